@@ -1,0 +1,41 @@
+# Slussen – the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+PY := .venv/bin/python
+
+.PHONY: run test install build lint system-packages test-sqlite test-postgres clean
+
+## make run: install, migrate, load the demo region and serve on http://127.0.0.1:$(PORT)
+run: build
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	PORT=$(PORT) scripts/serve-dev
+
+## make test: install what the tests need and run the whole suite on SQLite and PostgreSQL
+test: build system-packages
+	scripts/test-all
+
+install: .venv/.synced node_modules/.installed
+
+.venv/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build: install
+	$(PY) manage.py compile_translations
+
+system-packages:
+	scripts/ensure-system-packages chromium chromium-driver postgresql
+
+lint: install
+	.venv/bin/ruff check slussen
+	.venv/bin/ruff format --check slussen
+
+clean:
+	rm -rf .venv node_modules var

@@ -1,0 +1,178 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .roles import CASE_HANDLING_ROLES, REGION_WIDE_ROLES, Role
+
+
+class Organisation(models.Model):
+    """A node of the region's tree: region → committees and companies → units."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Region")
+        COMMITTEE = "committee", _("Committee or administration")
+        COMPANY = "company", _("Regional company")
+        UNIT = "unit", _("Unit")
+        EXTERNAL = "external", _("External organisation")
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    org_number = models.CharField(_("organisation number"), max_length=20, blank=True)
+    innovation_unit = models.CharField(_("innovation unit"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    reports_to_bokslut = models.BooleanField(
+        _("reports to the annual innovation report"), default=False
+    )
+    # Materialised path of ancestor ids ("/1/4/9/") so subtree queries need no recursion.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
+        if path != self.path:
+            old = self.path
+            self.path = path
+            type(self).objects.filter(pk=self.pk).update(path=path)
+            if old:  # moved: rewrite the descendants' paths
+                for child in type(self).objects.filter(path__startswith=old).exclude(pk=self.pk):
+                    child.path = path + child.path[len(old) :]
+                    type(self).objects.filter(pk=child.pk).update(path=child.path)
+
+    def subtree_ids(self):
+        return type(self).objects.filter(path__startswith=self.path).values_list("id", flat=True)
+
+    def ancestor_ids(self):
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=[("sv", "Svenska"), ("en", "English")], default="sv"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("system administrator"),
+        default=False,
+        help_text=_("May use the Django admin. Reserved for system administrators."),
+    )
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    # Role look-ups are cached per request-bound user object: one query, however many checks.
+    @cached_property
+    def role_set(self) -> set[tuple[str, int]]:
+        return set(self.memberships.values_list("role", "organisation_id"))
+
+    def has_role(self, *roles) -> bool:
+        return any(role in roles for role, _org in self.role_set)
+
+    def orgs_with_role(self, *roles) -> set[int]:
+        return {org for role, org in self.role_set if role in roles}
+
+    @property
+    def is_region_wide(self) -> bool:
+        return self.is_superuser or self.has_role(*REGION_WIDE_ROLES)
+
+    @cached_property
+    def handled_org_ids(self) -> set[int]:
+        """Organisations (with their subtrees) whose cases this person handles."""
+        roots = self.orgs_with_role(*CASE_HANDLING_ROLES)
+        if not roots:
+            return set()
+        paths = Organisation.objects.filter(pk__in=roots).values_list("path", flat=True)
+        query = models.Q()
+        for path in paths:
+            query |= models.Q(path__startswith=path)
+        return set(Organisation.objects.filter(query).values_list("id", flat=True))
+
+    @property
+    def is_external(self) -> bool:
+        return self.has_role(Role.EXTERNAL) and not self.has_role(*(set(Role) - {Role.EXTERNAL}))
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique"
+            )
+        ]
+        verbose_name = _("role in an organisation")
+        verbose_name_plural = _("roles in organisations")
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}, {self.organisation}"

@@ -1,0 +1,13 @@
+from slussen.core.permissions import rule
+
+from .roles import STAFF_ROLES
+
+
+@rule("site.staff_area")
+def staff_area(user, obj):
+    return user.is_authenticated and (user.is_superuser or user.has_role(*STAFF_ROLES))
+
+
+@rule("audit.view")
+def view_audit(user, obj):
+    return user.is_authenticated and user.is_region_wide

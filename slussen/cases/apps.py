@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "slussen.cases"
+    label = "cases"
+    verbose_name = _("Case register")
+
+    def ready(self):
+        from . import rules, signals, workflows  # noqa: F401
+
+        post_migrate.connect(workflows.ensure_defined, sender=self)

@@ -1,0 +1,94 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from slussen.accounts.models import Organisation, User
+from slussen.core.models import WorkflowState
+
+from .models import Case, Kind, Secrecy
+from .workflows import CASE_WORKFLOW
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    state = forms.ChoiceField(label=_("Status"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL),
+        required=False,
+        empty_label=_("All"),
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All"))] + list(Kind.choices)
+        states = WorkflowState.objects.filter(
+            workflow__code=CASE_WORKFLOW, workflow__is_current=True
+        )
+        self.fields["state"].choices = [("", _("All"))] + [(s.code, s.label) for s in states]
+
+
+class CaseForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = ["kind", "title", "description", "organisation", "secrecy", "secrecy_reference"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.exclude(
+            kind=Organisation.Kind.EXTERNAL
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("secrecy") not in (None, Secrecy.PUBLIC) and not data.get(
+            "secrecy_reference"
+        ):
+            self.add_error(
+                "secrecy_reference",
+                _("Name the provision in the Public Access and Secrecy Act (OSL)."),
+            )
+        return data
+
+
+class CaseEditForm(CaseForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(CaseForm.Meta):
+        fields = ["kind", "title", "description", "secrecy", "secrecy_reference"]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    internal = forms.BooleanField(
+        label=_("Internal – not shown to the submitter"), required=False, initial=True
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    internal = forms.BooleanField(
+        label=_("Internal – not shown to the submitter"), required=False
+    )
+
+
+class ReassignForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Handling organisation"),
+        queryset=Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL),
+    )
+    handler = forms.ModelChoiceField(
+        label=_("Handler"), queryset=User.objects.filter(is_active=True), required=False
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransitionForm(forms.Form):
+    transition = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason (shown to the submitter)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )

@@ -1,0 +1,160 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from slussen.accounts.models import Organisation
+from slussen.core.models import WorkflowState
+
+
+class Kind(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    NEED = "need", _("Need")
+    PROPOSAL = "proposal", _("Improvement proposal")
+    COLLABORATION = "collaboration", _("Collaboration proposal")
+    TESTBED_REQUEST = "testbed_request", _("Testbed request")
+    PARTNERSHIP = "partnership", _("Partnership offer")
+    DOCUMENT = "document", _("Incoming document")
+
+
+class Secrecy(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PARTIAL = "partial", _("Partly secret")
+    SECRET = "secret", _("Secret")
+
+
+class RegistryCounter(models.Model):
+    """The last registry number handed out per prefix and year."""
+
+    prefix = models.CharField(max_length=16)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="registry_counter_year")
+        ]
+
+
+class Case(models.Model):
+    registry_number = models.CharField(_("registry number"), max_length=32, unique=True)
+    registry_year = models.PositiveIntegerField(editable=False)
+    registry_seq = models.PositiveIntegerField(editable=False)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    state = models.ForeignKey(
+        WorkflowState, verbose_name=_("status"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("handling organisation"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_cases",
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_cases",
+    )
+    submitter_name = models.CharField(_("submitter's name"), max_length=200, blank=True)
+    submitter_email = models.EmailField(_("submitter's e-mail"), blank=True)
+    secrecy = models.CharField(
+        _("secrecy"), max_length=16, choices=Secrecy.choices, default=Secrecy.PUBLIC
+    )
+    secrecy_reference = models.CharField(
+        _("secrecy provision (OSL)"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example: OSL 31 kap. 16 § (business relations)."),
+    )
+    created = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-registry_year", "-registry_seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["registry_year", "registry_seq"], name="case_seq")
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "-created"]),
+            models.Index(fields=["state", "-created"]),
+        ]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self):
+        return f"{self.registry_number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def is_secret(self):
+        return self.secrecy != Secrecy.PUBLIC
+
+
+class CaseEvent(models.Model):
+    """The append-only timeline of a case. A comment is an event with a body."""
+
+    class Type(models.TextChoices):
+        OPENED = "opened", _("Registered")
+        COMMENT = "comment", _("Comment")
+        ATTACHMENT = "attachment", _("Attachment added")
+        TRANSITION = "transition", _("Status changed")
+        ASSIGNED = "assigned", _("Reassigned")
+        EDITED = "edited", _("Details changed")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=16, choices=Type.choices)
+    created = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(blank=True)
+    visible_to_submitter = models.BooleanField(_("visible to the submitter"), default=False)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["case", "created"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Timeline events are append-only")
+        super().save(*args, **kwargs)
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{instance.case.registry_year}/{instance.case_id}/{filename}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    visible_to_submitter = models.BooleanField(_("visible to the submitter"), default=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return self.filename

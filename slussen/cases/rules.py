@@ -1,0 +1,72 @@
+"""Who may do what with a case. ``visible_q`` is the list form of ``case.view``; a test keeps
+the two in step."""
+
+from django.db.models import Q
+
+from slussen.accounts.roles import CASE_HANDLING_ROLES, REGION_WIDE_ROLES
+from slussen.core.permissions import rule
+
+
+def visible_q(user) -> Q | None:
+    """Filter for the cases ``user`` may see; ``None`` means all of them."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_region_wide:
+        return None
+    return (
+        Q(organisation_id__in=user.handled_org_ids) | Q(handler=user) | Q(submitter=user)
+    )
+
+
+def _handles(user, case) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_region_wide
+        or case.handler_id == user.pk
+        or case.organisation_id in user.handled_org_ids
+    )
+
+
+@rule("case.view")
+def view(user, case):
+    return _handles(user, case) or (user.is_authenticated and case.submitter_id == user.pk)
+
+
+@rule("case.handle")
+def handle(user, case):
+    """Edit, reassign, internal comments, attachments on behalf of the region."""
+    return _handles(user, case)
+
+
+@rule("case.triage")
+def triage(user, case):
+    return _handles(user, case)
+
+
+@rule("case.comment")
+def comment(user, case):
+    return view(user, case)
+
+
+@rule("case.attach")
+def attach(user, case):
+    return view(user, case)
+
+
+@rule("case.audit")
+def audit(user, case):
+    return user.is_authenticated and user.is_region_wide
+
+
+@rule("case.register")
+def register(user, obj):
+    """Register an inbound item by hand (a letter, an e-mail) – the registrar's task."""
+    return user.is_authenticated and (
+        user.is_superuser or user.has_role(*(CASE_HANDLING_ROLES | REGION_WIDE_ROLES))
+    )
+
+
+@rule("case.list")
+def list_cases(user, obj):
+    return user.is_authenticated

@@ -1,0 +1,204 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from slussen.core import audit, workflow
+from slussen.core.permissions import can, require
+
+from . import selectors, services
+from .forms import (
+    AttachmentForm,
+    CaseEditForm,
+    CaseForm,
+    CommentForm,
+    ReassignForm,
+    TransitionForm,
+)
+from .models import Case
+
+PAGE_SIZE = 25
+
+
+def _case(request, pk, action="case.view"):
+    """Fetch a case the user may see; anything else is a 404 so existence does not leak."""
+    case = get_object_or_404(
+        Case.objects.select_related("state", "organisation", "handler", "submitter"), pk=pk
+    )
+    require(request.user, "case.view", case, hide=True)
+    require(request.user, action, case)
+    return case
+
+
+@login_required
+def register(request):
+    from .forms import RegisterFilterForm
+
+    form = RegisterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.register(request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "cases/_register_rows.html" if request.htmx else "cases/register.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+@login_required
+def create(request):
+    require(request.user, "case.register")
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = services.open_case(actor=request.user, handler=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("Registered as %(number)s.") % {"number": case.registry_number}
+        )
+        return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form})
+
+
+def _detail_context(request, case, **extra):
+    internal = can(request.user, "case.handle", case)
+    return {
+        "case": case,
+        "internal": internal,
+        "events": selectors.timeline(case, internal=internal),
+        "attachments": selectors.attachments(case, internal=internal),
+        "transitions": workflow.available(case, request.user) if internal else [],
+        "comment_form": CommentForm(initial={"internal": internal}),
+        "attachment_form": AttachmentForm(),
+        **extra,
+    }
+
+
+@login_required
+def detail(request, pk):
+    case = _case(request, pk)
+    services.record_read(case, request.user)
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+@login_required
+@require_POST
+def comment(request, pk):
+    case = _case(request, pk, "case.comment")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        internal = form.cleaned_data["internal"] and can(request.user, "case.handle", case)
+        services.add_comment(case, request.user, form.cleaned_data["body"], internal=internal)
+        if not request.htmx:
+            messages.success(request, _("Your comment was added."))
+            return redirect(case)
+        form = CommentForm(initial={"internal": internal})
+        notice = _("Your comment was added.")
+    else:
+        notice = ""
+    context = _detail_context(request, case, comment_form=form, notice=notice)
+    if request.htmx:
+        return render(request, "cases/_timeline.html", context)
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def attach(request, pk):
+    case = _case(request, pk, "case.attach")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        internal = form.cleaned_data["internal"] and can(request.user, "case.handle", case)
+        try:
+            attachment = services.add_attachment(
+                case, request.user, form.cleaned_data["file"], internal=internal
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request, _("“%(name)s” was attached.") % {"name": attachment.filename}
+            )
+            return redirect(case)
+    context = _detail_context(request, case, attachment_form=form)
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+@login_required
+def download(request, pk, attachment_pk):
+    case = _case(request, pk)
+    internal = can(request.user, "case.handle", case)
+    attachment = get_object_or_404(
+        selectors.attachments(case, internal=internal), pk=attachment_pk
+    )
+    audit.record(request.user, "case.download", case, attachment=attachment.pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+def edit(request, pk):
+    case = _case(request, pk, "case.handle")
+    form = CaseEditForm(request.POST or None, instance=case, initial={"version": case.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_case(
+                case, request.user, expected_version=form.cleaned_data["version"], **data
+            )
+        except services.ConflictError as error:
+            conflict = Case.objects.get(pk=case.pk)
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(case)
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        request, "cases/case_edit.html", {"case": case, "form": form, "conflict": conflict},
+        status=status,
+    )
+
+
+@login_required
+def reassign(request, pk):
+    case = _case(request, pk, "case.handle")
+    form = ReassignForm(
+        request.POST or None,
+        initial={"organisation": case.organisation_id, "handler": case.handler_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.reassign(case, request.user, **form.cleaned_data)
+        messages.success(request, _("The case was reassigned."))
+        return redirect(case)
+    return render(request, "cases/case_reassign.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def transition(request, pk):
+    case = _case(request, pk, "case.triage")
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            tr = workflow.apply(
+                case, form.cleaned_data["transition"], request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Status changed to “%(state)s”.") % {"state": tr.target.label}
+            )
+    return redirect(case)
+
+
+@login_required
+def audit_trail(request, pk):
+    case = _case(request, pk, "case.audit")
+    events = audit.for_object(case)[:500]
+    return render(request, "cases/case_audit.html", {"case": case, "events": events})

@@ -1,0 +1,111 @@
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One line of the audit trail. Never updated, never deleted by the application."""
+
+    created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-created"])]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.pop("_allow_update", False):
+            raise ValueError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+
+class Labelled(models.Model):
+    """Display text stored as data in both interface languages; logic keys on ``code``."""
+
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self):
+        return self.name_en if translation.get_language() == "en" else self.name_sv
+
+    def __str__(self):
+        return self.label
+
+
+class Workflow(Labelled):
+    """A workflow definition, stored as data and versioned by ``(code, version)``.
+
+    Running objects point at the version they started on, so an administrator can publish a
+    new version without breaking anything already under way.
+    """
+
+    code = models.SlugField(_("code"), max_length=64)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current version"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="workflow_code_version")
+        ]
+        verbose_name = _("workflow")
+        verbose_name_plural = _("workflows")
+
+    def __str__(self):
+        return f"{self.label} (v{self.version})"
+
+
+class WorkflowState(Labelled):
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="states")
+    code = models.SlugField(_("code"), max_length=64)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_initial = models.BooleanField(_("initial state"), default=False)
+    is_final = models.BooleanField(_("final state"), default=False)
+
+    class Meta:
+        ordering = ["workflow", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "code"], name="workflow_state_code")
+        ]
+        verbose_name = _("workflow state")
+        verbose_name_plural = _("workflow states")
+
+
+class WorkflowTransition(Labelled):
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="transitions")
+    code = models.SlugField(_("code"), max_length=64)
+    sources = models.ManyToManyField(WorkflowState, related_name="outgoing", blank=True)
+    target = models.ForeignKey(WorkflowState, on_delete=models.CASCADE, related_name="incoming")
+    permission = models.CharField(
+        _("permission"), max_length=64, help_text=_("Action code checked with can().")
+    )
+    requires_reason = models.BooleanField(_("requires a reason"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["workflow", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "code"], name="workflow_transition_code")
+        ]
+        verbose_name = _("workflow transition")
+        verbose_name_plural = _("workflow transitions")

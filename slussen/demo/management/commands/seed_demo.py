@@ -1,0 +1,81 @@
+"""Load the demo region. Idempotent: running it twice changes nothing the second time."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from slussen.accounts.models import Membership, Organisation, User
+from slussen.cases import services as case_services
+from slussen.cases.models import Case
+from slussen.cases.workflows import ensure_defined
+from slussen.core import workflow
+
+from ...region import CASES, CONTACT_DOMAIN, DEMO_PASSWORD, ORGANISATIONS, PEOPLE
+
+
+def email_of(local):
+    return f"{local}@{CONTACT_DOMAIN}"
+
+
+class Command(BaseCommand):
+    help = "Load the demo region (organisations, people for every role, cases)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        ensure_defined()
+        orgs = {}
+        for code, parent, name, short, kind, unit, reports in ORGANISATIONS:
+            orgs[code], _ = Organisation.objects.update_or_create(
+                code=code,
+                defaults={
+                    "parent": orgs.get(parent),
+                    "name": name,
+                    "short_name": short,
+                    "kind": kind,
+                    "innovation_unit": unit,
+                    "contact_email": f"innovation.{code}@{CONTACT_DOMAIN}" if unit else "",
+                    "reports_to_bokslut": reports,
+                },
+            )
+        people = {}
+        for local, name, roles, superuser in PEOPLE:
+            user = User.objects.filter(email=email_of(local)).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email_of(local), DEMO_PASSWORD, full_name=name,
+                    is_staff=superuser, is_superuser=superuser,
+                )
+            people[local] = user
+            for role, org in roles:
+                Membership.objects.get_or_create(user=user, organisation=orgs[org], role=role)
+        coordinator = people["maria.sjoberg"]
+        created = 0
+        for kind, org, submitter, handler, title, text, steps, secrecy in CASES:
+            if Case.objects.filter(title=title).exists():
+                continue
+            case = case_services.open_case(
+                kind=kind,
+                title=title,
+                description=text,
+                organisation=orgs[org],
+                actor=people.get(submitter) or coordinator,
+                submitter=people.get(submitter),
+                handler=people.get(handler),
+                secrecy=secrecy,
+                secrecy_reference="OSL 31 kap. 16 §" if secrecy != "public" else "",
+            )
+            for step in steps:
+                workflow.apply(case, step, coordinator, reason=_REASONS[step])
+            created += 1
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo region ready: {len(orgs)} organisations, {len(people)} people, "
+            f"{created} new cases."
+        ))
+
+
+_REASONS = {
+    "start_assessment": "Innovationsenheten har börjat bedöma förslaget.",
+    "accept": "Bedömningen visar ett tydligt behov och nyhetsvärde; ärendet drivs vidare "
+    "som innovationsärende.",
+    "refer": "Hänvisas till ordinarie förbättringsarbete i verksamheten.",
+    "close": "Skickat vidare till verksamhetens skyltansvariga; inte ett innovationsärende.",
+}
