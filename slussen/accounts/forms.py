@@ -1,6 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+
+from slussen.core.notify import send_email
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -15,3 +18,13 @@ class EmailLoginForm(AuthenticationForm):
             "account is locked for 15 minutes."
         ),
     }
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password-reset mail goes through the background queue like all other mail."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        send_email.enqueue([to_email], subject, body)

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from slussen.core import nav
+
 
 class CasesConfig(AppConfig):
     name = "slussen.cases"
@@ -12,3 +14,5 @@ class CasesConfig(AppConfig):
         from . import rules, signals, workflows  # noqa: F401
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
+        nav.add(_("Register"), "cases:register", permission="case.list", order=20, app_name="cases")
+        nav.add(_("Register an item"), "cases:create", permission="case.register", order=90)

@@ -85,9 +85,6 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-registry_year", "-registry_seq"]
-        constraints = [
-            models.UniqueConstraint(fields=["registry_year", "registry_seq"], name="case_seq")
-        ]
         indexes = [
             models.Index(fields=["organisation", "-created"]),
             models.Index(fields=["state", "-created"]),

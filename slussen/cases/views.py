@@ -56,7 +56,8 @@ def create(request):
             request, _("Registered as %(number)s.") % {"number": case.registry_number}
         )
         return redirect(case)
-    return render(request, "cases/case_form.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "cases/case_form.html", {"form": form}, status=status)
 
 
 def _detail_context(request, case, **extra):

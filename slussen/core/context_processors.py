@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from . import nav
+
 
 def slussen(request):
-    return {"REGION_NAME": settings.REGION_NAME}
+    return {"REGION_NAME": settings.REGION_NAME, "nav_items": lambda: nav.items_for(request)}

@@ -1,0 +1,140 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from slussen.cases import services
+from slussen.cases.models import CaseEvent
+from slussen.core.models import AuditEvent
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_comment_internal_hidden_from_submitter(world, client):
+    client.force_login(world.advisor)
+    client.post(reverse("cases:comment", args=[world.case.pk]),
+                {"body": "Intern anteckning", "internal": "on"})
+    client.post(reverse("cases:comment", args=[world.case.pk]),
+                {"body": "Tack för ditt förslag!"})
+    client.force_login(world.employee)  # the submitter
+    page = client.get(reverse("cases:detail", args=[world.case.pk])).text
+    assert "Tack för ditt förslag!" in page
+    assert "Intern anteckning" not in page
+
+
+def test_submitter_cannot_make_internal_comments(world, client):
+    client.force_login(world.employee)
+    client.post(reverse("cases:comment", args=[world.case.pk]),
+                {"body": "Fråga", "internal": "on"})
+    event = world.case.events.get(type="comment")
+    assert event.visible_to_submitter
+
+
+def test_empty_comment_is_refused_with_a_message(world, client):
+    client.force_login(world.advisor)
+    response = client.post(reverse("cases:comment", args=[world.case.pk]), {"body": ""})
+    assert response.status_code == 400
+    assert not world.case.events.filter(type="comment").exists()
+
+
+def test_pdf_attachment_is_stored_and_downloadable(world, client):
+    client.force_login(world.advisor)
+    upload = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+    response = client.post(reverse("cases:attach", args=[world.case.pk]), {"file": upload})
+    assert response.status_code == 302
+    attachment = world.case.attachments.get()
+    assert attachment.content_type == "application/pdf"
+    download = client.get(reverse("cases:download", args=[world.case.pk, attachment.pk]))
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_file_type_is_sniffed_from_content_not_name(world):
+    exe = SimpleUploadedFile("harmless.pdf", b"MZ\x90\x00" + b"\x00" * 200)
+    with pytest.raises(ValidationError):
+        services.add_attachment(world.case, world.advisor, exe)
+    assert not world.case.attachments.exists()
+
+
+def test_file_size_limit(world, settings, client):
+    settings.ATTACHMENT_MAX_BYTES = 10
+    client.force_login(world.advisor)
+    upload = SimpleUploadedFile("plan.pdf", PDF)
+    response = client.post(reverse("cases:attach", args=[world.case.pk]), {"file": upload})
+    assert response.status_code == 400
+    assert "gränsen" in response.text or "limit" in response.text
+
+
+def test_timeline_is_append_only(world):
+    event = world.case.events.first()
+    event.body = "ändrat"
+    with pytest.raises(ValueError):
+        event.save()
+
+
+def test_reading_a_secret_case_is_audited(world, client):
+    client.force_login(world.advisor_other)
+    client.get(reverse("cases:detail", args=[world.other_case.pk]))
+    read = AuditEvent.objects.filter(action="case.read", object_id=str(world.other_case.pk))
+    assert read.get().actor == world.advisor_other
+    client.get(reverse("cases:detail", args=[world.case.pk]))  # public: not a disclosure
+    assert not AuditEvent.objects.filter(action="case.read", object_id=str(world.case.pk))
+
+
+def test_coordinator_sees_the_audit_trail_advisor_does_not(world, client):
+    client.force_login(world.advisor)
+    assert client.get(reverse("cases:audit", args=[world.case.pk])).status_code == 403
+    client.force_login(world.coordinator)
+    response = client.get(reverse("cases:audit", args=[world.case.pk]))
+    assert response.status_code == 200
+    assert "case.open" in response.text
+
+
+def test_transition_needs_a_reason_and_lands_on_timeline(world, client):
+    client.force_login(world.advisor)
+    url = reverse("cases:transition", args=[world.case.pk])
+    client.post(url, {"transition": "start_assessment", "reason": ""})
+    world.case.refresh_from_db()
+    assert world.case.state.code == "new"
+    client.post(url, {"transition": "start_assessment", "reason": "Vi tittar på det"})
+    world.case.refresh_from_db()
+    assert world.case.state.code == "assessing"
+    event = world.case.events.get(type=CaseEvent.Type.TRANSITION)
+    assert event.body == "Vi tittar på det" and event.visible_to_submitter
+
+
+def test_submitter_cannot_change_status(world, client):
+    client.force_login(world.employee)
+    url = reverse("cases:transition", args=[world.case.pk])
+    response = client.post(url, {"transition": "close", "reason": "x"})
+    assert response.status_code == 403
+
+
+def test_reassign_keeps_reason(world, client):
+    client.force_login(world.coordinator)
+    client.post(reverse("cases:reassign", args=[world.case.pk]),
+                {"organisation": world.karolinska.pk, "handler": "", "reason": "Rätt enhet"})
+    world.case.refresh_from_db()
+    assert world.case.organisation == world.karolinska
+    assert world.case.events.get(type="assigned").body == "Rätt enhet"
+
+
+def test_registering_an_item_by_hand(world, client):
+    client.force_login(world.advisor)
+    response = client.post(reverse("cases:create"), {
+        "kind": "document", "title": "Brev från patientförening", "description": "Inkom per post",
+        "organisation": world.sos.pk, "secrecy": "public", "secrecy_reference": "",
+    })
+    assert response.status_code == 302
+    client.force_login(world.employee)
+    assert client.get(reverse("cases:create")).status_code == 403
+
+
+def test_secret_case_needs_osl_reference(world, client):
+    client.force_login(world.advisor)
+    response = client.post(reverse("cases:create"), {
+        "kind": "document", "title": "Affärshemlighet", "description": "Text",
+        "organisation": world.sos.pk, "secrecy": "secret", "secrecy_reference": "",
+    })
+    assert response.status_code == 400
+    assert "OSL" in response.text
+    assert 'value="Affärshemlighet"' in response.text  # nothing typed is lost

@@ -1,0 +1,75 @@
+import pytest
+from django.urls import reverse
+
+from slussen.accounts.models import User
+from slussen.cases import selectors, services
+from slussen.cases.models import Case
+from slussen.core.permissions import can
+
+
+def make_cases(world, n):
+    for i in range(n):
+        services.open_case(
+            kind="idea", title=f"Idé nummer {i}", description="Beskrivning",
+            organisation=world.sos, actor=world.advisor, handler=world.advisor,
+        )
+
+
+def test_advisor_sees_own_organisation_not_others(world, client):
+    client.force_login(world.advisor)
+    response = client.get(reverse("cases:register"))
+    assert response.status_code == 200
+    assert world.case.registry_number in response.text
+    assert world.other_case.registry_number not in response.text
+
+
+def test_register_filters_and_search(world, client):
+    make_cases(world, 3)
+    client.force_login(world.coordinator)
+    response = client.get(reverse("cases:register"), {"q": "dagboken"})
+    assert world.case.registry_number in response.text
+    assert "Idé nummer" not in response.text
+    response = client.get(reverse("cases:register"), {"kind": "collaboration"})
+    assert world.other_case.registry_number in response.text
+    assert world.case.registry_number not in response.text
+    response = client.get(reverse("cases:register"), {"q": world.other_case.registry_number})
+    assert "1 ärende" in response.text or "1 case" in response.text
+
+
+@pytest.mark.parametrize("role", ["advisor", "coordinator"])
+def test_register_query_count_does_not_grow_with_cases(world, client, role,
+                                                       django_assert_max_num_queries):
+    user = getattr(world, role)
+    client.force_login(user)
+    make_cases(world, 2)
+    client.get(reverse("cases:register"))  # warm caches (content types, sessions)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("cases:register"))
+    make_cases(world, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("cases:register"))
+    assert response.status_code == 200
+    assert len(few.captured_queries) <= 12
+
+
+def test_visible_queryset_agrees_with_the_view_rule(world):
+    make_cases(world, 1)
+    for user in User.objects.all():
+        listed = set(selectors.visible_cases(user).values_list("pk", flat=True))
+        allowed = {c.pk for c in Case.objects.all() if can(user, "case.view", c)}
+        assert listed == allowed, user
+
+
+def test_anonymous_is_sent_to_log_in(client, world):
+    response = client.get(reverse("cases:register"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_other_organisation_case_is_404_not_403(world, client):
+    client.force_login(world.advisor)
+    response = client.get(reverse("cases:detail", args=[world.other_case.pk]))
+    assert response.status_code == 404
