@@ -31,6 +31,4 @@ class UserAdmin(BaseUserAdmin):
         (_("Person"), {"fields": ("full_name", "phone", "language")}),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
-    add_fieldsets = (
-        (None, {"fields": ("email", "full_name", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"fields": ("email", "full_name", "password1", "password2")}),)

@@ -23,8 +23,15 @@ class EmailLoginForm(AuthenticationForm):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password-reset mail goes through the background queue like all other mail."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         send_email.enqueue([to_email], subject, body)

@@ -43,9 +43,7 @@ class CaseForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("secrecy") not in (None, Secrecy.PUBLIC) and not data.get(
-            "secrecy_reference"
-        ):
+        if data.get("secrecy") not in (None, Secrecy.PUBLIC) and not data.get("secrecy_reference"):
             self.add_error(
                 "secrecy_reference",
                 _("Name the provision in the Public Access and Secrecy Act (OSL)."),
@@ -69,9 +67,7 @@ class CommentForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
-    internal = forms.BooleanField(
-        label=_("Internal – not shown to the submitter"), required=False
-    )
+    internal = forms.BooleanField(label=_("Internal – not shown to the submitter"), required=False)
 
 
 class ReassignForm(forms.Form):

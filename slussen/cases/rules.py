@@ -13,9 +13,7 @@ def visible_q(user) -> Q | None:
         return Q(pk__in=[])
     if user.is_region_wide:
         return None
-    return (
-        Q(organisation_id__in=user.handled_org_ids) | Q(handler=user) | Q(submitter=user)
-    )
+    return Q(organisation_id__in=user.handled_org_ids) | Q(handler=user) | Q(submitter=user)
 
 
 def _handles(user, case) -> bool:

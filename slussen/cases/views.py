@@ -52,9 +52,7 @@ def create(request):
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = services.open_case(actor=request.user, handler=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Registered as %(number)s.") % {"number": case.registry_number}
-        )
+        messages.success(request, _("Registered as %(number)s.") % {"number": case.registry_number})
         return redirect(case)
     status = 400 if form.errors else 200
     return render(request, "cases/case_form.html", {"form": form}, status=status)
@@ -116,9 +114,7 @@ def attach(request, pk):
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            messages.success(
-                request, _("“%(name)s” was attached.") % {"name": attachment.filename}
-            )
+            messages.success(request, _("“%(name)s” was attached.") % {"name": attachment.filename})
             return redirect(case)
     context = _detail_context(request, case, attachment_form=form)
     return render(request, "cases/case_detail.html", context, status=400)
@@ -128,9 +124,7 @@ def attach(request, pk):
 def download(request, pk, attachment_pk):
     case = _case(request, pk)
     internal = can(request.user, "case.handle", case)
-    attachment = get_object_or_404(
-        selectors.attachments(case, internal=internal), pk=attachment_pk
-    )
+    attachment = get_object_or_404(selectors.attachments(case, internal=internal), pk=attachment_pk)
     audit.record(request.user, "case.download", case, attachment=attachment.pk)
     return FileResponse(
         attachment.file.open("rb"),
@@ -159,7 +153,9 @@ def edit(request, pk):
             return redirect(case)
     status = 409 if conflict else (400 if form.errors else 200)
     return render(
-        request, "cases/case_edit.html", {"case": case, "form": form, "conflict": conflict},
+        request,
+        "cases/case_edit.html",
+        {"case": case, "form": form, "conflict": conflict},
         status=status,
     )
 
@@ -186,7 +182,9 @@ def transition(request, pk):
     if form.is_valid():
         try:
             tr = workflow.apply(
-                case, form.cleaned_data["transition"], request.user,
+                case,
+                form.cleaned_data["transition"],
+                request.user,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:

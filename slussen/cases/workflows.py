@@ -14,12 +14,24 @@ STATES = [
 ]
 TRANSITIONS = [
     ("start_assessment", "Börja bedöma", "Start assessment", ["new"], "assessing", "case.triage"),
-    ("accept", "Anta som innovationsärende", "Accept as innovation case",
-     ["assessing"], "accepted", "case.triage"),
+    (
+        "accept",
+        "Anta som innovationsärende",
+        "Accept as innovation case",
+        ["assessing"],
+        "accepted",
+        "case.triage",
+    ),
     ("refer", "Hänvisa", "Refer", ["new", "assessing"], "referred", "case.triage"),
     ("close", "Avsluta", "Close", ["new", "assessing"], "closed", "case.triage"),
-    ("reopen", "Öppna igen", "Reopen", ["referred", "closed", "accepted"], "assessing",
-     "case.triage"),
+    (
+        "reopen",
+        "Öppna igen",
+        "Reopen",
+        ["referred", "closed", "accepted"],
+        "assessing",
+        "case.triage",
+    ),
 ]
 
 

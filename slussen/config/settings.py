@@ -77,7 +77,7 @@ WSGI_APPLICATION = "slussen.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "slussen" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -150,7 +150,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 8
 # --- Language ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "slussen" / "locale"]
+LOCALE_PATHS: list = []  # each app keeps its own catalogue in <app>/locale
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

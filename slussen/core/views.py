@@ -12,9 +12,7 @@ def home(request):
     user = request.user
     context = {}
     if user.is_authenticated:
-        context["roles"] = sorted(
-            {Role(role).label for role, _org in user.role_set}, key=str
-        )
+        context["roles"] = sorted({Role(role).label for role, _org in user.role_set}, key=str)
         base = case_selectors.register(user)
         context["my_submissions"] = base.filter(submitter=user)[:10]
         if user.is_region_wide or user.handled_org_ids:

@@ -55,7 +55,11 @@ class World:
 
 def org(code, name, kind, parent=None, unit=""):
     return Organisation.objects.create(
-        code=code, name=name, kind=kind, parent=parent, innovation_unit=unit,
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        innovation_unit=unit,
         contact_email=f"innovation.{code}@example.org" if unit else "",
     )
 
@@ -71,15 +75,21 @@ def build_world() -> World:
         "foi": org("foi", "Avdelningen Forskning och innovation", "unit", rlk, "FoI"),
         "sos": org("sos", "Södersjukhuset", "company", region, "SöS Innovation"),
         "karolinska": org(
-            "karolinska", "Karolinska Universitetssjukhuset", "committee", region,
+            "karolinska",
+            "Karolinska Universitetssjukhuset",
+            "committee",
+            region,
             "Innovationscentrum Karolinska",
         ),
         "cuviva": org("cuviva", "Cuviva AB", "external"),
     }
     for key, (name, role, org_key) in PEOPLE.items():
         user = User.objects.create(
-            email=f"{key}@example.org", full_name=name, password=password_hash(),
-            is_staff=key == "admin", is_superuser=key == "admin",
+            email=f"{key}@example.org",
+            full_name=name,
+            password=password_hash(),
+            is_staff=key == "admin",
+            is_superuser=key == "admin",
         )
         Membership.objects.create(user=user, organisation=w.orgs[org_key], role=role)
         w.users[key] = user

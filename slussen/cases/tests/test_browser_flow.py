@@ -5,11 +5,12 @@ from slussen.testing.browser import login
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_advisor_opens_a_case_comments_and_attaches_a_pdf(live_server, live_world, page,
-                                                          tmp_path: Path):
+def test_advisor_opens_a_case_comments_and_attaches_a_pdf(
+    live_server, live_world, page, tmp_path: Path
+):
     case = live_world.case
     login(page, live_server, live_world.advisor)
-    page.get_by_role("link", name="Register", exact=False).first.click()
+    page.get_by_role("navigation").get_by_role("link", name="Ärenden").click()
     page.get_by_role("link", name=case.registry_number).click()
     assert case.title in page.locator("h1").inner_text()
 

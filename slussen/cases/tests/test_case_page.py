@@ -12,10 +12,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def test_comment_internal_hidden_from_submitter(world, client):
     client.force_login(world.advisor)
-    client.post(reverse("cases:comment", args=[world.case.pk]),
-                {"body": "Intern anteckning", "internal": "on"})
-    client.post(reverse("cases:comment", args=[world.case.pk]),
-                {"body": "Tack för ditt förslag!"})
+    client.post(
+        reverse("cases:comment", args=[world.case.pk]),
+        {"body": "Intern anteckning", "internal": "on"},
+    )
+    client.post(reverse("cases:comment", args=[world.case.pk]), {"body": "Tack för ditt förslag!"})
     client.force_login(world.employee)  # the submitter
     page = client.get(reverse("cases:detail", args=[world.case.pk])).text
     assert "Tack för ditt förslag!" in page
@@ -24,8 +25,7 @@ def test_comment_internal_hidden_from_submitter(world, client):
 
 def test_submitter_cannot_make_internal_comments(world, client):
     client.force_login(world.employee)
-    client.post(reverse("cases:comment", args=[world.case.pk]),
-                {"body": "Fråga", "internal": "on"})
+    client.post(reverse("cases:comment", args=[world.case.pk]), {"body": "Fråga", "internal": "on"})
     event = world.case.events.get(type="comment")
     assert event.visible_to_submitter
 
@@ -111,8 +111,10 @@ def test_submitter_cannot_change_status(world, client):
 
 def test_reassign_keeps_reason(world, client):
     client.force_login(world.coordinator)
-    client.post(reverse("cases:reassign", args=[world.case.pk]),
-                {"organisation": world.karolinska.pk, "handler": "", "reason": "Rätt enhet"})
+    client.post(
+        reverse("cases:reassign", args=[world.case.pk]),
+        {"organisation": world.karolinska.pk, "handler": "", "reason": "Rätt enhet"},
+    )
     world.case.refresh_from_db()
     assert world.case.organisation == world.karolinska
     assert world.case.events.get(type="assigned").body == "Rätt enhet"
@@ -120,10 +122,17 @@ def test_reassign_keeps_reason(world, client):
 
 def test_registering_an_item_by_hand(world, client):
     client.force_login(world.advisor)
-    response = client.post(reverse("cases:create"), {
-        "kind": "document", "title": "Brev från patientförening", "description": "Inkom per post",
-        "organisation": world.sos.pk, "secrecy": "public", "secrecy_reference": "",
-    })
+    response = client.post(
+        reverse("cases:create"),
+        {
+            "kind": "document",
+            "title": "Brev från patientförening",
+            "description": "Inkom per post",
+            "organisation": world.sos.pk,
+            "secrecy": "public",
+            "secrecy_reference": "",
+        },
+    )
     assert response.status_code == 302
     client.force_login(world.employee)
     assert client.get(reverse("cases:create")).status_code == 403
@@ -131,10 +140,17 @@ def test_registering_an_item_by_hand(world, client):
 
 def test_secret_case_needs_osl_reference(world, client):
     client.force_login(world.advisor)
-    response = client.post(reverse("cases:create"), {
-        "kind": "document", "title": "Affärshemlighet", "description": "Text",
-        "organisation": world.sos.pk, "secrecy": "secret", "secrecy_reference": "",
-    })
+    response = client.post(
+        reverse("cases:create"),
+        {
+            "kind": "document",
+            "title": "Affärshemlighet",
+            "description": "Text",
+            "organisation": world.sos.pk,
+            "secrecy": "secret",
+            "secrecy_reference": "",
+        },
+    )
     assert response.status_code == 400
     assert "OSL" in response.text
     assert 'value="Affärshemlighet"' in response.text  # nothing typed is lost

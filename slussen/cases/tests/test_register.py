@@ -10,8 +10,12 @@ from slussen.core.permissions import can
 def make_cases(world, n):
     for i in range(n):
         services.open_case(
-            kind="idea", title=f"Idé nummer {i}", description="Beskrivning",
-            organisation=world.sos, actor=world.advisor, handler=world.advisor,
+            kind="idea",
+            title=f"Idé nummer {i}",
+            description="Beskrivning",
+            organisation=world.sos,
+            actor=world.advisor,
+            handler=world.advisor,
         )
 
 
@@ -37,8 +41,9 @@ def test_register_filters_and_search(world, client):
 
 
 @pytest.mark.parametrize("role", ["advisor", "coordinator"])
-def test_register_query_count_does_not_grow_with_cases(world, client, role,
-                                                       django_assert_max_num_queries):
+def test_register_query_count_does_not_grow_with_cases(
+    world, client, role, django_assert_max_num_queries
+):
     user = getattr(world, role)
     client.force_login(user)
     make_cases(world, 2)

@@ -31,8 +31,12 @@ def test_twenty_concurrent_registrations_get_distinct_consecutive_numbers():
         try:
             barrier.wait()
             case = services.open_case(
-                kind="idea", title=f"Idé {i}", description="Samtidigt registrerad",
-                organisation=world.sos, actor=world.employee, submitter=world.employee,
+                kind="idea",
+                title=f"Idé {i}",
+                description="Samtidigt registrerad",
+                organisation=world.sos,
+                actor=world.employee,
+                submitter=world.employee,
             )
             numbers.append(case.registry_seq)
         except Exception as error:  # noqa: BLE001 – collected and asserted below

@@ -34,7 +34,8 @@ def _settings_in(env):
     return subprocess.run(
         [sys.executable, "-c", code],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "slussen.config.settings", **env},
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -46,14 +47,16 @@ def test_production_refuses_unsafe_settings():
 
 
 def test_production_starts_with_safe_settings():
-    result = _settings_in({
-        "SLUSSEN_ENV": "production",
-        "SECRET_KEY": "x" * 50,
-        "ALLOWED_HOSTS": "slussen.example.org",
-        "DATABASE_URL": "postgres://u:p@db.example.org/slussen",
-        "EMAIL_HOST": "smtp.example.org",
-        "SITE_URL": "https://slussen.example.org",
-    })
+    result = _settings_in(
+        {
+            "SLUSSEN_ENV": "production",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "slussen.example.org",
+            "DATABASE_URL": "postgres://u:p@db.example.org/slussen",
+            "EMAIL_HOST": "smtp.example.org",
+            "SITE_URL": "https://slussen.example.org",
+        }
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -41,8 +41,11 @@ class Command(BaseCommand):
             user = User.objects.filter(email=email_of(local)).first()
             if user is None:
                 user = User.objects.create_user(
-                    email_of(local), DEMO_PASSWORD, full_name=name,
-                    is_staff=superuser, is_superuser=superuser,
+                    email_of(local),
+                    DEMO_PASSWORD,
+                    full_name=name,
+                    is_staff=superuser,
+                    is_superuser=superuser,
                 )
             people[local] = user
             for role, org in roles:
@@ -66,10 +69,12 @@ class Command(BaseCommand):
             for step in steps:
                 workflow.apply(case, step, coordinator, reason=_REASONS[step])
             created += 1
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo region ready: {len(orgs)} organisations, {len(people)} people, "
-            f"{created} new cases."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo region ready: {len(orgs)} organisations, {len(people)} people, "
+                f"{created} new cases."
+            )
+        )
 
 
 _REASONS = {

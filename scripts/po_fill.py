@@ -1,0 +1,41 @@
+"""Fill untranslated entries of the apps' Swedish catalogues from a Python dict file.
+
+    .venv/bin/python scripts/po_fill.py translations.py
+
+The file defines SV = {msgid: msgstr} and optionally PLURALS = {msgid: (one, many)}. Prints
+what is still untranslated, so nothing slips through.
+"""
+
+import glob
+import runpy
+import sys
+
+import polib
+
+data = runpy.run_path(sys.argv[1]) if len(sys.argv) > 1 else {}
+SV, PLURALS = data.get("SV", {}), data.get("PLURALS", {})
+missing = 0
+for path in sorted(glob.glob("slussen/*/locale/sv/LC_MESSAGES/django.po")):
+    po = polib.pofile(path)
+    for entry in po:
+        if entry.msgid_plural:
+            if entry.msgid in PLURALS and not entry.msgstr_plural.get(0):
+                one, many = PLURALS[entry.msgid]
+                entry.msgstr_plural = {0: one, 1: many}
+            if not entry.msgstr_plural.get(0):
+                missing += 1
+                print(f"{path}: {entry.msgid!r}")
+        else:
+            if entry.msgid in SV and not entry.msgstr:
+                entry.msgstr = SV[entry.msgid]
+            if not entry.msgstr:
+                missing += 1
+                print(f"{path}: {entry.msgid!r}")
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    po.metadata["Language"] = "sv"
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.save(path)
+print(f"{missing} untranslated")
+sys.exit(1 if missing else 0)
