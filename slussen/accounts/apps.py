@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "slussen.accounts"
     label = "accounts"
+    url_prefix = "accounts/"
     verbose_name = _("People and organisations")
 
     def ready(self):

@@ -8,6 +8,7 @@ from slussen.core import nav
 class CasesConfig(AppConfig):
     name = "slussen.cases"
     label = "cases"
+    url_prefix = "cases/"
     verbose_name = _("Case register")
 
     def ready(self):

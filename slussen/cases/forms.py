@@ -37,9 +37,10 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.exclude(
-            kind=Organisation.Kind.EXTERNAL
-        )
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = Organisation.objects.exclude(
+                kind=Organisation.Kind.EXTERNAL
+            )
 
     def clean(self):
         data = super().clean()

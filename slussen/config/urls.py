@@ -1,10 +1,14 @@
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("slussen.core.urls")),
-    path("accounts/", include("slussen.accounts.urls")),
-    path("cases/", include("slussen.cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+]
+# Each app mounts itself: its AppConfig names ``url_prefix`` and it has a ``urls`` module.
+urlpatterns += [
+    path(app.url_prefix, include(f"{app.name}.urls"))
+    for app in apps.get_app_configs()
+    if getattr(app, "url_prefix", None) is not None
 ]

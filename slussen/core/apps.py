@@ -5,4 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "slussen.core"
     label = "core"
+    url_prefix = ""
     verbose_name = _("Core")

@@ -1,5 +1,9 @@
 """Load the demo region. Idempotent: running it twice changes nothing the second time."""
 
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -10,6 +14,14 @@ from slussen.cases.workflows import ensure_defined
 from slussen.core import workflow
 
 from ...region import CASES, CONTACT_DOMAIN, DEMO_PASSWORD, ORGANISATIONS, PEOPLE
+
+
+@dataclass
+class DemoRegion:
+    """What the apps' own seeders get: organisations by code, people by e-mail local part."""
+
+    orgs: dict
+    people: dict
 
 
 def email_of(local):
