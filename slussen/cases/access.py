@@ -21,20 +21,43 @@ def attachment_kwargs(w):
 
 ACCESS = {
     "cases:register": Expect(anonymous=LOGIN),
-    "cases:create": Expect(default=403, anonymous=LOGIN, advisor=OK, advisor_other=OK,
-                           innovation_head=OK, coordinator=OK, admin=OK),
+    "cases:create": Expect(
+        default=403,
+        anonymous=LOGIN,
+        advisor=OK,
+        advisor_other=OK,
+        innovation_head=OK,
+        coordinator=OK,
+        admin=OK,
+    ),
     "cases:detail": Expect(**OTHER, default=404, anonymous=LOGIN, external=OK, **SEES_OTHER),
     "cases:edit": Expect(**OTHER, default=404, anonymous=LOGIN, external=403, **HANDLES_OTHER),
-    "cases:reassign": Expect(**OTHER, default=404, anonymous=LOGIN, external=403,
-                             **HANDLES_OTHER),
-    "cases:transition": Expect(**OTHER, method="POST", default=404, anonymous=LOGIN,
-                               external=403, **HANDLES_OTHER),
-    "cases:comment": Expect(**OTHER, method="POST", default=404, anonymous=LOGIN, external=OK,
-                            **SEES_OTHER),
-    "cases:attach": Expect(**OTHER, method="POST", default=404, anonymous=LOGIN, external=OK,
-                           **SEES_OTHER),
-    "cases:download": Expect(kwargs=attachment_kwargs, default=404, anonymous=LOGIN,
-                             external=OK, scan=False, **SEES_OTHER),
-    "cases:audit": Expect(**OTHER, default=404, anonymous=LOGIN, external=403,
-                          coordinator=OK, admin=OK, advisor_other=403, innovation_head=403),
+    "cases:reassign": Expect(**OTHER, default=404, anonymous=LOGIN, external=403, **HANDLES_OTHER),
+    "cases:transition": Expect(
+        **OTHER, method="POST", default=404, anonymous=LOGIN, external=403, **HANDLES_OTHER
+    ),
+    "cases:comment": Expect(
+        **OTHER, method="POST", default=404, anonymous=LOGIN, external=OK, **SEES_OTHER
+    ),
+    "cases:attach": Expect(
+        **OTHER, method="POST", default=404, anonymous=LOGIN, external=OK, **SEES_OTHER
+    ),
+    "cases:download": Expect(
+        kwargs=attachment_kwargs,
+        default=404,
+        anonymous=LOGIN,
+        external=OK,
+        scan=False,
+        **SEES_OTHER,
+    ),
+    "cases:audit": Expect(
+        **OTHER,
+        default=404,
+        anonymous=LOGIN,
+        external=403,
+        coordinator=OK,
+        admin=OK,
+        advisor_other=403,
+        innovation_head=403,
+    ),
 }

@@ -14,6 +14,9 @@ class Kind(models.TextChoices):
     COLLABORATION = "collaboration", _("Collaboration proposal")
     TESTBED_REQUEST = "testbed_request", _("Testbed request")
     PARTNERSHIP = "partnership", _("Partnership offer")
+    FUND_APPLICATION = "fund_application", _("Fund application")
+    STRATEGIC_PROPOSAL = "strategic_proposal", _("Strategic project proposal")
+    ACCESSIBILITY_REPORT = "accessibility_report", _("Accessibility problem report")
     DOCUMENT = "document", _("Incoming document")
 
 

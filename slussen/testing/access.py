@@ -37,8 +37,9 @@ class Expect:
     scan: bool = True  # include in the accessibility scan (GET pages that render HTML)
     outcomes: dict = field(default_factory=dict)
 
-    def __init__(self, kwargs=None, method="GET", data=None, default=OK, sample=None,
-                 scan=True, **outcomes):
+    def __init__(
+        self, kwargs=None, method="GET", data=None, default=OK, sample=None, scan=True, **outcomes
+    ):
         self.kwargs = kwargs
         self.method = method
         self.data = data

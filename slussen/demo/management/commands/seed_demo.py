@@ -1,9 +1,7 @@
 """Load the demo region. Idempotent: running it twice changes nothing the second time."""
 
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
