@@ -47,10 +47,6 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def display_name(self):
-        return self.short_name or self.name
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
@@ -62,6 +58,10 @@ class Organisation(models.Model):
                 for child in type(self).objects.filter(path__startswith=old).exclude(pk=self.pk):
                     child.path = path + child.path[len(old) :]
                     type(self).objects.filter(pk=child.pk).update(path=child.path)
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
 
     def subtree_ids(self):
         return type(self).objects.filter(path__startswith=self.path).values_list("id", flat=True)

@@ -38,6 +38,9 @@ class RegistryCounter(models.Model):
             models.UniqueConstraint(fields=["prefix", "year"], name="registry_counter_year")
         ]
 
+    def __str__(self):
+        return f"{self.prefix} {self.year}: {self.last}"
+
 
 class Case(models.Model):
     registry_number = models.CharField(_("registry number"), max_length=32, unique=True)
@@ -130,6 +133,9 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["created", "id"]
         indexes = [models.Index(fields=["case", "created"])]
+
+    def __str__(self):
+        return f"{self.case_id} {self.type} {self.created:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         if self.pk:

@@ -9,7 +9,7 @@ EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = 1  # replaced per test worker by the SMTP fixture
 AXES_ENABLED = True
 STORAGES = {
-    **STORAGES,
+    **STORAGES,  # noqa: F405
     "staticfiles": {  # noqa: F405
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

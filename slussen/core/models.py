@@ -45,12 +45,12 @@ class Labelled(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.label
+
     @property
     def label(self):
         return self.name_en if translation.get_language() == "en" else self.name_sv
-
-    def __str__(self):
-        return self.label
 
 
 class Workflow(Labelled):
