@@ -66,6 +66,7 @@ def _detail_context(request, case, **extra):
         "events": selectors.timeline(case, internal=internal),
         "attachments": selectors.attachments(case, internal=internal),
         "transitions": workflow.available(case, request.user) if internal else [],
+        "state_labels": workflow.state_labels(case.state.workflow_id),
         "comment_form": CommentForm(initial={"internal": internal}),
         "attachment_form": AttachmentForm(),
         **extra,

@@ -33,6 +33,11 @@ def initial_state(code: str) -> WorkflowState:
     return current(code).states.get(is_initial=True)
 
 
+def state_labels(workflow_id) -> dict[str, str]:
+    """Code → label in the active language, for timelines that store codes."""
+    return {s.code: s.label for s in WorkflowState.objects.filter(workflow_id=workflow_id)}
+
+
 def available(obj, user) -> list[WorkflowTransition]:
     """Transitions ``user`` may take from the object's current state."""
     candidates = WorkflowTransition.objects.filter(

@@ -154,3 +154,12 @@ def test_secret_case_needs_osl_reference(world, client):
     assert response.status_code == 400
     assert "OSL" in response.text
     assert 'value="Affärshemlighet"' in response.text  # nothing typed is lost
+
+
+def test_timeline_shows_status_names_not_codes(world, client):
+    from slussen.core import workflow
+
+    workflow.apply(world.case, "start_assessment", world.advisor, reason="Vi läser")
+    client.force_login(world.advisor)
+    page = client.get(reverse("cases:detail", args=[world.case.pk])).text
+    assert "Från Ny till Bedöms" in page

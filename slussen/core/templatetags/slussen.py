@@ -18,3 +18,9 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def lookup(mapping, key):
+    """``{{ labels|lookup:code }}`` – a value from a dict in a template."""
+    return mapping.get(key, key) if mapping else key

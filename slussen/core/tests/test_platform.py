@@ -68,3 +68,8 @@ def test_seed_demo_is_idempotent():
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     assert Case.objects.count() == count >= 20
     assert set(Case.objects.values_list("registry_number", flat=True)) == numbers
+
+
+def test_swedish_even_when_the_browser_asks_for_english(client, db):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").text
+    assert 'lang="sv"' in page
