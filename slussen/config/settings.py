@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "slussen.accounts",
     "slussen.cases",
     "slussen.testbeds",
+    "slussen.navigator",
+    "slussen.strategic",
     "slussen.demo",
 ]
 
