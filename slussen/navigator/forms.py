@@ -43,7 +43,7 @@ class GuideForm(forms.Form):
 
 
 class ActorForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     needs = forms.MultipleChoiceField(
         label=_("Helps with"), choices=Need.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -127,6 +127,14 @@ RESULT = (
     "kring höftledsproteser. Rekommendation: använd AI-segmentering som första utkast.",
 )
 
+PUBLIC_PLAN = (
+    "5g-halso-och-sjukvard",
+    "Testplan: videoöverföring från uppkopplad ambulans",
+    "Mål: stabil videolänk från ambulans till akutmottagning under färd. Mätningar: "
+    "fördröjning, bildkvalitet och avbrott längs tre körsträckor. Deltar: AISAB, SöS och Telia. "
+    "Utvärdering tillsammans med ambulanspersonal och mottagande läkare.",
+)
+
 
 def seed(region):
     created = 0
@@ -170,5 +178,15 @@ def seed(region):
         services.answer(req, owner, ANSWER)
         services.record(
             testbed, owner, kind=Record.Kind.RESULT, title=RESULT[0], body=RESULT[1], request=req
+        )
+    slug, title, body = PUBLIC_PLAN
+    if not Record.objects.filter(title=title).exists():
+        services.record(
+            Testbed.objects.get(slug=slug),
+            region.people["maria.sjoberg"],
+            kind=Record.Kind.PLAN,
+            title=title,
+            body=body,
+            is_public=True,
         )
     return f"testbeds: {Testbed.objects.count()} environments ({created} new)"

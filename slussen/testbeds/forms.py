@@ -29,7 +29,7 @@ RESERVED_SLUGS = {"new", "results", "requests"}
 
 
 class TestbedForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Testbed
