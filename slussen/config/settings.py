@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "slussen.core",
     "slussen.accounts",
     "slussen.cases",
+    "slussen.testbeds",
+    "slussen.navigator",
+    "slussen.strategic",
     "slussen.demo",
 ]
 

@@ -1,9 +1,12 @@
 """Load the demo region. Idempotent: running it twice changes nothing the second time."""
 
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from slussen.accounts.models import Membership, Organisation, User
 from slussen.cases import services as case_services
@@ -79,6 +82,10 @@ class Command(BaseCommand):
             for step in steps:
                 workflow.apply(case, step, coordinator, reason=_REASONS[step])
             created += 1
+        region = DemoRegion(orgs, people)
+        for app in apps.get_app_configs():  # each app's own demo data (slussen/<app>/demo.py)
+            if app.name.startswith("slussen.") and module_has_submodule(app.module, "demo"):
+                self.stdout.write(import_module(f"{app.name}.demo").seed(region))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo region ready: {len(orgs)} organisations, {len(people)} people, "

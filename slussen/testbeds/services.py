@@ -1,0 +1,135 @@
+"""Every write of the test environment catalogue: one transaction each, each audited."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from slussen.accounts.models import User
+from slussen.accounts.roles import Role
+from slussen.cases import services as case_services
+from slussen.cases.models import Kind
+from slussen.core import audit, notify
+
+from . import search
+from .models import Record, Request, Testbed
+
+TESTBED_FIELDS = (
+    "name",
+    "slug",
+    "organisation",
+    "summary",
+    "offer",
+    "audience",
+    "open_to",
+    "conditions",
+    "capacity",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "website",
+    "is_published",
+)
+
+
+def save_testbed(actor, testbed: Testbed | None = None, **data) -> Testbed:
+    data = {k: v for k, v in data.items() if k in TESTBED_FIELDS}
+    with transaction.atomic():
+        created = testbed is None
+        if created:
+            testbed = Testbed.objects.create(**data)
+        else:
+            changed = sorted(k for k, v in data.items() if getattr(testbed, k) != v)
+            for key, value in data.items():
+                setattr(testbed, key, value)
+            testbed.save()
+        audit.record(
+            actor,
+            "testbeds.create" if created else "testbeds.edit",
+            testbed,
+            **({} if created else {"fields": changed}),
+        )
+    return testbed
+
+
+def owners_of(testbed) -> list[User]:
+    orgs = testbed.organisation.ancestor_ids()
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.TESTBED_OWNER,
+            memberships__organisation_id__in=orgs,
+        ).distinct()
+    )
+
+
+def open_request(
+    testbed: Testbed, *, user, title, description, company, name="", email="", phone="", period=""
+) -> Request:
+    """Register the request as a case of the owner organisation and tell both sides."""
+    submitter = user if user.is_authenticated else None
+    with transaction.atomic():
+        case = case_services.open_case(
+            kind=Kind.TESTBED_REQUEST,
+            title=title,
+            description=description,
+            organisation=testbed.organisation,
+            actor=user,
+            submitter=submitter,
+            submitter_name=name,
+            submitter_email=email,
+        )
+        req = Request.objects.create(
+            testbed=testbed, case=case, company=company.strip(), phone=phone, period=period
+        )
+        audit.record(user, "testbeds.request", req, case=case.registry_number)
+        context = {"req": req, "case": case, "testbed": testbed}
+        notify.email(
+            case.submitter_email,
+            "testbeds/email/received",
+            context,
+            submitter.language if submitter else None,
+        )
+        recipients = [u.email for u in owners_of(testbed)] or [testbed.contact_email]
+        notify.email(recipients, "testbeds/email/new_request", context)
+    return req
+
+
+def answer(req: Request, actor, body: str):
+    """The owner's answer: on the case's timeline (the requester sees it) and by e-mail."""
+    with transaction.atomic():
+        event = case_services.add_comment(req.case, actor, body, internal=False)
+        if req.answered is None:
+            Request.objects.filter(pk=req.pk).update(answered=timezone.now())
+        audit.record(actor, "testbeds.answer", req, event=event.pk)
+        submitter = req.case.submitter
+        notify.email(
+            req.case.submitter_email,
+            "testbeds/email/answer",
+            {"req": req, "case": req.case, "testbed": req.testbed, "body": event.body},
+            submitter.language if submitter else None,
+        )
+    req.refresh_from_db(fields=["answered"])
+    return event
+
+
+def record(testbed: Testbed, actor, *, kind, title, body, is_public=False, request=None) -> Record:
+    with transaction.atomic():
+        rec = Record(
+            testbed=testbed,
+            request=request,
+            case=request.case if request else None,
+            kind=kind,
+            title=title.strip(),
+            body=body.strip(),
+            is_public=is_public,
+            recorded_by=actor,
+        )
+        rec.search_text = search.text_of(rec)
+        rec.save()
+        audit.record(
+            actor,
+            f"testbeds.record_{kind}",
+            rec,
+            testbed=testbed.pk,
+            case=rec.case.registry_number if rec.case else "",
+        )
+    return rec
