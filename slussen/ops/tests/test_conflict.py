@@ -66,8 +66,8 @@ def test_conflict_form_keeps_your_changes_and_takes_the_others_where_you_changed
     assert conflict.saved_by == world.advisor
     assert conflict.merged == {**yours, "title": "Marias", "description": "S"}
     assert [(d["label"], d["kept"]) for d in conflict.differences] == [
-        ("rubrik", "both"),
-        ("beskrivning", "theirs"),
+        (Case._meta.get_field("title").verbose_name, "both"),
+        (Case._meta.get_field("description").verbose_name, "theirs"),
     ]
 
 
