@@ -55,7 +55,7 @@ class Server:
         with open(self.log, "a") as log:
             self.process = subprocess.Popen(
                 [GUNICORN, self.app, "--bind", f"127.0.0.1:{self.port}", "--workers", "3"]
-                + ["--worker-class", "gthread", "--threads", "4", "--timeout", "60"],
+                + ["--worker-class", "gthread", "--threads", "4", "--timeout", "60", "--preload"],
                 cwd=settings.BASE_DIR,
                 env=self.env,
                 stdout=log,

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.utils import translation
 
-from slussen.cases.models import Case
+from slussen.cases.models import Case, RegistryCounter
 from slussen.core.models import AuditEvent
 from slussen.ops.integrity import check_register
 from slussen.testing.world import PASSWORD
@@ -148,3 +149,13 @@ def test_crash_check_catches_a_registration_stored_in_part(live_world, server):
         problems = check_register()
     assert any("0 opening events" in p for p in problems), problems
     assert any("no audit event" in p for p in problems), problems
+
+
+def test_register_check_catches_a_number_counted_but_not_stored(world):
+    RegistryCounter.objects.update(last=F("last") + 1)
+    with translation.override("en"):
+        problems = check_register()
+    assert problems == [
+        f"Registry series SLU {world.case.registry_year}: the counter stands at 3; "
+        "numbers missing: 3; numbers beyond the counter or given twice: –."
+    ]
