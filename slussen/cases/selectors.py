@@ -1,6 +1,10 @@
 """Reads of the register that pages and the API share."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q
+
+from slussen.core import audit
 
 from .models import Case, CaseEvent
 from .rules import visible_q
@@ -38,3 +42,47 @@ def timeline(case, *, internal: bool):
 def attachments(case, *, internal: bool):
     qs = case.attachments.select_related("uploaded_by")
     return qs if internal else qs.filter(visible_to_submitter=True)
+
+
+@dataclass
+class EditConflict:
+    saved: Case  # the version stored now
+    saved_by: object  # who saved it last (a user, or None)
+    differences: list  # per field that differs: label, saved, yours, kept (theirs/yours/both)
+    merged: dict  # your changes on top of the saved version: what the form shows next
+
+
+def edit_conflict(case, version: int, yours: dict) -> EditConflict:
+    """Compare what someone typed on ``version`` of the case with what others saved since.
+
+    A field only they changed keeps their text; a field only others changed takes the saved
+    value (so saving again does not quietly undo it); a field both changed keeps their text
+    and is flagged.
+    """
+    saved = Case.objects.get(pk=case.pk)
+    edits = list(
+        audit.for_object(case)
+        .filter(action="case.edit", data__version__gt=version)
+        .order_by("created", "id")
+    )
+    base = {}  # each field as it was when they opened the form
+    for event in edits:
+        for name, (before, _after) in event.data["changes"].items():
+            base.setdefault(name, before)
+    merged, differences = {}, []
+    for name, value in yours.items():
+        current = getattr(saved, name)
+        then = base.get(name, current)
+        merged[name] = value if value != then else current
+        if value != current:
+            field = Case._meta.get_field(name)
+            shown = dict(field.flatchoices) if field.choices else {}
+            differences.append(
+                {
+                    "label": field.verbose_name,
+                    "saved": shown.get(current, current),
+                    "yours": shown.get(value, value),
+                    "kept": "theirs" if value == then else "both" if current != then else "yours",
+                }
+            )
+    return EditConflict(saved, edits[-1].actor if edits else None, differences, merged)

@@ -117,7 +117,7 @@ def update_case(case: Case, actor, *, expected_version: int, **changes) -> Case:
             actor=actor,
             data={"fields": sorted(changed)},
         )
-        audit.record(actor, "case.edit", current, changes={k: v for k, v in changed.items()})
+        audit.record(actor, "case.edit", current, changes=changed, version=current.version)
     return current
 
 

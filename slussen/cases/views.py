@@ -147,7 +147,11 @@ def edit(request, pk):
                 case, request.user, expected_version=form.cleaned_data["version"], **data
             )
         except services.ConflictError as error:
-            conflict = Case.objects.get(pk=case.pk)
+            conflict = selectors.edit_conflict(case, form.cleaned_data["version"], data)
+            form = CaseEditForm(
+                {**conflict.merged, "version": conflict.saved.version}, instance=case
+            )
+            form.is_valid()
             form.add_error(None, error)
         else:
             messages.success(request, _("The changes were saved."))

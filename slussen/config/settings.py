@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "slussen.testbeds",
     "slussen.navigator",
     "slussen.strategic",
+    "slussen.ops",
     "slussen.demo",
 ]
 
