@@ -1,0 +1,70 @@
+"""The accessibility scan: every page of the URL configuration (``access.py``: GET, ``scan=True``)
+is loaded in Chromium as every role that may see it and checked with axe-core against WCAG 2.1
+A and AA. A new page is scanned without anyone adding it here."""
+
+import pytest
+from django.http import HttpResponse
+from django.template import engines
+from django.urls import include, path
+
+from slussen.testing.access import Expect, collect
+from slussen.testing.axe import Scan
+
+
+def pages():
+    return sorted(n for n, e in collect().items() if e.method == "GET" and e.scan)
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.function.__name__ == "test_page_passes_axe_for_every_role":
+        import django
+
+        django.setup()
+        metafunc.parametrize("name", pages())
+
+
+@pytest.fixture
+def scan(browser, live_server, live_world):
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    scan = Scan(context, live_server, live_world)
+    refused = []  # the strict CSP blocked something the page tried to run or style
+    scan.page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    scan.refused = refused
+    yield scan
+    context.close()
+
+
+def test_page_passes_axe_for_every_role(name, scan):
+    problems = scan.check(name, collect()[name])
+    problems += [f"CSP: {text}" for text in scan.refused]
+    assert not problems, f"{name}: {len(problems)} accessibility problem(s):\n  " + "\n  ".join(
+        problems
+    )
+
+
+# --- The checker itself --------------------------------------------------------------------------
+
+BROKEN = """{% extends "base.html" %}{% block title %}Trasig{% endblock %}{% block content %}
+<h1>Trasig sida</h1><form><input type="text" id="nameless" name="nameless"></form>
+{% endblock %}"""
+
+
+def broken_page(request):
+    return HttpResponse(engines["django"].from_string(BROKEN).render({}, request))
+
+
+urlpatterns = [
+    path("a11y-broken/", broken_page, name="a11y_broken"),
+    path("", include("slussen.config.urls")),
+]
+
+
+@pytest.mark.urls(__name__)
+def test_the_scan_catches_an_unlabeled_input(scan):
+    problems = scan.check("a11y_broken", Expect())
+    assert any(p.startswith("/a11y-broken/ as anonymous: label (critical)") for p in problems)
+    assert any(p.startswith("/a11y-broken/ as admin: label") for p in problems)
+    assert all("#nameless" in p for p in problems), problems
