@@ -49,6 +49,7 @@ def test_page_passes_axe_for_every_role(name, scan):
 
 BROKEN = """{% extends "base.html" %}{% block title %}Trasig{% endblock %}{% block content %}
 <h1>Trasig sida</h1><form><input type="text" id="nameless" name="nameless"></form>
+<img src="/static/img/slussen.svg" width="600" height="20" alt="">
 {% endblock %}"""
 
 
@@ -67,4 +68,8 @@ def test_the_scan_catches_an_unlabeled_input(scan):
     problems = scan.check("a11y_broken", Expect())
     assert any(p.startswith("/a11y-broken/ as anonymous: label (critical)") for p in problems)
     assert any(p.startswith("/a11y-broken/ as admin: label") for p in problems)
-    assert all("#nameless" in p for p in problems), problems
+    assert any(
+        p.startswith("/a11y-broken/ as anonymous (English, 320 px): label") for p in problems
+    )
+    assert any("reflow (WCAG 1.4.10): the page is 6" in p for p in problems)
+    assert all("#nameless" in p or "reflow" in p for p in problems), problems
