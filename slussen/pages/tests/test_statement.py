@@ -99,3 +99,11 @@ def test_invalid_report_answers_400_and_keeps_what_was_typed(world, client):
     assert 'role="alert"' in page
     assert 'value="Gun Persson"' in page and 'value="gun(at)example.net"' in page
     assert not Case.objects.filter(kind=Kind.ACCESSIBILITY_REPORT).exists()
+
+
+def test_demo_seed_is_idempotent(world):
+    from slussen.pages import demo
+
+    assert demo.seed(None).startswith("1 accessibility report")
+    assert demo.seed(None) == "accessibility report already there"
+    assert Case.objects.filter(kind=Kind.ACCESSIBILITY_REPORT).count() == 1
