@@ -13,8 +13,8 @@ DESCRIPTION = (
 
 
 def seed(region):
-    reported = Case.objects.filter(kind=Kind.ACCESSIBILITY_REPORT, description__contains=DESCRIPTION)
-    if reported.exists():
+    reports = Case.objects.filter(kind=Kind.ACCESSIBILITY_REPORT)
+    if reports.filter(description__contains=DESCRIPTION).exists():
         return "accessibility report already there"
     case = services.report_accessibility_problem(
         page=PAGE, description=DESCRIPTION, name="Birgitta Holmberg"
