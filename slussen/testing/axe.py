@@ -68,11 +68,17 @@ class Scan:
         self.world = world
         self.scanned = 0
         self.skipped = 0
+        self.refused = []  # what the strict CSP blocked: inline script or style
+        self.page.on(
+            "console",
+            lambda m: self.refused.append(m.text) if "Content Security Policy" in m.text else None,
+        )
 
     def visit(self, url, role=None, language=None):
         """Load ``url`` as ``role`` (None: anonymous). Returns the final HTML, or None when the
         page sent this role elsewhere (that page is scanned under its own name)."""
         self.context.clear_cookies()
+        self.refused.clear()
         cookies = []
         if role not in (None, "anonymous"):
             cookies.append(session_cookie(self.live_server, self.world.users[role]))
@@ -116,14 +122,13 @@ class Scan:
                 continue
             seen.add(key)
             first = first or role
-            problems += [f"{url} as {role}: {line}" for line in run_axe(self.page)]
-            self.scanned += 1
+            problems += self.problems(f"{url} as {role}")
         if first is not None:  # English, on a narrow screen: WCAG 1.4.10 asks for 320 px
             size = self.page.viewport_size
             self.page.set_viewport_size({"width": NARROW, "height": 800})
             self.visit(url, first, language="en")
             where = f"{url} as {first} (English, {NARROW} px)"
-            problems += [f"{where}: {line}" for line in run_axe(self.page)]
+            problems += self.problems(where)
             width = self.page.evaluate("() => document.documentElement.scrollWidth")
             if width > NARROW:
                 problems.append(
@@ -132,5 +137,11 @@ class Scan:
                     "inside a .table-scroll box)"
                 )
             self.page.set_viewport_size(size)
-            self.scanned += 1
         return problems
+
+    def problems(self, where):
+        """axe's findings on the loaded page, and what the CSP refused while loading it."""
+        found = run_axe(self.page) + [f"CSP refused: {text}" for text in self.refused]
+        self.refused.clear()
+        self.scanned += 1
+        return [f"{where}: {line}" for line in found]
