@@ -70,6 +70,11 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
     internal = forms.BooleanField(label=_("Internal – not shown to the submitter"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        # Shares the case page with the comment form, which also has "internal": distinct ids.
+        kwargs.setdefault("auto_id", "id_attachment_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ReassignForm(forms.Form):
     organisation = forms.ModelChoiceField(

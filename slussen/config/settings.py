@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "slussen.navigator",
     "slussen.strategic",
     "slussen.ops",
+    "slussen.pages",
     "slussen.demo",
 ]
 
