@@ -18,6 +18,13 @@ missing = 0
 for path in sorted(glob.glob("slussen/*/locale/sv/LC_MESSAGES/django.po")):
     po = polib.pofile(path)
     for entry in po:
+        if "fuzzy" in entry.flags:  # a guess by msgmerge: never trust it, translate anew
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: "", 1: ""}
+            else:
+                entry.msgstr = SV.get(entry.msgid, "")
         if entry.msgid_plural:
             if entry.msgid in PLURALS and not entry.msgstr_plural.get(0):
                 one, many = PLURALS[entry.msgid]
@@ -31,8 +38,6 @@ for path in sorted(glob.glob("slussen/*/locale/sv/LC_MESSAGES/django.po")):
             if not entry.msgstr:
                 missing += 1
                 print(f"{path}: {entry.msgid!r}")
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
     po.metadata["Language"] = "sv"
     po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
