@@ -18,3 +18,10 @@ def test_swedish_catalogue_is_complete(path):
     po = polib.pofile(path)
     assert [e.msgid for e in po.untranslated_entries()] == []
     assert [e.msgid for e in po.fuzzy_entries()] == []
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: Path(p).parents[3].name)
+def test_no_translation_is_a_leftover_guess(path):
+    """msgmerge guesses from similar strings ("#| msgid"); such guesses are often wrong."""
+    po = polib.pofile(path)
+    assert [e.msgid for e in po if e.previous_msgid] == []
