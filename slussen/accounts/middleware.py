@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from . import twofactor
+from . import sso, twofactor
 
 STAFF_KEY = "staff"
 SEEN_KEY = "last_seen"
@@ -82,3 +82,22 @@ class SecondFactorMiddleware:
                 settings.STATIC_URL,
             ]
         return self.exempt
+
+
+class ProviderLogoutMiddleware:
+    """After a single sign-on, log-out ends at the identity provider (RP-initiated log-out).
+    The log-out form is on every page, so those pages' CSP ``form-action`` must allow the
+    redirect to the provider's end-session endpoint."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "oidc_id_token" in getattr(request, "session", {}):
+            origin = sso.end_session_origin()
+            if origin:
+                update = dict(getattr(response, "_csp_update", None) or {})
+                update["form-action"] = [*update.get("form-action", []), origin]
+                response._csp_update = update
+        return response

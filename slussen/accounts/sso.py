@@ -8,7 +8,7 @@ roles and organisation from claims, and RP-initiated log-out.
 
 import logging
 from functools import cache
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from django.conf import settings
@@ -181,16 +181,28 @@ def sync_memberships(user, claims) -> None:
     )
 
 
+def _end_session_endpoint() -> str | None:
+    if not enabled():
+        return None
+    try:
+        return discovery().get("end_session_endpoint")
+    except (requests.RequestException, ImproperlyConfigured):
+        return None
+
+
+def end_session_origin() -> str | None:
+    endpoint = _end_session_endpoint()
+    if not endpoint:
+        return None
+    parts = urlsplit(endpoint)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def end_session_url(request) -> str | None:
     """Where to send the browser so the provider ends its session too (RP-initiated log-out)."""
     id_token = request.session.get("oidc_id_token")
-    if not (enabled() and id_token):
-        return None
-    try:
-        endpoint = discovery().get("end_session_endpoint")
-    except requests.RequestException:
-        return None
-    if not endpoint:
+    endpoint = _end_session_endpoint()
+    if not (endpoint and id_token):
         return None
     home = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
     query = urlencode({"id_token_hint": id_token, "post_logout_redirect_uri": home})

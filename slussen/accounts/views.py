@@ -73,9 +73,8 @@ def second_factor(request):
             return redirect(settings.LOGIN_URL)
         form.add_error("code", _("The code is not right. Try the next code from the app."))
     status = 400 if form.errors else 200
-    return render(
-        request, "accounts/second_factor.html", {"form": form, "next": _next(request)}, status
-    )
+    context = {"form": form, "next": _next(request)}
+    return render(request, "accounts/second_factor.html", context, status=status)
 
 
 @never_cache

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "slussen.accounts.middleware.IdleStaffTimeoutMiddleware",
     "slussen.accounts.middleware.SecondFactorMiddleware",
+    "slussen.accounts.middleware.ProviderLogoutMiddleware",
 ]
 
 ROOT_URLCONF = "slussen.config.urls"
