@@ -69,7 +69,7 @@ def _text_fields(model):
     return [
         f
         for f in model._meta.concrete_fields
-        if isinstance(f, TEXT_FIELDS | (models.JSONField,)) and not f.choices and not f.primary_key
+        if isinstance(f, (*TEXT_FIELDS, models.JSONField)) and not f.choices and not f.primary_key
     ]
 
 
