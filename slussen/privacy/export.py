@@ -7,11 +7,13 @@ an audit event is about their account, or when a field holds exactly their e-mai
 not collected automatically: those documents are reviewed under the secrecy act (OSL) on request.
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .erasure import TEXT_FIELDS, concrete_models
 
@@ -29,7 +31,7 @@ class Section:
 
     @property
     def cells(self):
-        return [[row[name] for name, _label in self.columns] for row in self.rows]
+        return [[_display(row[name]) for name, _label in self.columns] for row in self.rows]
 
 
 def _person_q(model, user) -> models.Q | None:
@@ -51,9 +53,20 @@ def _person_q(model, user) -> models.Q | None:
 def _value(row, f):
     value = getattr(row, f.attname)
     if f.is_relation and value is not None:
-        return f"{f.related_model._meta.label_lower}#{value}"
+        return {"id": value, "text": str(getattr(row, f.name))}
     if isinstance(f, models.FileField):
         return value.name if value else ""
+    return value
+
+
+def _display(value):
+    """A cell of the readable page."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict) and set(value) == {"id", "text"}:
+        return value["text"]
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
     return value
 
 
@@ -66,7 +79,8 @@ def collect(user) -> list[Section]:
         if query is None:
             continue
         fields = [f for f in model._meta.concrete_fields if f.name not in WITHHELD]
-        rows = list(model._base_manager.filter(query).order_by("pk"))
+        related = [f.name for f in fields if f.is_relation]
+        rows = list(model._base_manager.filter(query).select_related(*related).order_by("pk"))
         if not rows:
             continue
         sections.append(

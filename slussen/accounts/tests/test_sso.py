@@ -18,6 +18,7 @@ def test_sso_login_maps_the_role_and_logs_out_at_the_provider(
 ):
     page = sso_page
     page.goto(f"{live_server.url}/accounts/login/")
+    page.screenshot(path="test-artifacts/sso-login.png", full_page=True)
     page.get_by_role("link", name="Logga in med din organisations konto").click()
     assert page.url.startswith(oidc_provider)
     sign_in_at_provider(page, "sara.holm")
