@@ -9,4 +9,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self):
-        from . import rules  # noqa: F401
+        from slussen.core import nav
+
+        from . import rules, signals  # noqa: F401
+
+        nav.add(
+            _("Your account"),
+            "accounts:security",
+            permission="account.own",
+            order=95,
+            app_name="accounts",
+        )

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,27 @@ class EmailLoginForm(AuthenticationForm):
             "The e-mail address or the password is wrong. After five failed attempts the "
             "account is locked for 15 minutes."
         ),
+        "sso_only": _(
+            "Staff log in through their organisation's log-in (single sign-on), not with a "
+            "password here."
+        ),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not settings.STAFF_PASSWORD_LOGIN and user.is_staff_member:
+            raise forms.ValidationError(self.error_messages["sso_only"], code="sso_only")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=12,
+        help_text=_("Six digits from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

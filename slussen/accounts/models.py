@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .roles import CASE_HANDLING_ROLES, REGION_WIDE_ROLES, Role
+from .roles import CASE_HANDLING_ROLES, REGION_WIDE_ROLES, STAFF_ROLES, Role
 
 
 class Organisation(models.Model):
@@ -151,6 +151,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return set(Organisation.objects.filter(query).values_list("id", flat=True))
 
     @property
+    def is_staff_member(self) -> bool:
+        """Works for the region (any role but external actor), as opposed to external users."""
+        return self.is_superuser or self.has_role(*STAFF_ROLES)
+
+    @property
     def is_external(self) -> bool:
         return self.has_role(Role.EXTERNAL) and not self.has_role(*(set(Role) - {Role.EXTERNAL}))
 
@@ -164,6 +169,11 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    from_sso = models.BooleanField(
+        _("from single sign-on"),
+        default=False,
+        help_text=_("Kept in step with the identity provider's claims at every log-in."),
+    )
 
     class Meta:
         constraints = [
@@ -176,3 +186,53 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}, {self.organisation}"
+
+
+class SingleSignOnIdentity(models.Model):
+    """A person's account at the region's identity provider, linked at the first SSO log-in."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identities")
+    issuer = models.CharField(_("identity provider"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    linked = models.DateTimeField(_("linked"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_unique")
+        ]
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+
+    def __str__(self):
+        return f"{self.issuer} {self.subject}"
+
+
+class TOTPDevice(models.Model):
+    """The authenticator app of a person (RFC 6238, 30-second steps, six digits)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    confirmed = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)  # a code is accepted once (no replay)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for when the authenticator app is lost. Only its keyed hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self):
+        return f"{self.user} {'used' if self.used else 'unused'}"

@@ -22,3 +22,12 @@ CASE_HANDLING_ROLES = {Role.ADVISOR, Role.INNOVATION_HEAD}
 # Roles whose scope is the whole region.
 REGION_WIDE_ROLES = {Role.COORDINATOR, Role.ADMIN}
 STAFF_ROLES = set(Role) - {Role.EXTERNAL}
+# Roles that see secret cases or decide on money: their accounts need a second factor (TOTP).
+TWO_FACTOR_ROLES = {
+    Role.ADVISOR,
+    Role.INNOVATION_HEAD,
+    Role.COORDINATOR,
+    Role.PRESCREENER,
+    Role.EXPERT,
+    Role.ADMIN,
+}

@@ -11,3 +11,8 @@ def staff_area(user, obj):
 @rule("audit.view")
 def view_audit(user, obj):
     return user.is_authenticated and user.is_region_wide
+
+
+@rule("account.own")
+def own_account(user, obj):
+    return user.is_authenticated

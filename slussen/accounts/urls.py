@@ -1,12 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import sso, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("sso/", sso.LoginView.as_view(), name="oidc_login"),
+    path("sso/callback/", sso.CallbackView.as_view(), name="oidc_callback"),
+    path("security/", views.security, name="security"),
+    path("security/second-factor/", views.second_factor, name="second_factor"),
+    path("security/authenticator/", views.enrol, name="enrol"),
+    path("security/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

@@ -20,6 +20,9 @@ def attachment_kwargs(w):
 
 
 ACCESS = {
+    # The public register: everyone, without log-in, even for a secret case (shown masked).
+    "cases:public_register": Expect(),
+    "cases:public_detail": Expect(**OTHER),
     "cases:register": Expect(anonymous=LOGIN),
     "cases:create": Expect(
         default=403,

@@ -16,4 +16,5 @@ class CasesConfig(AppConfig):
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(_("Register"), "cases:register", permission="case.list", order=20, app_name="cases")
+        nav.add(_("Public register"), "cases:public_register", order=25)
         nav.add(_("Register an item"), "cases:create", permission="case.register", order=90)

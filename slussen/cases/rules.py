@@ -68,3 +68,29 @@ def register(user, obj):
 @rule("case.list")
 def list_cases(user, obj):
     return user.is_authenticated
+
+
+# --- The public part of the register (no log-in) --------------------------------------------
+# Separate from ``visible_q`` on purpose: this is what *anyone* may see of *every* case, and it
+# is the one place that decides it. Never the description, never who submitted it.
+PUBLIC_COLUMNS = ("registry_number", "created", "kind", "title", "organisation", "state")
+
+
+def public_title(case):
+    """The title for the public, or a neutral text; ``None`` for secret cases (not shown)."""
+    from django.utils.translation import gettext as _
+
+    from .models import Secrecy
+
+    if case.secrecy == Secrecy.PUBLIC:
+        return case.title
+    if case.secrecy == Secrecy.PARTIAL:
+        return _("Partly secret case – the title is not public")
+    return None
+
+
+def public_searchable_q(text: str) -> Q:
+    """Search the public register: registry number always, the title only where public."""
+    from .models import Secrecy
+
+    return Q(registry_number__icontains=text) | Q(title__icontains=text, secrecy=Secrecy.PUBLIC)

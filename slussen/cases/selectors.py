@@ -7,7 +7,7 @@ from django.db.models import Q
 from slussen.core import audit
 
 from .models import Case, CaseEvent
-from .rules import visible_q
+from .rules import public_searchable_q, visible_q
 
 
 def visible_cases(user):
@@ -86,3 +86,43 @@ def edit_conflict(case, version: int, yours: dict) -> EditConflict:
                 }
             )
     return EditConflict(saved, edits[-1].actor if edits else None, differences, merged)
+# Only what the public may see is loaded at all: no description, no submitter.
+PUBLIC_ONLY = (
+    "registry_number",
+    "registry_year",
+    "registry_seq",
+    "created",
+    "kind",
+    "title",
+    "secrecy",
+    "organisation__name",
+    "organisation__short_name",
+    "state__code",
+    "state__name_sv",
+    "state__name_en",
+)
+
+
+def public_register(*, q="", kind="", state="", organisation=None, year=None):
+    """The register as the public sees it (see ``rules.public_title``)."""
+    qs = Case.objects.select_related("state", "organisation").only(*PUBLIC_ONLY)
+    if q:
+        qs = qs.filter(public_searchable_q(q.strip()))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state:
+        qs = qs.filter(state__code=state)
+    if organisation:
+        qs = qs.filter(organisation_id=organisation)
+    if year:
+        qs = qs.filter(registry_year=year)
+    return qs.order_by("-registry_year", "-registry_seq")
+
+
+def public_entry(pk):
+    # The ids below let the page offer the full case to someone allowed to open it.
+    return (
+        Case.objects.select_related("state", "organisation")
+        .only(*PUBLIC_ONLY, "organisation_id", "handler_id", "submitter_id")
+        .get(pk=pk)
+    )

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Case
+from .rules import public_title
 
 PAGE_SIZE = 25
 
@@ -44,6 +45,32 @@ def register(request):
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "cases/_register_rows.html" if request.htmx else "cases/register.html"
     return render(request, template, {"form": form, "page": page})
+
+
+def public_register(request):
+    """The public part of the register, without log-in."""
+    from .forms import RegisterFilterForm
+
+    form = RegisterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.public_register(**{k: v for k, v in filters.items() if v})
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page.object_list:
+        case.public_title = public_title(case)
+    template = "cases/_public_rows.html" if request.htmx else "cases/public_register.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+def public_detail(request, pk):
+    """One entry of the public register. Shows nothing secret, so it is no disclosure to audit;
+    whoever may see the whole case is offered the case page, which audits the read."""
+    try:
+        case = selectors.public_entry(pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    case.public_title = public_title(case)
+    context = {"case": case, "may_open": can(request.user, "case.view", case)}
+    return render(request, "cases/public_detail.html", context)
 
 
 @login_required

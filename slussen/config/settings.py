@@ -5,6 +5,7 @@ a development secret key. ``SLUSSEN_ENV=production`` switches on the production 
 which refuses to start with unsafe values (see ``_check_production``).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "slussen.strategic",
     "slussen.ops",
     "slussen.pages",
+    "slussen.privacy",
     "slussen.demo",
 ]
 
@@ -74,6 +76,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "slussen.accounts.middleware.IdleStaffTimeoutMiddleware",
+    "slussen.accounts.middleware.SecondFactorMiddleware",
+    "slussen.accounts.middleware.ProviderLogoutMiddleware",
 ]
 
 ROOT_URLCONF = "slussen.config.urls"
@@ -124,6 +129,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "slussen.accounts.sso.RegionOIDCBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -151,6 +157,23 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Lock-out is per account (not per IP): a hospital NATs thousands of staff behind one address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 SESSION_COOKIE_AGE = 60 * 60 * 8
+
+# Single sign-on for staff over OpenID Connect (endpoints come from the issuer's discovery
+# document). Roles and organisation from claims: OIDC_ROLE_MAP maps claim values to role codes,
+# e.g. {"Slussen.Advisor": "advisor"}; the organisation claim carries an organisation code.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "")
+OIDC_ORG_CLAIM = os.environ.get("OIDC_ORG_CLAIM", "")
+OIDC_ROLE_MAP = json.loads(os.environ.get("OIDC_ROLE_MAP", "{}"))
+# Off: staff log in through single sign-on only; external users keep their passwords.
+STAFF_PASSWORD_LOGIN = env_bool("STAFF_PASSWORD_LOGIN", True)
+# Second factor for the roles in accounts.roles.TWO_FACTOR_ROLES (on by default in production;
+# anyone who has enrolled an authenticator app is always asked for it).
+REQUIRE_2FA = env_bool("REQUIRE_2FA", PRODUCTION)
+STAFF_IDLE_TIMEOUT = int(os.environ.get("STAFF_IDLE_MINUTES", "30")) * 60
 
 # --- Language ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -209,6 +232,11 @@ TASKS = {
 # --- The register -----------------------------------------------------------------------------
 REGISTRY_PREFIX = os.environ.get("REGISTRY_PREFIX", "SLU")
 REGION_NAME = os.environ.get("REGION_NAME", "Region Stockholm")
+# Days after a case of a kind is closed until its submitter's contact details are removed.
+PRIVACY_RETENTION_DAYS = json.loads(
+    os.environ.get("PRIVACY_RETENTION_DAYS", '{"proposal": 90, "accessibility_report": 90}')
+)
+DPO_EMAIL = os.environ.get("DPO_EMAIL", "dataskyddsombud@example.org")
 
 # --- Security headers -------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
