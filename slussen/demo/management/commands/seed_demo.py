@@ -1,9 +1,12 @@
 """Load the demo region. Idempotent: running it twice changes nothing the second time."""
 
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from slussen.accounts.models import Membership, Organisation, User
 from slussen.cases import services as case_services
@@ -85,6 +88,12 @@ class Command(BaseCommand):
                 f"{created} new cases."
             )
         )
+        # Each domain app seeds its own part: slussen/<app>/demo.py with seed(region).
+        region = DemoRegion(orgs=orgs, people=people)
+        for app in apps.get_app_configs():
+            if app.name.startswith("slussen.") and module_has_submodule(app.module, "demo"):
+                summary = import_module(f"{app.name}.demo").seed(region)
+                self.stdout.write(self.style.SUCCESS(summary))
 
 
 _REASONS = {
