@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from slussen.cases.models import Case, Kind
 
@@ -23,7 +23,7 @@ from .rubric import DIMENSIONS, LEVELS, Direction
 
 # The narrative sections the coordinator writes, in report order.
 NARRATIVE = {
-    "summary": gettext_lazy("Summary"),
+    "summary": pgettext_lazy("report section", "Summary"),
     Direction.INTEGRATED.value: Direction.INTEGRATED.label,
     Direction.INTERNAL.value: Direction.INTERNAL.label,
     Direction.TESTBEDS.value: Direction.TESTBEDS.label,
@@ -325,7 +325,7 @@ def changes(ctx):
                 _("Organisation"),
                 str(c["previous_year"] or "–"),
                 str(ctx.year),
-                _("Change"),
+                pgettext("difference", "Change"),
                 _("Comment"),
             ],
             [
