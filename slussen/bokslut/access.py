@@ -21,7 +21,7 @@ def response_kwargs(w):
 YEAR = {"kwargs": lambda w: {"year": 2024}}
 
 ACCESS = {
-    "bokslut:home": Expect(
+    "bokslut:index": Expect(
         default=403, anonymous=LOGIN, innovation_head=OK, coordinator=OK, admin=OK
     ),
     "bokslut:round_create": Expect(**COORDINATORS),

@@ -17,7 +17,7 @@ class BokslutConfig(AppConfig):
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(
             _("Innovation report"),
-            "bokslut:home",
+            "bokslut:index",
             permission="bokslut.use",
             order=60,
             app_name="bokslut",

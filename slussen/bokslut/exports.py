@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .report import Report
 
@@ -41,9 +42,18 @@ def xlsx(report: Report) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)
-    taken = set()
-    for n, table in enumerate(report.tables, start=1):
+    contents = book.active
+    contents.title = _("Contents")[:31]
+    contents["A1"] = _("Annual innovation report %(year)s") % {"year": report.year}
+    contents["A1"].font = Font(bold=True, size=14)
+    contents["A2"] = f"{settings.REGION_NAME}, Slussen {timezone.localdate():%Y-%m-%d}"
+    contents.column_dimensions["A"].width = 70
+    taken = {contents.title}
+    tables = list(report.tables)
+    if not tables:
+        contents["A4"] = _("No figures for this year.")
+    for n, table in enumerate(tables, start=1):
+        contents.cell(row=n + 3, column=1, value=f"{n}. {table.caption}")
         sheet = book.create_sheet(_sheet_title(n, table.caption, taken))
         sheet["A1"] = table.caption
         sheet["A1"].font = Font(bold=True, size=13)

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "bokslut"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.index, name="index"),
     path("rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:year>/", views.round_detail, name="round"),
     path("rounds/<int:year>/send/", views.round_send, name="round_send"),

@@ -22,7 +22,7 @@ from .rubric import DIMENSIONS, LEVELS, Direction
 
 
 @login_required
-def home(request):
+def index(request):
     require(request.user, "bokslut.use")
     context = {"coordinator": can(request.user, "bokslut.coordinate")}
     if context["coordinator"]:

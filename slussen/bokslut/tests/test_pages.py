@@ -186,6 +186,20 @@ def test_the_heads_home_shows_own_surveys_and_trend(rworld, client):
     w = rworld
     history(w, 2023, {"karolinska": "3.6"})
     client.force_login(w.innovation_head)
-    page = client.get(reverse("bokslut:home")).text
+    page = client.get(reverse("bokslut:index")).text
     assert "Enkät 2023" in page and "3,6" in page
     assert "Ny enkätomgång" not in page
+
+
+def test_a_year_without_answers_still_gives_a_report_and_a_workbook(rworld, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(rworld.coordinator)
+    page = client.get(reverse("bokslut:report", args=[2021]))
+    assert "Ingen verksamhet har skickat in något svar för 2021 ännu." in page.text
+    xlsx = client.get(reverse("bokslut:report_xlsx", args=[2021]))
+    (sheet,) = load_workbook(io.BytesIO(xlsx.content)).worksheets
+    assert sheet["A4"].value == "Inga siffror för det här året."
+    assert client.get(reverse("bokslut:report", args=[2999])).status_code == 404
