@@ -1,6 +1,7 @@
 """The report as a designed PDF (WeasyPrint) and as XLSX (openpyxl), from the same sections."""
 
 import io
+import logging
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .report import Report
+
+# WeasyPrint reports every layout step at INFO; keep the logs for what matters.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PRINT_CSS = Path(__file__).parent / "static" / "bokslut" / "report-print.css"
 

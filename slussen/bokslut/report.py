@@ -41,6 +41,7 @@ class Table:
     columns: list
     rows: list  # lists of cells: text, int, Decimal or None; the first cell heads the row
     places: dict = field(default_factory=dict)  # column index -> decimals shown
+    right: set = field(default_factory=set)  # further columns to right-align (signed changes)
 
     def display_rows(self):
         return [[self.show(i, cell) for i, cell in enumerate(row)] for row in self.rows]
@@ -55,7 +56,7 @@ class Table:
     @property
     def numeric_columns(self):
         """Columns shown right-aligned: those holding numbers."""
-        return {
+        return self.right | {
             i
             for i in range(1, len(self.columns))
             if i in self.places
@@ -274,12 +275,17 @@ def trends(ctx):
     shown = years[-4:]
     table = Table(
         _("Maturity per organisation and year"),
-        [_("Organisation"), *(str(y) for y in years), _("Change %(year)s") % {"year": ctx.year}],
+        [
+            pgettext("bokslut", "Organisation"),
+            *(str(y) for y in years),
+            _("Change %(year)s") % {"year": ctx.year},
+        ],
         [
             [t.organisation.name, *(t.score(y) for y in years), delta(t.change(ctx.year))]
             for t in all_trends
         ],
         {i + 1: 1 for i in range(len(years))},
+        right={len(years) + 1},
     )
     section.blocks.append(
         Chart(
@@ -322,7 +328,7 @@ def changes(ctx):
         Table(
             _("Change per organisation and its comment"),
             [
-                _("Organisation"),
+                pgettext("bokslut", "Organisation"),
                 str(c["previous_year"] or "–"),
                 str(ctx.year),
                 pgettext("difference", "Change"),
@@ -339,6 +345,7 @@ def changes(ctx):
                 for row in c["rows"]
             ],
             {1: 1, 2: 1},
+            right={3},
         )
     )
     return section
@@ -413,7 +420,7 @@ def register_figures(ctx):
     )
     kinds = Table(
         _("Cases registered %(year)s per kind") % {"year": ctx.year},
-        [_("Kind"), _("Registered"), _("Accepted as innovation cases")],
+        [_("Kind"), pgettext("count", "Registered"), _("Accepted as innovation cases")],
         [
             [str(label), by_kind[value]["n"], by_kind[value]["accepted"]]
             for value, label in Kind.choices
@@ -439,7 +446,7 @@ def register_figures(ctx):
     section.blocks.append(
         Table(
             _("Cases registered %(year)s per organisation") % {"year": ctx.year},
-            [_("Organisation"), _("Registered")],
+            [pgettext("bokslut", "Organisation"), pgettext("count", "Registered")],
             [list(row) for row in per_org],
         )
     )

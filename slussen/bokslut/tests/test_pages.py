@@ -168,7 +168,7 @@ def test_report_page_charts_are_svg_each_followed_by_its_table(rworld, client):
     assert "3,45" in page  # the region's mean 2024, Swedish format
     year = timezone.localdate().year  # the register's figures come from this year's cases
     registered = client.get(reverse("bokslut:report", args=[year])).text
-    assert f"Registrerade ärenden {year} per slag" in registered
+    assert f"Registrerade ärenden {year} per typ" in registered
     assert "Idé" in registered
 
 
