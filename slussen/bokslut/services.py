@@ -87,23 +87,25 @@ def save_response(response: Response, actor, data: dict, examples: dict, *, subm
                 _("This response has been submitted. Ask the coordinator to reopen it.")
             )
         changed = sorted(f for f in ANSWER_FIELDS if f in data and getattr(current, f) != data[f])
-        for field in ANSWER_FIELDS:
-            if field in data:
-                setattr(current, field, data[field])
-        current.saved_at = timezone.now()
-        current.saved_by = actor
-        current.save()
         before = set(current.examples.values_list("direction", "case_id"))
         after = {(d, case.pk) for d, cases in examples.items() for case in cases}
         if before != after:
-            current.examples.all().delete()
-            ResponseCase.objects.bulk_create(
-                ResponseCase(response=current, direction=d, case_id=c) for d, c in sorted(after)
-            )
             changed.append("examples")
-        audit.record(actor, "bokslut.save", current, fields=changed)
+        if changed or current.saved_at is None:  # an autosave of unchanged text writes nothing
+            for field in changed:
+                if field != "examples":
+                    setattr(current, field, data[field])
+            current.saved_at = timezone.now()
+            current.saved_by = actor
+            current.save()
+            if "examples" in changed:
+                current.examples.all().delete()
+                ResponseCase.objects.bulk_create(
+                    ResponseCase(response=current, direction=d, case_id=c) for d, c in sorted(after)
+                )
+            audit.record(actor, "bokslut.save", current, fields=changed)
         if submit:
-            current.submitted_at = current.saved_at
+            current.submitted_at = timezone.now()
             current.submitted_by = actor
             current.save(update_fields=["submitted_at", "submitted_by", "updated"])
             workflow.apply(current, "submit", actor)

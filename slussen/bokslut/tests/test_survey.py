@@ -138,3 +138,17 @@ def test_a_round_per_year_only(rworld):
     services.create_round(rworld.coordinator, year=2024, due=date(2025, 2, 15))
     with pytest.raises(ValidationError):
         services.create_round(rworld.coordinator, year=2024, due=date(2025, 2, 15))
+
+
+def test_an_unchanged_autosave_writes_nothing(rworld):
+    w = rworld
+    survey = make_round(actor=w.coordinator)
+    services.send_round(survey, w.coordinator)
+    response = survey.responses.get(organisation=w.sos)
+    services.save_response(response, w.head_sos, {"integrated": "Text"}, {})
+    saves = AuditEvent.objects.filter(action="bokslut.save", object_id=str(response.pk))
+    assert saves.count() == 1
+    services.save_response(response, w.head_sos, {"integrated": "Text"}, {})
+    assert saves.count() == 1
+    services.save_response(response, w.head_sos, {"integrated": "Text", "comment": "Ny"}, {})
+    assert saves.count() == 2 and saves.first().data == {"fields": ["comment"]}
