@@ -31,7 +31,7 @@ build: install
 	$(PY) manage.py compile_translations
 
 system-packages:
-	scripts/ensure-system-packages chromium chromium-driver postgresql
+	scripts/ensure-system-packages chromium chromium-driver postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 lint: install
 	.venv/bin/ruff check slussen

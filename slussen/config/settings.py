@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "slussen.ops",
     "slussen.pages",
     "slussen.privacy",
+    "slussen.bokslut",
     "slussen.demo",
 ]
 

@@ -82,16 +82,19 @@ class Command(BaseCommand):
             for step in steps:
                 workflow.apply(case, step, coordinator, reason=_REASONS[step])
             created += 1
-        region = DemoRegion(orgs, people)
-        for app in apps.get_app_configs():  # each app's own demo data (slussen/<app>/demo.py)
-            if app.name.startswith("slussen.") and module_has_submodule(app.module, "demo"):
-                self.stdout.write(import_module(f"{app.name}.demo").seed(region))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo region ready: {len(orgs)} organisations, {len(people)} people, "
                 f"{created} new cases."
             )
         )
+        # Each domain app seeds its own part: slussen/<app>/demo.py with seed(region).
+        region = DemoRegion(orgs=orgs, people=people)
+        for app in apps.get_app_configs():
+            if app.name.startswith("slussen.") and module_has_submodule(app.module, "demo"):
+                summary = import_module(f"{app.name}.demo").seed(region)
+                if summary:
+                    self.stdout.write(self.style.SUCCESS(f"{app.verbose_name}: {summary}"))
 
 
 _REASONS = {

@@ -1,0 +1,54 @@
+"""Who reaches the annual report's pages. The survey response is Södersjukhuset's, so the head
+of innovation (Karolinska) must get 404: another organisation's answers do not leak."""
+
+from slussen.testing.access import LOGIN, OK, Expect
+
+COORDINATORS = {"default": 403, "anonymous": LOGIN, "coordinator": OK, "admin": OK}
+
+
+def round_kwargs(w):
+    from .testing import make_round
+
+    return {"year": make_round().year}
+
+
+def response_kwargs(w):
+    from .testing import make_round, response_for
+
+    return {"pk": response_for(make_round(), w.sos).pk}
+
+
+YEAR = {"kwargs": lambda w: {"year": 2024}}
+
+ACCESS = {
+    "bokslut:index": Expect(
+        default=403, anonymous=LOGIN, innovation_head=OK, coordinator=OK, admin=OK
+    ),
+    "bokslut:round_create": Expect(**COORDINATORS),
+    "bokslut:round": Expect(kwargs=round_kwargs, **COORDINATORS),
+    "bokslut:round_send": Expect(kwargs=round_kwargs, method="POST", **COORDINATORS),
+    "bokslut:response": Expect(
+        kwargs=response_kwargs, default=404, anonymous=LOGIN, coordinator=OK, admin=OK
+    ),
+    "bokslut:response_autosave": Expect(
+        kwargs=response_kwargs,
+        method="POST",
+        default=404,
+        anonymous=LOGIN,
+        coordinator=403,
+        admin=403,
+    ),
+    "bokslut:response_reopen": Expect(
+        kwargs=response_kwargs,
+        method="POST",
+        default=404,
+        anonymous=LOGIN,
+        coordinator=OK,
+        admin=OK,
+    ),
+    "bokslut:compilation": Expect(**COORDINATORS),
+    "bokslut:report": Expect(**YEAR, **COORDINATORS),
+    "bokslut:report_texts": Expect(**YEAR, **COORDINATORS),
+    "bokslut:report_pdf": Expect(**YEAR, scan=False, **COORDINATORS),
+    "bokslut:report_xlsx": Expect(**YEAR, scan=False, **COORDINATORS),
+}

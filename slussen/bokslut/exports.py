@@ -1,0 +1,83 @@
+"""The report as a designed PDF (WeasyPrint) and as XLSX (openpyxl), from the same sections."""
+
+import io
+import logging
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .report import Report
+
+# WeasyPrint reports every layout step at INFO; keep the logs for what matters.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+PRINT_CSS = Path(__file__).parent / "static" / "bokslut" / "report-print.css"
+
+
+def pdf(report: Report) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(
+        "bokslut/report_pdf.html",
+        {"report": report, "REGION_NAME": settings.REGION_NAME, "generated": timezone.now()},
+    )
+    return HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
+        stylesheets=[CSS(filename=str(PRINT_CSS))]
+    )
+
+
+def _sheet_title(n, caption, taken):
+    title = f"{n} " + re.sub(r"[\[\]:*?/\\]", "", caption)
+    title = title[:31].rstrip()
+    while title in taken:
+        title = title[:28] + f"~{n}"
+    taken.add(title)
+    return title
+
+
+def xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    contents = book.active
+    contents.title = _("Contents")[:31]
+    contents["A1"] = _("Annual innovation report %(year)s") % {"year": report.year}
+    contents["A1"].font = Font(bold=True, size=14)
+    contents["A2"] = f"{settings.REGION_NAME}, Slussen {timezone.localdate():%Y-%m-%d}"
+    contents.column_dimensions["A"].width = 70
+    taken = {contents.title}
+    tables = list(report.tables)
+    if not tables:
+        contents["A4"] = _("No figures for this year.")
+    for n, table in enumerate(tables, start=1):
+        contents.cell(row=n + 3, column=1, value=f"{n}. {table.caption}")
+        sheet = book.create_sheet(_sheet_title(n, table.caption, taken))
+        sheet["A1"] = table.caption
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([])
+        sheet.append([str(c) for c in table.columns])
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([float(c) if isinstance(c, Decimal) else c for c in row])
+        for column, places in table.places.items():
+            fmt = "0" if places == 0 else "0." + "0" * places
+            for (cell,) in sheet.iter_rows(min_row=4, min_col=column + 1, max_col=column + 1):
+                cell.number_format = fmt
+        for i, header in enumerate(table.columns, start=1):
+            longest = max([len(str(header))] + [len(str(r[i - 1] or "")) for r in table.rows])
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(10, longest + 2), 60)
+            if longest > 60:
+                for (cell,) in sheet.iter_rows(min_row=4, min_col=i, max_col=i):
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.freeze_panes = "B4"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,169 @@
+"""Every write of the annual survey: one transaction each, each with its audit event."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from slussen.accounts.models import Organisation, User
+from slussen.accounts.roles import Role
+from slussen.core import audit, notify, workflow
+
+from .models import ReportText, Response, ResponseCase, SurveyRound
+from .rubric import SCORE_FIELDS, Direction
+from .workflows import RESPONSE_WORKFLOW
+
+ANSWER_FIELDS = [*Direction.values, *SCORE_FIELDS, "overall", "comment"]
+REMIND_BEFORE = timedelta(days=7)  # the first reminder goes out a week before the due date
+REMIND_EVERY = timedelta(days=7)  # then at most once a week until the response is in
+
+
+def create_round(actor, *, year: int, due) -> SurveyRound:
+    with transaction.atomic():
+        if SurveyRound.objects.filter(year=year).exists():
+            raise ValidationError(
+                {"year": _("There is already a survey round for %(year)s.") % {"year": year}}
+            )
+        survey = SurveyRound.objects.create(year=year, due=due, created_by=actor)
+        audit.record(actor, "bokslut.round_create", survey, year=year, due=str(due))
+    return survey
+
+
+def heads_of(organisation) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=organisation,
+            memberships__role=Role.INNOVATION_HEAD,
+        ).distinct()
+    )
+
+
+def _mail_heads(response, template, context):
+    heads = heads_of(response.organisation)
+    context = {"response": response, "survey": response.round, **context}
+    for head in heads:
+        notify.email(head.email, template, {**context, "person": head}, head.language)
+    if not heads and response.organisation.contact_email:
+        notify.email(response.organisation.contact_email, template, context)
+    return len(heads)
+
+
+def send_round(survey: SurveyRound, actor) -> list[Response]:
+    """Open a response for every reporting organisation that has none yet and tell its head.
+
+    Safe to run again: organisations that start reporting later get theirs, nobody twice.
+    """
+    with transaction.atomic():
+        survey = SurveyRound.objects.select_for_update().get(pk=survey.pk)
+        have = set(survey.responses.values_list("organisation_id", flat=True))
+        draft = workflow.initial_state(RESPONSE_WORKFLOW)
+        created = [
+            Response.objects.create(round=survey, organisation=org, state=draft)
+            for org in Organisation.objects.filter(reports_to_bokslut=True).exclude(pk__in=have)
+        ]
+        if survey.sent_at is None:
+            survey.sent_at = timezone.now()
+            survey.save(update_fields=["sent_at", "updated"])
+        for response in created:
+            _mail_heads(response, "bokslut/email/round_sent", {})
+        audit.record(
+            actor, "bokslut.round_send", survey, organisations=[r.organisation_id for r in created]
+        )
+    return created
+
+
+def save_response(response: Response, actor, data: dict, examples: dict, *, submit=False):
+    """Store what was typed (a draft may be incomplete); ``submit`` also hands it in.
+
+    ``data`` holds the answer fields, ``examples`` maps a direction to the cases chosen for it.
+    """
+    with transaction.atomic():
+        current = Response.objects.select_for_update().select_related("state").get(pk=response.pk)
+        if current.state.code != "draft":
+            raise ValidationError(
+                _("This response has been submitted. Ask the coordinator to reopen it.")
+            )
+        changed = sorted(f for f in ANSWER_FIELDS if f in data and getattr(current, f) != data[f])
+        before = set(current.examples.values_list("direction", "case_id"))
+        after = {(d, case.pk) for d, cases in examples.items() for case in cases}
+        if before != after:
+            changed.append("examples")
+        if changed or current.saved_at is None:  # an autosave of unchanged text writes nothing
+            for field in changed:
+                if field != "examples":
+                    setattr(current, field, data[field])
+            current.saved_at = timezone.now()
+            current.saved_by = actor
+            current.save()
+            if "examples" in changed:
+                current.examples.all().delete()
+                ResponseCase.objects.bulk_create(
+                    ResponseCase(response=current, direction=d, case_id=c) for d, c in sorted(after)
+                )
+            audit.record(actor, "bokslut.save", current, fields=changed)
+        if submit:
+            current.submitted_at = timezone.now()
+            current.submitted_by = actor
+            current.save(update_fields=["submitted_at", "submitted_by", "updated"])
+            workflow.apply(current, "submit", actor)
+    return current
+
+
+def reopen(response: Response, actor, reason: str) -> Response:
+    with transaction.atomic():
+        workflow.apply(response, "reopen", actor, reason=reason)
+        _mail_heads(response, "bokslut/email/reopened", {"reason": reason.strip(), "actor": actor})
+    return response
+
+
+def send_reminders(now=None) -> int:
+    """Remind the heads of every organisation whose response is not in, from a week before
+    the due date and then weekly. Returns the number of responses reminded."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    due = (
+        Response.objects.filter(
+            round__sent_at__isnull=False,
+            round__due__lte=today + REMIND_BEFORE,
+            state__code="draft",
+        )
+        .exclude(reminded_at__gt=now - REMIND_EVERY)
+        .select_related("round", "organisation")
+    )
+    count = 0
+    for response in due:
+        with transaction.atomic():
+            locked = Response.objects.select_for_update().get(pk=response.pk)
+            if locked.reminded_at and locked.reminded_at > now - REMIND_EVERY:
+                continue  # another worker got there first
+            overdue = response.round.due < today
+            context = {"overdue": overdue, "started": bool(locked.saved_at)}
+            sent = _mail_heads(response, "bokslut/email/reminder", context)
+            locked.reminded_at = now
+            locked.reminders += 1
+            locked.save(update_fields=["reminded_at", "reminders", "updated"])
+            audit.record(None, "bokslut.remind", locked, heads=sent, overdue=overdue)
+            count += 1
+    return count
+
+
+def save_report_texts(year: int, actor, texts: dict) -> list[str]:
+    """Store the narrative sections of ``year``'s report; returns the sections that changed."""
+    with transaction.atomic():
+        existing = {t.section: t for t in ReportText.objects.select_for_update().filter(year=year)}
+        changed = []
+        for section, body in texts.items():
+            body = body.strip()
+            text = existing.get(section)
+            if text is None and not body or text is not None and text.body == body:
+                continue
+            ReportText.objects.update_or_create(
+                year=year, section=section, defaults={"body": body, "updated_by": actor}
+            )
+            changed.append(section)
+        if changed:
+            audit.record(actor, "bokslut.report_texts", None, year=year, sections=changed)
+    return changed
