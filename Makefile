@@ -4,10 +4,10 @@ PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY := .venv/bin/python
 
-.PHONY: run test install build lint system-packages test-sqlite test-postgres clean
+.PHONY: run test install build lint run-packages system-packages test-sqlite test-postgres clean
 
 ## make run: install, migrate, load the demo region and serve on http://127.0.0.1:$(PORT)
-run: build
+run: build run-packages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	PORT=$(PORT) scripts/serve-dev
@@ -30,8 +30,15 @@ node_modules/.installed: package.json package-lock.json
 build: install
 	$(PY) manage.py compile_translations
 
+# Debian packages: what the platform needs to run (PDF rendering), and what the tests add.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_DEBS := chromium chromium-driver postgresql
+
+run-packages:
+	scripts/ensure-system-packages $(RUN_DEBS)
+
 system-packages:
-	scripts/ensure-system-packages chromium chromium-driver postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+	scripts/ensure-system-packages $(RUN_DEBS) $(TEST_DEBS)
 
 lint: install
 	.venv/bin/ruff check slussen
