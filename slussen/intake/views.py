@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -250,7 +251,10 @@ def assign(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(count)d cases were reassigned.") % {"count": count})
+            text = ngettext(
+                "%(count)d case was reassigned.", "%(count)d cases were reassigned.", count
+            )
+            messages.success(request, text % {"count": count})
             return redirect(request.POST.get("back") or "intake:queue")
     context = _queue_context(request, assign_form=form, chosen=set(ids))
     return render(request, "intake/queue.html", context, status=400)

@@ -125,7 +125,10 @@ def test_company_inquiry_creates_an_organisation_and_an_account(world, client, m
         {"new_password1": "Drönare-i-luften-2026", "new_password2": "Drönare-i-luften-2026"},
     )
     assert done.status_code == 302
-    assert client.login(username=user.email, password="Drönare-i-luften-2026")
+    login = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": "Drönare-i-luften-2026"}
+    )
+    assert login.status_code == 302
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
     # A company that is logged in does not type its details again.
     form = client.get(reverse("intake:company"))
