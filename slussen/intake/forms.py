@@ -291,4 +291,4 @@ class LinkForm(forms.Form):
 
 class DecisionForm(forms.Form):
     transition = forms.CharField(widget=forms.HiddenInput)
-    reason = text(_("Reason (shown to the submitter)"), rows=3, required=False, max_length=2000)
+    reason = text(_("Reason (shown to the submitter)"), rows=3, max_length=2000)
