@@ -14,7 +14,10 @@ def world(live_world):
 @pytest.fixture
 def area(world):
     return Area.objects.create(
-        code="akutsjukvard", name_sv="Akutsjukvård", name_en="Emergency care", organisation=world.sos
+        code="akutsjukvard",
+        name_sv="Akutsjukvård",
+        name_en="Emergency care",
+        organisation=world.sos,
     )
 
 

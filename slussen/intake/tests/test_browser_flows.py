@@ -128,7 +128,9 @@ def test_company_inquiry_forwarded_and_followed_with_an_account(
 ):
     page.goto(live_server.url)
     page.get_by_role("link", name="Skicka en förfrågan").click()
-    page.get_by_label("Vad föreslår ni?").select_option(label="Ett test i någon av våra testmiljöer")
+    page.get_by_label("Vad föreslår ni?").select_option(
+        label="Ett test i någon av våra testmiljöer"
+    )
     page.get_by_label("Rubrik").fill("Drönarleveranser av blodprover")
     page.get_by_label("Beskriv ditt förslag").fill(
         "Vi vill testa leveranser av blodprover med drönare mellan sjukhusen."

@@ -2,7 +2,6 @@
 
 import hashlib
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -12,8 +11,6 @@ from slussen.intake import services
 from slussen.intake.models import Draft, DraftFile, Submission
 
 from .conftest import PDF, link_in
-
-
 
 
 def idea_post(world, **changes):
@@ -30,7 +27,9 @@ def idea_post(world, **changes):
     }
 
 
-def test_public_proposal_is_registered_routed_and_receipted(world, client, mailbox, area, proposal_data):
+def test_public_proposal_is_registered_routed_and_receipted(
+    world, client, mailbox, area, proposal_data
+):
     response = client.post(reverse("intake:proposal"), {**proposal_data, "area": area.pk})
     submission = Submission.objects.get()
     case = submission.case
@@ -59,7 +58,9 @@ def test_proposal_without_organisation_goes_to_central_triage(world, client, pro
 
 
 def test_proposal_for_an_organisation_goes_to_its_innovation_unit(world, client, proposal_data):
-    unit = Organisation.objects.create(code="sos-akut", name="Akuten", kind="unit", parent=world.sos)
+    unit = Organisation.objects.create(
+        code="sos-akut", name="Akuten", kind="unit", parent=world.sos
+    )
     client.post(reverse("intake:proposal"), {**proposal_data, "organisation": world.karolinska.pk})
     assert Case.objects.get(kind="proposal").organisation == world.karolinska
     assert services.innovation_unit_for(unit) == world.sos  # a unit's nearest innovation unit
@@ -153,7 +154,8 @@ def test_unknown_co_submitter_is_refused_and_nothing_is_lost(world, client):
     client.force_login(world.employee)
     pdf = SimpleUploadedFile("skiss.pdf", PDF)
     response = client.post(
-        reverse("intake:idea"), {**idea_post(world, co_submitters="nobody@example.org"), "attachments": pdf}
+        reverse("intake:idea"),
+        {**idea_post(world, co_submitters="nobody@example.org"), "attachments": pdf},
     )
     assert response.status_code == 400
     assert "nobody@example.org" in response.text
@@ -170,7 +172,9 @@ def test_unknown_co_submitter_is_refused_and_nothing_is_lost(world, client):
 def test_draft_is_saved_while_typing_and_restored(world, client):
     client.force_login(world.employee)
     saved = client.post(
-        reverse("intake:draft"), {"title": "Halvskriven idé", "problem": "Något"}, HTTP_HX_REQUEST="true"
+        reverse("intake:draft"),
+        {"title": "Halvskriven idé", "problem": "Något"},
+        HTTP_HX_REQUEST="true",
     )
     assert saved.status_code == 200 and "Utkast sparat" in saved.text
     page = client.get(reverse("intake:idea"))

@@ -45,9 +45,7 @@ def test_triage_page_is_hidden_from_other_organisations(world, client):
     assert client.get(reverse("intake:case", args=[submission.case.pk])).status_code == 200
 
 
-def test_queue_per_organisation_and_for_coordinators(
-    world, client, django_assert_max_num_queries
-):
+def test_queue_per_organisation_and_for_coordinators(world, client, django_assert_max_num_queries):
     for n in range(6):
         propose(f"Förslag {n} om väntrum", "Fler stolar i väntrummet.", world.sos)
         propose(f"Förslag {n} om hjärtsvikt", "Uppföljning på distans.", world.karolinska)
