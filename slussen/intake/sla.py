@@ -4,12 +4,14 @@ days off in practice (midsummer, Christmas and New Year's Eve)."""
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
+# Imported when the app loads, not in the first request: the holidays package loads every
+# country's calendar on first use, which takes seconds without cached bytecode.
+from holidays.countries.sweden import Sweden
 
 
 @cache
 def _days_off(year: int):
-    return holidays.Sweden(years=year, include_sundays=False, categories=("public", "de_facto"))
+    return Sweden(years=year, include_sundays=False, categories=("public", "de_facto"))
 
 
 def is_working_day(day: date) -> bool:

@@ -9,13 +9,16 @@ from slussen.testing.browser import login
 
 from .conftest import PDF, link_in
 
+# The test machine is shared; submitting creates accounts (Argon2) and sends mail over SMTP.
+PATIENCE = 30_000
+
 
 @contextmanager
 def staff(browser, live_server, user):
     """Another person, in a browser context of their own."""
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(PATIENCE)
     login(page, live_server, user)
     try:
         yield page
@@ -40,6 +43,7 @@ def decide(page, live_server, registry_number, transition, reason):
 
 
 def test_patient_proposal_to_referral(live_server, live_world, page, browser, mailbox):
+    page.set_default_timeout(PATIENCE)
     page.goto(live_server.url)
     page.get_by_role("link", name="Lämna ett förbättringsförslag").click()
     page.get_by_role("heading", name="Så behandlar vi dina personuppgifter").wait_for()
@@ -82,6 +86,7 @@ def test_patient_proposal_to_referral(live_server, live_world, page, browser, ma
 def test_employee_idea_with_draft_and_attachment_to_acceptance(
     live_server, live_world, page, browser, mailbox, tmp_path: Path
 ):
+    page.set_default_timeout(PATIENCE)
     login(page, live_server, live_world.employee)
     page.get_by_role("navigation").get_by_role("link", name="Lämna en idé").click()
     page.get_by_label("Rubrik").fill("Sms-påminnelse inför operation")
@@ -126,6 +131,7 @@ def test_employee_idea_with_draft_and_attachment_to_acceptance(
 def test_company_inquiry_forwarded_and_followed_with_an_account(
     live_server, live_world, page, browser, mailbox
 ):
+    page.set_default_timeout(PATIENCE)
     page.goto(live_server.url)
     page.get_by_role("link", name="Skicka en förfrågan").click()
     page.get_by_label("Vad föreslår ni?").select_option(
