@@ -1,9 +1,16 @@
 """The case workflow, declared once as data. Seeded when missing; administrators edit it in
-the admin (a new version for changes that running cases must not feel)."""
+the admin (a new version for changes that running cases must not feel).
+
+Triage ends in one of three decisions, each with a reason the submitter sees: accepted as an
+innovation case, referred, or closed. A referral names where the case goes – ordinary
+improvement work (``refer``), another unit (``refer_unit``) or the innovation fund
+(``refer_fund``) – so the kind of referral is data: the transition's code and label.
+"""
 
 from slussen.core import workflow
 
 CASE_WORKFLOW = "case"
+VERSION = 2
 
 STATES = [
     ("new", "Ny", "New", {"initial"}),
@@ -12,6 +19,7 @@ STATES = [
     ("referred", "Hänvisad", "Referred", {"final"}),
     ("closed", "Avslutad", "Closed", {"final"}),
 ]
+TRIAGE_SOURCES = ["new", "assessing"]
 TRANSITIONS = [
     ("start_assessment", "Börja bedöma", "Start assessment", ["new"], "assessing", "case.triage"),
     (
@@ -22,8 +30,31 @@ TRANSITIONS = [
         "accepted",
         "case.triage",
     ),
-    ("refer", "Hänvisa", "Refer", ["new", "assessing"], "referred", "case.triage"),
-    ("close", "Avsluta", "Close", ["new", "assessing"], "closed", "case.triage"),
+    (
+        "refer",
+        "Hänvisa till ordinarie förbättringsarbete",
+        "Refer to ordinary improvement work",
+        TRIAGE_SOURCES,
+        "referred",
+        "case.triage",
+    ),
+    (
+        "refer_unit",
+        "Hänvisa till en annan enhet",
+        "Refer to another unit",
+        TRIAGE_SOURCES,
+        "referred",
+        "case.triage",
+    ),
+    (
+        "refer_fund",
+        "Hänvisa till Innovationsfonden",
+        "Refer to the innovation fund",
+        TRIAGE_SOURCES,
+        "referred",
+        "case.triage",
+    ),
+    ("close", "Avsluta", "Close", TRIAGE_SOURCES, "closed", "case.triage"),
     (
         "reopen",
         "Öppna igen",
@@ -36,7 +67,11 @@ TRANSITIONS = [
 
 
 def ensure_defined(**kwargs):
+    """Publish this version when it is missing; cases under way keep the version they began on."""
     from slussen.core.models import Workflow
 
-    if not Workflow.objects.filter(code=CASE_WORKFLOW).exists():
-        workflow.define(CASE_WORKFLOW, "Ärende", "Case", STATES, TRANSITIONS)
+    if not Workflow.objects.filter(code=CASE_WORKFLOW, version=VERSION).exists():
+        workflow.define(CASE_WORKFLOW, "Ärende", "Case", STATES, TRANSITIONS, version=VERSION)
+        Workflow.objects.filter(code=CASE_WORKFLOW).exclude(version=VERSION).update(
+            is_current=False
+        )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "slussen.core",
     "slussen.accounts",
     "slussen.cases",
+    "slussen.intake",
     "slussen.testbeds",
     "slussen.navigator",
     "slussen.strategic",

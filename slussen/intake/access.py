@@ -1,0 +1,68 @@
+"""Who reaches intake's pages. The public forms and the tracking page (its token is the key)
+are open to everybody; triage pages take Karolinska's secret case, so SöS people get 404."""
+
+from slussen.testing.access import LOGIN, OK, Expect
+
+EMPLOYEES = {"default": OK, "anonymous": LOGIN, "external": 403}
+HANDLERS = {
+    "default": 403,
+    "anonymous": LOGIN,
+    "advisor": OK,
+    "advisor_other": OK,
+    "innovation_head": OK,
+    "coordinator": OK,
+    "admin": OK,
+}
+OTHER_CASE = {
+    "kwargs": lambda w: {"pk": w.other_case.pk},
+    "default": 404,
+    "anonymous": LOGIN,
+    "external": 403,  # submitted it, may follow it, may not triage it
+    "advisor_other": OK,
+    "innovation_head": OK,
+    "coordinator": OK,
+    "admin": OK,
+}
+
+
+def token(w):
+    from slussen.intake import services
+
+    data = {"title": "Bättre skyltning", "description": "Skyltarna till röntgen är otydliga."}
+    _submission, token = services.submit_proposal(data, language="sv", client="matrix")
+    return {"token": token}
+
+
+def employee_draft_file(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from slussen.intake import services
+
+    upload = SimpleUploadedFile("skiss.pdf", b"%PDF-1.4\n%%EOF\n")
+    return {"pk": services.keep_files(w.employee, [upload])[0].pk}
+
+
+ACCESS = {
+    "intake:idea": Expect(**EMPLOYEES),
+    "intake:draft": Expect(method="POST", scan=False, **EMPLOYEES),
+    "intake:draft_discard": Expect(method="POST", scan=False, **EMPLOYEES),
+    "intake:draft_file_delete": Expect(
+        kwargs=employee_draft_file,
+        method="POST",
+        scan=False,
+        default=404,
+        anonymous=LOGIN,
+        external=403,
+        employee=OK,
+    ),
+    "intake:proposal": Expect(),
+    "intake:company": Expect(),
+    "intake:similar": Expect(scan=False),
+    "intake:track": Expect(kwargs=token),
+    "intake:reply": Expect(kwargs=token, method="POST", scan=False),
+    "intake:queue": Expect(**HANDLERS),
+    "intake:assign": Expect(method="POST", scan=False, **HANDLERS),
+    "intake:case": Expect(**OTHER_CASE),
+    "intake:decide": Expect(method="POST", scan=False, **OTHER_CASE),
+    "intake:link": Expect(method="POST", scan=False, **OTHER_CASE),
+}

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from slussen.core import nav
+
+
+class IntakeConfig(AppConfig):
+    name = "slussen.intake"
+    label = "intake"
+    url_prefix = ""
+    verbose_name = _("One way in")
+
+    def ready(self):
+        from . import rules, signals  # noqa: F401
+
+        nav.add(_("Submit an idea"), "intake:idea", permission="intake.submit_idea", order=10)
+        nav.add(
+            _("Improvement proposal"), "intake:proposal", permission="intake.public_menu", order=11
+        )
+        nav.add(_("For companies"), "intake:company", permission="intake.company_menu", order=12)
+        nav.add(
+            _("Work queue"), "intake:queue", permission="intake.queue", order=15, app_name="intake"
+        )

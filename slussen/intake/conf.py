@@ -1,0 +1,32 @@
+"""Intake settings, each overridable in Django settings or the environment."""
+
+import os
+
+from django.conf import settings
+
+
+def _setting(name, default):
+    return int(getattr(settings, name, os.environ.get(name, default)))
+
+
+def first_response_days() -> int:
+    """Working days within which a submitter gets a first response."""
+    return _setting("INTAKE_FIRST_RESPONSE_DAYS", 5)
+
+
+def rate_limit_per_hour() -> int:
+    """Public submissions accepted from one client per hour."""
+    return _setting("INTAKE_RATE_LIMIT_PER_HOUR", 10)
+
+
+def scheduler_interval_minutes() -> int:
+    return _setting("INTAKE_SCHEDULER_MINUTES", 15)
+
+
+def privacy_contact() -> str:
+    """How to reach the data protection officer, shown with every public form."""
+    return getattr(
+        settings,
+        "INTAKE_PRIVACY_CONTACT",
+        os.environ.get("INTAKE_PRIVACY_CONTACT", "dataskyddsombud@example.org"),
+    )

@@ -1,0 +1,294 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from slussen.accounts.models import Organisation, User
+from slussen.accounts.roles import CASE_HANDLING_ROLES, REGION_WIDE_ROLES
+from slussen.cases.models import Kind
+from slussen.core.models import WorkflowState
+
+from .models import Area, CaseLink, SubmitterRole
+
+TITLE_MAX = 200
+TEXT_MAX = 5000
+
+
+def internal_orgs():
+    return Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL)
+
+
+def text(label, *, required=True, rows=5, max_length=TEXT_MAX, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see; software that fills in every field fills in this one too."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Leave this field empty."))
+        return ""
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class IdeaForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Is it an idea or a need?"),
+        choices=[
+            (Kind.IDEA, _("An idea – I know what could be done")),
+            (Kind.NEED, _("A need – I see a problem that needs a solution")),
+        ],
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=TITLE_MAX, help_text=_("One sentence that says what it is.")
+    )
+    problem = text(_("What is the problem?"), help_text=_("Describe what happens today."))
+    for_whom = text(_("For whom?"), rows=3, help_text=_("Patients, staff, relatives …"))
+    suggestion = text(_("What could be done?"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation"),
+        queryset=internal_orgs(),
+        help_text=_("Your idea goes to this organisation's innovation unit."),
+    )
+    unit = forms.CharField(label=_("Your unit"), max_length=200, required=False)
+    co_submitters = forms.CharField(
+        label=_("Co-submitters"),
+        required=False,
+        max_length=1000,
+        help_text=_("E-mail addresses of colleagues who worked on it, separated by commas."),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("PDF, images, Office and OpenDocument files, plain text. At most 20 MB each."),
+    )
+
+    DRAFT_FIELDS = (
+        "kind",
+        "title",
+        "problem",
+        "for_whom",
+        "suggestion",
+        "organisation",
+        "unit",
+        "co_submitters",
+    )
+
+    def clean_co_submitters(self):
+        typed = re.split(r"[,;\s]+", self.cleaned_data["co_submitters"])
+        addresses = [a.strip().lower() for a in typed if a.strip()]
+        people = list(User.objects.filter(email__in=addresses, is_active=True))
+        unknown = sorted(set(addresses) - {p.email.lower() for p in people})
+        if unknown:
+            raise ValidationError(
+                _("No colleague with the address %(addresses)s.")
+                % {"addresses": ", ".join(unknown)}
+            )
+        return people
+
+
+class ProposalForm(HoneypotMixin):
+    title = forms.CharField(
+        label=_("Your proposal in one sentence"),
+        max_length=TITLE_MAX,
+        help_text=_("For example: Clearer signs to the X-ray department."),
+    )
+    description = text(
+        _("Describe your proposal"),
+        rows=7,
+        help_text=_(
+            "What happened, what could be better, and how? Do not write about anyone's health."
+        ),
+    )
+    submitter_role = forms.ChoiceField(
+        label=_("I am a"), choices=[("", "–")] + list(SubmitterRole.choices), required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Which hospital or organisation is it about?"),
+        queryset=internal_orgs().exclude(innovation_unit=""),
+        required=False,
+        empty_label=_("I do not know"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Or: which area is it about?"),
+        queryset=Area.objects.all(),
+        required=False,
+        empty_label=_("I do not know"),
+    )
+    name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        required=False,
+        help_text=_("If you want a receipt and to be told what happens with your proposal."),
+    )
+    privacy = forms.BooleanField(label=_("I have read how my personal data is handled (above)."))
+
+    field_order = [
+        "title",
+        "description",
+        "submitter_role",
+        "organisation",
+        "area",
+        "name",
+        "email",
+        "privacy",
+        "website",
+    ]
+
+
+class CompanyForm(HoneypotMixin):
+    kind = forms.ChoiceField(
+        label=_("What do you propose?"),
+        choices=[
+            (Kind.COLLABORATION, _("A collaboration")),
+            (Kind.TESTBED_REQUEST, _("A test in one of our test environments")),
+            (Kind.PARTNERSHIP, _("A partnership")),
+        ],
+    )
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    description = text(
+        _("Describe your proposal"),
+        rows=7,
+        help_text=_(
+            "What you offer or ask for, the benefit for patients or the region, and what you "
+            "need from us."
+        ),
+    )
+    company_name = forms.CharField(label=_("Company or organisation"), max_length=200)
+    org_number = forms.CharField(
+        label=_("Organisation number"),
+        max_length=20,
+        required=False,
+        validators=[RegexValidator(r"^\d{6}-?\d{4}$", _("Write it as 556677-8899."))],
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("You get an account by e-mail to follow your inquiry."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    privacy = forms.BooleanField(label=_("I have read how personal data is handled (above)."))
+
+    COMPANY_FIELDS = ("company_name", "org_number", "contact_name", "email", "phone")
+
+    def __init__(self, *args, known_company=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if known_company:  # entered once: a logged-in company's details are already known
+            for name in self.COMPANY_FIELDS:
+                del self.fields[name]
+
+
+class ReplyForm(forms.Form):
+    body = text(_("Your message"), rows=3)
+
+
+def handler_choices():
+    return (
+        User.objects.filter(
+            is_active=True, memberships__role__in=CASE_HANDLING_ROLES | REGION_WIDE_ROLES
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+class QueueFilterForm(forms.Form):
+    SORTS = [
+        ("-created", _("Newest first")),
+        ("created", _("Oldest first")),
+        ("due", _("Due first")),
+    ]
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=internal_orgs(), required=False, empty_label=_("All")
+    )
+    state = forms.ChoiceField(label=_("Status"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    age = forms.TypedChoiceField(
+        label=_("Older than"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any age")), ("3", _("3 days")), ("7", _("a week")), ("30", _("30 days"))],
+    )
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    sort = forms.ChoiceField(label=_("Sort"), choices=SORTS, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All"))] + [
+            (k.value, k.label)
+            for k in (
+                Kind.IDEA,
+                Kind.NEED,
+                Kind.PROPOSAL,
+                Kind.COLLABORATION,
+                Kind.TESTBED_REQUEST,
+                Kind.PARTNERSHIP,
+            )
+        ]
+        states = WorkflowState.objects.filter(workflow__code="case", workflow__is_current=True)
+        self.fields["state"].choices = [("", _("All"))] + [(s.code, s.label) for s in states]
+
+
+class BulkAssignForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Move to organisation"),
+        queryset=internal_orgs(),
+        required=False,
+        empty_label=_("Keep the organisation"),
+    )
+    handler = forms.ModelChoiceField(
+        label=_("Handler"), queryset=handler_choices(), required=False, empty_label="–"
+    )
+    reason = text(_("Reason (shown on the timeline)"), rows=2, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not data.get("handler"):
+            raise ValidationError(_("Choose an organisation, a handler or both."))
+        return data
+
+
+class LinkForm(forms.Form):
+    other = forms.CharField(
+        label=_("Registry number of the other case"),
+        max_length=32,
+        help_text=_("For example: SLU 2026-00012"),
+    )
+    kind = forms.ChoiceField(label=_("How are they linked?"), choices=CaseLink.Kind.choices)
+    reason = text(_("Reason (shown to both submitters)"), rows=2, required=False, max_length=2000)
+
+
+class DecisionForm(forms.Form):
+    transition = forms.CharField(widget=forms.HiddenInput)
+    reason = text(_("Reason (shown to the submitter)"), rows=3, max_length=2000)

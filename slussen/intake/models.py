@@ -1,0 +1,179 @@
+"""What intake knows beyond the case itself: how it came in, how its submitter follows it,
+when the first response is due. The case keeps title, description, organisation, submitter."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from slussen.accounts.models import Organisation
+from slussen.cases.models import Case
+from slussen.core.models import Labelled
+
+
+class Channel(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee")
+    PUBLIC = "public", _("Patient or resident")
+    COMPANY = "company", _("Company or external actor")
+
+
+class SubmitterRole(models.TextChoices):
+    PATIENT = "patient", _("Patient")
+    RELATIVE = "relative", _("Relative")
+    TRAVELLER = "traveller", _("Traveller")
+    RESIDENT = "resident", _("Resident")
+    OTHER = "other", _("Other")
+
+
+class Area(Labelled):
+    """A topic a member of the public can pick instead of an organisation (“Public transport”)."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name_sv"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+
+class Submission(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="submission")
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    # The tracking token is derived from this salt and the secret key; only its hash is
+    # looked up, so the database alone gives nobody a tracking link.
+    token_salt = models.CharField(max_length=32, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    submitter_role = models.CharField(
+        _("the submitter is"), max_length=16, choices=SubmitterRole.choices, blank=True
+    )
+    for_whom = models.TextField(_("for whom"), blank=True)
+    suggestion = models.TextField(_("what could be done"), blank=True)
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    chosen_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("chosen organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    company = models.ForeignKey(
+        Organisation,
+        verbose_name=_("company"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiries",
+    )
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(max_length=8, default="sv")
+    privacy_accepted = models.DateTimeField(_("privacy notice read"), null=True, blank=True)
+    due = models.DateField(_("first response due"))
+    first_response = models.DateTimeField(_("first response"), null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["first_response", "due"])]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self):
+        return str(self.case)
+
+    @property
+    def is_overdue(self):
+        return self.first_response is None and self.due < timezone.localdate()
+
+
+class CoSubmitter(models.Model):
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="co_submitters"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "user"], name="co_submitter_unique")
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Draft(models.Model):
+    """The employee form as last typed, saved while writing and restored on return."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_draft"
+    )
+    data = models.JSONField(default=dict)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user} {self.updated:%Y-%m-%d %H:%M}"
+
+
+def draft_file_path(instance, filename):
+    return f"drafts/{instance.draft.user_id}/{filename}"
+
+
+class DraftFile(models.Model):
+    """A file chosen in the employee form, kept until the form is sent (or discarded)."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=draft_file_path, max_length=255)
+    filename = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return self.filename
+
+
+class CaseLink(models.Model):
+    class Kind(models.TextChoices):
+        RELATED = "related", _("Related")
+        DUPLICATE = "duplicate", _("Duplicate")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
+    other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "other"], name="case_link_unique")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.other_id}"
+
+
+class SearchTerm(models.Model):
+    """Inverted index of cases by Swedish word stems: the same similarity search on SQLite and
+    PostgreSQL, indexed, so it stays fast with a million cases."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    stem = models.CharField(max_length=64)
+    weight = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["stem", "case"], name="search_term_unique")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.stem}"

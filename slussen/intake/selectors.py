@@ -1,0 +1,75 @@
+"""Reads of intake that pages share."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from slussen.cases.models import Case, Secrecy
+from slussen.cases.rules import visible_q
+from slussen.core.models import WorkflowState, WorkflowTransition
+
+from . import search
+from .models import CaseLink, Submission
+
+
+def queue(user, *, organisation=None, state="", kind="", age=None, overdue=False, sort=""):
+    """The intake work queue: an advisor's organisations (and cases they handle); everything
+    for a coordinator."""
+    qs = Submission.objects.select_related("case__state", "case__organisation", "case__handler")
+    if not user.is_region_wide:
+        qs = qs.filter(Q(case__organisation_id__in=user.handled_org_ids) | Q(case__handler=user))
+    if organisation:
+        qs = qs.filter(case__organisation__path__startswith=organisation.path)
+    if state:
+        qs = qs.filter(case__state__code=state)
+    if kind:
+        qs = qs.filter(case__kind=kind)
+    if age:
+        qs = qs.filter(created__lt=timezone.now() - timedelta(days=age))
+    if overdue:
+        today = timezone.localdate()
+        qs = qs.filter(first_response__isnull=True, due__lt=today, case__state__is_final=False)
+    return qs.order_by(sort or "-created", "-pk")
+
+
+def similarity_scope(user):
+    """Similar cases may come from the whole region: every public case, and whatever else
+    this person may see."""
+    public = Q(secrecy=Secrecy.PUBLIC)
+    scope = visible_q(user) if user.is_authenticated else None
+    if user.is_authenticated and scope is None:
+        return Case.objects.all()
+    return Case.objects.filter(public | scope) if scope is not None else Case.objects.filter(public)
+
+
+def similar(user, text, *, exclude=None, limit=5):
+    return search.similar(text, similarity_scope(user), exclude=exclude, limit=limit)
+
+
+def links(case):
+    return list(
+        CaseLink.objects.filter(Q(case=case) | Q(other=case)).select_related(
+            "case__state", "other__state", "created_by"
+        )
+    )
+
+
+def labels(case) -> tuple[dict, dict]:
+    """Display names of the transitions and states a timeline refers to by code."""
+    workflow_id = case.state.workflow_id
+    transitions = WorkflowTransition.objects.filter(workflow_id=workflow_id)
+    states = WorkflowState.objects.filter(workflow_id=workflow_id)
+    return {t.code: t.label for t in transitions}, {s.code: s.label for s in states}
+
+
+def public_timeline(case):
+    """What the submitter sees: every event meant for them."""
+    events = list(
+        case.events.filter(visible_to_submitter=True).select_related("actor").order_by("created")
+    )
+    transitions, states = labels(case)
+    for event in events:
+        event.transition_label = transitions.get(event.data.get("transition"), "")
+        event.to_label = states.get(event.data.get("to"), "")
+    return events

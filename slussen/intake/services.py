@@ -1,0 +1,525 @@
+"""Every write of intake: one transaction each, each with its audit event.
+
+A submission is registered as a case at once (registry number, timeline), routed to the unit
+that handles it, and given a private tracking link; the submitter gets a receipt by e-mail.
+"""
+
+import hashlib
+import secrets
+from base64 import urlsafe_b64encode
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from slussen.accounts.models import Membership, Organisation, User
+from slussen.accounts.roles import CASE_HANDLING_ROLES, Role
+from slussen.cases import services as case_services
+from slussen.cases import uploads
+from slussen.cases.models import Case, CaseEvent, Kind, Secrecy
+from slussen.core import audit, notify
+from slussen.core.permissions import can
+
+from . import conf, sla
+from .models import CaseLink, Channel, CoSubmitter, Draft, DraftFile, Submission
+
+# --- Tracking links -------------------------------------------------------------------------
+
+
+def _token_for(salt: str) -> str:
+    digest = salted_hmac("slussen.intake.track", salt, algorithm="sha256").digest()
+    return urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def tracking_url(submission: Submission) -> str:
+    token = _token_for(submission.token_salt)
+    return settings.SITE_URL + reverse("intake:track", args=[token])
+
+
+def by_token(token: str) -> Submission | None:
+    return (
+        Submission.objects.select_related("case__state", "case__organisation", "area", "company")
+        .filter(token_hash=_hash(token))
+        .first()
+    )
+
+
+# --- Abuse protection -----------------------------------------------------------------------
+
+
+def client_of(request) -> str:
+    """A keyed hash of the client's address: enough to count, nothing to identify."""
+    return salted_hmac("slussen.intake.client", request.META.get("REMOTE_ADDR", "")).hexdigest()
+
+
+def rate_limited(client: str) -> bool:
+    since = timezone.now() - timezone.timedelta(hours=1)
+    recent = Submission.objects.filter(client_hash=client, created__gte=since)
+    return recent.count() >= conf.rate_limit_per_hour()
+
+
+# --- Routing --------------------------------------------------------------------------------
+
+
+def central_organisation() -> Organisation:
+    """Central triage: where the region's coordinators sit (else the region itself)."""
+    org = (
+        Organisation.objects.filter(memberships__role=Role.COORDINATOR).order_by("pk").first()
+        or Organisation.objects.filter(parent=None)
+        .exclude(kind=Organisation.Kind.EXTERNAL)
+        .order_by("pk")
+        .first()
+    )
+    if org is None:
+        raise ValidationError(_("The region has no organisations yet."))
+    return org
+
+
+def innovation_unit_for(org: Organisation) -> Organisation:
+    """The nearest organisation at or above ``org`` that has an innovation unit."""
+    ids = org.ancestor_ids()
+    chain = Organisation.objects.in_bulk(ids)
+    for pk in reversed(ids):
+        if chain[pk].innovation_unit and chain[pk].kind != Organisation.Kind.EXTERNAL:
+            return chain[pk]
+    return central_organisation()
+
+
+# --- Submitting -----------------------------------------------------------------------------
+
+
+def _recipients(submission: Submission) -> list[tuple[str, str]]:
+    """(address, language) of everybody who follows a submission."""
+    case = submission.case
+    people = []
+    if case.submitter_email:
+        language = case.submitter.language if case.submitter else submission.language
+        people.append((case.submitter_email, language))
+    for co in submission.co_submitters.select_related("user"):
+        if co.user.email and co.user.email != case.submitter_email:
+            people.append((co.user.email, co.user.language))
+    return people
+
+
+def _register(
+    *,
+    channel,
+    kind,
+    title,
+    description,
+    organisation,
+    language,
+    actor=None,
+    submitter=None,
+    submitter_name="",
+    submitter_email="",
+    co_submitters=(),
+    **details,
+) -> tuple[Submission, str]:
+    case = case_services.open_case(
+        kind=kind,
+        title=title,
+        description=description,
+        organisation=organisation,
+        actor=actor,
+        submitter=submitter,
+        submitter_name=submitter_name,
+        submitter_email=submitter_email,
+    )
+    salt = secrets.token_hex(16)
+    token = _token_for(salt)
+    submission = Submission.objects.create(
+        case=case,
+        channel=channel,
+        token_salt=salt,
+        token_hash=_hash(token),
+        language=language,
+        due=sla.add_working_days(timezone.localdate(), conf.first_response_days()),
+        **details,
+    )
+    CoSubmitter.objects.bulk_create(
+        CoSubmitter(submission=submission, user=user) for user in co_submitters
+    )
+    audit.record(actor, "intake.submit", case, channel=channel, organisation=organisation.name)
+    url = tracking_url(submission)
+    for address, lang in _recipients(submission):
+        notify.email(
+            address,
+            "intake/email/receipt",
+            {"case": case, "submission": submission, "url": url},
+            lang,
+        )
+    return submission, token
+
+
+def submit_idea(user, data: dict) -> tuple[Submission, str]:
+    """An employee's idea or need, routed to the innovation unit of the chosen organisation.
+    Files kept in the person's draft become the case's attachments; the draft is cleared."""
+    chosen = data["organisation"]
+    with transaction.atomic():
+        submission, token = _register(
+            channel=Channel.EMPLOYEE,
+            kind=data["kind"],
+            title=data["title"],
+            description=data["problem"],
+            organisation=innovation_unit_for(chosen),
+            language=user.language,
+            actor=user,
+            submitter=user,
+            co_submitters=[u for u in data.get("co_submitters", []) if u != user],
+            for_whom=data["for_whom"],
+            suggestion=data.get("suggestion", ""),
+            unit=data.get("unit", ""),
+            chosen_organisation=chosen,
+        )
+        draft = Draft.objects.filter(user=user).first()
+        if draft is not None:
+            for kept in draft.files.all():
+                with kept.file.open("rb") as handle:
+                    case_services.add_attachment(
+                        submission.case, user, File(handle, name=kept.filename)
+                    )
+            _discard(draft)
+    return submission, token
+
+
+def submit_proposal(data: dict, *, language: str, client: str) -> tuple[Submission, str]:
+    """A proposal from a patient, relative, traveller or resident: no account needed. It goes
+    to the chosen organisation's (or area's) innovation unit, else to central triage."""
+    chosen, area = data.get("organisation"), data.get("area")
+    if chosen:
+        organisation = innovation_unit_for(chosen)
+    elif area:
+        organisation = innovation_unit_for(area.organisation)
+    else:
+        organisation = central_organisation()
+    with transaction.atomic():
+        return _register(
+            channel=Channel.PUBLIC,
+            kind=Kind.PROPOSAL,
+            title=data["title"],
+            description=data["description"],
+            organisation=organisation,
+            language=language,
+            submitter_name=data.get("name", ""),
+            submitter_email=data.get("email", ""),
+            submitter_role=data.get("submitter_role", ""),
+            chosen_organisation=chosen,
+            area=area,
+            privacy_accepted=timezone.now(),
+            client_hash=client,
+        )
+
+
+def _company_code(name: str) -> str:
+    return f"ext-{slugify(name)[:40]}-{secrets.token_hex(3)}"
+
+
+def _invite(user: User, language: str) -> None:
+    """E-mail a link to choose a password (the same signed, expiring link as a reset)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    url = settings.SITE_URL + reverse("accounts:password_reset_confirm", args=[uid, token])
+    notify.email(user.email, "intake/email/account", {"user": user, "url": url}, language)
+    audit.record(None, "intake.invite", user)
+
+
+def submit_company(data: dict, *, language: str, client: str, user=None):
+    """A company's inquiry goes to the central coordinators, who forward it. A new company gets
+    an external organisation and an account, set up by a link sent by e-mail."""
+    with transaction.atomic():
+        if user is not None and user.is_authenticated and user.is_external:
+            company = Organisation.objects.filter(
+                memberships__user=user, memberships__role=Role.EXTERNAL
+            ).first()
+            submitter, name, email = user, user.full_name, user.email
+            phone = user.phone
+        else:
+            name, email, phone = data["contact_name"], data["email"], data.get("phone", "")
+            company = Organisation.objects.create(
+                code=_company_code(data["company_name"]),
+                name=data["company_name"],
+                kind=Organisation.Kind.EXTERNAL,
+                org_number=data.get("org_number", ""),
+                contact_email=email,
+                contact_phone=phone,
+            )
+            audit.record(None, "intake.company", company)
+            submitter = User.objects.filter(email__iexact=email).first()
+            if submitter is None:
+                submitter = User.objects.create_user(
+                    email,
+                    secrets.token_urlsafe(32),  # usable, unknown: a reset link also works later
+                    full_name=name,
+                    phone=phone,
+                    language=language,
+                )
+                Membership.objects.create(user=submitter, organisation=company, role=Role.EXTERNAL)
+                _invite(submitter, language)
+            elif not submitter.is_external:
+                submitter = None  # an address of the region's staff: follow by the link only
+        return _register(
+            channel=Channel.COMPANY,
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            organisation=central_organisation(),
+            language=language,
+            actor=submitter,
+            submitter=submitter,
+            submitter_name=name,
+            submitter_email=email,
+            company=company,
+            contact_phone=phone,
+            privacy_accepted=timezone.now(),
+            client_hash=client,
+        )
+
+
+# --- Following a submission -----------------------------------------------------------------
+
+
+def handler_addresses(case: Case) -> list[str]:
+    if case.handler_id and case.handler.email:
+        return [case.handler.email]
+    return [case.organisation.contact_email] if case.organisation.contact_email else []
+
+
+def reply(submission: Submission, body: str, user=None) -> CaseEvent:
+    """The submitter answers on the tracking page; the handler is told by e-mail."""
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write your message first."))
+    case = submission.case
+    actor = user if user is not None and user.is_authenticated else None
+    with transaction.atomic():
+        event = CaseEvent.objects.create(
+            case=case,
+            type=CaseEvent.Type.COMMENT,
+            actor=actor,
+            body=body,
+            visible_to_submitter=True,
+            data={"from_submitter": True},
+        )
+        Case.objects.filter(pk=case.pk).update(updated=timezone.now())
+        audit.record(actor, "intake.reply", case, event=event.pk)
+        notify.email(
+            handler_addresses(case),
+            "intake/email/reply",
+            {"case": case, "body": body, "url": settings.SITE_URL + case.get_absolute_url()},
+        )
+    return event
+
+
+def tell_submitter(case: Case, template: str, context: dict) -> None:
+    """E-mail everybody who follows ``case`` (with their tracking link), if anyone does."""
+    submission = Submission.objects.filter(case=case).first()
+    if submission is None:
+        if case.submitter_email:
+            language = case.submitter.language if case.submitter else None
+            url = settings.SITE_URL + case.get_absolute_url()
+            notify.email(case.submitter_email, template, {**context, "url": url}, language)
+        return
+    url = tracking_url(submission)
+    for address, language in _recipients(submission):
+        notify.email(address, template, {**context, "case": case, "url": url}, language)
+
+
+def mark_first_response(case_id: int) -> None:
+    Submission.objects.filter(case_id=case_id, first_response__isnull=True).update(
+        first_response=timezone.now()
+    )
+
+
+# --- Triage ---------------------------------------------------------------------------------
+
+
+def link_cases(case: Case, other: Case, actor, *, kind: str, reason: str = "") -> CaseLink:
+    """Mark two cases related, or ``case`` a duplicate of ``other``. Both timelines say so and
+    both submitters are told; nothing is deleted."""
+    if case.pk == other.pk:
+        raise ValidationError(_("A case cannot be linked to itself."))
+    if not (can(actor, "case.handle", case) and can(actor, "case.view", other)):
+        raise PermissionDenied
+    with transaction.atomic():
+        if CaseLink.objects.filter(case__in=[case, other], other__in=[case, other]).exists():
+            raise ValidationError(_("These cases are already linked."))
+        link = CaseLink.objects.create(
+            case=case, other=other, kind=kind, reason=reason.strip(), created_by=actor
+        )
+        for this, that, role in ((case, other, "from"), (other, case, "to")):
+            CaseEvent.objects.create(
+                case=this,
+                type=CaseEvent.Type.COMMENT,
+                actor=actor,
+                body=f"{that.registry_number}: {link.reason}" if link.reason else "",
+                visible_to_submitter=True,
+                data={"link": kind, "direction": role, "other": that.registry_number},
+            )
+            tell_submitter(
+                this,
+                "intake/email/linked",
+                {
+                    "case": this,
+                    "other": that,
+                    "kind": kind,
+                    "direction": role,
+                    "reason": link.reason,
+                    "other_public": that.secrecy == Secrecy.PUBLIC,
+                },
+            )
+        audit.record(actor, "intake.link", case, other=other.registry_number, kind=kind)
+    return link
+
+
+def bulk_assign(cases, actor, *, organisation=None, handler=None, reason: str) -> int:
+    """Reassign several cases at once; each keeps the reason on its timeline."""
+    if organisation is None and handler is None:
+        raise ValidationError(_("Choose an organisation, a handler or both."))
+    with transaction.atomic():
+        for case in cases:
+            if not can(actor, "case.handle", case):
+                raise PermissionDenied
+            case_services.reassign(
+                case,
+                actor,
+                organisation=organisation or case.organisation,
+                handler=handler,
+                reason=reason,
+            )
+    return len(cases)
+
+
+# --- Drafts (personal scratch: saved while typing, so not audited keystroke by keystroke) ----
+
+
+def save_draft(user, data: dict) -> Draft:
+    with transaction.atomic():
+        draft, _created = Draft.objects.update_or_create(user=user, defaults={"data": data})
+    return draft
+
+
+def keep_files(user, files) -> list[DraftFile]:
+    """Store chosen files with the draft so a form that comes back with errors keeps them."""
+    kept = []
+    with transaction.atomic():
+        draft, _created = Draft.objects.get_or_create(user=user)
+        for upload in files:
+            uploads.check(upload)
+        for upload in files:
+            kept.append(
+                DraftFile.objects.create(
+                    draft=draft,
+                    file=File(upload, name=upload.name),
+                    filename=upload.name[:200],
+                    size=upload.size,
+                )
+            )
+        if kept:
+            audit.record(user, "intake.draft_file", draft, files=[f.filename for f in kept])
+    return kept
+
+
+def remove_draft_file(user, draft_file: DraftFile) -> None:
+    if draft_file.draft.user_id != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        name = draft_file.file.name
+        draft_file.delete()
+        audit.record(user, "intake.draft_file_remove", draft_file.draft, file=draft_file.filename)
+        transaction.on_commit(lambda: draft_file.file.storage.delete(name))
+
+
+def _discard(draft: Draft) -> None:
+    names = [f.file.name for f in draft.files.all()]
+    storage = DraftFile._meta.get_field("file").storage
+    draft.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def discard_draft(user) -> None:
+    with transaction.atomic():
+        draft = Draft.objects.filter(user=user).first()
+        if draft is not None:
+            _discard(draft)
+            audit.record(user, "intake.draft_discard", None)
+
+
+# --- The first-response deadline ------------------------------------------------------------
+
+
+def overdue(today=None):
+    today = today or timezone.localdate()
+    return Submission.objects.filter(
+        first_response__isnull=True, due__lt=today, case__state__is_final=False
+    )
+
+
+def _handlers(submissions) -> dict[int, list[User]]:
+    """Who answers for each submission's case: its handler, else the advisors and heads of
+    innovation units at or above its organisation, else the central coordinators."""
+    org_ids = {pk for s in submissions for pk in s.case.organisation.ancestor_ids()}
+    by_org = defaultdict(list)
+    for m in Membership.objects.filter(
+        organisation_id__in=org_ids, role__in=CASE_HANDLING_ROLES, user__is_active=True
+    ).select_related("user"):
+        by_org[m.organisation_id].append(m.user)
+    coordinators = [
+        m.user
+        for m in Membership.objects.filter(
+            role=Role.COORDINATOR, user__is_active=True
+        ).select_related("user")
+    ]
+    result = {}
+    for s in submissions:
+        if s.case.handler_id and s.case.handler.is_active:
+            result[s.pk] = [s.case.handler]
+            continue
+        people = [u for pk in s.case.organisation.ancestor_ids() for u in by_org[pk]]
+        result[s.pk] = list(dict.fromkeys(people)) or coordinators
+    return result
+
+
+def remind_overdue(today=None) -> dict[str, list[str]]:
+    """Mail each handler the cases whose first response is overdue. A case is reminded once a
+    day at most, so running this often is harmless. Returns address → registry numbers."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        due = list(
+            overdue(today)
+            .exclude(reminded_on=today)
+            .select_for_update(of=("self",))
+            .select_related("case__organisation", "case__handler", "case__state")
+            .order_by("due", "pk")
+        )
+        if not due:
+            return {}
+        handlers = _handlers(due)
+        per_person = defaultdict(list)
+        for submission in due:
+            for person in handlers[submission.pk]:
+                per_person[person].append(submission)
+        for person, items in per_person.items():
+            notify.email(
+                person.email,
+                "intake/email/reminder",
+                {"person": person, "submissions": items, "today": today},
+                person.language,
+            )
+        Submission.objects.filter(pk__in=[s.pk for s in due]).update(reminded_on=today)
+        audit.record(None, "intake.remind", None, cases=[s.case.registry_number for s in due])
+    return {p.email: [s.case.registry_number for s in items] for p, items in per_person.items()}

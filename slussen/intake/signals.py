@@ -1,0 +1,37 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from slussen.cases.models import Case, CaseEvent
+from slussen.core.workflow import transitioned
+
+from . import search, services
+
+
+@receiver(transitioned, sender=Case)
+def tell_submitter_why(sender, obj, transition, source, user, reason, **kwargs):
+    """Every status change reaches the submitter with its reason and the tracking link."""
+    services.tell_submitter(
+        obj,
+        "intake/email/status",
+        {"case": obj, "transition": transition, "state": transition.target, "reason": reason},
+    )
+
+
+@receiver(post_save, sender=CaseEvent)
+def first_response(sender, instance, created, **kwargs):
+    """A status change or a message to the submitter from the region is the first response."""
+    if (
+        created
+        and instance.visible_to_submitter
+        and instance.actor_id
+        and instance.type in (CaseEvent.Type.TRANSITION, CaseEvent.Type.COMMENT)
+        and not instance.data.get("from_submitter")
+        and instance.actor_id != instance.case.submitter_id
+    ):
+        services.mark_first_response(instance.case_id)
+
+
+@receiver(post_save, sender=Case)
+def index_for_similarity(sender, instance, update_fields=None, **kwargs):
+    if update_fields is None or {"title", "description"} & set(update_fields):
+        search.index(instance)

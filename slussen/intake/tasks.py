@@ -1,0 +1,11 @@
+"""Background jobs of intake (run by ``manage.py db_worker``, enqueued by ``run_scheduler``)."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def send_sla_reminders() -> int:
+    """Remind handlers of cases whose first response is overdue; returns how many were told."""
+    return len(services.remind_overdue())

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intake"
+urlpatterns = [
+    path("idea/", views.idea, name="idea"),
+    path("idea/draft/", views.draft, name="draft"),
+    path("idea/draft/discard/", views.draft_discard, name="draft_discard"),
+    path("idea/draft/files/<int:pk>/remove/", views.draft_file_delete, name="draft_file_delete"),
+    path("proposal/", views.proposal, name="proposal"),
+    path("company/", views.company, name="company"),
+    path("similar/", views.similar, name="similar"),
+    path("track/<str:token>/", views.track, name="track"),
+    path("track/<str:token>/reply/", views.reply, name="reply"),
+    path("triage/", views.queue, name="queue"),
+    path("triage/assign/", views.assign, name="assign"),
+    path("triage/<int:pk>/", views.case, name="case"),
+    path("triage/<int:pk>/decide/", views.decide, name="decide"),
+    path("triage/<int:pk>/link/", views.link, name="link"),
+]

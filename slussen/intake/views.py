@@ -1,0 +1,351 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from slussen.accounts.models import Membership, Organisation
+from slussen.cases.models import Case
+from slussen.core import workflow
+from slussen.core.permissions import can, require
+
+from . import conf, selectors, services
+from .forms import (
+    BulkAssignForm,
+    CompanyForm,
+    DecisionForm,
+    IdeaForm,
+    LinkForm,
+    ProposalForm,
+    QueueFilterForm,
+    ReplyForm,
+)
+from .models import Draft, DraftFile, Submission
+
+PAGE_SIZE = 25
+
+
+def _sent(request, submission, token):
+    messages.success(
+        request,
+        _(
+            "Thank you! Your submission is registered as %(number)s. Keep this page's address: "
+            "it is your private link to follow what happens."
+        )
+        % {"number": submission.case.registry_number},
+    )
+    return redirect("intake:track", token=token)
+
+
+# --- Employees ------------------------------------------------------------------------------
+
+
+def _own_org(user):
+    membership = (
+        Membership.objects.filter(user=user)
+        .exclude(organisation__kind=Organisation.Kind.EXTERNAL)
+        .order_by("pk")
+        .first()
+    )
+    return membership.organisation_id if membership else None
+
+
+def _draft_data(post):
+    return {name: post.get(name, "") for name in IdeaForm.DRAFT_FIELDS}
+
+
+@login_required
+def idea(request):
+    require(request.user, "intake.submit_idea")
+    status, restored = 200, None
+    if request.method == "POST":
+        form = IdeaForm(request.POST, request.FILES)
+        services.save_draft(request.user, _draft_data(request.POST))  # nothing typed is lost
+        files = request.FILES.getlist("attachments")
+        try:
+            services.keep_files(request.user, files)
+        except ValidationError as error:
+            form.is_valid()
+            form.add_error("attachments", error)
+        if form.is_valid():
+            submission, token = services.submit_idea(request.user, form.cleaned_data)
+            return _sent(request, submission, token)
+        status = 400
+    else:
+        draft = Draft.objects.filter(user=request.user).first()
+        initial = {"organisation": _own_org(request.user)}
+        if draft is not None and draft.data:
+            initial.update({k: v for k, v in draft.data.items() if v})
+            restored = draft.updated
+        form = IdeaForm(initial=initial)
+    kept = DraftFile.objects.filter(draft__user=request.user)
+    context = {"form": form, "restored": restored, "kept_files": kept}
+    return render(request, "intake/idea.html", context, status=status)
+
+
+@login_required
+@require_POST
+def draft(request):
+    require(request.user, "intake.submit_idea")
+    saved = services.save_draft(request.user, _draft_data(request.POST))
+    if not request.htmx:
+        messages.success(request, _("Your draft was saved."))
+        return redirect("intake:idea")
+    return render(request, "intake/_draft_status.html", {"saved": saved.updated})
+
+
+@login_required
+@require_POST
+def draft_discard(request):
+    require(request.user, "intake.submit_idea")
+    services.discard_draft(request.user)
+    messages.success(request, _("Your draft was discarded."))
+    return redirect("intake:idea")
+
+
+@login_required
+@require_POST
+def draft_file_delete(request, pk):
+    require(request.user, "intake.submit_idea")
+    drafts = DraftFile.objects.select_related("draft")
+    kept = get_object_or_404(drafts, pk=pk, draft__user=request.user)
+    services.remove_draft_file(request.user, kept)
+    messages.success(request, _("“%(name)s” was removed.") % {"name": kept.filename})
+    return redirect("intake:idea")
+
+
+# --- Patients, relatives, travellers, residents; companies ------------------------------------
+
+
+def _public_form(request, form_class, template, submit, **form_kwargs):
+    form = form_class(request.POST or None, **form_kwargs)
+    status = 200
+    if request.method == "POST":
+        client = services.client_of(request)
+        valid = form.is_valid()
+        if services.rate_limited(client):
+            form.add_error(
+                None,
+                _(
+                    "Many submissions have come from your connection in the last hour. Please "
+                    "try again later; what you wrote is kept below."
+                ),
+            )
+            status = 429
+        elif valid:
+            language = translation.get_language() or "sv"
+            submission, token = submit(form.cleaned_data, language=language, client=client)
+            return _sent(request, submission, token)
+        else:
+            status = 400
+    context = {"form": form, "privacy_contact": conf.privacy_contact()}
+    return render(request, template, context, status=status)
+
+
+def proposal(request):
+    return _public_form(request, ProposalForm, "intake/proposal.html", services.submit_proposal)
+
+
+def company(request):
+    user = request.user
+    known = user.is_authenticated and user.is_external
+
+    def submit(data, **kwargs):
+        return services.submit_company(data, user=user, **kwargs)
+
+    return _public_form(request, CompanyForm, "intake/company.html", submit, known_company=known)
+
+
+def similar(request):
+    """Cases like the one being written (htmx, while typing)."""
+    text = " ".join(request.GET.get(k, "")[:5000] for k in ("title", "description", "problem"))
+    found = selectors.similar(request.user, text, limit=3)
+    return render(request, "intake/_similar.html", {"similar": found, "writing": True})
+
+
+# --- Following a submission -----------------------------------------------------------------
+
+
+def _track_context(submission, **extra):
+    case = submission.case
+    return {
+        "submission": submission,
+        "case": case,
+        "events": selectors.public_timeline(case),
+        "form": ReplyForm(),
+        **extra,
+    }
+
+
+def _submission(token):
+    submission = services.by_token(token)
+    if submission is None:
+        raise Http404
+    return submission
+
+
+@never_cache
+def track(request, token):
+    response = render(request, "intake/track.html", _track_context(_submission(token)))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_POST
+def reply(request, token):
+    submission = _submission(token)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        services.reply(submission, form.cleaned_data["body"], request.user)
+        messages.success(request, _("Your message was sent to the handling unit."))
+        return redirect("intake:track", token=token)
+    context = _track_context(submission, form=form)
+    return render(request, "intake/track.html", context, status=400)
+
+
+# --- Triage ---------------------------------------------------------------------------------
+
+
+def _queue_context(request, **extra):
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.queue(request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "form": form,
+        "page": page,
+        "today": timezone.localdate(),
+        "assign_form": BulkAssignForm(prefix="assign"),
+        **extra,
+    }
+
+
+@login_required
+def queue(request):
+    require(request.user, "intake.queue")
+    context = _queue_context(request)
+    template = "intake/_queue_rows.html" if request.htmx else "intake/queue.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def assign(request):
+    require(request.user, "intake.queue")
+    form = BulkAssignForm(request.POST, prefix="assign")
+    ids = [pk for pk in request.POST.getlist("cases") if pk.isdigit()]
+    scope = selectors.queue(request.user).filter(case_id__in=ids)
+    cases = [s.case for s in scope]
+    if not cases:
+        form.is_valid()
+        form.add_error(None, _("Choose at least one case in the list."))
+    if cases and form.is_valid():
+        try:
+            count = services.bulk_assign(cases, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            text = ngettext(
+                "%(count)d case was reassigned.", "%(count)d cases were reassigned.", count
+            )
+            messages.success(request, text % {"count": count})
+            return redirect(request.POST.get("back") or "intake:queue")
+    context = _queue_context(request, assign_form=form, chosen=set(ids))
+    return render(request, "intake/queue.html", context, status=400)
+
+
+def _case(request, pk):
+    case = get_object_or_404(
+        Case.objects.select_related("state", "organisation", "handler", "submitter"), pk=pk
+    )
+    require(request.user, "case.view", case, hide=True)
+    require(request.user, "case.handle", case)
+    return case
+
+
+def _case_context(request, case, **extra):
+    submission = (
+        Submission.objects.filter(case=case)
+        .select_related("area", "company", "chosen_organisation")
+        .prefetch_related("co_submitters__user")
+        .first()
+    )
+    return {
+        "case": case,
+        "submission": submission,
+        "similar": selectors.similar(
+            request.user, f"{case.title} {case.description}", exclude=case
+        ),
+        "links": selectors.links(case),
+        "transitions": workflow.available(case, request.user),
+        "decision_form": DecisionForm(),
+        "link_form": LinkForm(),
+        "today": timezone.localdate(),
+        **extra,
+    }
+
+
+@login_required
+def case(request, pk):
+    case = _case(request, pk)
+    return render(request, "intake/case.html", _case_context(request, case))
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    case = _case(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            transition = workflow.apply(
+                case,
+                form.cleaned_data["transition"],
+                request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(
+                request,
+                _("Status changed to “%(state)s”. The submitter has been told why.")
+                % {"state": transition.target.label},
+            )
+            return redirect("intake:case", pk=case.pk)
+    context = _case_context(request, case, decision_form=form)
+    return render(request, "intake/case.html", context, status=400)
+
+
+@login_required
+@require_POST
+def link(request, pk):
+    case = _case(request, pk)
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        number = form.cleaned_data["other"].strip()
+        other = Case.objects.filter(registry_number__iexact=number).first()
+        if other is None or not can(request.user, "case.view", other):
+            form.add_error("other", _("There is no case with this number that you may see."))
+        else:
+            try:
+                services.link_cases(
+                    case,
+                    other,
+                    request.user,
+                    kind=form.cleaned_data["kind"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error("other", error)
+            else:
+                messages.success(request, _("The cases were linked; both submitters are told."))
+                return redirect("intake:case", pk=case.pk)
+    context = _case_context(request, case, link_form=form)
+    return render(request, "intake/case.html", context, status=400)
