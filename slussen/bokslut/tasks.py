@@ -9,3 +9,6 @@ from . import services
 def send_survey_reminders() -> int:
     """Remind the heads of innovation whose organisation's response is due and not yet in."""
     return services.send_reminders()
+
+
+PERIODIC = [send_survey_reminders]  # enqueued by manage.py run_scheduler

@@ -86,6 +86,8 @@ def edit_conflict(case, version: int, yours: dict) -> EditConflict:
                 }
             )
     return EditConflict(saved, edits[-1].actor if edits else None, differences, merged)
+
+
 # Only what the public may see is loaded at all: no description, no submitter.
 PUBLIC_ONLY = (
     "registry_number",

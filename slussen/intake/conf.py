@@ -19,10 +19,6 @@ def rate_limit_per_hour() -> int:
     return _setting("INTAKE_RATE_LIMIT_PER_HOUR", 10)
 
 
-def scheduler_interval_minutes() -> int:
-    return _setting("INTAKE_SCHEDULER_MINUTES", 15)
-
-
 def privacy_contact() -> str:
     """How to reach the data protection officer, shown with every public form."""
     return getattr(

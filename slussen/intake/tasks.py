@@ -9,3 +9,6 @@ from . import services
 def send_sla_reminders() -> int:
     """Remind handlers of cases whose first response is overdue; returns how many were told."""
     return len(services.remind_overdue())
+
+
+PERIODIC = [send_sla_reminders]  # enqueued by manage.py run_scheduler

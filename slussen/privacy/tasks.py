@@ -7,3 +7,6 @@ from . import retention
 def apply_retention() -> int:
     """Run the retention rules; meant to be scheduled daily."""
     return retention.apply()
+
+
+PERIODIC = [apply_retention]  # enqueued by manage.py run_scheduler

@@ -73,3 +73,10 @@ def test_seed_demo_is_idempotent():
 def test_swedish_even_when_the_browser_asks_for_english(client, db):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").text
     assert 'lang="sv"' in page
+
+
+def test_scheduler_collects_every_apps_periodic_jobs():
+    from slussen.core.management.commands.run_scheduler import periodic_jobs
+
+    names = {job.name for job in periodic_jobs()}
+    assert {"send_sla_reminders", "send_survey_reminders", "apply_retention"} <= names
