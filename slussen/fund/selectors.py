@@ -136,7 +136,11 @@ def application_scores(application):
     reviews = reviews.prefetch_related(
         Prefetch("scores", queryset=Score.objects.select_related("criterion"))
     )
-    return summarise(reviews), list(Criterion.objects.filter(call_id=application.call_id))
+    summary = summarise(reviews)
+    criteria = list(Criterion.objects.filter(call_id=application.call_id))
+    for criterion in criteria:
+        criterion.mean = summary.by_criterion.get(criterion.pk)
+    return summary, criteria
 
 
 def public_decisions(call):
