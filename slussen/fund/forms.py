@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from slussen.accounts.models import Organisation, User
 from slussen.accounts.roles import Role
 
-from .models import Application, Call, FollowUpReport, Kind, Project
+from .models import Application, Call, FollowUpReport, Kind, Project, Sector
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -118,6 +118,7 @@ class ApplicationForm(forms.ModelForm):
         for name in ("summary", "goal", "benefit"):
             self.fields[name].required = False
         self.fields["kind"].choices = [(k, Kind(k).label) for k in call.accepted_kinds]
+        self.fields["sector"].choices = list(Sector.choices)
         self.fields["applicant_gender"].choices = [("", _("I prefer not to say"))] + list(
             self.fields["applicant_gender"].choices
         )[1:]

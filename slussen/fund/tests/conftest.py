@@ -17,9 +17,11 @@ def application(world, call):
 
 
 @pytest.fixture
-def demo_region(db):
+def demo_region(db, settings):
+    """The demo region of ``seed_demo`` (with a fast password hasher: the login is not tested)."""
     from django.core.management import call_command
 
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from slussen.accounts.models import Organisation, User
     from slussen.demo.management.commands.seed_demo import DemoRegion
 
