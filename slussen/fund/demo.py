@@ -231,15 +231,15 @@ def _people(region):
     existing = {
         u.email: u for u in User.objects.filter(email__in=[f"{p[0]}@{DOMAIN}" for p in PEOPLE])
     }
+    password = next(iter(region.people.values())).password
     new = []
     for local, name, _org, _role in missing:
         email = f"{local}@{DOMAIN}"
         if email in existing:
             people[local] = existing[email]
             continue
-        user = User(email=email, full_name=name)
-        user.set_unusable_password()
-        new.append(user)
+        # The demo log-ins share one password: reuse an existing demo person's hash.
+        new.append(User(email=email, full_name=name, password=password))
     for user in User.objects.bulk_create(new):
         people[user.email.split("@")[0]] = user
     Membership.objects.bulk_create(

@@ -111,11 +111,11 @@ def call_overview(call):
         .filter(call=call, submitted_at__isnull=False)
         .annotate(requested=Sum("budget_lines__amount"))
         .prefetch_related(_reviews_prefetch())
-        .order_by("state__order", "case__registry_seq")
+        .order_by("case__registry_seq")
     )
     for app in rows:
         app.summary = summarise(app.reviews.all())
-    rows.sort(key=lambda a: (a.state.order, -(a.summary.mean or 0)))
+    rows.sort(key=lambda a: (a.state.is_final, -(a.summary.mean or 0), a.state.order))
     granted = sum(a.granted_amount or 0 for a in rows)
     totals = {
         "applications": len(rows),

@@ -326,6 +326,15 @@ def _detail_context(request, application, **extra):
     }
     if state == "prescreening" and can(user, "fund.prescreen", application):
         context.setdefault("prescreen_form", PrescreenForm())
+    context["actions"] = {
+        "edit": can(user, "fund.edit", application),
+        "signoff": state == "signoff" and can(user, "fund.signoff", application),
+        "review": state == "review" and can(user, "fund.review", application),
+        "decide": state == "review" and can(user, "fund.decide", application),
+        "withdraw": can(user, "fund.withdraw", application),
+        "case": bool(application.case_id) and context["show_internal"],
+        "prescreen": "prescreen_form" in context,
+    }
     if context["show_internal"]:
         context["prescreenings"] = application.prescreenings.select_related("prescreener")
         context["summary"], context["criteria"] = selectors.application_scores(application)
