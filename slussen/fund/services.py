@@ -218,7 +218,7 @@ def submit(application, actor, *, now=None) -> Application:
     now = now or timezone.now()
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("call", "state", "manager", "organisation", "applicant")
             .get(pk=application.pk)
         )
@@ -421,7 +421,7 @@ def decide(application, actor, *, grant: bool, amount=None, motivation: str, ove
     if grant and not amount:
         raise ValidationError(_("Give the granted amount."))
     with transaction.atomic():
-        call = type(application.call).objects.select_for_update().get(pk=application.call_id)
+        call = Call.objects.select_for_update().get(pk=application.call_id)
         over = False
         if grant:
             total = granted_sum(call) + amount
