@@ -382,3 +382,26 @@ def test_coordinator_creates_a_call_with_the_default_form(world, client):
     call = Call.objects.get(title="Innovationsfonden våren 2027")
     assert call.current_questions().count() == 10 and call.criteria.count() == 4
     assert list(call.experts.all()) == [world.expert]
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_attachment_is_checked_stored_and_shown_to_those_who_may_read(application, world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.employee)
+    url = reverse("fund:edit", args=[application.pk])
+    exe = SimpleUploadedFile("cv.pdf", b"MZ\x90\x00" + b"\x00" * 200)
+    response = client.post(url, {**form_data(application), "attachment": exe, "action": "save"})
+    assert response.status_code == 400 and not application.files.exists()
+    pdf = SimpleUploadedFile("cv.pdf", PDF)
+    response = client.post(url, {**form_data(application), "attachment": pdf, "action": "save"})
+    assert response.status_code == 302
+    stored = application.files.get()
+    download = reverse("fund:download", args=[application.pk, stored.pk])
+    services.submit(application, world.employee)
+    client.force_login(world.manager)
+    assert b"".join(client.get(download).streaming_content) == PDF
+    client.force_login(world.advisor)  # another person of the same hospital
+    assert client.get(download).status_code == 404
