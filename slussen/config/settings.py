@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "slussen.accounts",
     "slussen.cases",
     "slussen.intake",
+    "slussen.fund",
     "slussen.testbeds",
     "slussen.navigator",
     "slussen.strategic",

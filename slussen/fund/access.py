@@ -1,0 +1,95 @@
+"""Who reaches the fund's pages. The application is Karolinska's (another organisation than
+the SöS people's): its applicant, its manager, the assigned pre-screener and expert, and the
+coordinators see it; everyone else gets 404."""
+
+from slussen.testing.access import LOGIN, OK, Expect
+
+
+def _app(state):
+    def kwargs(w):
+        from .tests.factories import make_application
+
+        return {"pk": make_application(w, state=state).pk}
+
+    return kwargs
+
+
+def _call(w):
+    from .tests.factories import make_call
+
+    return {"pk": make_call(w).pk}
+
+
+def _apply(w):
+    from .tests.factories import make_call
+
+    return {"call_pk": make_call(w).pk}
+
+
+def _file(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from . import services
+    from .tests.factories import make_application
+
+    app = make_application(w, state="review")
+    stored = services._add_file(app, SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n%%EOF\n"))
+    return {"pk": app.pk, "file_pk": stored.pk}
+
+
+def _project(w):
+    from .tests.factories import make_application
+
+    return {"pk": make_application(w, state="granted").project.pk}
+
+
+def _report(w):
+    from .tests.factories import make_application
+
+    project = make_application(w, state="granted").project
+    return {"pk": project.pk, "report_pk": project.reports.first().pk}
+
+
+STAFF = {"anonymous": LOGIN, "external": 403}
+MANAGE = {"default": 403, "anonymous": LOGIN, "coordinator": OK, "admin": OK}
+HIDDEN = {"default": 404, "anonymous": LOGIN}
+# Who sees an application once it has passed pre-screening.
+VIEWERS = ("testbed_owner", "innovation_head", "coordinator", "admin", "prescreener", "expert")
+
+
+def seen_by(ok, forbidden=VIEWERS):
+    """``ok`` roles may act; the other viewers get 403; everyone else 404."""
+    return {**HIDDEN, **{r: 403 for r in forbidden}, **{r: OK for r in ok}}
+
+
+ACCESS = {
+    "fund:index": Expect(**STAFF),
+    "fund:call_create": Expect(**MANAGE),
+    "fund:call": Expect(kwargs=_call),
+    "fund:call_edit": Expect(kwargs=_call, **MANAGE),
+    "fund:call_questions": Expect(kwargs=_call, **MANAGE),
+    "fund:apply": Expect(kwargs=_apply, **STAFF),
+    "fund:overview": Expect(kwargs=_call, **MANAGE, expert=OK),
+    "fund:results": Expect(kwargs=_call),
+    "fund:application": Expect(kwargs=_app("review"), **seen_by(VIEWERS)),
+    "fund:edit": Expect(
+        kwargs=_app("draft"), **seen_by(["testbed_owner"], ["coordinator", "admin"])
+    ),
+    "fund:withdraw": Expect(kwargs=_app("review"), method="POST", **seen_by(["testbed_owner"])),
+    "fund:signoff": Expect(
+        kwargs=_app("signoff"),
+        **seen_by(["innovation_head"], ["testbed_owner", "coordinator", "admin"]),
+    ),
+    "fund:prescreen": Expect(
+        kwargs=_app("prescreening"),
+        method="POST",
+        **seen_by(["prescreener"], ["testbed_owner", "innovation_head", "coordinator", "admin"]),
+    ),
+    "fund:review": Expect(kwargs=_app("review"), **seen_by(["expert"])),
+    "fund:decide": Expect(kwargs=_app("review"), **seen_by(["coordinator", "admin"])),
+    "fund:download": Expect(kwargs=_file, scan=False, **seen_by(VIEWERS)),
+    "fund:project": Expect(kwargs=_project, **seen_by(VIEWERS)),
+    "fund:report": Expect(kwargs=_report, **seen_by(VIEWERS)),
+    "fund:statistics": Expect(**MANAGE),
+    "fund:export": Expect(kwargs=lambda w: {"fmt": "csv"}, scan=False, **MANAGE),
+}

@@ -1,0 +1,351 @@
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from slussen.accounts.models import Organisation, User
+from slussen.accounts.roles import Role
+
+from .models import Application, Call, FollowUpReport, Kind, Project, Sector
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _people_with(role):
+    return User.objects.filter(is_active=True, memberships__role=role).distinct()
+
+
+class CallForm(forms.ModelForm):
+    accepted_kinds = forms.MultipleChoiceField(
+        label=_("Accepted kinds of application"),
+        choices=Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Call
+        fields = [
+            "title",
+            "description",
+            "opens_at",
+            "closes_at",
+            "budget",
+            "grant_year",
+            "accepted_kinds",
+            "prescreeners",
+            "experts",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "opens_at": DATETIME,
+            "closes_at": DATETIME,
+            "prescreeners": forms.CheckboxSelectMultiple,
+            "experts": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opens_at"].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        self.fields["prescreeners"].queryset = _people_with(Role.PRESCREENER)
+        self.fields["experts"].queryset = _people_with(Role.EXPERT)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", _("The call must close after it opens."))
+        return data
+
+
+class QuestionForm(forms.Form):
+    text_sv = forms.CharField(
+        label=_("Question (Swedish)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    text_en = forms.CharField(
+        label=_("Question (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+
+
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2)
+
+
+class ApplicationForm(forms.ModelForm):
+    manager_email = forms.EmailField(
+        label=_("Your manager's e-mail address"),
+        required=False,
+        help_text=_(
+            "Your manager gets a link to read and approve the application. Without approval it "
+            "does not go to review."
+        ),
+    )
+    attachment = forms.FileField(
+        label=_("Attach a file"),
+        required=False,
+        help_text=_("For example a CV or a letter of intent. PDF, Word, images; at most 20 MB."),
+    )
+    origin_case = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Application
+        fields = [
+            "kind",
+            "previous",
+            "title",
+            "summary",
+            "goal",
+            "benefit",
+            "organisation",
+            "sector",
+            "applicant_gender",
+            "design_support",
+            "eligible",
+            "results_owned_by_region",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "sector": forms.RadioSelect,
+            "applicant_gender": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "benefit": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, call, questions, answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.call = user, call
+        for name in ("summary", "goal", "benefit"):
+            self.fields[name].required = False
+        self.fields["kind"].choices = [(k, Kind(k).label) for k in call.accepted_kinds]
+        self.fields["sector"].choices = list(Sector.choices)
+        self.fields["applicant_gender"].choices = [("", _("I prefer not to say"))] + list(
+            self.fields["applicant_gender"].choices
+        )[1:]
+        self.fields["organisation"].queryset = Organisation.objects.exclude(
+            kind=Organisation.Kind.EXTERNAL
+        )
+        own_orgs = user.memberships.values("organisation_id")
+        self.fields["previous"].queryset = (
+            Application.objects.filter(granted_amount__isnull=False)
+            .filter(Q(applicant=user) | Q(organisation_id__in=own_orgs))
+            .select_related("case")
+        )
+        self.fields["previous"].label_from_instance = lambda a: f"{a.registry_number} {a.title}"
+        self.fields["previous"].empty_label = _("None – this is a new project")
+        if self.instance.manager_id and not self.is_bound:
+            self.initial["manager_email"] = self.instance.manager.email
+        self.question_fields = []
+        answers = answers or {}
+        for q in questions:
+            name = f"q_{q.pk}"
+            self.fields[name] = forms.CharField(
+                label=q.text,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=answers.get(q.text_sv, ""),
+            )
+            self.question_fields.append((q, name))
+
+    def clean_manager_email(self):
+        email = self.cleaned_data.get("manager_email", "").strip().lower()
+        if not email:
+            return None
+        manager = User.objects.filter(email__iexact=email, is_active=True).first()
+        if manager is None:
+            raise forms.ValidationError(
+                _("No one with this e-mail address has an account in Slussen. Check the address.")
+            )
+        if manager == self.user:
+            raise forms.ValidationError(_("You cannot approve your own application."))
+        return manager
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Kind.NEW:
+            data["previous"] = None
+        return data
+
+    def model_fields(self):
+        data = {k: self.cleaned_data[k] for k in self._meta.fields}
+        data["manager"] = self.cleaned_data.get("manager_email")
+        return data
+
+    def answer_fields(self):
+        return [self[name] for _q, name in self.question_fields]
+
+    def answers(self):
+        return {q.pk: self.cleaned_data.get(name, "") for q, name in self.question_fields}
+
+    def sections(self):
+        """The form's fields in the order the application is read."""
+        return {
+            name: [self[n] for n in names]
+            for name, names in {
+                "about": ["kind", "previous", "title", "summary", "goal", "benefit"],
+                "who": ["organisation", "sector", "manager_email", "applicant_gender"],
+                "declarations": ["eligible", "results_owned_by_region", "design_support"],
+            }.items()
+        }
+
+
+class ParticipantForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.CharField(label=_("Role in the project"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class MilestoneForm(forms.Form):
+    activity = forms.CharField(label=_("Activity"), max_length=200)
+    start = forms.DateField(label=_("From"), widget=DATE)
+    end = forms.DateField(label=_("To"), widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end must come after the start."))
+        return data
+
+
+class BudgetLineForm(forms.Form):
+    item = forms.CharField(label=_("Cost item"), max_length=200)
+    amount = forms.IntegerField(label=_("Amount (SEK)"), min_value=0)
+
+
+ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=2)
+MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=2)
+BudgetFormSet = forms.formset_factory(BudgetLineForm, extra=2)
+
+
+class SignoffForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[
+            (
+                "approve",
+                _(
+                    "I approve: the project may run and its results will be taken care of in "
+                    "the line"
+                ),
+            ),
+            ("decline", _("I do not approve")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Required if you do not approve."),
+    )
+
+
+class PrescreenForm(forms.Form):
+    met = forms.TypedChoiceField(
+        label=_("Are the requirements and criteria met?"),
+        choices=[("yes", _("Requirements met")), ("no", _("Requirements not met"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("If the requirements are not met, the applicant is told these reasons."),
+    )
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Do you have a conflict of interest in this application?"),
+        choices=[("no", _("No conflict of interest")), ("yes", _("Yes, I have a conflict"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        help_text=_(
+            "For example a close relationship with an applicant, or an interest of your own in "
+            "the project. A conflict means you do not review this application."
+        ),
+    )
+    note = forms.CharField(
+        label=_("About the conflict"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ScoreForm(forms.Form):
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = []
+        for c in criteria:
+            self.fields[f"score_{c.pk}"] = forms.TypedChoiceField(
+                label=c.label,
+                choices=[(str(i), str(i)) for i in range(1, 6)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=_("1 = weak, 5 = excellent"),
+            )
+            self.fields[f"comment_{c.pk}"] = forms.CharField(
+                label=_("Comment on “%(criterion)s”") % {"criterion": c.label},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+            self.criteria.append((self[f"score_{c.pk}"], self[f"comment_{c.pk}"]))
+
+    def scores(self, criteria):
+        return {
+            c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"].strip())
+            for c in criteria
+        }
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("grant", _("Grant")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    amount = forms.IntegerField(label=_("Granted amount (SEK)"), min_value=1, required=False)
+    motivation = forms.CharField(
+        label=_("Motivation (part of the decision letter)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    override = forms.BooleanField(
+        label=_("Grant even though the call's budget is exceeded (logged)"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "grant" and not data.get("amount"):
+            self.add_error("amount", _("Give the granted amount."))
+        return data
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpReport
+        fields = ["progress", "results", "spent", "next_steps"]
+        widgets = {
+            "progress": forms.Textarea(attrs={"rows": 4}),
+            "results": forms.Textarea(attrs={"rows": 4}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+
+
+class ProjectStatusForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["status"]
+
+
+class YearForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = years or [timezone.localdate().year]
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["year"].initial = years[0]

@@ -1,0 +1,429 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from slussen.accounts.models import Organisation
+from slussen.cases.models import Case
+from slussen.core.models import Labelled, WorkflowState
+
+
+class Kind(models.TextChoices):
+    NEW = "new", _("New project")
+    CONTINUATION = "continuation", _("Continuation")
+    IMPLEMENTATION = "implementation", _("Implementation")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other / non-binary")
+
+
+class Sector(models.TextChoices):
+    HEALTH_CARE = "health_care", _("Health and medical care, including dental care")
+    OTHER = "other", _("Another operation (e.g. public transport, culture, property, archives)")
+
+
+class Bilingual:
+    """``text_sv``/``text_en`` shown in the interface language."""
+
+    @property
+    def text(self):
+        return self.text_en if translation.get_language() == "en" and self.text_en else self.text_sv
+
+
+class Call(models.Model):
+    """An application period (utlysning) of the fund."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    budget = models.PositiveBigIntegerField(_("budget (SEK)"))
+    grant_year = models.PositiveIntegerField(
+        _("year the money is for"), help_text=_("Granted money must be used in this year.")
+    )
+    accepted_kinds = models.JSONField(_("accepted kinds of application"), default=list)
+    form_version = models.PositiveIntegerField(_("version of the form"), default=1)
+    prescreeners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("pre-screeners"), blank=True, related_name="+"
+    )
+    experts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("expert group"), blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("fund:call", args=[self.pk])
+
+    def is_open(self, at=None):
+        at = at or timezone.now()
+        return self.opens_at <= at <= self.closes_at
+
+    def kind_labels(self):
+        return [Kind(k).label for k in self.accepted_kinds]
+
+    def current_questions(self):
+        return self.questions.filter(version=self.form_version)
+
+
+class Question(Bilingual, models.Model):
+    """One question of a call's form. Revising the form adds a new version of every row."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    version = models.PositiveIntegerField()
+    order = models.PositiveIntegerField(default=0)
+    section = models.CharField(max_length=32, blank=True)
+    text_sv = models.TextField(_("question (Swedish)"))
+    text_en = models.TextField(_("question (English)"), blank=True)
+    required = models.BooleanField(_("required"), default=True)
+
+    class Meta:
+        ordering = ["call", "version", "order", "id"]
+        indexes = [models.Index(fields=["call", "version", "order"])]
+
+    def __str__(self):
+        return self.text_sv
+
+
+class Criterion(Labelled):
+    """A review criterion; experts score each 1–5."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["call", "order", "id"]
+
+
+class Application(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    case = models.OneToOneField(
+        Case,
+        verbose_name=_("registry case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fund_application",
+    )
+    origin_case = models.ForeignKey(
+        Case,
+        verbose_name=_("started from case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fund_applications_started",
+    )
+    state = models.ForeignKey(WorkflowState, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of application"), max_length=16, choices=Kind.choices)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("earlier granted project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followers",
+        help_text=_("For a continuation or an implementation."),
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("main applicant"),
+        on_delete=models.PROTECT,
+        related_name="fund_applications",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    sector = models.CharField(_("operation"), max_length=16, choices=Sector.choices)
+    applicant_gender = models.CharField(
+        _("main applicant's gender (voluntary)"),
+        max_length=8,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_(
+            "Optional. Used only for the fund's statistics in the annual innovation report "
+            "(how many women and men apply), never in the review."
+        ),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    goal = models.TextField(_("goal"), blank=True)
+    benefit = models.TextField(_("benefit and degree of innovation"), blank=True)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("your manager"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fund_signoffs",
+        help_text=_("Approves that the project may run and that its results are taken care of."),
+    )
+    eligible = models.BooleanField(
+        _(
+            "I work at least 50 % in the region, or for an employer with an agreement and "
+            "assignment from the region"
+        ),
+        default=False,
+    )
+    results_owned_by_region = models.BooleanField(
+        _("I understand that the results, and the way to them, are owned by the region"),
+        default=False,
+    )
+    design_support = models.BooleanField(
+        _(
+            "We would like support in service design from the competence centre for system "
+            "and service design"
+        ),
+        default=False,
+    )
+    form_version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    signoff_comment = models.TextField(_("manager's comment"), blank=True)
+    signoff_at = models.DateTimeField(null=True, blank=True)
+    signoff_reminded_at = models.DateTimeField(null=True, blank=True)
+    granted_amount = models.PositiveBigIntegerField(
+        _("granted amount (SEK)"), null=True, blank=True
+    )
+    decision_motivation = models.TextField(_("motivation"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    budget_override = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["call", "state"]),
+            models.Index(fields=["submitted_at"]),
+        ]
+        verbose_name = _("fund application")
+        verbose_name_plural = _("fund applications")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("fund:application", args=[self.pk])
+
+    @property
+    def registry_number(self):
+        return self.case.registry_number if self.case_id else ""
+
+    @property
+    def total_budget(self):
+        return sum(line.amount for line in self.budget_lines.all())
+
+
+class Participant(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="participants"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role in the project"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Milestone(models.Model):
+    """A line of the time plan."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="milestones"
+    )
+    activity = models.CharField(_("activity"), max_length=200)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+
+    class Meta:
+        ordering = ["start", "id"]
+
+    def __str__(self):
+        return self.activity
+
+
+class BudgetLine(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    item = models.CharField(_("cost item"), max_length=200)
+    amount = models.PositiveBigIntegerField(_("amount (SEK)"))
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.item
+
+
+class Answer(models.Model):
+    """An answer with the exact question text the applicant was given."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="+")
+    order = models.PositiveIntegerField(default=0)
+    section = models.CharField(max_length=32, blank=True)
+    question_sv = models.TextField()
+    question_en = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.question_sv
+
+    @property
+    def question_text(self):
+        if translation.get_language() == "en" and self.question_en:
+            return self.question_en
+        return self.question_sv
+
+
+def file_path(instance, filename):
+    return f"fund/{instance.application_id}/{filename}"
+
+
+class ApplicationFile(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=file_path, max_length=255)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return self.filename
+
+
+class Prescreening(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="prescreenings"
+    )
+    prescreener = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    met = models.BooleanField(_("requirements met"))
+    reasons = models.TextField(_("reasons"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.met}"
+
+
+class Review(models.Model):
+    """One expert's review of one application: the conflict declaration first, then scores."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    has_conflict = models.BooleanField(_("I have a conflict of interest"))
+    conflict_note = models.TextField(_("about the conflict"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"], name="fund_review_once")
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.expert_id}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["criterion__order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="fund_score_once"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=5), name="fund_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.value}"
+
+
+class Project(models.Model):
+    """A granted application becomes a project, followed up until it closes."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DELAYED = "delayed", _("Delayed")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="project"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    budget = models.PositiveBigIntegerField(_("budget (SEK)"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "-id"]
+
+    def __str__(self):
+        return self.application.title
+
+    def get_absolute_url(self):
+        return reverse("fund:project", args=[self.pk])
+
+
+class FollowUpReport(models.Model):
+    class Kind(models.TextChoices):
+        MIDTERM = "midterm", _("Mid-term report")
+        FINAL = "final", _("Final report")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("report"), max_length=16, choices=Kind.choices)
+    due = models.DateField(_("due"))
+    progress = models.TextField(_("what has been done, compared with the time plan"), blank=True)
+    results = models.TextField(
+        _("results and measured benefit, compared with the goal"), blank=True
+    )
+    spent = models.PositiveBigIntegerField(_("money used so far (SEK)"), null=True, blank=True)
+    next_steps = models.TextField(_("next steps, implementation and who takes over"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="fund_report_kind_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.due}"

@@ -1,0 +1,99 @@
+"""Who may do what in the innovation fund."""
+
+from slussen.accounts.roles import STAFF_ROLES
+from slussen.core.permissions import rule
+
+from .workflows import OPEN
+
+
+def _region_wide(user):
+    return user.is_authenticated and user.is_region_wide
+
+
+def _assigned(user, call, group):
+    """Is ``user`` an assigned pre-screener/expert of ``call``? Cached on the user per call."""
+    if not user.is_authenticated or call is None:
+        return False
+    cache = user.__dict__.setdefault("_fund_assigned", {})
+    key = (group, call.pk)
+    if key not in cache:
+        cache[key] = getattr(call, group).filter(pk=user.pk).exists()
+    return cache[key]
+
+
+@rule("fund.apply")
+def apply(user, obj):
+    return user.is_authenticated and (user.is_superuser or user.has_role(*STAFF_ROLES))
+
+
+@rule("fund.manage")
+def manage(user, obj):
+    """Calls, decision meetings, statistics, project status: the central coordinators."""
+    return _region_wide(user)
+
+
+@rule("fund.decide")
+def decide(user, application):
+    return _region_wide(user)
+
+
+@rule("fund.call_overview")
+def call_overview(user, call):
+    return _region_wide(user) or _assigned(user, call, "experts")
+
+
+@rule("fund.view")
+def view(user, app):
+    if not user.is_authenticated:
+        return False
+    if app.applicant_id == user.pk or _region_wide(user):
+        return True
+    if app.submitted_at is None:
+        return False
+    if app.manager_id == user.pk:
+        return True
+    if app.state.code not in ("draft", "signoff") and _assigned(user, app.call, "prescreeners"):
+        return True
+    return app.state.code not in ("draft", "signoff", "prescreening") and _assigned(
+        user, app.call, "experts"
+    )
+
+
+@rule("fund.edit")
+def edit(user, app):
+    return user.is_authenticated and app.applicant_id == user.pk and app.state.code == "draft"
+
+
+@rule("fund.submit")
+def submit(user, app):
+    return edit(user, app)
+
+
+@rule("fund.withdraw")
+def withdraw(user, app):
+    return user.is_authenticated and app.applicant_id == user.pk and app.state.code in OPEN
+
+
+@rule("fund.signoff")
+def signoff(user, app):
+    return user.is_authenticated and app.manager_id == user.pk
+
+
+@rule("fund.prescreen")
+def prescreen(user, app):
+    return _assigned(user, app.call, "prescreeners")
+
+
+@rule("fund.review")
+def review(user, app):
+    return _assigned(user, app.call, "experts")
+
+
+@rule("fund.project_view")
+def project_view(user, project):
+    return view(user, project.application)
+
+
+@rule("fund.report")
+def report(user, project):
+    return user.is_authenticated and project.application.applicant_id == user.pk

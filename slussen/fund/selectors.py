@@ -1,0 +1,244 @@
+"""Reads of the innovation fund, shared by the pages, the exports and the annual report."""
+
+from dataclasses import dataclass, field
+from statistics import mean, pstdev
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+
+from .models import Application, Call, Criterion, Gender, Kind, Review, Score, Sector
+
+GRANTED = Q(granted_amount__isnull=False)
+
+
+def open_calls(now=None):
+    now = now or timezone.now()
+    return Call.objects.filter(opens_at__lte=now, closes_at__gte=now).order_by("closes_at")
+
+
+def applications():
+    return Application.objects.select_related("call", "state", "case", "organisation", "applicant")
+
+
+def my_applications(user):
+    return applications().filter(applicant=user).order_by("-updated")
+
+
+def signoffs_for(user):
+    return applications().filter(manager=user, state__code="signoff").order_by("submitted_at")
+
+
+def prescreening_queue(user):
+    return applications().filter(call__prescreeners=user, state__code="prescreening")
+
+
+def review_queue(user):
+    return (
+        applications()
+        .filter(call__experts=user, state__code="review")
+        .exclude(reviews__expert=user, reviews__submitted_at__isnull=False)
+        .exclude(reviews__expert=user, reviews__has_conflict=True)
+    )
+
+
+def application_detail(pk):
+    return (
+        applications()
+        .select_related("manager", "previous", "origin_case")
+        .prefetch_related(
+            "participants",
+            "milestones",
+            "budget_lines",
+            "files",
+            Prefetch("answers", to_attr="answer_list"),
+        )
+    )
+
+
+@dataclass
+class ScoreSummary:
+    """Mean and spread of the experts' scores for one application."""
+
+    reviews: int = 0
+    conflicts: int = 0
+    mean: float | None = None
+    low: float | None = None
+    high: float | None = None
+    stdev: float | None = None
+    by_criterion: dict = field(default_factory=dict)  # criterion id -> mean
+    comments: list = field(default_factory=list)  # (expert, criterion, comment)
+
+
+def summarise(reviews) -> ScoreSummary:
+    summary = ScoreSummary()
+    per_expert, values, per_criterion = [], [], {}
+    for review in reviews:
+        if review.has_conflict:
+            summary.conflicts += 1
+            continue
+        scores = list(review.scores.all())
+        if review.submitted_at is None or not scores:
+            continue
+        summary.reviews += 1
+        per_expert.append(mean(s.value for s in scores))
+        for s in scores:
+            values.append(s.value)
+            per_criterion.setdefault(s.criterion_id, []).append(s.value)
+            if s.comment:
+                summary.comments.append((review.expert, s.criterion, s.comment))
+    if values:
+        summary.mean = round(mean(values), 2)
+        summary.low, summary.high = round(min(per_expert), 2), round(max(per_expert), 2)
+        summary.stdev = round(pstdev(values), 2)
+        summary.by_criterion = {k: round(mean(v), 2) for k, v in per_criterion.items()}
+    return summary
+
+
+def _reviews_prefetch():
+    return Prefetch(
+        "reviews",
+        queryset=Review.objects.select_related("expert").prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+        ),
+    )
+
+
+def call_overview(call):
+    """Every submitted application of a call with its score summary, and the call's totals.
+    A fixed number of queries whatever the number of applications."""
+    rows = list(
+        applications()
+        .filter(call=call, submitted_at__isnull=False)
+        .annotate(requested=Sum("budget_lines__amount"))
+        .prefetch_related(_reviews_prefetch())
+        .order_by("case__registry_seq")
+    )
+    for app in rows:
+        app.summary = summarise(app.reviews.all())
+    rows.sort(key=lambda a: (a.state.is_final, -(a.summary.mean or 0), a.state.order))
+    granted = sum(a.granted_amount or 0 for a in rows)
+    totals = {
+        "applications": len(rows),
+        "requested": sum(a.requested or 0 for a in rows),
+        "granted_count": sum(1 for a in rows if a.granted_amount is not None),
+        "granted": granted,
+        "left": call.budget - granted,
+        "by_state": {},
+    }
+    for app in rows:
+        totals["by_state"].setdefault(app.state.label, 0)
+        totals["by_state"][app.state.label] += 1
+    return rows, totals
+
+
+def application_scores(application):
+    reviews = Review.objects.filter(application=application).select_related("expert")
+    reviews = reviews.prefetch_related(
+        Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+    )
+    summary = summarise(reviews)
+    criteria = list(Criterion.objects.filter(call_id=application.call_id))
+    for criterion in criteria:
+        criterion.mean = summary.by_criterion.get(criterion.pk)
+    return summary, criteria
+
+
+def public_decisions(call):
+    return (
+        applications()
+        .filter(call=call, decided_at__isnull=False)
+        .order_by("-granted_amount", "title")
+    )
+
+
+# --- Statistics ------------------------------------------------------------------------------
+
+
+def _counts(qs):
+    return qs.aggregate(
+        applications=Count("id"),
+        granted=Count("id", filter=GRANTED),
+        amount=Sum("granted_amount"),
+        women=Count("id", filter=Q(applicant_gender=Gender.WOMAN)),
+        men=Count("id", filter=Q(applicant_gender=Gender.MAN)),
+        other=Count("id", filter=Q(applicant_gender=Gender.OTHER)),
+        not_stated=Count("id", filter=Q(applicant_gender="")),
+        outside_health_care=Count("id", filter=Q(sector=Sector.OTHER)),
+    )
+
+
+def _share(part, whole):
+    return round(100 * part / whole) if whole else 0
+
+
+def statistics(year: int) -> dict:
+    """The fund's figures for one year (applications submitted that year), for the statistics
+    page, the exports and the annual innovation report."""
+    submitted = Application.objects.filter(submitted_at__isnull=False)
+    of_year = submitted.filter(submitted_at__year=year)
+    figures = _counts(of_year)
+    figures["amount"] = figures["amount"] or 0
+    figures["year"] = year
+    figures["outside_health_care_share"] = _share(
+        figures["outside_health_care"], figures["applications"]
+    )
+    figures["granted_share"] = _share(figures["granted"], figures["applications"])
+    by_kind = {
+        row["kind"]: row
+        for row in of_year.values("kind").annotate(
+            applications=Count("id"),
+            granted=Count("id", filter=GRANTED),
+            amount=Sum("granted_amount"),
+        )
+    }
+    figures["by_kind"] = [
+        {
+            "kind": kind.label,
+            "applications": by_kind.get(kind, {}).get("applications", 0),
+            "granted": by_kind.get(kind, {}).get("granted", 0),
+            "amount": by_kind.get(kind, {}).get("amount") or 0,
+        }
+        for kind in Kind
+    ]
+    figures["by_organisation"] = [
+        {**row, "amount": row["amount"] or 0}
+        for row in of_year.values("organisation__name")
+        .annotate(
+            applications=Count("id"),
+            granted=Count("id", filter=GRANTED),
+            amount=Sum("granted_amount"),
+        )
+        .order_by("-applications", "organisation__name")
+    ]
+    figures["by_call"] = [
+        {**row, "amount": row["amount"] or 0}
+        for row in of_year.values("call__title", "call__budget")
+        .annotate(
+            applications=Count("id"),
+            granted=Count("id", filter=GRANTED),
+            amount=Sum("granted_amount"),
+        )
+        .order_by("call__title")
+    ]
+    since = _counts(submitted)
+    figures["since_start"] = {
+        "applications": since["applications"],
+        "granted": since["granted"],
+        "amount": since["amount"] or 0,
+        "first_year": submitted.order_by("submitted_at")
+        .values_list("submitted_at__year", flat=True)
+        .first(),
+    }
+    return figures
+
+
+def statistics_years():
+    return sorted(
+        {
+            d.year
+            for d in Application.objects.filter(submitted_at__isnull=False).datetimes(
+                "submitted_at", "year"
+            )
+        },
+        reverse=True,
+    )

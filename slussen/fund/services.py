@@ -1,0 +1,527 @@
+"""Every write of the innovation fund: one transaction each, each with its audit event."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from slussen.cases import services as case_services
+from slussen.cases import uploads
+from slussen.cases.models import Kind as CaseKind
+from slussen.core import audit, notify, workflow
+from slussen.core.permissions import require
+
+from . import defaults
+from .models import (
+    Answer,
+    Application,
+    ApplicationFile,
+    BudgetLine,
+    Call,
+    Criterion,
+    FollowUpReport,
+    Milestone,
+    Participant,
+    Prescreening,
+    Project,
+    Question,
+    Review,
+    Score,
+)
+from .models import Kind as AppKind
+from .workflows import FUND_WORKFLOW
+
+SIGNOFF_REMINDER_AFTER = timedelta(days=3)
+REPORT_REMINDER_BEFORE = timedelta(days=14)
+REPORT_REMINDER_EVERY = timedelta(days=7)
+
+
+def _language(user):
+    return getattr(user, "language", None) or "sv"
+
+
+def _sek(amount):
+    return number_format(amount, force_grouping=True)
+
+
+# --- Calls ------------------------------------------------------------------------------------
+
+
+def create_call(actor, *, questions=None, criteria=None, **fields) -> Call:
+    """A call with the default form and criteria (both can be changed afterwards)."""
+    with transaction.atomic():
+        call = Call.objects.create(**fields)
+        Question.objects.bulk_create(
+            Question(call=call, version=1, order=i, section="need", text_sv=sv, text_en=en)
+            for i, (sv, en) in enumerate(questions or defaults.QUESTIONS)
+        )
+        Criterion.objects.bulk_create(
+            Criterion(call=call, order=i, name_sv=sv, name_en=en)
+            for i, (sv, en) in enumerate(criteria or defaults.CRITERIA)
+        )
+        audit.record(actor, "fund.call.create", call, title=call.title)
+    return call
+
+
+def update_call(call, actor, **fields) -> Call:
+    with transaction.atomic():
+        changed = {k: str(v) for k, v in fields.items() if getattr(call, k) != v}
+        for key, value in fields.items():
+            setattr(call, key, value)
+        call.save()
+        audit.record(actor, "fund.call.edit", call, changed=changed)
+    return call
+
+
+def revise_questions(call, actor, rows) -> int:
+    """Publish a new version of the form. Earlier versions stay, so answers given to them
+    keep their context; drafts move to the new version when next saved."""
+    rows = [r for r in rows if r.get("text_sv", "").strip()]
+    if not rows:
+        raise ValidationError(_("A form needs at least one question."))
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        call.form_version += 1
+        call.save(update_fields=["form_version", "updated"])
+        Question.objects.bulk_create(
+            Question(
+                call=call,
+                version=call.form_version,
+                order=i,
+                section=row.get("section", "need"),
+                text_sv=row["text_sv"].strip(),
+                text_en=row.get("text_en", "").strip(),
+                required=row.get("required", True),
+            )
+            for i, row in enumerate(rows)
+        )
+        audit.record(actor, "fund.call.questions", call, version=call.form_version, count=len(rows))
+    return call.form_version
+
+
+# --- Drafts and submission -------------------------------------------------------------------
+
+
+def save_draft(
+    actor,
+    call,
+    *,
+    application=None,
+    fields,
+    answers,
+    participants=(),
+    milestones=(),
+    budget_lines=(),
+    files=(),
+    origin_case=None,
+) -> Application:
+    """Create or update a draft: its fields, answers (with the question text shown), the
+    participant, time plan and budget rows, and new attachments."""
+    with transaction.atomic():
+        if application is None:
+            application = Application(
+                call=call,
+                applicant=actor,
+                state=workflow.initial_state(FUND_WORKFLOW),
+                origin_case=origin_case,
+            )
+            action = "fund.draft.create"
+        else:
+            application = Application.objects.select_for_update().get(pk=application.pk)
+            require(actor, "fund.edit", application)
+            action = "fund.draft.save"
+        for key, value in fields.items():
+            setattr(application, key, value)
+        application.form_version = call.form_version
+        application.save()
+        questions = list(call.current_questions())
+        application.answers.all().delete()
+        Answer.objects.bulk_create(
+            Answer(
+                application=application,
+                question=q,
+                order=q.order,
+                section=q.section,
+                question_sv=q.text_sv,
+                question_en=q.text_en,
+                text=(answers.get(q.pk) or "").strip(),
+            )
+            for q in questions
+        )
+        for model, rows in (
+            (Participant, participants),
+            (Milestone, milestones),
+            (BudgetLine, budget_lines),
+        ):
+            model.objects.filter(application=application).delete()
+            model.objects.bulk_create(model(application=application, **row) for row in rows)
+        for upload in files:
+            _add_file(application, upload)
+        audit.record(actor, action, application, call=call.pk)
+    return application
+
+
+def _add_file(application, upload):
+    content_type = uploads.check(upload)
+    stored = ApplicationFile(
+        application=application,
+        filename=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+    )
+    stored.file.save(upload.name, upload, save=False)
+    try:
+        stored.save()
+    except Exception:
+        stored.file.delete(save=False)
+        raise
+    return stored
+
+
+def missing_for_submission(application) -> list[str]:
+    """What stops the application from being submitted, in words the applicant can act on."""
+    problems = []
+    call = application.call
+    if application.kind not in call.accepted_kinds:
+        problems.append(_("This call does not accept this kind of application."))
+    if application.kind != AppKind.NEW and application.previous_id is None:
+        problems.append(_("Name the earlier granted project that this application continues."))
+    if not application.manager_id:
+        problems.append(_("Name your manager, who must approve the application."))
+    if not application.eligible:
+        problems.append(_("Confirm that you are eligible to apply."))
+    if not application.results_owned_by_region:
+        problems.append(_("Confirm that the results are owned by the region."))
+    if not application.goal.strip() or not application.benefit.strip():
+        problems.append(_("Describe the goal, the benefit and the degree of innovation."))
+    if not application.participants.exists():
+        problems.append(_("List at least one participant."))
+    if not application.milestones.exists():
+        problems.append(_("Give a time plan."))
+    if not application.budget_lines.exists():
+        problems.append(_("Give a budget."))
+    answers = application.answers.select_related("question")
+    unanswered = [a for a in answers if a.question and a.question.required and not a.text]
+    if unanswered:
+        problems.append(
+            _("Answer every question (%(count)s unanswered).") % {"count": len(unanswered)}
+        )
+    return problems
+
+
+def submit(application, actor, *, now=None) -> Application:
+    """Submit a draft while the call is open: registry number, receipt, the manager's link."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call", "state", "manager", "organisation", "applicant")
+            .get(pk=application.pk)
+        )
+        require(actor, "fund.submit", application)
+        call = application.call
+        if not call.is_open(now):
+            raise ValidationError(
+                _(
+                    "The call “%(call)s” closed at %(time)s, so the application cannot be "
+                    "submitted. It is kept as a draft."
+                )
+                % {
+                    "call": call.title,
+                    "time": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M:%S"),
+                }
+                if now > call.closes_at
+                else _("The call “%(call)s” opens at %(time)s. The application is kept as a draft.")
+                % {
+                    "call": call.title,
+                    "time": timezone.localtime(call.opens_at).strftime("%Y-%m-%d %H:%M"),
+                },
+                code="closed",
+            )
+        problems = missing_for_submission(application)
+        if problems:
+            raise ValidationError(problems, code="incomplete")
+        if application.case_id is None:
+            application.case = case_services.open_case(
+                kind=CaseKind.FUND_APPLICATION,
+                title=application.title,
+                description=application.summary,
+                organisation=application.organisation,
+                actor=actor,
+                submitter=actor,
+            )
+        application.submitted_at = now
+        application.save(update_fields=["case", "submitted_at", "updated"])
+        workflow.apply(application, "submit", actor)
+        context = {"application": application, "call": call}
+        notify.email(actor.email, "fund/email/receipt", context, _language(actor))
+        notify.email(
+            application.manager.email,
+            "fund/email/signoff_request",
+            context,
+            _language(application.manager),
+        )
+    return application
+
+
+def withdraw(application, actor, reason="") -> Application:
+    workflow.apply(application, "withdraw", actor, reason=reason)
+    return application
+
+
+# --- Manager sign-off ------------------------------------------------------------------------
+
+
+def signoff(application, actor, *, approve: bool, comment: str) -> Application:
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError(_("Tell the applicant why you do not approve."))
+    with transaction.atomic():
+        workflow.apply(application, "approve" if approve else "decline", actor, reason=comment)
+        Application.objects.filter(pk=application.pk).update(
+            signoff_comment=comment, signoff_at=timezone.now()
+        )
+        application.refresh_from_db()
+        notify.email(
+            application.applicant.email,
+            "fund/email/signoff_result",
+            {"application": application, "approved": approve, "comment": comment},
+            _language(application.applicant),
+        )
+    return application
+
+
+def send_signoff_reminders(now=None) -> int:
+    """Remind managers of applications that have waited for their sign-off for days."""
+    now = now or timezone.now()
+    due = now - SIGNOFF_REMINDER_AFTER
+    waiting = Application.objects.filter(state__code="signoff", submitted_at__lte=due).exclude(
+        signoff_reminded_at__gt=due
+    )
+    sent = 0
+    for application in waiting.select_related("manager", "call", "case", "applicant"):
+        with transaction.atomic():
+            Application.objects.filter(pk=application.pk).update(signoff_reminded_at=now)
+            notify.email(
+                application.manager.email,
+                "fund/email/signoff_request",
+                {"application": application, "call": application.call, "reminder": True},
+                _language(application.manager),
+            )
+            audit.record(None, "fund.signoff.remind", application)
+        sent += 1
+    return sent
+
+
+# --- Step 1: pre-screening -------------------------------------------------------------------
+
+
+def prescreen(application, actor, *, met: bool, reasons: str) -> Prescreening:
+    reasons = reasons.strip()
+    if not reasons:
+        raise ValidationError(_("Give the reasons for your assessment."))
+    with transaction.atomic():
+        record = Prescreening.objects.create(
+            application=application, prescreener=actor, met=met, reasons=reasons
+        )
+        workflow.apply(
+            application, "prescreen_pass" if met else "prescreen_fail", actor, reason=reasons
+        )
+        if not met:
+            notify.email(
+                application.applicant.email,
+                "fund/email/prescreen_failed",
+                {"application": application, "reasons": reasons},
+                _language(application.applicant),
+            )
+    return record
+
+
+# --- Step 2: expert review -------------------------------------------------------------------
+
+
+def declare(application, expert, *, has_conflict: bool, note="") -> Review:
+    """The conflict-of-interest declaration that opens (or blocks) an expert's review."""
+    require(expert, "fund.review", application)
+    if application.state.code != "review":
+        raise ValidationError(_("The application is not in expert review."))
+    with transaction.atomic():
+        review, created = Review.objects.get_or_create(
+            application=application,
+            expert=expert,
+            defaults={"has_conflict": has_conflict, "conflict_note": note.strip()},
+        )
+        if not created:
+            raise ValidationError(_("You have already declared for this application."))
+        audit.record(expert, "fund.review.declare", application, conflict=has_conflict)
+    return review
+
+
+def score(application, expert, scores: dict) -> Review:
+    """``scores``: {criterion_id: (value 1–5, comment)} for every criterion of the call."""
+    require(expert, "fund.review", application)
+    with transaction.atomic():
+        review = (
+            Review.objects.select_for_update()
+            .filter(application=application, expert=expert)
+            .first()
+        )
+        if review is None:
+            raise ValidationError(_("Declare any conflict of interest first."))
+        if review.has_conflict:
+            raise PermissionDenied(_("You declared a conflict of interest for this application."))
+        if application.state.code != "review":
+            raise ValidationError(_("The application is not in expert review."))
+        criteria = list(application.call.criteria.all())
+        if {c.pk for c in criteria} != set(scores) or any(
+            not 1 <= value <= 5 for value, _c in scores.values()
+        ):
+            raise ValidationError(_("Score every criterion from 1 to 5."))
+        review.scores.all().delete()
+        Score.objects.bulk_create(
+            Score(review=review, criterion=c, value=scores[c.pk][0], comment=scores[c.pk][1])
+            for c in criteria
+        )
+        review.submitted_at = timezone.now()
+        review.save(update_fields=["submitted_at"])
+        audit.record(
+            expert,
+            "fund.review.score",
+            application,
+            scores={str(c.pk): scores[c.pk][0] for c in criteria},
+        )
+    return review
+
+
+# --- Decision meeting ------------------------------------------------------------------------
+
+
+class BudgetExceeded(ValidationError):
+    pass
+
+
+def granted_sum(call) -> int:
+    return (
+        Application.objects.filter(call=call, granted_amount__isnull=False).aggregate(
+            total=Sum("granted_amount")
+        )["total"]
+        or 0
+    )
+
+
+def decide(application, actor, *, grant: bool, amount=None, motivation: str, override=False):
+    """Record the expert group's decision; the applicant gets the decision letter by e-mail."""
+    motivation = motivation.strip()
+    if not motivation:
+        raise ValidationError(_("Write the motivation; it is part of the decision letter."))
+    if grant and not amount:
+        raise ValidationError(_("Give the granted amount."))
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=application.call_id)
+        over = False
+        if grant:
+            total = granted_sum(call) + amount
+            over = total > call.budget
+            if over:
+                if not override:
+                    raise BudgetExceeded(
+                        _(
+                            "Granting SEK %(amount)s brings the call to SEK %(total)s, over its "
+                            "budget of SEK %(budget)s. Tick the override to grant anyway; it "
+                            "is logged."
+                        )
+                        % {
+                            "amount": _sek(amount),
+                            "total": _sek(total),
+                            "budget": _sek(call.budget),
+                        },
+                        code="budget",
+                    )
+                audit.record(
+                    actor, "fund.budget_override", application, total=total, budget=call.budget
+                )
+        workflow.apply(application, "grant" if grant else "reject", actor, reason=motivation)
+        now = timezone.now()
+        Application.objects.filter(pk=application.pk).update(
+            granted_amount=amount if grant else None,
+            decision_motivation=motivation,
+            decided_at=now,
+            budget_override=over,
+        )
+        application.refresh_from_db()
+        if grant:
+            start_project(application)
+        notify.email(
+            application.applicant.email,
+            "fund/email/decision",
+            {"application": application},
+            _language(application.applicant),
+        )
+    return application
+
+
+# --- Granted projects ------------------------------------------------------------------------
+
+
+def start_project(application) -> Project:
+    year = application.call.grant_year
+    project = Project.objects.create(
+        application=application, year=year, budget=application.granted_amount
+    )
+    FollowUpReport.objects.bulk_create(
+        [
+            FollowUpReport(project=project, kind="midterm", due=date(year, 6, 30)),
+            FollowUpReport(project=project, kind="final", due=date(year + 1, 1, 31)),
+        ]
+    )
+    audit.record(None, "fund.project.start", project, application=application.pk)
+    return project
+
+
+def submit_report(report, actor, **fields) -> FollowUpReport:
+    require(actor, "fund.report", report.project)
+    with transaction.atomic():
+        for key, value in fields.items():
+            setattr(report, key, value)
+        report.submitted_at = timezone.now()
+        report.save()
+        audit.record(actor, "fund.report.submit", report.project, report=report.kind)
+    return report
+
+
+def set_project_status(project, actor, status) -> Project:
+    with transaction.atomic():
+        before = project.status
+        project.status = status
+        project.save(update_fields=["status", "updated"])
+        audit.record(actor, "fund.project.status", project, before=before, after=status)
+    return project
+
+
+def send_followup_reminders(today=None) -> int:
+    """Remind project owners of follow-up reports that are due soon or overdue."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    due = FollowUpReport.objects.filter(
+        submitted_at__isnull=True,
+        due__lte=today + REPORT_REMINDER_BEFORE,
+        project__status__in=["running", "delayed"],
+    ).exclude(reminded_at__gt=now - REPORT_REMINDER_EVERY)
+    sent = 0
+    for report in due.select_related("project__application__applicant"):
+        applicant = report.project.application.applicant
+        with transaction.atomic():
+            FollowUpReport.objects.filter(pk=report.pk).update(reminded_at=now)
+            notify.email(
+                applicant.email,
+                "fund/email/report_reminder",
+                {"report": report, "project": report.project, "overdue": report.due < today},
+                _language(applicant),
+            )
+            audit.record(None, "fund.report.remind", report.project, report=report.kind)
+        sent += 1
+    return sent

@@ -1,0 +1,27 @@
+from django.dispatch import receiver
+
+from slussen.cases.models import CaseEvent
+from slussen.core.workflow import transitioned
+
+from .models import Application
+
+
+@receiver(transitioned, sender=Application)
+def timeline_on_transition(sender, obj, transition, source, user, reason, **kwargs):
+    """The fund's steps land on the registry case's timeline too, where the register shows
+    them. Internal to the region until a decision is told to the applicant."""
+    if obj.case_id is None:
+        return
+    CaseEvent.objects.create(
+        case_id=obj.case_id,
+        type=CaseEvent.Type.TRANSITION,
+        actor=user if user.is_authenticated else None,
+        body=reason,
+        visible_to_submitter=True,
+        data={
+            "from": source.name_sv,
+            "to": transition.target.name_sv,
+            "transition": transition.code,
+            "workflow": "fund_application",
+        },
+    )

@@ -1,0 +1,15 @@
+"""Scheduled work of the fund, as background tasks a scheduler can enqueue."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def send_signoff_reminders() -> int:
+    return services.send_signoff_reminders()
+
+
+@task()
+def send_followup_reminders() -> int:
+    return services.send_followup_reminders()

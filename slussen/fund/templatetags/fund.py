@@ -1,0 +1,13 @@
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def sek(amount):
+    """``1500000`` → “1 500 000 kr” in Swedish, “SEK 1,500,000” in English."""
+    if amount in (None, ""):
+        return "–"
+    return _("SEK %(amount)s") % {"amount": number_format(amount, 0, force_grouping=True)}

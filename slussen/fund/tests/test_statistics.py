@@ -1,0 +1,98 @@
+import io
+import time
+
+from django.urls import reverse
+
+from slussen.fund import demo, selectors
+from slussen.fund.models import Application, Call
+
+from .factories import make_application, make_call
+
+
+def test_demo_reproduces_the_2024_figures_computed_from_rows(demo_region):
+    started = time.perf_counter()
+    summary = demo.seed(demo_region)
+    seconds = time.perf_counter() - started
+    assert "151 new 2024 applications" in summary
+    assert seconds < 10
+
+    stats = selectors.statistics(2024)
+    assert stats["applications"] == 151
+    assert stats["granted"] == 71
+    assert stats["amount"] == 15_000_000
+    assert (stats["women"], stats["men"]) == (97, 54)
+    assert stats["outside_health_care_share"] == 11
+    assert {row["call__title"] for row in stats["by_call"]} == {
+        "Innovationsfonden våren 2024",
+        "Innovationsfonden hösten 2024",
+    }
+    assert sum(row["applications"] for row in stats["by_organisation"]) == 151
+    assert sum(row["applications"] for row in stats["by_kind"]) == 151
+    # The report's named projects are there, linked to the cases they came from.
+    muncancer = Application.objects.get(
+        title="AI-baserat beslutsstöd för tidig upptäckt av muncancer"
+    )
+    assert muncancer.granted_amount and muncancer.origin_case is not None
+    assert muncancer.case.registry_number.startswith("SLU 2024-")
+
+    assert demo.seed(demo_region).endswith("0 new 2024 applications.")  # idempotent
+    assert selectors.statistics(2024)["applications"] == 151
+
+
+def test_statistics_page_and_exports(world, client):
+    call = make_call(world)
+    make_application(world, call, state="granted")
+    year = Application.objects.get().submitted_at.year
+    client.force_login(world.coordinator)
+    page = client.get(reverse("fund:statistics"), {"year": year})
+    assert page.status_code == 200
+    assert "1 kvinnor, 0 män" in page.text
+    csv = client.get(reverse("fund:export", args=["csv"]), {"year": year})
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "Ansökningar;1" in csv.content.decode("utf-8-sig")
+    xlsx = client.get(reverse("fund:export", args=["xlsx"]), {"year": year})
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert ["Beviljat belopp (kr)", 200_000] in [r[:2] for r in rows]
+    assert client.get(reverse("fund:export", args=["pdf"])).status_code == 404
+    client.force_login(world.employee)
+    assert client.get(reverse("fund:statistics")).status_code == 403
+
+
+def _reviewed(world, call, n):
+    from slussen.fund import services
+
+    for _ in range(n):
+        app = make_application(world, call, state="review")
+        services.declare(app, world.expert, has_conflict=False)
+        services.score(app, world.expert, {c.pk: (4, "Bra") for c in call.criteria.all()})
+
+
+def test_call_overview_queries_do_not_grow(world, client, django_assert_max_num_queries):
+    call = make_call(world)
+    _reviewed(world, call, 2)
+    client.force_login(world.coordinator)
+    url = reverse("fund:overview", args=[call.pk])
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(url).status_code == 200
+    _reviewed(world, call, 6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.text.count("4,0–4,0") == 8
+
+
+def test_start_page_queries_do_not_grow(world, client, django_assert_max_num_queries):
+    call = make_call(world)
+    make_application(world, call, applicant=world.employee, manager=world.manager,
+                     organisation=world.sos, state="granted")  # fmt: skip
+    client.force_login(world.employee)
+    with django_assert_max_num_queries(14) as few:
+        client.get(reverse("fund:index"))
+    for state in ("draft", "signoff", "review", "granted", "granted"):
+        make_application(world, call, applicant=world.employee, manager=world.manager,
+                         organisation=world.sos, state=state)  # fmt: skip
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("fund:index"))
+    assert Call.objects.count() == 1

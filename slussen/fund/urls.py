@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "fund"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("calls/new/", views.call_form, name="call_create"),
+    path("calls/<int:pk>/", views.call_detail, name="call"),
+    path("calls/<int:pk>/edit/", views.call_form, name="call_edit"),
+    path("calls/<int:pk>/questions/", views.call_questions, name="call_questions"),
+    path("calls/<int:call_pk>/apply/", views.application_form, name="apply"),
+    path("calls/<int:pk>/overview/", views.call_overview, name="overview"),
+    path("calls/<int:pk>/decisions/", views.call_results, name="results"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/edit/", views.application_form, name="edit"),
+    path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<int:pk>/signoff/", views.signoff, name="signoff"),
+    path("applications/<int:pk>/prescreen/", views.prescreen, name="prescreen"),
+    path("applications/<int:pk>/review/", views.review, name="review"),
+    path("applications/<int:pk>/decide/", views.decide, name="decide"),
+    path("applications/<int:pk>/files/<int:file_pk>/", views.download, name="download"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<int:pk>/reports/<int:report_pk>/", views.report, name="report"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics/export.<str:fmt>", views.statistics_export, name="export"),
+]

@@ -1,0 +1,644 @@
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from slussen.cases.models import Case
+from slussen.core import audit
+from slussen.core.permissions import can, require
+
+from . import selectors, services
+from .forms import (
+    ApplicationForm,
+    BudgetFormSet,
+    CallForm,
+    DecisionForm,
+    DeclarationForm,
+    MilestoneFormSet,
+    ParticipantFormSet,
+    PrescreenForm,
+    ProjectStatusForm,
+    QuestionFormSet,
+    ReportForm,
+    ScoreForm,
+    SignoffForm,
+    YearForm,
+)
+from .models import Application, Call, FollowUpReport, Project, Review
+
+
+def _application(request, pk, action=None):
+    """An application the user may see; otherwise 404, so that existence does not leak."""
+    application = get_object_or_404(selectors.application_detail(pk), pk=pk)
+    require(request.user, "fund.view", application, hide=True)
+    if action:
+        require(request.user, action, application)
+    return application
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+# --- Start page and calls --------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    user = request.user
+    require(user, "fund.apply")
+    context = {
+        "open_calls": selectors.open_calls(),
+        "mine": selectors.my_applications(user)[:50],
+        "signoffs": selectors.signoffs_for(user),
+        "prescreening": selectors.prescreening_queue(user),
+        "reviewing": selectors.review_queue(user),
+        "projects": Project.objects.filter(application__applicant=user)
+        .select_related("application__case")
+        .prefetch_related("reports"),
+    }
+    if can(user, "fund.manage"):
+        context["calls"] = Call.objects.all()
+    return render(request, "fund/index.html", context)
+
+
+def call_detail(request, pk):
+    call = get_object_or_404(Call, pk=pk)
+    return render(
+        request,
+        "fund/call_detail.html",
+        {
+            "call": call,
+            "questions": call.current_questions(),
+            "criteria": call.criteria.all(),
+            "is_open": call.is_open(),
+        },
+    )
+
+
+@login_required
+def call_form(request, pk=None):
+    require(request.user, "fund.manage")
+    call = get_object_or_404(Call, pk=pk) if pk else None
+    form = CallForm(request.POST or None, instance=call)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("prescreeners", "experts")}
+        with transaction.atomic():
+            if call is None:
+                call = services.create_call(request.user, **data)
+            else:
+                services.update_call(call, request.user, **data)
+            call.prescreeners.set(form.cleaned_data["prescreeners"])
+            call.experts.set(form.cleaned_data["experts"])
+        messages.success(request, _("The call was saved."))
+        return redirect(call)
+    status = 400 if form.errors else 200
+    return render(request, "fund/call_form.html", {"form": form, "call": call}, status=status)
+
+
+@login_required
+def call_questions(request, pk):
+    require(request.user, "fund.manage")
+    call = get_object_or_404(Call, pk=pk)
+    initial = [
+        {"text_sv": q.text_sv, "text_en": q.text_en, "required": q.required}
+        for q in call.current_questions()
+    ]
+    formset = QuestionFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        rows = [f.cleaned_data for f in formset if f.cleaned_data]
+        try:
+            version = services.revise_questions(call, request.user, rows)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Version %(version)s of the form is published. Submitted applications keep "
+                    "the questions they answered."
+                )
+                % {"version": version},
+            )
+            return redirect(call)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "fund/call_questions.html", {"call": call, "formset": formset}, status=status
+    )
+
+
+@login_required
+def call_overview(request, pk):
+    call = get_object_or_404(Call, pk=pk)
+    require(request.user, "fund.call_overview", call)
+    rows, totals = selectors.call_overview(call)
+    return render(
+        request,
+        "fund/call_overview.html",
+        {
+            "call": call,
+            "rows": rows,
+            "totals": totals,
+            "may_decide": can(request.user, "fund.manage"),
+        },
+    )
+
+
+def call_results(request, pk):
+    """The public list of a call's decisions."""
+    call = get_object_or_404(Call, pk=pk)
+    decided = list(selectors.public_decisions(call))
+    granted = [a for a in decided if a.granted_amount is not None]
+    return render(
+        request,
+        "fund/call_results.html",
+        {
+            "call": call,
+            "granted": granted,
+            "rejected_count": len(decided) - len(granted),
+            "granted_total": sum(a.granted_amount for a in granted),
+        },
+    )
+
+
+# --- The application form --------------------------------------------------------------------
+
+
+def _formsets(request, application, user):
+    if application is not None and application.pk:
+        participants = [
+            {k: getattr(p, k) for k in ("name", "role", "organisation", "email")}
+            for p in application.participants.all()
+        ]
+        milestones = [
+            {"activity": m.activity, "start": m.start, "end": m.end}
+            for m in application.milestones.all()
+        ]
+        budget = [{"item": b.item, "amount": b.amount} for b in application.budget_lines.all()]
+    else:
+        first_org = user.memberships.select_related("organisation").first()
+        participants = [
+            {
+                "name": user.full_name,
+                "role": _("Project manager"),
+                "organisation": first_org.organisation.name if first_org else "",
+                "email": user.email,
+            }
+        ]
+        milestones, budget = [], []
+    data = request.POST if request.method == "POST" else None
+    return (
+        ParticipantFormSet(data, initial=participants, prefix="participants"),
+        MilestoneFormSet(data, initial=milestones, prefix="milestones"),
+        BudgetFormSet(data, initial=budget, prefix="budget"),
+    )
+
+
+def _rows(formset):
+    return [f.cleaned_data for f in formset if f.cleaned_data]
+
+
+@login_required
+def application_form(request, call_pk=None, pk=None):
+    user = request.user
+    if pk is not None:
+        application = _application(request, pk, "fund.edit")
+        call = application.call
+        origin = application.origin_case
+    else:
+        require(user, "fund.apply")
+        application = None
+        call = get_object_or_404(Call, pk=call_pk)
+        if timezone.now() > call.closes_at:
+            messages.error(request, _("The call has closed; no new applications can be started."))
+            return redirect(call)
+        origin = None
+        case_pk = request.POST.get("origin_case") or request.GET.get("case")
+        if case_pk:
+            origin = get_object_or_404(Case.objects.select_related("organisation"), pk=case_pk)
+            require(user, "case.view", origin, hide=True)
+    questions = list(call.current_questions())
+    answers = {a.question_sv: a.text for a in application.answers.all()} if application else {}
+    initial = {}
+    if application is None:
+        membership = user.memberships.first()
+        initial = {
+            "organisation": membership.organisation_id if membership else None,
+            "kind": call.accepted_kinds[0] if call.accepted_kinds else None,
+        }
+        if origin is not None:
+            initial.update(
+                title=origin.title,
+                summary=origin.description,
+                organisation=origin.organisation_id,
+                origin_case=origin.pk,
+            )
+    form = ApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=application or Application(call=call, applicant=user),
+        initial=initial,
+        user=user,
+        call=call,
+        questions=questions,
+        answers=answers,
+    )
+    formsets = _formsets(request, application, user)
+    if request.method == "POST":
+        if form.is_valid() and all(fs.is_valid() for fs in formsets):
+            participants, milestones, budget = (_rows(fs) for fs in formsets)
+            upload = form.cleaned_data.get("attachment")
+            try:
+                application = services.save_draft(
+                    user,
+                    call,
+                    application=application,
+                    fields=form.model_fields(),
+                    answers=form.answers(),
+                    participants=participants,
+                    milestones=milestones,
+                    budget_lines=budget,
+                    files=[upload] if upload else [],
+                    origin_case=origin,
+                )
+            except ValidationError as error:
+                form.add_error("attachment", error)
+            else:
+                if request.POST.get("action") != "submit":
+                    messages.success(request, _("Your draft is saved."))
+                    return redirect("fund:edit", pk=application.pk)
+                try:
+                    services.submit(application, user)
+                except ValidationError as error:
+                    form = ApplicationForm(
+                        request.POST,
+                        instance=application,
+                        user=user,
+                        call=call,
+                        questions=questions,
+                    )
+                    form.is_valid()
+                    for message in error.messages:
+                        form.add_error(None, message)
+                    form.add_error(None, _("Your draft is saved."))
+                else:
+                    messages.success(request, _("Your application is submitted."))
+                    return redirect(application)
+    status = 400 if request.method == "POST" else 200
+    participants, milestones, budget = formsets
+    return render(
+        request,
+        "fund/application_form.html",
+        {
+            "form": form,
+            "call": call,
+            "application": application,
+            "origin": origin,
+            "participants": participants,
+            "milestones": milestones,
+            "budget": budget,
+        },
+        status=status,
+    )
+
+
+# --- Reading an application and acting on it --------------------------------------------------
+
+
+def _detail_context(request, application, **extra):
+    user = request.user
+    state = application.state.code
+    context = {
+        "application": application,
+        "answers": application.answer_list,
+        "show_internal": can(user, "fund.manage")
+        or can(user, "fund.prescreen", application)
+        or can(user, "fund.review", application),
+        **extra,
+    }
+    if state == "prescreening" and can(user, "fund.prescreen", application):
+        context.setdefault("prescreen_form", PrescreenForm())
+    context["actions"] = {
+        "edit": can(user, "fund.edit", application),
+        "signoff": state == "signoff" and can(user, "fund.signoff", application),
+        "review": state == "review" and can(user, "fund.review", application),
+        "decide": state == "review" and can(user, "fund.decide", application),
+        "withdraw": can(user, "fund.withdraw", application),
+        "case": bool(application.case_id) and context["show_internal"],
+        "prescreen": "prescreen_form" in context,
+    }
+    if context["show_internal"]:
+        context["prescreenings"] = application.prescreenings.select_related("prescreener")
+        context["summary"], context["criteria"] = selectors.application_scores(application)
+    if application.case_id:
+        context["events"] = application.case.events.filter(
+            visible_to_submitter=True
+        ).select_related("actor")
+    return context
+
+
+@login_required
+def application_detail(request, pk):
+    application = _application(request, pk)
+    return render(request, "fund/application_detail.html", _detail_context(request, application))
+
+
+@login_required
+def download(request, pk, file_pk):
+    application = _application(request, pk)
+    stored = get_object_or_404(application.files.all(), pk=file_pk)
+    audit.record(request.user, "fund.download", application, file=stored.pk)
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.filename,
+        content_type=stored.content_type,
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    application = _application(request, pk, "fund.withdraw")
+    services.withdraw(application, request.user, request.POST.get("reason", ""))
+    messages.success(request, _("Your application is withdrawn."))
+    return redirect(application)
+
+
+@login_required
+def signoff(request, pk):
+    application = _application(request, pk, "fund.signoff")
+    form = SignoffForm(request.POST or None)
+    waiting = application.state.code == "signoff"
+    if request.method == "POST" and waiting and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.signoff(
+                application, request.user, approve=approve, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            form.add_error("comment", error)
+        else:
+            messages.success(
+                request,
+                _("You approved the application. It goes on to pre-screening.")
+                if approve
+                else _("You did not approve the application. The applicant is told why."),
+            )
+            return redirect(application)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "fund/signoff.html",
+        {**_detail_context(request, application), "form": form, "waiting": waiting},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def prescreen(request, pk):
+    application = _application(request, pk, "fund.prescreen")
+    form = PrescreenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.prescreen(application, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The pre-screening is recorded."))
+        return redirect(application)
+    context = _detail_context(request, application, prescreen_form=form)
+    return render(request, "fund/application_detail.html", context, status=400)
+
+
+@login_required
+def review(request, pk):
+    application = _application(request, pk, "fund.review")
+    user = request.user
+    mine = Review.objects.filter(application=application, expert=user).first()
+    criteria = list(application.call.criteria.all())
+    declaration = DeclarationForm(request.POST if request.POST.get("step") == "declare" else None)
+    initial = {}
+    if mine is not None:
+        for s in mine.scores.all():
+            initial[f"score_{s.criterion_id}"] = str(s.value)
+            initial[f"comment_{s.criterion_id}"] = s.comment
+    scoring = ScoreForm(
+        request.POST if request.POST.get("step") == "score" else None,
+        initial=initial,
+        criteria=criteria,
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("step") == "declare" and declaration.is_valid():
+                services.declare(application, user, **declaration.cleaned_data)
+                messages.success(request, _("Your declaration is recorded."))
+                return redirect("fund:review", pk=pk)
+            if request.POST.get("step") == "score" and scoring.is_valid():
+                services.score(application, user, scoring.scores(criteria))
+                messages.success(request, _("Your review is saved."))
+                return redirect("fund:review", pk=pk)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(application)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "fund/review.html",
+        {
+            **_detail_context(request, application),
+            "review": mine,
+            "declaration": declaration,
+            "scoring": scoring,
+            "open": application.state.code == "review",
+        },
+        status=status,
+    )
+
+
+@login_required
+def decide(request, pk):
+    application = _application(request, pk, "fund.decide")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and application.state.code == "review" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide(
+                application,
+                request.user,
+                grant=data["decision"] == "grant",
+                amount=data["amount"],
+                motivation=data["motivation"],
+                override=data["override"],
+            )
+        except ValidationError as error:
+            form.add_error("override" if error.code == "budget" else None, error)
+        else:
+            messages.success(request, _("The decision is recorded and the applicant is told."))
+            return redirect("fund:overview", pk=application.call_id)
+    status = 400 if request.method == "POST" else 200
+    call = application.call
+    granted = services.granted_sum(call)
+    return render(
+        request,
+        "fund/decide.html",
+        {
+            **_detail_context(request, application),
+            "form": form,
+            "granted": granted,
+            "left": call.budget - granted,
+        },
+        status=status,
+    )
+
+
+# --- Granted projects ------------------------------------------------------------------------
+
+
+def _project(request, pk):
+    project = get_object_or_404(
+        Project.objects.select_related(
+            "application__call", "application__state", "application__case", "application__applicant"
+        ),
+        pk=pk,
+    )
+    require(request.user, "fund.project_view", project, hide=True)
+    return project
+
+
+@login_required
+def project_detail(request, pk):
+    project = _project(request, pk)
+    form = ProjectStatusForm(request.POST or None, instance=project)
+    if request.method == "POST":
+        require(request.user, "fund.manage")
+        if form.is_valid():
+            services.set_project_status(project, request.user, form.cleaned_data["status"])
+            messages.success(request, _("The project's status is saved."))
+            return redirect(project)
+    return render(
+        request,
+        "fund/project_detail.html",
+        {"project": project, "reports": project.reports.all(), "status_form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def report(request, pk, report_pk):
+    project = _project(request, pk)
+    report = get_object_or_404(FollowUpReport, project=project, pk=report_pk)
+    may_write = can(request.user, "fund.report", project)
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST":
+        require(request.user, "fund.report", project)
+        if form.is_valid():
+            services.submit_report(report, request.user, **form.cleaned_data)
+            messages.success(request, _("Thank you, the report is submitted."))
+            return redirect(project)
+    application = get_object_or_404(
+        selectors.application_detail(project.application_id), pk=project.application_id
+    )
+    return render(
+        request,
+        "fund/report.html",
+        {
+            "project": project,
+            "report": report,
+            "form": form,
+            "may_write": may_write,
+            "application": application,
+            "answers": application.answer_list,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Statistics ------------------------------------------------------------------------------
+
+
+def _year(request):
+    form = YearForm(request.GET or None, years=selectors.statistics_years())
+    year = form.cleaned_data["year"] if form.is_valid() else form.fields["year"].initial
+    return form, year
+
+
+@login_required
+def statistics(request):
+    require(request.user, "fund.manage")
+    form, year = _year(request)
+    return render(
+        request,
+        "fund/statistics.html",
+        {"form": form, "stats": selectors.statistics(year), "year": year},
+    )
+
+
+def _stat_rows(stats):
+    yield [_("Innovation fund"), stats["year"]]
+    yield [_("Applications"), stats["applications"]]
+    yield [_("Granted"), stats["granted"]]
+    yield [_("Granted amount (SEK)"), stats["amount"]]
+    yield [_("Main applicants: women"), stats["women"]]
+    yield [_("Main applicants: men"), stats["men"]]
+    yield [_("Main applicants: other"), stats["other"]]
+    yield [_("Main applicants: not stated"), stats["not_stated"]]
+    yield [_("From outside health care (%)"), stats["outside_health_care_share"]]
+    yield []
+    yield [_("Kind"), _("Applications"), _("Granted"), _("Granted amount (SEK)")]
+    for row in stats["by_kind"]:
+        yield [str(row["kind"]), row["applications"], row["granted"], row["amount"]]
+    yield []
+    yield [_("Organisation"), _("Applications"), _("Granted"), _("Granted amount (SEK)")]
+    for row in stats["by_organisation"]:
+        yield [row["organisation__name"], row["applications"], row["granted"], row["amount"]]
+    yield []
+    yield [_("Call"), _("Applications"), _("Granted"), _("Granted amount (SEK)")]
+    for row in stats["by_call"]:
+        yield [row["call__title"], row["applications"], row["granted"], row["amount"]]
+    yield []
+    yield [_("Since the start"), _("Applications"), _("Granted"), _("Granted amount (SEK)")]
+    since = stats["since_start"]
+    yield [since["first_year"], since["applications"], since["granted"], since["amount"]]
+
+
+@login_required
+def statistics_export(request, fmt):
+    require(request.user, "fund.manage")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, year = _year(request)
+    rows = list(_stat_rows(selectors.statistics(year)))
+    filename = f"innovationsfonden-{year}"
+    if fmt == "csv":
+        out = io.StringIO()
+        csv.writer(out, delimiter=";").writerows(rows)
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(year)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
