@@ -13,3 +13,6 @@ def send_signoff_reminders() -> int:
 @task()
 def send_followup_reminders() -> int:
     return services.send_followup_reminders()
+
+
+PERIODIC = [send_signoff_reminders, send_followup_reminders]  # run_scheduler enqueues these

@@ -79,4 +79,10 @@ def test_scheduler_collects_every_apps_periodic_jobs():
     from slussen.core.management.commands.run_scheduler import periodic_jobs
 
     names = {job.name for job in periodic_jobs()}
-    assert {"send_sla_reminders", "send_survey_reminders", "apply_retention"} <= names
+    assert {
+        "send_sla_reminders",
+        "send_survey_reminders",
+        "apply_retention",
+        "send_signoff_reminders",
+        "send_followup_reminders",
+    } <= names
