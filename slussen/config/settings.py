@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "slussen.core",
     "slussen.accounts",
     "slussen.cases",
+    "slussen.process",
     "slussen.demo",
 ]
 
