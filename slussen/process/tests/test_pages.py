@@ -95,8 +95,11 @@ def test_records_are_added_and_bad_input_is_kept(world, client, innovation):
     for status in ("started", "in_use"):
         client.post(
             reverse("process:add", args=[innovation.pk, "adoption"]),
-            {"adoption-unit": world.karolinska.pk, "adoption-adopted_on": "2026-02-01",
-             "adoption-status": status},
+            {
+                "adoption-unit": world.karolinska.pk,
+                "adoption-adopted_on": "2026-02-01",
+                "adoption-status": status,
+            },
         )
     assert Adoption.objects.get().status == "in_use"  # the same unit again updates it
     page = client.get(reverse("process:detail", args=[innovation.pk])).text
