@@ -8,6 +8,7 @@ from slussen.cases.models import Case
 from .models import (
     Adoption,
     ChecklistAnswer,
+    Degree,
     Direction,
     Funding,
     GateDecision,
@@ -15,6 +16,7 @@ from .models import (
     InnovationCase,
     InnovationType,
     Measurement,
+    Novelty,
     Participant,
     Perspective,
     Task,
@@ -60,6 +62,11 @@ class ClassificationForm(forms.ModelForm):
                 "routine improvement is not innovation."
             )
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["novelty"].choices = Novelty.choices  # radio buttons: no empty choice
+        self.fields["degree"].choices = Degree.choices
 
 
 class StartForm(ClassificationForm):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Attachment, Case
@@ -311,10 +312,10 @@ class PhaseRun(models.Model):
 
 class GateDecision(models.Model):
     class Decision(models.TextChoices):
-        GO = "go", _("Go")
-        BACK = "back", _("Go back")
-        PAUSE = "pause", _("Pause")
-        STOP = "stop", _("Stop")
+        GO = "go", pgettext_lazy("gate decision", "Go")
+        BACK = "back", pgettext_lazy("gate decision", "Go back")
+        PAUSE = "pause", pgettext_lazy("gate decision", "Pause")
+        STOP = "stop", pgettext_lazy("gate decision", "Stop")
 
     class Zone(models.TextChoices):
         GREEN = "green", _("Green – own initiative")

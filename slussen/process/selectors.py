@@ -141,7 +141,8 @@ def timeline_chart(phases, runs, today=None):
                 continue
             x = min((r.started - first).days / span * 100, 98.0)
             width = max(((r.ended or today) - r.started).days / span * 100, 2.0)
-            bars.append({"run": r, "x": round(x, 2), "width": round(min(width, 100 - x), 2)})
+            # Formatted here: SVG wants a dot, the Swedish locale would print a comma.
+            bars.append({"run": r, "x": f"{x:.2f}", "width": f"{min(width, 100 - x):.2f}"})
         rows.append({"phase": phase, "bars": bars})
     return rows
 
@@ -156,7 +157,7 @@ def _bars(counter, labels):
             "code": code,
             "label": label,
             "value": counter.get(code, 0),
-            "pct": round(counter.get(code, 0) / top * 100, 1),
+            "pct": f"{counter.get(code, 0) / top * 100:.1f}",  # for SVG: always a dot
         }
         for code, label in labels
     ]
@@ -207,13 +208,13 @@ def portfolio(user, organisation=None, now=None):
     from django.utils.translation import get_language
 
     english = get_language() == "en"
-    median = {g: statistics.median(v) for g, v in days_generic.items()}
+    median = {g: round(statistics.median(v)) for g, v in days_generic.items()}
     phase_rows = [
         {
             "type": InnovationType(itype).label,
             "phase": names[1] if english else names[0],
             "cases": len(days_phase[key]),
-            "median": statistics.median(days_phase[key]),
+            "median": round(statistics.median(days_phase[key])),
         }
         for key, names in sorted(phase_names.items())
         for itype, _code in [key]

@@ -40,9 +40,9 @@ def test_portfolio_query_count_is_constant_in_the_number_of_cases(
         response = client.get(url)
     assert response.status_code == 200
     make_cases(world, 25)
-    InnovationCase.objects.filter(pk__in=list(InnovationCase.objects.values_list("pk", flat=True)[:5])).update(
-        line_owner=None, last_activity=timezone.now() - timedelta(days=120)
-    )
+    InnovationCase.objects.filter(
+        pk__in=list(InnovationCase.objects.values_list("pk", flat=True)[:5])
+    ).update(line_owner=None, last_activity=timezone.now() - timedelta(days=120))
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200
