@@ -16,7 +16,7 @@ class ProcessConfig(AppConfig):
 
         post_migrate.connect(templates_data.ensure_seeded, sender=self)
         nav.add(
-            _("Innovation cases"),
+            _("Innovation process"),
             "process:index",
             permission="process.list",
             order=30,

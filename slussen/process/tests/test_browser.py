@@ -46,7 +46,7 @@ def test_a_service_innovation_goes_from_need_to_implemented(live_server, live_wo
     workflow.apply(w.case, "start_assessment", w.advisor, reason="Bedöms")
     workflow.apply(w.case, "accept", w.advisor, reason="Tydligt behov")
     login(page, live_server, w.advisor)
-    page.get_by_role("navigation").get_by_role("link", name="Innovationsärenden").click()
+    page.get_by_role("navigation").get_by_role("link", name="Innovationsprocessen").click()
     page.get_by_role("link", name="IVA-dagboken").click()
 
     page.get_by_label("Innovationstyp").select_option(label="Tjänst")
