@@ -54,7 +54,7 @@ class Perspective(models.TextChoices):
 
 class GenericPhase(models.TextChoices):
     NEED_IDEA = "need_idea", _("Need and idea")
-    DEVELOPMENT = "development_testing", _("Development and testing")
+    DEVELOPMENT = "development", _("Development and testing")
     IMPLEMENTATION = "implementation", _("Implementation, spread and follow-up")
 
 

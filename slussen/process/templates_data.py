@@ -5,7 +5,7 @@ Administrators change them in the admin by making a new version; running cases k
 
 from django.db import transaction
 
-N, D, IMP = "need_idea", "development_testing", "implementation"
+N, D, IMP = "need_idea", "development", "implementation"
 
 # innovation type -> (name_sv, name_en, [(phase code, generic, name_sv, name_en)])
 TEMPLATES = {

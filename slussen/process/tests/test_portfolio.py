@@ -101,10 +101,10 @@ def test_portfolio_numbers_and_lists(world):
     assert data["total"] == 3
     assert {r["code"]: r["value"] for r in data["by_generic"]} == {
         "need_idea": 2,
-        "development_testing": 0,
+        "development": 0,
         "implementation": 1,
     }
-    assert {r["code"]: r["value"] for r in data["funnel"]}["development_testing"] == 1
+    assert {r["code"]: r["value"] for r in data["funnel"]}["development"] == 1
     assert {r["code"]: r["value"] for r in data["by_direction"]}["procurement"] == 3
     assert [ic.pk for ic in data["not_rolled_out"]] == [a.pk]
     assert [ic.pk for ic in data["ownerless"]] == [c.pk]

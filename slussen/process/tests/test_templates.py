@@ -18,9 +18,9 @@ def test_every_type_of_the_brief_has_a_template_on_the_three_generic_phases(db):
         assert [p.code for p in template.phases.all()] == [p[0] for p in phases]
         generics = [p.generic for p in template.phases.all()]
         assert generics == sorted(
-            generics, key=["need_idea", "development_testing", "implementation"].index
+            generics, key=["need_idea", "development", "implementation"].index
         )
-        assert set(generics) == {"need_idea", "development_testing", "implementation"}
+        assert set(generics) == {"need_idea", "development", "implementation"}
         for phase in template.phases.all():
             for item in phase.checklist.all():
                 assert item.help_topic and item.name_sv and item.name_en
@@ -48,7 +48,7 @@ def test_adding_a_phase_in_a_new_version_leaves_a_running_case_intact(world, inn
         template=draft,
         code="risk",
         order=2,
-        generic="development_testing",
+        generic="development",
         name_sv="Riskanalys",
         name_en="Risk analysis",
     )
