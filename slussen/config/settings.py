@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "slussen.accounts",
     "slussen.cases",
     "slussen.intake",
+    "slussen.process",
     "slussen.fund",
     "slussen.testbeds",
     "slussen.navigator",

@@ -1,0 +1,70 @@
+"""Who reaches the process pages. Ids are of Karolinska's innovation case, started from its
+secret case: the SöS people must get 404, and so must the company that submitted the case
+(the workspace is the region's)."""
+
+from slussen.testing.access import LOGIN, OK, Expect
+
+SEES_OTHER = {"advisor_other": OK, "innovation_head": OK, "coordinator": OK, "admin": OK}
+STAFF = dict(default=OK, anonymous=LOGIN, external=403)
+OVERSIGHT = dict(default=403, anonymous=LOGIN, innovation_head=OK, coordinator=OK, admin=OK)
+
+
+def other_innovation(w):
+    from .services import start
+    from .templates_data import ensure_seeded
+
+    ensure_seeded()
+    return start(
+        w.other_case,
+        w.advisor_other,
+        innovation_type="service",
+        novelty="sweden",
+        degree="incremental",
+        directions=["test_environments"],
+        perspectives=["quality"],
+    )
+
+
+def ic_kwargs(w):
+    return {"pk": other_innovation(w).pk}
+
+
+def task_kwargs(w):
+    from datetime import date
+
+    ic = other_innovation(w)
+    task = ic.tasks.create(title="Boka möte", due=date(2026, 6, 1))
+    return {"pk": ic.pk, "task_pk": task.pk}
+
+
+def run_kwargs(w):
+    ic = other_innovation(w)
+    return {"pk": ic.pk, "run_pk": ic.runs.get().pk}
+
+
+def detail(**kw):
+    return Expect(default=404, anonymous=LOGIN, **SEES_OTHER, **kw)
+
+
+ACCESS = {
+    "process:index": Expect(**STAFF),
+    "process:lookup": Expect(**STAFF),
+    "process:portfolio": Expect(**OVERSIGHT),
+    "process:hand_over": Expect(**OVERSIGHT),
+    "process:start": Expect(
+        kwargs=lambda w: {"case_pk": w.other_case.pk},
+        default=404,
+        anonymous=LOGIN,
+        external=403,
+        **SEES_OTHER,
+    ),
+    "process:detail": detail(kwargs=ic_kwargs),
+    "process:classification": detail(kwargs=ic_kwargs),
+    "process:people": detail(kwargs=ic_kwargs),
+    "process:plans": detail(kwargs=ic_kwargs),
+    "process:gate": detail(kwargs=ic_kwargs, method="POST"),
+    "process:checklist": detail(kwargs=ic_kwargs, method="POST"),
+    "process:add": detail(kwargs=lambda w: {**ic_kwargs(w), "kind": "task"}, method="POST"),
+    "process:task_done": detail(kwargs=task_kwargs, method="POST"),
+    "process:end_run": detail(kwargs=run_kwargs, method="POST"),
+}

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+from slussen.core import nav
+
+
+class ProcessConfig(AppConfig):
+    name = "slussen.process"
+    label = "process"
+    url_prefix = "process/"
+    verbose_name = _("Innovation process")
+
+    def ready(self):
+        from . import rules, templates_data  # noqa: F401
+
+        post_migrate.connect(templates_data.ensure_seeded, sender=self)
+        nav.add(
+            _("Innovation process"),
+            "process:index",
+            permission="process.list",
+            order=30,
+            app_name="process",
+        )
+        nav.add(_("Portfolio"), "process:portfolio", permission="process.portfolio", order=31)

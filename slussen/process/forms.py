@@ -1,0 +1,325 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from slussen.accounts.models import Organisation, User
+from slussen.cases.models import Case
+
+from .models import (
+    Adoption,
+    ChecklistAnswer,
+    Degree,
+    Direction,
+    Funding,
+    GateDecision,
+    Indicator,
+    InnovationCase,
+    InnovationType,
+    Measurement,
+    Novelty,
+    Participant,
+    Perspective,
+    Task,
+    TestRecord,
+)
+
+
+def people():
+    return User.objects.filter(is_active=True).exclude(memberships__role="external").distinct()
+
+
+def region_orgs():
+    return Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ClassificationForm(forms.ModelForm):
+    directions = forms.MultipleChoiceField(
+        label=_("Strategic directions"),
+        choices=Direction.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    perspectives = forms.MultipleChoiceField(
+        label=_("Perspectives"),
+        choices=Perspective.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The value the case creates."),
+    )
+
+    class Meta:
+        model = InnovationCase
+        fields = ["novelty", "degree", "directions", "perspectives"]
+        widgets = {"novelty": forms.RadioSelect, "degree": forms.RadioSelect}
+        help_texts = {
+            "degree": _(
+                "An incremental innovation must be scalable and qualitatively different – "
+                "routine improvement is not innovation."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["novelty"].choices = Novelty.choices  # radio buttons: no empty choice
+        self.fields["degree"].choices = Degree.choices
+
+
+class StartForm(ClassificationForm):
+    innovation_type = forms.ChoiceField(
+        label=_("Innovation type"),
+        choices=InnovationType.choices,
+        help_text=_("Chooses the process template: its phases and checklists."),
+    )
+    line_owner = forms.ModelChoiceField(
+        label=_("Owner in the line"), queryset=User.objects.none(), required=False
+    )
+    advisor = forms.ModelChoiceField(
+        label=_("Supporting advisor"), queryset=User.objects.none(), required=False
+    )
+
+    class Meta(ClassificationForm.Meta):
+        fields = ["innovation_type", "novelty", "degree", "directions", "perspectives"]
+        fields += ["line_owner", "advisor"]
+        widgets = {"novelty": forms.RadioSelect, "degree": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.Meta.fields)
+        for name in ("line_owner", "advisor"):
+            self.fields[name].queryset = people()
+
+
+class PeopleForm(forms.ModelForm):
+    class Meta:
+        model = InnovationCase
+        fields = ["line_owner", "advisor"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.queryset = people()
+
+
+class PlansForm(forms.ModelForm):
+    class Meta:
+        model = InnovationCase
+        fields = [
+            "ip_rights",
+            "ip_claim",
+            "ip_decision",
+            "ip_decided_on",
+            "procurement",
+            "procurement_note",
+            "spread_plan",
+            "receiving_owner",
+            "maintenance_owner",
+            "maintenance_plan",
+        ]
+        widgets = {
+            "ip_decision": forms.Textarea(attrs={"rows": 3}),
+            "ip_decided_on": DateInput(),
+            "procurement_note": forms.Textarea(attrs={"rows": 3}),
+            "spread_plan": forms.Textarea(attrs={"rows": 5}),
+            "maintenance_plan": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("receiving_owner", "maintenance_owner"):
+            self.fields[name].queryset = people()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ip_claim") not in (None, InnovationCase.IPClaim.UNDECIDED) and not data.get(
+            "ip_decided_on"
+        ):
+            self.add_error("ip_decided_on", _("Give the date of the IP decision."))
+        return data
+
+
+class GateForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=GateDecision.Decision.choices, widget=forms.RadioSelect
+    )
+    to_phase = forms.ModelChoiceField(
+        label=_("To phase"),
+        queryset=None,
+        required=False,
+        empty_label=_("Next phase (go) or previous phase (go back)"),
+    )
+    overlap = forms.BooleanField(
+        label=_("Keep working in the current phase in parallel"), required=False
+    )
+    basis = forms.CharField(
+        label=_("Basis for the decision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the decision rests on: results, assessments, documents."),
+    )
+    zone = forms.ChoiceField(
+        label=_("Mandate zone"), choices=GateDecision.Zone.choices, widget=forms.RadioSelect
+    )
+    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+
+    def __init__(self, *args, innovation, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["to_phase"].queryset = innovation.template.phases.exclude(
+            pk=innovation.phase_id
+        )
+
+
+class ChecklistForm(forms.Form):
+    """One state and note per checklist item of the case's template."""
+
+    def __init__(self, *args, items, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            answer = answers.get(item.pk)
+            self.fields[f"state_{item.pk}"] = forms.ChoiceField(
+                label=item.label,
+                choices=ChecklistAnswer.State.choices,
+                initial=answer.state if answer else ChecklistAnswer.State.OPEN,
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Note on “%(item)s”") % {"item": item.label},
+                required=False,
+                max_length=500,
+                initial=answer.note if answer else "",
+            )
+
+    def states(self):
+        return {
+            item.pk: (self.cleaned_data[f"state_{item.pk}"], self.cleaned_data[f"note_{item.pk}"])
+            for item in self.items
+        }
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["name", "organisation", "role", "email"]
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "due", "assignee"]
+        widgets = {"due": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people()
+
+
+class FundingForm(forms.ModelForm):
+    class Meta:
+        model = Funding
+        fields = [
+            "funder",
+            "amount",
+            "period_start",
+            "period_end",
+            "co_financing",
+            "co_financing_by",
+        ]
+        widgets = {"period_start": DateInput(), "period_end": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        for name in ("amount", "co_financing"):
+            if (data.get(name) or 0) < 0:
+                self.add_error(name, _("Enter an amount of zero or more."))
+        return data
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "baseline", "target"]
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["indicator", "measured_on", "value"]
+        widgets = {"measured_on": DateInput()}
+
+    def __init__(self, *args, innovation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = innovation.indicators.all()
+
+
+class TestRecordForm(forms.ModelForm):
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("Stored with the case as an internal attachment."),
+    )
+
+    class Meta:
+        model = TestRecord
+        fields = ["kind", "title", "summary", "tested_on", "environment"]
+        widgets = {"tested_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class AdoptionForm(forms.ModelForm):
+    class Meta:
+        model = Adoption
+        fields = ["unit", "adopted_on", "status"]
+        widgets = {"adopted_on": DateInput()}
+        help_texts = {"unit": _("Recording a unit again updates its status.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = region_orgs()
+
+
+# kind in the URL -> (form class, needs the innovation case, heading)
+RECORD_FORMS = {
+    "participant": (ParticipantForm, False),
+    "task": (TaskForm, False),
+    "funding": (FundingForm, False),
+    "indicator": (IndicatorForm, False),
+    "measurement": (MeasurementForm, True),
+    "test": (TestRecordForm, False),
+    "adoption": (AdoptionForm, False),
+}
+
+
+def record_form(kind, ic, data=None, files=None):
+    form_class, needs_case = RECORD_FORMS[kind]
+    kwargs = {"innovation": ic} if needs_case else {}
+    return form_class(data, files, prefix=kind, **kwargs)
+
+
+class LookupForm(forms.Form):
+    registry_number = forms.CharField(
+        label=_("Registry number"), help_text=_("For example SLU 2026-00042.")
+    )
+
+    def clean_registry_number(self):
+        number = " ".join(self.cleaned_data["registry_number"].split()).upper()
+        case = Case.objects.filter(registry_number__iexact=number).first()
+        if case is None:
+            raise forms.ValidationError(_("No case has that registry number."))
+        self.case = case
+        return number
+
+
+class HandOverForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person who has left"), queryset=User.objects.none())
+    successor = forms.ModelChoiceField(label=_("Takes over"), queryset=User.objects.none())
+
+    def __init__(self, *args, leavers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = leavers
+        self.fields["successor"].queryset = people()

@@ -1,0 +1,261 @@
+"""Reads of the innovation process shared by pages (and later the API and the annual report)."""
+
+import statistics
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from slussen.accounts.models import User
+from slussen.cases.models import Case
+
+from .models import (
+    Adoption,
+    ChecklistAnswer,
+    ChecklistItem,
+    Direction,
+    GenericPhase,
+    InnovationCase,
+    InnovationType,
+    PhaseRun,
+)
+from .rules import PEOPLE, visible_q
+
+STALE_DAYS = 90
+OPEN = (InnovationCase.Status.ACTIVE, InnovationCase.Status.PAUSED)
+
+
+def visible(user):
+    qs = InnovationCase.objects.all()
+    scope = visible_q(user)
+    return qs if scope is None else qs.filter(scope)
+
+
+def with_units(qs):
+    in_use = Adoption.objects.filter(status=Adoption.Status.IN_USE)
+    return qs.annotate(units_in_use=Count("adoptions", filter=Q(adoptions__in=in_use)))
+
+
+def listing(user, *, q="", innovation_type="", generic="", status=""):
+    qs = visible(user).select_related(
+        "case", "case__organisation", "template", "phase", "line_owner", "advisor"
+    )
+    if q:
+        qs = qs.filter(Q(case__title__icontains=q.strip()) | Q(case__registry_number__icontains=q))
+    if innovation_type:
+        qs = qs.filter(template__innovation_type=innovation_type)
+    if generic:
+        qs = qs.filter(phase__generic=generic)
+    if status:
+        qs = qs.filter(status=status)
+    return with_units(qs).order_by("-last_activity", "-id")
+
+
+def waiting_to_start(user):
+    """Accepted cases this person handles that have not entered the process yet."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    qs = Case.objects.filter(state__code="accepted", innovation__isnull=True)
+    if not user.is_region_wide:
+        qs = qs.filter(Q(organisation_id__in=user.handled_org_ids) | Q(handler=user))
+    return qs.select_related("organisation").order_by("-created")
+
+
+# Alerts
+
+
+def ownerless(qs):
+    return qs.filter(status__in=OPEN).filter(
+        Q(line_owner__isnull=True) | Q(line_owner__is_active=False)
+    )
+
+
+def stale(qs, now=None):
+    since = (now or timezone.now()) - timedelta(days=STALE_DAYS)
+    return qs.filter(status__in=OPEN, last_activity__lt=since)
+
+
+def not_rolled_out(qs):
+    """The pilot is over (the case has left development and testing) but no unit uses it."""
+    in_use = Adoption.objects.filter(innovation=OuterRef("pk"), status=Adoption.Status.IN_USE)
+    return qs.filter(
+        Q(status=InnovationCase.Status.IMPLEMENTED)
+        | Q(status__in=OPEN, phase__generic=GenericPhase.IMPLEMENTATION)
+    ).exclude(Exists(in_use))
+
+
+def alerts_for(ic, now=None):
+    """The alerts of one case, as codes (the page words them)."""
+    now = now or timezone.now()
+    found = []
+    if ic.status in OPEN:
+        if ic.line_owner_id is None or not ic.line_owner.is_active:
+            found.append("ownerless")
+        if ic.last_activity < now - timedelta(days=STALE_DAYS):
+            found.append("stale")
+        if any(getattr(ic, f"{f}_id") and not getattr(ic, f).is_active for f in PEOPLE):
+            found.append("left")
+    return found
+
+
+# One case
+
+
+def workspace(ic):
+    items = list(
+        ChecklistItem.objects.filter(phase__template=ic.template_id).select_related("phase")
+    )
+    answers = {a.item_id: a for a in ChecklistAnswer.objects.filter(innovation=ic)}
+    runs = list(ic.runs.select_related("phase"))
+    return {
+        "phases": list(ic.template.phases.all()),
+        "runs": runs,
+        "open_runs": [r for r in runs if r.ended is None],
+        "decisions": list(ic.decisions.select_related("from_phase", "to_phase", "decided_by")),
+        "items": items,
+        "answers": answers,
+        "participants": list(ic.participants.select_related("organisation")),
+        "tasks": list(ic.tasks.select_related("assignee")),
+        "funding": list(ic.funding.all()),
+        "indicators": list(ic.indicators.prefetch_related("measurements")),
+        "tests": list(ic.tests.select_related("attachment")),
+        "adoptions": list(ic.adoptions.select_related("unit")),
+    }
+
+
+def timeline_chart(phases, runs, today=None):
+    """One row per phase with a bar per period, positioned in per cent of the case's life.
+    Periods overlap when phases run in parallel; a reopened period shows that the case went
+    back."""
+    today = today or timezone.localdate()
+    if not runs:
+        return []
+    first = min(r.started for r in runs)
+    span = max((today - first).days, 1)
+    rows = []
+    for phase in phases:
+        bars = []
+        for r in runs:
+            if r.phase_id != phase.pk:
+                continue
+            x = min((r.started - first).days / span * 100, 98.0)
+            width = max(((r.ended or today) - r.started).days / span * 100, 2.0)
+            # Formatted here: SVG wants a dot, the Swedish locale would print a comma.
+            bars.append({"run": r, "x": f"{x:.2f}", "width": f"{min(width, 100 - x):.2f}"})
+        rows.append({"phase": phase, "bars": bars})
+    return rows
+
+
+# Portfolio
+
+
+def _bars(counter, labels):
+    top = max(counter.values(), default=0) or 1
+    return [
+        {
+            "code": code,
+            "label": label,
+            "value": counter.get(code, 0),
+            "pct": f"{counter.get(code, 0) / top * 100:.1f}",  # for SVG: always a dot
+        }
+        for code, label in labels
+    ]
+
+
+def portfolio(user, organisation=None, now=None):
+    """Everything the portfolio page shows, in a fixed number of queries."""
+    now = now or timezone.now()
+    today = now.date()
+    qs = visible(user)
+    if organisation is not None:
+        qs = qs.filter(case__organisation_id__in=organisation.subtree_ids())
+    rows = list(
+        qs.values_list("pk", "status", "template__innovation_type", "phase__generic", "directions")
+    )
+    ids = [r[0] for r in rows]
+    active = [r for r in rows if r[1] in OPEN]
+    by_generic = Counter(r[3] for r in active)
+    by_type = Counter(r[2] for r in rows)
+    by_direction = Counter(d for r in rows for d in (r[4] or []))
+    by_status = Counter(r[1] for r in rows)
+
+    runs = list(
+        PhaseRun.objects.filter(innovation__in=qs).values_list(
+            "innovation_id",
+            "phase__generic",
+            "phase__code",
+            "phase__name_sv",
+            "phase__name_en",
+            "phase__template__innovation_type",
+            "started",
+            "ended",
+        )
+    )
+    reached = defaultdict(set)
+    days_generic = defaultdict(list)
+    days_phase = defaultdict(list)
+    phase_names = {}
+    for case_id, generic, code, name_sv, name_en, itype, started, ended in runs:
+        reached[generic].add(case_id)
+        days = ((ended or today) - started).days
+        days_generic[generic].append(days)
+        days_phase[(itype, code)].append(days)
+        phase_names[(itype, code)] = (name_sv, name_en)
+    implemented = by_status.get(InnovationCase.Status.IMPLEMENTED, 0)
+    funnel_counts = Counter({g: len(reached[g]) for g in GenericPhase.values})
+    funnel_counts["implemented"] = implemented
+    from django.utils.translation import get_language
+
+    english = get_language() == "en"
+    median = {g: round(statistics.median(v)) for g, v in days_generic.items()}
+    phase_rows = [
+        {
+            "type": InnovationType(itype).label,
+            "phase": names[1] if english else names[0],
+            "cases": len(days_phase[key]),
+            "median": round(statistics.median(days_phase[key])),
+        }
+        for key, names in sorted(phase_names.items())
+        for itype, _code in [key]
+    ]
+    lists = qs.select_related("case", "case__organisation", "phase", "line_owner")
+    return {
+        "total": len(rows),
+        "active": len(active),
+        "implemented": implemented,
+        "ids": ids,
+        "by_generic": _bars(by_generic, GenericPhase.choices),
+        "by_type": _bars(by_type, InnovationType.choices),
+        "by_direction": _bars(by_direction, Direction.choices),
+        "funnel": _bars(
+            funnel_counts,
+            [*GenericPhase.choices, ("implemented", InnovationCase.Status.IMPLEMENTED.label)],
+        ),
+        "median": [(code, label, median.get(code)) for code, label in GenericPhase.choices],
+        "phase_rows": phase_rows,
+        "not_rolled_out": list(not_rolled_out(lists)[:50]),
+        "stale": list(stale(lists, now).order_by("last_activity")[:50]),
+        "ownerless": list(ownerless(lists)[:50]),
+    }
+
+
+def leavers(user):
+    """People who have left (inactive) and still hold a role in cases this person oversees."""
+    qs = visible(user)
+    ids = set()
+    for f in PEOPLE:
+        ids.update(qs.filter(**{f"{f}__is_active": False}).values_list(f"{f}_id", flat=True))
+    ids.update(qs.filter(case__handler__is_active=False).values_list("case__handler_id", flat=True))
+    return User.objects.filter(pk__in=ids)
+
+
+def cases_of(user, person):
+    query = Q(case__handler=person)
+    for f in PEOPLE:
+        query |= Q(**{f: person})
+    return (
+        visible(user)
+        .filter(query)
+        .select_related("case", "case__organisation", "phase", "line_owner", "advisor")
+    )

@@ -1,0 +1,316 @@
+"""The process templates of the domain brief (seed 003, l.321–460), seeded once as data.
+
+Administrators change them in the admin by making a new version; running cases keep theirs.
+"""
+
+from django.db import transaction
+
+N, D, IMP = "need_idea", "development", "implementation"
+
+# innovation type -> (name_sv, name_en, [(phase code, generic, name_sv, name_en)])
+TEMPLATES = {
+    "medical_device": (
+        "Medicinteknisk produkt",
+        "Medical device",
+        [
+            ("feasibility", N, "Förstudie (behovsanalys)", "Feasibility study (needs analysis)"),
+            ("concept", N, "Koncept", "Concept"),
+            ("development", D, "Utveckling och validering", "Development and validation"),
+            (
+                "manufacturing",
+                D,
+                "Tillverkning och kvalitetssystem",
+                "Manufacturing and quality system",
+            ),
+            ("clinical_use", IMP, "Klinisk användning", "Clinical use"),
+            ("follow_up", IMP, "Uppföljning", "Follow-up"),
+        ],
+    ),
+    "pharmaceutical": (
+        "Läkemedel",
+        "Pharmaceutical",
+        [
+            ("discovery", N, "Förstudie/upptäcktsfas", "Feasibility and discovery"),
+            ("preclinical", D, "Preklinisk utveckling", "Preclinical development"),
+            ("phase_1", D, "Fas 1", "Phase 1"),
+            ("phase_2", D, "Fas 2", "Phase 2"),
+            ("phase_3", D, "Fas 3", "Phase 3"),
+            ("approval", D, "Godkännande (LV, EMA)", "Approval (MPA, EMA)"),
+            ("managed_introduction", IMP, "Ordnat införande (SKR, TLV)", "Managed introduction"),
+        ],
+    ),
+    "service": (
+        "Tjänst",
+        "Service",
+        [
+            ("problem", N, "Identifiera problem och behov", "Identify the problem and need"),
+            ("ideas", N, "Generera idéer", "Generate ideas"),
+            ("concept", D, "Utveckla tjänstekoncept", "Develop the service concept"),
+            ("pilot", D, "Testa i pilot, utvärdera, anpassa", "Pilot, evaluate, adapt"),
+            ("spread", IMP, "Breddinföra", "Roll out broadly"),
+            ("maintain", IMP, "Förvalta och följa upp", "Maintain and follow up"),
+        ],
+    ),
+    "organisational": (
+        "Organisatorisk innovation",
+        "Organisational innovation",
+        [
+            (
+                "dissatisfaction",
+                N,
+                "Missnöje med nuvarande organisation",
+                "Dissatisfaction with the current organisation",
+            ),
+            ("ideas", N, "Leta idéer på organisationsformer", "Look for organisational forms"),
+            ("change", D, "Ändra formell organisation", "Change the formal organisation"),
+            ("implement", IMP, "Implementera", "Implement"),
+            ("validate", IMP, "Validera och anpassa", "Validate and adapt"),
+        ],
+    ),
+    "process": (
+        "Process (ny klinisk metod)",
+        "Process (new clinical method)",
+        [
+            (
+                "compare",
+                N,
+                "Jämför nya metoder med etablerade",
+                "Compare new methods with established ones",
+            ),
+            ("local_test", D, "Testa och utvärdera lokalt", "Test and evaluate locally"),
+            ("guidelines", D, "Nya kliniska riktlinjer", "New clinical guidelines"),
+            ("routine", IMP, "Implementera som rutin", "Implement as routine"),
+            ("maintain", IMP, "Förvalta och följa upp", "Maintain and follow up"),
+        ],
+    ),
+    # The source has no template for system innovation: the three generic phases.
+    "system": (
+        "Systeminnovation",
+        "System innovation",
+        [
+            ("need_idea", N, "Behov och idé", "Need and idea"),
+            ("development", D, "Utveckling och test", "Development and testing"),
+            (
+                "implementation",
+                IMP,
+                "Implementering, spridning och uppföljning",
+                "Implementation, spread and follow-up",
+            ),
+        ],
+    ),
+}
+
+# (code, area, help topic, name_sv, name_en, help_sv, help_en)
+ITEMS = {
+    "partners": (
+        "other",
+        "partners",
+        "Samverkanspartner och avtal",
+        "Partners and agreements",
+        "Vilka parter behövs? Sekretess- och samverkansavtal som reglerar resultatägande.",
+        "Which partners are needed? Confidentiality and collaboration agreements that settle "
+        "who owns the results.",
+    ),
+    "ip": (
+        "ip",
+        "ip",
+        "Immaterialrättslig bedömning",
+        "IP assessment",
+        "Vilka rättigheter kan uppstå (patent, upphovsrätt, design)? Sprid inte lösningen "
+        "offentligt innan patent har sökts. Fyll i bedömningen under IP och upphandling.",
+        "Which rights may arise (patent, copyright, design)? Do not disclose the solution before "
+        "a patent has been filed. Record the assessment under IP and procurement.",
+    ),
+    "procurement": (
+        "procurement",
+        "procurement",
+        "Upphandlingsspår (LOU)",
+        "Procurement track (public procurement act)",
+        "Tidig dialog med leverantörer, innovationsupphandling eller innovationspartnerskap?",
+        "Early supplier dialogue, innovation procurement or innovation partnership?",
+    ),
+    "funding": (
+        "other",
+        "funding",
+        "Finansiering för projekttiden och förvaltningen",
+        "Funding for the project and for maintenance",
+        "För in bidrag och medfinansiering i finansieringsregistret.",
+        "Enter grants and co-financing in the funding register.",
+    ),
+    "gdpr": (
+        "regulation",
+        "data_protection",
+        "Patientdatalagen och GDPR",
+        "Patient Data Act and GDPR",
+        "Rättslig grund, informationssäkerhet och konsekvensbedömning (DPIA) när "
+        "personuppgifter behandlas.",
+        "Legal basis, information security and a data protection impact assessment when "
+        "personal data is processed.",
+    ),
+    "mdr": (
+        "regulation",
+        "regulation",
+        "CE-märkning enligt MDR (EU) 2017/745",
+        "CE marking under MDR (EU) 2017/745",
+        "Är produkten en medicinteknisk produkt? CE-märkning, eller egentillverkning inom "
+        "regionen enligt artikel 5.5 (anmälan till IVO).",
+        "Is the product a medical device? CE marking, or in-house manufacture within the "
+        "region under article 5.5 (notify IVO).",
+    ),
+    "ethics": (
+        "regulation",
+        "ethics",
+        "Etikprövning",
+        "Ethics review",
+        "Krävs etikprövning (forskning på människor, känsliga personuppgifter)?",
+        "Is an ethics review needed (research involving people, sensitive personal data)?",
+    ),
+    "patient_safety": (
+        "regulation",
+        "patient_safety",
+        "Patientsäkerhet (riskanalys)",
+        "Patient safety (risk analysis)",
+        "Riskanalys enligt patientsäkerhetslagen och HSL innan lösningen används i vården.",
+        "Risk analysis under the Patient Safety Act and the Health and Medical Services Act "
+        "before the solution is used in care.",
+    ),
+    "clinical_trial": (
+        "regulation",
+        "regulation",
+        "Ansökan om klinisk prövning",
+        "Clinical trial application",
+        "Ansökan till Läkemedelsverket och etikprövning innan prövningen startar.",
+        "Application to the Medical Products Agency and ethics review before the trial starts.",
+    ),
+    "hta": (
+        "regulation",
+        "hta",
+        "Hälsoekonomisk utvärdering (HTA)",
+        "Health technology assessment (HTA)",
+        "Evidens och hälsoekonomi inför införande (SBU, TLV).",
+        "Evidence and health economics before introduction (SBU, TLV).",
+    ),
+    "test_plan": (
+        "other",
+        "testing",
+        "Testplan och testresultat sparade i ärendet",
+        "Test plan and results stored with the case",
+        "Spara testplan och resultat under Tester så att de kan återanvändas.",
+        "Store the test plan and results under Tests so that they can be reused.",
+    ),
+    "spread_plan": (
+        "implementation",
+        "implementation",
+        "Plan för implementering och spridning",
+        "Implementation and spread plan",
+        "Krävs innan ärendet lämnar utveckling och test: vilka enheter, när, med vilket stöd.",
+        "Required before the case leaves development and testing: which units, when, with "
+        "what support.",
+    ),
+    "lou": (
+        "procurement",
+        "procurement",
+        "Upphandling inför breddinförande",
+        "Procurement before broad roll-out",
+        "Köp för breddinförande följer LOU; planera upphandlingen i tid.",
+        "Purchases for a broad roll-out follow the public procurement act; plan in time.",
+    ),
+    "maintenance": (
+        "maintenance",
+        "implementation",
+        "Förvaltningsägare och förvaltningsplan",
+        "Maintenance owner and plan",
+        "Krävs innan ärendet kan avslutas som infört: vem äger lösningen i linjen efter projektet?",
+        "Required before the case can close as implemented: who owns the solution in the line "
+        "after the project?",
+    ),
+}
+
+# innovation type -> {phase code: [(item code, required)]}
+CHECKLISTS = {
+    "medical_device": {
+        "feasibility": [("partners", False), ("ip", False)],
+        "concept": [("mdr", True), ("procurement", False)],
+        "development": [("gdpr", True), ("ethics", True), ("test_plan", True), ("funding", False)],
+        "manufacturing": [("patient_safety", True), ("hta", False), ("spread_plan", True)],
+        "clinical_use": [("lou", False)],
+        "follow_up": [("maintenance", True)],
+    },
+    "pharmaceutical": {
+        "discovery": [("partners", False), ("ip", True)],
+        "preclinical": [("funding", False)],
+        "phase_1": [("clinical_trial", True), ("ethics", True), ("gdpr", True)],
+        "phase_2": [("test_plan", True)],
+        "phase_3": [("patient_safety", True)],
+        "approval": [("hta", True), ("spread_plan", True)],
+        "managed_introduction": [("lou", False), ("maintenance", True)],
+    },
+    "service": {
+        "problem": [("partners", False)],
+        "ideas": [("ip", False), ("procurement", False)],
+        "concept": [("gdpr", True), ("funding", False)],
+        "pilot": [("patient_safety", True), ("test_plan", False), ("spread_plan", True)],
+        "spread": [("lou", False)],
+        "maintain": [("maintenance", True)],
+    },
+    "organisational": {
+        "dissatisfaction": [("partners", False)],
+        "ideas": [("ip", False)],
+        "change": [("gdpr", False), ("funding", False), ("spread_plan", True)],
+        "implement": [("lou", False)],
+        "validate": [("maintenance", True)],
+    },
+    "process": {
+        "compare": [("hta", False), ("ip", False)],
+        "local_test": [
+            ("ethics", True),
+            ("patient_safety", True),
+            ("gdpr", False),
+            ("test_plan", True),
+        ],
+        "guidelines": [("hta", True), ("spread_plan", True)],
+        "routine": [("lou", False)],
+        "maintain": [("maintenance", True)],
+    },
+    "system": {
+        "need_idea": [("partners", False), ("ip", False), ("procurement", False)],
+        "development": [("gdpr", False), ("funding", False), ("spread_plan", True)],
+        "implementation": [("maintenance", True)],
+    },
+}
+
+
+def ensure_seeded(**kwargs):
+    """Seed version 1 of every template that has none yet (post_migrate, tests, demo)."""
+    from .models import ChecklistItem, ProcessTemplate, TemplatePhase
+
+    with transaction.atomic():
+        for itype, (sv, en, phases) in TEMPLATES.items():
+            if ProcessTemplate.objects.filter(innovation_type=itype).exists():
+                continue
+            template = ProcessTemplate.objects.create(
+                innovation_type=itype, version=1, is_published=True, name_sv=sv, name_en=en
+            )
+            for order, (code, generic, psv, pen) in enumerate(phases):
+                phase = TemplatePhase.objects.create(
+                    template=template,
+                    code=code,
+                    order=order,
+                    generic=generic,
+                    name_sv=psv,
+                    name_en=pen,
+                )
+                for iorder, (icode, required) in enumerate(CHECKLISTS[itype].get(code, [])):
+                    area, topic, isv, ien, hsv, hen = ITEMS[icode]
+                    ChecklistItem.objects.create(
+                        phase=phase,
+                        code=icode,
+                        order=iorder,
+                        area=area,
+                        help_topic=topic,
+                        name_sv=isv,
+                        name_en=ien,
+                        help_sv=hsv,
+                        help_en=hen,
+                        required=required,
+                    )

@@ -1,0 +1,133 @@
+"""A service innovation from need to "implemented" in headless Chromium, in Swedish."""
+
+import os
+from datetime import date
+
+from slussen.core import workflow
+from slussen.process.models import InnovationCase
+from slussen.testing.browser import login
+
+SHOTS = os.environ.get("PROCESS_SHOTS")  # a directory: keep screenshots to look at
+
+
+def shot(page, name):
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def decide(page, basis, decision="Gå vidare"):
+    page.get_by_label(decision, exact=True).check()
+    page.get_by_label("Grön – eget initiativ").check()
+    page.get_by_label("Beslutsunderlag").fill(basis)
+    page.get_by_role("button", name="Registrera beslutet").click()
+    page.wait_for_load_state()
+
+
+def set_checklist(page, item, state="Klar"):
+    page.get_by_label(item, exact=True).select_option(label=state)
+    page.get_by_role("button", name="Spara checklistan").click()
+    page.get_by_text("Checklistan har sparats.").wait_for()
+
+
+def edit_plans(page, **fields):
+    page.get_by_role("link", name="Ändra IP, upphandling, spridning och förvaltning").click()
+    for label, value in fields.items():
+        field = page.get_by_label(label)  # the label ends with "(frivilligt)"
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_text("Planerna har sparats.").wait_for()
+
+
+def test_a_service_innovation_goes_from_need_to_implemented(live_server, live_world, page):
+    w = live_world
+    workflow.apply(w.case, "start_assessment", w.advisor, reason="Bedöms")
+    workflow.apply(w.case, "accept", w.advisor, reason="Tydligt behov")
+    login(page, live_server, w.advisor)
+    page.get_by_role("navigation").get_by_role("link", name="Innovationsprocessen").click()
+    page.get_by_role("link", name="IVA-dagboken").click()
+
+    page.get_by_label("Innovationstyp").select_option(label="Tjänst")
+    page.get_by_label("Ny för organisationen").check()
+    page.get_by_label("Inkrementell").check()
+    page.get_by_label("Internt utvecklingsarbete").check()
+    page.get_by_label("Högre kvalitet i offentlig service").check()
+    page.get_by_label("Ägare i linjen").select_option(label="Erik Bergström")
+    page.get_by_role("button", name="Starta processen").click()
+    page.get_by_text(
+        "Innovationsprocessen har startat i fasen ”Identifiera problem och behov”."
+    ).wait_for()
+    shot(page, "1-started")
+
+    decide(page, "Behovet är bekräftat i intervjuer med patienter och närstående.")
+    page.get_by_text("Ärendet har gått till fasen ”Generera idéer”.").wait_for()
+    decide(page, "Idéworkshop med IVA-personal: dagbok i appen valdes.")
+    page.get_by_text("Ärendet har gått till fasen ”Utveckla tjänstekoncept”.").wait_for()
+    set_checklist(page, "Patientdatalagen och GDPR")
+    decide(page, "Konceptet är klart och granskat av dataskyddsombudet.")
+    page.get_by_text("Ärendet har gått till fasen ”Testa i pilot, utvärdera, anpassa”.").wait_for()
+    set_checklist(page, "Patientsäkerhet (riskanalys)")
+
+    # Blocked at the development gate: no spread plan.
+    decide(page, "Piloten på IVA är utvärderad med gott resultat.")
+    page.locator("#error-summary").get_by_text(
+        "Planen för implementering och spridning saknas"
+    ).wait_for()
+    assert page.get_by_label("Beslutsunderlag").input_value().startswith("Piloten på IVA")
+    shot(page, "2-blocked-spread-plan")
+    ic = InnovationCase.objects.get(case=w.case)
+    assert ic.phase.code == "pilot"
+
+    edit_plans(
+        page,
+        **{
+            "Plan för implementering och spridning": "IVA Karolinska och Danderyd tar dagboken i "
+            "bruk under 2027 med stöd av SöS Innovation.",
+            "Mottagande linjeägare": "Erik Bergström",
+        },
+    )
+    decide(page, "Piloten på IVA är utvärderad med gott resultat.")
+    page.get_by_text("Ärendet har gått till fasen ”Breddinföra”.").wait_for()
+
+    page.locator("summary", has_text="Registrera införande på en enhet").click()
+    form = page.locator("form[action$='/add/adoption/']")
+    form.get_by_label("Mottagande enhet").select_option(label="Karolinska Universitetssjukhuset")
+    form.get_by_label("Datum").fill(date.today().isoformat())
+    form.get_by_label("Status").select_option(label="I bruk")
+    form.get_by_role("button", name="Registrera införande på en enhet").click()
+    page.get_by_text("Införandet har registrerats.").wait_for()
+    assert page.get_by_text("Används på 1 enhet").count() >= 1
+
+    decide(page, "Breddinförandet är klart på två sjukhus.")
+    page.get_by_text("Ärendet har gått till fasen ”Förvalta och följa upp”.").wait_for()
+
+    # Blocked at closing: no maintenance owner.
+    decide(page, "Uppföljningen visar att dagboken används.")
+    page.locator("#error-summary").get_by_text(
+        "Förvaltningsägare och förvaltningsplan saknas"
+    ).wait_for()
+    shot(page, "3-blocked-maintenance")
+    edit_plans(
+        page,
+        **{
+            "Förvaltningsägare": "Erik Bergström",
+            "Förvaltningsplan": "VO Anestesi och intensivvård förvaltar dagboken; årlig översyn.",
+        },
+    )
+    decide(page, "Uppföljningen visar att dagboken används.")
+    page.get_by_text("Ärendet är avslutat som infört.").wait_for()
+    shot(page, "4-implemented")
+
+    ic.refresh_from_db()
+    assert ic.status == "implemented"
+    assert [r.phase.code for r in ic.runs.order_by("id")] == [
+        "problem",
+        "ideas",
+        "concept",
+        "pilot",
+        "spread",
+        "maintain",
+    ]
+    assert ic.decisions.count() == 6

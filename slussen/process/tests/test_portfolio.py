@@ -1,0 +1,154 @@
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from slussen.accounts.models import User
+from slussen.cases.services import open_case
+from slussen.core.permissions import can
+from slussen.process import selectors, services
+from slussen.process.models import Adoption, InnovationCase
+
+from .conftest import start_service_case
+
+
+def make_cases(world, n, org=None):
+    made = []
+    for i in range(n):
+        case = open_case(
+            kind="idea", title=f"Idé {i}", description="En idé.", organisation=org or world.sos
+        )
+        ic = start_service_case(world, case=case, directions=["integrated", "procurement"])
+        services.decide(
+            ic, world.advisor, decision="go", basis="ok", zone="green", decided_on=date.today()
+        )
+        made.append(ic)
+    return made
+
+
+def test_portfolio_query_count_is_constant_in_the_number_of_cases(
+    world, client, django_assert_max_num_queries
+):
+    client.force_login(world.coordinator)
+    make_cases(world, 2)
+    url = reverse("process:portfolio")
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(url)
+    assert response.status_code == 200
+    make_cases(world, 25)
+    InnovationCase.objects.filter(
+        pk__in=list(InnovationCase.objects.values_list("pk", flat=True)[:5])
+    ).update(line_owner=None, last_activity=timezone.now() - timedelta(days=120))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(few.captured_queries) <= 14
+    assert "Ingen aktivitet på 90 dagar (5)" in response.text
+    print(f"portfolio queries: {len(few.captured_queries)}")
+
+
+def test_list_query_count_is_constant(world, client, django_assert_max_num_queries):
+    client.force_login(world.advisor)
+    make_cases(world, 2)
+    url = reverse("process:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    make_cases(world, 20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_portfolio_numbers_and_lists(world):
+    a, b, c = make_cases(world, 3)  # all in "ideas" after one go
+    for ic in (a, b):
+        ic.refresh_from_db()
+        services.update(
+            ic, world.advisor, "plans", spread_plan="Plan", receiving_owner=world.manager
+        )
+    a.refresh_from_db()
+    # a: move to the roll-out phase without adoption -> "pilot finished, not rolled out"
+    spread = a.template.phases.get(code="spread")
+    a.answers.all().delete()
+    for code in ("gdpr", "patient_safety"):
+        item = a.template.phases.get(checklist__code=code).checklist.get(code=code)
+        services.save_checklist(a, world.advisor, {item.pk: ("done", "")})
+    services.decide(
+        a,
+        world.advisor,
+        decision="go",
+        basis="ok",
+        zone="green",
+        decided_on=date.today(),
+        to_phase=a.template.phases.get(code="concept"),
+    )
+    a.refresh_from_db()
+    services.decide(
+        a,
+        world.advisor,
+        decision="go",
+        basis="ok",
+        zone="green",
+        decided_on=date.today(),
+        to_phase=spread,
+    )
+    InnovationCase.objects.filter(pk=c.pk).update(line_owner=None)
+    data = selectors.portfolio(world.coordinator)
+    assert data["total"] == 3
+    assert {r["code"]: r["value"] for r in data["by_generic"]} == {
+        "need_idea": 2,
+        "development": 0,
+        "implementation": 1,
+    }
+    assert {r["code"]: r["value"] for r in data["funnel"]}["development"] == 1
+    assert {r["code"]: r["value"] for r in data["by_direction"]}["procurement"] == 3
+    assert [ic.pk for ic in data["not_rolled_out"]] == [a.pk]
+    assert [ic.pk for ic in data["ownerless"]] == [c.pk]
+    Adoption.objects.create(
+        innovation=a, unit=world.karolinska, adopted_on=date.today(), status="in_use"
+    )
+    assert selectors.portfolio(world.coordinator)["not_rolled_out"] == []
+    # The head of innovation at Karolinska sees none of SöS' cases.
+    assert selectors.portfolio(world.innovation_head)["total"] == 0
+
+
+def test_visible_queryset_agrees_with_the_view_rule(world):
+    make_cases(world, 1)
+    services.start(
+        world.other_case,
+        world.advisor_other,
+        innovation_type="system",
+        novelty="world",
+        degree="radical",
+        line_owner=world.employee,
+    )
+    for user in User.objects.all():
+        listed = set(selectors.visible(user).values_list("pk", flat=True))
+        allowed = {ic.pk for ic in InnovationCase.objects.all() if can(user, "process.view", ic)}
+        assert listed == allowed, user
+
+
+def test_hand_over_when_a_person_leaves(world, client):
+    ic, other = make_cases(world, 2)
+    User.objects.filter(pk=world.manager.pk).update(is_active=False)
+    client.force_login(world.coordinator)
+    page = client.get(reverse("process:hand_over"))
+    assert world.manager.full_name in page.text and ic.case.title in page.text
+    detail = client.get(reverse("process:detail", args=[ic.pk])).text
+    assert "har slutat" in detail or "has left" in detail
+    response = client.post(
+        reverse("process:hand_over"), {"person": world.manager.pk, "successor": world.employee.pk}
+    )
+    assert response.status_code == 302
+    assert InnovationCase.objects.filter(line_owner=world.employee).count() == 2
+    assert client.get(reverse("process:hand_over")).text.count(ic.case.title) == 0
+
+
+@pytest.mark.parametrize("role", ["advisor", "employee", "external"])
+def test_portfolio_is_for_heads_and_coordinators(world, client, role):
+    client.force_login(getattr(world, role))
+    assert client.get(reverse("process:portfolio")).status_code == 403

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "process"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("portfolio/", views.portfolio, name="portfolio"),
+    path("hand-over/", views.hand_over, name="hand_over"),
+    path("lookup/", views.lookup, name="lookup"),
+    path("start/<int:case_pk>/", views.start, name="start"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/classification/", views.classification, name="classification"),
+    path("<int:pk>/people/", views.people, name="people"),
+    path("<int:pk>/plans/", views.plans, name="plans"),
+    path("<int:pk>/gate/", views.gate, name="gate"),
+    path("<int:pk>/checklist/", views.checklist, name="checklist"),
+    path("<int:pk>/add/<slug:kind>/", views.add, name="add"),
+    path("<int:pk>/tasks/<int:task_pk>/", views.task_done, name="task_done"),
+    path("<int:pk>/periods/<int:run_pk>/end/", views.end_run, name="end_run"),
+]

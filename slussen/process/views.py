@@ -1,0 +1,392 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from slussen.accounts.models import Organisation
+from slussen.cases.models import Case
+from slussen.core.permissions import can, require
+
+from . import forms, selectors, services
+from .models import GateDecision, GenericPhase, InnovationCase, InnovationType
+
+PAGE_SIZE = 25
+
+
+def _innovation(request, pk, action="process.view"):
+    """An innovation case the user may see; anything else is a 404 so existence does not leak."""
+    ic = get_object_or_404(
+        InnovationCase.objects.select_related(
+            "case__organisation",
+            "case__state",
+            "template",
+            "phase",
+            "line_owner",
+            "advisor",
+            "receiving_owner",
+            "maintenance_owner",
+        ),
+        pk=pk,
+    )
+    require(request.user, "process.view", ic, hide=True)
+    require(request.user, action, ic)
+    return ic
+
+
+@login_required
+def index(request):
+    require(request.user, "process.list")
+    allowed = {
+        "innovation_type": InnovationType.values,
+        "generic": GenericPhase.values,
+        "status": InnovationCase.Status.values,
+    }
+    filters = {"q": request.GET.get("q", "").strip()[:100]}
+    for name, values in allowed.items():
+        value = request.GET.get(name, "")
+        filters[name] = value if value in values else ""
+    page = Paginator(selectors.listing(request.user, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "process/index.html",
+        {
+            "page": page,
+            "filters": filters,
+            "types": InnovationType.choices,
+            "generics": GenericPhase.choices,
+            "statuses": InnovationCase.Status.choices,
+            "waiting": selectors.waiting_to_start(request.user)[:20],
+            "lookup_form": forms.LookupForm(),
+        },
+    )
+
+
+@login_required
+def lookup(request):
+    """Start the process for any registered case, found by its registry number."""
+    require(request.user, "process.list")
+    form = forms.LookupForm(request.GET or None)
+    if form.is_valid():
+        case = form.case
+        existing = InnovationCase.objects.filter(case=case).first()
+        if existing and can(request.user, "process.view", existing):
+            return redirect(existing)
+        if not existing and can(request.user, "process.start", case):
+            return redirect("process:start", case_pk=case.pk)
+        form.add_error("registry_number", _("No case has that registry number."))
+    return render(
+        request, "process/lookup.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def start(request, case_pk):
+    case = get_object_or_404(Case.objects.select_related("state", "organisation"), pk=case_pk)
+    require(request.user, "case.view", case, hide=True)
+    require(request.user, "process.start", case)
+    existing = InnovationCase.objects.filter(case=case).first()
+    if existing:
+        messages.info(request, _("The innovation process has already been started for this case."))
+        return redirect(existing)
+    form = forms.StartForm(request.POST or None, initial={"advisor": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            ic = services.start(case, request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The innovation process has started in the phase “%(phase)s”.")
+                % {"phase": ic.phase.label},
+            )
+            return redirect(ic)
+    return render(
+        request,
+        "process/start.html",
+        {"case": case, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail_context(request, ic, **bound):
+    data = selectors.workspace(ic)
+    may_work = can(request.user, "process.work", ic)
+    may_decide = can(request.user, "process.decide", ic) and ic.status in (
+        InnovationCase.Status.ACTIVE,
+        InnovationCase.Status.PAUSED,
+    )
+    derived = {code: check(ic) for code, check in services.DERIVED.items()}
+    checklist_form = None
+    if may_work:
+        checklist_form = bound.pop("checklist_form", None) or forms.ChecklistForm(
+            items=[i for i in data["items"] if i.code not in services.DERIVED],
+            answers=data["answers"],
+        )
+    checklist_rows = []
+    for phase in data["phases"]:
+        rows = []
+        for item in (i for i in data["items"] if i.phase_id == phase.pk):
+            editable = checklist_form is not None and item.code not in services.DERIVED
+            rows.append(
+                {
+                    "item": item,
+                    "answer": data["answers"].get(item.pk),
+                    "derived": derived.get(item.code),
+                    "state": checklist_form[f"state_{item.pk}"] if editable else None,
+                    "note": checklist_form[f"note_{item.pk}"] if editable else None,
+                }
+            )
+        if rows:
+            checklist_rows.append((phase, rows))
+    context = {
+        "ic": ic,
+        "case": ic.case,
+        **data,
+        "may_work": may_work,
+        "may_decide": may_decide,
+        "may_decide_red": can(request.user, "process.decide_red", ic),
+        "alerts": selectors.alerts_for(ic),
+        "units_in_use": sum(1 for a in data["adoptions"] if a.status == "in_use"),
+        "chart": selectors.timeline_chart(data["phases"], data["runs"]),
+        "open_phase_ids": {r.phase_id for r in data["open_runs"]},
+        "done_phase_ids": {r.phase_id for r in data["runs"] if r.ended},
+        "checklist_rows": checklist_rows,
+        "checklist_form": checklist_form,
+        "next_problems": services.gate_problems(ic, GateDecision.Decision.GO, _next_phase(ic, data))
+        if ic.status == InnovationCase.Status.ACTIVE
+        else [],
+        "funding_total": sum(f.amount for f in data["funding"]),
+        "co_financing_total": sum(f.co_financing for f in data["funding"]),
+    }
+    if may_work:
+        for kind in forms.RECORD_FORMS:
+            context[f"{kind}_form"] = bound.pop(f"{kind}_form", None) or forms.record_form(kind, ic)
+    if may_decide:
+        context["gate_form"] = bound.pop("gate_form", None) or forms.GateForm(innovation=ic)
+    context.update(bound)
+    return context
+
+
+def _next_phase(ic, data):
+    later = [p for p in data["phases"] if p.order > ic.phase.order]
+    return later[0] if later else None
+
+
+@login_required
+def detail(request, pk):
+    ic = _innovation(request, pk)
+    return render(request, "process/detail.html", _detail_context(request, ic))
+
+
+def _edit(request, pk, form_class, action, title, message):
+    ic = _innovation(request, pk, "process.work")
+    form = form_class(request.POST or None, instance=ic)
+    if request.method == "POST" and form.is_valid():
+        services.update(ic, request.user, action, **form.cleaned_data)
+        messages.success(request, message)
+        return redirect(ic)
+    return render(
+        request,
+        "process/edit.html",
+        {"ic": ic, "case": ic.case, "form": form, "title": title},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def classification(request, pk):
+    return _edit(
+        request,
+        pk,
+        forms.ClassificationForm,
+        "classify",
+        _("Classification"),
+        _("The classification was saved."),
+    )
+
+
+@login_required
+def people(request, pk):
+    return _edit(request, pk, forms.PeopleForm, "people", _("People"), _("The people were saved."))
+
+
+@login_required
+def plans(request, pk):
+    return _edit(
+        request,
+        pk,
+        forms.PlansForm,
+        "plans",
+        _("IP, procurement, roll-out and maintenance"),
+        _("The plans were saved."),
+    )
+
+
+@login_required
+@require_POST
+def gate(request, pk):
+    ic = _innovation(request, pk, "process.decide")
+    form = forms.GateForm(request.POST, innovation=ic)
+    if form.is_valid():
+        try:
+            decision = services.decide(ic, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            ic.refresh_from_db()
+            messages.success(request, _gate_message(ic, decision))
+            return redirect(reverse("process:detail", args=[ic.pk]) + "#process-h")
+    return render(
+        request, "process/detail.html", _detail_context(request, ic, gate_form=form), status=400
+    )
+
+
+def _gate_message(ic, decision):
+    D = GateDecision.Decision
+    if decision.closes_case:
+        return _("The case is closed as implemented.")
+    if decision.decision == D.STOP:
+        return _("The case was stopped.")
+    if decision.decision == D.PAUSE:
+        return _("The case is paused.")
+    if decision.to_phase is None:
+        return _("The case is active again.")
+    return _("The case moved to the phase “%(phase)s”.") % {"phase": ic.phase.label}
+
+
+@login_required
+@require_POST
+def checklist(request, pk):
+    ic = _innovation(request, pk, "process.work")
+    data = selectors.workspace(ic)
+    form = forms.ChecklistForm(
+        request.POST,
+        items=[i for i in data["items"] if i.code not in services.DERIVED],
+        answers=data["answers"],
+    )
+    if form.is_valid():
+        services.save_checklist(ic, request.user, form.states())
+        messages.success(request, _("The checklist was saved."))
+        return redirect(reverse("process:detail", args=[ic.pk]) + "#checklist-h")
+    return render(
+        request,
+        "process/detail.html",
+        _detail_context(request, ic, checklist_form=form),
+        status=400,
+    )
+
+
+RECORD_MESSAGES = {
+    "participant": gettext_lazy("The participant was added."),
+    "task": gettext_lazy("The task was added."),
+    "funding": gettext_lazy("The funding was added to the register."),
+    "indicator": gettext_lazy("The indicator was added."),
+    "measurement": gettext_lazy("The measured value was added."),
+    "test": gettext_lazy("The test was stored with the case."),
+    "adoption": gettext_lazy("The roll-out was recorded."),
+}
+
+
+@login_required
+@require_POST
+def add(request, pk, kind):
+    if kind not in forms.RECORD_FORMS:
+        raise Http404
+    ic = _innovation(request, pk, "process.work")
+    form = forms.record_form(kind, ic, request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data.get("file") if kind == "test" else None
+        try:
+            services.add_record(ic, request.user, form, upload=upload)
+        except ValidationError as error:
+            form.add_error("file" if upload else None, error)
+        else:
+            messages.success(request, str(RECORD_MESSAGES[kind]))
+            return redirect(reverse("process:detail", args=[ic.pk]) + f"#{kind}-h")
+    context = _detail_context(request, ic, **{f"{kind}_form": form, "open_form": kind})
+    return render(request, "process/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def task_done(request, pk, task_pk):
+    ic = _innovation(request, pk, "process.work")
+    task = get_object_or_404(ic.tasks, pk=task_pk)
+    services.set_task_done(ic, request.user, task, not task.done)
+    messages.success(request, _("The task was updated."))
+    return redirect(reverse("process:detail", args=[ic.pk]) + "#task-h")
+
+
+@login_required
+@require_POST
+def end_run(request, pk, run_pk):
+    ic = _innovation(request, pk, "process.work")
+    run = get_object_or_404(ic.runs.select_related("phase"), pk=run_pk)
+    try:
+        services.end_parallel_run(ic, request.user, run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The work in “%(phase)s” is finished.") % {"phase": run.phase.label}
+        )
+    return redirect(reverse("process:detail", args=[ic.pk]) + "#process-h")
+
+
+def _scope_orgs(user):
+    orgs = Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL)
+    return orgs if user.is_region_wide else orgs.filter(pk__in=user.handled_org_ids)
+
+
+@login_required
+def portfolio(request):
+    require(request.user, "process.portfolio")
+    orgs = _scope_orgs(request.user)
+    organisation = None
+    if request.GET.get("organisation", "").isdigit():
+        organisation = orgs.filter(pk=request.GET["organisation"]).first()
+    data = selectors.portfolio(request.user, organisation)
+    return render(
+        request,
+        "process/portfolio.html",
+        {"data": data, "orgs": orgs, "organisation": organisation},
+    )
+
+
+@login_required
+def hand_over(request):
+    require(request.user, "process.hand_over")
+    leavers = selectors.leavers(request.user)
+    form = forms.HandOverForm(request.POST or None, leavers=leavers)
+    if request.method == "POST" and form.is_valid():
+        person, successor = form.cleaned_data["person"], form.cleaned_data["successor"]
+        moved = services.hand_over(
+            request.user, person, successor, selectors.cases_of(request.user, person)
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s case was handed over from %(person)s to %(successor)s.",
+                "%(count)s cases were handed over from %(person)s to %(successor)s.",
+                moved,
+            )
+            % {"count": moved, "person": person, "successor": successor},
+        )
+        return redirect("process:hand_over")
+    groups = [(person, list(selectors.cases_of(request.user, person))) for person in leavers]
+    return render(
+        request,
+        "process/hand_over.html",
+        {"form": form, "groups": groups},
+        status=400 if form.errors else 200,
+    )
