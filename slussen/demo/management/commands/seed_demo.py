@@ -94,7 +94,7 @@ class Command(BaseCommand):
             if app.name.startswith("slussen.") and module_has_submodule(app.module, "demo"):
                 summary = import_module(f"{app.name}.demo").seed(region)
                 if summary:
-                    self.stdout.write(self.style.SUCCESS(f"{app.verbose_name}: {summary}"))
+                    self.stdout.write(self.style.SUCCESS(summary))
 
 
 _REASONS = {
