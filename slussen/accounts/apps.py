@@ -19,4 +19,5 @@ class AccountsConfig(AppConfig):
             permission="account.own",
             order=95,
             app_name="accounts",
+            area="user",
         )

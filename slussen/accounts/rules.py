@@ -16,3 +16,9 @@ def view_audit(user, obj):
 @rule("account.own")
 def own_account(user, obj):
     return user.is_authenticated
+
+
+@rule("site.without_register")
+def without_register(user, obj):
+    """Visitors and external actors: they see the public register instead of the full one."""
+    return not user.is_authenticated or not staff_area(user, obj)

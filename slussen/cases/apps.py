@@ -16,5 +16,12 @@ class CasesConfig(AppConfig):
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(_("Register"), "cases:register", permission="case.list", order=20, app_name="cases")
-        nav.add(_("Public register"), "cases:public_register", order=25)
-        nav.add(_("Register an item"), "cases:create", permission="case.register", order=90)
+        # The public register is in everyone's footer; in the menu for those without the
+        # full register. Registering an item by hand is a button on the register page.
+        nav.add(
+            _("Public register"),
+            "cases:public_register",
+            order=25,
+            permission="site.without_register",
+        )
+        nav.add(_("Public register"), "cases:public_register", order=90, area="footer")

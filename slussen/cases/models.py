@@ -20,6 +20,11 @@ class Kind(models.TextChoices):
     DOCUMENT = "document", _("Incoming document")
 
 
+# Kinds whose handling lives in their own app and workflow (the fund's review, the strategic
+# decision chain, the testbed owner's answer): not waiting for triage in the register.
+HANDLED_ELSEWHERE = (Kind.FUND_APPLICATION, Kind.STRATEGIC_PROPOSAL, Kind.TESTBED_REQUEST)
+
+
 class Secrecy(models.TextChoices):
     PUBLIC = "public", _("Public")
     PARTIAL = "partial", _("Partly secret")

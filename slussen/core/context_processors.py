@@ -4,4 +4,9 @@ from . import nav
 
 
 def slussen(request):
-    return {"REGION_NAME": settings.REGION_NAME, "nav_items": lambda: nav.items_for(request)}
+    return {
+        "REGION_NAME": settings.REGION_NAME,
+        "nav_items": lambda: nav.items_for(request),
+        "nav_user_items": lambda: nav.items_for(request, "user"),
+        "nav_footer_items": lambda: nav.items_for(request, "footer"),
+    }

@@ -15,17 +15,23 @@ class NavItem:
     permission: str | None  # action code for can(); None = everyone
     order: int
     app_name: str  # marks the item current when the page belongs to this URL namespace
+    area: str  # "main" (the menu), "user" (beside the person's name) or "footer"
 
 
 _ITEMS: list[NavItem] = []
 
 
-def add(label, url_name, *, permission=None, order=50, app_name=""):
-    _ITEMS.append(NavItem(label, url_name, permission, order, app_name))
+AREAS = ("main", "user", "footer")
+
+
+def add(label, url_name, *, permission=None, order=50, app_name="", area="main"):
+    if area not in AREAS:
+        raise ValueError(f"Unknown menu area {area!r}")
+    _ITEMS.append(NavItem(label, url_name, permission, order, app_name, area))
     _ITEMS.sort(key=lambda item: item.order)
 
 
-def items_for(request):
+def items_for(request, area="main"):
     from .permissions import can
 
     current = getattr(request.resolver_match, "app_name", "")
@@ -36,5 +42,5 @@ def items_for(request):
             "current": bool(item.app_name) and item.app_name == current,
         }
         for item in _ITEMS
-        if item.permission is None or can(request.user, item.permission)
+        if item.area == area and (item.permission is None or can(request.user, item.permission))
     ]

@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 
 from slussen.accounts.roles import Role
 from slussen.cases import selectors as case_selectors
+from slussen.cases.models import HANDLED_ELSEWHERE
 
 
 def home(request):
@@ -16,7 +17,9 @@ def home(request):
         base = case_selectors.register(user)
         context["my_submissions"] = base.filter(submitter=user)[:10]
         if user.is_region_wide or user.handled_org_ids:
-            context["queue"] = base.filter(state__code__in=["new", "assessing"])[:10]
+            context["queue"] = base.filter(state__code__in=["new", "assessing"]).exclude(
+                kind__in=HANDLED_ELSEWHERE
+            )[:10]
             context["mine"] = base.filter(handler=user).exclude(state__is_final=True)[:10]
     return render(request, "core/home.html", context)
 

@@ -13,4 +13,4 @@ class PrivacyConfig(AppConfig):
 
         from . import rules  # noqa: F401
 
-        nav.add(_("Personal data"), "privacy:policy", order=96, app_name="privacy")
+        nav.add(_("Personal data"), "privacy:policy", order=96, area="footer")
