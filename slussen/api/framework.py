@@ -18,7 +18,7 @@ from rest_framework.authentication import (
     get_authorization_header,
 )
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import SimpleRateThrottle
@@ -157,7 +157,7 @@ class Endpoint(APIView):
     permission_classes = [IsAuthenticated, ScopeAllows]
     throttle_classes = [RateLimit]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]  # JSON, or a form (curl -d/-F)
 
 
 class PublicEndpoint(Endpoint):
