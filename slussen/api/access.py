@@ -38,6 +38,7 @@ ACCESS = {
     "api:case_comment": Expect(
         **OTHER, method="POST", default=404, anonymous=401, external=OK, **SEES_OTHER, **JSON
     ),
+    "api:not_found": Expect(default=404, **JSON),
     "api:register": Expect(**JSON),
     "api:testbeds": Expect(**JSON),
     "api:testbed": Expect(**SLUG, **JSON),

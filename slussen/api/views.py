@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from drf_spectacular.utils import extend_schema
 
@@ -30,6 +31,11 @@ def openapi(request):
     """The machine-readable schema, always in English (the docs page follows the language)."""
     with translation.override("en"):
         return JsonResponse(schema.build(), json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt  # it changes nothing; a POST to a wrong address gets the same JSON 404
+def not_found(request):
+    return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
 def open_data(request):
