@@ -122,6 +122,8 @@ class Cursor(CursorPagination):
     max_page_size = 500
     ordering = "-id"
     invalid_cursor_message = _("Invalid cursor.")
+    cursor_query_description = _("The page: copy it from “next” or “previous”.")
+    page_size_query_description = _("Results per page, at most 500 (50 if not given).")
 
     def decode_cursor(self, request):
         """A cursor that does not decode, or whose position does not fit the ordering field, is
@@ -160,15 +162,18 @@ class Endpoint(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]  # JSON, or a form (curl -d/-F)
 
 
+# Class docstrings would become the operations' descriptions in the schema: comments here.
+
+
 class PublicEndpoint(Endpoint):
-    """Open data: anyone may read, without log-in."""
+    # Open data: anyone may read, without log-in.
 
     permission_classes = [AllowAny, ScopeAllows]
 
 
 class ListEndpoint(Endpoint):
-    """A paginated, filtered list: ``filters`` validates the query string (400 on bad input).
-    Subclasses document and define ``get`` as ``return self.list(request)``."""
+    # A paginated, filtered list: ``filters`` validates the query string (400 on bad input).
+    # Subclasses document and define ``get`` as ``return self.list(request)``.
 
     pagination_class = Cursor
     filters: type[serializers.Serializer] | None = None
@@ -212,5 +217,4 @@ def document(ok, *errors, status=200, **kwargs):
     429 when over the limit) and those it names."""
     codes = sorted({401, 429, *errors})
     responses = {status: ok, **{code: ERRORS[code] for code in codes}}
-    kwargs.setdefault("description", "")  # not the class's docstring, which is for developers
     return extend_schema(responses=responses, **kwargs)

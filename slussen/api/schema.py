@@ -48,8 +48,9 @@ def _type(schema, node):
         return _type(schema, node["allOf"][0])
     if node.get("type") == "array":
         return _("list of %(type)s") % {"type": _type(schema, node.get("items", {}))}
-    kind = node.get("format") or node.get("type") or _("object")
-    return kind
+    if "properties" in node:
+        return _("object: %(fields)s") % {"fields": ", ".join(node["properties"])}
+    return node.get("format") or node.get("type") or _("object")
 
 
 def _fields(schema, node):

@@ -51,7 +51,7 @@ def _in_language(chunks, language):
 
 
 class Download(PublicEndpoint):
-    """One dataset as CSV or JSON, streamed row by row."""
+    # One dataset as CSV or JSON, streamed row by row.
 
     @extend_schema(exclude=True)
     def get(self, request, slug, fmt):
