@@ -44,7 +44,7 @@ def _data(world, catalogue, settings):
 
 
 BOUNDS = settings(
-    max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
 )
 
 
