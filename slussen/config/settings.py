@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
     "slussen.core",
     "slussen.accounts",
     "slussen.cases",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "slussen.pages",
     "slussen.privacy",
     "slussen.bokslut",
+    "slussen.api",
     "slussen.demo",
 ]
 
@@ -127,6 +130,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too: threads and server processes then get real, separate connections.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The API's rate-limit counters, shared by every worker process (see slussen/api/framework.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "api_cache"},
+}
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 
 # --- People -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
