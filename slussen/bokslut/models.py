@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Case
@@ -18,7 +19,7 @@ class SurveyRound(models.Model):
     """The annual survey for one year, sent to every reporting organisation."""
 
     year = models.PositiveIntegerField(_("year"), unique=True)
-    due = models.DateField(_("due date"))
+    due = models.DateField(pgettext_lazy("bokslut", "due date"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -280,6 +280,12 @@ class BulkAssignForm(forms.Form):
 
 
 class LinkForm(forms.Form):
+    """Shown on the triage page next to the decision form, which also has a reason: ids of its
+    own keep the two reasons' labels apart."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="id_link_%s", **kwargs)
+
     other = forms.CharField(
         label=_("Registry number of the other case"),
         max_length=32,

@@ -33,7 +33,7 @@ def answer_in_browser(page, live_server, head, overall, *, example=None):
         page.get_by_role("group", name=dimension).get_by_role(
             "radio", name=re.compile("^3 – Definierad")
         ).check()
-    page.get_by_label("Samlad innovationsmognad").fill(overall)
+    page.get_by_label("Samlad innovationsmognad", exact=True).fill(overall)
     page.get_by_label("Kommentar till mognaden").fill("Processen når nu fler enheter.")
     page.get_by_role("button", name="Spara utkast").click()
     page.get_by_text("Ditt utkast sparades.").wait_for()

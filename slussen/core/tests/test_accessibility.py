@@ -86,3 +86,27 @@ def test_a_group_of_radio_buttons_is_a_fieldset_named_by_its_legend():
     assert '<fieldset aria-describedby="id_colour_helptext id_colour_error">' in html
     assert "<legend>Colour" in html and '<label for="">' not in html
     assert 'id="id_colour_helptext"' in html and 'id="id_colour_error"' in html
+
+
+def test_a_checkbox_shows_its_help_and_error_and_the_summary_links_to_every_field():
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Consent(forms.Form):
+        agree = forms.BooleanField(label="I agree", help_text="Read the terms first.")
+        topics = forms.MultipleChoiceField(
+            label="Topics", choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple
+        )
+        size = forms.ChoiceField(label="Size", choices=[("s", "S")], widget=forms.RadioSelect)
+
+    form = Consent({})
+    agree = render_to_string("partials/field.html", {"field": form["agree"]})
+    assert 'aria-describedby="id_agree_helptext id_agree_error"' in agree
+    assert 'id="id_agree_helptext"' in agree and 'id="id_agree_error"' in agree
+    topics = render_to_string("partials/field.html", {"field": form["topics"]})
+    assert '<fieldset aria-describedby="id_topics_error">' in topics
+    assert "<legend>Topics" in topics and '<label for="">' not in topics
+    summary = render_to_string("partials/form_errors.html", {"form": form})
+    for target in ("#id_agree", "#id_topics_0", "#id_size_0"):
+        assert f'href="{target}"' in summary
+    assert 'href="#"' not in summary
