@@ -66,7 +66,7 @@ def line_chart(title, desc, points, *, lo=1, hi=5, places=2):
     return _svg(width, height, title, desc, body)
 
 
-def _short(label, most=30):
+def _short(label, most=28):
     """A label that fits left of the bars; the table under the chart has it in full."""
     return label if len(label) <= most else label[: most - 1].rstrip() + "…"
 
