@@ -3,8 +3,11 @@ and the section itself. The web page, the PDF and the XLSX render the same piece
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import count
 
 from django.utils.formats import number_format
+
+_ids = count(1)
 
 
 @dataclass
@@ -14,6 +17,7 @@ class Table:
     rows: list  # lists of cells: text, int, Decimal or None; the first cell heads the row
     places: dict = field(default_factory=dict)  # column index -> decimals shown (grouped)
     right: set = field(default_factory=set)  # further columns to right-align (signed changes)
+    id: str = field(default_factory=lambda: f"table{next(_ids)}")  # names its scrolling box
 
     def display_rows(self):
         return [[self.show(i, cell) for i, cell in enumerate(row)] for row in self.rows]
