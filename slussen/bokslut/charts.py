@@ -66,6 +66,11 @@ def line_chart(title, desc, points, *, lo=1, hi=5, places=2):
     return _svg(width, height, title, desc, body)
 
 
+def _short(label, most=28):
+    """A label that fits left of the bars; the table under the chart has it in full."""
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
+
+
 def bar_chart(title, desc, bars, *, places=0):
     """Horizontal bars with their values: counts per level, per kind, per organisation."""
     label_w, bar_h, gap, top = 230, 22, 10, 8
@@ -77,7 +82,7 @@ def bar_chart(title, desc, bars, *, places=0):
     for i, (label, value) in enumerate(bars):
         y = top + i * (bar_h + gap)
         w = float(value) / most * plot_w
-        body.append(_text(label_w - 10, y + bar_h * 0.7, str(label), 13, "end"))
+        body.append(_text(label_w - 10, y + bar_h * 0.7, _short(str(label)), 13, "end"))
         body.append(
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{BRAND}"/>'
         )

@@ -68,7 +68,7 @@ def xlsx(report: Report) -> bytes:
         for row in table.rows:
             sheet.append([float(c) if isinstance(c, Decimal) else c for c in row])
         for column, places in table.places.items():
-            fmt = "0" if places == 0 else "0." + "0" * places
+            fmt = "#,##0" if places == 0 else "0." + "0" * places
             for (cell,) in sheet.iter_rows(min_row=4, min_col=column + 1, max_col=column + 1):
                 cell.number_format = fmt
         for i, header in enumerate(table.columns, start=1):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import selectors
 from .models import Response, SurveyRound
@@ -20,6 +21,7 @@ class RoundForm(forms.ModelForm):
         model = SurveyRound
         fields = ["year", "due"]
         widgets = {"due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {"due": pgettext_lazy("survey round", "Due date")}
         help_texts = {
             "year": _("The year the organisations report on."),
             "due": _("Reminders go out a week before and weekly after it until the answer is in."),

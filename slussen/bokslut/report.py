@@ -1,14 +1,14 @@
 """The annual innovation report for a year, generated from live data.
 
 The report is an ordered list of sections, each built by a small function from a
-``Context``. Another part of Slussen adds its section by inserting a builder into
-``SECTIONS`` (e.g. the fund's statistics after the maturity); the web page, the PDF and the
-XLSX all render the same list, so a new section appears in all three.
+``Context``. The sections drawn from the other parts of Slussen (the fund, the process,
+the test environments, the strategic projects) are built in ``sections.py`` from those apps'
+reads; the web page, the PDF and the XLSX all render the same list, so a section appears in
+all three.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils.formats import number_format
@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from slussen.cases.models import Case, Kind
 
-from . import charts, selectors
+from . import charts, sections, selectors
+from .blocks import Chart, Section, Table
 from .models import ReportText, ResponseCase
 from .rubric import DIMENSIONS, LEVELS, Direction
 
@@ -33,66 +34,6 @@ NARRATIVE = {
     "collab_eu": gettext_lazy("International collaboration and EU projects"),
     "implementation": gettext_lazy("Implementation of innovations"),
 }
-
-
-@dataclass
-class Table:
-    caption: str
-    columns: list
-    rows: list  # lists of cells: text, int, Decimal or None; the first cell heads the row
-    places: dict = field(default_factory=dict)  # column index -> decimals shown
-    right: set = field(default_factory=set)  # further columns to right-align (signed changes)
-
-    def display_rows(self):
-        return [[self.show(i, cell) for i, cell in enumerate(row)] for row in self.rows]
-
-    def show(self, column, cell):
-        if cell is None:
-            return "–"
-        if isinstance(cell, Decimal | float):
-            return number_format(cell, self.places.get(column, 2))
-        return str(cell)
-
-    @property
-    def numeric_columns(self):
-        """Columns shown right-aligned: those holding numbers."""
-        return self.right | {
-            i
-            for i in range(1, len(self.columns))
-            if i in self.places
-            or any(isinstance(row[i], int | Decimal | float) for row in self.rows)
-        }
-
-
-@dataclass
-class Chart:
-    svg: str
-    table: Table
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    paragraphs: list = field(default_factory=list)  # generated text
-    narrative: str = ""  # the coordinator's text
-    blocks: list = field(default_factory=list)  # Chart or Table, in order
-    items: list = field(default_factory=list)  # a plain list (e.g. cases given as examples)
-    items_title: str = ""
-    subsections: list = field(default_factory=list)
-
-    @property
-    def is_empty(self):
-        return not (
-            self.paragraphs or self.narrative or self.blocks or self.items or self.subsections
-        )
-
-    @property
-    def tables(self):
-        for block in self.blocks:
-            yield block.table if isinstance(block, Chart) else block
-        for sub in self.subsections:
-            yield from sub.tables
 
 
 @dataclass
@@ -458,8 +399,12 @@ SECTIONS: list[Callable[[Context], Section | None]] = [
     maturity,
     trends,
     changes,
+    sections.fund,
     *(direction(code) for code in Direction.values),
+    sections.testbeds,
+    sections.strategic,
     collaboration,
+    sections.portfolio,
     implementation,
     register_figures,
 ]

@@ -92,3 +92,31 @@ def test_two_organisations_answer_and_the_coordinator_sees_the_compilation(
     assert re.search(r"3,6\s+3,9\s+\+0,3", karolinska), karolinska
     assert re.search(r"2,8\s+3,3\s+\+0,5", sos), sos
     assert coordinator.locator("svg[role=img]").count() >= 3
+
+
+def test_the_full_report_passes_axe_in_swedish_and_english_at_320_px(
+    browser, live_server, live_rworld
+):
+    """The report with every section filled (maturity, fund, portfolio, test environments,
+    strategic projects) passes axe-core, and its wide tables scroll in focusable boxes."""
+    from django.utils import timezone
+
+    from slussen.testing.access import Expect
+    from slussen.testing.axe import Scan
+
+    from ..access import COORDINATORS
+    from .test_sections import apps_data
+
+    w = live_rworld
+    year = timezone.localdate().year
+    history(w, year - 1, {"karolinska": "3.6", "sos": "2.8"})
+    history(w, year, {"karolinska": "3.9", "sos": "3.3"})
+    apps_data(w, 2)
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    try:
+        scan = Scan(context, live_server, w)
+        expect = Expect(kwargs=lambda w: {"year": year}, **COORDINATORS)
+        assert scan.check("bokslut:report", expect) == []
+        assert scan.page.locator("svg[role=img]").count() >= 10
+    finally:
+        context.close()

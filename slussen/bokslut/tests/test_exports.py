@@ -52,6 +52,44 @@ def test_command_writes_the_2024_pdf_with_the_maturity_per_year(demo, tmp_path, 
     assert seconds < 30
 
 
+def test_the_2024_report_has_the_briefs_fund_figures_and_the_5gmhi_funding(demo, tmp_path):
+    """The fund's 2024 (151 applications, 71 granted, SEK 15 million, 97 women and 54 men,
+    11 % from outside health care) and 5GMHI's EUR 6.4 million, in the PDF and the XLSX."""
+    pdf, xlsx = tmp_path / "out.pdf", tmp_path / "out.xlsx"
+    call_command("bokslut", "2024", pdf=pdf, xlsx=xlsx, language="sv", stdout=open(os.devnull, "w"))
+    text = re.sub(r"\s+", " ", pdf_text(pdf).replace("\xa0", " "))
+    assert (
+        "2024 fick innovationsfonden 151 ansökningar, varav 71 (47 %) beviljades, totalt "
+        "15 000 000 kr. Huvudsökande var 97 kvinnor och 54 män; 11 % av ansökningarna kom från "
+        "annan verksamhet än hälso- och sjukvård."
+    ) in text
+    assert re.search(r"Kvinna 97 64 Man 54 36", text)
+    assert "5G Mobile Health Innovative solutions (5GMHI)" in text
+    assert re.search(r"CEF-2 Digital 2024– ?2026 6 400 000 EUR", text)  # the period may wrap
+    assert "Inget innovationsärende fanns i innovationsprocessen 2024." in text  # demo: 2025–
+
+    book = load_workbook(xlsx)
+
+    def rows(caption):
+        sheet = next(s for s in book.worksheets if s["A1"].value.startswith(caption))
+        return list(sheet.iter_rows(min_row=4, values_only=True))
+
+    assert rows("Innovationsfonden 2024 i siffror") == [
+        ("Ansökningar", 151),
+        ("Beviljade", 71),
+        ("Beviljade (% av ansökningarna)", 47),
+        ("Beviljat belopp (kr)", 15_000_000),
+        ("Ansökningar från annan verksamhet än hälso- och sjukvård", 17),
+        ("Från annan verksamhet än hälso- och sjukvård (%)", 11),
+    ]
+    assert rows("Huvudsökande efter kön 2024") == [("Kvinna", 97, 64), ("Man", 54, 36)]
+    calls = rows("Utlysningarna 2024")
+    assert sum(r[2] for r in calls) == 151 and sum(r[4] for r in calls) == 15_000_000
+    funding = rows("Extern finansiering")
+    assert ("5G Mobile Health Innovative solutions (5GMHI)", "EU", "CEF-2 Digital", "2024–2026",
+            6_400_000, "EUR") in funding  # fmt: skip
+
+
 def test_xlsx_cells_carry_the_numbers(demo, tmp_path):
     out = tmp_path / "out.xlsx"
     call_command("bokslut", "2024", xlsx=out, language="sv", stdout=open(os.devnull, "w"))
