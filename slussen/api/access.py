@@ -21,6 +21,12 @@ def other_token(w):
     return {"pk": token.pk}
 
 
+def fund_call(w):
+    from slussen.fund.tests.factories import make_call
+
+    return {"pk": make_call(w).pk}
+
+
 ACCESS = {
     "api:docs": Expect(),
     "api:schema": Expect(**JSON),
@@ -40,6 +46,18 @@ ACCESS = {
     ),
     "api:not_found": Expect(default=404, **JSON),
     "api:register": Expect(**JSON),
+    "api:fund_calls": Expect(**JSON),
+    "api:fund_call": Expect(kwargs=fund_call, **JSON),
+    "api:fund_granted": Expect(**JSON),
+    # Like the fund's statistics page: its coordinators only.
+    "api:fund_statistics": Expect(
+        kwargs=lambda w: {"year": 2026},
+        default=403,
+        anonymous=401,
+        coordinator=OK,
+        admin=OK,
+        **JSON,
+    ),  # fmt: skip
     "api:testbeds": Expect(**JSON),
     "api:testbed": Expect(**SLUG, **JSON),
     "api:actors": Expect(**JSON),

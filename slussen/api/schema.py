@@ -12,6 +12,7 @@ SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "slussen.cases.models.Kind.choices",
+        "FundKindEnum": "slussen.fund.models.Kind.choices",
     },
 }
 
@@ -22,8 +23,9 @@ def build() -> dict:
         {
             **SETTINGS,
             "DESCRIPTION": _(
-                "Slussen's open interface: the register, test environments, the navigator and "
-                "strategic projects. Open data needs no key; cases need a personal API key."
+                "Slussen's open interface: the register, the innovation fund, test environments, "
+                "the navigator and strategic projects. Open data needs no key; cases and "
+                "statistics need a personal API key."
             ),
             "LICENSE": {"name": "CC0 1.0 (open data)"},
         }

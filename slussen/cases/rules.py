@@ -72,8 +72,15 @@ def list_cases(user, obj):
 
 # --- The public part of the register (no log-in) --------------------------------------------
 # Separate from ``visible_q`` on purpose: this is what *anyone* may see of *every* case, and it
-# is the one place that decides it. Never the description, never who submitted it.
-PUBLIC_COLUMNS = ("registry_number", "created", "kind", "title", "organisation", "state")
+# is the one place that decides it, for the register pages and the API alike. Only the fields
+# in ``selectors.PUBLIC_ONLY`` are read at all: never the description, never who submitted it.
+
+
+def title_is_public(secrecy) -> bool:
+    """Anyone may read the title of a public case; of a secret or partly secret one, not."""
+    from .models import Secrecy
+
+    return secrecy == Secrecy.PUBLIC
 
 
 def public_title(case):
@@ -82,7 +89,7 @@ def public_title(case):
 
     from .models import Secrecy
 
-    if case.secrecy == Secrecy.PUBLIC:
+    if title_is_public(case.secrecy):
         return case.title
     if case.secrecy == Secrecy.PARTIAL:
         return _("Partly secret case – the title is not public")
@@ -90,7 +97,8 @@ def public_title(case):
 
 
 def public_searchable_q(text: str) -> Q:
-    """Search the public register: registry number always, the title only where public."""
+    """Search the public register: registry number always, the title only where it is public
+    (the query form of :func:`title_is_public`), so a search reveals no word of a hidden one."""
     from .models import Secrecy
 
     return Q(registry_number__icontains=text) | Q(title__icontains=text, secrecy=Secrecy.PUBLIC)

@@ -97,6 +97,7 @@ PUBLIC_ONLY = (
     "kind",
     "title",
     "secrecy",
+    "secrecy_reference",  # the provision (OSL) that keeps a case secret is itself public
     "organisation__name",
     "organisation__short_name",
     "state__code",
@@ -119,6 +120,12 @@ def public_register(*, q="", kind="", state="", organisation=None, year=None):
     if year:
         qs = qs.filter(registry_year=year)
     return qs.order_by("-registry_year", "-registry_seq")
+
+
+def public_rows(**filters):
+    """The same entries as plain rows of the public fields (and the id), for the API and
+    streamed exports; what a row may show of its title is ``rules.title_is_public``."""
+    return public_register(**filters).values("id", *PUBLIC_ONLY)
 
 
 def public_entry(pk):

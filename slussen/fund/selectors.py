@@ -16,6 +16,22 @@ def open_calls(now=None):
     return Call.objects.filter(opens_at__lte=now, closes_at__gte=now).order_by("closes_at")
 
 
+def calls(*, status="", year=None, now=None):
+    """Every call with its review criteria (all public, like the call pages), newest first;
+    ``status`` is upcoming, open or closed at ``now``, ``year`` the year the money is for."""
+    now = now or timezone.now()
+    qs = Call.objects.prefetch_related("criteria")
+    if status == "open":
+        qs = qs.filter(opens_at__lte=now, closes_at__gte=now)
+    elif status == "upcoming":
+        qs = qs.filter(opens_at__gt=now)
+    elif status == "closed":
+        qs = qs.filter(closes_at__lt=now)
+    if year:
+        qs = qs.filter(grant_year=year)
+    return qs.order_by("-opens_at", "-id")
+
+
 def applications():
     return Application.objects.select_related("call", "state", "case", "organisation", "applicant")
 
@@ -151,6 +167,23 @@ def public_decisions(call):
     )
 
 
+def granted_projects(*, call=None, year=None, organisation=None, kind=""):
+    """The granted projects of every call, as the calls' public decision pages list them
+    (open data and the API); ``year`` is the year the money is for."""
+    qs = Application.objects.filter(GRANTED, decided_at__isnull=False).select_related(
+        "call", "case", "organisation"
+    )
+    if call:
+        qs = qs.filter(call_id=call)
+    if year:
+        qs = qs.filter(call__grant_year=year)
+    if organisation:
+        qs = qs.filter(organisation_id=organisation)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-call__grant_year", "-granted_amount", "title")
+
+
 # --- Statistics ------------------------------------------------------------------------------
 
 
@@ -193,6 +226,7 @@ def statistics(year: int) -> dict:
     }
     figures["by_kind"] = [
         {
+            "code": kind.value,
             "kind": kind.label,
             "applications": by_kind.get(kind, {}).get("applications", 0),
             "granted": by_kind.get(kind, {}).get("granted", 0),

@@ -1,12 +1,14 @@
 """The register, public part: anyone may read it, without log-in (offentlighetsprincipen)."""
 
 from django.urls import path
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from slussen.cases.models import Kind, Secrecy
+from slussen.cases.rules import title_is_public
+from slussen.cases.selectors import public_rows
 
-from .. import selectors
 from ..framework import ListEndpoint, PublicEndpoint, document
 from ..opendata import CHUNK, Dataset
 
@@ -38,7 +40,29 @@ class RegisterFilters(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     state = serializers.SlugField(required=False, help_text=_("A status code, e.g. assessing."))
+    organisation = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Id of the handling organisation.")
+    )
     year = serializers.IntegerField(required=False, min_value=1900, max_value=9999)
+
+
+def public_record(row: dict) -> dict:
+    """A row of the public register (``cases.selectors.public_rows``) as the API shows it: the
+    title only where ``cases.rules`` makes it public, else the secrecy provision instead."""
+    public = title_is_public(row["secrecy"])
+    english = translation.get_language() == "en"
+    return {
+        "registry_number": row["registry_number"],
+        "registered": timezone.localdate(row["created"]),
+        "kind": row["kind"],
+        "kind_label": str(Kind(row["kind"]).label) if row["kind"] in Kind.values else row["kind"],
+        "title": row["title"] if public else None,
+        "secrecy": row["secrecy"],
+        "secrecy_reference": "" if public else row["secrecy_reference"],
+        "organisation": row["organisation__name"],
+        "status": row["state__code"],
+        "status_label": row["state__name_en"] if english else row["state__name_sv"],
+    }
 
 
 class Register(ListEndpoint, PublicEndpoint):
@@ -46,10 +70,10 @@ class Register(ListEndpoint, PublicEndpoint):
     serializer_class = PublicCase
 
     def get_queryset(self, **filters):
-        return selectors.public_register(**filters)
+        return public_rows(**filters)
 
     def present(self, page):
-        return PublicCase([selectors.public_record(row) for row in page], many=True).data
+        return PublicCase([public_record(row) for row in page], many=True).data
 
     @document(
         PublicCase(many=True),
@@ -64,8 +88,8 @@ class Register(ListEndpoint, PublicEndpoint):
 
 
 def register_rows():
-    for row in selectors.public_register().iterator(chunk_size=CHUNK):
-        yield selectors.public_record(row)
+    for row in public_rows().iterator(chunk_size=CHUNK):
+        yield public_record(row)
 
 
 DATASETS = [

@@ -1,6 +1,7 @@
 import pytest
 
 from slussen.api import services
+from slussen.fund.tests.factories import make_application
 from slussen.navigator.access import actor_slug
 from slussen.strategic import services as strategic
 from slussen.strategic.access import make_project
@@ -39,8 +40,9 @@ def decided_project(w, title="5GMHI – 5G i vården"):
 @pytest.fixture
 def catalogue(world):
     """One of everything the open data shows: a testbed, an actor, a decided and a draft
-    strategic project."""
+    strategic project, a granted fund project (and its call)."""
     return {
+        "granted": make_application(world, state="granted"),
         "testbed": make_testbed(world.sos),
         "actor": actor_slug(world)["slug"],
         "decided": decided_project(world),

@@ -86,6 +86,8 @@ def test_catalogue_and_navigator_are_open(world, client, catalogue):
 # itself with its prefetches.
 LIST_QUERIES = {
     "api:register": 8,
+    "api:fund_calls": 9,
+    "api:fund_granted": 8,
     "api:testbeds": 9,
     "api:actors": 9,
     "api:strategic_projects": 12,
@@ -95,6 +97,7 @@ LIST_QUERIES = {
 
 def _add_rows(name, world, start, n):
     from slussen.cases import services as cases
+    from slussen.fund.tests.factories import make_application, make_call
     from slussen.navigator import services as navigator
     from slussen.testbeds.access import make_testbed
 
@@ -106,6 +109,8 @@ def _add_rows(name, world, start, n):
             None, name=f"Aktör {i}", slug=f"aktor-{i}", kind="park", summary_sv="Hjälper.",
             needs=["ip"], phases=["development"], types=["service"],
         ),
+        "api:fund_calls": lambda i: make_call(world, title=f"Utlysning {i}"),
+        "api:fund_granted": lambda i: make_application(world, fund_call, state="granted"),
         "api:strategic_projects": lambda i: decided_project(world, title=f"Projekt {i}"),
         "api:cases": lambda i: cases.open_case(
             kind="idea", title=f"Idé {i}", description="Text", organisation=world.sos,
@@ -113,6 +118,8 @@ def _add_rows(name, world, start, n):
         ),
     }  # fmt: skip
     make["api:register"] = make["api:cases"]
+    if name == "api:fund_granted":
+        fund_call = make_call(world, title=f"Utlysning {start}")
     for i in range(start, start + n):
         make[name](i)
 
