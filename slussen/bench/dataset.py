@@ -16,7 +16,6 @@ import math
 import random
 import secrets
 import time
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import accumulate
@@ -201,10 +200,9 @@ def copy_rows(model, fields, rows):
     return n
 
 
-@contextmanager
-def bulk_load(models):
-    """Drop the secondary indexes, unique and foreign-key constraints of ``models`` for the
-    load and build them again afterwards."""
+def drop_indexes(models):
+    """Drop the secondary indexes, unique and foreign-key constraints of ``models`` for a bulk
+    load; returns what ``restore_indexes`` builds again afterwards."""
     saved = []
     with connection.cursor() as cursor:
         for model in models:
@@ -227,7 +225,10 @@ def bulk_load(models):
             for name, _definition in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
             saved.append((table, constraints, indexes))
-    yield
+    return saved
+
+
+def restore_indexes(saved):
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '1GB'")
         for table, constraints, indexes in saved:
@@ -289,11 +290,12 @@ class Builder:
             self.step("fund calls", self.calls)
         big = [Case, CaseEvent, Submission, SearchTerm, InnovationCase, PhaseRun]
         big += [Application, BudgetLine, Prescreening, Review, Score, Project]
-        with transaction.atomic(), bulk_load(big):
+        with transaction.atomic():
+            saved = drop_indexes(big)
             self.step("cases, timelines, submissions, search terms", self.cases)
             self.step("innovation cases", self.innovation)
             self.step("fund applications and reviews", self.fund)
-        self.step("indexes and constraints", lambda: None)
+            self.step("indexes and constraints", restore_indexes, saved)
         with transaction.atomic():
             self.step("annual survey", self.survey)
             _reset_sequences([*big, User, Membership])
