@@ -1,14 +1,20 @@
 """The load clients: a separate process (standard library only) that logs in as each role and
 drives one target at a time with concurrent clients, each waiting for its answer before it
-asks again (closed loop, no think time: the strictest reading of "N concurrent clients").
+asks again. Two runs per target:
+
+- ``saturated``: no pause between requests. Its requests per second are the server's capacity
+  for the page; its latencies are mostly queueing (clients / capacity, by Little's law).
+- ``paced``: each client pauses a random think time (exponential, mean ``think`` seconds)
+  between requests, as people do: the latencies people see with that many active at once.
 
 Reads a JSON plan on stdin, writes the results as JSON on stdout:
-  {"base": "http://127.0.0.1:PORT", "users": {role: [email, password]},
-   "targets": [{"name", "role", "paths": [...], "seconds", "clients"}]}
+  {"base": "http://127.0.0.1:PORT", "users": {role: [email, password]}, "think": 1.0,
+   "targets": [{"name", "role", "paths": [...], "seconds", "clients", "requests"}]}
 """
 
 import http.client
 import json
+import random
 import re
 import sys
 import threading
@@ -73,7 +79,7 @@ def percentile(sorted_values, p):
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (k - low)
 
 
-def drive(base, cookies, paths, seconds, clients, requests=None):
+def drive(base, cookies, paths, seconds, clients, requests=None, think=0.0):
     """Each client runs requests round the list of paths until the time (or count) is up."""
     latencies, errors, queries, sizes = [], [], [], []
     lock = threading.Lock()
@@ -82,8 +88,11 @@ def drive(base, cookies, paths, seconds, clients, requests=None):
 
     def work(offset):
         client = Client(base, cookies)
+        pause = random.Random(offset)
         i = offset
         while time.monotonic() < stop_at:
+            if think:
+                time.sleep(pause.expovariate(1 / think))
             n = next(counter)
             if requests is not None and n >= requests:
                 return
@@ -133,15 +142,11 @@ def main():
         cookies = sessions.get(target["role"], {})
         # Warm up: every worker's caches, templates and connections.
         drive(base, cookies, target["paths"], 1.0, target["clients"], target.get("warmup", 40))
-        results[target["name"]] = drive(
-            base,
-            cookies,
-            target["paths"],
-            target["seconds"],
-            target["clients"],
-            target.get("requests"),
-        )
-        print(f"  {target['name']}: {json.dumps(results[target['name']])}", file=sys.stderr)
+        run = (base, cookies, target["paths"], target["seconds"], target["clients"])
+        results[target["name"]] = result = {"saturated": drive(*run, target.get("requests"))}
+        if not target.get("requests"):
+            result["paced"] = drive(*run, think=plan["think"])
+        print(f"  {target['name']}: {json.dumps(result)}", file=sys.stderr)
     json.dump(results, sys.stdout)
 
 
