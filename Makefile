@@ -4,7 +4,7 @@ PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY := .venv/bin/python
 
-.PHONY: run test install build lint run-packages system-packages test-sqlite test-postgres clean
+.PHONY: run test bench install build lint run-packages system-packages test-sqlite test-postgres clean
 
 ## make run: install, migrate, load the demo region and serve on http://127.0.0.1:$(PORT)
 run: build run-packages
@@ -15,6 +15,12 @@ run: build run-packages
 ## make test: install what the tests need and run the whole suite on SQLite and PostgreSQL
 test: build system-packages
 	scripts/test-all
+
+## make bench: a region-scale dataset on a throwaway PostgreSQL, served by gunicorn and driven by
+## 20 concurrent clients; prints the table (also var/bench/results.md). BENCH_SCALE=0.01 is quick.
+bench: build
+	scripts/ensure-system-packages $(RUN_DEBS) postgresql
+	scripts/bench
 
 install: .venv/.synced node_modules/.installed
 

@@ -24,6 +24,7 @@ ACCESS = {
     "cases:public_register": Expect(),
     "cases:public_detail": Expect(**OTHER),
     "cases:register": Expect(anonymous=LOGIN),
+    "cases:export": Expect(anonymous=LOGIN, scan=False),
     "cases:create": Expect(
         default=403,
         anonymous=LOGIN,

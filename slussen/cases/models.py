@@ -99,6 +99,14 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-created"]),
             models.Index(fields=["state", "-created"]),
+            # The register's order, alone and per person (the start page's short lists).
+            models.Index(fields=["-registry_year", "-registry_seq"], name="case_register_order"),
+            models.Index(
+                fields=["submitter", "-registry_year", "-registry_seq"], name="case_submitter_order"
+            ),
+            models.Index(
+                fields=["handler", "-registry_year", "-registry_seq"], name="case_handler_order"
+            ),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")

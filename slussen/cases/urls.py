@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.register, name="register"),
     path("new/", views.create, name="create"),
+    path("export.csv", views.export, name="export"),
     path("public/", views.public_register, name="public_register"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
     path("<int:pk>/", views.detail, name="detail"),

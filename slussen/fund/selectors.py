@@ -1,5 +1,6 @@
 """Reads of the innovation fund, shared by the pages, the exports and the annual report."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean, pstdev
 
@@ -110,13 +111,32 @@ def summarise(reviews) -> ScoreSummary:
     return summary
 
 
-def _reviews_prefetch():
-    return Prefetch(
-        "reviews",
-        queryset=Review.objects.select_related("expert").prefetch_related(
-            Prefetch("scores", queryset=Score.objects.select_related("criterion"))
-        ),
+def _call_summaries(call) -> dict[int, ScoreSummary]:
+    """``summarise`` for every application of a call, from plain values (a call may have a
+    thousand applications: no review or score objects are built). No comments: the overview
+    shows none."""
+    summaries = defaultdict(ScoreSummary)
+    reviews = Review.objects.filter(application__call=call).order_by()
+    conflicts = reviews.filter(has_conflict=True).values_list("application_id")
+    for application_id, n in conflicts.annotate(n=Count("id")):
+        summaries[application_id].conflicts = n
+    scores = defaultdict(lambda: defaultdict(list))  # application -> review -> values
+    submitted = Score.objects.filter(
+        review__in=reviews.filter(has_conflict=False, submitted_at__isnull=False)
     )
+    for application_id, review_id, value in submitted.values_list(
+        "review__application_id", "review_id", "value"
+    ).order_by():
+        scores[application_id][review_id].append(value)
+    for application_id, by_review in scores.items():
+        summary = summaries[application_id]
+        per_expert = [mean(values) for values in by_review.values()]
+        values = [value for values in by_review.values() for value in values]
+        summary.reviews = len(by_review)
+        summary.mean = round(mean(values), 2)
+        summary.low, summary.high = round(min(per_expert), 2), round(max(per_expert), 2)
+        summary.stdev = round(pstdev(values), 2)
+    return summaries
 
 
 def call_overview(call):
@@ -126,11 +146,11 @@ def call_overview(call):
         applications()
         .filter(call=call, submitted_at__isnull=False)
         .annotate(requested=Sum("budget_lines__amount"))
-        .prefetch_related(_reviews_prefetch())
         .order_by("case__registry_seq")
     )
+    summaries = _call_summaries(call)
     for app in rows:
-        app.summary = summarise(app.reviews.all())
+        app.summary = summaries.get(app.pk, ScoreSummary())
     rows.sort(key=lambda a: (a.state.is_final, -(a.summary.mean or 0), a.state.order))
     granted = sum(a.granted_amount or 0 for a in rows)
     totals = {

@@ -10,7 +10,7 @@ from collections import Counter
 from functools import cache
 
 import snowballstemmer
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case as Choose
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Sum, Value, When
 
@@ -22,6 +22,9 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 TITLE_WEIGHT = 3
 MAX_WEIGHT = 6
 MAX_TERMS = 60
+MAX_POSTINGS = 1000  # a stem in more cases than this is not looked up (see ``similar``)
+MAX_QUERY_STEMS = 12
+CANDIDATES = 10  # ranked candidates per suggestion, before the reader's scope is applied
 # Frequent Swedish (and English) words that say nothing about the subject.
 STOP_WORDS = set(
     """
@@ -64,22 +67,37 @@ def index(case: Case, model=SearchTerm) -> None:
         )
 
 
+def document_frequency(stems_: list[str], cap: int) -> dict[str, int]:
+    """In how many cases each stem occurs, counted no further than ``cap + 1`` (one index range
+    scan per stem, one round trip): a common word costs no more than a rare one."""
+    table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    one = f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE stem = %s LIMIT %s) t)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join([one] * len(stems_)),
+            [value for stem in stems_ for value in (stem, stem, cap + 1)],
+        )
+        return {stem: n for stem, n in cursor.fetchall() if n}
+
+
 def similar(text: str, cases=None, *, exclude=None, limit=5) -> list[Case]:
     """The cases (from ``cases``, default all) most similar to ``text``, best first.
 
     Score: the sum over shared stems of the stem's weight in the case times its rarity (idf),
-    so shared rare words count and common ones hardly do. At least two shared stems.
+    so shared rare words count and common ones hardly do. At least two shared stems. Only the
+    rarest stems of the text are looked up, and none that occurs in more than
+    ``MAX_POSTINGS`` cases: such a word says little about the subject, and reading its
+    postings would make the answer slower as the register grows.
     """
     query = [stem for stem, _n in stems(text).most_common(MAX_TERMS)]
     if not query:
         return []
-    frequency = dict(
-        SearchTerm.objects.filter(stem__in=query).values_list("stem").annotate(n=Count("id"))
-    )
-    if not frequency:
+    frequency = document_frequency(query, MAX_POSTINGS)
+    informative = sorted((n, stem) for stem, n in frequency.items() if n <= MAX_POSTINGS)
+    if not informative:
         return []
     total = Case.objects.aggregate(n=Max("pk"))["n"] or 1  # an index look-up, not a count
-    rarity = {stem: math.log(1 + total / n) for stem, n in frequency.items()}
+    rarity = {stem: math.log(1 + total / n) for n, stem in informative[:MAX_QUERY_STEMS]}
     score = Sum(
         Choose(
             *[
@@ -90,17 +108,18 @@ def similar(text: str, cases=None, *, exclude=None, limit=5) -> list[Case]:
             output_field=FloatField(),
         )
     )
-    terms = SearchTerm.objects.filter(stem__in=list(frequency))
-    if cases is not None:
-        terms = terms.filter(case__in=cases.values("pk"))
+    terms = SearchTerm.objects.filter(stem__in=list(rarity))
     if exclude is not None:
         terms = terms.exclude(case=exclude)
     ranked = (
         terms.values("case")
         .annotate(score=score, shared=Count("id"))
         .filter(shared__gte=2)
-        .order_by("-score", "-case")[:limit]
+        .order_by("-score", "-case")
     )
-    ids = [row["case"] for row in ranked]
-    found = Case.objects.select_related("state", "organisation").in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+    # Rank first, then keep what this person may see: the scope is checked for a few
+    # candidates instead of being joined to every posting.
+    ids = [row["case"] for row in ranked[: limit * CANDIDATES]]
+    found = (cases if cases is not None else Case.objects.all()).filter(pk__in=ids)
+    found = found.select_related("state", "organisation").in_bulk()
+    return [found[pk] for pk in ids if pk in found][:limit]

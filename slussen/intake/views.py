@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from slussen.accounts.models import Membership, Organisation
 from slussen.cases.models import Case
 from slussen.core import workflow
+from slussen.core.paginator import CappedPaginator
 from slussen.core.permissions import can, require
 
 from . import conf, selectors, services
@@ -216,7 +216,7 @@ def _queue_context(request, **extra):
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.queue(request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "form": form,
         "page": page,

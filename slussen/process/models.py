@@ -269,6 +269,7 @@ class InnovationCase(models.Model):
 
     class Meta:
         ordering = ["-started", "-id"]
+        indexes = [models.Index(fields=["-started", "-id"], name="process_case_order")]
         verbose_name = _("innovation case")
         verbose_name_plural = _("innovation cases")
 

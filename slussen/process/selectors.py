@@ -1,11 +1,25 @@
 """Reads of the innovation process shared by pages (and later the API and the annual report)."""
 
-import statistics
 from collections import Counter, defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from slussen.accounts.models import User
 from slussen.cases.models import Case
@@ -23,6 +37,7 @@ from .models import (
 from .rules import PEOPLE, visible_q
 
 STALE_DAYS = 90
+FIGURES_SECONDS = 300  # the portfolio's figures without changes (see ``cached_figures``)
 OPEN = (InnovationCase.Status.ACTIVE, InnovationCase.Status.PAUSED)
 
 
@@ -163,76 +178,122 @@ def _bars(counter, labels):
     ]
 
 
+def _medians(runs, group, today) -> dict[tuple, int]:
+    """Median length in days of the periods in ``runs``, per ``group``, in the database: the
+    middle one or two periods of each group when ordered by length (the same as
+    ``statistics.median``, rounded). Reads a row or two per group, not every period."""
+    days = ExpressionWrapper(
+        Coalesce("ended", Value(today, output_field=DateField())) - F("started"),
+        output_field=DurationField(),
+    )
+    partition = [F(name) for name in group]
+    middle = (
+        runs.annotate(
+            days=days,
+            position=Window(RowNumber(), partition_by=partition, order_by=[days.asc(), "id"]),
+            size=Window(Count("id"), partition_by=partition),
+        )
+        .filter(Q(position=(F("size") + 1) / 2) | Q(position=(F("size") + 2) / 2))
+        .values_list(*group, "days")
+    )
+    found = defaultdict(list)
+    for *key, length in middle:
+        found[tuple(key)].append(length.days)
+    return {key: round(sum(values) / len(values)) for key, values in found.items()}
+
+
+def _counts(qs, field, count=None):
+    return Counter(dict(qs.values_list(field).annotate(n=count or Count("id")).order_by()))
+
+
+def _figures(qs, today) -> dict:
+    """The portfolio's figures, aggregated in the database: counts per status, phase, type and
+    direction, how far cases have come, and the median days per phase."""
+    runs = PhaseRun.objects.filter(innovation__in=qs).order_by()
+    per_phase = ["phase__template__innovation_type", "phase__code"]
+    return {
+        "by_status": _counts(qs, "status"),
+        "by_generic": _counts(qs.filter(status__in=OPEN), "phase__generic"),
+        "by_type": _counts(qs, "template__innovation_type"),
+        # A JSON list of codes: the quoted code occurs in its text (no code is part of another).
+        "by_direction": Counter(
+            qs.aggregate(
+                **{
+                    code: Count("id", filter=Q(directions__icontains=f'"{code}"'))
+                    for code in Direction.values
+                }
+            )
+        ),
+        "reached": _counts(runs, "phase__generic", Count("innovation", distinct=True)),
+        "median": {key[0]: days for key, days in _medians(runs, ["phase__generic"], today).items()},
+        "phase_days": _medians(runs, per_phase, today),
+        "phase_counts": {
+            (itype, code): (n, name_sv, name_en)
+            for itype, code, name_sv, name_en, n in runs.values_list(
+                *per_phase, "phase__name_sv", "phase__name_en"
+            )
+            .annotate(n=Count("id"))
+            .order_by()
+        },
+    }
+
+
+def cached_figures(user, qs, organisation, now) -> dict:
+    """``_figures``, kept for a while per reader's scope. The key holds the scope's latest
+    activity (every change of an innovation case through the services sets it), so a change
+    is seen at once; without changes the figures are computed once per ``FIGURES_SECONDS``
+    (the open periods' lengths grow by the day)."""
+    scope = "region" if visible_q(user) is None else f"user-{user.pk}"
+    latest = qs.aggregate(latest=Max("last_activity"))["latest"]
+    key = "process:portfolio:{}:{}:{}:{}".format(
+        scope,
+        organisation.pk if organisation else "-",
+        now.date().isoformat(),
+        latest.timestamp() if latest else "-",
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = _figures(qs, now.date())
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
+
+
 def portfolio(user, organisation=None, now=None):
     """Everything the portfolio page shows, in a fixed number of queries."""
     now = now or timezone.now()
-    today = now.date()
     qs = visible(user)
     if organisation is not None:
         qs = qs.filter(case__organisation_id__in=organisation.subtree_ids())
-    rows = list(
-        qs.values_list("pk", "status", "template__innovation_type", "phase__generic", "directions")
-    )
-    ids = [r[0] for r in rows]
-    active = [r for r in rows if r[1] in OPEN]
-    by_generic = Counter(r[3] for r in active)
-    by_type = Counter(r[2] for r in rows)
-    by_direction = Counter(d for r in rows for d in (r[4] or []))
-    by_status = Counter(r[1] for r in rows)
-
-    runs = list(
-        PhaseRun.objects.filter(innovation__in=qs).values_list(
-            "innovation_id",
-            "phase__generic",
-            "phase__code",
-            "phase__name_sv",
-            "phase__name_en",
-            "phase__template__innovation_type",
-            "started",
-            "ended",
-        )
-    )
-    reached = defaultdict(set)
-    days_generic = defaultdict(list)
-    days_phase = defaultdict(list)
-    phase_names = {}
-    for case_id, generic, code, name_sv, name_en, itype, started, ended in runs:
-        reached[generic].add(case_id)
-        days = ((ended or today) - started).days
-        days_generic[generic].append(days)
-        days_phase[(itype, code)].append(days)
-        phase_names[(itype, code)] = (name_sv, name_en)
+    figures = cached_figures(user, qs, organisation, now)
+    by_status = figures["by_status"]
     implemented = by_status.get(InnovationCase.Status.IMPLEMENTED, 0)
-    funnel_counts = Counter({g: len(reached[g]) for g in GenericPhase.values})
+    funnel_counts = Counter({g: figures["reached"].get(g, 0) for g in GenericPhase.values})
     funnel_counts["implemented"] = implemented
-    from django.utils.translation import get_language
-
     english = get_language() == "en"
-    median = {g: round(statistics.median(v)) for g, v in days_generic.items()}
     phase_rows = [
         {
             "type": InnovationType(itype).label,
-            "phase": names[1] if english else names[0],
-            "cases": len(days_phase[key]),
-            "median": round(statistics.median(days_phase[key])),
+            "phase": names[2] if english else names[1],
+            "cases": names[0],
+            "median": figures["phase_days"][(itype, code)],
         }
-        for key, names in sorted(phase_names.items())
-        for itype, _code in [key]
+        for (itype, code), names in sorted(figures["phase_counts"].items())
     ]
     lists = qs.select_related("case", "case__organisation", "phase", "line_owner")
     return {
-        "total": len(rows),
-        "active": len(active),
+        "total": sum(by_status.values()),
+        "active": sum(by_status.get(s, 0) for s in OPEN),
         "implemented": implemented,
-        "ids": ids,
-        "by_generic": _bars(by_generic, GenericPhase.choices),
-        "by_type": _bars(by_type, InnovationType.choices),
-        "by_direction": _bars(by_direction, Direction.choices),
+        "by_generic": _bars(figures["by_generic"], GenericPhase.choices),
+        "by_type": _bars(figures["by_type"], InnovationType.choices),
+        "by_direction": _bars(figures["by_direction"], Direction.choices),
         "funnel": _bars(
             funnel_counts,
             [*GenericPhase.choices, ("implemented", InnovationCase.Status.IMPLEMENTED.label)],
         ),
-        "median": [(code, label, median.get(code)) for code, label in GenericPhase.choices],
+        "median": [
+            (code, label, figures["median"].get(code)) for code, label in GenericPhase.choices
+        ],
         "phase_rows": phase_rows,
         "not_rolled_out": list(not_rolled_out(lists)[:50]),
         "stale": list(stale(lists, now).order_by("last_activity")[:50]),

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -36,6 +37,7 @@ def test_portfolio_query_count_is_constant_in_the_number_of_cases(
     make_cases(world, 2)
     url = reverse("process:portfolio")
     client.get(url)  # warm caches (content types, sessions)
+    cache.clear()  # the portfolio's figures are cached: count the queries that compute them
     with CaptureQueriesContext(connection) as few:
         response = client.get(url)
     assert response.status_code == 200
@@ -43,10 +45,11 @@ def test_portfolio_query_count_is_constant_in_the_number_of_cases(
     InnovationCase.objects.filter(
         pk__in=list(InnovationCase.objects.values_list("pk", flat=True)[:5])
     ).update(line_owner=None, last_activity=timezone.now() - timedelta(days=120))
+    cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200
-    assert len(few.captured_queries) <= 14
+    assert len(few.captured_queries) <= 17  # computing the figures; a cache hit needs 8 fewer
     assert "Ingen aktivitet på 90 dagar (5)" in response.text
     print(f"portfolio queries: {len(few.captured_queries)}")
 

@@ -1,0 +1,53 @@
+"""The register as CSV (streamed) and lists that stop counting at a cap."""
+
+import csv
+import io
+
+from django.urls import reverse
+
+from slussen.cases import views
+from slussen.core.models import AuditEvent
+from slussen.core.paginator import CappedPaginator
+
+from .test_register import make_cases
+
+
+def read_csv(response):
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_export_is_the_list_the_person_may_see(world, client):
+    make_cases(world, 3)
+    client.force_login(world.advisor)
+    response = client.get(reverse("cases:export"), {"kind": "idea"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = read_csv(response)
+    assert rows[0][:2] == ["Diarienummer", "Registrerat"]
+    numbers = [row[0] for row in rows[1:]]
+    assert len(numbers) == 4 and world.case.registry_number in numbers
+    assert world.other_case.registry_number not in numbers  # Karolinska's secret case
+    assert AuditEvent.objects.filter(action="case.export", actor=world.advisor).exists()
+
+
+def test_export_of_more_rows_than_a_chunk(world, client, django_assert_max_num_queries):
+    make_cases(world, 30)
+    client.force_login(world.coordinator)
+    response = client.get(reverse("cases:export"))
+    with django_assert_max_num_queries(8):  # read in chunks, not a query per case
+        rows = read_csv(response)
+    assert len(rows) == 1 + 32
+
+
+def test_capped_count_says_more_than(world, client, monkeypatch):
+    make_cases(world, 6)
+    paginator = CappedPaginator(world.sos.cases.order_by("pk"), 2, cap=4)
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (4, True, 2)
+    monkeypatch.setattr(views, "COUNT_CAP", 4)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    client.force_login(world.coordinator)
+    page = client.get(reverse("cases:register")).text
+    assert "Fler än 4 ärenden" in page and "Sida 1 av fler än 2" in page
+    page = client.get(reverse("cases:register"), {"kind": "collaboration"}).text
+    assert "1 ärende" in page
