@@ -51,8 +51,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "rest_framework",
-    "drf_spectacular",
     "slussen.core",
     "slussen.accounts",
     "slussen.cases",
@@ -68,6 +66,9 @@ INSTALLED_APPS = [
     "slussen.bokslut",
     "slussen.api",
     "slussen.demo",
+    # After our apps, so our catalogues outrank their Swedish wording (core/wording.py).
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
