@@ -15,7 +15,6 @@ OVERRIDDEN = [
     gettext_noop("Enter a valid URL."),
     gettext_noop("The submitted file is empty."),
     gettext_noop(
-        "Upload a valid image. The file you uploaded was either not an image or a "
-        "corrupted image."
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
     ),
 ]
