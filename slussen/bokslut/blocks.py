@@ -1,13 +1,28 @@
 """The pieces a report section is made of: a table of numbers, a chart (always with its table)
 and the section itself. The web page, the PDF and the XLSX render the same pieces."""
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import count
 
 from django.utils.formats import number_format
 
-_ids = count(1)
+# Element ids count from 1 in each report (``fresh_ids``), so the same report gives the same
+# markup (the PDF cache relies on it) and two reports built at once do not share a counter.
+_ids: ContextVar = ContextVar("report_ids")
+
+
+def fresh_ids():
+    _ids.set(count(1))
+
+
+def next_id() -> int:
+    try:
+        return next(_ids.get())
+    except LookupError:
+        fresh_ids()
+        return next(_ids.get())
 
 
 @dataclass
@@ -17,7 +32,7 @@ class Table:
     rows: list  # lists of cells: text, int, Decimal or None; the first cell heads the row
     places: dict = field(default_factory=dict)  # column index -> decimals shown (grouped)
     right: set = field(default_factory=set)  # further columns to right-align (signed changes)
-    id: str = field(default_factory=lambda: f"table{next(_ids)}")  # names its scrolling box
+    id: str = field(default_factory=lambda: f"table{next_id()}")  # names its scrolling box
 
     def display_rows(self):
         return [[self.show(i, cell) for i, cell in enumerate(row)] for row in self.rows]

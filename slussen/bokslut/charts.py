@@ -2,16 +2,15 @@
 in the web page and the PDF. Each chart has a title and description for screen readers and is
 always followed by a table with its numbers (see ``report.Chart``)."""
 
-from itertools import count
-
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .blocks import next_id
+
 INK, MUTED, LINE, BRAND, ACCENT = "#1b1f24", "#4a5560", "#c9d1d9", "#00546b", "#8a1c55"
 SERIES = ["#8a96a3", "#4a5560", ACCENT, BRAND]  # older years lighter, the latest in brand
 FONT = 'font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"'
-_ids = count(1)
 
 
 def fmt(value, places=2):
@@ -19,7 +18,7 @@ def fmt(value, places=2):
 
 
 def _svg(width, height, title, desc, body):
-    n = next(_ids)
+    n = next_id()
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" class="chart" role="img" aria-labelledby="chart{n}-t chart{n}-d" {FONT}>'

@@ -1,5 +1,6 @@
 """The report as a designed PDF (WeasyPrint) and as XLSX (openpyxl), from the same sections."""
 
+import hashlib
 import io
 import logging
 import re
@@ -7,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,16 +21,28 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 PRINT_CSS = Path(__file__).parent / "static" / "bokslut" / "report-print.css"
 
 
-def pdf(report: Report) -> bytes:
-    from weasyprint import CSS, HTML
+PDF_SECONDS = 24 * 3600
 
+
+def pdf(report: Report) -> bytes:
+    """The designed PDF. Typesetting takes seconds, so the PDF is kept in the shared cache
+    under a hash of its HTML: the same figures and texts give the very same PDF, and any
+    change of data, text or language gives new HTML and so a new PDF."""
     html = render_to_string(
         "bokslut/report_pdf.html",
         {"report": report, "REGION_NAME": settings.REGION_NAME, "generated": timezone.now()},
     )
-    return HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
-        stylesheets=[CSS(filename=str(PRINT_CSS))]
-    )
+    key = "bokslut:pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    cache = caches["shared"]
+    body = cache.get(key)
+    if body is None:
+        from weasyprint import CSS, HTML
+
+        body = HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
+            stylesheets=[CSS(filename=str(PRINT_CSS))]
+        )
+        cache.set(key, body, PDF_SECONDS)
+    return body
 
 
 def _sheet_title(n, caption, taken):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from slussen.cases.models import Case, Kind
 
-from . import charts, sections, selectors
+from . import blocks, charts, sections, selectors
 from .blocks import Chart, Section, Table
 from .models import ReportText, ResponseCase
 from .rubric import DIMENSIONS, LEVELS, Direction
@@ -416,6 +416,7 @@ COMPILATION = [maturity, trends, changes]
 
 def build(year: int, builders=None) -> Report:
     """Build the report; call inside the language it is to be read in."""
+    blocks.fresh_ids()
     ctx = Context(
         year=year,
         compilation=selectors.compilation(until_year=year),

@@ -92,6 +92,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "slussen.config.urls"
 WSGI_APPLICATION = "slussen.config.wsgi.application"
 
+# Django's renderer with <select> written in Python (slussen/core/forms.py).
+FORM_RENDERER = "slussen.core.forms.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -136,6 +139,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "api_cache"},
+    # What every server process should share: results that cost seconds (the report's PDF).
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "slussen_cache",
+    },
 }
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 

@@ -18,7 +18,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        found = self.object_list[: self.cap + 1].count()
+        rows = self.object_list
+        if hasattr(rows, "order_by"):  # counting needs no order: the database stops at the cap
+            rows = rows.order_by()
+        found = rows[: self.cap + 1].count()
         self.capped = found > self.cap
         return min(found, self.cap)
 

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation, User
@@ -11,6 +12,7 @@ from slussen.cases.models import Kind
 from slussen.core.models import WorkflowState
 
 from .models import Area, CaseLink, SubmitterRole
+from .selectors import ALL_STATES
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
@@ -212,14 +214,17 @@ class ReplyForm(forms.Form):
     body = text(_("Your message"), rows=3)
 
 
-def handler_choices():
-    return (
-        User.objects.filter(
-            is_active=True, memberships__role__in=CASE_HANDLING_ROLES | REGION_WIDE_ROLES
-        )
-        .distinct()
-        .order_by("full_name")
-    )
+def handler_choices(user=None):
+    """People who may handle cases: for a region-wide person everyone, for an advisor the
+    handlers of their own organisations and the region-wide people (a region has hundreds of
+    advisors: a list of them all helps nobody)."""
+    roles = Q(memberships__role__in=CASE_HANDLING_ROLES | REGION_WIDE_ROLES)
+    if user is not None and not user.is_region_wide:
+        roles = Q(
+            memberships__role__in=CASE_HANDLING_ROLES,
+            memberships__organisation_id__in=user.handled_org_ids,
+        ) | Q(memberships__role__in=REGION_WIDE_ROLES)
+    return User.objects.filter(roles, is_active=True).distinct().order_by("full_name")
 
 
 class QueueFilterForm(forms.Form):
@@ -257,7 +262,10 @@ class QueueFilterForm(forms.Form):
             )
         ]
         states = WorkflowState.objects.filter(workflow__code="case", workflow__is_current=True)
-        self.fields["state"].choices = [("", _("All"))] + [(s.code, s.label) for s in states]
+        self.fields["state"].choices = [
+            ("", _("Open (not yet decided)")),
+            (ALL_STATES, _("All, also decided")),
+        ] + [(s.code, s.label) for s in states]
 
 
 class BulkAssignForm(forms.Form):
@@ -271,6 +279,10 @@ class BulkAssignForm(forms.Form):
         label=_("Handler"), queryset=handler_choices(), required=False, empty_label="–"
     )
     reason = text(_("Reason (shown on the timeline)"), rows=2, max_length=2000)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handler_choices(user)
 
     def clean(self):
         data = super().clean()

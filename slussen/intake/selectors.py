@@ -12,6 +12,8 @@ from slussen.core.models import WorkflowState, WorkflowTransition
 from . import search
 from .models import CaseLink, Submission
 
+ALL_STATES = "all"  # the queue's state filter: decided cases too
+
 
 def queue(user, *, organisation=None, state="", kind="", age=None, overdue=False, sort=""):
     """The intake work queue: an advisor's organisations (and cases they handle); everything
@@ -21,7 +23,10 @@ def queue(user, *, organisation=None, state="", kind="", age=None, overdue=False
         qs = qs.filter(Q(case__organisation_id__in=user.handled_org_ids) | Q(case__handler=user))
     if organisation:
         qs = qs.filter(case__organisation__path__startswith=organisation.path)
-    if state:
+    if not state:  # a work queue: what still waits for a decision (ids: the index is used)
+        waiting = WorkflowState.objects.filter(workflow__code="case", is_final=False)
+        qs = qs.filter(case__state_id__in=list(waiting.values_list("pk", flat=True)))
+    elif state != ALL_STATES:
         qs = qs.filter(case__state__code=state)
     if kind:
         qs = qs.filter(case__kind=kind)

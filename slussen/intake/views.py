@@ -221,7 +221,7 @@ def _queue_context(request, **extra):
         "form": form,
         "page": page,
         "today": timezone.localdate(),
-        "assign_form": BulkAssignForm(prefix="assign"),
+        "assign_form": BulkAssignForm(prefix="assign", user=request.user),
         **extra,
     }
 
@@ -238,7 +238,7 @@ def queue(request):
 @require_POST
 def assign(request):
     require(request.user, "intake.queue")
-    form = BulkAssignForm(request.POST, prefix="assign")
+    form = BulkAssignForm(request.POST, prefix="assign", user=request.user)
     ids = [pk for pk in request.POST.getlist("cases") if pk.isdigit()]
     scope = selectors.queue(request.user).filter(case_id__in=ids)
     cases = [s.case for s in scope]

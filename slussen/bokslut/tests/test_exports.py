@@ -115,3 +115,27 @@ def test_pdf_and_xlsx_downloads(demo, client):
     assert "3,20" in pdf_text(io.BytesIO(pdf.content))
     xlsx = client.get(reverse("bokslut:report_xlsx", args=[2024]))
     assert load_workbook(io.BytesIO(xlsx.content)).worksheets
+
+
+def test_the_pdf_is_typeset_once_and_again_when_a_text_changes(demo, client, monkeypatch):
+    """Typesetting takes seconds: the same report is served from the shared cache, a changed
+    narrative text gives a new PDF at once."""
+    from slussen.accounts.models import User
+    from slussen.bokslut import services
+
+    coordinator = User.objects.get(email__startswith="maria.sjoberg")
+    client.force_login(coordinator)
+    url = reverse("bokslut:report_pdf", args=[2024])
+    first = client.get(url).content
+    import weasyprint
+
+    typeset = []
+    original = weasyprint.HTML.write_pdf
+    monkeypatch.setattr(
+        weasyprint.HTML, "write_pdf", lambda *a, **k: typeset.append(1) or original(*a, **k)
+    )
+    assert client.get(url).content == first and typeset == []  # from the cache
+    services.save_report_texts(2024, coordinator, {"summary": "Ett nytt stycke om året som gick."})
+    changed = client.get(url).content
+    assert typeset == [1] and changed != first
+    assert "Ett nytt stycke om året som gick." in pdf_text(io.BytesIO(changed))

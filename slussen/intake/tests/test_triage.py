@@ -61,6 +61,23 @@ def test_queue_per_organisation_and_for_coordinators(world, client, django_asser
     assert "om väntrum" not in filtered and "om hjärtsvikt" in filtered
 
 
+def test_queue_shows_what_waits_for_a_decision_unless_asked_for_all(world, client):
+    waiting, _t = propose("Väntar på beslut", "Text.", world.sos)
+    decided, _t = propose("Redan avgjort", "Text.", world.sos)
+    client.force_login(world.advisor)
+    client.post(
+        reverse("intake:decide", args=[decided.case.pk]),
+        {"transition": "close", "reason": "Finns redan."},
+    )
+    assert Case.objects.get(pk=decided.case.pk).state.is_final
+    page = client.get(reverse("intake:queue")).text
+    assert "Väntar på beslut" in page and "Redan avgjort" not in page
+    everything = client.get(reverse("intake:queue"), {"state": "all"}).text
+    assert "Väntar på beslut" in everything and "Redan avgjort" in everything
+    closed = client.get(reverse("intake:queue"), {"state": "closed"}).text
+    assert "Väntar på beslut" not in closed and "Redan avgjort" in closed
+
+
 def test_queue_pages_cost_the_same_with_more_rows(world, client, django_assert_max_num_queries):
     client.force_login(world.coordinator)
     propose("Ett förslag", "Text.", world.sos)

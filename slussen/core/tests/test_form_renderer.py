@@ -1,0 +1,39 @@
+"""The fast <select> gives exactly the markup of Django's own templates."""
+
+import re
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+from slussen.core.forms import FormRenderer
+
+CHOICES = [("", "Alla"), ("a", "Åsa & <Bo>"), ("b", 'Citat "här"'), (3, "Tre")]
+GROUPED = [("Sjukhus", [("ks", "Karolinska"), ("ds", "Danderyd")]), ("x", "Övrigt")]
+
+
+class Sample(forms.Form):
+    single = forms.ChoiceField(choices=CHOICES, required=False)
+    required = forms.ChoiceField(choices=CHOICES)
+    many = forms.MultipleChoiceField(choices=CHOICES, required=False)
+    grouped = forms.ChoiceField(
+        choices=GROUPED, widget=forms.Select(attrs={"disabled": True, "data-x": "<y>"})
+    )
+    yes_no = forms.NullBooleanField()
+
+
+def tags(html):
+    return re.sub(r">\s+<", "><", html)
+
+
+def test_select_markup_is_the_same_as_djangos():
+    data = {"single": "a", "required": "3", "many": ["a", "b"], "grouped": "ds", "yes_no": "true"}
+    for bound in (Sample(), Sample(data)):
+        bound.is_valid()
+        for name in bound.fields:
+            field = bound[name]
+            field.form.renderer = FormRenderer()
+            ours = str(field)
+            field.form.renderer = DjangoTemplates()
+            theirs = str(field)
+            assert tags(ours) == tags(theirs), name
+            assert "<select" in ours
