@@ -4,8 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean, pstdev
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
+
+from slussen.core.models import WorkflowState
 
 from .models import Application, Call, Criterion, Gender, Kind, Review, Score, Sector
 
@@ -139,32 +144,51 @@ def _call_summaries(call) -> dict[int, ScoreSummary]:
     return summaries
 
 
-def call_overview(call):
-    """Every submitted application of a call with its score summary, and the call's totals.
-    A fixed number of queries whatever the number of applications."""
-    rows = list(
-        applications()
-        .filter(call=call, submitted_at__isnull=False)
-        .annotate(requested=Sum("budget_lines__amount"))
-        .order_by("case__registry_seq")
+OVERVIEW_PAGE = 50
+
+
+def call_overview(call, page_number=1):
+    """The submitted applications of a call, those under way first and then by mean score,
+    one page at a time with their score summaries, and the call's totals over all of them.
+    A call may have a thousand applications: the order and the totals come from plain values,
+    whole objects only for the page shown; a fixed number of queries whatever the size."""
+    submitted = Application.objects.filter(call=call, submitted_at__isnull=False).order_by()
+    light = list(
+        submitted.annotate(requested=Sum("budget_lines__amount")).values_list(
+            "pk", "state_id", "granted_amount", "requested", "case__registry_seq"
+        )
     )
+    states = {s.pk: s for s in WorkflowState.objects.filter(pk__in={r[1] for r in light})}
     summaries = _call_summaries(call)
-    for app in rows:
-        app.summary = summaries.get(app.pk, ScoreSummary())
-    rows.sort(key=lambda a: (a.state.is_final, -(a.summary.mean or 0), a.state.order))
-    granted = sum(a.granted_amount or 0 for a in rows)
+    empty = ScoreSummary()
+    light.sort(
+        key=lambda r: (
+            states[r[1]].is_final,
+            -(summaries.get(r[0], empty).mean or 0),
+            states[r[1]].order,
+            r[4],
+        )
+    )
+    granted = sum(r[2] or 0 for r in light)
     totals = {
-        "applications": len(rows),
-        "requested": sum(a.requested or 0 for a in rows),
-        "granted_count": sum(1 for a in rows if a.granted_amount is not None),
+        "applications": len(light),
+        "requested": sum(r[3] or 0 for r in light),
+        "granted_count": sum(1 for r in light if r[2] is not None),
         "granted": granted,
         "left": call.budget - granted,
         "by_state": {},
     }
-    for app in rows:
-        totals["by_state"].setdefault(app.state.label, 0)
-        totals["by_state"][app.state.label] += 1
-    return rows, totals
+    for r in light:
+        label = states[r[1]].label
+        totals["by_state"][label] = totals["by_state"].get(label, 0) + 1
+    page = Paginator(light, OVERVIEW_PAGE).get_page(page_number)
+    requested = {r[0]: r[3] for r in page.object_list}
+    objects = applications().in_bulk([r[0] for r in page.object_list])
+    page.object_list = [objects[r[0]] for r in page.object_list]
+    for app in page.object_list:
+        app.summary = summaries.get(app.pk, empty)
+        app.requested = requested[app.pk]
+    return page, totals
 
 
 def application_scores(application):
@@ -283,6 +307,22 @@ def statistics(year: int) -> dict:
         .values_list("submitted_at__year", flat=True)
         .first(),
     }
+    return figures
+
+
+STATISTICS_SECONDS = 300
+
+
+def cached_statistics(year: int) -> dict:
+    """``statistics``, kept while no application changes: the key holds the latest change
+    (every write of an application sets ``updated``) and the number of applications."""
+    marker = Application.objects.aggregate(latest=Max("updated"), n=Count("id"))
+    latest = marker["latest"].timestamp() if marker["latest"] else "-"
+    key = f"fund:statistics:{year}:{get_language()}:{latest}:{marker['n']}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = statistics(year)
+        cache.set(key, figures, STATISTICS_SECONDS)
     return figures
 
 

@@ -282,8 +282,9 @@ def signoff(application, actor, *, approve: bool, comment: str) -> Application:
         raise ValidationError(_("Tell the applicant why you do not approve."))
     with transaction.atomic():
         workflow.apply(application, "approve" if approve else "decline", actor, reason=comment)
+        now = timezone.now()
         Application.objects.filter(pk=application.pk).update(
-            signoff_comment=comment, signoff_at=timezone.now()
+            signoff_comment=comment, signoff_at=now, updated=now
         )
         application.refresh_from_db()
         notify.email(
@@ -451,6 +452,7 @@ def decide(application, actor, *, grant: bool, amount=None, motivation: str, ove
             decision_motivation=motivation,
             decided_at=now,
             budget_override=over,
+            updated=now,
         )
         application.refresh_from_db()
         if grant:

@@ -139,13 +139,14 @@ def call_questions(request, pk):
 def call_overview(request, pk):
     call = get_object_or_404(Call, pk=pk)
     require(request.user, "fund.call_overview", call)
-    rows, totals = selectors.call_overview(call)
+    page, totals = selectors.call_overview(call, request.GET.get("page"))
     return render(
         request,
         "fund/call_overview.html",
         {
             "call": call,
-            "rows": rows,
+            "page": page,
+            "rows": page.object_list,
             "totals": totals,
             "may_decide": can(request.user, "fund.manage"),
         },
@@ -581,7 +582,7 @@ def statistics(request):
     return render(
         request,
         "fund/statistics.html",
-        {"form": form, "stats": selectors.statistics(year), "year": year},
+        {"form": form, "stats": selectors.cached_statistics(year), "year": year},
     )
 
 

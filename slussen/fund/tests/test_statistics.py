@@ -47,15 +47,23 @@ def test_statistics_page_and_exports(world, client):
     page = client.get(reverse("fund:statistics"), {"year": year})
     assert page.status_code == 200
     assert "1 kvinnor, 0 män" in page.text
+    # The page's figures are kept in the cache until an application changes: a new decision
+    # shows at once.
+    from slussen.fund import services
+
+    other = make_application(world, call, state="review")
+    services.decide(other, world.coordinator, grant=True, amount=50_000, motivation="Bra.")
+    page = client.get(reverse("fund:statistics"), {"year": year})
+    assert "2 kvinnor, 0 män" in page.text and "250" in page.text
     csv = client.get(reverse("fund:export", args=["csv"]), {"year": year})
     assert csv["Content-Type"].startswith("text/csv")
-    assert "Ansökningar;1" in csv.content.decode("utf-8-sig")
+    assert "Ansökningar;2" in csv.content.decode("utf-8-sig")
     xlsx = client.get(reverse("fund:export", args=["xlsx"]), {"year": year})
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert ["Beviljat belopp (kr)", 200_000] in [r[:2] for r in rows]
+    assert ["Beviljat belopp (kr)", 250_000] in [r[:2] for r in rows]
     assert client.get(reverse("fund:export", args=["pdf"])).status_code == 404
     client.force_login(world.employee)
     assert client.get(reverse("fund:statistics")).status_code == 403
@@ -96,3 +104,30 @@ def test_start_page_queries_do_not_grow(world, client, django_assert_max_num_que
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("fund:index"))
     assert Call.objects.count() == 1
+
+
+def test_call_overview_ranks_by_score_and_pages_a_large_call(world, client, monkeypatch):
+    """Applications under way first, best mean score first; one page at a time, the totals
+    over every application of the call."""
+    from slussen.fund import selectors, services
+
+    monkeypatch.setattr(selectors, "OVERVIEW_PAGE", 2)
+    call = make_call(world)
+    scored = []
+    for value in (2, 5, 3):
+        app = make_application(world, call, state="review")
+        services.declare(app, world.expert, has_conflict=False)
+        services.score(app, world.expert, {c.pk: (value, "") for c in call.criteria.all()})
+        scored.append(app)
+    granted = make_application(world, call, state="granted")
+    client.force_login(world.coordinator)
+    url = reverse("fund:overview", args=[call.pk])
+    first = client.get(url).text
+    second = client.get(url, {"page": 2}).text
+    order = [scored[1], scored[2], scored[0], granted]
+    assert first.index(order[0].registry_number) < first.index(order[1].registry_number)
+    assert order[2].registry_number not in first and order[3].registry_number in second
+    assert second.index(order[2].registry_number) < second.index(order[3].registry_number)
+    for page in (first, second):
+        assert "Sida 1 av 2" in page or "Sida 2 av 2" in page
+        assert "<dd>4</dd>" in page  # the totals count all four applications
