@@ -5,6 +5,8 @@ Run through ``scripts/bench`` (a throwaway PostgreSQL server). Environment:
   BENCH_CLIENTS  concurrent clients (20)       BENCH_SECONDS  seconds per page and run (10)
   BENCH_THINK    mean pause of a client between requests in the paced run, seconds (1.0)
   BENCH_WORKERS  gunicorn workers (2 × cores + 1)
+  BENCH_DATABASE_URL  measure a database an earlier run built and kept, instead of building
+                 one on a throwaway server (the build of a million cases takes most of the time)
 
 Each page is driven twice by the clients (see ``load``): without pauses (the capacity, in
 requests per second, and its ratio to the floor) and with a think time (the latencies, judged
@@ -271,9 +273,16 @@ def main():
     log(f"Migrating (scale {scale})…")
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
-    log("Building the dataset…")
     started = time.monotonic()
-    builder, sizes = dataset.build(scale, log=log)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM cases_case)")
+        reuse = cursor.fetchone()[0]
+    if reuse:  # BENCH_DATABASE_URL names a database an earlier run built
+        log("Using the dataset already in the database.")
+        builder = dataset.Existing()
+    else:
+        log("Building the dataset…")
+        builder, _sizes = dataset.build(scale, log=log)
     build_seconds = round(time.monotonic() - started, 1)
     counts = {}
     with connection.cursor() as cursor:
@@ -346,7 +355,7 @@ def main():
         "load_average": [round(x, 2) for x in load_average],
         "python": platform.python_version(),
         "postgresql": connection.cursor().connection.info.server_version,
-        "build_seconds": build_seconds,
+        "build_seconds": None if reuse else build_seconds,
         "build_steps": builder.timings,
         "rows": counts,
         "database_size": db_size,
@@ -358,7 +367,8 @@ def main():
         f"{counts['accounts_organisation']} organisations, {counts['fund_application']:,} fund "
         f"applications ({counts['fund_review']:,} reviews), "
         f"{counts['intake_searchterm']:,} search terms, {counts['bokslut_response']} survey "
-        f"answers; {db_size}; built in {build_seconds:g} s.",
+        f"answers; {db_size}; "
+        + ("built by an earlier run." if reuse else f"built in {build_seconds:g} s."),
         f"Server: gunicorn, {workers} sync workers, DEBUG off, PostgreSQL "
         f"{meta['postgresql'] // 10000}; {clients} concurrent clients, {seconds:g} s per page "
         f"without pauses (capacity) and {seconds:g} s with a mean think time of {think:g} s "

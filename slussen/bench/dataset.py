@@ -954,6 +954,15 @@ class Builder:
             cursor.execute("VACUUM ANALYZE")
 
 
+class Existing:
+    """A dataset built by an earlier run (``BENCH_DATABASE_URL``): what the plan needs of it."""
+
+    def __init__(self):
+        self.this_year = timezone.localdate().year
+        self.orgs = {o.code: o for o in Organisation.objects.all()}
+        self.timings = {}
+
+
 def build(scale=1.0, log=print):
     builder = Builder(scale, log=log)
     sizes = builder.build()

@@ -37,6 +37,7 @@ from .models import (
 from .rules import PEOPLE, visible_q
 
 STALE_DAYS = 90
+ALERT_ROWS = 15  # cases listed under each alert of the portfolio
 FIGURES_SECONDS = 300  # the portfolio's figures without changes (see ``cached_figures``)
 OPEN = (InnovationCase.Status.ACTIVE, InnovationCase.Status.PAUSED)
 
@@ -254,6 +255,11 @@ def cached_figures(user, qs, organisation, now) -> dict:
     figures = cache.get(key)
     if figures is None:
         figures = _figures(qs, now.date())
+        figures["alerts"] = {
+            "not_rolled_out": not_rolled_out(qs).count(),
+            "stale": stale(qs, now).count(),
+            "ownerless": ownerless(qs).count(),
+        }
         cache.set(key, figures, FIGURES_SECONDS)
     return figures
 
@@ -295,9 +301,11 @@ def portfolio(user, organisation=None, now=None):
             (code, label, figures["median"].get(code)) for code, label in GenericPhase.choices
         ],
         "phase_rows": phase_rows,
-        "not_rolled_out": list(not_rolled_out(lists)[:50]),
-        "stale": list(stale(lists, now).order_by("last_activity")[:50]),
-        "ownerless": list(ownerless(lists)[:50]),
+        # Each alert: how many cases (from the cached figures) and the first few of them.
+        "alerts": figures["alerts"],
+        "not_rolled_out": list(not_rolled_out(lists)[:ALERT_ROWS]),
+        "stale": list(stale(lists, now).order_by("last_activity")[:ALERT_ROWS]),
+        "ownerless": list(ownerless(lists)[:ALERT_ROWS]),
     }
 
 
