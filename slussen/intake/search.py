@@ -4,12 +4,14 @@ The same code answers on SQLite and PostgreSQL: the inflections of a word share 
 (“väntetiderna”, “väntetid”), so differently worded texts about the same thing meet.
 """
 
+import hashlib
 import math
 import re
 from collections import Counter
-from functools import cache
+from functools import cache as memoize
 
 import snowballstemmer
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case as Choose
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Sum, Value, When
@@ -39,7 +41,7 @@ STOP_WORDS = set(
 )
 
 
-@cache
+@memoize
 def _stemmer():
     return snowballstemmer.stemmer("swedish")
 
@@ -67,17 +69,37 @@ def index(case: Case, model=SearchTerm) -> None:
         )
 
 
+FREQUENCY_SECONDS = 3600  # how long a common stem's document frequency is reused
+FREQUENCY_KEPT_FROM = 100  # rarer stems are counted afresh: a new case's words match at once
+
+
 def document_frequency(stems_: list[str], cap: int) -> dict[str, int]:
     """In how many cases each stem occurs, counted no further than ``cap + 1`` (one index range
-    scan per stem, one round trip): a common word costs no more than a rare one."""
-    table = connection.ops.quote_name(SearchTerm._meta.db_table)
-    one = f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE stem = %s LIMIT %s) t)"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join([one] * len(stems_)),
-            [value for stem in stems_ for value in (stem, stem, cap + 1)],
+    scan per stem, one round trip): a common word costs no more than a rare one.
+
+    The counts of common stems are kept for an hour: they only weigh the words (tf-idf), a
+    common word's rarity hardly moves in an hour, and reading up to a thousand postings for
+    each of sixty words is most of what a suggestion costs. Rare stems cost little to count
+    and are counted every time, so a word that just appeared in a new case is found at once."""
+    keys = {stem: f"intake:df:{cap}:{hashlib.md5(stem.encode()).hexdigest()}" for stem in stems_}
+    known = cache.get_many(list(keys.values()))
+    frequency = {stem: known[key] for stem, key in keys.items() if key in known}
+    missing = [stem for stem in stems_ if stem not in frequency]
+    if missing:
+        table = connection.ops.quote_name(SearchTerm._meta.db_table)
+        one = (
+            f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE stem = %s LIMIT %s) t)"
         )
-        return {stem: n for stem, n in cursor.fetchall() if n}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join([one] * len(missing)),
+                [value for stem in missing for value in (stem, stem, cap + 1)],
+            )
+            found = dict(cursor.fetchall())
+        common = {keys[stem]: n for stem, n in found.items() if n >= FREQUENCY_KEPT_FROM}
+        cache.set_many(common, FREQUENCY_SECONDS)
+        frequency.update(found)
+    return {stem: n for stem, n in frequency.items() if n}
 
 
 def similar(text: str, cases=None, *, exclude=None, limit=5) -> list[Case]:

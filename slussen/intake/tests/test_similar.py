@@ -1,5 +1,7 @@
 """Similar cases across the region: Swedish stems meet across inflections and wording."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from slussen.cases import services as case_services
@@ -62,3 +64,20 @@ def test_edited_case_is_reindexed(world):
         case, world.advisor, expected_version=case.version, title="Drönarleveranser"
     )
     assert case in search.similar("drönarleveranserna drönarleverans dagboken")
+
+
+def test_a_new_word_is_found_at_once_and_common_words_are_counted_once(world, monkeypatch):
+    """Rare stems are counted on every suggestion, so a case about something new is found by
+    the very next person; the counts of common stems come from the cache."""
+    typed = "Drönare levererar blodprover mellan sjukhusen"
+    assert search.similar(typed) == []  # nothing about drones yet; "drönare" is counted as 0
+    drones = case_services.open_case(
+        kind="idea", title="Drönare för blodprover", description="Leverera blodprover med "
+        "drönare mellan sjukhusen.", organisation=world.sos,
+    )  # fmt: skip
+    assert search.similar(typed) == [drones]
+    monkeypatch.setattr(search, "FREQUENCY_KEPT_FROM", 1)
+    search.similar(typed)  # now every stem's count is kept
+    with CaptureQueriesContext(connection) as queries:
+        assert search.similar(typed) == [drones]
+    assert not [q for q in queries.captured_queries if "SELECT 1 FROM" in q["sql"]]
