@@ -1,9 +1,12 @@
 """Reads of the register that pages and the API share."""
 
 import csv
+import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -19,13 +22,36 @@ def visible_cases(user):
     return qs if scope is None else qs.filter(scope)
 
 
+WORDS = re.compile(r"\w+")
+# The words of title and description: a column PostgreSQL generates (migration 0006).
+TEXT = '"cases_case"."search_text"'
+
+
+def text_q(q: str) -> Q:
+    """The register's search: part of the registry number, or words of the title and
+    description. On PostgreSQL every word must begin a word of the case, in any inflection
+    ("dagboken" finds "dagböcker", "hjärt" finds "hjärtsvikt"), through the full-text index;
+    on SQLite (the embedded default) every word must be part of either text."""
+    number = Q(registry_number__icontains=q)
+    words = WORDS.findall(q)[:8]
+    if not words:
+        return number
+    if connection.vendor != "postgresql":
+        every = Q()
+        for word in words:
+            every &= Q(title__icontains=word) | Q(description__icontains=word)
+        return number | every
+    from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
+
+    query = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="swedish")
+    words_match = SearchVectorExact(RawSQL(TEXT, [], output_field=SearchVectorField()), query)
+    return number | Q(words_match)
+
+
 def register(user, *, q="", kind="", state="", organisation=None, year=None):
     qs = visible_cases(user).select_related("state", "organisation", "handler")
     if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(registry_number__icontains=q) | Q(title__icontains=q) | Q(description__icontains=q)
-        )
+        qs = qs.filter(text_q(q.strip()))
     if kind:
         qs = qs.filter(kind=kind)
     if state:

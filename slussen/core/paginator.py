@@ -3,6 +3,11 @@
 Counting every matching row on each request costs as much as reading them all; beyond a few
 thousand rows the exact number helps nobody choose a page. The page says "more than N" when the
 count stopped at the cap, and offers the pages up to it; filters narrow the list further.
+
+The count reads the ids of the matching rows, in no order (the database stops at the cap). When
+they all fit under the cap, the page is taken from those ids: a search for a rare word then
+sorts its few matches instead of walking the whole list in order looking for them, which is
+the plan a database tends to pick when it cannot tell how rare the word is.
 """
 
 from django.core.paginator import Paginator
@@ -19,9 +24,13 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         rows = self.object_list
-        if hasattr(rows, "order_by"):  # counting needs no order: the database stops at the cap
-            rows = rows.order_by()
-        found = rows[: self.cap + 1].count()
+        if not hasattr(rows, "order_by"):
+            found = len(rows)
+        else:
+            ids = list(rows.order_by().values_list("pk", flat=True)[: self.cap + 1])
+            found = len(ids)
+            if found <= self.cap:
+                self.object_list = rows.filter(pk__in=ids)  # keeps the list's order
         self.capped = found > self.cap
         return min(found, self.cap)
 

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from slussen.accounts.models import User
@@ -38,6 +39,18 @@ def test_register_filters_and_search(world, client):
     assert world.case.registry_number not in response.text
     response = client.get(reverse("cases:register"), {"q": world.other_case.registry_number})
     assert "1 ärende" in response.text or "1 case" in response.text
+
+
+def test_register_search_finds_words_by_their_beginning_and_in_any_inflection(world, client):
+    client.force_login(world.coordinator)
+    for q in ("dagbo", "intensivvård", "Dagbok tillfrisknandet"):
+        page = client.get(reverse("cases:register"), {"q": q}).text
+        assert world.case.registry_number in page, q
+    page = client.get(reverse("cases:register"), {"q": "dagbok hjärtsvikt"}).text
+    assert world.case.registry_number not in page  # every word must match
+    if connection.vendor == "postgresql":  # Swedish stems: another inflection finds the case
+        page = client.get(reverse("cases:register"), {"q": "dagbokens tillfrisknande"}).text
+        assert world.case.registry_number in page
 
 
 @pytest.mark.parametrize("role", ["advisor", "coordinator"])
