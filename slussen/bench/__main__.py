@@ -5,6 +5,7 @@ Run through ``scripts/bench`` (a throwaway PostgreSQL server). Environment:
   BENCH_CLIENTS  concurrent clients (20)       BENCH_SECONDS  seconds per page and run (10)
   BENCH_THINK    mean pause of a client between requests in the paced run, seconds (1.0)
   BENCH_WORKERS  gunicorn workers (2 × cores + 1)
+  BENCH_ONLY     measure only these pages (keys of TARGETS, comma-separated; the floor always)
   BENCH_DATABASE_URL  measure a database an earlier run built and kept, instead of building
                  one on a throwaway server (the build of a million cases takes most of the time)
 
@@ -62,7 +63,7 @@ FLOOR = Target(
     lambda c: [reverse("core:health")],
     None,
 )
-# One line per key page. The API list joins with one more line when the API app is merged.
+# One line per key page and API endpoint.
 TARGETS = [
     Target("start", "Start page (advisor)", "advisor", lambda c: [reverse("core:home")]),
     Target("register", "Register, filtered (coordinator)", "coordinator", lambda c: c["register"]),
@@ -90,6 +91,7 @@ TARGETS = [
         "coordinator",
         lambda c: [reverse("fund:statistics") + f"?year={c['last_year']}"],
     ),
+    Target("api", "API list: cases (advisor)", "advisor", lambda c: c["api"]),
     Target(
         "report_pdf",
         "Annual report PDF (coordinator)",
@@ -145,6 +147,10 @@ def plan_context(builder):
         ],
         "case": [reverse("cases:detail", args=[pk]) for pk in rng.sample(case_ids, len(case_ids))],
         "overview": [reverse("fund:overview", args=[call])],
+        "api": [
+            f"{reverse('api:cases')}?{f}"
+            for f in ["kind=idea", "state=new", f"year={last_year}", "kind=need&state=referred"]
+        ],
     }
 
 
@@ -309,6 +315,7 @@ def main():
     users = {
         key: [f"bench-{key}@bench.example.org", dataset.PASSWORD] for key in dataset.BENCH_PEOPLE
     }
+    only = {key for key in os.environ.get("BENCH_ONLY", "").split(",") if key}
     plan_targets = [
         {
             "name": t.key,
@@ -320,6 +327,7 @@ def main():
             "warmup": 1 if t.requests else 40,
         }
         for t in [FLOOR, *TARGETS]
+        if not only or t.key in only or t is FLOOR
     ]
     log(f"Serving with gunicorn ({workers} workers); {clients} clients, {seconds:g} s per page…")
     server, base = serve(workers)

@@ -101,6 +101,7 @@ class Case(models.Model):
             models.Index(fields=["state", "-created"]),
             # Work queues: the cases of some organisations that wait for a decision.
             models.Index(fields=["state", "organisation"], name="case_state_organisation"),
+            models.Index(fields=["state", "handler"], name="case_state_handler"),
             # The register's order, alone and per person (the start page's short lists).
             models.Index(fields=["-registry_year", "-registry_seq"], name="case_register_order"),
             models.Index(

@@ -133,6 +133,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too: threads and server processes then get real, separate connections.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+else:
+    # A page's queries are short: starting parallel workers for them costs more than it
+    # saves (10 ms instead of 1 for the work queue) and, with many requests at once, takes
+    # the cores the other requests need. PG_PARALLEL_WORKERS allows them again.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c max_parallel_workers_per_gather={int(os.environ.get('PG_PARALLEL_WORKERS', '0'))}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The API's rate-limit counters, shared by every worker process (see slussen/api/framework.py).

@@ -1,12 +1,13 @@
 """Reads of the innovation fund, shared by the pages, the exports and the annual report."""
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean, pstdev
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -125,22 +126,30 @@ def _call_summaries(call) -> dict[int, ScoreSummary]:
     conflicts = reviews.filter(has_conflict=True).values_list("application_id")
     for application_id, n in conflicts.annotate(n=Count("id")):
         summaries[application_id].conflicts = n
-    scores = defaultdict(lambda: defaultdict(list))  # application -> review -> values
-    submitted = Score.objects.filter(
-        review__in=reviews.filter(has_conflict=False, submitted_at__isnull=False)
-    )
-    for application_id, review_id, value in submitted.values_list(
-        "review__application_id", "review_id", "value"
-    ).order_by():
-        scores[application_id][review_id].append(value)
-    for application_id, by_review in scores.items():
+    # Per review: the sum, number and sum of squares of its scores, added up by the database.
+    per_review = defaultdict(list)  # application -> [(sum, n, sum of squares)]
+    submitted = reviews.filter(has_conflict=False, submitted_at__isnull=False)
+    for application_id, total, n, squares in (
+        submitted.values("id", "application_id")
+        .annotate(
+            total=Sum("scores__value"),
+            n=Count("scores"),
+            squares=Sum(F("scores__value") * F("scores__value")),
+        )
+        .filter(n__gt=0)
+        .values_list("application_id", "total", "n", "squares")
+    ):
+        per_review[application_id].append((total, n, squares))
+    for application_id, rows in per_review.items():
         summary = summaries[application_id]
-        per_expert = [mean(values) for values in by_review.values()]
-        values = [value for values in by_review.values() for value in values]
-        summary.reviews = len(by_review)
-        summary.mean = round(mean(values), 2)
+        count = sum(n for _t, n, _s in rows)
+        average = sum(t for t, _n, _s in rows) / count
+        variance = max(sum(s for _t, _n, s in rows) / count - average**2, 0)
+        per_expert = [t / n for t, n, _s in rows]
+        summary.reviews = len(rows)
+        summary.mean = round(average, 2)
         summary.low, summary.high = round(min(per_expert), 2), round(max(per_expert), 2)
-        summary.stdev = round(pstdev(values), 2)
+        summary.stdev = round(math.sqrt(variance), 2)
     return summaries
 
 

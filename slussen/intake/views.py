@@ -29,6 +29,7 @@ from .forms import (
 from .models import Draft, DraftFile, Submission
 
 PAGE_SIZE = 25
+QUEUE_CAP = 200
 
 
 def _sent(request, submission, token):
@@ -216,7 +217,8 @@ def _queue_context(request, **extra):
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.queue(request.user, **{k: v for k, v in filters.items() if v})
-    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A queue is worked from the top: count no further than a few pages.
+    page = CappedPaginator(rows, PAGE_SIZE, cap=QUEUE_CAP).get_page(request.GET.get("page"))
     return {
         "form": form,
         "page": page,

@@ -51,3 +51,14 @@ def test_capped_count_says_more_than(world, client, monkeypatch):
     assert "Fler än 4 ärenden" in page and "Sida 1 av fler än 2" in page
     page = client.get(reverse("cases:register"), {"kind": "collaboration"}).text
     assert "1 ärende" in page
+
+
+def test_a_list_under_the_cap_is_paged_over_its_ids_in_the_same_order(world):
+    make_cases(world, 5)
+    cases = world.sos.cases.order_by("-title")
+    expected = list(cases)
+    paginator = CappedPaginator(cases, 2, cap=10)
+    assert (paginator.count, paginator.capped) == (len(expected), False)
+    pages = [list(paginator.page(n).object_list) for n in paginator.page_range]
+    assert [case for page in pages for case in page] == expected
+    assert "IN" in str(paginator.object_list.query)  # the page query reads only those ids
