@@ -102,6 +102,8 @@ class Case(models.Model):
             # Work queues: the cases of some organisations that wait for a decision.
             models.Index(fields=["state", "organisation"], name="case_state_organisation"),
             models.Index(fields=["state", "handler"], name="case_state_handler"),
+            # The API's lists page by id (a cursor), often within a year.
+            models.Index(fields=["registry_year", "-id"], name="case_year_id"),
             # The register's order, alone and per person (the start page's short lists).
             models.Index(fields=["-registry_year", "-registry_seq"], name="case_register_order"),
             models.Index(

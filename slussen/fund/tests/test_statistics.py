@@ -131,3 +131,19 @@ def test_call_overview_ranks_by_score_and_pages_a_large_call(world, client, monk
     for page in (first, second):
         assert "Sida 1 av 2" in page or "Sida 2 av 2" in page
         assert "<dd>4</dd>" in page  # the totals count all four applications
+
+
+def test_call_overview_shows_a_new_score_at_once(world, client):
+    """The overview's ranking is kept in the cache; a score given or changed shows at once."""
+    from slussen.fund import services
+
+    call = make_call(world)
+    app = make_application(world, call, state="review")
+    services.declare(app, world.expert, has_conflict=False)
+    services.score(app, world.expert, {c.pk: (2, "") for c in call.criteria.all()})
+    client.force_login(world.coordinator)
+    url = reverse("fund:overview", args=[call.pk])
+    assert "2,0–2,0" in client.get(url).text
+    assert "2,0–2,0" in client.get(url).text  # the same answer from the cache
+    services.score(app, world.expert, {c.pk: (5, "") for c in call.criteria.all()})
+    assert "5,0–5,0" in client.get(url).text
