@@ -118,6 +118,7 @@ def plan_context(builder):
             [builder.orgs["karolinska"].pk],
         )
         case_ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT setseed(0.42)")  # the same words on every run
         cursor.execute("SELECT title, description FROM cases_case ORDER BY random() LIMIT 20")
         texts = cursor.fetchall()
         cursor.execute(

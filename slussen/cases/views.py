@@ -25,7 +25,7 @@ from .rules import public_title
 
 PAGE_SIZE = 25
 COUNT_CAP = 1000
-SEARCH_COUNT_CAP = 200
+SEARCH_COUNT_CAP = 1000  # the words come from an index: as many as a list without words
 
 
 def _case(request, pk, action="case.view"):
@@ -47,7 +47,8 @@ def register(request):
     cases = selectors.register(request.user, **{k: v for k, v in filters.items() if v})
     # A text search filters each row it reads: count fewer of them.
     cap = SEARCH_COUNT_CAP if filters.get("q") else COUNT_CAP
-    page = CappedPaginator(cases, PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(cases, PAGE_SIZE, cap=cap, count_in_order=not filters.get("q"))
+    page = paginator.get_page(request.GET.get("page"))
     template = "cases/_register_rows.html" if request.htmx else "cases/register.html"
     return render(request, template, {"form": form, "page": page})
 
@@ -78,7 +79,8 @@ def public_register(request):
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.public_register(**{k: v for k, v in filters.items() if v})
     cap = SEARCH_COUNT_CAP if filters.get("q") else COUNT_CAP
-    page = CappedPaginator(cases, PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(cases, PAGE_SIZE, cap=cap, count_in_order=not filters.get("q"))
+    page = paginator.get_page(request.GET.get("page"))
     for case in page.object_list:
         case.public_title = public_title(case)
     template = "cases/_public_rows.html" if request.htmx else "cases/public_register.html"

@@ -218,7 +218,9 @@ def _queue_context(request, **extra):
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.queue(request.user, **{k: v for k, v in filters.items() if v})
     # A queue is worked from the top: count no further than a few pages.
-    page = CappedPaginator(rows, PAGE_SIZE, cap=QUEUE_CAP).get_page(request.GET.get("page"))
+    # The open cases of some organisations come from their index, not in the queue's order.
+    paginator = CappedPaginator(rows, PAGE_SIZE, cap=QUEUE_CAP, count_in_order=False)
+    page = paginator.get_page(request.GET.get("page"))
     return {
         "form": form,
         "page": page,
