@@ -9,13 +9,32 @@ page is taken from those ids. ``count_in_order`` says how the ids are read: in t
 order (the default), which an index on that order serves for filters such as a year or a kind;
 or in no order, for a text search: the database then collects a rare word's few matches from
 its text index and sorts them, instead of walking the whole list in order looking for them,
-the plan it tends to pick when it cannot tell how rare the word is.
+the plan it tends to pick when it cannot tell how rare the word is. A word so common that
+PostgreSQL expects many times the cap is not counted at all: collecting its matches would cost
+more than the page, which then walks the list in order and meets them at once.
 """
 
+import json
+
 from django.core.paginator import Paginator
+from django.db import connections
 from django.utils.functional import cached_property
 
 CAP = 1000
+SURELY_MORE = 20  # × cap: an estimate above this is trusted to mean "more than the cap"
+
+
+def estimated_rows(queryset) -> float | None:
+    """PostgreSQL's own estimate of the number of rows (one planning round trip)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"]
 
 
 class CappedPaginator(Paginator):
@@ -29,6 +48,8 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         if not hasattr(rows, "order_by"):
             found = len(rows)
+        elif not self.count_in_order and (estimated_rows(rows) or 0) > SURELY_MORE * self.cap:
+            found = self.cap + 1
         else:
             read = rows if self.count_in_order else rows.order_by()
             ids = list(read.values_list("pk", flat=True)[: self.cap + 1])

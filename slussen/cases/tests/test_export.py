@@ -62,3 +62,24 @@ def test_a_list_under_the_cap_is_paged_over_its_ids_in_the_same_order(world):
     pages = [list(paginator.page(n).object_list) for n in paginator.page_range]
     assert [case for page in pages for case in page] == expected
     assert "IN" in str(paginator.object_list.query)  # the page query reads only those ids
+
+
+def test_a_search_expected_far_over_the_cap_is_not_counted(world, monkeypatch):
+    """A word PostgreSQL expects in many times the cap is not collected to be counted: the
+    page says "more than" and walks the list in its order."""
+    from django.db import connection
+
+    from slussen.core import paginator as capped
+
+    make_cases(world, 5)
+    cases = world.sos.cases.order_by("-title")
+    expected = list(cases)
+    if connection.vendor == "postgresql":
+        assert capped.estimated_rows(cases) > 0  # the planner's estimate is read
+    monkeypatch.setattr(capped, "estimated_rows", lambda rows: 100 * 3)
+    paginator = CappedPaginator(cases, 2, cap=3, count_in_order=False)
+    assert (paginator.count, paginator.capped) == (3, True)
+    assert list(paginator.page(1).object_list) == expected[:2]
+    monkeypatch.setattr(capped, "estimated_rows", lambda rows: 4)  # not far over: counted
+    paginator = CappedPaginator(cases, 2, cap=10, count_in_order=False)
+    assert (paginator.count, paginator.capped) == (len(expected), False)
