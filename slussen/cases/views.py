@@ -47,7 +47,10 @@ def register(request):
     cases = selectors.register(request.user, **{k: v for k, v in filters.items() if v})
     # A text search filters each row it reads: count fewer of them.
     cap = SEARCH_COUNT_CAP if filters.get("q") else COUNT_CAP
-    paginator = CappedPaginator(cases, PAGE_SIZE, cap=cap, count_in_order=not filters.get("q"))
+    searching = bool(filters.get("q"))
+    paginator = CappedPaginator(
+        cases, PAGE_SIZE, cap=cap, count_in_order=not searching, estimate=searching
+    )
     page = paginator.get_page(request.GET.get("page"))
     template = "cases/_register_rows.html" if request.htmx else "cases/register.html"
     return render(request, template, {"form": form, "page": page})
@@ -79,7 +82,10 @@ def public_register(request):
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.public_register(**{k: v for k, v in filters.items() if v})
     cap = SEARCH_COUNT_CAP if filters.get("q") else COUNT_CAP
-    paginator = CappedPaginator(cases, PAGE_SIZE, cap=cap, count_in_order=not filters.get("q"))
+    searching = bool(filters.get("q"))
+    paginator = CappedPaginator(
+        cases, PAGE_SIZE, cap=cap, count_in_order=not searching, estimate=searching
+    )
     page = paginator.get_page(request.GET.get("page"))
     for case in page.object_list:
         case.public_title = public_title(case)

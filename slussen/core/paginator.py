@@ -9,9 +9,9 @@ page is taken from those ids. ``count_in_order`` says how the ids are read: in t
 order (the default), which an index on that order serves for filters such as a year or a kind;
 or in no order, for a text search: the database then collects a rare word's few matches from
 its text index and sorts them, instead of walking the whole list in order looking for them,
-the plan it tends to pick when it cannot tell how rare the word is. A word so common that
-PostgreSQL expects many times the cap is not counted at all: collecting its matches would cost
-more than the page, which then walks the list in order and meets them at once.
+the plan it tends to pick when it cannot tell how rare the word is. With ``estimate``, a word
+so common that PostgreSQL expects many times the cap is not counted at all: collecting its
+matches would cost more than the page, which then walks the list in order and meets them at once.
 """
 
 import json
@@ -38,17 +38,20 @@ def estimated_rows(queryset) -> float | None:
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, cap=CAP, count_in_order=True, **kwargs):
+    def __init__(
+        self, object_list, per_page, cap=CAP, count_in_order=True, estimate=False, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
         self.count_in_order = count_in_order
+        self.estimate = estimate
 
     @cached_property
     def count(self):
         rows = self.object_list
         if not hasattr(rows, "order_by"):
             found = len(rows)
-        elif not self.count_in_order and (estimated_rows(rows) or 0) > SURELY_MORE * self.cap:
+        elif self.estimate and (estimated_rows(rows) or 0) > SURELY_MORE * self.cap:
             found = self.cap + 1
         else:
             read = rows if self.count_in_order else rows.order_by()

@@ -77,9 +77,9 @@ def test_a_search_expected_far_over_the_cap_is_not_counted(world, monkeypatch):
     if connection.vendor == "postgresql":
         assert capped.estimated_rows(cases) > 0  # the planner's estimate is read
     monkeypatch.setattr(capped, "estimated_rows", lambda rows: 100 * 3)
-    paginator = CappedPaginator(cases, 2, cap=3, count_in_order=False)
+    paginator = CappedPaginator(cases, 2, cap=3, count_in_order=False, estimate=True)
     assert (paginator.count, paginator.capped) == (3, True)
     assert list(paginator.page(1).object_list) == expected[:2]
     monkeypatch.setattr(capped, "estimated_rows", lambda rows: 4)  # not far over: counted
-    paginator = CappedPaginator(cases, 2, cap=10, count_in_order=False)
+    paginator = CappedPaginator(cases, 2, cap=10, count_in_order=False, estimate=True)
     assert (paginator.count, paginator.capped) == (len(expected), False)
