@@ -33,16 +33,15 @@ def pdf(report: Report) -> bytes:
         {"report": report, "REGION_NAME": settings.REGION_NAME, "generated": timezone.now()},
     )
     key = "bokslut:pdf:" + hashlib.sha256(html.encode()).hexdigest()
-    cache = caches["shared"]
-    body = cache.get(key)
-    if body is None:
-        from weasyprint import CSS, HTML
+    return caches["shared"].get_or_set(key, lambda: _typeset(html), PDF_SECONDS)
 
-        body = HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
-            stylesheets=[CSS(filename=str(PRINT_CSS))]
-        )
-        cache.set(key, body, PDF_SECONDS)
-    return body
+
+def _typeset(html: str) -> bytes:
+    from weasyprint import CSS, HTML
+
+    return HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
+        stylesheets=[CSS(filename=str(PRINT_CSS))]
+    )
 
 
 def _sheet_title(n, caption, taken):

@@ -176,9 +176,10 @@ def _ranked(call):
         r["n"],
         r["latest"].timestamp() if r["latest"] else "-",
     )
-    ranked = cache.get(key)
-    if ranked is not None:
-        return ranked
+    return cache.get_or_set(key, lambda: _rank(call, applications_of), OVERVIEW_SECONDS)
+
+
+def _rank(call, applications_of):
     light = list(
         applications_of.filter(submitted_at__isnull=False)
         .annotate(requested=Sum("budget_lines__amount"))
@@ -195,9 +196,7 @@ def _ranked(call):
             r[4],
         )
     )
-    ranked = (light, states, dict(summaries))
-    cache.set(key, ranked, OVERVIEW_SECONDS)
-    return ranked
+    return light, states, dict(summaries)
 
 
 def call_overview(call, page_number=1):
@@ -357,11 +356,7 @@ def cached_statistics(year: int) -> dict:
     marker = Application.objects.aggregate(latest=Max("updated"), n=Count("id"))
     latest = marker["latest"].timestamp() if marker["latest"] else "-"
     key = f"fund:statistics:{year}:{get_language()}:{latest}:{marker['n']}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = statistics(year)
-        cache.set(key, figures, STATISTICS_SECONDS)
-    return figures
+    return cache.get_or_set(key, lambda: statistics(year), STATISTICS_SECONDS)
 
 
 def statistics_years():

@@ -207,9 +207,10 @@ def _counts(qs, field, count=None):
     return Counter(dict(qs.values_list(field).annotate(n=count or Count("id")).order_by()))
 
 
-def _figures(qs, today) -> dict:
+def _figures(qs, now) -> dict:
     """The portfolio's figures, aggregated in the database: counts per status, phase, type and
-    direction, how far cases have come, and the median days per phase."""
+    direction, how far cases have come, the median days per phase, and each alert's count."""
+    today = now.date()
     runs = PhaseRun.objects.filter(innovation__in=qs).order_by()
     per_phase = ["phase__template__innovation_type", "phase__code"]
     return {
@@ -236,6 +237,11 @@ def _figures(qs, today) -> dict:
             .annotate(n=Count("id"))
             .order_by()
         },
+        "alerts": {
+            "not_rolled_out": not_rolled_out(qs).count(),
+            "stale": stale(qs, now).count(),
+            "ownerless": ownerless(qs).count(),
+        },
     }
 
 
@@ -252,16 +258,7 @@ def cached_figures(user, qs, organisation, now) -> dict:
         now.date().isoformat(),
         latest.timestamp() if latest else "-",
     )
-    figures = cache.get(key)
-    if figures is None:
-        figures = _figures(qs, now.date())
-        figures["alerts"] = {
-            "not_rolled_out": not_rolled_out(qs).count(),
-            "stale": stale(qs, now).count(),
-            "ownerless": ownerless(qs).count(),
-        }
-        cache.set(key, figures, FIGURES_SECONDS)
-    return figures
+    return cache.get_or_set(key, lambda: _figures(qs, now), FIGURES_SECONDS)
 
 
 def portfolio(user, organisation=None, now=None):
