@@ -25,7 +25,6 @@ from .rules import public_title
 
 PAGE_SIZE = 25
 COUNT_CAP = 1000
-SEARCH_COUNT_CAP = 1000  # the words come from an index: as many as a list without words
 
 
 def _case(request, pk, action="case.view"):
@@ -38,6 +37,15 @@ def _case(request, pk, action="case.view"):
     return case
 
 
+def _page(request, cases, *, searching):
+    """A page of the register: filters are counted in the register's order, a text search from
+    its index (see ``CappedPaginator``)."""
+    paginator = CappedPaginator(
+        cases, PAGE_SIZE, cap=COUNT_CAP, count_in_order=not searching, estimate=searching
+    )
+    return paginator.get_page(request.GET.get("page"))
+
+
 @login_required
 def register(request):
     from .forms import RegisterFilterForm
@@ -45,13 +53,7 @@ def register(request):
     form = RegisterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.register(request.user, **{k: v for k, v in filters.items() if v})
-    # A text search filters each row it reads: count fewer of them.
-    cap = SEARCH_COUNT_CAP if filters.get("q") else COUNT_CAP
-    searching = bool(filters.get("q"))
-    paginator = CappedPaginator(
-        cases, PAGE_SIZE, cap=cap, count_in_order=not searching, estimate=searching
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    page = _page(request, cases, searching=bool(filters.get("q")))
     template = "cases/_register_rows.html" if request.htmx else "cases/register.html"
     return render(request, template, {"form": form, "page": page})
 
@@ -81,12 +83,7 @@ def public_register(request):
     form = RegisterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.public_register(**{k: v for k, v in filters.items() if v})
-    cap = SEARCH_COUNT_CAP if filters.get("q") else COUNT_CAP
-    searching = bool(filters.get("q"))
-    paginator = CappedPaginator(
-        cases, PAGE_SIZE, cap=cap, count_in_order=not searching, estimate=searching
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    page = _page(request, cases, searching=bool(filters.get("q")))
     for case in page.object_list:
         case.public_title = public_title(case)
     template = "cases/_public_rows.html" if request.htmx else "cases/public_register.html"
