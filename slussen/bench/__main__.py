@@ -118,8 +118,14 @@ def plan_context(builder):
             [builder.orgs["karolinska"].pk],
         )
         case_ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute("SELECT setseed(0.42)")  # the same words on every run
-        cursor.execute("SELECT title, description FROM cases_case ORDER BY random() LIMIT 20")
+        # The same words on every run over the same data: cases picked by id with a seeded
+        # generator (ORDER BY random() depends on where a synchronised scan starts).
+        cursor.execute("SELECT min(id), max(id) FROM cases_case")
+        low, high = cursor.fetchone()
+        picked = rng.sample(range(low, high + 1), min(20, high - low + 1))
+        cursor.execute(
+            "SELECT title, description FROM cases_case WHERE id = ANY(%s) ORDER BY id", [picked]
+        )
         texts = cursor.fetchall()
         cursor.execute(
             "SELECT call_id FROM fund_application WHERE decided_at IS NOT NULL "

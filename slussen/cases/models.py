@@ -122,6 +122,14 @@ class Case(models.Model):
     def get_absolute_url(self):
         return reverse("cases:detail", args=[self.pk])
 
+    # Lists show these on every row: the label of the one value, not Django's look-up table of
+    # all the labels (translated and hashed anew on every call).
+    def get_kind_display(self):
+        return str(Kind(self.kind).label) if self.kind in Kind.values else self.kind
+
+    def get_secrecy_display(self):
+        return str(Secrecy(self.secrecy).label) if self.secrecy in Secrecy.values else self.secrecy
+
     @property
     def is_secret(self):
         return self.secrecy != Secrecy.PUBLIC

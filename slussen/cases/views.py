@@ -25,6 +25,7 @@ from .rules import public_title
 
 PAGE_SIZE = 25
 COUNT_CAP = 1000
+SORT_UP_TO = 5000  # a search's matches up to this many are read once and sorted (see below)
 
 
 def _case(request, pk, action="case.view"):
@@ -39,9 +40,15 @@ def _case(request, pk, action="case.view"):
 
 def _page(request, cases, *, searching):
     """A page of the register: filters are counted in the register's order, a text search from
-    its index (see ``CappedPaginator``)."""
+    its index, its matches sorted by registry number unless there are very many (see
+    ``CappedPaginator``)."""
     paginator = CappedPaginator(
-        cases, PAGE_SIZE, cap=COUNT_CAP, count_in_order=not searching, estimate=searching
+        cases,
+        PAGE_SIZE,
+        cap=COUNT_CAP,
+        count_in_order=not searching,
+        estimate=searching,
+        sort_up_to=SORT_UP_TO,
     )
     return paginator.get_page(request.GET.get("page"))
 

@@ -4,32 +4,39 @@ Counting every matching row on each request costs as much as reading them all; b
 thousand rows the exact number helps nobody choose a page. The page says "more than N" when the
 count stopped at the cap, and offers the pages up to it; filters narrow the list further.
 
-The count reads the ids of the matching rows, up to the cap. When they all fit under it, the
-page is taken from those ids. ``count_in_order`` says how the ids are read: in the list's own
+The count reads the matching rows' ids, up to the cap. When they all fit under it, a page is
+read by the ids of its rows. ``count_in_order`` says how the ids are read: in the list's own
 order (the default), which an index on that order serves for filters such as a year or a kind;
-or in no order, for a text search: the database then collects a rare word's few matches from
-its text index and sorts them, instead of walking the whole list in order looking for them,
-the plan it tends to pick when it cannot tell how rare the word is. With ``estimate``, a word
-so common that PostgreSQL expects many times the cap is not counted at all: collecting its
-matches would cost more than the page, which then walks the list in order and meets them at once.
+or in no order, for a text search: the database then collects a rare word's matches from its
+text index instead of walking the whole list in order looking for them, the plan it tends to
+pick when it cannot tell how rare the word is. Read in no order, the ids come with the values
+the list is ordered by and are sorted here (numbers and dates; text is left to the database's
+collation), up to ``sort_up_to`` of them: a word in a few thousand cases is read once from the
+index, where walking the list for a page of it would read tens of thousands of rows. With
+``estimate``, a word so common that PostgreSQL expects more matches than ``sort_up_to`` is not
+counted at all: collecting its matches would cost more than the page, which then walks the
+list in order and meets them at once.
 """
 
 import json
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
 CAP = 1000
-SURELY_MORE = 20  # × cap: an estimate above this is trusted to mean "more than the cap"
+SORTABLE = (int, float, Decimal, date, datetime, type(None))  # sorted here as the database does
 
 
 def estimated_rows(queryset) -> float | None:
-    """PostgreSQL's own estimate of the number of rows (one planning round trip)."""
+    """PostgreSQL's own estimate of the number of rows (one planning round trip, of the rows'
+    ids only: planning the joins and the order of the whole list would take a few ms more)."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.query.sql_with_params()
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
@@ -37,29 +44,83 @@ def estimated_rows(queryset) -> float | None:
     return plan[0]["Plan"]["Plan Rows"]
 
 
+class ByIds:
+    """The rows of ``ids`` in that order: a slice is read from the database by its ids only."""
+
+    def __init__(self, rows, ids):
+        self.rows, self.ids = rows, ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, part):
+        ids = self.ids[part]
+        return self.rows.filter(pk__in=ids)  # the list's ordering puts them in ``ids``' order
+
+
+def plain_order(rows):
+    """The field names ``rows`` is ordered by ("-" for descending), or None for expressions."""
+    order = rows.query.order_by or rows.query.get_meta().ordering
+    if all(isinstance(name, str) and name.lstrip("-") and name != "?" for name in order):
+        return list(order)
+    return None
+
+
+def sort_rows(read, order):
+    """Sort ``(pk, *values)`` rows by ``order`` as the database would: the last key first, each
+    sort stable; NULLs last ascending and first descending, as PostgreSQL does."""
+    for position, name in reversed(list(enumerate(order, start=1))):
+        read.sort(key=lambda row: (row[position] is None, row[position]), reverse=name[0] == "-")
+
+
 class CappedPaginator(Paginator):
     def __init__(
-        self, object_list, per_page, cap=CAP, count_in_order=True, estimate=False, **kwargs
+        self,
+        object_list,
+        per_page,
+        cap=CAP,
+        count_in_order=True,
+        estimate=False,
+        sort_up_to=None,
+        **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
         self.count_in_order = count_in_order
         self.estimate = estimate
+        self.sort_up_to = max(sort_up_to or cap, cap)
 
     @cached_property
     def count(self):
         rows = self.object_list
         if not hasattr(rows, "order_by"):
             found = len(rows)
-        elif self.estimate and (estimated_rows(rows) or 0) > SURELY_MORE * self.cap:
+        elif self.estimate and (estimated_rows(rows) or 0) > self.sort_up_to:
             found = self.cap + 1
-        else:
-            read = rows if self.count_in_order else rows.order_by()
-            ids = list(read.values_list("pk", flat=True)[: self.cap + 1])
+        elif self.count_in_order:
+            ids = list(rows.values_list("pk", flat=True)[: self.cap + 1])
             found = len(ids)
             if found <= self.cap:
-                self.object_list = rows.filter(pk__in=ids)  # keeps the list's order
+                self.object_list = ByIds(rows, ids)
+        else:
+            found = self._count_unordered(rows)
         self.capped = found > self.cap
         return min(found, self.cap)
 
     capped = False
+
+    def _count_unordered(self, rows):
+        """Read the ids in no order, with the values the list is ordered by, and sort them
+        here; an order by text (the database's collation) or by expressions is left to the
+        database, over the ids."""
+        order = plain_order(rows)
+        names = [name.lstrip("-") for name in order or ()]
+        read = list(rows.order_by().values_list("pk", *names)[: self.sort_up_to + 1])
+        if len(read) > self.sort_up_to:
+            return len(read)  # the page walks the list in its order
+        if order is not None and all(isinstance(v, SORTABLE) for row in read for v in row[1:]):
+            sort_rows(read, order)
+            self.object_list = ByIds(rows, [row[0] for row in read[: self.cap]])
+        elif len(read) <= self.cap:
+            self.object_list = rows.filter(pk__in=[row[0] for row in read])
+        return len(read)

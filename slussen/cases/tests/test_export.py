@@ -59,14 +59,39 @@ def test_a_list_under_the_cap_is_paged_over_its_ids_in_the_same_order(world):
     expected = list(cases)
     paginator = CappedPaginator(cases, 2, cap=10)
     assert (paginator.count, paginator.capped) == (len(expected), False)
-    pages = [list(paginator.page(n).object_list) for n in paginator.page_range]
+    pages = [paginator.page(n).object_list for n in paginator.page_range]
     assert [case for page in pages for case in page] == expected
-    assert "IN" in str(paginator.object_list.query)  # the page query reads only those ids
+    assert "IN" in str(pages[0].query)  # a page reads its own rows by their ids
+
+
+def test_a_search_over_the_cap_is_sorted_from_its_matches_in_the_lists_order(world):
+    """Read in no order, with the values the list is ordered by: the pages are the list's
+    own, and the count still stops at the cap."""
+    make_cases(world, 6)
+    cases = world.sos.cases.order_by("-registry_year", "-registry_seq")
+    expected = list(cases)
+    paginator = CappedPaginator(cases, 2, cap=4, count_in_order=False, sort_up_to=10)
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (4, True, 2)
+    pages = [list(paginator.page(n).object_list) for n in paginator.page_range]
+    assert [case for page in pages for case in page] == expected[:4]
+    # More matches than it sorts: the page walks the list in its order.
+    paginator = CappedPaginator(cases, 2, cap=4, count_in_order=False, sort_up_to=5)
+    assert (paginator.count, paginator.capped) == (4, True)
+    assert list(paginator.page(2).object_list) == expected[2:4]
+
+
+def test_a_list_ordered_by_text_is_sorted_by_the_database(world):
+    """Python's order of text is not the database's collation: those ids go back to it."""
+    make_cases(world, 3)
+    cases = world.sos.cases.order_by("title", "pk")
+    paginator = CappedPaginator(cases, 2, cap=10, count_in_order=False)
+    pages = [list(paginator.page(n).object_list) for n in paginator.page_range]
+    assert [case for page in pages for case in page] == list(cases)
 
 
 def test_a_search_expected_far_over_the_cap_is_not_counted(world, monkeypatch):
-    """A word PostgreSQL expects in many times the cap is not collected to be counted: the
-    page says "more than" and walks the list in its order."""
+    """A word PostgreSQL expects in more cases than the paginator would sort is not collected
+    to be counted: the page says "more than" and walks the list in its order."""
     from django.db import connection
 
     from slussen.core import paginator as capped
@@ -76,10 +101,10 @@ def test_a_search_expected_far_over_the_cap_is_not_counted(world, monkeypatch):
     expected = list(cases)
     if connection.vendor == "postgresql":
         assert capped.estimated_rows(cases) > 0  # the planner's estimate is read
-    monkeypatch.setattr(capped, "estimated_rows", lambda rows: 100 * 3)
-    paginator = CappedPaginator(cases, 2, cap=3, count_in_order=False, estimate=True)
-    assert (paginator.count, paginator.capped) == (3, True)
+    monkeypatch.setattr(capped, "estimated_rows", lambda rows: 11)  # more than it would sort
+    paginator = CappedPaginator(cases, 2, cap=10, count_in_order=False, estimate=True)
+    assert (paginator.count, paginator.capped) == (10, True)  # five cases, not read to count
     assert list(paginator.page(1).object_list) == expected[:2]
-    monkeypatch.setattr(capped, "estimated_rows", lambda rows: 4)  # not far over: counted
+    monkeypatch.setattr(capped, "estimated_rows", lambda rows: 4)  # few enough: counted
     paginator = CappedPaginator(cases, 2, cap=10, count_in_order=False, estimate=True)
     assert (paginator.count, paginator.capped) == (len(expected), False)
