@@ -181,6 +181,8 @@ class Membership(models.Model):
                 fields=["user", "organisation", "role"], name="membership_unique"
             )
         ]
+        # Who holds a role (in these organisations): the lists of handlers among 50 000 people.
+        indexes = [models.Index(fields=["role", "organisation"], name="membership_role_org")]
         verbose_name = _("role in an organisation")
         verbose_name_plural = _("roles in organisations")
 

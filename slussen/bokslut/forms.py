@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from slussen.core.forms import ModelMultipleChoiceField
+
 from . import selectors
 from .models import Response, SurveyRound
 from .report import NARRATIVE
@@ -81,7 +83,7 @@ class ResponseForm(forms.ModelForm):
         self.example_fields = []
         for code in Direction.values:
             name = f"examples_{code}"
-            self.fields[name] = forms.ModelMultipleChoiceField(
+            self.fields[name] = ModelMultipleChoiceField(
                 label=_("Cases in Slussen that show this work"),
                 queryset=cases,
                 required=False,

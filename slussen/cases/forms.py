@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation, User
+from slussen.core.forms import ModelChoiceField
 from slussen.core.models import WorkflowState
 
 from .models import Case, Kind, Secrecy
@@ -12,7 +13,7 @@ class RegisterFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     state = forms.ChoiceField(label=_("Status"), required=False)
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL),
         required=False,
@@ -77,11 +78,11 @@ class AttachmentForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Handling organisation"),
         queryset=Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL),
     )
-    handler = forms.ModelChoiceField(
+    handler = ModelChoiceField(
         label=_("Handler"), queryset=User.objects.filter(is_active=True), required=False
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

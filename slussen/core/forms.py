@@ -1,10 +1,13 @@
-"""The form renderer: Django's, except that a ``<select>`` is written in Python.
+"""The form renderer: Django's, except that a ``<select>`` is written in Python; and model
+choice fields that read their options in one query.
 
 Django's select template includes one template per option; with the lists a region has (200
 handlers, 40 organisations) that alone cost a work-queue page 50 ms. The markup is the same as
 Django's templates produce.
 """
 
+from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -44,3 +47,22 @@ class FormRenderer(DjangoTemplates):
         if template_name == SELECT:
             return render_select(context["widget"])
         return super().render(template_name, context, request)
+
+
+class OneQueryChoiceIterator(ModelChoiceIterator):
+    """Django reads the options through ``QuerySet.iterator()``, which on PostgreSQL opens a
+    server-side cursor (four round trips) for what is a short list: read them in one query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    iterator = OneQueryChoiceIterator
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = OneQueryChoiceIterator

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from slussen.accounts.models import Organisation, User
 from slussen.accounts.roles import CASE_HANDLING_ROLES, REGION_WIDE_ROLES
 from slussen.cases.models import Kind
+from slussen.core.forms import ModelChoiceField
 from slussen.core.models import WorkflowState
 
 from .models import Area, CaseLink, SubmitterRole
@@ -77,7 +78,7 @@ class IdeaForm(forms.Form):
     problem = text(_("What is the problem?"), help_text=_("Describe what happens today."))
     for_whom = text(_("For whom?"), rows=3, help_text=_("Patients, staff, relatives …"))
     suggestion = text(_("What could be done?"), required=False)
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Your organisation"),
         queryset=internal_orgs(),
         help_text=_("Your idea goes to this organisation's innovation unit."),
@@ -135,13 +136,13 @@ class ProposalForm(HoneypotMixin):
     submitter_role = forms.ChoiceField(
         label=_("I am a"), choices=[("", "–")] + list(SubmitterRole.choices), required=False
     )
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Which hospital or organisation is it about?"),
         queryset=internal_orgs().exclude(innovation_unit=""),
         required=False,
         empty_label=_("I do not know"),
     )
-    area = forms.ModelChoiceField(
+    area = ModelChoiceField(
         label=_("Or: which area is it about?"),
         queryset=Area.objects.all(),
         required=False,
@@ -233,7 +234,7 @@ class QueueFilterForm(forms.Form):
         ("created", _("Oldest first")),
         ("due", _("Due first")),
     ]
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"), queryset=internal_orgs(), required=False, empty_label=_("All")
     )
     state = forms.ChoiceField(label=_("Status"), required=False)
@@ -269,13 +270,13 @@ class QueueFilterForm(forms.Form):
 
 
 class BulkAssignForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Move to organisation"),
         queryset=internal_orgs(),
         required=False,
         empty_label=_("Keep the organisation"),
     )
-    handler = forms.ModelChoiceField(
+    handler = ModelChoiceField(
         label=_("Handler"), queryset=handler_choices(), required=False, empty_label="–"
     )
     reason = text(_("Reason (shown on the timeline)"), rows=2, max_length=2000)

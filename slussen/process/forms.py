@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation, User
 from slussen.cases.models import Case
+from slussen.core.forms import ModelChoiceField
 
 from .models import (
     Adoption,
@@ -75,10 +76,10 @@ class StartForm(ClassificationForm):
         choices=InnovationType.choices,
         help_text=_("Chooses the process template: its phases and checklists."),
     )
-    line_owner = forms.ModelChoiceField(
+    line_owner = ModelChoiceField(
         label=_("Owner in the line"), queryset=User.objects.none(), required=False
     )
-    advisor = forms.ModelChoiceField(
+    advisor = ModelChoiceField(
         label=_("Supporting advisor"), queryset=User.objects.none(), required=False
     )
 
@@ -146,7 +147,7 @@ class GateForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=GateDecision.Decision.choices, widget=forms.RadioSelect
     )
-    to_phase = forms.ModelChoiceField(
+    to_phase = ModelChoiceField(
         label=_("To phase"),
         queryset=None,
         required=False,
@@ -316,8 +317,8 @@ class LookupForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person who has left"), queryset=User.objects.none())
-    successor = forms.ModelChoiceField(label=_("Takes over"), queryset=User.objects.none())
+    person = ModelChoiceField(label=_("Person who has left"), queryset=User.objects.none())
+    successor = ModelChoiceField(label=_("Takes over"), queryset=User.objects.none())
 
     def __init__(self, *args, leavers, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
+from slussen.core.forms import ModelChoiceField, ModelMultipleChoiceField
 from slussen.core.models import WorkflowState
 
 from .models import Direction, Funding, Project
@@ -19,7 +20,7 @@ class PortfolioFilterForm(forms.Form):
         choices=[("", _("All")), *Direction.choices],
     )
     state = forms.ChoiceField(label=_("Status"), required=False)
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Participating organisation"),
         queryset=_regional(),
         required=False,
@@ -40,7 +41,7 @@ class ProjectForm(forms.ModelForm):
         choices=Direction.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         label=_("Participating organisations"),
         queryset=_regional(),
         widget=forms.CheckboxSelectMultiple,

@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
+from slussen.core.forms import ModelChoiceField
 
 from .models import OpenTo, Record, Testbed
 
 
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Owner organisation"),
         queryset=Organisation.objects.filter(testbeds__isnull=False).distinct(),
         required=False,
