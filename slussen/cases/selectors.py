@@ -50,10 +50,15 @@ def text_q(q: str) -> Q:
     return number | Q(words_match)
 
 
-def state_ids(code):
-    return WorkflowState.objects.filter(workflow__code=CASE_WORKFLOW, code=code).values_list(
-        "pk", flat=True
-    )
+def state_ids(code="", *, final=None):
+    """Ids of the case workflow's states: those of one code, or the open (``final=False``) ones.
+    Cases filtered by these ids are read through the state's index, not joined to the states."""
+    states = WorkflowState.objects.filter(workflow__code=CASE_WORKFLOW)
+    if code:
+        states = states.filter(code=code)
+    if final is not None:
+        states = states.filter(is_final=final)
+    return list(states.values_list("pk", flat=True))
 
 
 def register(user, *, q="", kind="", state="", organisation=None, year=None):
@@ -63,7 +68,7 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None):
     if kind:
         qs = qs.filter(kind=kind)
     if state:  # the states' ids: the database then reads the state's index, not every case
-        qs = qs.filter(state_id__in=list(state_ids(state)))
+        qs = qs.filter(state_id__in=state_ids(state))
     if organisation:
         qs = qs.filter(organisation_id=organisation)
     if year:
@@ -199,7 +204,7 @@ def public_register(*, q="", kind="", state="", organisation=None, year=None):
     if kind:
         qs = qs.filter(kind=kind)
     if state:
-        qs = qs.filter(state_id__in=list(state_ids(state)))
+        qs = qs.filter(state_id__in=state_ids(state))
     if organisation:
         qs = qs.filter(organisation_id=organisation)
     if year:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from slussen.cases.models import Case, Secrecy
 from slussen.cases.rules import visible_q
+from slussen.cases.selectors import state_ids
 from slussen.core.models import WorkflowState, WorkflowTransition
 
 from . import search
@@ -23,9 +24,8 @@ def queue(user, *, organisation=None, state="", kind="", age=None, overdue=False
         qs = qs.filter(Q(case__organisation_id__in=user.handled_org_ids) | Q(case__handler=user))
     if organisation:
         qs = qs.filter(case__organisation__path__startswith=organisation.path)
-    if not state:  # a work queue: what still waits for a decision (ids: the index is used)
-        waiting = WorkflowState.objects.filter(workflow__code="case", is_final=False)
-        qs = qs.filter(case__state_id__in=list(waiting.values_list("pk", flat=True)))
+    if not state:  # a work queue: what still waits for a decision
+        qs = qs.filter(case__state_id__in=state_ids(final=False))
     elif state != ALL_STATES:
         qs = qs.filter(case__state__code=state)
     if kind:

@@ -72,6 +72,19 @@ def test_list_query_count_is_constant(world, client, django_assert_max_num_queri
         assert client.get(url).status_code == 200
 
 
+def test_list_pages_keep_the_filters(world, client, monkeypatch):
+    from slussen.process import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    make_cases(world, 3)
+    client.force_login(world.advisor)
+    page = client.get(reverse("process:index"), {"innovation_type": "service", "q": "Idé"}).text
+    assert "Sida 1 av 2" in page and 'aria-current="page"' in page
+    assert 'href="?innovation_type=service&amp;q=Id%C3%A9&amp;page=2" rel="next"' in page
+    page = client.get(reverse("process:index"), {"innovation_type": "service", "page": 2}).text
+    assert "Sida 2 av 2" in page and 'rel="prev"' in page and "Idé 0" in page
+
+
 def test_portfolio_numbers_and_lists(world):
     a, b, c = make_cases(world, 3)  # all in "ideas" after one go
     for ic in (a, b):
