@@ -25,6 +25,16 @@ def visible_cases(user):
 
 
 WORDS = re.compile(r"\w+")
+# The words PostgreSQL's Swedish text search leaves out of the index and of a query (its
+# swedish.stop, Snowball's list). A search made only of them would find nothing.
+STOP_WORDS = frozenset(
+    """och det att i en jag hon som han på den med var sig för så till är men ett om hade de av
+    icke mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något
+    från ut när efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller
+    allt mycket sedan ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa
+    några deras blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför varje
+    vilka ditt vem vilket sitta sådana vart dina vars vårt våra ert era vilkas""".split()
+)
 # The words of title and description: a column PostgreSQL generates (migration 0006).
 TEXT = '"cases_case"."search_text"'
 
@@ -45,7 +55,14 @@ def text_q(q: str) -> Q:
         return number | every
     from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
 
-    query = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="swedish")
+    # Among other words a stop word is left out; on its own it begins a word as it is written
+    # ("under" finds "underlättar"), not stemmed.
+    alone = all(word.lower() in STOP_WORDS for word in words)
+    query = SearchQuery(
+        " & ".join(f"{w}:*" for w in words),
+        search_type="raw",
+        config="simple" if alone else "swedish",
+    )
     words_match = SearchVectorExact(RawSQL(TEXT, [], output_field=SearchVectorField()), query)
     return number | Q(words_match)
 

@@ -53,6 +53,15 @@ def test_register_search_finds_words_by_their_beginning_and_in_any_inflection(wo
         assert world.case.registry_number in page
 
 
+def test_a_search_of_a_stop_word_finds_the_words_it_begins(world, client):
+    """ "under" is a word the Swedish text search leaves out: alone it still begins words
+    ("underlättar"); beside other words it is left out, as the index leaves it out."""
+    client.force_login(world.coordinator)
+    for q in ("under", "Under", "efter dagbok"):
+        page = client.get(reverse("cases:register"), {"q": q}).text
+        assert world.case.registry_number in page, q
+
+
 @pytest.mark.parametrize("role", ["advisor", "coordinator"])
 def test_register_query_count_does_not_grow_with_cases(
     world, client, role, django_assert_max_num_queries
