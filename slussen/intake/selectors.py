@@ -27,7 +27,7 @@ def queue(user, *, organisation=None, state="", kind="", age=None, overdue=False
     if not state:  # a work queue: what still waits for a decision
         qs = qs.filter(case__state_id__in=state_ids(final=False))
     elif state != ALL_STATES:
-        qs = qs.filter(case__state__code=state)
+        qs = qs.filter(case__state_id__in=state_ids(state))
     if kind:
         qs = qs.filter(case__kind=kind)
     if age:
