@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.core.notify import send_email
 
+from .lockout import normalise_email
+
 
 class EmailLoginForm(AuthenticationForm):
     username = forms.EmailField(
@@ -23,6 +25,10 @@ class EmailLoginForm(AuthenticationForm):
             "password here."
         ),
     }
+
+    def clean_username(self):
+        # The one spelling the lock-out counts under (see lockout.py).
+        return normalise_email(self.cleaned_data["username"])
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
@@ -43,6 +49,9 @@ class CodeForm(forms.Form):
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password-reset mail goes through the background queue like all other mail."""
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
 
     def send_mail(
         self,

@@ -177,15 +177,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+# Lock-out (slussen/accounts/lockout.py): per account, AXES_FAILURE_LIMIT failures; per client
+# address, whichever accounts it tries, AXES_CLIENT_FAILURE_LIMIT (higher: a hospital NATs many
+# staff behind one address). Both for AXES_COOLOFF_TIME.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_CLIENT_FAILURE_LIMIT = int(os.environ.get("AXES_CLIENT_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # two separate counts, not one combined
+AXES_HANDLER = "slussen.accounts.lockout.LockoutHandler"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "slussen.accounts.lockout.axes_username"
+AXES_CLIENT_IP_CALLABLE = "slussen.core.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-# Lock-out is per account (not per IP): a hospital NATs thousands of staff behind one address.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Reverse proxies in front of Slussen (addresses or networks, comma-separated): from these the
+# client's address is read from X-Forwarded-For (slussen/core/clientip.py); none: REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 SESSION_COOKIE_AGE = 60 * 60 * 8
 
 # Single sign-on for staff over OpenID Connect (endpoints come from the issuer's discovery
