@@ -11,6 +11,9 @@ ACCESS = {
     "accounts:security": Expect(anonymous=LOGIN),
     "accounts:second_factor": Expect(anonymous=LOGIN),
     "accounts:enrol": Expect(anonymous=LOGIN),
+    "accounts:enrol_link_send": Expect(method="POST", anonymous=LOGIN, scan=False),
+    # A token that is not theirs: sent back to the set-up page with a message.
+    "accounts:enrol_link": Expect(kwargs=lambda w: {"token": "x"}, anonymous=LOGIN, scan=False),
     "accounts:recovery_codes": Expect(method="POST", anonymous=LOGIN, scan=False),
     "accounts:password_reset": Expect(),
     "accounts:password_reset_done": Expect(),

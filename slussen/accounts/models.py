@@ -209,32 +209,18 @@ class SingleSignOnIdentity(models.Model):
         return f"{self.issuer} {self.subject}"
 
 
-class TOTPDevice(models.Model):
-    """The authenticator app of a person (RFC 6238, 30-second steps, six digits)."""
+class EnrolmentLink(models.Model):
+    """A single-use link, mailed to the account's address, that allows setting up an
+    authenticator app (see ``twofactor``). Only a hash of its token is stored."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
-    secret = models.CharField(max_length=64)
-    confirmed = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    last_step = models.BigIntegerField(default=0)  # a code is accepted once (no replay)
-
-    class Meta:
-        verbose_name = _("authenticator app")
-        verbose_name_plural = _("authenticator apps")
-
-    def __str__(self):
-        return str(self.user)
-
-
-class RecoveryCode(models.Model):
-    """A one-time code for when the authenticator app is lost. Only its keyed hash is stored."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
-    code_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_links")
+    digest = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
     used = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("recovery code")
-        verbose_name_plural = _("recovery codes")
+        verbose_name = _("link to set up two-factor authentication")
+        verbose_name_plural = _("links to set up two-factor authentication")
 
     def __str__(self):
-        return f"{self.user} {'used' if self.used else 'unused'}"
+        return f"{self.user} {self.created:%Y-%m-%d %H:%M}"

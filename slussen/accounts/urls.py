@@ -12,6 +12,8 @@ urlpatterns = [
     path("security/", views.security, name="security"),
     path("security/second-factor/", views.second_factor, name="second_factor"),
     path("security/authenticator/", views.enrol, name="enrol"),
+    path("security/authenticator/link/", views.enrol_link_send, name="enrol_link_send"),
+    path("security/authenticator/link/<str:token>/", views.enrol_link, name="enrol_link"),
     path("security/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -4,8 +4,10 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -71,38 +73,56 @@ def second_factor(request):
             logout(request)
             messages.error(request, _("Too many wrong codes. Log in again to try once more."))
             return redirect(settings.LOGIN_URL)
-        form.add_error("code", _("The code is not right. Try the next code from the app."))
+        form.add_error("code", _code_error(request.user))
     status = 400 if form.errors else 200
     context = {"form": form, "next": _next(request)}
     return render(request, "accounts/second_factor.html", context, status=status)
 
 
+def _code_error(user, enrolling=False):
+    if enrolling:
+        wrong = _("The code did not match. Check that the phone's clock is right and try again.")
+    else:
+        wrong = _("The code is not right. Try the next code from the app.")
+    until = twofactor.locked_until(user)
+    if until is None:
+        return wrong
+    wait = _("After a wrong code the next one is tried only from %(time)s.") % {
+        "time": date_format(timezone.localtime(until), "TIME_FORMAT")
+    }
+    return f"{wrong} {wait}"
+
+
 @never_cache
 @login_required
 def enrol(request):
-    """Set up the authenticator app: QR code or key, one code to confirm, recovery codes."""
+    """Set up the authenticator app: QR code or key, one code to confirm, recovery codes.
+    Only after single sign-on or with the link mailed to the account's address."""
     if twofactor.has_confirmed_device(request.user):
         messages.info(request, _("Your authenticator app is already set up."))
         return redirect("accounts:security")
+    if not twofactor.may_enrol(request):
+        context = {"next": _next(request), "sso_enabled": sso.enabled()}
+        status = 403 if request.method == "POST" else 200
+        return render(request, "accounts/enrol_confirm.html", context, status=status)
     device = twofactor.start_enrolment(request.user)
     form = CodeForm(request.POST or None)
     form.fields["code"].help_text = _("The six digits your authenticator app shows now.")
     if request.method == "POST" and form.is_valid():
         codes = twofactor.confirm_enrolment(request.user, form.cleaned_data["code"])
         if codes is not None:
+            request.session.pop(twofactor.ENROL_KEY, None)
             twofactor.mark_verified(request)
             messages.success(request, _("Two-factor authentication is now on for your account."))
             return render(
                 request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)}
             )
-        form.add_error(
-            "code",
-            _("The code did not match. Check that the phone's clock is right and try again."),
-        )
+        form.add_error("code", _code_error(request.user, enrolling=True))
+    secret = twofactor.secret_of(device)
     context = {
         "form": form,
         "qr": twofactor.qr_data_uri(device),
-        "key": " ".join(device.secret[i : i + 4] for i in range(0, len(device.secret), 4)),
+        "key": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         "next": _next(request),
     }
     return render(request, "accounts/enrol.html", context, status=400 if form.errors else 200)
@@ -110,11 +130,39 @@ def enrol(request):
 
 @never_cache
 @login_required
+@require_POST
+def enrol_link_send(request):
+    """Mail the link that allows setting up an authenticator to the account's own address."""
+    twofactor.send_enrol_link(request.user)
+    messages.success(
+        request,
+        _(
+            "We sent a link to %(email)s. Open it in this browser within %(minutes)d minutes "
+            "to set up your authenticator app."
+        )
+        % {"email": request.user.email, "minutes": settings.ENROL_LINK_MINUTES},
+    )
+    return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _next(request)})}")
+
+
+@never_cache
+@login_required
+def enrol_link(request, token):
+    """The mailed link: opened by its own account, once, in time, it allows setting up."""
+    if not twofactor.open_enrol_link(request, token):
+        messages.error(
+            request,
+            _("The link does not work: it is too old, was already used or is for another account."),
+        )
+    return redirect("accounts:enrol")
+
+
+@never_cache
+@login_required
 def security(request):
     user = request.user
-    device = twofactor.device_of(user)
     context = {
-        "device": device if device and device.confirmed else None,
+        "device": twofactor.device_of(user),
         "required": twofactor.required_for(user),
         "remaining": twofactor.remaining_recovery_codes(user),
         "identities": user.sso_identities.all(),

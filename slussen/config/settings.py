@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
     "django_tasks",
@@ -211,6 +214,13 @@ STAFF_PASSWORD_LOGIN = env_bool("STAFF_PASSWORD_LOGIN", True)
 # Second factor for the roles in accounts.roles.TWO_FACTOR_ROLES (on by default in production;
 # anyone who has enrolled an authenticator app is always asked for it).
 REQUIRE_2FA = env_bool("REQUIRE_2FA", PRODUCTION)
+# One-time codes (django-otp): after n wrong codes in a row the next try waits factor * 2^(n-1)
+# seconds, per device and so per account, across log-ins; only a right code resets it.
+OTP_TOTP_ISSUER = "Slussen"
+OTP_TOTP_THROTTLE_FACTOR = 5
+OTP_STATIC_THROTTLE_FACTOR = 5
+# Setting up an authenticator needs single sign-on or this link, mailed to the account's address.
+ENROL_LINK_MINUTES = 30
 STAFF_IDLE_TIMEOUT = int(os.environ.get("STAFF_IDLE_MINUTES", "30")) * 60
 
 # --- Language ---------------------------------------------------------------------------------

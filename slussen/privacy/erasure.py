@@ -29,7 +29,12 @@ from slussen.core import audit
 
 TEXT_FIELDS = (models.CharField, models.TextField, models.EmailField)
 # What is deleted outright rather than rewritten: it identifies and serves nothing afterwards.
-DELETED = ("accounts.SingleSignOnIdentity", "accounts.TOTPDevice", "accounts.RecoveryCode")
+DELETED = (
+    "accounts.SingleSignOnIdentity",
+    "accounts.EnrolmentLink",
+    "otp_totp.TOTPDevice",
+    "otp_static.StaticDevice",  # with its tokens
+)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,15 @@
 """Two-factor authentication (TOTP) for the roles that see secret cases or decide on money."""
 
 import re
+import time
 
 import pyotp
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from slussen.accounts import twofactor
-from slussen.accounts.models import RecoveryCode, TOTPDevice
 from slussen.accounts.roles import TWO_FACTOR_ROLES, Role
 from slussen.core.models import AuditEvent
 from slussen.testing.world import PASSWORD
@@ -25,13 +27,25 @@ def password_login(client, user):
     return response
 
 
+def allow_enrolment(client):
+    """As if the mailed link had been opened (the link itself: test_twofactor_changes.py)."""
+    session = client.session
+    session[twofactor.ENROL_KEY] = int(time.time())
+    session.save()
+
+
+def secret(user):
+    return twofactor.secret_of(TOTPDevice.objects.get(user=user))
+
+
 def enrol(client, user):
     client.force_login(user)
+    allow_enrolment(client)
     client.get(reverse("accounts:enrol"))
-    secret = TOTPDevice.objects.get(user=user).secret
-    response = client.post(reverse("accounts:enrol"), {"code": pyotp.TOTP(secret).now()})
+    secret_ = secret(user)
+    response = client.post(reverse("accounts:enrol"), {"code": pyotp.TOTP(secret_).now()})
     assert response.status_code == 200
-    return secret, re.findall(r"<code>([A-Z2-7]{4}-[A-Z2-7]{4})</code>", response.text)
+    return secret_, re.findall(r"<code>([A-Z2-7]{4}-[A-Z2-7]{4})</code>", response.text)
 
 
 def test_the_roles_that_need_a_second_factor_are_declared_once():
@@ -49,20 +63,23 @@ def test_an_advisor_must_enrol_before_anything_else(world, client, require_2fa):
     response = password_login(client, world.advisor)
     assert response.redirect_chain[-1][0].startswith(reverse("accounts:enrol"))
     assert client.get(reverse("cases:register")).status_code == 302  # nothing else yet
+    allow_enrolment(client)
     page = client.get(reverse("accounts:enrol")).text
     assert 'src="data:image/svg+xml' in page  # QR code as an image, no inline script
-    secret = TOTPDevice.objects.get(user=world.advisor).secret
+    secret = twofactor.secret_of(TOTPDevice.objects.get(user=world.advisor))
     assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in page
 
     response = client.post(reverse("accounts:enrol"), {"code": "000000"})
     assert response.status_code == 400
     assert "Koden stämde inte" in response.text
+    assert "prövas nästa först från" in response.text  # a wrong code makes the next one wait
+    TOTPDevice.objects.update(throttling_failure_timestamp=None)  # as if the wait was over
 
     response = client.post(reverse("accounts:enrol"), {"code": pyotp.TOTP(secret).now()})
     codes = re.findall(r"<code>([A-Z2-7]{4}-[A-Z2-7]{4})</code>", response.text)
     assert len(codes) == 10
     stored = list(
-        RecoveryCode.objects.filter(user=world.advisor).values_list("code_hash", flat=True)
+        StaticToken.objects.filter(device__user=world.advisor).values_list("token", flat=True)
     )
     assert len(stored) == 10 and not any(c.replace("-", "") in h for c in codes for h in stored)
     assert client.get(reverse("cases:register")).status_code == 200
@@ -75,10 +92,12 @@ def test_the_next_log_in_asks_for_a_code_and_a_code_works_once(world, client, re
     response = password_login(client, world.advisor)
     assert response.redirect_chain[-1][0].startswith(reverse("accounts:second_factor"))
     device = TOTPDevice.objects.get(user=world.advisor)
-    code = pyotp.TOTP(secret).generate_otp(device.last_step)  # the one used at enrolment
+    code = pyotp.TOTP(secret).generate_otp(device.last_t)  # the one used at enrolment
     response = client.post(reverse("accounts:second_factor"), {"code": code, "next": "/cases/"})
     assert response.status_code == 400  # a code is never accepted twice
-    TOTPDevice.objects.filter(pk=device.pk).update(last_step=device.last_step - 1)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=device.last_t - 1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     response = client.post(reverse("accounts:second_factor"), {"code": code, "next": "/cases/"})
     assert response.status_code == 302 and response["Location"] == "/cases/"
 
@@ -131,5 +150,5 @@ def test_new_recovery_codes_replace_the_old(world, client):
     response = client.post(reverse("accounts:recovery_codes"))
     new = re.findall(r"<code>([A-Z2-7]{4}-[A-Z2-7]{4})</code>", response.text)
     assert len(new) == 10 and not set(old) & set(new)
-    assert not twofactor.verify(world.advisor, old[0])
     assert twofactor.verify(world.advisor, new[0])
+    assert not twofactor.verify(world.advisor, old[0])
