@@ -14,6 +14,7 @@ from slussen.cases.models import Case
 from slussen.core import workflow
 from slussen.core.paginator import CappedPaginator
 from slussen.core.permissions import can, require
+from slussen.core.redirects import redirect_back
 
 from . import conf, selectors, services
 from .forms import (
@@ -259,7 +260,7 @@ def assign(request):
                 "%(count)d case was reassigned.", "%(count)d cases were reassigned.", count
             )
             messages.success(request, text % {"count": count})
-            return redirect(request.POST.get("back") or "intake:queue")
+            return redirect_back(request, request.POST.get("back"), "intake:queue")
     context = _queue_context(request, assign_form=form, chosen=set(ids))
     return render(request, "intake/queue.html", context, status=400)
 
