@@ -27,7 +27,8 @@ from slussen.accounts.roles import CASE_HANDLING_ROLES, Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Case, CaseEvent, Kind, Secrecy
-from slussen.core import audit, notify
+from slussen.core import audit, notify, ratelimit
+from slussen.core.clientip import client_ip
 from slussen.core.permissions import can
 
 from . import conf, sla
@@ -62,14 +63,14 @@ def by_token(token: str) -> Submission | None:
 
 
 def client_of(request) -> str:
-    """A keyed hash of the client's address: enough to count, nothing to identify."""
-    return salted_hmac("slussen.intake.client", request.META.get("REMOTE_ADDR", "")).hexdigest()
+    """A keyed hash of the client's address (behind the region's proxies, the address they
+    were asked by): enough to count, nothing to identify."""
+    return salted_hmac("slussen.intake.client", client_ip(request)).hexdigest()
 
 
-def rate_limited(client: str) -> bool:
-    since = timezone.now() - timezone.timedelta(hours=1)
-    recent = Submission.objects.filter(client_hash=client, created__gte=since)
-    return recent.count() >= conf.rate_limit_per_hour()
+def within_rate_limit(client: str) -> bool:
+    """Count one public submission of ``client``; False once the hour's limit is reached."""
+    return ratelimit.hit(f"intake:{client}", conf.rate_limit_per_hour(), 3600).allowed
 
 
 # --- Routing --------------------------------------------------------------------------------

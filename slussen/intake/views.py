@@ -130,8 +130,9 @@ def _public_form(request, form_class, template, submit, **form_kwargs):
     status = 200
     if request.method == "POST":
         client = services.client_of(request)
-        valid = form.is_valid()
-        if services.rate_limited(client):
+        if not form.is_valid():
+            status = 400
+        elif not services.within_rate_limit(client):
             form.add_error(
                 None,
                 _(
@@ -140,12 +141,10 @@ def _public_form(request, form_class, template, submit, **form_kwargs):
                 ),
             )
             status = 429
-        elif valid:
+        else:
             language = translation.get_language() or "sv"
             submission, token = submit(form.cleaned_data, language=language, client=client)
             return _sent(request, submission, token)
-        else:
-            status = 400
     context = {"form": form, "privacy_contact": conf.privacy_contact()}
     return render(request, template, context, status=status)
 
