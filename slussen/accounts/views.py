@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from slussen.core.redirects import local_path
 
 from . import sso, twofactor
 from .forms import CodeForm, EmailLoginForm, QueuedPasswordResetForm
@@ -47,11 +49,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 def _next(request):
     url = request.POST.get("next") or request.GET.get("next")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return local_path(request, url) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @never_cache

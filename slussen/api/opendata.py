@@ -5,7 +5,6 @@ A dataset names its columns and yields plain rows from a queryset read with
 a thousand.
 """
 
-import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -13,6 +12,8 @@ from dataclasses import dataclass
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from slussen.core import spreadsheet
 
 CHUNK = 1000
 LICENCE = {
@@ -43,7 +44,7 @@ class _Line:
 
 
 def csv_lines(dataset: Dataset) -> Iterator[str]:
-    writer = csv.writer(_Line())
+    writer = spreadsheet.csv_writer(_Line())
     names = dataset.column_names
     yield "\ufeff" + writer.writerow(names)  # the BOM lets spreadsheet programs read UTF-8
     for row in dataset.rows():

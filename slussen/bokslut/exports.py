@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from slussen.core.spreadsheet import append, put
+
 from .report import Report
 
 # WeasyPrint reports every layout step at INFO; keep the logs for what matters.
@@ -61,25 +63,25 @@ def xlsx(report: Report) -> bytes:
     book = Workbook()
     contents = book.active
     contents.title = _("Contents")[:31]
-    contents["A1"] = _("Annual innovation report %(year)s") % {"year": report.year}
+    put(contents["A1"], _("Annual innovation report %(year)s") % {"year": report.year})
     contents["A1"].font = Font(bold=True, size=14)
-    contents["A2"] = f"{settings.REGION_NAME}, Slussen {timezone.localdate():%Y-%m-%d}"
+    put(contents["A2"], f"{settings.REGION_NAME}, Slussen {timezone.localdate():%Y-%m-%d}")
     contents.column_dimensions["A"].width = 70
     taken = {contents.title}
     tables = list(report.tables)
     if not tables:
-        contents["A4"] = _("No figures for this year.")
+        put(contents["A4"], _("No figures for this year."))
     for n, table in enumerate(tables, start=1):
-        contents.cell(row=n + 3, column=1, value=f"{n}. {table.caption}")
+        put(contents.cell(row=n + 3, column=1), f"{n}. {table.caption}")
         sheet = book.create_sheet(_sheet_title(n, table.caption, taken))
-        sheet["A1"] = table.caption
+        put(sheet["A1"], table.caption)
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([])
-        sheet.append([str(c) for c in table.columns])
+        append(sheet, [str(c) for c in table.columns])
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([float(c) if isinstance(c, Decimal) else c for c in row])
+            append(sheet, [float(c) if isinstance(c, Decimal) else c for c in row])
         for column, places in table.places.items():
             fmt = "#,##0" if places == 0 else "0." + "0" * places
             for (cell,) in sheet.iter_rows(min_row=4, min_col=column + 1, max_col=column + 1):

@@ -1,6 +1,5 @@
 """Reads of the register that pages and the API share."""
 
-import csv
 import re
 from dataclasses import dataclass
 
@@ -10,7 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from slussen.core import audit
+from slussen.core import audit, spreadsheet
 from slussen.core.models import WorkflowState
 
 from .models import Case, CaseEvent, Kind, Secrecy
@@ -127,7 +126,7 @@ def register_csv(cases, chunk_size=2000):
         "handler__full_name",
         "secrecy",
     )
-    writer = csv.writer(_Line(), delimiter=";")
+    writer = spreadsheet.csv_writer(_Line(), delimiter=";")
 
     def lines():
         yield "\ufeff" + writer.writerow(header)

@@ -145,16 +145,18 @@ else:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The API's rate-limit counters, shared by every worker process (see slussen/api/framework.py).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "api_cache"},
     # What every server process should share: results that cost seconds (the report's PDF).
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "slussen_cache",
     },
 }
+# Rate limits (slussen/core/ratelimit.py) count in the database, which every server process
+# shares; RATE_LIMIT_CACHE names a shared cache with atomic incr (Redis, Memcached) to count
+# there instead. Never a per-process cache such as LocMem.
+RATE_LIMIT_CACHE = os.environ.get("RATE_LIMIT_CACHE", "")
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 
 # --- People -----------------------------------------------------------------------------------

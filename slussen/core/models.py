@@ -109,3 +109,21 @@ class WorkflowTransition(Labelled):
         ]
         verbose_name = _("workflow transition")
         verbose_name_plural = _("workflow transitions")
+
+
+class RateCounter(models.Model):
+    """How often one bucket (a client, an API key, an address) was counted in one fixed window
+    of time; see :mod:`slussen.core.ratelimit`. Rows of ended windows are pruned."""
+
+    key = models.CharField(max_length=64)  # a keyed hash of the bucket: no address is stored
+    window = models.BigIntegerField()  # start of the window, seconds since the epoch
+    expires = models.BigIntegerField(db_index=True)  # end of the window
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="rate_counter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.key[:8]}… {self.window}: {self.hits}"

@@ -1,4 +1,3 @@
-import csv
 import io
 
 from django.contrib import messages
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from slussen.cases.models import Case
-from slussen.core import audit
+from slussen.core import audit, spreadsheet
 from slussen.core.permissions import can, require
 
 from . import selectors, services
@@ -624,7 +623,7 @@ def statistics_export(request, fmt):
     filename = f"innovationsfonden-{year}"
     if fmt == "csv":
         out = io.StringIO()
-        csv.writer(out, delimiter=";").writerows(rows)
+        spreadsheet.csv_writer(out, delimiter=";").writerows(rows)
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
@@ -634,7 +633,7 @@ def statistics_export(request, fmt):
     sheet = book.active
     sheet.title = str(year)
     for row in rows:
-        sheet.append(row)
+        spreadsheet.append(sheet, row)
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(

@@ -33,6 +33,19 @@ def token(w):
     return {"token": token}
 
 
+def pending_inquiry(w):
+    import secrets
+
+    from slussen.intake import services
+
+    email = f"kim{secrets.token_hex(4)}@sensor.example"
+    data = {"kind": "collaboration", "title": "Samarbete om sensorer",
+            "description": "Vi vill samarbeta.", "company_name": "Sensor AB",
+            "contact_name": "Kim Ek", "email": email}  # fmt: skip
+    pending = services.request_company_inquiry(data, language="sv", client="matrix")
+    return {"token": pending.token}
+
+
 def employee_draft_file(w):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -57,6 +70,8 @@ ACCESS = {
     ),
     "intake:proposal": Expect(),
     "intake:company": Expect(),
+    "intake:company_check": Expect(),
+    "intake:company_confirm": Expect(kwargs=pending_inquiry),
     "intake:similar": Expect(scan=False),
     "intake:track": Expect(kwargs=token),
     "intake:reply": Expect(kwargs=token, method="POST", scan=False),

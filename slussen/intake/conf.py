@@ -19,6 +19,16 @@ def rate_limit_per_hour() -> int:
     return _setting("INTAKE_RATE_LIMIT_PER_HOUR", 10)
 
 
+def confirm_days() -> int:
+    """Days within which a company's inquiry sent without log-in must be confirmed."""
+    return _setting("INTAKE_CONFIRM_DAYS", 7)
+
+
+def confirm_mails_per_hour() -> int:
+    """Confirmation links sent to one address per hour (nobody is flooded with them)."""
+    return _setting("INTAKE_CONFIRM_MAILS_PER_HOUR", 3)
+
+
 def privacy_contact() -> str:
     """How to reach the data protection officer, shown with every public form."""
     return getattr(

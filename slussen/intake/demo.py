@@ -85,7 +85,7 @@ def seed(region):
         )
         created += 1
     if not Submission.objects.filter(case__title="Drönarleveranser av blodprover").exists():
-        services.submit_company(
+        pending = services.request_company_inquiry(
             {
                 "kind": "testbed_request",
                 "title": "Drönarleveranser av blodprover",
@@ -98,7 +98,7 @@ def seed(region):
             },
             language="sv",
             client="demo",
-            user=None,
         )
+        services.confirm_company_inquiry(pending.token)  # as Johanna does from her mail
         created += 1
     return f"intake: {len(AREAS)} areas, {created} new submissions"

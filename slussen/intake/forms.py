@@ -197,7 +197,10 @@ class CompanyForm(HoneypotMixin):
     contact_name = forms.CharField(label=_("Contact person"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"),
-        help_text=_("You get an account by e-mail to follow your inquiry."),
+        help_text=_(
+            "We send a link to this address: your inquiry is registered when you confirm it, "
+            "and you get an account to follow it."
+        ),
     )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     privacy = forms.BooleanField(label=_("I have read how personal data is handled (above)."))

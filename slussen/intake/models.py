@@ -177,3 +177,25 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.stem}"
+
+
+class PendingInquiry(models.Model):
+    """A company's inquiry sent without log-in, kept as typed until the owner of its e-mail
+    address confirms the link sent there. Nothing else exists yet: no case, no account, no
+    organisation; unconfirmed inquiries are removed when they expire."""
+
+    email = models.EmailField(_("e-mail"))
+    data = models.JSONField(default=dict)  # the form as typed
+    language = models.CharField(max_length=8, default="sv")
+    nonce_hash = models.CharField(max_length=64, editable=False)
+    client_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("unconfirmed inquiry")
+        verbose_name_plural = _("unconfirmed inquiries")
+
+    def __str__(self):
+        return f"{self.email} {self.created:%Y-%m-%d %H:%M}"

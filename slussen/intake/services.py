@@ -11,12 +11,13 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
@@ -27,11 +28,31 @@ from slussen.accounts.roles import CASE_HANDLING_ROLES, Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Case, CaseEvent, Kind, Secrecy
-from slussen.core import audit, notify
+from slussen.core import audit, notify, ratelimit
+from slussen.core.clientip import client_ip
 from slussen.core.permissions import can
 
 from . import conf, sla
-from .models import CaseLink, Channel, CoSubmitter, Draft, DraftFile, Submission
+from .models import (
+    CaseLink,
+    Channel,
+    CoSubmitter,
+    Draft,
+    DraftFile,
+    PendingInquiry,
+    Submission,
+)
+
+INQUIRY_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "company_name",
+    "org_number",
+    "contact_name",
+    "email",
+    "phone",
+)
 
 # --- Tracking links -------------------------------------------------------------------------
 
@@ -62,14 +83,14 @@ def by_token(token: str) -> Submission | None:
 
 
 def client_of(request) -> str:
-    """A keyed hash of the client's address: enough to count, nothing to identify."""
-    return salted_hmac("slussen.intake.client", request.META.get("REMOTE_ADDR", "")).hexdigest()
+    """A keyed hash of the client's address (behind the region's proxies, the address they
+    were asked by): enough to count, nothing to identify."""
+    return salted_hmac("slussen.intake.client", client_ip(request)).hexdigest()
 
 
-def rate_limited(client: str) -> bool:
-    since = timezone.now() - timezone.timedelta(hours=1)
-    recent = Submission.objects.filter(client_hash=client, created__gte=since)
-    return recent.count() >= conf.rate_limit_per_hour()
+def within_rate_limit(client: str) -> bool:
+    """Count one public submission of ``client``; False once the hour's limit is reached."""
+    return ratelimit.hit(f"intake:{client}", conf.rate_limit_per_hour(), 3600).allowed
 
 
 # --- Routing --------------------------------------------------------------------------------
@@ -238,9 +259,10 @@ def _invite(user: User, language: str) -> None:
     audit.record(None, "intake.invite", user)
 
 
-def submit_company(data: dict, *, language: str, client: str, user=None):
+def _register_company(data: dict, *, language: str, client: str, user=None):
     """A company's inquiry goes to the central coordinators, who forward it. A new company gets
-    an external organisation and an account, set up by a link sent by e-mail."""
+    an external organisation and an account, set up by a link sent by e-mail. Only for an
+    address that is known to be its sender's: a logged-in company, or a confirmed link."""
     with transaction.atomic():
         if user is not None and user.is_authenticated and user.is_external:
             company = Organisation.objects.filter(
@@ -288,6 +310,106 @@ def submit_company(data: dict, *, language: str, client: str, user=None):
             privacy_accepted=timezone.now(),
             client_hash=client,
         )
+
+
+def submit_company(data: dict, *, language: str, client: str, user) -> tuple[Submission, str]:
+    """The inquiry of a logged-in company: its address was proved when it chose its password
+    through the link sent there, so the inquiry is registered at once."""
+    if not (user is not None and user.is_authenticated and user.is_external):
+        raise PermissionDenied
+    return _register_company(data, language=language, client=client, user=user)
+
+
+# --- A company's inquiry without log-in: nothing is created before the address confirms it ---
+
+CONFIRM_SALT = "slussen.intake.confirm"
+
+
+def _confirm_url(token: str) -> str:
+    return settings.SITE_URL + reverse("intake:company_confirm", args=[token])
+
+
+def request_company_inquiry(data: dict, *, language: str, client: str) -> PendingInquiry | None:
+    """Keep an inquiry sent without log-in as typed, and e-mail its address a signed link that
+    works once, for ``INTAKE_CONFIRM_DAYS``. Until it is confirmed there is no case, account or
+    organisation, so nobody can make an inquiry in someone else's name. Returns None when the
+    address has had too many links this hour (the page says the same either way)."""
+    email = data["email"].strip()
+    if not ratelimit.hit(
+        f"intake-confirm:{email.lower()}", conf.confirm_mails_per_hour(), 3600
+    ).allowed:
+        audit.record(None, "intake.confirm_limited", None)
+        return None
+    nonce = secrets.token_urlsafe(24)
+    stored = {k: v for k, v in data.items() if k in INQUIRY_FIELDS}
+    with transaction.atomic():
+        pending = PendingInquiry.objects.create(
+            email=email,
+            data=stored,
+            language=language,
+            nonce_hash=_hash(nonce),
+            client_hash=client,
+            expires=timezone.now() + timezone.timedelta(days=conf.confirm_days()),
+        )
+        token = signing.dumps({"i": pending.pk, "n": nonce}, salt=CONFIRM_SALT, compress=True)
+        notify.email(
+            email,
+            "intake/email/confirm",
+            {
+                "data": stored,
+                "url": _confirm_url(token),
+                "days": conf.confirm_days(),
+                "expires": pending.expires,
+            },
+            language,
+        )
+        audit.record(None, "intake.inquiry_pending", pending)
+    pending.token = token  # for the caller (tests, demo); only the mail carries it otherwise
+    return pending
+
+
+def pending_inquiry(token: str, *, lock: bool = False) -> PendingInquiry | None:
+    """The unconfirmed inquiry a link points at, if the link is genuine, unexpired and unused."""
+    try:
+        payload = signing.loads(
+            token, salt=CONFIRM_SALT, max_age=timezone.timedelta(days=conf.confirm_days())
+        )
+        pk, nonce = int(payload["i"]), str(payload["n"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    rows = PendingInquiry.objects.filter(pk=pk, expires__gt=timezone.now())
+    pending = (rows.select_for_update() if lock else rows).first()
+    if pending is None or not constant_time_compare(pending.nonce_hash, _hash(nonce)):
+        return None
+    return pending
+
+
+def confirm_company_inquiry(token: str) -> tuple[Submission, str]:
+    """The owner of the address confirms: now the inquiry becomes a case (and, for a new
+    company, an organisation and an account), in one transaction, and the usual receipt goes
+    out. The link then no longer works."""
+    with transaction.atomic():
+        pending = pending_inquiry(token, lock=True)
+        if pending is None:
+            raise ValidationError(_("This link has expired or has already been used."))
+        data = {**pending.data, "email": pending.email}
+        pending.delete()
+        submission, tracking = _register_company(
+            data, language=pending.language, client=pending.client_hash
+        )
+        audit.record(submission.case.submitter, "intake.inquiry_confirmed", submission.case)
+    return submission, tracking
+
+
+def purge_unconfirmed(now=None) -> int:
+    """Remove the inquiries whose link has expired unconfirmed; returns how many."""
+    with transaction.atomic():
+        deleted, _by_model = PendingInquiry.objects.filter(
+            expires__lte=now or timezone.now()
+        ).delete()
+        if deleted:
+            audit.record(None, "intake.inquiry_purge", None, count=deleted)
+    return deleted
 
 
 # --- Following a submission -----------------------------------------------------------------

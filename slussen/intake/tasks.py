@@ -11,4 +11,10 @@ def send_sla_reminders() -> int:
     return len(services.remind_overdue())
 
 
-PERIODIC = [send_sla_reminders]  # enqueued by manage.py run_scheduler
+@task()
+def purge_unconfirmed_inquiries() -> int:
+    """Remove companies' inquiries whose confirmation link expired; returns how many."""
+    return services.purge_unconfirmed()
+
+
+PERIODIC = [send_sla_reminders, purge_unconfirmed_inquiries]  # enqueued by manage.py run_scheduler

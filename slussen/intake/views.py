@@ -14,6 +14,7 @@ from slussen.cases.models import Case
 from slussen.core import workflow
 from slussen.core.paginator import CappedPaginator
 from slussen.core.permissions import can, require
+from slussen.core.redirects import redirect_back
 
 from . import conf, selectors, services
 from .forms import (
@@ -124,13 +125,14 @@ def draft_file_delete(request, pk):
 # --- Patients, relatives, travellers, residents; companies ------------------------------------
 
 
-def _public_form(request, form_class, template, submit, **form_kwargs):
+def _public_form(request, form_class, template, submit, done=_sent, **form_kwargs):
     form = form_class(request.POST or None, **form_kwargs)
     status = 200
     if request.method == "POST":
         client = services.client_of(request)
-        valid = form.is_valid()
-        if services.rate_limited(client):
+        if not form.is_valid():
+            status = 400
+        elif not services.within_rate_limit(client):
             form.add_error(
                 None,
                 _(
@@ -139,12 +141,9 @@ def _public_form(request, form_class, template, submit, **form_kwargs):
                 ),
             )
             status = 429
-        elif valid:
-            language = translation.get_language() or "sv"
-            submission, token = submit(form.cleaned_data, language=language, client=client)
-            return _sent(request, submission, token)
         else:
-            status = 400
+            language = translation.get_language() or "sv"
+            return done(request, *submit(form.cleaned_data, language=language, client=client))
     context = {"form": form, "privacy_contact": conf.privacy_contact()}
     return render(request, template, context, status=status)
 
@@ -154,13 +153,48 @@ def proposal(request):
 
 
 def company(request):
+    """A logged-in company's inquiry is registered at once. Anybody else's waits until the
+    owner of the address typed confirms the link sent there: nobody can send in another's
+    name."""
     user = request.user
-    known = user.is_authenticated and user.is_external
+    if user.is_authenticated and user.is_external:
 
-    def submit(data, **kwargs):
-        return services.submit_company(data, user=user, **kwargs)
+        def submit(data, **kwargs):
+            return services.submit_company(data, user=user, **kwargs)
 
-    return _public_form(request, CompanyForm, "intake/company.html", submit, known_company=known)
+        template = "intake/company.html"
+        return _public_form(request, CompanyForm, template, submit, known_company=True)
+
+    def request_link(data, **kwargs):
+        return (services.request_company_inquiry(data, **kwargs),)
+
+    def check_mail(request, _pending):
+        return redirect("intake:company_check")
+
+    return _public_form(request, CompanyForm, "intake/company.html", request_link, check_mail)
+
+
+def company_check(request):
+    return render(request, "intake/company_check.html", {"days": conf.confirm_days()})
+
+
+@never_cache
+def company_confirm(request, token):
+    """The link in the mail: a page that asks for one click, so that a mail program that opens
+    links to scan them confirms nothing."""
+    pending = services.pending_inquiry(token)
+    if request.method == "POST" and pending is not None:
+        try:
+            submission, tracking = services.confirm_company_inquiry(token)
+        except ValidationError:
+            pending = None
+        else:
+            return _sent(request, submission, tracking)
+    status = 200 if pending is not None else 410
+    context = {"pending": pending, "data": pending.data if pending else {}}
+    response = render(request, "intake/company_confirm.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def similar(request):
@@ -259,7 +293,7 @@ def assign(request):
                 "%(count)d case was reassigned.", "%(count)d cases were reassigned.", count
             )
             messages.success(request, text % {"count": count})
-            return redirect(request.POST.get("back") or "intake:queue")
+            return redirect_back(request, request.POST.get("back"), "intake:queue")
     context = _queue_context(request, assign_form=form, chosen=set(ids))
     return render(request, "intake/queue.html", context, status=400)
 

@@ -78,3 +78,17 @@ def test_rate_limit_per_key_and_per_address(world, client, make_key, settings):
     first, second = make_key(world.advisor), make_key(world.advisor)
     assert [client.get(url, **bearer(first)).status_code for _ in range(3)] == [200, 200, 429]
     assert client.get(url, **bearer(second)).status_code == 200
+
+
+def test_rate_limit_per_client_behind_the_trusted_proxy(world, client, settings):
+    settings.API_RATES = {"anonymous": "2/min", "authenticated": "2/min"}
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    url = reverse("api:register")
+
+    def get(forwarded, remote="10.0.0.5"):
+        return client.get(url, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert [get("198.51.100.1") for _ in range(3)] == [200, 200, 429]
+    assert get("198.51.100.2") == 200  # another resident behind the same proxy
+    # From an address that is not a trusted proxy the header is ignored: one bucket.
+    assert [get(f"192.0.2.{n}", remote="203.0.113.9") for n in range(3)] == [200, 200, 429]

@@ -147,11 +147,17 @@ def test_company_inquiry_forwarded_and_followed_with_an_account(
     page.get_by_label("E-postadress").fill("nils@luftbud.example")
     page.get_by_label("Jag har läst hur personuppgifter behandlas (ovan).").check()
     page.get_by_role("button", name="Skicka förfrågan").click()
+    page.get_by_role("heading", name="Kolla din e-post").wait_for()
+    # Nothing is registered until Nils confirms the link sent to his address.
+    confirm = mailbox.wait_for("nils@luftbud.example")[0]
+    assert confirm["Subject"] == "Bekräfta din förfrågan till Slussen"
+    page.goto(live_server.url + link_in(mailbox.body(confirm)))
+    page.get_by_role("button", name="Bekräfta och skicka förfrågan").click()
     page.get_by_text("Tack! Ditt ärende är diariefört").wait_for()
     number = page.locator("h1 .regno").inner_text()
     assert "Avdelningen Forskning och innovation" in page.locator(".facts").inner_text()
 
-    mails = mailbox.wait_for("nils@luftbud.example", count=2)
+    mails = mailbox.wait_for("nils@luftbud.example", count=3)[1:]
     invite = next(m for m in mails if m["Subject"] == "Ditt konto i Slussen")
     receipt = next(m for m in mails if m is not invite)
     tracking = link_in(mailbox.body(receipt))
@@ -174,7 +180,7 @@ def test_company_inquiry_forwarded_and_followed_with_an_account(
     with staff(browser, live_server, live_world.advisor_other) as karolinska:
         decide(karolinska, live_server, number, "Börja bedöma", "Vi bjuder in er till ett möte.")
 
-    assert "Bedöms" in mailbox.wait_for("nils@luftbud.example", count=3)[2]["Subject"]
+    assert "Bedöms" in mailbox.wait_for("nils@luftbud.example", count=4)[3]["Subject"]
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "nils@luftbud.example")
     page.fill("#id_password", "Drönare-i-luften-2026")

@@ -108,6 +108,10 @@ def test_company_inquiry_creates_an_organisation_and_an_account(world, client, m
             "privacy": "on",
         },
     )
+    assert response["Location"] == reverse("intake:company_check")
+    assert not Case.objects.filter(kind="testbed_request").exists()  # nothing until confirmed
+    confirm = link_in(mailbox.body(mailbox.wait_for("nils@luftbud.example")[0]))
+    response = client.post(confirm)
     assert response.status_code == 302
     case = Case.objects.get(kind="testbed_request")
     assert case.organisation == world.foi  # central coordinators forward it
@@ -117,7 +121,7 @@ def test_company_inquiry_creates_an_organisation_and_an_account(world, client, m
     assert user.is_external and case.submitter == user
     assert Membership.objects.filter(user=user, organisation=company, role="external").exists()
 
-    invite = next(m for m in mailbox.wait_for(user.email, count=2) if "konto" in m["Subject"])
+    invite = next(m for m in mailbox.wait_for(user.email, count=3) if "konto" in m["Subject"])
     path = link_in(mailbox.body(invite))
     set_password = client.get(path)
     assert set_password.status_code == 302  # Django moves the token into the session

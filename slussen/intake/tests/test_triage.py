@@ -156,3 +156,29 @@ def test_reopened_case_can_be_decided_again(world):
     assert {t.code for t in workflow.available(case, world.advisor)} >= {
         "accept", "refer", "refer_unit", "refer_fund", "close"
     }  # fmt: skip
+
+
+def test_bulk_assign_goes_back_only_to_a_page_of_this_site(world, client):
+    """The hidden ``back`` field is followed only when it is a relative path of this site."""
+    submission, _t = propose("Tillbaka hit", "Text.")
+    client.force_login(world.coordinator)
+
+    def assign(back):
+        data = {"cases": [submission.case.pk], "assign-organisation": world.foi.pk,
+                "assign-reason": "Fördelning.", "back": back}  # fmt: skip
+        return client.post(reverse("intake:assign"), data)
+
+    queue = reverse("intake:queue")
+    assert assign(f"{queue}?page=2&state=new")["Location"] == f"{queue}?page=2&state=new"
+    for evil in (
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "http://testserver/triage/",  # absolute, even to this host: only paths are followed
+        "triage/",
+    ):
+        response = assign(evil)
+        assert response.status_code == 302 and response["Location"] == queue, evil
