@@ -237,6 +237,10 @@ STORAGES = {
     },
 }
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# What an office file (a zip archive: docx, xlsx, pptx, odt) may unpack to (cases/uploads.py).
+ATTACHMENT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("ATTACHMENT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
