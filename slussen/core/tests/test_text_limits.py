@@ -144,3 +144,18 @@ def test_the_way_back_never_leads_off_the_site(world, client, settings):
     )
     assert response.status_code == 413
     assert "evil.example" not in response.text
+
+
+def test_a_file_over_the_limit_is_refused_before_upload(live_world, live_server, page, settings):
+    settings.ATTACHMENT_MAX_BYTES = 1000
+    login(page, live_server, live_world.advisor)
+    page.goto(f"{live_server.url}{reverse('cases:detail', args=[live_world.case.pk])}")
+    file_input = page.locator("input[type=file]")
+    file_input.set_input_files(
+        {"name": "stor.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" + bytes(5000)}
+    )
+    note = page.locator("[data-file-limit-for]")
+    assert "stor.pdf är större än 1000\xa0byte" in note.inner_text()
+    page.get_by_role("button", name="Bifoga fil").click()
+    assert page.url.endswith(reverse("cases:detail", args=[live_world.case.pk]))
+    assert not live_world.case.attachments.exists()  # nothing was sent
