@@ -11,6 +11,6 @@ class ApiConfig(AppConfig):
     verbose_name = _("Open API and open data")
 
     def ready(self):
-        from . import rules  # noqa: F401
+        from . import checks, rules  # noqa: F401
 
         nav.add(_("Open data"), "api:open_data", order=80, app_name="api")

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from slussen.core.forms import ModelMultipleChoiceField
+from slussen.core.forms import LONG_TEXT, ModelMultipleChoiceField, text_limits
 
 from . import selectors
 from .models import Response, SurveyRound
@@ -42,6 +42,7 @@ class ResponseForm(forms.ModelForm):
     """Both parts of the survey. A draft may be incomplete; ``submitting`` asks for it all."""
 
     class Meta:
+        formfield_callback = text_limits()
         model = Response
         fields = [*Direction.values, *(d.field for d in DIMENSIONS), "overall", "comment"]
         widgets = {
@@ -126,6 +127,7 @@ class ResponseForm(forms.ModelForm):
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the head of innovation)"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -136,6 +138,7 @@ class ReportTextsForm(forms.Form):
         for key, label in NARRATIVE.items():
             self.fields[key] = forms.CharField(
                 label=label,
+                max_length=LONG_TEXT,
                 required=False,
                 initial=texts.get(key, ""),
                 widget=forms.Textarea(attrs={"rows": 6}),

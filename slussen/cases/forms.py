@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation, User
-from slussen.core.forms import ModelChoiceField
+from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
 from slussen.core.models import WorkflowState
 
 from .models import Case, Kind, Secrecy
@@ -10,7 +10,7 @@ from .workflows import CASE_WORKFLOW
 
 
 class RegisterFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), max_length=SHORT_TEXT, required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     state = forms.ChoiceField(label=_("Status"), required=False)
     organisation = ModelChoiceField(
@@ -32,6 +32,7 @@ class RegisterFilterForm(forms.Form):
 
 class CaseForm(forms.ModelForm):
     class Meta:
+        formfield_callback = text_limits()
         model = Case
         fields = ["kind", "title", "description", "organisation", "secrecy", "secrecy_reference"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
@@ -61,7 +62,9 @@ class CaseEditForm(CaseForm):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Comment"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
     internal = forms.BooleanField(
         label=_("Internal – not shown to the submitter"), required=False, initial=True
     )
@@ -85,13 +88,16 @@ class ReassignForm(forms.Form):
     handler = ModelChoiceField(
         label=_("Handler"), queryset=User.objects.filter(is_active=True), required=False
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TransitionForm(forms.Form):
-    transition = forms.CharField(widget=forms.HiddenInput)
+    transition = forms.CharField(max_length=SHORT_TEXT, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason (shown to the submitter)"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )

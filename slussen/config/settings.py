@@ -6,6 +6,7 @@ which refuses to start with unsafe values (see ``_check_production``).
 """
 
 import json
+import math
 import os
 from pathlib import Path
 
@@ -158,6 +159,8 @@ CACHES = {
 # there instead. Never a per-process cache such as LocMem.
 RATE_LIMIT_CACHE = os.environ.get("RATE_LIMIT_CACHE", "")
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+# check --deploy builds the schema with the API's own naming (slussen/api/checks.py).
+SPECTACULAR_SETTINGS = {"ENABLE_DJANGO_DEPLOY_CHECK": False}
 
 # --- People -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -174,9 +177,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "slussen.accounts.passwords.SwedishCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
@@ -254,6 +258,10 @@ STORAGES = {
     },
 }
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# What an office file (a zip archive: docx, xlsx, pptx, odt) may unpack to (cases/uploads.py).
+ATTACHMENT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("ATTACHMENT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -313,10 +321,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
+    # The __Host- prefix: the browser keeps these cookies only if they are Secure, for Path=/
+    # and without Domain, so no other host (a subdomain included) can set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
@@ -328,12 +342,37 @@ LOGGING = {
 }
 
 
+def _weak_secret_key(key):
+    """What `check --deploy` warns about (under 50 characters, under 5 different ones, the
+    'django-insecure-' prefix) and more: a short phrase repeated, or too little entropy
+    (under 190 bits counted from how often each character occurs; a random key of 50
+    characters has about 250)."""
+    if len(key) < 50 or key == DEV_SECRET_KEY or key.startswith("django-insecure-"):
+        return True
+    if len(set(key)) < 10 or any(
+        key == (key[:period] * (len(key) // period + 1))[: len(key)]
+        for period in range(1, len(key) // 2 + 1)
+    ):
+        return True
+    counts = [key.count(char) for char in set(key)]
+    return -sum(n * math.log2(n / len(key)) for n in counts) < 190
+
+
 def _check_production():
     problems = []
-    if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 40:
-        problems.append("SECRET_KEY must be set to a random value of at least 40 characters")
+    if _weak_secret_key(SECRET_KEY):
+        problems.append(
+            "SECRET_KEY must be a random value of at least 50 characters (e.g. python -c "
+            "'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    if not SECURE_SSL_REDIRECT:
+        problems.append("SECURE_SSL_REDIRECT must be on (the site is served over https only)")
+    if SECURE_HSTS_SECONDS < 31536000:
+        problems.append("SECURE_HSTS_SECONDS must be at least 31536000 (one year)")
     if DEBUG:
         problems.append("DEBUG must be off")
+    if os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"):
+        problems.append("DJANGO_ALLOW_ASYNC_UNSAFE must not be set (it is for tests only)")
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must list the site's host names")
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

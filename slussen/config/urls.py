@@ -2,6 +2,9 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
+# A request over the size limit gets a page that says so (413); other bad requests as Django.
+handler400 = "slussen.core.views.bad_request"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from . import nav
 def slussen(request):
     return {
         "REGION_NAME": settings.REGION_NAME,
+        "ATTACHMENT_MAX_BYTES": settings.ATTACHMENT_MAX_BYTES,  # checked in the form too
         "nav_items": lambda: nav.items_for(request),
         "nav_user_items": lambda: nav.items_for(request, "user"),
         "nav_footer_items": lambda: nav.items_for(request, "footer"),

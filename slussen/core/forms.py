@@ -7,12 +7,31 @@ Django's templates produce.
 """
 
 from django import forms
+from django.db import models
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
+
+# What one free-text field takes, unless the field says otherwise (max_length=…): kept on the
+# server (the form answers 400 with the text kept) and counted in the form by
+# static/js/slussen.js. core/tests/test_text_limits.py fails on a form field without one.
+LONG_TEXT = 5000  # a description, a comment, a motivation
+SHORT_TEXT = 200  # one line: a search, a name, a code
+
+
+def text_limits(**per_field):
+    """A ModelForm's ``Meta.formfield_callback``: the model's TextFields become form fields
+    of at most LONG_TEXT characters, or ``per_field[name]``."""
+
+    def formfield(model_field, **kwargs):
+        if isinstance(model_field, models.TextField) and not model_field.max_length:
+            kwargs.setdefault("max_length", per_field.get(model_field.name, LONG_TEXT))
+        return model_field.formfield(**kwargs)
+
+    return formfield
 
 
 def _attrs(attrs):

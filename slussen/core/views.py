@@ -1,6 +1,9 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from slussen.accounts.roles import Role
@@ -33,3 +36,18 @@ def health(request):
     except Exception:  # noqa: BLE001 – health reports the failure, it does not raise it
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "reachable", "vendor": connection.vendor})
+
+
+def bad_request(request, exception=None):
+    """Django's answer to a bad request, except for one over the size limit
+    (DATA_UPLOAD_MAX_MEMORY_SIZE): 413 and a page in the site's layout that says so, with a way
+    back to the form (the browser's history keeps what was typed there)."""
+    if not isinstance(exception, RequestDataTooBig):
+        return HttpResponseBadRequest("<h1>Bad Request (400)</h1>")
+    back = request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    context = {"back": back, "text_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+    return render(request, "core/request_too_big.html", context, status=413)

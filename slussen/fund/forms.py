@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation, User
 from slussen.accounts.roles import Role
+from slussen.core.forms import LONG_TEXT, text_limits
 
 from .models import Application, Call, FollowUpReport, Kind, Project, Sector
 
@@ -24,6 +25,7 @@ class CallForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = text_limits()
         model = Call
         fields = [
             "title",
@@ -60,10 +62,16 @@ class CallForm(forms.ModelForm):
 
 class QuestionForm(forms.Form):
     text_sv = forms.CharField(
-        label=_("Question (Swedish)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Question (Swedish)"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     text_en = forms.CharField(
-        label=_("Question (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Question (English)"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
 
@@ -88,6 +96,7 @@ class ApplicationForm(forms.ModelForm):
     origin_case = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
+        formfield_callback = text_limits()
         model = Application
         fields = [
             "kind",
@@ -141,6 +150,7 @@ class ApplicationForm(forms.ModelForm):
             name = f"q_{q.pk}"
             self.fields[name] = forms.CharField(
                 label=q.text,
+                max_length=LONG_TEXT,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=answers.get(q.text_sv, ""),
@@ -235,6 +245,7 @@ class SignoffForm(forms.Form):
     )
     comment = forms.CharField(
         label=_("Comment to the applicant"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Required if you do not approve."),
@@ -250,6 +261,7 @@ class PrescreenForm(forms.Form):
     )
     reasons = forms.CharField(
         label=_("Reasons"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("If the requirements are not met, the applicant is told these reasons."),
     )
@@ -267,7 +279,10 @@ class DeclarationForm(forms.Form):
         ),
     )
     note = forms.CharField(
-        label=_("About the conflict"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("About the conflict"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
@@ -285,6 +300,7 @@ class ScoreForm(forms.Form):
             )
             self.fields[f"comment_{c.pk}"] = forms.CharField(
                 label=_("Comment on “%(criterion)s”") % {"criterion": c.label},
+                max_length=LONG_TEXT,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
             )
@@ -306,6 +322,7 @@ class DecisionForm(forms.Form):
     amount = forms.IntegerField(label=_("Granted amount (SEK)"), min_value=1, required=False)
     motivation = forms.CharField(
         label=_("Motivation (part of the decision letter)"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     override = forms.BooleanField(
@@ -321,6 +338,7 @@ class DecisionForm(forms.Form):
 
 class ReportForm(forms.ModelForm):
     class Meta:
+        formfield_callback = text_limits()
         model = FollowUpReport
         fields = ["progress", "results", "spent", "next_steps"]
         widgets = {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from slussen.accounts.models import Organisation, User
 from slussen.accounts.roles import CASE_HANDLING_ROLES, REGION_WIDE_ROLES
 from slussen.cases.models import Kind
-from slussen.core.forms import ModelChoiceField
+from slussen.core.forms import SHORT_TEXT, ModelChoiceField
 from slussen.core.models import WorkflowState
 
 from .models import Area, CaseLink, SubmitterRole
@@ -38,6 +38,7 @@ class HoneypotMixin(forms.Form):
 
     website = forms.CharField(
         label=_("Leave this field empty"),
+        max_length=SHORT_TEXT,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -312,5 +313,5 @@ class LinkForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    transition = forms.CharField(widget=forms.HiddenInput)
+    transition = forms.CharField(max_length=SHORT_TEXT, widget=forms.HiddenInput)
     reason = text(_("Reason (shown to the submitter)"), rows=3, max_length=2000)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from slussen.core.forms import SHORT_TEXT, text_limits
+
 from .models import Actor, InnovationType, Need, Phase
 
 RESERVED_SLUGS = {"new", "guide"}
@@ -11,7 +13,7 @@ def _all(choices, label):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), max_length=SHORT_TEXT, required=False)
     need = forms.ChoiceField(
         label=_("Help with"), required=False, choices=_all(Need.choices, _("Anything"))
     )
@@ -43,7 +45,9 @@ class GuideForm(forms.Form):
 
 
 class ActorForm(forms.ModelForm):
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), max_length=200, required=False, assume_scheme="https"
+    )
     needs = forms.MultipleChoiceField(
         label=_("Helps with"), choices=Need.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -63,6 +67,7 @@ class ActorForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = text_limits()
         model = Actor
         fields = [
             "name",

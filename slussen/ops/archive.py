@@ -12,6 +12,7 @@ Restoring checks the whole archive before it touches anything, then replaces the
 one transaction and the uploaded files after it.
 """
 
+import gzip
 import hashlib
 import io
 import json
@@ -21,6 +22,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 import django
@@ -97,6 +99,8 @@ def read_manifest(path: Path) -> dict:
             if first is None or first.name != MANIFEST:
                 raise ArchiveError(_("%(path)s is not a Slussen backup.") % {"path": path})
             return json.load(tar.extractfile(first))
+    except TRUNCATED as error:
+        raise ArchiveError(_incomplete(path, error)) from error
     except (OSError, tarfile.TarError, ValueError) as error:
         raise ArchiveError(
             _("%(path)s cannot be read as a Slussen backup: %(error)s")
@@ -141,7 +145,10 @@ def restore(path: Path) -> dict:
     media_root = _media_root()
     media_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=media_root.parent) as tmp:
-        _extract_verified(path, manifest, Path(tmp))
+        try:
+            _extract_verified(path, manifest, Path(tmp))
+        except TRUNCATED as error:
+            raise ArchiveError(_incomplete(path, error)) from error
         db_file = Path(tmp) / DATABASE[manifest["vendor"]]
         connection.close()
         _load_sqlite(db_file) if manifest["vendor"] == "sqlite" else _load_postgresql(db_file)
@@ -158,6 +165,17 @@ def restore(path: Path) -> dict:
         members=len(manifest["members"]),
     )
     return manifest
+
+
+# what reading an archive cut short raises (gzip's end, tar's blocks, the compressed stream)
+TRUNCATED = (EOFError, zlib.error, gzip.BadGzipFile, tarfile.ReadError)
+
+
+def _incomplete(path, error) -> str:
+    return _(
+        "%(path)s is incomplete or damaged (%(error)s); nothing was changed. Was it copied "
+        "completely? Compare its size and checksum with the original, or use another backup."
+    ) % {"path": path, "error": error}
 
 
 def _extract_verified(path: Path, manifest: dict, into: Path) -> None:
@@ -249,9 +267,15 @@ def _load_postgresql(dump: Path) -> None:
 
 def _run(program, *args, db=True):
     command = [_pg_binary(program), *args]
+    env = {**os.environ}
     if db:
-        command.append(connection.settings_dict["NAME"])
-    result = subprocess.run(command, env=_pg_env(), capture_output=True, text=True)
+        variables, rest = _pg_connection()
+        env.update(variables)
+        if rest:  # options libpq reads from no environment variable
+            from psycopg.conninfo import make_conninfo
+
+            command.append(f"--dbname={make_conninfo(**rest)}")
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode:
         raise ArchiveError(
             _("%(program)s failed: %(error)s")
@@ -259,13 +283,58 @@ def _run(program, *args, db=True):
         )
 
 
-def _pg_env() -> dict:
-    db = connection.settings_dict
-    env = {**os.environ, "PGHOST": db["HOST"] or "", "PGPORT": str(db["PORT"] or "")}
-    env.update({"PGUSER": db["USER"] or "", "PGPASSWORD": db["PASSWORD"] or ""})
-    if sslmode := db.get("OPTIONS", {}).get("sslmode"):
-        env["PGSSLMODE"] = sslmode
-    return env
+# libpq's environment variables, by connection keyword
+PG_ENVIRONMENT = {
+    "host": "PGHOST",
+    "hostaddr": "PGHOSTADDR",
+    "port": "PGPORT",
+    "dbname": "PGDATABASE",
+    "user": "PGUSER",
+    "password": "PGPASSWORD",
+    "passfile": "PGPASSFILE",
+    "service": "PGSERVICE",
+    "channel_binding": "PGCHANNELBINDING",
+    "options": "PGOPTIONS",
+    "application_name": "PGAPPNAME",
+    "sslmode": "PGSSLMODE",
+    "sslnegotiation": "PGSSLNEGOTIATION",
+    "sslcompression": "PGSSLCOMPRESSION",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "sslcertmode": "PGSSLCERTMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcrl": "PGSSLCRL",
+    "sslcrldir": "PGSSLCRLDIR",
+    "sslsni": "PGSSLSNI",
+    "requirepeer": "PGREQUIREPEER",
+    "require_auth": "PGREQUIREAUTH",
+    "ssl_min_protocol_version": "PGSSLMINPROTOCOLVERSION",
+    "ssl_max_protocol_version": "PGSSLMAXPROTOCOLVERSION",
+    "gssencmode": "PGGSSENCMODE",
+    "krbsrvname": "PGKRBSRVNAME",
+    "gsslib": "PGGSSLIB",
+    "gssdelegation": "PGGSSDELEGATION",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "target_session_attrs": "PGTARGETSESSIONATTRS",
+    "load_balance_hosts": "PGLOADBALANCEHOSTS",
+}
+
+
+def _pg_connection() -> tuple[dict, dict]:
+    """Where Django connects, for the client programs: (environment variables, the other
+    libpq options). Read from the parameters Django itself hands to libpq, so HOST and PORT,
+    ``?host=…&port=…`` in DATABASE_URL (OPTIONS), SSL and the rest all count; the password
+    goes in PGPASSWORD, never on the command line."""
+    from psycopg import pq
+
+    keywords = {d.keyword.decode() for d in pq.Conninfo.get_defaults()}
+    params = {
+        key: value
+        for key, value in connection.get_connection_params().items()
+        if key in keywords and key != "client_encoding" and value not in (None, "")
+    }
+    variables = {PG_ENVIRONMENT[k]: str(v) for k, v in params.items() if k in PG_ENVIRONMENT}
+    return variables, {k: v for k, v in params.items() if k not in PG_ENVIRONMENT}
 
 
 def _pg_binary(program: str) -> str:

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from slussen.core.forms import LONG_TEXT
+
 
 class EraseForm(forms.Form):
     email = forms.EmailField(
@@ -10,6 +12,7 @@ class EraseForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example the date and reference of the request. Kept in the audit trail."),
     )

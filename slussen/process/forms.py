@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation, User
 from slussen.cases.models import Case
-from slussen.core.forms import ModelChoiceField
+from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
 
 from .models import (
     Adoption,
@@ -108,6 +108,7 @@ class PeopleForm(forms.ModelForm):
 
 class PlansForm(forms.ModelForm):
     class Meta:
+        formfield_callback = text_limits()
         model = InnovationCase
         fields = [
             "ip_rights",
@@ -158,6 +159,7 @@ class GateForm(forms.Form):
     )
     basis = forms.CharField(
         label=_("Basis for the decision"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the decision rests on: results, assessments, documents."),
     )
@@ -267,6 +269,7 @@ class TestRecordForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = text_limits()
         model = TestRecord
         fields = ["kind", "title", "summary", "tested_on", "environment"]
         widgets = {"tested_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
@@ -304,7 +307,9 @@ def record_form(kind, ic, data=None, files=None):
 
 class LookupForm(forms.Form):
     registry_number = forms.CharField(
-        label=_("Registry number"), help_text=_("For example SLU 2026-00042.")
+        label=_("Registry number"),
+        max_length=SHORT_TEXT,
+        help_text=_("For example SLU 2026-00042."),
     )
 
     def clean_registry_number(self):

@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
-from slussen.core.forms import ModelChoiceField, ModelMultipleChoiceField
+from slussen.core.forms import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    text_limits,
+)
 from slussen.core.models import WorkflowState
 
 from .models import Direction, Funding, Project
@@ -49,6 +55,7 @@ class ProjectForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = text_limits()
         model = Project
         fields = ["title", "summary", "lead_organisation", "partners", "start_year", "end_year"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
@@ -69,9 +76,10 @@ class ProjectForm(forms.ModelForm):
 
 
 class StepForm(forms.Form):
-    transition = forms.CharField(widget=forms.HiddenInput)
+    transition = forms.CharField(max_length=SHORT_TEXT, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("What was proposed, commented or decided"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     occurred_on = forms.DateField(

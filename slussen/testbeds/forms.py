@@ -2,13 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
-from slussen.core.forms import ModelChoiceField
+from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
 
 from .models import OpenTo, Record, Testbed
 
 
 class CatalogueFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), max_length=SHORT_TEXT, required=False)
     organisation = ModelChoiceField(
         label=_("Owner organisation"),
         queryset=Organisation.objects.filter(testbeds__isnull=False).distinct(),
@@ -30,9 +30,12 @@ RESERVED_SLUGS = {"new", "results", "requests"}
 
 
 class TestbedForm(forms.ModelForm):
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), max_length=200, required=False, assume_scheme="https"
+    )
 
     class Meta:
+        formfield_callback = text_limits()
         model = Testbed
         fields = [
             "name",
@@ -72,6 +75,7 @@ class RequestForm(forms.Form):
     title = forms.CharField(label=_("What do you want to test?"), max_length=200)
     description = forms.CharField(
         label=_("Describe the solution and the test you need"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     company = forms.CharField(label=_("Company or unit"), max_length=200)
@@ -89,6 +93,7 @@ class RequestForm(forms.Form):
 class AnswerForm(forms.Form):
     body = forms.CharField(
         label=_("Answer to the requester"),
+        max_length=LONG_TEXT,
         help_text=_("Sent by e-mail and shown on the request."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -96,13 +101,14 @@ class AnswerForm(forms.Form):
 
 class RecordForm(forms.ModelForm):
     class Meta:
+        formfield_callback = text_limits()
         model = Record
         fields = ["kind", "title", "body", "is_public"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
 
 
 class RecordSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search words"), required=False)
+    q = forms.CharField(label=_("Search words"), max_length=SHORT_TEXT, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All")), *Record.Kind.choices]
     )

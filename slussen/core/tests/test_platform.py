@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -29,13 +30,15 @@ def test_swedish_by_default_english_complete(client, db):
     assert 'lang="en"' in page and "Log in" in page
 
 
-def _settings_in(env):
-    code = "import django; from django.conf import settings; settings.SECRET_KEY"
+def _environment(env):
+    """The suite's environment without what only tests set (Playwright's async switch)."""
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**base, "DJANGO_SETTINGS_MODULE": "slussen.config.settings", **env}
+
+
+def _settings_in(env, code="import django; from django.conf import settings; settings.SECRET_KEY"):
     return subprocess.run(
-        [sys.executable, "-c", code],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "slussen.config.settings", **env},
-        capture_output=True,
-        text=True,
+        [sys.executable, "-c", code], env=_environment(env), capture_output=True, text=True
     )
 
 
@@ -46,18 +49,79 @@ def test_production_refuses_unsafe_settings():
     assert "SECRET_KEY" in result.stderr
 
 
+# A key as `python -c "import secrets; print(secrets.token_urlsafe(50))"` makes one.
+STRONG_KEY = "q3Vx9LmT_2bKf8RwZp4Hs7Nc-Yd1Gj6Ea0Uo5Ik3Xt8Bv2Mr9Wl4Pz7Qe1Sa6Fh0Cg"
+PRODUCTION = {
+    "SLUSSEN_ENV": "production",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "slussen.example.org",
+    "DATABASE_URL": "postgres://u:p@db.example.org/slussen",
+    "EMAIL_HOST": "smtp.example.org",
+    "SITE_URL": "https://slussen.example.org",
+}
+
+
 def test_production_starts_with_safe_settings():
-    result = _settings_in(
-        {
-            "SLUSSEN_ENV": "production",
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "slussen.example.org",
-            "DATABASE_URL": "postgres://u:p@db.example.org/slussen",
-            "EMAIL_HOST": "smtp.example.org",
-            "SITE_URL": "https://slussen.example.org",
-        }
-    )
+    result = _settings_in(PRODUCTION)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "a" * 60,  # one repeated character: Django's check --deploy warns
+        "abcd" * 15,  # too few different characters
+        "Slussen2026!" * 5,  # a short phrase repeated: 60 characters, little entropy
+        "django-insecure-" + STRONG_KEY,  # what startproject writes
+        STRONG_KEY[:45],  # too short
+    ],
+)
+def test_production_refuses_a_weak_secret_key(key):
+    result = _settings_in({**PRODUCTION, "SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "Unsafe production settings" in result.stderr and "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env, named",
+    [
+        ({"SECURE_SSL_REDIRECT": "0"}, "SECURE_SSL_REDIRECT"),
+        ({"SECURE_HSTS_SECONDS": "3600"}, "SECURE_HSTS_SECONDS"),
+        ({"DEBUG": "1"}, "DEBUG"),
+        ({"DJANGO_ALLOW_ASYNC_UNSAFE": "1"}, "DJANGO_ALLOW_ASYNC_UNSAFE"),
+    ],
+)
+def test_production_refuses_what_check_deploy_warns_about(env, named):
+    result = _settings_in({**PRODUCTION, **env})
+    assert result.returncode != 0
+    assert named in result.stderr
+
+
+def test_production_settings_pass_check_deploy():
+    """Exactly what the issue asks of a production installation, as a separate process."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=_environment(PRODUCTION),
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_cookies_are_host_only_and_secure():
+    code = (
+        "import django; from django.conf import settings as s; django.setup(); print(repr(("
+        "s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE,"
+        " s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_PATH, s.CSRF_COOKIE_PATH,"
+        " s.SESSION_COOKIE_DOMAIN, s.CSRF_COOKIE_DOMAIN, s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        " s.SECURE_HSTS_PRELOAD)))"
+    )
+    result = _settings_in(PRODUCTION, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr(
+        ("__Host-sessionid", "__Host-csrftoken", True, True, "/", "/", None, None, True, True)
+    )
 
 
 @pytest.mark.django_db

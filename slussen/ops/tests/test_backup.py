@@ -2,6 +2,7 @@
 
 import io
 import json
+import subprocess
 import tarfile
 import time
 
@@ -140,3 +141,53 @@ def test_restore_refuses_a_damaged_archive(backup_file, tmp_path):
 
     message = restore_refused(rewritten(backup_file, tmp_path / "bad.tar.gz", damage), yes=True)
     assert "is damaged" in message
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.9, 200])
+@pytest.mark.django_db(transaction=True)
+def test_restore_of_a_truncated_archive_says_so(backup_file, tmp_path, keep):
+    """A copy cut short (a full disk, an interrupted transfer) ends in a message, not a
+    traceback, and nothing is touched."""
+    data = backup_file.read_bytes()
+    cut = tmp_path / "cut.tar.gz"
+    cut.write_bytes(data[: int(len(data) * keep)] if keep < 1 else data[:keep])
+    message = restore_refused(cut, yes=True)
+    assert "incomplete or damaged" in message
+    assert str(cut) in message
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_backup_connects_where_django_does_with_host_and_port_in_the_query_string(
+    world, tmp_path, monkeypatch
+):
+    """DATABASE_URL=postgres://user@/db?host=…&port=… leaves HOST and PORT empty and puts
+    them in OPTIONS; pg_dump must still dump the server Django uses, not libpq's default."""
+    import dj_database_url
+
+    db = connection.settings_dict
+    params = connection.get_connection_params()
+    url = (
+        f"postgres://{db['USER']}@/{db['NAME']}?host={params['host']}&port={params['port']}"
+        "&application_name=slussen-backup-test"
+    )
+    parsed = dj_database_url.parse(url)
+    assert parsed["HOST"] == "" and parsed["OPTIONS"]["port"] == int(params["port"])
+    for key in ("HOST", "PORT", "USER", "NAME"):
+        monkeypatch.setitem(db, key, parsed[key])
+    monkeypatch.setitem(db, "OPTIONS", {**db["OPTIONS"], **parsed["OPTIONS"]})
+    # whatever the environment says, Django's settings decide
+    monkeypatch.setenv("PGHOST", "/nonexistent")
+    monkeypatch.setenv("PGPORT", "1")
+
+    path = tmp_path / "backup.tar.gz"
+    call_command("backup", output=path, stdout=io.StringIO())
+    with tarfile.open(path) as tar:
+        dump = tar.extractfile("database.pgdump").read()
+    script = subprocess.run(
+        [archive._pg_binary("pg_restore"), "--file=-", "--data-only", "--table=cases_case"],
+        input=dump,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert world.case.title in script and world.other_case.title in script
