@@ -17,6 +17,8 @@ from django.core.cache import caches
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.http import Http404
 from django.urls import register_converter
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
@@ -28,7 +30,7 @@ from rest_framework.authentication import (
     get_authorization_header,
 )
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import SimpleRateThrottle
@@ -54,9 +56,16 @@ class TokenAuthentication(BaseAuthentication):
             return None
         token = None
         if len(header) == 2:
-            token = services.authenticate(header[1].decode("latin-1"))
+            try:
+                token = services.authenticate(header[1].decode("latin-1"))
+            except services.KeyExpired as expired:
+                day = date_format(timezone.localtime(expired.expires), "Y-m-d")
+                raise exceptions.AuthenticationFailed(
+                    _("The API key expired on %(day)s. Create a new key on the page “API keys”.")
+                    % {"day": day}
+                ) from None
         if token is None:
-            raise exceptions.AuthenticationFailed(_("The API key is unknown, expired or revoked."))
+            raise exceptions.AuthenticationFailed(_("The API key is unknown or revoked."))
         return token.user, token
 
     def authenticate_header(self, request):
@@ -254,7 +263,9 @@ class Endpoint(APIView):
     permission_classes = [IsAuthenticated, ScopeAllows]
     throttle_classes = [RateLimit]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]  # a body is JSON, checked by a Body; anything else is a 415
+    # A body is JSON, checked by a Body, and the schema names only JSON; a form (curl -d/-F) is
+    # read too, as texts.
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
     schema = EndpointSchema()
     # The query parameters it takes; none unless a subclass declares them.
     query: type[Query] = Query
@@ -325,7 +336,8 @@ class ListEndpoint(Endpoint):
 class Body(serializers.Serializer):
     """A JSON request body, checked as strictly as the schema declares it: a text must be a
     JSON string, a yes/no a JSON boolean, a number a JSON integer (DRF on its own would take
-    ``0`` for a text and ``"0"`` for a boolean). Fields the schema does not name are ignored."""
+    ``0`` for a text and ``"0"`` for a boolean). Fields the schema does not name are ignored.
+    A form (a QueryDict) has only texts: DRF reads those as before."""
 
     TYPES = (
         (serializers.BooleanField, bool, _("Must be true or false.")),
@@ -334,7 +346,7 @@ class Body(serializers.Serializer):
     )
 
     def to_internal_value(self, data):
-        if isinstance(data, dict):
+        if type(data) is dict:  # parsed JSON
             errors = {}
             for name, field in self.fields.items():
                 if name not in data or field.read_only or data[name] is None:

@@ -12,6 +12,8 @@ SETTINGS = {
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Bodies are documented as JSON, the form the API checks strictly (framework.Body).
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "PATH_CONVERTER_OVERRIDES": {"id": ID_SCHEMA, "slug": SLUG_SCHEMA},
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "slussen.cases.models.Kind.choices",
