@@ -5,11 +5,16 @@ from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 
+from .framework import ID_SCHEMA, SLUG_SCHEMA
+
 SETTINGS = {
     "TITLE": "Slussen API",
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Bodies are documented as JSON, the form the API checks strictly (framework.Body).
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "PATH_CONVERTER_OVERRIDES": {"id": ID_SCHEMA, "slug": SLUG_SCHEMA},
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "slussen.cases.models.Kind.choices",
         "FundKindEnum": "slussen.fund.models.Kind.choices",

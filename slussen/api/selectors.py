@@ -15,4 +15,7 @@ def public_portfolio(**filters):
 
 
 def tokens_of(user):
-    return ApiToken.objects.filter(user=user).order_by("revoked", "-created", "-id")
+    tokens = list(ApiToken.objects.filter(user=user).order_by("revoked", "-created", "-id"))
+    for token in tokens:
+        token.user = user  # the same person: their roles are looked up once
+    return tokens

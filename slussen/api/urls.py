@@ -10,7 +10,7 @@ urlpatterns = [
     path("v1/", include([p for module in MODULES for p in module.urlpatterns])),
     re_path(r"^v1/", views.not_found, name="not_found"),  # any other address: JSON, not HTML
     path("tokens/", views.tokens, name="tokens"),
-    path("tokens/<int:pk>/revoke/", views.revoke, name="token_revoke"),
+    path("tokens/<id:pk>/revoke/", views.revoke, name="token_revoke"),
     path("open-data/", views.open_data, name="open_data"),
     re_path(
         r"^open-data/(?P<slug>[-\w]+)\.(?P<fmt>csv|json)$",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse, StreamingHttpResponse
@@ -15,7 +16,7 @@ from slussen.core.permissions import require
 from . import schema, selectors, services
 from .forms import TokenForm
 from .framework import PublicEndpoint, rates
-from .models import ApiToken
+from .models import MAX_DAYS_2FA, ApiToken
 from .opendata import LICENCE, csv_lines, json_chunks
 from .resources import MODULES
 
@@ -24,7 +25,10 @@ DATASETS = {d.slug: d for module in MODULES for d in getattr(module, "DATASETS",
 
 def docs(request):
     groups = schema.operations(schema.build())
-    return render(request, "api/docs.html", {"groups": groups, "rates": rates()})
+    key_days = getattr(settings, "API_KEY_MAX_DAYS_2FA", MAX_DAYS_2FA)
+    return render(
+        request, "api/docs.html", {"groups": groups, "rates": rates(), "key_days": key_days}
+    )
 
 
 def openapi(request):
@@ -74,7 +78,7 @@ class Download(PublicEndpoint):
 @login_required
 def tokens(request):
     require(request.user, "api.tokens")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         token, key = services.create_token(request.user, **form.cleaned_data)
         response = render(request, "api/token_created.html", {"token": token, "key": key})

@@ -2,6 +2,7 @@
 the caller may not see answers 404, exactly like one that does not exist."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -11,7 +12,7 @@ from slussen.cases import selectors, services
 from slussen.cases.models import Case, Kind
 from slussen.core.permissions import can, require
 
-from ..framework import Endpoint, ListEndpoint, document, get_or_404
+from ..framework import Body, Endpoint, ListEndpoint, Query, document, get_or_404
 
 TAG = [_("Cases")]
 
@@ -45,12 +46,14 @@ class CaseDetail(CaseSummary):
     version = serializers.IntegerField(help_text=_("Grows with every change of the details."))
 
 
-class CaseFilters(serializers.Serializer):
+class CaseFilters(Query):
     q = serializers.CharField(
         required=False, max_length=200, help_text=_("Words in the registry number, title or text.")
     )
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-    state = serializers.SlugField(required=False, help_text=_("A status code, e.g. assessing."))
+    state = serializers.SlugField(
+        required=False, max_length=64, help_text=_("A status code, e.g. assessing.")
+    )
     organisation = serializers.IntegerField(
         required=False, min_value=1, help_text=_("Id of the handling organisation.")
     )
@@ -66,8 +69,10 @@ class Event(serializers.Serializer):
     visible_to_submitter = serializers.BooleanField()
 
 
-class NewComment(serializers.Serializer):
-    body = serializers.CharField(max_length=10_000)
+class NewComment(Body):
+    body = serializers.CharField(
+        max_length=10_000, validators=[RegexValidator(r"\S")], help_text=_("Not only spaces.")
+    )
     internal = serializers.BooleanField(
         default=False,
         help_text=_("Only for the case's handlers; hidden from the submitter."),
@@ -90,7 +95,6 @@ class CaseList(ListEndpoint):
         CaseSummary(many=True),
         400,
         tags=TAG,
-        parameters=[CaseFilters],
         summary=_("The cases you may see"),
     )
     def get(self, request):
@@ -148,7 +152,7 @@ class CaseComment(Endpoint):
 
 urlpatterns = [
     path("cases/", CaseList.as_view(), name="cases"),
-    path("cases/<int:pk>/", CaseRead.as_view(), name="case"),
-    path("cases/<int:pk>/events/", CaseEvents.as_view(), name="case_events"),
-    path("cases/<int:pk>/comments/", CaseComment.as_view(), name="case_comment"),
+    path("cases/<id:pk>/", CaseRead.as_view(), name="case"),
+    path("cases/<id:pk>/events/", CaseEvents.as_view(), name="case_events"),
+    path("cases/<id:pk>/comments/", CaseComment.as_view(), name="case_comment"),
 ]

@@ -13,7 +13,7 @@ from slussen.core.permissions import require
 from slussen.fund import selectors
 from slussen.fund.models import Kind
 
-from ..framework import Endpoint, ListEndpoint, PublicEndpoint, document, get_or_404
+from ..framework import Endpoint, ListEndpoint, PublicEndpoint, Query, document, get_or_404
 from ..opendata import CHUNK, Dataset
 
 TAG = [_("Innovation fund")]
@@ -40,7 +40,7 @@ class CallOut(serializers.Serializer):
         return settings.SITE_URL + call.get_absolute_url()
 
 
-class CallFilters(serializers.Serializer):
+class CallFilters(Query):
     status = serializers.ChoiceField(choices=STATUS, required=False)
     year = serializers.IntegerField(
         required=False, min_value=1900, max_value=9999, help_text=_("The year the money is for.")
@@ -54,9 +54,7 @@ class CallList(ListEndpoint, PublicEndpoint):
     def get_queryset(self, **filters):
         return selectors.calls(**filters)
 
-    @document(
-        CallOut(many=True), 400, tags=TAG, parameters=[CallFilters], summary=_("Calls of the fund")
-    )
+    @document(CallOut(many=True), 400, tags=TAG, summary=_("Calls of the fund"))
     def get(self, request):
         return self.list(request)
 
@@ -81,7 +79,7 @@ class GrantedProject(serializers.Serializer):
     )
 
 
-class GrantedFilters(serializers.Serializer):
+class GrantedFilters(Query):
     call = serializers.IntegerField(required=False, min_value=1, help_text=_("Id of a call."))
     year = serializers.IntegerField(
         required=False, min_value=1900, max_value=9999, help_text=_("The year the money is for.")
@@ -103,7 +101,6 @@ class GrantedList(ListEndpoint, PublicEndpoint):
         GrantedProject(many=True),
         400,
         tags=TAG,
-        parameters=[GrantedFilters],
         summary=_("Granted projects"),
         description=_("What the calls' public decision pages show."),
     )
@@ -207,7 +204,7 @@ DATASETS = [
 
 urlpatterns = [
     path("fund/calls/", CallList.as_view(), name="fund_calls"),
-    path("fund/calls/<int:pk>/", CallRead.as_view(), name="fund_call"),
+    path("fund/calls/<id:pk>/", CallRead.as_view(), name="fund_call"),
     path("fund/granted-projects/", GrantedList.as_view(), name="fund_granted"),
     path("statistics/fund/<int:year>/", Statistics.as_view(), name="fund_statistics"),
 ]

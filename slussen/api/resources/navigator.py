@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from slussen.navigator import selectors
 from slussen.navigator.models import Actor, InnovationType, Need, Phase
 
-from ..framework import ListEndpoint, PublicEndpoint, cursor_by, document, get_or_404
+from ..framework import ListEndpoint, PublicEndpoint, Query, cursor_by, document, get_or_404
 from ..opendata import CHUNK, Dataset
 
 TAG = [_("Navigator")]
@@ -59,7 +59,7 @@ class ActorOut(serializers.Serializer):
         return data
 
 
-class ActorFilters(serializers.Serializer):
+class ActorFilters(Query):
     need = serializers.ChoiceField(choices=Need.choices, required=False)
     phase = serializers.ChoiceField(choices=Phase.choices, required=False)
     type = serializers.ChoiceField(choices=InnovationType.choices, required=False)
@@ -79,7 +79,6 @@ class ActorList(ListEndpoint, PublicEndpoint):
         ActorOut(many=True),
         400,
         tags=TAG,
-        parameters=[ActorFilters],
         summary=_("Actors of the innovation system"),
         description=_("An actor with no phase (or type) helps in all of them."),
     )

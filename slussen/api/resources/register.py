@@ -9,7 +9,7 @@ from slussen.cases.models import Kind, Secrecy
 from slussen.cases.rules import title_is_public
 from slussen.cases.selectors import public_rows
 
-from ..framework import ListEndpoint, PublicEndpoint, document
+from ..framework import ListEndpoint, PublicEndpoint, Query, document
 from ..opendata import CHUNK, Dataset
 
 TAG = [_("Open data")]
@@ -32,14 +32,16 @@ class PublicCase(serializers.Serializer):
     status_label = serializers.CharField()
 
 
-class RegisterFilters(serializers.Serializer):
+class RegisterFilters(Query):
     q = serializers.CharField(
         required=False,
         max_length=200,
         help_text=_("Words in the registry number, or in the title of public cases."),
     )
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-    state = serializers.SlugField(required=False, help_text=_("A status code, e.g. assessing."))
+    state = serializers.SlugField(
+        required=False, max_length=64, help_text=_("A status code, e.g. assessing.")
+    )
     organisation = serializers.IntegerField(
         required=False, min_value=1, help_text=_("Id of the handling organisation.")
     )
@@ -79,7 +81,6 @@ class Register(ListEndpoint, PublicEndpoint):
         PublicCase(many=True),
         400,
         tags=TAG,
-        parameters=[RegisterFilters],
         summary=_("The public register"),
         description=_("Every registered case with what may be shown of it."),
     )

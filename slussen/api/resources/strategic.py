@@ -11,7 +11,7 @@ from slussen.strategic.models import Direction, Funding
 from slussen.strategic.selectors import portfolio
 
 from .. import selectors
-from ..framework import ListEndpoint, PublicEndpoint, document, get_or_404
+from ..framework import ListEndpoint, PublicEndpoint, Query, document, get_or_404
 from ..opendata import CHUNK, Dataset
 from .cases import Status
 
@@ -46,9 +46,11 @@ class ProjectOut(serializers.Serializer):
         return [org.name for org in project.organisations.all()]
 
 
-class ProjectFilters(serializers.Serializer):
+class ProjectFilters(Query):
     direction = serializers.ChoiceField(choices=Direction.choices, required=False)
-    state = serializers.SlugField(required=False, help_text=_("A status code, e.g. approved."))
+    state = serializers.SlugField(
+        required=False, max_length=64, help_text=_("A status code, e.g. approved.")
+    )
     organisation = serializers.IntegerField(
         required=False, min_value=1, help_text=_("Id of a participating organisation.")
     )
@@ -71,7 +73,6 @@ class ProjectList(ListEndpoint, PublicEndpoint):
         ProjectOut(many=True),
         400,
         tags=TAG,
-        parameters=[ProjectFilters],
         summary=_("Strategic projects"),
         description=_("Decided projects for everyone; proposals too for the region's staff."),
     )
@@ -127,5 +128,5 @@ DATASETS = [
 
 urlpatterns = [
     path("strategic-projects/", ProjectList.as_view(), name="strategic_projects"),
-    path("strategic-projects/<int:pk>/", ProjectRead.as_view(), name="strategic_project"),
+    path("strategic-projects/<id:pk>/", ProjectRead.as_view(), name="strategic_project"),
 ]

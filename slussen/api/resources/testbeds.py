@@ -11,7 +11,7 @@ from slussen.core.permissions import require
 from slussen.testbeds import selectors
 from slussen.testbeds.models import OpenTo, Testbed
 
-from ..framework import ListEndpoint, PublicEndpoint, cursor_by, document, get_or_404
+from ..framework import ListEndpoint, PublicEndpoint, Query, cursor_by, document, get_or_404
 from ..opendata import CHUNK, Dataset
 
 TAG = [_("Test environments")]
@@ -37,7 +37,7 @@ class TestbedOut(serializers.Serializer):
         return settings.SITE_URL + testbed.get_absolute_url()
 
 
-class TestbedFilters(serializers.Serializer):
+class TestbedFilters(Query):
     q = serializers.CharField(
         required=False,
         max_length=200,
@@ -59,7 +59,6 @@ class TestbedList(ListEndpoint, PublicEndpoint):
         TestbedOut(many=True),
         400,
         tags=TAG,
-        parameters=[TestbedFilters],
         summary=_("Test environments"),
     )
     def get(self, request):
