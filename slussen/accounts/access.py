@@ -33,6 +33,7 @@ PICKERS = {
     "process.owner": ("sos", STAFF_OF_SOS),
     "process.assignee": ("sos", STAFF_OF_SOS),
     "process.successor": ("sos", set(PEOPLE_KEYS) - {"external"}),
+    "intake.co_submitter": ("sos", set(PEOPLE_KEYS) - {"external"}),
     "fund.prescreener": ("sos", {"prescreener"}),
     "fund.expert": ("sos", {"expert"}),
 }

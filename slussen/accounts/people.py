@@ -38,6 +38,8 @@ Decisions from the domain brief:
   the region; the hand-over then checks each role in each case (owner, advisor, handler) for
   the case's organisation.
 * ``fund.prescreener`` / ``fund.expert`` – holders of that role anywhere in the region.
+* ``intake.co_submitter`` – colleagues who submit an idea together (and follow it): staff
+  anywhere in the region.
 
 ``eligible(picker, organisation)`` is the list form (a queryset of active users: one indexed
 semi-join on memberships, fit for 50 000 people) and ``may_hold(user, picker, organisation)`` the
@@ -85,6 +87,9 @@ PICKERS = {
     "process.advisor": Picker(HANDLERS, UP, HANDLERS_WHO, region_wide=True),
     "process.owner": Picker(STAFF, LINE, STAFF_WHO, region_wide=True),
     "process.assignee": Picker(STAFF, LINE, STAFF_WHO, region_wide=True),
+    "intake.co_submitter": Picker(
+        STAFF, REGION, _("a person who works in the region (not an external actor)")
+    ),
     "process.successor": Picker(
         STAFF, REGION, _("a person who works in the region (not an external actor)")
     ),

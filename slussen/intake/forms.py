@@ -6,7 +6,8 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.fields import PersonField, check_person
-from slussen.accounts.models import Organisation, User
+from slussen.accounts.models import Organisation
+from slussen.accounts.people import eligible
 from slussen.accounts.roles import CASE_HANDLING_ROLES
 from slussen.cases.models import Kind
 from slussen.core.forms import ModelChoiceField
@@ -110,7 +111,8 @@ class IdeaForm(forms.Form):
     def clean_co_submitters(self):
         typed = re.split(r"[,;\s]+", self.cleaned_data["co_submitters"])
         addresses = [a.strip().lower() for a in typed if a.strip()]
-        people = list(User.objects.filter(email__in=addresses, is_active=True))
+        # Colleagues only: an external actor's address is "no colleague", whatever is typed.
+        people = list(eligible("intake.co_submitter").filter(email__in=addresses))
         unknown = sorted(set(addresses) - {p.email.lower() for p in people})
         if unknown:
             raise ValidationError(
