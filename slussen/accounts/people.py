@@ -21,8 +21,9 @@ region; every service checks again with the organisation the choice is finally a
 
 Region-wide people (central coordinators, administrators) may hold the roles marked
 ``region_wide``: they route and handle any case. Roles held in an external organisation never
-count, and no picker accepts the role of external actor: a company's user is never a manager,
-handler, owner, advisor, pre-screener or expert, whatever is posted.
+count, nobody holds a role *for* an external organisation, and no picker accepts the role of
+external actor: a company's user is never a manager, handler, owner, advisor, pre-screener or
+expert, whatever is posted.
 
 Decisions from the domain brief:
 
@@ -117,10 +118,12 @@ def _org_q(spec: Picker, organisation) -> Q:
 
 
 def _memberships(spec: Picker, organisation) -> QuerySet:
+    if organisation is not None and organisation.kind == Organisation.Kind.EXTERNAL:
+        return Membership.objects.none()  # no role of the region is held for a company
     roles = Q(role__in=[r.value for r in spec.roles] if spec.roles else [])
     query = roles & _org_q(spec, organisation)
     if spec.region_wide:
-        query |= Q(role__in=[r.value for r in REGION_WIDE_ROLES])
+        query |= Q(role__in=[r.value for r in REGION_WIDE_ROLES]) & _org_q(spec, None)
     return Membership.objects.filter(query)
 
 
@@ -136,6 +139,35 @@ def may_hold(user, code: str, organisation=None) -> bool:
     if user is None or not getattr(user, "is_active", False) or not user.pk:
         return False
     return _memberships(picker(code), organisation).filter(user_id=user.pk).exists()
+
+
+def organisations_for(user, code: str) -> QuerySet:
+    """The organisations for which ``user`` may hold ``code`` (the reverse of ``eligible``):
+    to list only what someone named in a role may act on, in one query."""
+    spec = picker(code)
+    internal = Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL)
+    mine = Membership.objects.filter(user_id=user.pk).exclude(
+        organisation__kind=Organisation.Kind.EXTERNAL
+    )
+    if not user.is_active:
+        return internal.none()
+    if spec.region_wide and mine.filter(role__in=[r.value for r in REGION_WIDE_ROLES]).exists():
+        return internal
+    roots = list(
+        mine.filter(role__in=[r.value for r in spec.roles]).values_list(
+            "organisation__path", flat=True
+        )
+    )
+    if not roots:
+        return internal.none()
+    if spec.scope == REGION:
+        return internal
+    query = Q()
+    for path in roots:
+        query |= Q(path__startswith=path)  # the organisation and everything below it
+        if spec.scope == LINE:
+            query |= Q(pk__in=[int(p) for p in path.strip("/").split("/") if p])
+    return internal.filter(query)
 
 
 def refusal(user, code: str) -> str:

@@ -29,6 +29,16 @@ def test_the_declared_matrix_of_who_may_hold_each_role(world):
             assert (user in listed) == (key in allowed), (code, key)
 
 
+def test_the_organisations_a_person_may_act_for_agree_with_the_check(world):
+    Organisation.objects.create(code="sos-iva", name="IVA", kind="unit", parent=world.sos)
+    orgs = list(Organisation.objects.all())
+    for code in people.PICKERS:
+        for user in world.users.values():
+            mine = set(people.organisations_for(user, code))
+            for org in orgs:
+                assert (org in mine) == people.may_hold(user, code, org), (code, user, org)
+
+
 def test_a_line_manager_of_the_organisation_or_above_is_the_manager(world):
     ward = Organisation.objects.create(code="sos-iva", name="IVA", kind="unit", parent=world.sos)
     assert people.may_hold(world.manager, "fund.manager", world.sos)

@@ -457,6 +457,13 @@ def test_a_manager_named_before_the_rule_who_is_not_eligible_cannot_sign_off(
     assert client.get(reverse("fund:application", args=[application.pk])).status_code == 404
     application.refresh_from_db()
     assert application.state.code == "signoff"
+    # A colleague named before the rule is not asked either: the list leaves it out.
+    Application.objects.filter(pk=application.pk).update(manager=world.advisor)
+    client.force_login(world.advisor)
+    assert application.title not in client.get(reverse("fund:index")).text
+    Application.objects.filter(pk=application.pk).update(manager=world.manager)
+    client.force_login(world.manager)
+    assert application.title in client.get(reverse("fund:index")).text
 
 
 def test_a_call_takes_only_pre_screeners_and_experts(world, call, client):
