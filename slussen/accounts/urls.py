@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import sso, views
+from . import people_views, sso, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("sso/", sso.LoginView.as_view(), name="oidc_login"),
     path("sso/callback/", sso.CallbackView.as_view(), name="oidc_callback"),
+    path("people/", people_views.people_search, name="people_search"),
     path("security/", views.security, name="security"),
     path("security/second-factor/", views.second_factor, name="second_factor"),
     path("security/authenticator/", views.enrol, name="enrol"),

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from slussen.accounts.models import Organisation, User
+from slussen.accounts.fields import PersonField, check_person
+from slussen.accounts.models import Organisation
 from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
 from slussen.core.models import WorkflowState
 
@@ -85,12 +86,21 @@ class ReassignForm(forms.Form):
         label=_("Handling organisation"),
         queryset=Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL),
     )
-    handler = ModelChoiceField(
-        label=_("Handler"), queryset=User.objects.filter(is_active=True), required=False
+    handler = PersonField(
+        label=_("Handler"),
+        picker="case.handler",
+        organisation_field="organisation",
+        required=False,
     )
     reason = forms.CharField(
         label=_("Reason"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation"):
+            check_person(self, "handler", data["organisation"])
+        return data
 
 
 class TransitionForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from slussen.accounts import people
 from slussen.core import audit, workflow
 
 from . import uploads
@@ -171,6 +172,7 @@ def reassign(case: Case, actor, *, organisation, handler, reason: str) -> Case:
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Please give a reason; it is shown on the timeline."))
+    people.check(handler, "case.handler", organisation)
     with transaction.atomic():
         current = Case.objects.select_for_update().get(pk=case.pk)
         before = {"organisation": current.organisation.name, "handler": str(current.handler or "")}

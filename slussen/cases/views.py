@@ -236,10 +236,19 @@ def reassign(request, pk):
         initial={"organisation": case.organisation_id, "handler": case.handler_id},
     )
     if request.method == "POST" and form.is_valid():
-        services.reassign(case, request.user, **form.cleaned_data)
-        messages.success(request, _("The case was reassigned."))
-        return redirect(case)
-    return render(request, "cases/case_reassign.html", {"case": case, "form": form})
+        try:
+            services.reassign(case, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The case was reassigned."))
+            return redirect(case)
+    return render(
+        request,
+        "cases/case_reassign.html",
+        {"case": case, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

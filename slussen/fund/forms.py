@@ -3,18 +3,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from slussen.accounts.models import Organisation, User
-from slussen.accounts.roles import Role
+from slussen.accounts.fields import PeopleField, PersonField, check_person
+from slussen.accounts.models import Organisation
 from slussen.core.forms import LONG_TEXT, text_limits
 
 from .models import Application, Call, FollowUpReport, Kind, Project, Sector
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _people_with(role):
-    return User.objects.filter(is_active=True, memberships__role=role).distinct()
 
 
 class CallForm(forms.ModelForm):
@@ -42,16 +38,16 @@ class CallForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "opens_at": DATETIME,
             "closes_at": DATETIME,
-            "prescreeners": forms.CheckboxSelectMultiple,
-            "experts": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opens_at"].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
         self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
-        self.fields["prescreeners"].queryset = _people_with(Role.PRESCREENER)
-        self.fields["experts"].queryset = _people_with(Role.EXPERT)
+        for name, picker in (("prescreeners", "fund.prescreener"), ("experts", "fund.expert")):
+            self.fields[name] = PeopleField(
+                label=self.fields[name].label, picker=picker, required=False
+            )
 
     def clean(self):
         data = super().clean()
@@ -80,12 +76,15 @@ QuestionFormSet = forms.formset_factory(QuestionForm, extra=2)
 
 
 class ApplicationForm(forms.ModelForm):
-    manager_email = forms.EmailField(
-        label=_("Your manager's e-mail address"),
+    manager_email = PersonField(
+        label=_("Your manager"),
+        picker="fund.manager",
+        organisation_field="organisation",
         required=False,
         help_text=_(
-            "Your manager gets a link to read and approve the application. Without approval it "
-            "does not go to review."
+            "A line manager of your organisation. Type the beginning of their name or their "
+            "e-mail address and choose. Your manager gets a link to read and approve the "
+            "application. Without approval it does not go to review."
         ),
     )
     attachment = forms.FileField(
@@ -143,7 +142,7 @@ class ApplicationForm(forms.ModelForm):
         self.fields["previous"].label_from_instance = lambda a: f"{a.registry_number} {a.title}"
         self.fields["previous"].empty_label = _("None – this is a new project")
         if self.instance.manager_id and not self.is_bound:
-            self.initial["manager_email"] = self.instance.manager.email
+            self.initial["manager_email"] = self.instance.manager
         self.question_fields = []
         answers = answers or {}
         for q in questions:
@@ -158,15 +157,8 @@ class ApplicationForm(forms.ModelForm):
             self.question_fields.append((q, name))
 
     def clean_manager_email(self):
-        email = self.cleaned_data.get("manager_email", "").strip().lower()
-        if not email:
-            return None
-        manager = User.objects.filter(email__iexact=email, is_active=True).first()
-        if manager is None:
-            raise forms.ValidationError(
-                _("No one with this e-mail address has an account in Slussen. Check the address.")
-            )
-        if manager == self.user:
+        manager = self.cleaned_data.get("manager_email")
+        if manager is not None and manager == self.user:
             raise forms.ValidationError(_("You cannot approve your own application."))
         return manager
 
@@ -174,6 +166,8 @@ class ApplicationForm(forms.ModelForm):
         data = super().clean()
         if data.get("kind") == Kind.NEW:
             data["previous"] = None
+        if data.get("organisation"):
+            check_person(self, "manager_email", data["organisation"])
         return data
 
     def model_fields(self):

@@ -1,5 +1,6 @@
 """Who may do what in the innovation fund."""
 
+from slussen.accounts import people
 from slussen.accounts.roles import STAFF_ROLES
 from slussen.core.permissions import rule
 
@@ -18,6 +19,18 @@ def _assigned(user, call, group):
     key = (group, call.pk)
     if key not in cache:
         cache[key] = getattr(call, group).filter(pk=user.pk).exists()
+    return cache[key]
+
+
+def _the_manager(user, app):
+    """The named manager, if a line manager of the application's organisation: someone named
+    before that rule, or who has since left the line, neither reads nor approves it."""
+    if not user.is_authenticated or app.manager_id != user.pk:
+        return False
+    cache = user.__dict__.setdefault("_fund_manager_of", {})
+    key = app.organisation_id
+    if key not in cache:
+        cache[key] = people.may_hold(user, "fund.manager", app.organisation)
     return cache[key]
 
 
@@ -50,7 +63,7 @@ def view(user, app):
         return True
     if app.submitted_at is None:
         return False
-    if app.manager_id == user.pk:
+    if _the_manager(user, app):
         return True
     if app.state.code not in ("draft", "signoff") and _assigned(user, app.call, "prescreeners"):
         return True
@@ -76,7 +89,7 @@ def withdraw(user, app):
 
 @rule("fund.signoff")
 def signoff(user, app):
-    return user.is_authenticated and app.manager_id == user.pk
+    return _the_manager(user, app)
 
 
 @rule("fund.prescreen")

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from slussen.accounts import people
 from slussen.core.models import WorkflowState
 
 from .models import Application, Call, Criterion, Gender, Kind, Review, Score, Sector
@@ -48,7 +49,14 @@ def my_applications(user):
 
 
 def signoffs_for(user):
-    return applications().filter(manager=user, state__code="signoff").order_by("submitted_at")
+    """Waiting for ``user``'s approval: only where they are a line manager (someone named
+    before that rule, or who has left the line, sees nothing; ``rules._the_manager``)."""
+    return (
+        applications()
+        .filter(manager=user, state__code="signoff")
+        .filter(organisation__in=people.organisations_for(user, "fund.manager"))
+        .order_by("submitted_at")
+    )
 
 
 def prescreening_queue(user):

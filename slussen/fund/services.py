@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from slussen.accounts import people
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Kind as CaseKind
@@ -77,6 +78,25 @@ def update_call(call, actor, **fields) -> Call:
     return call
 
 
+def set_reviewers(call, actor, *, prescreeners, experts) -> Call:
+    """The call's pre-screeners and expert group: holders of those roles, nobody else."""
+    for person in prescreeners:
+        people.check(person, "fund.prescreener")
+    for person in experts:
+        people.check(person, "fund.expert")
+    with transaction.atomic():
+        call.prescreeners.set(prescreeners)
+        call.experts.set(experts)
+        audit.record(
+            actor,
+            "fund.call.reviewers",
+            call,
+            prescreeners=sorted(p.pk for p in prescreeners),
+            experts=sorted(p.pk for p in experts),
+        )
+    return call
+
+
 def revise_questions(call, actor, rows) -> int:
     """Publish a new version of the form. Earlier versions stay, so answers given to them
     keep their context; drafts move to the new version when next saved."""
@@ -136,6 +156,8 @@ def save_draft(
             action = "fund.draft.save"
         for key, value in fields.items():
             setattr(application, key, value)
+        if "manager" in fields:
+            _check_manager(application)
         application.form_version = call.form_version
         application.save()
         questions = list(call.current_questions())
@@ -182,6 +204,16 @@ def _add_file(application, upload):
     return stored
 
 
+def _check_manager(application) -> None:
+    """The manager who signs off: a line manager of the application's organisation (or above),
+    never the applicant."""
+    if application.manager_id is None:
+        return
+    if application.manager_id == application.applicant_id:
+        raise ValidationError(_("You cannot approve your own application."))
+    people.check(application.manager, "fund.manager", application.organisation)
+
+
 def missing_for_submission(application) -> list[str]:
     """What stops the application from being submitted, in words the applicant can act on."""
     problems = []
@@ -192,6 +224,11 @@ def missing_for_submission(application) -> list[str]:
         problems.append(_("Name the earlier granted project that this application continues."))
     if not application.manager_id:
         problems.append(_("Name your manager, who must approve the application."))
+    else:
+        try:
+            _check_manager(application)
+        except ValidationError as error:
+            problems.extend(error.messages)
     if not application.eligible:
         problems.append(_("Confirm that you are eligible to apply."))
     if not application.results_owned_by_region:
@@ -280,6 +317,8 @@ def signoff(application, actor, *, approve: bool, comment: str) -> Application:
     comment = comment.strip()
     if not approve and not comment:
         raise ValidationError(_("Tell the applicant why you do not approve."))
+    if not people.may_hold(actor, "fund.manager", application.organisation):
+        raise PermissionDenied  # named before the rule, or no longer a manager there
     with transaction.atomic():
         workflow.apply(application, "approve" if approve else "decline", actor, reason=comment)
         now = timezone.now()

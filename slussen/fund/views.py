@@ -95,8 +95,12 @@ def call_form(request, pk=None):
                 call = services.create_call(request.user, **data)
             else:
                 services.update_call(call, request.user, **data)
-            call.prescreeners.set(form.cleaned_data["prescreeners"])
-            call.experts.set(form.cleaned_data["experts"])
+            services.set_reviewers(
+                call,
+                request.user,
+                prescreeners=form.cleaned_data["prescreeners"],
+                experts=form.cleaned_data["experts"],
+            )
         messages.success(request, _("The call was saved."))
         return redirect(call)
     status = 400 if form.errors else 200

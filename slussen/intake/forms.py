@@ -3,11 +3,12 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from slussen.accounts.models import Organisation, User
-from slussen.accounts.roles import CASE_HANDLING_ROLES, REGION_WIDE_ROLES
+from slussen.accounts.fields import PersonField, check_person
+from slussen.accounts.models import Organisation
+from slussen.accounts.people import eligible
+from slussen.accounts.roles import CASE_HANDLING_ROLES
 from slussen.cases.models import Kind
 from slussen.core.forms import SHORT_TEXT, ModelChoiceField
 from slussen.core.models import WorkflowState
@@ -111,7 +112,8 @@ class IdeaForm(forms.Form):
     def clean_co_submitters(self):
         typed = re.split(r"[,;\s]+", self.cleaned_data["co_submitters"])
         addresses = [a.strip().lower() for a in typed if a.strip()]
-        people = list(User.objects.filter(email__in=addresses, is_active=True))
+        # Colleagues only: an external actor's address is "no colleague", whatever is typed.
+        people = list(eligible("intake.co_submitter").filter(email__in=addresses))
         unknown = sorted(set(addresses) - {p.email.lower() for p in people})
         if unknown:
             raise ValidationError(
@@ -219,19 +221,6 @@ class ReplyForm(forms.Form):
     body = text(_("Your message"), rows=3)
 
 
-def handler_choices(user=None):
-    """People who may handle cases: for a region-wide person everyone, for an advisor the
-    handlers of their own organisations and the region-wide people (a region has hundreds of
-    advisors: a list of them all helps nobody)."""
-    roles = Q(memberships__role__in=CASE_HANDLING_ROLES | REGION_WIDE_ROLES)
-    if user is not None and not user.is_region_wide:
-        roles = Q(
-            memberships__role__in=CASE_HANDLING_ROLES,
-            memberships__organisation_id__in=user.handled_org_ids,
-        ) | Q(memberships__role__in=REGION_WIDE_ROLES)
-    return User.objects.filter(roles, is_active=True).distinct().order_by("full_name")
-
-
 class QueueFilterForm(forms.Form):
     SORTS = [
         ("-created", _("Newest first")),
@@ -280,19 +269,25 @@ class BulkAssignForm(forms.Form):
         required=False,
         empty_label=_("Keep the organisation"),
     )
-    handler = ModelChoiceField(
-        label=_("Handler"), queryset=handler_choices(), required=False, empty_label="–"
+    handler = PersonField(
+        label=_("Handler"), picker="case.handler", organisation_field="organisation", required=False
     )
     reason = text(_("Reason (shown on the timeline)"), rows=2, max_length=2000)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = handler_choices(user)
+        if not user.is_region_wide:  # suggest the handlers of the advisor's own organisation
+            own = Organisation.objects.filter(
+                pk__in=user.orgs_with_role(*CASE_HANDLING_ROLES)
+            ).first()
+            self.fields["handler"].organisation = own
 
     def clean(self):
         data = super().clean()
         if not data.get("organisation") and not data.get("handler"):
             raise ValidationError(_("Choose an organisation, a handler or both."))
+        if data.get("organisation"):  # else each case's own organisation, checked per case
+            check_person(self, "handler", data["organisation"])
         return data
 
 

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from slussen.accounts.models import Membership, Organisation, User
+from slussen.accounts.people import check as check_role
 from slussen.accounts.roles import CASE_HANDLING_ROLES, Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
@@ -191,6 +192,8 @@ def submit_idea(user, data: dict) -> tuple[Submission, str]:
     """An employee's idea or need, routed to the innovation unit of the chosen organisation.
     Files kept in the person's draft become the case's attachments; the draft is cleared."""
     chosen = data["organisation"]
+    for person in data.get("co_submitters", []):
+        check_role(person, "intake.co_submitter")
     with transaction.atomic():
         submission, token = _register(
             channel=Channel.EMPLOYEE,

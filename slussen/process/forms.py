@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from slussen.accounts.fields import PersonField
 from slussen.accounts.models import Organisation, User
 from slussen.cases.models import Case
 from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
@@ -24,9 +25,24 @@ from .models import (
     TestRecord,
 )
 
+# The case's people and the pickers that say who may be named (slussen.accounts.people).
+PICKERS = {
+    "line_owner": "process.owner",
+    "advisor": "process.advisor",
+    "receiving_owner": "process.owner",
+    "maintenance_owner": "process.owner",
+}
 
-def people():
-    return User.objects.filter(is_active=True).exclude(memberships__role="external").distinct()
+
+def person_field(name, label):
+    return PersonField(label=label, picker=PICKERS[name], required=False)
+
+
+def set_organisation(form, organisation):
+    """Point the form's person pickers at the case's organisation."""
+    for field in form.fields.values():
+        if isinstance(field, PersonField):
+            field.organisation = organisation
 
 
 def region_orgs():
@@ -76,37 +92,37 @@ class StartForm(ClassificationForm):
         choices=InnovationType.choices,
         help_text=_("Chooses the process template: its phases and checklists."),
     )
-    line_owner = ModelChoiceField(
-        label=_("Owner in the line"), queryset=User.objects.none(), required=False
-    )
-    advisor = ModelChoiceField(
-        label=_("Supporting advisor"), queryset=User.objects.none(), required=False
-    )
+    line_owner = person_field("line_owner", _("Owner in the line"))
+    advisor = person_field("advisor", _("Supporting advisor"))
 
     class Meta(ClassificationForm.Meta):
         fields = ["innovation_type", "novelty", "degree", "directions", "perspectives"]
         fields += ["line_owner", "advisor"]
         widgets = {"novelty": forms.RadioSelect, "degree": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(self.Meta.fields)
-        for name in ("line_owner", "advisor"):
-            self.fields[name].queryset = people()
+        set_organisation(self, organisation)
 
 
 class PeopleForm(forms.ModelForm):
+    line_owner = person_field("line_owner", _("Owner in the line"))
+    advisor = person_field("advisor", _("Supporting advisor"))
+
     class Meta:
         model = InnovationCase
         fields = ["line_owner", "advisor"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.queryset = people()
+        set_organisation(self, self.instance.case.organisation)
 
 
 class PlansForm(forms.ModelForm):
+    receiving_owner = person_field("receiving_owner", _("Receiving line owner"))
+    maintenance_owner = person_field("maintenance_owner", _("Maintenance owner"))
+
     class Meta:
         formfield_callback = text_limits()
         model = InnovationCase
@@ -132,8 +148,7 @@ class PlansForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("receiving_owner", "maintenance_owner"):
-            self.fields[name].queryset = people()
+        set_organisation(self, self.instance.case.organisation)
 
     def clean(self):
         data = super().clean()
@@ -210,14 +225,16 @@ class ParticipantForm(forms.ModelForm):
 
 
 class TaskForm(forms.ModelForm):
+    assignee = PersonField(label=_("Responsible"), picker="process.assignee", required=False)
+
     class Meta:
         model = Task
         fields = ["title", "due", "assignee"]
         widgets = {"due": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, innovation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = people()
+        set_organisation(self, innovation.case.organisation)
 
 
 class FundingForm(forms.ModelForm):
@@ -290,7 +307,7 @@ class AdoptionForm(forms.ModelForm):
 # kind in the URL -> (form class, needs the innovation case, heading)
 RECORD_FORMS = {
     "participant": (ParticipantForm, False),
-    "task": (TaskForm, False),
+    "task": (TaskForm, True),
     "funding": (FundingForm, False),
     "indicator": (IndicatorForm, False),
     "measurement": (MeasurementForm, True),
@@ -323,9 +340,8 @@ class LookupForm(forms.Form):
 
 class HandOverForm(forms.Form):
     person = ModelChoiceField(label=_("Person who has left"), queryset=User.objects.none())
-    successor = ModelChoiceField(label=_("Takes over"), queryset=User.objects.none())
+    successor = PersonField(label=_("Takes over"), picker="process.successor")
 
     def __init__(self, *args, leavers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = leavers
-        self.fields["successor"].queryset = people()

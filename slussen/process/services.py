@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from slussen.accounts import people
 from slussen.cases import services as case_services
 from slussen.cases.models import CaseEvent
 from slussen.core import audit, workflow
@@ -23,6 +24,7 @@ from .models import (
     InnovationCase,
     PhaseRun,
     ProcessTemplate,
+    Task,
     TemplatePhase,
 )
 
@@ -92,6 +94,32 @@ def publish_template(template: ProcessTemplate, actor) -> ProcessTemplate:
 # Starting
 
 
+# The case's people and who may be named as each (slussen.accounts.people).
+PEOPLE = {
+    "line_owner": "process.owner",
+    "advisor": "process.advisor",
+    "receiving_owner": "process.owner",
+    "maintenance_owner": "process.owner",
+}
+
+
+def _check_people(organisation, fields, current=None) -> None:
+    """Refuse anyone named in one of the case's roles who may not hold it for the case's
+    organisation (an external actor, another organisation's people). A person already named
+    is not checked again when other fields change."""
+    errors = {}
+    for name, code in PEOPLE.items():
+        person = fields.get(name)
+        if person is None or (current is not None and getattr(current, f"{name}_id") == person.pk):
+            continue
+        try:
+            people.check(person, code, organisation)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def start(case, actor, *, innovation_type, **fields) -> InnovationCase:
     """Make a register case an innovation case on the current template of its type.
 
@@ -108,6 +136,7 @@ def start(case, actor, *, innovation_type, **fields) -> InnovationCase:
             _("A case that is “%(state)s” cannot become an innovation case; reopen it first.")
             % {"state": case.state.label}
         )
+    _check_people(case.organisation, fields)
     template = current_template(innovation_type)
     first = template.phases.order_by("order").first()
     if first is None:
@@ -332,7 +361,12 @@ def save_checklist(ic: InnovationCase, actor, states: dict[int, tuple[str, str]]
 def update(ic: InnovationCase, actor, action: str, **fields) -> InnovationCase:
     """Save classification, people or plans (the fields of one form)."""
     with transaction.atomic():
-        current = InnovationCase.objects.select_for_update().get(pk=ic.pk)
+        current = (
+            InnovationCase.objects.select_for_update(of=("self",))
+            .select_related("case__organisation")
+            .get(pk=ic.pk)
+        )
+        _check_people(current.case.organisation, fields, current)
         changed = {}
         for name, value in fields.items():
             before = getattr(current, name)
@@ -355,6 +389,8 @@ def add_record(ic: InnovationCase, actor, form, *, upload=None):
     with transaction.atomic():
         obj = form.save(commit=False)
         model = type(obj)
+        if model is Task and obj.assignee_id:
+            people.check(obj.assignee, "process.assignee", ic.case.organisation)
         if model is Adoption:
             obj, _created = Adoption.objects.update_or_create(
                 innovation=ic,
@@ -396,6 +432,14 @@ def hand_over(actor, person, successor, cases) -> int:
         queryset = InnovationCase.objects.select_for_update().select_related("case")
         for ic in queryset.filter(pk__in=[c.pk for c in cases]):
             roles = [f for f in HAND_OVER_ROLES if getattr(ic, f"{f}_id") == person.pk]
+            for f in roles:
+                try:
+                    people.check(successor, PEOPLE[f], ic.case.organisation)
+                except ValidationError as error:
+                    raise ValidationError(
+                        _("%(case)s: %(refusal)s")
+                        % {"case": ic.case.registry_number, "refusal": error.messages[0]}
+                    ) from None
             if ic.case.handler_id == person.pk:
                 case_services.reassign(
                     ic.case,

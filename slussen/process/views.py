@@ -96,7 +96,9 @@ def start(request, case_pk):
     if existing:
         messages.info(request, _("The innovation process has already been started for this case."))
         return redirect(existing)
-    form = forms.StartForm(request.POST or None, initial={"advisor": request.user.pk})
+    form = forms.StartForm(
+        request.POST or None, initial={"advisor": request.user.pk}, organisation=case.organisation
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -192,9 +194,13 @@ def _edit(request, pk, form_class, action, title, message):
     ic = _innovation(request, pk, "process.work")
     form = form_class(request.POST or None, instance=ic)
     if request.method == "POST" and form.is_valid():
-        services.update(ic, request.user, action, **form.cleaned_data)
-        messages.success(request, message)
-        return redirect(ic)
+        try:
+            services.update(ic, request.user, action, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect(ic)
     return render(
         request,
         "process/edit.html",
@@ -370,19 +376,23 @@ def hand_over(request):
     form = forms.HandOverForm(request.POST or None, leavers=leavers)
     if request.method == "POST" and form.is_valid():
         person, successor = form.cleaned_data["person"], form.cleaned_data["successor"]
-        moved = services.hand_over(
-            request.user, person, successor, selectors.cases_of(request.user, person)
-        )
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s case was handed over from %(person)s to %(successor)s.",
-                "%(count)s cases were handed over from %(person)s to %(successor)s.",
-                moved,
+        try:
+            moved = services.hand_over(
+                request.user, person, successor, selectors.cases_of(request.user, person)
             )
-            % {"count": moved, "person": person, "successor": successor},
-        )
-        return redirect("process:hand_over")
+        except ValidationError as error:
+            form.add_error("successor", error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s case was handed over from %(person)s to %(successor)s.",
+                    "%(count)s cases were handed over from %(person)s to %(successor)s.",
+                    moved,
+                )
+                % {"count": moved, "person": person, "successor": successor},
+            )
+            return redirect("process:hand_over")
     groups = [(person, list(selectors.cases_of(request.user, person))) for person in leavers]
     return render(
         request,

@@ -163,3 +163,41 @@ def test_timeline_shows_status_names_not_codes(world, client):
     client.force_login(world.advisor)
     page = client.get(reverse("cases:detail", args=[world.case.pk])).text
     assert "Från Ny till Bedöms" in page
+
+
+def test_reassign_refuses_a_handler_without_the_role_for_the_organisation(world, client):
+    """An external actor, a colleague without a handling role and another organisation's advisor
+    are refused as handler even when their id is posted directly; the organisation's advisor
+    is accepted."""
+    client.force_login(world.coordinator)
+    url = reverse("cases:reassign", args=[world.case.pk])
+    for key in ("external", "employee", "manager", "advisor_other"):
+        response = client.post(
+            url,
+            {"organisation": world.sos.pk, "handler": world.users[key].pk, "reason": "Byte"},
+        )
+        assert response.status_code == 400, key
+        assert "kan inte väljas här" in response.text, key
+        world.case.refresh_from_db()
+        assert world.case.handler_id is None, key
+    # Karolinska's advisor may handle it once it is moved to Karolinska.
+    response = client.post(
+        url,
+        {"organisation": world.karolinska.pk, "handler": world.advisor_other.pk, "reason": "Byte"},
+    )
+    assert response.status_code == 302
+    world.case.refresh_from_db()
+    assert world.case.handler == world.advisor_other
+
+
+def test_reassign_service_refuses_an_external_handler(world):
+    with pytest.raises(ValidationError):
+        services.reassign(
+            world.case,
+            world.coordinator,
+            organisation=world.sos,
+            handler=world.external,
+            reason="x",
+        )
+    world.case.refresh_from_db()
+    assert world.case.handler_id is None

@@ -405,3 +405,86 @@ def test_attachment_is_checked_stored_and_shown_to_those_who_may_read(applicatio
     assert b"".join(client.get(download).streaming_content) == PDF
     client.force_login(world.advisor)  # another person of the same hospital
     assert client.get(download).status_code == 404
+
+
+# --- Only a line manager of the applicant's organisation approves ---------------------------
+
+
+def test_the_manager_must_be_a_line_manager_of_the_applicants_organisation(
+    application, world, client
+):
+    """An external actor, a colleague without the manager role and another organisation's head
+    are refused as manager, by address or by id posted directly."""
+    client.force_login(world.employee)
+    url = reverse("fund:edit", args=[application.pk])
+    for key in ("external", "advisor", "coordinator", "innovation_head"):
+        for value in (world.users[key].email, world.users[key].pk):
+            data = form_data(application, manager_email=value, action="submit")
+            response = client.post(url, data)
+            assert response.status_code == 400, (key, value)
+            assert "kan inte väljas här" in response.text, key
+            application.refresh_from_db()
+            assert application.manager == world.manager and application.state.code == "draft"
+
+
+def test_save_draft_refuses_an_external_manager(world, call):
+    with pytest.raises(ValidationError):
+        services.save_draft(
+            world.employee, call, **draft_data(call, world.employee, world.sos, world.external)
+        )
+    assert not Application.objects.filter(applicant=world.employee).exists()
+
+
+def test_a_manager_named_before_the_rule_who_is_not_eligible_cannot_sign_off(
+    application, world, client
+):
+    """Named before this rule (or before a move), an external actor as manager neither reads
+    the application nor approves it; submitting with them is refused too."""
+    Application.objects.filter(pk=application.pk).update(manager=world.external)
+    application.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.submit(application, world.employee)
+    Application.objects.filter(pk=application.pk).update(manager=world.manager)
+    services.submit(Application.objects.get(pk=application.pk), world.employee)
+    Application.objects.filter(pk=application.pk).update(manager=world.external)
+    application.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.signoff(application, world.external, approve=True, comment="")
+    client.force_login(world.external)
+    url = reverse("fund:signoff", args=[application.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"decision": "approve", "comment": ""}).status_code == 404
+    assert client.get(reverse("fund:application", args=[application.pk])).status_code == 404
+    application.refresh_from_db()
+    assert application.state.code == "signoff"
+    # A colleague named before the rule is not asked either: the list leaves it out.
+    Application.objects.filter(pk=application.pk).update(manager=world.advisor)
+    client.force_login(world.advisor)
+    assert application.title not in client.get(reverse("fund:index")).text
+    Application.objects.filter(pk=application.pk).update(manager=world.manager)
+    client.force_login(world.manager)
+    assert application.title in client.get(reverse("fund:index")).text
+
+
+def test_a_call_takes_only_pre_screeners_and_experts(world, call, client):
+    client.force_login(world.coordinator)
+    url = reverse("fund:call_edit", args=[call.pk])
+    page = client.get(url).text
+    assert world.external.full_name not in page and world.employee.full_name not in page
+    data = {
+        "title": call.title,
+        "description": call.description,
+        "opens_at": call.opens_at.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": call.closes_at.strftime("%Y-%m-%dT%H:%M"),
+        "budget": call.budget,
+        "grant_year": call.grant_year,
+        "accepted_kinds": call.accepted_kinds,
+        "prescreeners": [world.external.pk],
+        "experts": [world.employee.pk],
+    }
+    assert client.post(url, data).status_code == 400
+    assert list(call.prescreeners.all()) == [world.prescreener]
+    with pytest.raises(ValidationError):
+        services.set_reviewers(call, world.coordinator, prescreeners=[world.external], experts=[])
+    data.update(prescreeners=[world.prescreener.pk], experts=[world.expert.pk])
+    assert client.post(url, data).status_code == 302

@@ -207,3 +207,13 @@ def test_submitter_replies_on_the_tracking_page(world, client, mailbox, proposal
     assert mailbox.wait_for("innovation.sos@example.org")  # the unit is told
     event = Case.objects.get(kind="proposal").events.get(type="comment")
     assert event.visible_to_submitter and event.data["from_submitter"]
+
+
+def test_an_external_actor_is_no_co_submitter_of_an_employees_idea(world, client):
+    client.force_login(world.employee)
+    response = client.post(
+        reverse("intake:idea"), idea_post(world, co_submitters="external@example.org")
+    )
+    assert response.status_code == 400
+    assert "external@example.org" in response.text
+    assert not Submission.objects.exists()

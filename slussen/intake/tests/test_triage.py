@@ -182,3 +182,25 @@ def test_bulk_assign_goes_back_only_to_a_page_of_this_site(world, client):
     ):
         response = assign(evil)
         assert response.status_code == 302 and response["Location"] == queue, evil
+
+
+def test_bulk_assign_refuses_a_handler_without_the_role(world, client):
+    """An external actor, a colleague without a handling role and another organisation's
+    advisor are refused as handler, posted by id; nothing is reassigned."""
+    mine, _t = propose("Skyltning", "Text.", world.sos)
+    client.force_login(world.coordinator)
+    for key, organisation in (
+        ("external", ""),
+        ("external", world.sos.pk),
+        ("employee", world.sos.pk),
+        ("manager", ""),
+        ("advisor_other", world.sos.pk),
+        ("advisor_other", ""),  # the case stays at SöS: Karolinska's advisor cannot handle it
+    ):
+        response = client.post(
+            reverse("intake:assign"),
+            {"cases": [mine.case.pk], "assign-organisation": organisation,
+             "assign-handler": world.users[key].pk, "assign-reason": "Byte"},
+        )  # fmt: skip
+        assert response.status_code == 400, (key, organisation)
+        assert Case.objects.get(pk=mine.case.pk).handler is None, key

@@ -7,7 +7,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from slussen.accounts.models import User
+from slussen.accounts.models import Membership, User
 from slussen.cases import services
 from slussen.cases.models import Case, CaseEvent
 from slussen.core import audit
@@ -52,6 +52,7 @@ def leave_traces_everywhere(world, client):
     services.add_comment(
         world.case, world.advisor, f"Ringde {NAME} ({EMAIL}) om prototypen.", internal=True
     )
+    Membership.objects.create(user=anna, organisation=world.sos, role="advisor")  # a handler
     services.reassign(
         world.case, world.advisor, organisation=world.sos, handler=anna, reason="Egen idé"
     )

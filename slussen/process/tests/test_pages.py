@@ -127,3 +127,72 @@ def test_a_test_result_with_a_file_becomes_an_attachment_of_the_case(world, clie
     record = innovation.tests.get()
     assert record.attachment.filename == "pilotrapport.pdf"
     assert not record.attachment.visible_to_submitter
+
+
+def test_the_cases_people_are_refused_unless_they_may_hold_the_role(world, client, innovation):
+    """Ids posted directly: an external actor and another organisation's people are refused as
+    owner, a colleague without a handling role as advisor; the line's manager is accepted."""
+    client.force_login(world.advisor)
+    url = reverse("process:people", args=[innovation.pk])
+    refused = [
+        ("line_owner", "external"),
+        ("line_owner", "advisor_other"),
+        ("line_owner", "innovation_head"),
+        ("advisor", "external"),
+        ("advisor", "employee"),
+        ("advisor", "advisor_other"),
+    ]
+    for field, key in refused:
+        data = {"line_owner": world.manager.pk, "advisor": world.advisor.pk}
+        data[field] = world.users[key].pk
+        response = client.post(url, data)
+        assert response.status_code == 400, (field, key)
+        assert "kan inte väljas här" in response.text, (field, key)
+    innovation.refresh_from_db()
+    assert innovation.line_owner == world.manager and innovation.advisor == world.advisor
+    plans = client.post(
+        reverse("process:plans", args=[innovation.pk]),
+        {"receiving_owner": world.external.email, "ip_claim": "undecided", "procurement": "none"},
+    )
+    assert plans.status_code == 400
+    task = client.post(
+        reverse("process:add", args=[innovation.pk, "task"]),
+        {"task-title": "Boka", "task-due": "2026-03-01", "task-assignee": world.external.pk},
+    )
+    assert task.status_code == 400 and not Task.objects.exists()
+    ok = client.post(url, {"line_owner": world.employee.email, "advisor": world.advisor.pk})
+    assert ok.status_code == 302
+    innovation.refresh_from_db()
+    assert innovation.line_owner == world.employee
+
+
+def test_services_refuse_an_external_owner_whatever_the_form(world, innovation):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from slussen.process import services
+
+    with pytest.raises(ValidationError):
+        services.update(innovation, world.advisor, "people", line_owner=world.external)
+    with pytest.raises(ValidationError):
+        services.update(innovation, world.advisor, "plans", maintenance_owner=world.advisor_other)
+    innovation.refresh_from_db()
+    assert innovation.line_owner == world.manager and innovation.maintenance_owner is None
+    # A person named before the rule does not block saving the other fields.
+    InnovationCase.objects.filter(pk=innovation.pk).update(receiving_owner=world.external)
+    services.update(innovation, world.advisor, "plans", spread_plan="Tre enheter")
+
+
+def test_hand_over_to_an_external_actor_or_a_non_handler_is_refused(world, client, innovation):
+    from slussen.accounts.models import User
+    from slussen.cases.models import Case
+
+    Case.objects.filter(pk=innovation.case_id).update(handler=world.advisor)
+    User.objects.filter(pk=world.advisor.pk).update(is_active=False)
+    client.force_login(world.coordinator)
+    url = reverse("process:hand_over")
+    for key in ("external", "employee"):  # the employee may not take over the handler role
+        response = client.post(url, {"person": world.advisor.pk, "successor": world.users[key].pk})
+        assert response.status_code == 400, key
+    innovation.refresh_from_db()
+    assert innovation.advisor == world.advisor

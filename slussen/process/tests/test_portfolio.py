@@ -146,7 +146,7 @@ def test_visible_queryset_agrees_with_the_view_rule(world):
         innovation_type="system",
         novelty="world",
         degree="radical",
-        line_owner=world.employee,
+        line_owner=world.testbed_owner,  # named, not a handler (a Karolinska employee)
     )
     for user in User.objects.all():
         listed = set(selectors.visible(user).values_list("pk", flat=True))
