@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from slussen.core.notify import send_email
+from slussen.core.notify import queue_mail
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -42,7 +42,7 @@ class CodeForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Password-reset mail goes through the background queue like all other mail."""
+    """Password-reset mail goes through the outbox like all other mail (never lost)."""
 
     def send_mail(
         self,
@@ -55,4 +55,4 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
-        send_email.enqueue([to_email], subject, body)
+        queue_mail([to_email], subject, body)

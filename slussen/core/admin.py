@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Workflow, WorkflowState, WorkflowTransition
+from . import notify
+from .models import AuditEvent, OutboundMail, Workflow, WorkflowState, WorkflowTransition
 
 
 class StateInline(admin.TabularInline):
@@ -33,3 +36,34 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboundMail)
+class OutboundMailAdmin(admin.ModelAdmin):
+    """What the outbox holds: waiting, failed and sent mail. Read-only, but for sending again."""
+
+    list_display = [
+        "created",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt",
+        "sent",
+        "last_error",
+    ]
+    list_filter = ["status"]
+    search_fields = ["subject"]
+    actions = ["send_again"]
+    readonly_fields = [f.name for f in OutboundMail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the chosen e-mail again now"))
+    def send_again(self, request, queryset):
+        count = notify.retry_now(queryset)
+        transaction.on_commit(lambda: notify.deliver_due.enqueue())
+        self.message_user(request, _("%(n)s e-mail queued to be sent again.") % {"n": count})
