@@ -192,9 +192,7 @@ def _recount(user_ids) -> None:
     unread = Notification.objects.filter(recipient=OuterRef("pk"), read__isnull=True)
     get_user_model().objects.filter(pk__in=user_ids).update(
         unread_notices=Coalesce(
-            Subquery(
-                unread.order_by().values("recipient").annotate(n=Count("pk")).values("n")[:1]
-            ),
+            Subquery(unread.order_by().values("recipient").annotate(n=Count("pk")).values("n")[:1]),
             0,
         )
     )

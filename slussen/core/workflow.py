@@ -91,10 +91,32 @@ def _allowed(user, permission: str, obj) -> bool:
     return can(user, permission, obj)
 
 
+def state_of(obj) -> WorkflowState:
+    """The object's state. Most objects hold a ``state`` key; an object whose state is a code
+    column of its own (``STATE_FIELD``) runs on the current version of its ``WORKFLOW``."""
+    field = getattr(type(obj), "STATE_FIELD", None)
+    if field is None:
+        return obj.state
+    return WorkflowState.objects.select_related("workflow").get(
+        workflow=current(type(obj).WORKFLOW), code=getattr(obj, field)
+    )
+
+
+def _set_state(obj, state: WorkflowState) -> None:
+    field = getattr(type(obj), "STATE_FIELD", None)
+    if field is None:
+        obj.state = state
+        obj.save(update_fields=["state", "updated"])
+    else:
+        setattr(obj, field, state.code)
+        obj.save(update_fields=[field])
+
+
 def available(obj, user) -> list[WorkflowTransition]:
     """Transitions ``user`` may take from the object's current state."""
+    state = state_of(obj)
     candidates = WorkflowTransition.objects.filter(
-        workflow_id=obj.state.workflow_id, sources=obj.state_id
+        workflow_id=state.workflow_id, sources=state.pk
     ).select_related("target")
     return [t for t in candidates if _allowed(user, t.permission, obj)]
 
@@ -111,44 +133,50 @@ def problems(obj, transition: WorkflowTransition, user, data=None) -> list[str]:
     return found
 
 
-def apply(obj, code: str, user, *, reason: str = "", **data):
+def apply(obj, code: str, user, *, reason: str = "", context=None, title=None, **data):
+    """Take the step ``code``. ``context`` is handed to the guards (objects a step needs, such
+    as the phase a gate leads to); ``data`` is recorded in the audit event."""
     reason = (reason or "").strip()
+    model = type(obj)
     with transaction.atomic():
-        locked = type(obj).objects.select_for_update().select_related("state").get(pk=obj.pk)
+        locked = model.objects.select_for_update().get(pk=obj.pk)
+        source = state_of(locked)
         try:
             tr = WorkflowTransition.objects.select_related("target", "workflow").get(
-                workflow_id=locked.state.workflow_id, code=code
+                workflow_id=source.workflow_id, code=code
             )
         except WorkflowTransition.DoesNotExist:
             raise TransitionError(_("This step does not exist.")) from None
-        if not tr.sources.filter(pk=locked.state_id).exists():
+        if not tr.sources.filter(pk=source.pk).exists():
             raise TransitionError(
                 _("This step is not possible from the status “%(state)s”.")
-                % {"state": locked.state.label}
+                % {"state": source.label}
             )
         if not _allowed(user, tr.permission, locked):
             raise PermissionDenied
         if tr.requires_reason and not reason:
             raise TransitionError(_("Please give a reason; it is shown on the timeline."))
-        found = problems(locked, tr, user, data)
+        found = problems(locked, tr, user, {**data, **(context or {})})
         if found:
             raise TransitionError(found)
-        source = locked.state
-        locked.state = tr.target
-        locked.save(update_fields=["state", "updated"])
+        _set_state(locked, tr.target)
         audit.record(
             user, f"workflow.{code}", locked, source=source.code, target=tr.target.code, **data
         )
-        announce(locked, tr, user, reason)
+        announce(locked, tr, user, reason, title=title)
         transitioned.send(
-            sender=type(locked),
+            sender=model,
             obj=locked,
             transition=tr,
             source=source,
             user=user,
             reason=reason,
+            context=context or {},
         )
-    obj.state = locked.state
+    if getattr(model, "STATE_FIELD", None):
+        setattr(obj, model.STATE_FIELD, tr.target.code)
+    else:
+        obj.state = locked.state
     return tr
 
 
@@ -190,6 +218,14 @@ def announce(obj, transition: WorkflowTransition, user, reason: str = "", *, tit
             body=reason,
             email=email,
         )
+
+
+def labels(source: WorkflowState, target: WorkflowState) -> dict:
+    """The states a step went between, in both languages, for timelines read in either."""
+    return {
+        "from": {"sv": source.name_sv, "en": source.name_en},
+        "to": {"sv": target.name_sv, "en": target.name_en},
+    }
 
 
 def describe(obj) -> str:

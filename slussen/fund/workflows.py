@@ -15,10 +15,12 @@ STATES = [
     ("closed", "Avslutad", "Closed", {"final"}),
 ]
 OPEN = ["draft", "signoff", "prescreening", "review"]
+TOLD = {"notify": ["fund.applicant"]}
+TO_MANAGER = {"notify": ["fund.manager"]}
 TRANSITIONS = [
-    ("submit", "Skicka in", "Submit", ["draft"], "signoff", "fund.submit"),
-    ("approve", "Godkänn", "Approve", ["signoff"], "prescreening", "fund.signoff"),
-    ("decline", "Godkänn inte", "Decline", ["signoff"], "draft", "fund.signoff"),
+    ("submit", "Skicka in", "Submit", ["draft"], "signoff", "fund.submit", TO_MANAGER),
+    ("approve", "Godkänn", "Approve", ["signoff"], "prescreening", "fund.signoff", TOLD),
+    ("decline", "Godkänn inte", "Decline", ["signoff"], "draft", "fund.signoff", TOLD),
     (
         "prescreen_pass",
         "Uppfyller kraven",
@@ -26,6 +28,7 @@ TRANSITIONS = [
         ["prescreening"],
         "review",
         "fund.prescreen",
+        TOLD,
     ),
     (
         "prescreen_fail",
@@ -34,20 +37,25 @@ TRANSITIONS = [
         ["prescreening"],
         "rejected",
         "fund.prescreen",
+        TOLD,
     ),
-    ("grant", "Bevilja", "Grant", ["review"], "granted", "fund.decide"),
-    ("reject", "Avslå", "Reject", ["review"], "rejected", "fund.decide"),
+    ("grant", "Bevilja", "Grant", ["review"], "granted", "fund.decide", TOLD),
+    ("reject", "Avslå", "Reject", ["review"], "rejected", "fund.decide", TOLD),
     ("withdraw", "Ta tillbaka", "Withdraw", OPEN, "withdrawn", "fund.withdraw"),
-    ("close", "Avsluta projektet", "Close the project", ["granted"], "closed", "fund.manage"),
+    ("close", "Avsluta projektet", "Close the project", ["granted"], "closed", "fund.manage", TOLD),
 ]
 # Steps that need no written reason (the others are told to the applicant with one).
 NO_REASON = ["submit", "approve", "prescreen_pass", "grant", "withdraw", "close"]
+
+
+workflow.declare(FUND_WORKFLOW, TRANSITIONS)
 
 
 def ensure_defined(**kwargs):
     from slussen.core.models import Workflow, WorkflowTransition
 
     if Workflow.objects.filter(code=FUND_WORKFLOW).exists():
+        workflow.sync_policy(FUND_WORKFLOW, TRANSITIONS)
         return
     wf = workflow.define(
         FUND_WORKFLOW, "Ansökan till Innovationsfonden", "Fund application", STATES, TRANSITIONS

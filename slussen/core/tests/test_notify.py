@@ -119,9 +119,7 @@ def test_subject_is_text_not_html(world, django_capture_on_commit_callbacks, mai
 def test_notices_in_the_list_with_unread_count_and_mail_by_preference(
     world, client, django_capture_on_commit_callbacks, mailbox
 ):
-    NotificationSetting.objects.create(
-        user=world.advisor, email=NotificationSetting.Email.DIGEST
-    )
+    NotificationSetting.objects.create(user=world.advisor, email=NotificationSetting.Email.DIGEST)
     with django_capture_on_commit_callbacks(execute=True):
         notify.tell(
             [world.employee, world.advisor, world.employee],
