@@ -110,6 +110,14 @@ def line_managers(ic):
     )
 
 
+@rule("process.gate")
+def gate(user, ic):
+    """Take a gate step at all: whoever holds the mandate of some zone over the case. Which
+    zone the step needs, and whether this person holds it, the ``process.mandate`` guard
+    decides."""
+    return any(can(user, action, ic) for action in DECIDERS.values())
+
+
 @rule("process.decide_yellow")
 def decide_yellow(user, ic):
     """A line manager over the case's organisation approves (and so decides) in yellow."""

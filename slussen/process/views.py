@@ -165,6 +165,9 @@ def _detail_context(request, ic, **bound):
         "next_problems": services.gate_problems(ic, GateDecision.Decision.GO, _next_phase(ic, data))
         if ic.status == InnovationCase.Status.ACTIVE
         else [],
+        "pending_request": ic.gate_requests.filter(state=GateRequest.State.PENDING)
+        .select_related("manager", "to_phase")
+        .first(),
         "funding_total": sum(f.amount for f in data["funding"]),
         "co_financing_total": sum(f.co_financing for f in data["funding"]),
     }

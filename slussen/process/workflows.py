@@ -22,18 +22,18 @@ TOLD = ["process.submitter", "process.handler", "process.people"]
 PASSES = ["process.mandate", "process.passed_phases", "process.spread_plan"]
 
 TRANSITIONS = [
-    ("go", "Gå vidare", "Go ahead", ["active"], "active", "process.decide",
+    ("go", "Gå vidare", "Go ahead", ["active"], "active", "process.gate",
      {"guards": PASSES, "notify": TOLD}),
-    ("back", "Gå tillbaka", "Go back", ["active"], "active", "process.decide",
+    ("back", "Gå tillbaka", "Go back", ["active"], "active", "process.gate",
      {"guards": ["process.mandate"], "notify": TOLD}),
-    ("pause", "Pausa", "Pause", ["active"], "paused", "process.decide",
+    ("pause", "Pausa", "Pause", ["active"], "paused", "process.gate",
      {"guards": ["process.mandate"], "notify": TOLD}),
-    ("resume", "Återuppta", "Resume", ["paused"], "active", "process.decide",
+    ("resume", "Återuppta", "Resume", ["paused"], "active", "process.gate",
      {"guards": ["process.mandate"], "notify": TOLD}),
-    ("stop", "Avbryt", "Stop", ["active", "paused"], "stopped", "process.decide",
+    ("stop", "Avbryt", "Stop", ["active", "paused"], "stopped", "process.gate",
      {"guards": ["process.mandate"], "notify": TOLD}),
     ("close", "Avsluta som infört", "Close as implemented", ["active"], "implemented",
-     "process.decide",
+     "process.gate",
      {"guards": [*PASSES, "process.maintenance"], "notify": TOLD}),
 ]  # fmt: skip
 
