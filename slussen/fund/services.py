@@ -495,12 +495,18 @@ def submit_report(report, actor, **fields) -> FollowUpReport:
     return report
 
 
-def set_project_status(project, actor, status) -> Project:
+def project_step(project, actor, code, *, reason="") -> Project:
+    """A step of the granted project (delay, resume, complete, cancel) through the engine;
+    completing or cancelling also closes the application, in the same transaction."""
     with transaction.atomic():
-        before = project.status
-        project.status = status
-        project.save(update_fields=["status", "updated"])
-        audit.record(actor, "fund.project.status", project, before=before, after=status)
+        workflow.apply(project, code, actor, reason=reason)
+        if code in ("complete", "cancel") and project.application.state.code == "granted":
+            workflow.apply(
+                project.application,
+                "close",
+                actor,
+                reason=reason or _("The project is completed."),
+            )
     return project
 
 

@@ -54,6 +54,7 @@ workflow.declare(FUND_WORKFLOW, TRANSITIONS)
 def ensure_defined(**kwargs):
     from slussen.core.models import Workflow, WorkflowTransition
 
+    ensure_project_defined()
     if Workflow.objects.filter(code=FUND_WORKFLOW).exists():
         workflow.sync_policy(FUND_WORKFLOW, TRANSITIONS)
         return
@@ -61,3 +62,41 @@ def ensure_defined(**kwargs):
         FUND_WORKFLOW, "Ansökan till Innovationsfonden", "Fund application", STATES, TRANSITIONS
     )
     WorkflowTransition.objects.filter(workflow=wf, code__in=NO_REASON).update(requires_reason=False)
+
+
+# A granted project: its status is a state of the engine (``Project.STATE_FIELD``). Completing
+# needs the final report; completing or cancelling also closes the application, in the same
+# transaction, so the two never disagree.
+PROJECT_WORKFLOW = "fund_project"
+PROJECT_STATES = [
+    ("running", "Pågår", "Running", {"initial"}),
+    ("delayed", "Försenat", "Delayed", set()),
+    ("completed", "Avslutat", "Completed", {"final"}),
+    ("cancelled", "Avbrutet", "Cancelled", {"final"}),
+]
+PROJECT_TOLD = {"notify": ["fund.project_applicant"]}
+PROJECT_TRANSITIONS = [
+    ("delay", "Markera som försenat", "Mark as delayed", ["running"], "delayed", "fund.manage",
+     PROJECT_TOLD),
+    ("resume", "Tillbaka i fas", "Back on track", ["delayed"], "running", "fund.manage",
+     PROJECT_TOLD),
+    ("complete", "Avsluta projektet", "Complete the project", ["running", "delayed"],
+     "completed", "fund.manage",
+     {"guards": ["fund.final_report"], "notify": ["fund.project_applicant"]}),
+    ("cancel", "Avbryt projektet", "Cancel the project", ["running", "delayed"], "cancelled",
+     "fund.manage", PROJECT_TOLD),
+]  # fmt: skip
+
+workflow.declare(PROJECT_WORKFLOW, PROJECT_TRANSITIONS)
+
+
+def ensure_project_defined(**kwargs):
+    from slussen.core.models import Workflow
+
+    if not Workflow.objects.filter(code=PROJECT_WORKFLOW).exists():
+        workflow.define(
+            PROJECT_WORKFLOW, "Beviljat projekt", "Granted project", PROJECT_STATES,
+            PROJECT_TRANSITIONS,
+        )  # fmt: skip
+    else:
+        workflow.sync_policy(PROJECT_WORKFLOW, PROJECT_TRANSITIONS)
