@@ -10,17 +10,48 @@ class StateInline(admin.TabularInline):
     model = WorkflowState
     extra = 0
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class TransitionInline(admin.TabularInline):
     model = WorkflowTransition
     extra = 0
     fk_name = "workflow"
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Workflow)
 class WorkflowAdmin(admin.ModelAdmin):
+    """Published workflows are read here, never edited: objects under way run on them. A
+    change is a new version, declared with its app's definition (``<app>/workflows.py``), which
+    ``manage.py check`` verifies before it runs."""
+
     list_display = ["code", "version", "name_sv", "name_en", "is_current"]
     inlines = [StateInline, TransitionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)
