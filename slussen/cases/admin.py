@@ -19,7 +19,6 @@ class CaseAdmin(admin.ModelAdmin):
     raw_id_fields = ["handler"]
     fields = [
         "registry_number",
-        "kind",
         "state",
         *services.EDITABLE_FIELDS,
         "organisation",

@@ -207,3 +207,15 @@ class NotificationSetting(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.email}"
+
+
+class Reminder(models.Model):
+    """When a reminder about one thing (``key``) last went out, and how often: so that a person
+    is reminded once per interval, and told again only when the interval has passed."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent = models.DateTimeField()
+    count = models.PositiveIntegerField(default=1)
+
+    def __str__(self):
+        return f"{self.key} ×{self.count}"

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
-from .models import Notification, NotificationSetting, OutboundMail
+from .models import Notification, NotificationSetting, OutboundMail, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -239,3 +239,28 @@ def send_digests() -> int:
             Notification.objects.filter(pk__in=[n.pk for n in notices]).update(emailed=True)
             sent += 1
     return sent
+
+
+# Reminders
+
+
+def remind(key: str, users, kind: str, title, *, url: str = "", body=None, every: timedelta):
+    """Tell ``users`` about ``key`` unless they were reminded of it within ``every``. Returns
+    how many reminders of this key have gone out so far (0: none now)."""
+    now = timezone.now()
+    with transaction.atomic():
+        reminder = Reminder.objects.select_for_update().filter(key=key).first()
+        if reminder is not None and reminder.sent > now - every:
+            return 0
+        if reminder is None:
+            reminder = Reminder.objects.create(key=key, sent=now)
+        else:
+            reminder.sent, reminder.count = now, reminder.count + 1
+            reminder.save(update_fields=["sent", "count"])
+        tell(users, kind, title, url=url, body=body)
+    return reminder.count
+
+
+def forget_reminders(prefix: str) -> int:
+    """Once the thing is done, its reminders start over if it comes back."""
+    return Reminder.objects.filter(key__startswith=prefix).delete()[0]
