@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from slussen.core.notify import send_email
+from slussen.core.notify import queue_mail
 
 from .lockout import normalise_email
 
@@ -48,7 +48,7 @@ class CodeForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Password-reset mail goes through the background queue like all other mail."""
+    """Password-reset mail goes through the outbox like all other mail (never lost)."""
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
@@ -64,4 +64,4 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
-        send_email.enqueue([to_email], subject, body)
+        queue_mail([to_email], subject, body)

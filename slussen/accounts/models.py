@@ -103,6 +103,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May use the Django admin. Reserved for system administrators."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Kept by slussen.core.notify with each notice written or read: the header shows it on
+    # every page without a query of its own.
+    unread_notices = models.PositiveIntegerField(_("unread notices"), default=0, editable=False)
 
     objects = UserManager()
     USERNAME_FIELD = "email"

@@ -14,6 +14,9 @@ TRANSITIONS = [
 ]
 
 
+workflow.declare(RESPONSE_WORKFLOW, TRANSITIONS)
+
+
 def ensure_defined(**kwargs):
     from slussen.core.models import Workflow
 

@@ -12,7 +12,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case register")
 
     def ready(self):
-        from . import rules, signals, workflows  # noqa: F401
+        from . import audiences, rules, signals, workflows  # noqa: F401
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(_("Register"), "cases:register", permission="case.list", order=20, app_name="cases")

@@ -145,6 +145,7 @@ class CaseEvent(models.Model):
         TRANSITION = "transition", _("Status changed")
         ASSIGNED = "assigned", _("Reassigned")
         EDITED = "edited", _("Details changed")
+        PROGRESS = "progress", _("Progress")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=16, choices=Type.choices)
@@ -167,6 +168,27 @@ class CaseEvent(models.Model):
         if self.pk:
             raise ValueError("Timeline events are append-only")
         super().save(*args, **kwargs)
+
+    def _in_language(self, value):
+        """A text stored in both languages (``{"sv": …, "en": …}``), in the active one."""
+        from django.utils import translation
+
+        if not isinstance(value, dict):
+            return value or ""
+        language = (translation.get_language() or "sv")[:2]
+        return value.get(language) or value.get("sv") or ""
+
+    @property
+    def from_text(self):
+        return self._in_language(self.data.get("labels", {}).get("from"))
+
+    @property
+    def to_text(self):
+        return self._in_language(self.data.get("labels", {}).get("to"))
+
+    @property
+    def progress_text(self):
+        return self._in_language(self.data.get("text"))
 
 
 def attachment_path(instance, filename):

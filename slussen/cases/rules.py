@@ -6,6 +6,23 @@ from django.db.models import Q
 from slussen.accounts.roles import CASE_HANDLING_ROLES, REGION_WIDE_ROLES
 from slussen.core.permissions import rule
 
+# People a domain app names on a case (an innovation case's owners and advisor, say) work with
+# its documents: each app registers its object check and its list form side by side.
+_PARTICIPANTS: list[tuple] = []
+
+
+def participants(check, q_form):
+    """Register ``check(user, case) -> bool`` with its list form ``q_form(user) -> Q``."""
+    _PARTICIPANTS.append((check, q_form))
+
+
+def _participates(user, case) -> bool:
+    return (
+        user.is_authenticated
+        and not user.is_external
+        and any(check(user, case) for check, _q in _PARTICIPANTS)
+    )
+
 
 def visible_q(user) -> Q | None:
     """Filter for the cases ``user`` may see; ``None`` means all of them."""
@@ -13,7 +30,11 @@ def visible_q(user) -> Q | None:
         return Q(pk__in=[])
     if user.is_region_wide:
         return None
-    return Q(organisation_id__in=user.handled_org_ids) | Q(handler=user) | Q(submitter=user)
+    scope = Q(organisation_id__in=user.handled_org_ids) | Q(handler=user) | Q(submitter=user)
+    if not user.is_external:
+        for _check, q_form in _PARTICIPANTS:
+            scope |= q_form(user)
+    return scope
 
 
 def _handles(user, case) -> bool:
@@ -28,7 +49,17 @@ def _handles(user, case) -> bool:
 
 @rule("case.view")
 def view(user, case):
-    return _handles(user, case) or (user.is_authenticated and case.submitter_id == user.pk)
+    return (
+        _handles(user, case)
+        or (user.is_authenticated and case.submitter_id == user.pk)
+        or _participates(user, case)
+    )
+
+
+@rule("case.documents")
+def documents(user, case):
+    """Internal attachments: the handling unit and the people named to work in the case."""
+    return _handles(user, case) or _participates(user, case)
 
 
 @rule("case.handle")

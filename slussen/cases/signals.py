@@ -1,6 +1,6 @@
 from django.dispatch import receiver
 
-from slussen.core.workflow import transitioned
+from slussen.core.workflow import labels, transitioned
 
 from .models import Case, CaseEvent
 
@@ -14,5 +14,10 @@ def timeline_on_transition(sender, obj, transition, source, user, reason, **kwar
         actor=user if user.is_authenticated else None,
         body=reason,
         visible_to_submitter=True,
-        data={"from": source.code, "to": transition.target.code, "transition": transition.code},
+        data={
+            "from": source.code,
+            "to": transition.target.code,
+            "transition": transition.code,
+            "labels": labels(source, transition.target),
+        },
     )

@@ -127,7 +127,9 @@ def _detail_context(request, case, **extra):
         "case": case,
         "internal": internal,
         "events": selectors.timeline(case, internal=internal),
-        "attachments": selectors.attachments(case, internal=internal),
+        "attachments": selectors.attachments(
+            case, internal=can(request.user, "case.documents", case)
+        ),
         "transitions": workflow.available(case, request.user) if internal else [],
         "state_labels": workflow.state_labels(case.state.workflow_id),
         "comment_form": CommentForm(initial={"internal": internal}),
@@ -187,7 +189,7 @@ def attach(request, pk):
 @login_required
 def download(request, pk, attachment_pk):
     case = _case(request, pk)
-    internal = can(request.user, "case.handle", case)
+    internal = can(request.user, "case.documents", case)
     attachment = get_object_or_404(selectors.attachments(case, internal=internal), pk=attachment_pk)
     audit.record(request.user, "case.download", case, attachment=attachment.pk)
     return FileResponse(

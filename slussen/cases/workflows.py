@@ -20,8 +20,17 @@ STATES = [
     ("closed", "Avslutad", "Closed", {"final"}),
 ]
 TRIAGE_SOURCES = ["new", "assessing"]
+TOLD = {"notify": ["case.submitter", "case.handler"]}
 TRANSITIONS = [
-    ("start_assessment", "Börja bedöma", "Start assessment", ["new"], "assessing", "case.triage"),
+    (
+        "start_assessment",
+        "Börja bedöma",
+        "Start assessment",
+        ["new"],
+        "assessing",
+        "case.triage",
+        TOLD,
+    ),
     (
         "accept",
         "Anta som innovationsärende",
@@ -29,6 +38,7 @@ TRANSITIONS = [
         ["assessing"],
         "accepted",
         "case.triage",
+        TOLD,
     ),
     (
         "refer",
@@ -37,6 +47,7 @@ TRANSITIONS = [
         TRIAGE_SOURCES,
         "referred",
         "case.triage",
+        TOLD,
     ),
     (
         "refer_unit",
@@ -45,6 +56,7 @@ TRANSITIONS = [
         TRIAGE_SOURCES,
         "referred",
         "case.triage",
+        TOLD,
     ),
     (
         "refer_fund",
@@ -53,6 +65,7 @@ TRANSITIONS = [
         TRIAGE_SOURCES,
         "referred",
         "case.triage",
+        TOLD,
     ),
     ("close", "Avsluta", "Close", TRIAGE_SOURCES, "closed", "case.triage"),
     (
@@ -62,12 +75,17 @@ TRANSITIONS = [
         ["referred", "closed", "accepted"],
         "assessing",
         "case.triage",
+        TOLD,
     ),
 ]
 
 
+workflow.declare(CASE_WORKFLOW, TRANSITIONS)
+
+
 def ensure_defined(**kwargs):
-    """Publish this version when it is missing; cases under way keep the version they began on."""
+    """Publish this version when it is missing; cases under way keep the version they began on.
+    Who is told is kept in step with the declaration on every version."""
     from slussen.core.models import Workflow
 
     if not Workflow.objects.filter(code=CASE_WORKFLOW, version=VERSION).exists():
@@ -75,3 +93,4 @@ def ensure_defined(**kwargs):
         Workflow.objects.filter(code=CASE_WORKFLOW).exclude(version=VERSION).update(
             is_current=False
         )
+    workflow.sync_policy(CASE_WORKFLOW, TRANSITIONS)

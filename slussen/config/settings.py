@@ -281,6 +281,8 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Slussen <slussen@example.org>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Attempts to hand a mail to the server before it is marked failed (back-off 1, 2, 4 … 60 min).
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "60"))
 SCHEDULER_MINUTES = float(
     os.environ.get("SCHEDULER_MINUTES", "15")
 )  # periodic jobs, see run_scheduler

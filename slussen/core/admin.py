@@ -1,11 +1,23 @@
 from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Workflow, WorkflowState, WorkflowTransition
+from . import notify
+from .models import AuditEvent, OutboundMail, Workflow, WorkflowState, WorkflowTransition
 
 
 class StateInline(admin.TabularInline):
     model = WorkflowState
     extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class TransitionInline(admin.TabularInline):
@@ -13,11 +25,33 @@ class TransitionInline(admin.TabularInline):
     extra = 0
     fk_name = "workflow"
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Workflow)
 class WorkflowAdmin(admin.ModelAdmin):
+    """Published workflows are read here, never edited: objects under way run on them. A
+    change is a new version, declared with its app's definition (``<app>/workflows.py``), which
+    ``manage.py check`` verifies before it runs."""
+
     list_display = ["code", "version", "name_sv", "name_en", "is_current"]
     inlines = [StateInline, TransitionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)
@@ -33,3 +67,34 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboundMail)
+class OutboundMailAdmin(admin.ModelAdmin):
+    """What the outbox holds: waiting, failed and sent mail. Read-only, but for sending again."""
+
+    list_display = [
+        "created",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt",
+        "sent",
+        "last_error",
+    ]
+    list_filter = ["status"]
+    search_fields = ["subject"]
+    actions = ["send_again"]
+    readonly_fields = [f.name for f in OutboundMail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the chosen e-mail again now"))
+    def send_again(self, request, queryset):
+        count = notify.retry_now(queryset)
+        transaction.on_commit(lambda: notify.deliver_due.enqueue())
+        self.message_user(request, _("%(n)s e-mail queued to be sent again.") % {"n": count})

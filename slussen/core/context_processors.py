@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from . import nav
+from . import nav, notify
 
 
 def slussen(request):
@@ -10,4 +11,5 @@ def slussen(request):
         "nav_items": lambda: nav.items_for(request),
         "nav_user_items": lambda: nav.items_for(request, "user"),
         "nav_footer_items": lambda: nav.items_for(request, "footer"),
+        "notifications_unread": SimpleLazyObject(lambda: notify.unread_count(request.user)),
     }

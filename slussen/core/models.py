@@ -100,6 +100,18 @@ class WorkflowTransition(Labelled):
         _("permission"), max_length=64, help_text=_("Action code checked with can().")
     )
     requires_reason = models.BooleanField(_("requires a reason"), default=True)
+    guards = models.JSONField(
+        _("guards"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the checks that must pass (see slussen.core.workflow.guard)."),
+    )
+    notify = models.JSONField(
+        _("who is told"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the people told of the step (see slussen.core.workflow.audience)."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -127,3 +139,101 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key[:8]}… {self.window}: {self.hits}"
+
+
+class OutboundMail(models.Model):
+    """One e-mail in the outbox. Written in the transaction of the change it reports, so a mail
+    is never lost with a rolled-back change, and never lost to a mail server that is down: the
+    worker sends it and retries with back-off until the server takes it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (gave up retrying)")
+
+    created = models.DateTimeField(_("queued"), auto_now_add=True)
+    to = models.JSONField(_("to"), default=list)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed = models.DateTimeField(null=True, blank=True)
+    sent = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt"], name="outbox_due")]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mail")
+
+    def __str__(self):
+        return self.subject
+
+
+class Notification(models.Model):
+    """An in-app notice to one person: what happened, where to look. Text is rendered in the
+    person's language when it is written; the link leads to the object."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    created = models.DateTimeField(_("when"), auto_now_add=True)
+    kind = models.SlugField(_("kind"), max_length=64)
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    read = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed = models.BooleanField(_("e-mailed"), default=False)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["recipient", "read", "-created"], name="notice_inbox")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationSetting(models.Model):
+    """How a person wants to hear of notices besides the list in Slussen."""
+
+    class Email(models.TextChoices):
+        IMMEDIATE = "immediate", _("An e-mail for each notice")
+        DIGEST = "digest", _("One e-mail a day with all notices")
+        NONE = "none", _("No e-mail; only the list in Slussen")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_setting"
+    )
+    email = models.CharField(
+        _("e-mail about notices"), max_length=16, choices=Email.choices, default=Email.IMMEDIATE
+    )
+    digest_sent = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self):
+        return f"{self.user}: {self.email}"
+
+
+class Reminder(models.Model):
+    """When a reminder about one thing (``key``) last went out, and how often: so that a person
+    is reminded once per interval, and told again only when the interval has passed."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent = models.DateTimeField()
+    count = models.PositiveIntegerField(default=1)
+
+    def __str__(self):
+        return f"{self.key} ×{self.count}"

@@ -1,8 +1,10 @@
-"""Background jobs of the platform's core (run by ``manage.py db_worker``)."""
+"""Background jobs of the platform's core (run by ``manage.py db_worker``): the outbox, the
+daily digests of notices and the pruning of rate-limit counters."""
 
 from django_tasks import task
 
 from . import ratelimit
+from .notify import deliver_due, send_digests
 
 
 @task()
@@ -11,4 +13,4 @@ def prune_rate_counters() -> int:
     return ratelimit.prune()
 
 
-PERIODIC = [prune_rate_counters]  # enqueued by manage.py run_scheduler
+PERIODIC = [deliver_due, send_digests, prune_rate_counters]  # enqueued by run_scheduler

@@ -1,14 +1,23 @@
+from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponseBadRequest, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from slussen.accounts.roles import Role
 from slussen.cases import selectors as case_selectors
 from slussen.cases.models import HANDLED_ELSEWHERE
+
+from . import notify
+from .models import Notification, NotificationSetting
 
 
 def home(request):
@@ -51,3 +60,62 @@ def bad_request(request, exception=None):
         back = ""
     context = {"back": back, "text_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
     return render(request, "core/request_too_big.html", context, status=413)
+
+
+class NotificationSettingForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSetting
+        fields = ["email"]
+        widgets = {"email": forms.RadioSelect}
+
+
+@login_required
+def notifications(request):
+    """The person's notices, newest first, with how they want to hear of them by e-mail."""
+    setting = NotificationSetting.objects.filter(user=request.user).first()
+    setting = setting or NotificationSetting(user=request.user)
+    form = NotificationSettingForm(request.POST or None, instance=setting)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your choice is saved."))
+            return redirect("core:notifications")
+        return render(
+            request, "core/notifications.html", _notices_context(request, form), status=400
+        )
+    return render(request, "core/notifications.html", _notices_context(request, form))
+
+
+def _notices_context(request, form):
+    notices = Notification.objects.filter(recipient=request.user)
+    if request.GET.get("show") == "unread":
+        notices = notices.filter(read__isnull=True)
+    page = Paginator(notices, 30).get_page(request.GET.get("page"))
+    return {
+        "page": page,
+        "notices": page.object_list,
+        "form": form,
+        "show": request.GET.get("show"),
+    }
+
+
+@login_required
+def open_notification(request, pk):
+    """Mark one's own notice read and go where it points."""
+    notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notify.mark_read(request.user, [notice.pk])
+    if notice.url and url_has_allowed_host_and_scheme(
+        notice.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notice.url)
+    return redirect("core:notifications")
+
+
+@login_required
+@require_POST
+def mark_notifications_read(request):
+    count = notify.mark_read(request.user)
+    messages.success(
+        request, _("All notices are marked as read.") if count else _("Nothing was unread.")
+    )
+    return redirect("core:notifications")

@@ -12,7 +12,7 @@ class FundConfig(AppConfig):
     verbose_name = _("Innovation fund")
 
     def ready(self):
-        from . import rules, signals, workflows  # noqa: F401
+        from . import audiences, rules, signals, workflows  # noqa: F401
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(

@@ -7,7 +7,7 @@ from slussen.accounts.fields import PeopleField, PersonField, check_person
 from slussen.accounts.models import Organisation
 from slussen.core.forms import LONG_TEXT, text_limits
 
-from .models import Application, Call, FollowUpReport, Kind, Project, Sector
+from .models import Application, Call, FollowUpReport, Kind, Sector
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -347,10 +347,20 @@ class ReportForm(forms.ModelForm):
             field.required = True
 
 
-class ProjectStatusForm(forms.ModelForm):
-    class Meta:
-        model = Project
-        fields = ["status"]
+class ProjectStepForm(forms.Form):
+    """The next step of a granted project, chosen among those its workflow allows now."""
+
+    step = forms.ChoiceField(label=_("Step"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the case's timeline and told to the applicant."),
+    )
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(t.code, t.label) for t in steps]
 
 
 class YearForm(forms.Form):

@@ -373,7 +373,11 @@ class Score(models.Model):
 
 
 class Project(models.Model):
-    """A granted application becomes a project, followed up until it closes."""
+    """A granted application becomes a project, followed up until it closes. Its ``status`` is
+    its state in the ``fund_project`` workflow (``fund/workflows.py``)."""
+
+    WORKFLOW = "fund_project"
+    STATE_FIELD = "status"
 
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")

@@ -38,6 +38,7 @@ from .workflows import FUND_WORKFLOW
 
 SIGNOFF_REMINDER_AFTER = timedelta(days=3)
 REPORT_REMINDER_BEFORE = timedelta(days=14)
+REPORT_ESCALATE_AFTER = timedelta(days=14)
 REPORT_REMINDER_EVERY = timedelta(days=7)
 
 
@@ -534,12 +535,18 @@ def submit_report(report, actor, **fields) -> FollowUpReport:
     return report
 
 
-def set_project_status(project, actor, status) -> Project:
+def project_step(project, actor, code, *, reason="") -> Project:
+    """A step of the granted project (delay, resume, complete, cancel) through the engine;
+    completing or cancelling also closes the application, in the same transaction."""
     with transaction.atomic():
-        before = project.status
-        project.status = status
-        project.save(update_fields=["status", "updated"])
-        audit.record(actor, "fund.project.status", project, before=before, after=status)
+        workflow.apply(project, code, actor, reason=reason)
+        if code in ("complete", "cancel") and project.application.state.code == "granted":
+            workflow.apply(
+                project.application,
+                "close",
+                actor,
+                reason=reason or _("The project is completed."),
+            )
     return project
 
 
@@ -565,4 +572,26 @@ def send_followup_reminders(today=None) -> int:
             )
             audit.record(None, "fund.report.remind", report.project, report=report.kind)
         sent += 1
+    # Long overdue: the manager who signed the application off hears of it.
+    late = FollowUpReport.objects.filter(
+        submitted_at__isnull=True,
+        due__lt=today - REPORT_ESCALATE_AFTER,
+        project__status__in=["running", "delayed"],
+    ).select_related("project__application__manager", "project__application__case")
+    for report in late:
+        application = report.project.application
+        label = workflow.describe(application.case) if application.case_id else application.title
+        sent += bool(
+            notify.remind(
+                f"fund-report-escalated:{report.pk}",
+                [application.manager],
+                "fund.report_escalated",
+                lambda label=label, r=report: (
+                    _("%(project)s: the %(report)s was due %(due)s and is not in")
+                    % {"project": label, "report": r.get_kind_display().lower(), "due": r.due}
+                ),
+                url=report.project.get_absolute_url(),
+                every=REPORT_REMINDER_EVERY,
+            )
+        )
     return sent

@@ -1,7 +1,7 @@
 from django.dispatch import receiver
 
 from slussen.cases.models import CaseEvent
-from slussen.core.workflow import transitioned
+from slussen.core.workflow import labels, transitioned
 
 from .models import Application
 
@@ -19,9 +19,10 @@ def timeline_on_transition(sender, obj, transition, source, user, reason, **kwar
         body=reason,
         visible_to_submitter=True,
         data={
-            "from": source.name_sv,
-            "to": transition.target.name_sv,
+            "from": source.code,
+            "to": transition.target.code,
             "transition": transition.code,
             "workflow": "fund_application",
+            "labels": labels(source, transition.target),
         },
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from slussen.cases.models import Case
-from slussen.core import audit, spreadsheet
+from slussen.core import audit, spreadsheet, workflow
 from slussen.core.permissions import can, require
 
 from . import selectors, services
@@ -24,7 +24,7 @@ from .forms import (
     MilestoneFormSet,
     ParticipantFormSet,
     PrescreenForm,
-    ProjectStatusForm,
+    ProjectStepForm,
     QuestionFormSet,
     ReportForm,
     ScoreForm,
@@ -524,17 +524,36 @@ def _project(request, pk):
 @login_required
 def project_detail(request, pk):
     project = _project(request, pk)
-    form = ProjectStatusForm(request.POST or None, instance=project)
+    steps = workflow.available(project, request.user)
+    form = ProjectStepForm(request.POST or None, steps=steps)
     if request.method == "POST":
         require(request.user, "fund.manage")
         if form.is_valid():
-            services.set_project_status(project, request.user, form.cleaned_data["status"])
-            messages.success(request, _("The project's status is saved."))
-            return redirect(project)
+            try:
+                services.project_step(
+                    project,
+                    request.user,
+                    form.cleaned_data["step"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The project is now “%(status)s”.")
+                    % {"status": project.get_status_display()},
+                )
+                return redirect(project)
     return render(
         request,
         "fund/project_detail.html",
-        {"project": project, "reports": project.reports.all(), "status_form": form},
+        {
+            "project": project,
+            "reports": project.reports.all(),
+            "status_form": form,
+            "steps": steps,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

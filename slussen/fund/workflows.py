@@ -15,10 +15,12 @@ STATES = [
     ("closed", "Avslutad", "Closed", {"final"}),
 ]
 OPEN = ["draft", "signoff", "prescreening", "review"]
+TOLD = {"notify": ["fund.applicant"]}
+TO_MANAGER = {"notify": ["fund.manager"]}
 TRANSITIONS = [
-    ("submit", "Skicka in", "Submit", ["draft"], "signoff", "fund.submit"),
-    ("approve", "Godkänn", "Approve", ["signoff"], "prescreening", "fund.signoff"),
-    ("decline", "Godkänn inte", "Decline", ["signoff"], "draft", "fund.signoff"),
+    ("submit", "Skicka in", "Submit", ["draft"], "signoff", "fund.submit", TO_MANAGER),
+    ("approve", "Godkänn", "Approve", ["signoff"], "prescreening", "fund.signoff", TOLD),
+    ("decline", "Godkänn inte", "Decline", ["signoff"], "draft", "fund.signoff", TOLD),
     (
         "prescreen_pass",
         "Uppfyller kraven",
@@ -26,6 +28,7 @@ TRANSITIONS = [
         ["prescreening"],
         "review",
         "fund.prescreen",
+        TOLD,
     ),
     (
         "prescreen_fail",
@@ -34,22 +37,66 @@ TRANSITIONS = [
         ["prescreening"],
         "rejected",
         "fund.prescreen",
+        TOLD,
     ),
-    ("grant", "Bevilja", "Grant", ["review"], "granted", "fund.decide"),
-    ("reject", "Avslå", "Reject", ["review"], "rejected", "fund.decide"),
+    ("grant", "Bevilja", "Grant", ["review"], "granted", "fund.decide", TOLD),
+    ("reject", "Avslå", "Reject", ["review"], "rejected", "fund.decide", TOLD),
     ("withdraw", "Ta tillbaka", "Withdraw", OPEN, "withdrawn", "fund.withdraw"),
-    ("close", "Avsluta projektet", "Close the project", ["granted"], "closed", "fund.manage"),
+    ("close", "Avsluta projektet", "Close the project", ["granted"], "closed", "fund.manage", TOLD),
 ]
 # Steps that need no written reason (the others are told to the applicant with one).
 NO_REASON = ["submit", "approve", "prescreen_pass", "grant", "withdraw", "close"]
 
 
+workflow.declare(FUND_WORKFLOW, TRANSITIONS)
+
+
 def ensure_defined(**kwargs):
     from slussen.core.models import Workflow, WorkflowTransition
 
+    ensure_project_defined()
     if Workflow.objects.filter(code=FUND_WORKFLOW).exists():
+        workflow.sync_policy(FUND_WORKFLOW, TRANSITIONS)
         return
     wf = workflow.define(
         FUND_WORKFLOW, "Ansökan till Innovationsfonden", "Fund application", STATES, TRANSITIONS
     )
     WorkflowTransition.objects.filter(workflow=wf, code__in=NO_REASON).update(requires_reason=False)
+
+
+# A granted project: its status is a state of the engine (``Project.STATE_FIELD``). Completing
+# needs the final report; completing or cancelling also closes the application, in the same
+# transaction, so the two never disagree.
+PROJECT_WORKFLOW = "fund_project"
+PROJECT_STATES = [
+    ("running", "Pågår", "Running", {"initial"}),
+    ("delayed", "Försenat", "Delayed", set()),
+    ("completed", "Avslutat", "Completed", {"final"}),
+    ("cancelled", "Avbrutet", "Cancelled", {"final"}),
+]
+PROJECT_TOLD = {"notify": ["fund.project_applicant"]}
+PROJECT_TRANSITIONS = [
+    ("delay", "Markera som försenat", "Mark as delayed", ["running"], "delayed", "fund.manage",
+     PROJECT_TOLD),
+    ("resume", "Tillbaka i fas", "Back on track", ["delayed"], "running", "fund.manage",
+     PROJECT_TOLD),
+    ("complete", "Avsluta projektet", "Complete the project", ["running", "delayed"],
+     "completed", "fund.manage",
+     {"guards": ["fund.final_report"], "notify": ["fund.project_applicant"]}),
+    ("cancel", "Avbryt projektet", "Cancel the project", ["running", "delayed"], "cancelled",
+     "fund.manage", PROJECT_TOLD),
+]  # fmt: skip
+
+workflow.declare(PROJECT_WORKFLOW, PROJECT_TRANSITIONS)
+
+
+def ensure_project_defined(**kwargs):
+    from slussen.core.models import Workflow
+
+    if not Workflow.objects.filter(code=PROJECT_WORKFLOW).exists():
+        workflow.define(
+            PROJECT_WORKFLOW, "Beviljat projekt", "Granted project", PROJECT_STATES,
+            PROJECT_TRANSITIONS,
+        )  # fmt: skip
+    else:
+        workflow.sync_policy(PROJECT_WORKFLOW, PROJECT_TRANSITIONS)

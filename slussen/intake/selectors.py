@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from slussen.cases.models import Case, Secrecy
+from slussen.cases.models import Case, CaseEvent, Secrecy
 from slussen.cases.rules import visible_q
 from slussen.cases.selectors import state_ids
 from slussen.core.models import WorkflowState, WorkflowTransition
@@ -78,3 +78,13 @@ def public_timeline(case):
         event.transition_label = transitions.get(event.data.get("transition"), "")
         event.to_label = states.get(event.data.get("to"), "")
     return events
+
+
+def progress(case):
+    """Where the case is now in the work after triage (the innovation process and beyond),
+    in the submitter's words: the newest progress event, or ``None``."""
+    return (
+        case.events.filter(type=CaseEvent.Type.PROGRESS, visible_to_submitter=True)
+        .order_by("-created", "-id")
+        .first()
+    )

@@ -31,6 +31,15 @@ def first_response(sender, instance, created, **kwargs):
         services.mark_first_response(instance.case_id)
 
 
+@receiver(post_save, sender=CaseEvent)
+def tell_submitter_of_progress(sender, instance, created, **kwargs):
+    """A step after triage that the submitter should know of (a gate of the innovation process,
+    roll-out, maintenance) reaches everyone who follows the case, with the tracking link."""
+    if created and instance.type == CaseEvent.Type.PROGRESS and instance.data.get("tell_submitter"):
+        context = {"event": instance, "case": instance.case}
+        services.tell_submitter(instance.case, "intake/email/progress", context)
+
+
 @receiver(post_save, sender=Case)
 def index_for_similarity(sender, instance, update_fields=None, **kwargs):
     if update_fields is None or {"title", "description"} & set(update_fields):

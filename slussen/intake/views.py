@@ -213,6 +213,7 @@ def _track_context(submission, **extra):
         "submission": submission,
         "case": case,
         "events": selectors.public_timeline(case),
+        "progress": selectors.progress(case),
         "form": ReplyForm(),
         **extra,
     }
@@ -356,6 +357,10 @@ def decide(request, pk):
                 _("Status changed to “%(state)s”. The submitter has been told why.")
                 % {"state": transition.target.label},
             )
+            if transition.code == "accept" and can(request.user, "process.start", case):
+                # The next step at once: the innovation process, with the case filled in.
+                messages.info(request, _("Now start the innovation process for the case."))
+                return redirect("process:start", case_pk=case.pk)
             return redirect("intake:case", pk=case.pk)
     context = _case_context(request, case, decision_form=form)
     return render(request, "intake/case.html", context, status=400)

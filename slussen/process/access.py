@@ -42,6 +42,26 @@ def run_kwargs(w):
     return {"pk": ic.pk, "run_pk": ic.runs.get().pk}
 
 
+def gate_request_kwargs(w):
+    """A yellow decision of Karolinska's case waiting for ``manager`` (made directly: the
+    matrix asks who reaches the page, not who may be named)."""
+    from datetime import date
+
+    from .models import GateRequest
+
+    ic = other_innovation(w)
+    gate = GateRequest.objects.create(
+        innovation=ic,
+        decision="go",
+        basis="Piloten är klar.",
+        zone="yellow",
+        decided_on=date(2026, 5, 1),
+        requested_by=w.advisor_other,
+        manager=w.manager,
+    )
+    return {"pk": ic.pk, "request_pk": gate.pk}
+
+
 def detail(**kw):
     return Expect(default=404, anonymous=LOGIN, **SEES_OTHER, **kw)
 
@@ -63,6 +83,8 @@ ACCESS = {
     "process:people": detail(kwargs=ic_kwargs),
     "process:plans": detail(kwargs=ic_kwargs),
     "process:gate": detail(kwargs=ic_kwargs, method="POST"),
+    # The named manager answers; the case's own people read it; nobody else knows it exists.
+    "process:gate_request": detail(kwargs=gate_request_kwargs, manager=OK),
     "process:checklist": detail(kwargs=ic_kwargs, method="POST"),
     "process:add": detail(kwargs=lambda w: {**ic_kwargs(w), "kind": "task"}, method="POST"),
     "process:task_done": detail(kwargs=task_kwargs, method="POST"),

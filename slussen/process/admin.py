@@ -11,7 +11,10 @@ from .models import ChecklistItem, ProcessTemplate, TemplatePhase
 
 
 def _in_use(template):
-    return template is not None and template.pk and template.cases.exists()
+    """Published or run by a case: read-only (a change is a new version)."""
+    return (
+        template is not None and template.pk and (template.is_published or template.cases.exists())
+    )
 
 
 class PhaseInline(admin.TabularInline):

@@ -12,9 +12,10 @@ class ProcessConfig(AppConfig):
     verbose_name = _("Innovation process")
 
     def ready(self):
-        from . import rules, templates_data  # noqa: F401
+        from . import guards, rules, templates_data, workflows  # noqa: F401
 
         post_migrate.connect(templates_data.ensure_seeded, sender=self)
+        post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(
             _("Innovation process"),
             "process:index",

@@ -7,9 +7,19 @@ from django.utils import timezone
 
 from slussen.accounts.models import Membership, User
 from slussen.cases.models import Case
+from slussen.core.permissions import can
 
 from . import services
-from .models import Adoption, Funding, Indicator, InnovationCase, Participant, PhaseRun
+from .models import (
+    Adoption,
+    ChecklistItem,
+    Funding,
+    GateRequest,
+    Indicator,
+    InnovationCase,
+    Participant,
+    PhaseRun,
+)
 from .templates_data import ensure_seeded
 
 BASIS = {
@@ -165,8 +175,11 @@ CASES = {
 }
 
 
-def _tick_required(ic, actor):
-    items = ic.phase.checklist.filter(required=True).exclude(code__in=services.DERIVED)
+def _tick_required(ic, actor, phases):
+    """The demo's cases did their regulation work in every phase they passed."""
+    items = ChecklistItem.objects.filter(phase__in=phases, required=True).exclude(
+        code__in=services.DERIVED
+    )
     services.save_checklist(ic, actor, {i.pk: ("done", "") for i in items})
 
 
@@ -182,6 +195,30 @@ def _line_managers(region):
         Membership.objects.get_or_create(user=user, organisation=region.orgs[org], role="manager")
         people[local] = user
     return people
+
+
+def _decide_with_mandate(ic, advisor, coordinator, *, decision, to_phase, **fields):
+    """As the region decides: green by the advisor; yellow asked by the advisor and approved
+    by the line manager in Slussen; red recorded by leadership (the central coordinator)."""
+    from .guards import passed_phases, required_zone
+    from .rules import line_managers
+
+    zone = "green"
+    if decision == "go":
+        phases = list(ic.template.phases.order_by("order"))
+        later = [p for p in phases if p.order > ic.phase.order]
+        target = to_phase or (later[0] if later else None)
+        context = {"here": ic.phase, "to_phase": target}
+        zone = required_zone(ic, context)
+        _tick_required(ic, coordinator, passed_phases(ic, context))
+    manager = line_managers(ic).first()
+    if zone == "yellow" and manager is None:
+        zone = "red"
+    decider = advisor if zone != "red" and can(advisor, "process.decide", ic) else coordinator
+    fields.update(decision=decision, to_phase=to_phase, zone=zone)
+    result = services.decide(ic, decider, manager=manager, **fields)
+    if isinstance(result, GateRequest):
+        services.answer_request(result, manager, approve=True, answer="Godkänt.")
 
 
 def seed(region):
@@ -223,13 +260,12 @@ def seed(region):
             ic = services.update(ic, coordinator, "plans", **fields)
         for days, decision, target, overlap in steps:
             ic.refresh_from_db()
-            _tick_required(ic, coordinator)
-            services.decide(
+            _decide_with_mandate(
                 ic,
+                people[advisor],
                 coordinator,
                 decision=decision,
                 basis=BASIS[decision],
-                zone="yellow" if decision != "go" else "green",
                 decided_on=today - timedelta(days=days),
                 to_phase=ic.template.phases.get(code=target) if target else None,
                 overlap=overlap,

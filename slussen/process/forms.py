@@ -182,13 +182,35 @@ class GateForm(forms.Form):
         label=_("Mandate zone"), choices=GateDecision.Zone.choices, widget=forms.RadioSelect
     )
     decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+    manager = ModelChoiceField(
+        label=_("Line manager who approves"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "For a yellow decision: the manager is asked in Slussen and the decision is taken "
+            "when they approve."
+        ),
+    )
 
     def __init__(self, *args, innovation, **kwargs):
+        from .rules import line_managers
+
         kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["to_phase"].queryset = innovation.template.phases.exclude(
             pk=innovation.phase_id
         )
+        self.fields["manager"].queryset = line_managers(innovation)
+
+
+class GateAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when you do not approve: the advisor reads it."),
+    )
 
 
 class ChecklistForm(forms.Form):

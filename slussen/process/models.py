@@ -58,6 +58,17 @@ class GenericPhase(models.TextChoices):
     IMPLEMENTATION = "implementation", _("Implementation, spread and follow-up")
 
 
+class Zone(models.TextChoices):
+    """Mandate zones, lowest first. Who decides in each is data: see ``rules.DECIDERS``."""
+
+    GREEN = "green", _("Green – own initiative")
+    YELLOW = "yellow", _("Yellow – agreed with the manager")
+    RED = "red", _("Red – leadership decision")
+
+
+ZONE_ORDER = [Zone.GREEN, Zone.YELLOW, Zone.RED]
+
+
 class HelpTopic(models.TextChoices):
     """Shared with the navigator, which answers ``/navigator/?need=<code>``."""
 
@@ -108,6 +119,19 @@ class TemplatePhase(Labelled):
     code = models.SlugField(_("code"), max_length=64)
     order = models.PositiveIntegerField(_("order"), default=0)
     generic = models.CharField(_("generic phase"), max_length=32, choices=GenericPhase.choices)
+    entry_zone = models.CharField(
+        _("mandate to enter"),
+        max_length=8,
+        choices=Zone.choices,
+        default=Zone.GREEN,
+        help_text=_("The lowest mandate zone of a go decision into (or past) this phase."),
+    )
+    decision_body = models.CharField(
+        _("deciding body in red"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who decides in the red zone besides the head of the innovation unit."),
+    )
 
     class Meta:
         ordering = ["template", "order", "id"]
@@ -158,6 +182,12 @@ class ChecklistItem(Labelled):
 
 
 class InnovationCase(models.Model):
+    """Its ``status`` is its state in the ``innovation`` workflow (``process/workflows.py``):
+    every gate decision is a step of the engine, with its guards, audit and notices."""
+
+    WORKFLOW = "innovation"
+    STATE_FIELD = "status"
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         PAUSED = "paused", _("Paused")
@@ -318,10 +348,7 @@ class GateDecision(models.Model):
         PAUSE = "pause", pgettext_lazy("gate decision", "Pause")
         STOP = "stop", pgettext_lazy("gate decision", "Stop")
 
-    class Zone(models.TextChoices):
-        GREEN = "green", _("Green – own initiative")
-        YELLOW = "yellow", _("Yellow – agreed with the manager")
-        RED = "red", _("Red – leadership decision")
+    Zone = Zone
 
     innovation = models.ForeignKey(
         InnovationCase, on_delete=models.CASCADE, related_name="decisions"
@@ -348,6 +375,14 @@ class GateDecision(models.Model):
         verbose_name=_("decided by"),
     )
     decided_on = models.DateField(_("decision date"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("approved by (line manager)"),
+    )
     created = models.DateTimeField(auto_now_add=True)
     closes_case = models.BooleanField(default=False)
 
@@ -356,6 +391,55 @@ class GateDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()} {self.decided_on}"
+
+
+class GateRequest(models.Model):
+    """A yellow-zone gate decision waiting for the named line manager's approval in Slussen.
+    Approved, it becomes the gate decision; refused, the case stays where it is."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Not approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    innovation = models.ForeignKey(
+        InnovationCase, on_delete=models.CASCADE, related_name="gate_requests"
+    )
+    decision = models.CharField(_("decision"), max_length=8, choices=GateDecision.Decision.choices)
+    to_phase = models.ForeignKey(
+        TemplatePhase, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    overlap = models.BooleanField(default=False)
+    basis = models.TextField(_("basis for the decision"))
+    zone = models.CharField(_("mandate zone"), max_length=8, choices=Zone.choices)
+    decided_on = models.DateField(_("decision date"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="gate_requests_to_approve",
+        verbose_name=_("line manager"),
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    answer = models.TextField(_("the manager's answer"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    answered = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["innovation"],
+                condition=models.Q(state="pending"),
+                name="process_one_pending_gate_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.innovation} {self.decision} → {self.manager}"
 
 
 class ChecklistAnswer(models.Model):

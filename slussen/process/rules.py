@@ -6,16 +6,48 @@ advisor, receiving and maintenance owners) work in it too. ``visible_q`` is the 
 from django.db.models import Q
 
 from slussen.accounts.roles import Role
+from slussen.cases.rules import participants
 from slussen.core.permissions import can, rule
 
 PEOPLE = ("line_owner", "advisor", "receiving_owner", "maintenance_owner")
-# Roles that carry leadership mandate for a red gate decision in their organisation's subtree.
-RED_MANDATE_ROLES = (Role.INNOVATION_HEAD, Role.MANAGER)
+# Who decides in each mandate zone (data, keyed by zone code): the permission rule the decider
+# must pass. Green: whoever works the case (its advisor, its handling unit). Yellow: a line
+# manager of the case's organisation (or above it), by name – the advisor asks for the approval
+# in Slussen. Red: leadership mandate – the head of the innovation unit over the case's
+# organisation, or the region's central coordinators (the body a template names decides
+# outside Slussen and the head records it).
+DECIDERS = {
+    "green": "process.decide",
+    "yellow": "process.decide_yellow",
+    "red": "process.decide_red",
+}
+YELLOW_MANDATE_ROLES = (Role.MANAGER,)
+RED_MANDATE_ROLES = (Role.INNOVATION_HEAD,)
 PORTFOLIO_ROLES = (Role.INNOVATION_HEAD,)
 
 
 def _named(user, ic) -> bool:
     return any(getattr(ic, f"{f}_id") == user.pk for f in PEOPLE)
+
+
+def _named_on_case(user, case) -> bool:
+    from .models import InnovationCase
+
+    named = Q()
+    for f in PEOPLE:
+        named |= Q(**{f: user})
+    return InnovationCase.objects.filter(named, case=case).exists()
+
+
+def _named_on_case_q(user) -> Q:
+    named = Q()
+    for f in PEOPLE:
+        named |= Q(**{f"innovation__{f}": user})
+    return named
+
+
+# The people named in an innovation case see its register case and work with its documents.
+participants(_named_on_case, _named_on_case_q)
 
 
 def visible_q(user) -> Q | None:
@@ -55,6 +87,43 @@ def decide(user, ic):
     return work(user, ic)
 
 
+def _mandate_over(user, ic, roles) -> bool:
+    if not user.is_authenticated or user.is_external:
+        return False
+    mandate = user.orgs_with_role(*roles)
+    return bool(mandate.intersection(ic.case.organisation.ancestor_ids()))
+
+
+def line_managers(ic):
+    """The people who may approve a yellow decision of ``ic``: line managers of its
+    organisation or of an organisation above it."""
+    from slussen.accounts.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.MANAGER,
+            memberships__organisation_id__in=ic.case.organisation.ancestor_ids(),
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@rule("process.gate")
+def gate(user, ic):
+    """Take a gate step at all: whoever holds the mandate of some zone over the case. Which
+    zone the step needs, and whether this person holds it, the ``process.mandate`` guard
+    decides."""
+    return any(can(user, action, ic) for action in DECIDERS.values())
+
+
+@rule("process.decide_yellow")
+def decide_yellow(user, ic):
+    """A line manager over the case's organisation approves (and so decides) in yellow."""
+    return _mandate_over(user, ic, YELLOW_MANDATE_ROLES)
+
+
 @rule("process.decide_red")
 def decide_red(user, ic):
     """Red-zone decisions need leadership mandate over the case's organisation."""
@@ -62,8 +131,7 @@ def decide_red(user, ic):
         return False
     if user.is_region_wide:
         return True
-    mandate = user.orgs_with_role(*RED_MANDATE_ROLES)
-    return bool(mandate.intersection(ic.case.organisation.ancestor_ids()))
+    return _mandate_over(user, ic, RED_MANDATE_ROLES)
 
 
 @rule("process.start")

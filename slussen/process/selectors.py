@@ -128,7 +128,9 @@ def workspace(ic):
         "phases": list(ic.template.phases.all()),
         "runs": runs,
         "open_runs": [r for r in runs if r.ended is None],
-        "decisions": list(ic.decisions.select_related("from_phase", "to_phase", "decided_by")),
+        "decisions": list(
+            ic.decisions.select_related("from_phase", "to_phase", "decided_by", "approved_by")
+        ),
         "items": items,
         "answers": answers,
         "participants": list(ic.participants.select_related("organisation")),

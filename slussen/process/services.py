@@ -8,31 +8,27 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from slussen.accounts import people
 from slussen.cases import services as case_services
 from slussen.cases.models import CaseEvent
-from slussen.core import audit, workflow
+from slussen.core import audit, notify, workflow
 from slussen.core.permissions import can
 
+from .guards import DERIVED  # noqa: E402 – checklist items that follow from the case's fields
 from .models import (
     Adoption,
     ChecklistAnswer,
     ChecklistItem,
     GateDecision,
-    GenericPhase,
+    GateRequest,
     InnovationCase,
     PhaseRun,
     ProcessTemplate,
     Task,
     TemplatePhase,
 )
-
-# Checklist items whose state follows from the case's own fields, not from a tick.
-DERIVED = {
-    "spread_plan": lambda ic: bool(ic.spread_plan.strip() and ic.receiving_owner_id),
-    "maintenance": lambda ic: bool(ic.maintenance_owner_id and ic.maintenance_plan.strip()),
-}
 
 
 def _touch(ic: InnovationCase):
@@ -164,43 +160,66 @@ def open_runs(ic):
     return list(ic.runs.filter(ended__isnull=True).select_related("phase"))
 
 
-def gate_problems(ic: InnovationCase, decision: str, target: TemplatePhase | None) -> list[str]:
-    """What stops a 'go' decision from the leading phase; empty when it may pass."""
-    if decision != GateDecision.Decision.GO or ic.status == InnovationCase.Status.PAUSED:
-        return []
+STEP_FOR = {"go": "go", "back": "back", "pause": "pause", "stop": "stop"}
+
+
+def _step(ic, decision, to_phase):
+    """The engine step of a gate decision, and the phase it leads to."""
+    D = GateDecision.Decision
     here = ic.phase
-    problems = []
-    leaves_development = here.generic == GenericPhase.DEVELOPMENT and (
-        target is None or target.generic == GenericPhase.IMPLEMENTATION
+    phases = list(ic.template.phases.order_by("order"))
+    later = [p for p in phases if p.order > here.order]
+    earlier = [p for p in phases if p.order < here.order]
+    if decision == D.GO and ic.status == InnovationCase.Status.PAUSED:
+        return "resume", None
+    if decision == D.GO:
+        if to_phase is None:
+            to_phase = later[0] if later else None
+        elif to_phase not in later:
+            raise ValidationError(_("Choose a later phase for a go decision."))
+        return ("close" if to_phase is None else "go"), to_phase
+    if decision == D.BACK:
+        if to_phase is None and earlier:
+            to_phase = earlier[-1]
+        if to_phase not in earlier:
+            raise ValidationError(_("Choose an earlier phase to go back to."))
+        return "back", to_phase
+    return STEP_FOR[decision], None
+
+
+def gate_problems(
+    ic: InnovationCase, decision: str, target: TemplatePhase | None, *, user=None, zone=None
+) -> list[str]:
+    """What stops the decision now (every problem, each in words the user can act on); empty
+    when it may pass. Without ``user`` (the page's preview) every check but the mandate."""
+    if ic.status not in (InnovationCase.Status.ACTIVE, InnovationCase.Status.PAUSED):
+        return []
+    try:
+        code, target = _step(ic, decision, target)
+    except ValidationError as error:
+        return list(error.messages)
+    transition = _transition(code)
+    if user is None:
+        transition = _Guards(transition, [g for g in transition.guards if g != "process.mandate"])
+    context = {"here": ic.phase, "to_phase": target, "zone": zone}
+    return workflow.problems(ic, transition, user, context)
+
+
+class _Guards:
+    """A transition seen with only some of its guards (the preview leaves the mandate out)."""
+
+    def __init__(self, transition, guards):
+        self.code, self.guards = transition.code, guards
+
+
+def _transition(code):
+    from slussen.core.models import WorkflowTransition
+
+    from .workflows import INNOVATION_WORKFLOW
+
+    return WorkflowTransition.objects.select_related("target").get(
+        workflow=workflow.current(INNOVATION_WORKFLOW), code=code
     )
-    if leaves_development and not DERIVED["spread_plan"](ic):
-        problems.append(
-            _(
-                "The implementation and spread plan is missing. Write the plan and name the "
-                "receiving line owner before the case leaves development and testing."
-            )
-        )
-    if target is None and not DERIVED["maintenance"](ic):
-        problems.append(
-            _(
-                "No maintenance owner and plan. Name who owns the solution in the line after "
-                "the project and write the maintenance plan before the case can close as "
-                "implemented."
-            )
-        )
-    answers = {a.item_id: a.state for a in ic.answers.filter(item__phase=here)}
-    for item in here.checklist.filter(required=True):
-        if item.code in DERIVED:
-            continue  # covered by the rules above, with their own message
-        if answers.get(item.pk) not in (
-            ChecklistAnswer.State.DONE,
-            ChecklistAnswer.State.NOT_APPLICABLE,
-        ):
-            problems.append(
-                _("Checklist: “%(item)s” must be done or judged not applicable.")
-                % {"item": item.label}
-            )
-    return problems
 
 
 def decide(
@@ -213,109 +232,288 @@ def decide(
     decided_on,
     to_phase=None,
     overlap=False,
-) -> GateDecision:
+    manager=None,
+):
     """Record a gate decision and move the case: go (next or chosen later phase, or close as
-    implemented after the last), go back (to an earlier phase), pause, stop."""
-    D = GateDecision.Decision
+    implemented after the last), go back (to an earlier phase), pause, stop.
+
+    Each is a step of the engine (``process/workflows.py``), checked by its guards: the
+    required items of every phase passed over, the spread plan, the maintenance owner, and the
+    mandate. A yellow decision by someone who is not the line manager becomes a request to the
+    manager named in ``manager`` (:class:`GateRequest`), who decides it in Slussen.
+    """
     basis = (basis or "").strip()
     if not basis:
         raise ValidationError(_("Write the basis for the decision."))
-    if not can(actor, "process.decide", ic):
+    if not can(actor, "process.decide", ic) and not can(actor, "process.decide_yellow", ic):
         raise PermissionDenied
-    if zone == GateDecision.Zone.RED and not can(actor, "process.decide_red", ic):
-        raise ValidationError(
-            _(
-                "A red decision needs leadership mandate (head of innovation, line manager or "
-                "central coordinator). Ask someone with that mandate to record it."
-            )
-        )
     if decided_on > timezone.localdate():
         raise ValidationError(_("The decision date cannot be in the future."))
     with transaction.atomic():
         ic = (
-            InnovationCase.objects.select_for_update().select_related("phase", "case").get(pk=ic.pk)
+            InnovationCase.objects.select_for_update()
+            .select_related("phase", "case", "template")
+            .get(pk=ic.pk)
         )
         if ic.status in (InnovationCase.Status.STOPPED, InnovationCase.Status.IMPLEMENTED):
             raise ValidationError(_("The case is closed; no further gate decisions."))
-        here = ic.phase
-        phases = list(ic.template.phases.order_by("order"))
-        later = [p for p in phases if p.order > here.order]
-        earlier = [p for p in phases if p.order < here.order]
-        closes = False
-        resumes = decision == D.GO and ic.status == InnovationCase.Status.PAUSED
-        if decision == D.GO and not resumes:
-            if to_phase is None:
-                to_phase = later[0] if later else None
-            elif to_phase not in later:
-                raise ValidationError(_("Choose a later phase for a go decision."))
-            closes = to_phase is None
-        elif decision == D.BACK:
-            if to_phase is None and earlier:
-                to_phase = earlier[-1]
-            if to_phase not in earlier:
-                raise ValidationError(_("Choose an earlier phase to go back to."))
-        else:
-            to_phase = None
-        problems = gate_problems(ic, decision, to_phase)
-        if problems:
-            raise ValidationError(problems)
-        today = decided_on
-        gate = GateDecision.objects.create(
-            innovation=ic,
-            decision=decision,
-            from_phase=here,
-            to_phase=to_phase,
-            overlap=bool(overlap and decision == D.GO and to_phase),
-            basis=basis,
-            zone=zone,
-            decided_by=actor,
-            decided_on=decided_on,
-            closes_case=closes,
-        )
-        runs = ic.runs.filter(ended__isnull=True)
-        if decision == D.GO and to_phase is not None:
-            if not gate.overlap:
-                runs.filter(phase=here).update(ended=today)
-            PhaseRun.objects.create(innovation=ic, phase=to_phase, started=today)
-            ic.phase = to_phase
-        elif decision == D.BACK:
-            runs.update(ended=today)
-            PhaseRun.objects.create(innovation=ic, phase=to_phase, started=today, reopened=True)
-            ic.phase = to_phase
-        elif decision == D.PAUSE:
-            ic.status = InnovationCase.Status.PAUSED
-        elif resumes:
-            ic.status = InnovationCase.Status.ACTIVE
-        else:  # stop, or go past the last phase
-            runs.update(ended=today)
-            ic.status = (
-                InnovationCase.Status.IMPLEMENTED if closes else InnovationCase.Status.STOPPED
+        code, target = _step(ic, decision, to_phase)
+        if zone == GateDecision.Zone.YELLOW and not can(actor, "process.decide_yellow", ic):
+            return _request_approval(
+                ic, actor, code, decision, target, overlap, basis, zone, decided_on, manager
             )
-            ic.closed_on = today
-        ic.last_activity = timezone.now()
-        ic.save(update_fields=["phase", "status", "closed_on", "last_activity"])
-        CaseEvent.objects.create(
-            case=ic.case,
-            type=CaseEvent.Type.TRANSITION,
-            actor=actor,
-            body=basis,
-            visible_to_submitter=False,
-            data={
-                "from": here.code,
-                "to": to_phase.code if to_phase else ic.status,
-                "transition": f"process.{decision}",
-                "zone": zone,
-            },
+        return _record(
+            ic, actor, code, decision, target, overlap, basis, zone, decided_on, decider=actor
         )
-        audit.record(
-            actor,
-            f"process.gate_{decision}",
-            ic,
-            from_phase=here.code,
-            to_phase=to_phase.code if to_phase else "",
-            zone=zone,
-            status=ic.status,
+
+
+def _record(ic, actor, code, decision, target, overlap, basis, zone, decided_on, *, decider,
+            approved_by=None):  # fmt: skip
+    """Take the step through the engine (guards, audit, notices), then keep the phases."""
+    here = ic.phase
+    labels = _gate_title(ic, code, target)
+    workflow.apply(
+        ic,
+        code,
+        decider,
+        reason=basis,
+        context={"here": here, "to_phase": target, "zone": zone},
+        title=labels,
+        decision=decision,
+        zone=zone,
+        from_phase=here.code,
+        to_phase=target.code if target else "",
+    )
+    ic.refresh_from_db(fields=["status"])
+    gate = GateDecision.objects.create(
+        innovation=ic,
+        decision=decision,
+        from_phase=here,
+        to_phase=target,
+        overlap=bool(overlap and code == "go"),
+        basis=basis,
+        zone=zone,
+        decided_by=actor,
+        approved_by=approved_by,
+        decided_on=decided_on,
+        closes_case=code == "close",
+    )
+    today = decided_on
+    runs = ic.runs.filter(ended__isnull=True)
+    if code == "go":
+        if not gate.overlap:
+            runs.filter(phase=here).update(ended=today)
+        PhaseRun.objects.create(innovation=ic, phase=target, started=today)
+        ic.phase = target
+    elif code == "back":
+        runs.update(ended=today)
+        PhaseRun.objects.create(innovation=ic, phase=target, started=today, reopened=True)
+        ic.phase = target
+    elif code in ("stop", "close"):
+        runs.update(ended=today)
+        ic.closed_on = today
+    ic.last_activity = timezone.now()
+    ic.save(update_fields=["phase", "closed_on", "last_activity"])
+    CaseEvent.objects.create(
+        case=ic.case,
+        type=CaseEvent.Type.TRANSITION,
+        actor=actor,
+        body=basis,
+        visible_to_submitter=False,
+        data={
+            "workflow": "innovation",
+            "transition": f"process.{decision}",
+            "zone": zone,
+            "labels": _event_labels(here, target, ic, code),
+        },
+    )
+    # What the submitter reads on the tracking page: where the idea is now, not the basis.
+    CaseEvent.objects.create(
+        case=ic.case,
+        type=CaseEvent.Type.PROGRESS,
+        actor=None,
+        visible_to_submitter=True,
+        data={"workflow": "innovation", "tell_submitter": True, **_progress(ic, code, target)},
+    )
+    audit.record(
+        actor,
+        f"process.gate_{decision}",
+        ic,
+        from_phase=here.code,
+        to_phase=target.code if target else "",
+        zone=zone,
+        status=ic.status,
+        approved_by=approved_by.pk if approved_by else None,
+    )
+    return gate
+
+
+def _both(func):
+    """A text in Swedish and English, for events read later in either language."""
+    from django.utils import translation
+
+    result = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            result[language] = str(func())
+    return result
+
+
+def _event_labels(here, target, ic, code):
+    def to():
+        if target is not None:
+            return target.label
+        return InnovationCase.Status(ic.status).label
+
+    return {"from": _both(lambda: here.label), "to": _both(to)}
+
+
+def _progress(ic, code, target):
+    """The submitter's words for where the idea is now (tracking page and mail)."""
+    from django.utils.translation import gettext
+
+    def text():
+        if code == "close":
+            return gettext(
+                "Your idea has been introduced in care and is now maintained by the line."
+            )
+        if code == "stop":
+            return gettext("Work on your idea has been stopped. The handling unit explains why.")
+        if code == "pause":
+            return gettext("Work on your idea is paused for now.")
+        if code == "resume":
+            return gettext("Work on your idea has started again.")
+        phase = target.label if target else ic.phase.label
+        return gettext("Your idea has moved on to the phase “%(phase)s”.") % {"phase": phase}
+
+    return {"text": _both(text), "phase": _both(lambda: (target or ic.phase).label)}
+
+
+def _gate_title(ic, code, target):
+    from django.utils.translation import gettext
+
+    label = workflow.describe(ic.case)
+
+    def title():
+        if code == "go":
+            return gettext("%(case)s: go decision – on to “%(phase)s”") % {
+                "case": label,
+                "phase": target.label,
+            }
+        if code == "back":
+            return gettext("%(case)s: back to “%(phase)s”") % {"case": label, "phase": target.label}
+        if code == "close":
+            return gettext("%(case)s: closed as implemented") % {"case": label}
+        if code == "stop":
+            return gettext("%(case)s: stopped") % {"case": label}
+        if code == "pause":
+            return gettext("%(case)s: paused") % {"case": label}
+        return gettext("%(case)s: resumed") % {"case": label}
+
+    return title
+
+
+def _request_approval(ic, actor, code, decision, target, overlap, basis, zone, decided_on,
+                      manager):  # fmt: skip
+    from .rules import line_managers
+
+    if manager is None:
+        raise ValidationError(
+            _("A yellow decision is taken with the line manager: choose the manager.")
         )
+    if not line_managers(ic).filter(pk=manager.pk).exists():
+        raise ValidationError(
+            _("%(person)s is not a line manager of the case's organisation.") % {"person": manager}
+        )
+    if ic.gate_requests.filter(state=GateRequest.State.PENDING).exists():
+        raise ValidationError(_("A decision is already waiting for the line manager's approval."))
+    found = workflow.problems(
+        ic,
+        _transition(code),
+        actor,
+        {"here": ic.phase, "to_phase": target, "zone": zone, "approval_pending": True},
+    )
+    if found:
+        raise ValidationError(found)
+    request = GateRequest.objects.create(
+        innovation=ic,
+        decision=decision,
+        to_phase=target,
+        overlap=bool(overlap),
+        basis=basis,
+        zone=zone,
+        decided_on=decided_on,
+        requested_by=actor,
+        manager=manager,
+    )
+    label = workflow.describe(ic.case)
+    notify.tell(
+        [manager],
+        "innovation.approval_requested",
+        lambda: _("%(case)s: a gate decision waits for your approval") % {"case": label},
+        url=request_url(request),
+        body=basis,
+    )
+    _touch(ic)
+    audit.record(actor, "process.gate_request", ic, request=request.pk, manager=manager.pk)
+    return request
+
+
+def request_url(request) -> str:
+    from django.urls import reverse
+
+    return reverse("process:gate_request", args=[request.innovation_id, request.pk])
+
+
+def answer_request(request: GateRequest, actor, *, approve: bool, answer: str = ""):
+    """The named line manager approves (the decision is taken) or does not (it is not)."""
+    if actor.pk != request.manager_id:
+        raise PermissionDenied
+    answer = (answer or "").strip()
+    if not approve and not answer:
+        raise ValidationError(_("Say why you do not approve; the advisor reads it."))
+    with transaction.atomic():
+        request = GateRequest.objects.select_for_update().get(pk=request.pk)
+        if request.state != GateRequest.State.PENDING:
+            raise ValidationError(_("This request has already been answered."))
+        ic = (
+            InnovationCase.objects.select_for_update()
+            .select_related("phase", "case", "template")
+            .get(pk=request.innovation_id)
+        )
+        request.answer, request.answered = answer, timezone.now()
+        if approve:
+            code, target = _step(ic, request.decision, request.to_phase)
+            gate = _record(
+                ic,
+                request.requested_by,
+                code,
+                request.decision,
+                target,
+                request.overlap,
+                request.basis,
+                request.zone,
+                request.decided_on,
+                decider=actor,
+                approved_by=actor,
+            )
+            request.state = GateRequest.State.APPROVED
+        else:
+            gate = None
+            request.state = GateRequest.State.REFUSED
+            label = workflow.describe(ic.case)
+            notify.tell(
+                [request.requested_by],
+                "innovation.approval_refused",
+                lambda: (
+                    _("%(case)s: the line manager did not approve the gate decision")
+                    % {"case": label}
+                ),
+                url=ic.get_absolute_url(),
+                body=answer,
+            )
+        request.save(update_fields=["state", "answer", "answered"])
+        audit.record(actor, "process.gate_answer", ic, request=request.pk, approved=approve)
     return gate
 
 
@@ -377,7 +575,33 @@ def update(ic: InnovationCase, actor, action: str, **fields) -> InnovationCase:
             current.last_activity = timezone.now()
             current.save()
             audit.record(actor, f"process.{action}", current, changes=changed)
+            _tell_named(current, actor, [n for n in changed if n in ROLE_NAMES])
     return current
+
+
+# The roles a person may be named to in an innovation case, as told to them.
+ROLE_NAMES = {
+    "line_owner": _lazy("owner in the line"),
+    "advisor": _lazy("supporting advisor"),
+    "receiving_owner": _lazy("receiving line owner"),
+    "maintenance_owner": _lazy("maintenance owner"),
+}
+
+
+def _tell_named(ic, actor, fields):
+    """Whoever is newly named to a role hears of it (not the person who named themselves)."""
+    label = workflow.describe(ic.case)
+    for name in fields:
+        person = getattr(ic, name)
+        if person is None or person.pk == actor.pk:
+            continue
+        role = ROLE_NAMES[name]
+        notify.tell(
+            [person],
+            "innovation.named",
+            lambda role=role: _("You are now %(role)s of %(case)s") % {"role": role, "case": label},
+            url=ic.get_absolute_url(),
+        )
 
 
 # Workspace records
@@ -458,6 +682,16 @@ def hand_over(actor, person, successor, cases) -> int:
             ic.save()
             audit.record(
                 actor, "process.hand_over", ic, roles=roles, person=person.pk, to=successor.pk
+            )
+            label = workflow.describe(ic.case)
+            notify.tell(
+                [successor],
+                "innovation.hand_over",
+                lambda label=label: (
+                    _("You take over %(case)s from %(person)s") % {"case": label, "person": person}
+                ),
+                url=ic.get_absolute_url(),
+                body=reason,
             )
             moved += 1
     return moved

@@ -100,6 +100,29 @@ TEMPLATES = {
     ),
 }
 
+# The mandate a go decision into a phase needs (phases not named: green, the advisor's own).
+# Yellow: the line manager approves by name in Slussen; red: leadership (the head of the
+# innovation unit, or the body named here, records the decision).
+ENTRY_ZONES = {
+    "medical_device": {
+        "development": ("yellow", ""),
+        "manufacturing": ("yellow", ""),
+        "clinical_use": ("red", "Verksamhetsledning och medicinskt ansvarig"),
+        "follow_up": ("yellow", ""),
+    },
+    "pharmaceutical": {
+        "phase_1": ("red", "Läkemedelskommittén"),
+        "managed_introduction": ("red", "Läkemedelskommittén"),
+    },
+    "service": {"pilot": ("yellow", ""), "spread": ("yellow", "")},
+    "organisational": {
+        "change": ("red", "Förvaltningsledningen"),
+        "implement": ("yellow", ""),
+    },
+    "process": {"local_test": ("yellow", ""), "routine": ("red", "Verksamhetsledningen")},
+    "system": {"implementation": ("yellow", "")},
+}
+
 # (code, area, help topic, name_sv, name_en, help_sv, help_en)
 ITEMS = {
     "partners": (
@@ -283,7 +306,9 @@ CHECKLISTS = {
 def ensure_seeded(**kwargs):
     """Seed version 1 of every template that has none yet (post_migrate, tests, demo)."""
     from .models import ChecklistItem, ProcessTemplate, TemplatePhase
+    from .workflows import ensure_defined
 
+    ensure_defined()
     with transaction.atomic():
         for itype, (sv, en, phases) in TEMPLATES.items():
             if ProcessTemplate.objects.filter(innovation_type=itype).exists():
@@ -292,6 +317,7 @@ def ensure_seeded(**kwargs):
                 innovation_type=itype, version=1, is_published=True, name_sv=sv, name_en=en
             )
             for order, (code, generic, psv, pen) in enumerate(phases):
+                zone, body = ENTRY_ZONES.get(itype, {}).get(code, ("green", ""))
                 phase = TemplatePhase.objects.create(
                     template=template,
                     code=code,
@@ -299,6 +325,8 @@ def ensure_seeded(**kwargs):
                     generic=generic,
                     name_sv=psv,
                     name_en=pen,
+                    entry_zone=zone,
+                    decision_body=body,
                 )
                 for iorder, (icode, required) in enumerate(CHECKLISTS[itype].get(code, [])):
                     area, topic, isv, ien, hsv, hen = ITEMS[icode]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/people/", views.people, name="people"),
     path("<int:pk>/plans/", views.plans, name="plans"),
     path("<int:pk>/gate/", views.gate, name="gate"),
+    path("<int:pk>/gate/requests/<int:request_pk>/", views.gate_request, name="gate_request"),
     path("<int:pk>/checklist/", views.checklist, name="checklist"),
     path("<int:pk>/add/<slug:kind>/", views.add, name="add"),
     path("<int:pk>/tasks/<int:task_pk>/", views.task_done, name="task_done"),

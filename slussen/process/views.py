@@ -14,7 +14,7 @@ from slussen.cases.models import Case
 from slussen.core.permissions import can, require
 
 from . import forms, selectors, services
-from .models import GateDecision, GenericPhase, InnovationCase, InnovationType
+from .models import GateDecision, GateRequest, GenericPhase, InnovationCase, InnovationType
 
 PAGE_SIZE = 25
 
@@ -167,6 +167,9 @@ def _detail_context(request, ic, **bound):
         "next_problems": services.gate_problems(ic, GateDecision.Decision.GO, _next_phase(ic, data))
         if ic.status == InnovationCase.Status.ACTIVE
         else [],
+        "pending_request": ic.gate_requests.filter(state=GateRequest.State.PENDING)
+        .select_related("manager", "to_phase")
+        .first(),
         "funding_total": sum(f.amount for f in data["funding"]),
         "co_financing_total": sum(f.co_financing for f in data["funding"]),
     }
@@ -250,7 +253,17 @@ def gate(request, pk):
             form.add_error(None, error)
         else:
             ic.refresh_from_db()
-            messages.success(request, _gate_message(ic, decision))
+            if isinstance(decision, GateRequest):
+                messages.success(
+                    request,
+                    _(
+                        "The decision is sent to %(manager)s for approval. It is taken when "
+                        "they approve; you are told either way."
+                    )
+                    % {"manager": decision.manager},
+                )
+            else:
+                messages.success(request, _gate_message(ic, decision))
             return redirect(reverse("process:detail", args=[ic.pk]) + "#process-h")
     return render(
         request, "process/detail.html", _detail_context(request, ic, gate_form=form), status=400
@@ -398,5 +411,54 @@ def hand_over(request):
         request,
         "process/hand_over.html",
         {"form": form, "groups": groups},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def gate_request(request, pk, request_pk):
+    """A yellow decision waiting for its line manager: the manager approves or not; the people
+    of the case may read it."""
+    gate = get_object_or_404(
+        GateRequest.objects.select_related(
+            "innovation__case__organisation", "to_phase", "requested_by", "manager"
+        ),
+        pk=request_pk,
+        innovation_id=pk,
+    )
+    ic = gate.innovation
+    is_manager = request.user.pk == gate.manager_id
+    if not is_manager:
+        require(request.user, "process.view", ic, hide=True)
+    form = forms.GateAnswerForm(request.POST or None)
+    if request.method == "POST":
+        if not is_manager:
+            raise Http404
+        if form.is_valid():
+            approve = request.POST.get("approve") == "yes"
+            try:
+                services.answer_request(
+                    gate, request.user, approve=approve, answer=form.cleaned_data["answer"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("You approved the decision; it is recorded.")
+                    if approve
+                    else _("You did not approve the decision; the advisor is told why."),
+                )
+                return redirect("process:gate_request", pk=pk, request_pk=gate.pk)
+    return render(
+        request,
+        "process/gate_request.html",
+        {
+            "gate": gate,
+            "ic": ic,
+            "case": ic.case,
+            "form": form,
+            "may_answer": is_manager and gate.state == GateRequest.State.PENDING,
+        },
         status=400 if form.errors else 200,
     )

@@ -29,6 +29,9 @@ TRANSITIONS = [
 ]  # fmt: skip
 
 
+workflow.declare(STRATEGIC_WORKFLOW, TRANSITIONS)
+
+
 def ensure_defined(**kwargs):
     from slussen.core.models import Workflow
 

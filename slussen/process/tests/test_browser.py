@@ -15,12 +15,32 @@ def shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-def decide(page, basis, decision="Gå vidare"):
+def decide(page, basis, decision="Gå vidare", zone="Grön – eget initiativ", manager=None):
     page.get_by_label(decision, exact=True).check()
-    page.get_by_label("Grön – eget initiativ").check()
+    page.get_by_label(zone).check()
+    if manager:
+        page.get_by_label("Linjechef som godkänner").select_option(label=manager)
     page.get_by_label("Beslutsunderlag").fill(basis)
     page.get_by_role("button", name="Registrera beslutet").click()
     page.wait_for_load_state()
+
+
+YELLOW = "Gul – stämt av med chefen"
+
+
+def approve_as(page, live_server, manager, advisor):
+    """The line manager finds the request among the notices and approves it; then the
+    advisor is back on the case."""
+    case_url = page.url.split("#")[0]
+    page.get_by_role("button", name="Logga ut").click()
+    login(page, live_server, manager)
+    page.get_by_role("link", name="Notiser").click()
+    page.get_by_role("link", name="väntar på ditt godkännande").first.click()
+    page.get_by_role("button", name="Godkänn beslutet").click()
+    page.get_by_text("Du har godkänt beslutet; det är registrerat.").wait_for()
+    page.get_by_role("button", name="Logga ut").click()
+    login(page, live_server, advisor)
+    page.goto(case_url)
 
 
 def set_checklist(page, item, state="Klar"):
@@ -70,18 +90,38 @@ def test_a_service_innovation_goes_from_need_to_implemented(live_server, live_wo
     decide(page, "Idéworkshop med IVA-personal: dagbok i appen valdes.")
     page.get_by_text("Ärendet har gått till fasen ”Utveckla tjänstekoncept”.").wait_for()
     set_checklist(page, "Patientdatalagen och GDPR")
+    # The pilot needs the line manager: a green decision is refused, naming the zone.
     decide(page, "Konceptet är klart och granskat av dataskyddsombudet.")
-    page.get_by_text("Ärendet har gått till fasen ”Testa i pilot, utvärdera, anpassa”.").wait_for()
+    page.locator("#error-summary").get_by_text("kräver minst mandatzonen").wait_for()
+    decide(
+        page,
+        "Konceptet är klart och granskat av dataskyddsombudet.",
+        zone=YELLOW,
+        manager="Erik Bergström",
+    )
+    page.get_by_text("Beslutet har skickats till Erik Bergström för godkännande.").wait_for()
+    ic = InnovationCase.objects.get(case=w.case)
+    assert ic.phase.code == "concept"  # not before the manager approves
+    shot(page, "2a-waiting-for-manager")
+    approve_as(page, live_server, w.manager, w.advisor)
+    ic.refresh_from_db()
+    assert ic.phase.code == "pilot"
+    assert ic.decisions.last().approved_by == w.manager
     set_checklist(page, "Patientsäkerhet (riskanalys)")
 
     # Blocked at the development gate: no spread plan.
-    decide(page, "Piloten på IVA är utvärderad med gott resultat.")
+    decide(
+        page,
+        "Piloten på IVA är utvärderad med gott resultat.",
+        zone=YELLOW,
+        manager="Erik Bergström",
+    )
     page.locator("#error-summary").get_by_text(
         "Planen för implementering och spridning saknas"
     ).wait_for()
     assert page.get_by_label("Beslutsunderlag").input_value().startswith("Piloten på IVA")
     shot(page, "2-blocked-spread-plan")
-    ic = InnovationCase.objects.get(case=w.case)
+    ic.refresh_from_db()
     assert ic.phase.code == "pilot"
 
     edit_plans(
@@ -92,8 +132,15 @@ def test_a_service_innovation_goes_from_need_to_implemented(live_server, live_wo
             "Mottagande linjeägare": "Erik Bergström",
         },
     )
-    decide(page, "Piloten på IVA är utvärderad med gott resultat.")
-    page.get_by_text("Ärendet har gått till fasen ”Breddinföra”.").wait_for()
+    decide(
+        page,
+        "Piloten på IVA är utvärderad med gott resultat.",
+        zone=YELLOW,
+        manager="Erik Bergström",
+    )
+    page.get_by_text("Beslutet har skickats till Erik Bergström för godkännande.").wait_for()
+    approve_as(page, live_server, w.manager, w.advisor)
+    page.get_by_text("Breddinföra").first.wait_for()
 
     page.locator("summary", has_text="Registrera införande på en enhet").click()
     form = page.locator("form[action$='/add/adoption/']")

@@ -16,11 +16,25 @@ TODAY = date.today()
 
 
 def go(ic, user, **kw):
+    """A decision in the zone its phases need; a yellow one approved by the line manager."""
+    from slussen.process.guards import required_zone
+    from slussen.process.models import GateRequest
+    from slussen.process.rules import line_managers
+
     kw.setdefault("decision", "go")
     kw.setdefault("basis", "Underlaget räcker.")
-    kw.setdefault("zone", "green")
     kw.setdefault("decided_on", TODAY)
-    return services.decide(ic, user, **kw)
+    if "zone" not in kw:
+        ic.refresh_from_db()
+        later = [p for p in ic.template.phases.order_by("order") if p.order > ic.phase.order]
+        target = kw.get("to_phase") or (later[0] if later else None)
+        needed = required_zone(ic, {"here": ic.phase, "to_phase": target})
+        kw["zone"] = needed if kw["decision"] == "go" and ic.status == "active" else "green"
+    manager = line_managers(ic).first()
+    result = services.decide(ic, user, manager=manager, **kw)
+    if isinstance(result, GateRequest):
+        return services.answer_request(result, manager, approve=True)
+    return result
 
 
 def tick(ic, user, *codes):
@@ -98,9 +112,18 @@ def test_red_decisions_need_mandate(world, innovation):
             zone="red",
             decided_on=TODAY,
         )
+    with pytest.raises(ValidationError, match="mandat|mandate"):  # a line manager: yellow
+        services.decide(
+            innovation,
+            world.manager,
+            decision="stop",
+            basis="Ingen finansiering.",
+            zone="red",
+            decided_on=TODAY,
+        )
     assert services.decide(
         innovation,
-        world.manager,
+        world.coordinator,
         decision="stop",
         basis="Ingen finansiering.",
         zone="red",
@@ -128,7 +151,7 @@ def test_going_back_and_overlapping_phases_are_kept_as_periods(world, innovation
         world.advisor,
         decision="back",
         basis="Behovet måste utredas om.",
-        zone="yellow",
+        zone="green",
         decided_on=TODAY,
         to_phase=ic.template.phases.get(code="problem"),
     )
@@ -172,7 +195,7 @@ def test_pause_and_resume(world, innovation):
         world.advisor,
         decision="pause",
         basis="Väntar på finansiering.",
-        zone="yellow",
+        zone="green",
         decided_on=TODAY,
     )
     innovation.refresh_from_db()

@@ -109,12 +109,12 @@ def test_portfolio_numbers_and_lists(world):
         to_phase=a.template.phases.get(code="concept"),
     )
     a.refresh_from_db()
-    services.decide(
+    services.decide(  # past the pilot into roll-out: the coordinator has the mandate
         a,
-        world.advisor,
+        world.coordinator,
         decision="go",
         basis="ok",
-        zone="green",
+        zone="red",
         decided_on=date.today(),
         to_phase=spread,
     )
