@@ -283,6 +283,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Attempts to hand a mail to the server before it is marked failed (back-off 1, 2, 4 … 60 min).
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "60"))
+MAIL_KEEP_DAYS = int(os.environ.get("MAIL_KEEP_DAYS", "30"))  # sent mail, then removed
 # Days before the innovation process reminds (remind_after_days), how often (every_days) and
 # when it escalates to the person's manager (escalate_after_days); JSON, e.g. {"every_days": 2}.
 PROCESS_REMINDERS = json.loads(os.environ.get("PROCESS_REMINDERS", "{}"))

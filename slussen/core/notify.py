@@ -133,6 +133,14 @@ def deliver_due() -> int:
     return sent
 
 
+@task()
+def purge_sent_mail() -> int:
+    """Sent mail holds addresses and text about people: it is kept ``MAIL_KEEP_DAYS`` days (to
+    answer "did it go out?"), then removed."""
+    before = timezone.now() - timedelta(days=settings.MAIL_KEEP_DAYS)
+    return OutboundMail.objects.filter(status=OutboundMail.Status.SENT, sent__lt=before).delete()[0]
+
+
 def retry_now(queryset) -> int:
     """An administrator sends failed or waiting messages again at once."""
     return queryset.exclude(status=OutboundMail.Status.SENT).update(

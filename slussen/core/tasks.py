@@ -4,7 +4,7 @@ daily digests of notices and the pruning of rate-limit counters."""
 from django_tasks import task
 
 from . import ratelimit
-from .notify import deliver_due, send_digests
+from .notify import deliver_due, purge_sent_mail, send_digests
 
 
 @task()
@@ -13,4 +13,9 @@ def prune_rate_counters() -> int:
     return ratelimit.prune()
 
 
-PERIODIC = [deliver_due, send_digests, prune_rate_counters]  # enqueued by run_scheduler
+PERIODIC = [
+    deliver_due,
+    send_digests,
+    purge_sent_mail,
+    prune_rate_counters,
+]  # enqueued by run_scheduler

@@ -195,3 +195,13 @@ def test_an_unknown_guard_or_audience_fails_the_system_check(world):
     with pytest.raises(SystemCheckError) as error:
         call_command("check")
     assert "no.such_guard" in str(error.value) and "no.such_people" in str(error.value)
+
+
+def test_sent_mail_is_removed_after_its_keeping_time(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.queue_mail("anna@example.org", "Hej", "Text")
+        notify.queue_mail("bo@example.org", "Hej", "Text")
+    assert OutboundMail.objects.filter(status=OutboundMail.Status.SENT).count() == 2
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        assert notify.purge_sent_mail.call() == 2
+    assert not OutboundMail.objects.exists()
