@@ -6,37 +6,32 @@ from . import notify
 from .models import AuditEvent, OutboundMail, Workflow, WorkflowState, WorkflowTransition
 
 
-class StateInline(admin.TabularInline):
-    model = WorkflowState
-    extra = 0
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class ReadOnly:
+    """Shown to the system administrator, never changed in the admin."""
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-class TransitionInline(admin.TabularInline):
+class StateInline(ReadOnly, admin.TabularInline):
+    model = WorkflowState
+    extra = 0
+
+
+class TransitionInline(ReadOnly, admin.TabularInline):
     model = WorkflowTransition
     extra = 0
     fk_name = "workflow"
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Workflow)
-class WorkflowAdmin(admin.ModelAdmin):
+class WorkflowAdmin(ReadOnly, admin.ModelAdmin):
     """Published workflows are read here, never edited: objects under way run on them. A
     change is a new version, declared with its app's definition (``<app>/workflows.py``), which
     ``manage.py check`` verifies before it runs."""
@@ -44,29 +39,11 @@ class WorkflowAdmin(admin.ModelAdmin):
     list_display = ["code", "version", "name_sv", "name_en", "is_current"]
     inlines = [StateInline, TransitionInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["created", "actor", "action", "object_type", "object_id"]
     list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OutboundMail)
