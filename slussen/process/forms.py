@@ -21,6 +21,7 @@ from .models import (
     Novelty,
     Participant,
     Perspective,
+    ProcessTemplate,
     Task,
     TestRecord,
 )
@@ -367,3 +368,19 @@ class HandOverForm(forms.Form):
     def __init__(self, *args, leavers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = leavers
+
+
+class MoveTemplateForm(forms.Form):
+    template = ModelChoiceField(label=_("Template"), queryset=None)
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the case's timeline."),
+    )
+
+    def __init__(self, *args, innovation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ProcessTemplate.objects.filter(
+            is_published=True
+        ).exclude(pk=innovation.template_id)

@@ -152,3 +152,12 @@ def portfolio(user, obj):
 @rule("process.hand_over")
 def hand_over(user, obj):
     return portfolio(user, obj)
+
+
+@rule("process.move_template")
+def move_template(user, ic):
+    """Move a running case to another template: the central coordinators, and the head of the
+    innovation unit over the case."""
+    if not user.is_authenticated:
+        return False
+    return user.is_region_wide or _mandate_over(user, ic, (Role.INNOVATION_HEAD,))

@@ -695,3 +695,70 @@ def hand_over(actor, person, successor, cases) -> int:
             )
             moved += 1
     return moved
+
+
+def move_template(ic: InnovationCase, actor, template: ProcessTemplate, *, reason: str):
+    """Move a running case to another published template – a new version of its own, or the
+    template of another innovation type. The case keeps its history; the phase it works in and
+    its checklist answers carry over by code (else to the first phase of the same generic
+    phase). One timeline entry and one audit event say so."""
+    if not can(actor, "process.move_template", ic):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the case moves to another template."))
+    if not template.is_published:
+        raise ValidationError(_("Only a published template can be chosen."))
+    with transaction.atomic():
+        ic = InnovationCase.objects.select_for_update().select_related("template").get(pk=ic.pk)
+        if ic.status not in (InnovationCase.Status.ACTIVE, InnovationCase.Status.PAUSED):
+            raise ValidationError(_("A closed case stays on the template it closed on."))
+        if template.pk == ic.template_id:
+            raise ValidationError(_("The case already runs on this template."))
+        phases = list(template.phases.order_by("order"))
+        if not phases:
+            raise ValidationError(_("A template needs at least one phase."))
+
+        def mapped(phase):
+            return (
+                next((p for p in phases if p.code == phase.code), None)
+                or next((p for p in phases if p.generic == phase.generic), None)
+                or phases[0]
+            )
+
+        before = ic.template
+        for run in ic.runs.filter(ended__isnull=True).select_related("phase"):
+            run.phase = mapped(run.phase)
+            run.save(update_fields=["phase"])
+        new_items = {
+            item.code: item for item in ChecklistItem.objects.filter(phase__template=template)
+        }
+        for answer in ic.answers.select_related("item"):
+            item = new_items.get(answer.item.code)
+            if item is not None and not ic.answers.filter(item=item).exists():
+                ChecklistAnswer.objects.create(
+                    innovation=ic, item=item, state=answer.state, note=answer.note,
+                    updated_by=answer.updated_by,
+                )  # fmt: skip
+        here = ic.phase
+        ic.template, ic.phase = template, mapped(ic.phase)
+        ic.last_activity = timezone.now()
+        ic.save(update_fields=["template", "phase", "last_activity"])
+        CaseEvent.objects.create(
+            case=ic.case,
+            type=CaseEvent.Type.EDITED,
+            actor=actor,
+            body=reason,
+            data={
+                "fields": ["process_template"],
+                "labels": {
+                    "from": _both(lambda: f"{before.label} v{before.version}, {here.label}"),
+                    "to": _both(lambda: f"{template.label} v{template.version}, {ic.phase.label}"),
+                },
+            },
+        )
+        audit.record(
+            actor, "process.move_template", ic, before=before.pk, after=template.pk,
+            phase=ic.phase.code,
+        )  # fmt: skip
+    return ic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/classification/", views.classification, name="classification"),
     path("<int:pk>/people/", views.people, name="people"),
     path("<int:pk>/plans/", views.plans, name="plans"),
+    path("<int:pk>/template/", views.move_template, name="move_template"),
     path("<int:pk>/gate/", views.gate, name="gate"),
     path("<int:pk>/gate/requests/<int:request_pk>/", views.gate_request, name="gate_request"),
     path("<int:pk>/checklist/", views.checklist, name="checklist"),

@@ -462,3 +462,29 @@ def gate_request(request, pk, request_pk):
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def move_template(request, pk):
+    ic = _innovation(request, pk, "process.move_template")
+    form = forms.MoveTemplateForm(request.POST or None, innovation=ic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ic = services.move_template(
+                ic, request.user, form.cleaned_data["template"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The case now runs on “%(template)s”, in the phase “%(phase)s”.")
+                % {"template": ic.template, "phase": ic.phase.label},
+            )
+            return redirect(ic)
+    return render(
+        request,
+        "process/edit.html",
+        {"ic": ic, "case": ic.case, "form": form, "title": _("Move to another template")},
+        status=400 if form.errors else 200,
+    )
