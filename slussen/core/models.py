@@ -154,7 +154,7 @@ class OutboundMail(models.Model):
 
     created = models.DateTimeField(_("queued"), auto_now_add=True)
     to = models.JSONField(_("to"), default=list)
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(_("subject line"), max_length=255)
     body = models.TextField(_("text"))
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING

@@ -74,9 +74,21 @@ def public_timeline(case):
         case.events.filter(visible_to_submitter=True).select_related("actor").order_by("created")
     )
     transitions, states = labels(case)
+    # Where several steps lead from one state to the same next state (three kinds of referral
+    # end in "Referred"), the step's name tells the submitter which; elsewhere the new state
+    # says it all.
+    pairs = list(
+        WorkflowTransition.sources.through.objects.filter(
+            workflowtransition__workflow_id=case.state.workflow_id
+        ).values_list("workflowstate__code", "workflowtransition__target__code")
+    )
+    shared = {target for source, target in pairs if pairs.count((source, target)) > 1}
     for event in events:
-        event.transition_label = transitions.get(event.data.get("transition"), "")
-        event.to_label = states.get(event.data.get("to"), "")
+        event.to_label = states.get(event.data.get("to"), "") or event.to_text
+        if event.data.get("to") in shared:
+            event.transition_label = transitions.get(event.data.get("transition"), "")
+        else:
+            event.transition_label = ""
     return events
 
 

@@ -83,7 +83,9 @@ ACCESS = {
     "process:people": detail(kwargs=ic_kwargs),
     "process:plans": detail(kwargs=ic_kwargs),
     # Karolinska's head and the coordinators move a case to another template; others 403.
-    "process:move_template": detail(kwargs=ic_kwargs, advisor_other=403),
+    "process:move_template": Expect(
+        kwargs=ic_kwargs, default=404, anonymous=LOGIN, **{**SEES_OTHER, "advisor_other": 403}
+    ),
     "process:gate": detail(kwargs=ic_kwargs, method="POST"),
     # The named manager answers; the case's own people read it; nobody else knows it exists.
     "process:gate_request": detail(kwargs=gate_request_kwargs, manager=OK),

@@ -170,8 +170,18 @@ def test_a_line_manager_above_the_unit_may_approve(world):
     assert ic.status == "paused"
 
 
+def _colleague(world):
+    """A nurse at SöS who is neither the submitter nor handles cases."""
+    from slussen.accounts.models import User
+
+    lisa = User.objects.create_user("lisa.berg@example.org", "x" * 16, full_name="Lisa Berg")
+    Membership.objects.create(user=lisa, organisation=world.sos, role="employee")
+    return lisa
+
+
 def test_gate_decisions_tell_the_people_of_the_case_and_the_submitter_follows(world, client):
-    ic = start_service_case(world, maintenance_owner=world.innovation_head)
+    lisa = _colleague(world)
+    ic = start_service_case(world, maintenance_owner=lisa)
     assert (
         Notification.objects.filter(recipient=world.manager, kind="innovation.named").count() == 0
     )
@@ -183,7 +193,7 @@ def test_gate_decisions_tell_the_people_of_the_case_and_the_submitter_follows(wo
     )
     # The submitter, the line owner (manager) and the maintenance owner; not the advisor who
     # decided it.
-    assert told == {world.employee.email, world.manager.email, world.innovation_head.email}
+    assert told == {world.employee.email, world.manager.email, lisa.email}
     progress = CaseEvent.objects.filter(case=ic.case, type="progress").last()
     assert progress.visible_to_submitter and "Generera idéer" in progress.progress_text
     # No codes on the register's timeline.
@@ -200,12 +210,13 @@ def test_a_named_owner_is_told_and_reaches_the_case_documents(world, client):
 
     from slussen.cases import services as case_services
 
+    lisa = _colleague(world)
     ic = start_service_case(world)
-    services.update(ic, world.advisor, "plans", maintenance_owner=world.innovation_head)
-    assert Notification.objects.filter(recipient=world.innovation_head, kind="innovation.named")
+    services.update(ic, world.advisor, "plans", maintenance_owner=lisa)
+    assert Notification.objects.filter(recipient=lisa, kind="innovation.named")
     pdf = SimpleUploadedFile("testplan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     attachment = case_services.add_attachment(ic.case, world.advisor, pdf, internal=True)
-    client.force_login(world.innovation_head)  # Karolinska's head, named on SöS's case
+    client.force_login(lisa)  # named maintenance owner, without any handling role
     url = f"/cases/{ic.case.pk}/attachments/{attachment.pk}/"
     assert client.get(url).status_code == 200
     client.force_login(world.advisor_other)  # not named: the case does not exist for them
