@@ -24,6 +24,7 @@ from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.dispatch import Signal
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from . import audit
@@ -53,17 +54,19 @@ def guard(code: str):
     return register
 
 
-def audience(code: str, *, email: bool = True):
+def audience(code: str, *, email: bool = True, reason: bool = True):
     """Declare whom a transition may tell: ``fn(obj) -> iterable of users or (user, url)``.
 
     ``email=False`` when the owning app mails these people itself (the submitter's tracking
-    mail): they then get the notice in Slussen only.
+    mail): they then get the notice in Slussen only. ``reason=False`` when the step's reason is
+    internal to the region (a gate decision's basis): these people are told what happened, not
+    why.
     """
 
     def register(func):
         if code in _AUDIENCES:
             raise ValueError(f"Audience {code!r} declared twice")
-        _AUDIENCES[code] = (func, email)
+        _AUDIENCES[code] = (func, email, reason)
         return func
 
     return register
@@ -181,11 +184,12 @@ def apply(obj, code: str, user, *, reason: str = "", context=None, title=None, *
 
 
 def recipients(obj, codes) -> list[tuple]:
-    """``(user, url, email)`` for every audience code, each person once (the first wins)."""
+    """``(user, url, email, reason)`` for every audience code, each person once (the first
+    audience that names them wins)."""
     found, seen = [], set()
     default_url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
     for code in codes or []:
-        resolve, email = _AUDIENCES.get(code, (None, True))
+        resolve, email, reason = _AUDIENCES.get(code, (None, True, True))
         if resolve is None:
             continue
         for item in resolve(obj) or []:
@@ -193,7 +197,7 @@ def recipients(obj, codes) -> list[tuple]:
             if user is None or user.pk in seen:
                 continue
             seen.add(user.pk)
-            found.append((user, url, email))
+            found.append((user, url, email, reason))
     return found
 
 
@@ -207,7 +211,7 @@ def announce(obj, transition: WorkflowTransition, user, reason: str = "", *, tit
     def default_title():
         return _("%(object)s: now “%(state)s”") % {"object": label, "state": target.label}
 
-    for person, url, email in recipients(obj, transition.notify):
+    for person, url, email, with_reason in recipients(obj, transition.notify):
         if getattr(user, "pk", None) == person.pk:
             continue
         notify.tell(
@@ -215,7 +219,7 @@ def announce(obj, transition: WorkflowTransition, user, reason: str = "", *, tit
             f"{transition.workflow.code}.{transition.code}",
             title or default_title,
             url=url,
-            body=reason,
+            body=reason if with_reason else "",
             email=email,
         )
 
@@ -228,12 +232,18 @@ def labels(source: WorkflowState, target: WorkflowState) -> dict:
     }
 
 
-def describe(obj) -> str:
+def _describe(obj) -> str:
     number = getattr(obj, "registry_number", "") or getattr(
         getattr(obj, "case", None), "registry_number", ""
     )
-    title = getattr(obj, "title", "") or str(obj)
-    return f"{number} “{title}”" if number else f"“{title}”"
+    title = _("“%(title)s”") % {"title": getattr(obj, "title", "") or str(obj)}
+    return f"{number} {title}" if number else title
+
+
+def describe(obj):
+    """The object as people name it – registry number and title in quotes – in the language
+    active when the text is written out (a notice is written in each recipient's)."""
+    return lazy(_describe, str)(obj)
 
 
 def define(code: str, name_sv: str, name_en: str, states, transitions, version: int = 1):

@@ -135,7 +135,7 @@ def mandate(ic, transition, user, context):
 # Who is told
 
 
-@audience("process.submitter", email=False)
+@audience("process.submitter", email=False, reason=False)
 def submitter(ic):
     """The submitter sees it in Slussen; the tracking mail goes to every follower from the
     timeline event (``intake``), in the words the submitter knows."""

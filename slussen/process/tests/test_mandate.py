@@ -194,6 +194,11 @@ def test_gate_decisions_tell_the_people_of_the_case_and_the_submitter_follows(wo
     # The submitter, the line owner (manager) and the maintenance owner; not the advisor who
     # decided it.
     assert told == {world.employee.email, world.manager.email, lisa.email}
+    # The basis is the region's: the line hears it, the submitter hears what happened.
+    notices = Notification.objects.filter(kind="innovation.go")
+    assert notices.get(recipient=world.manager).body == "Behovet bekräftat."
+    submitters = notices.get(recipient=world.employee)
+    assert submitters.body == "" and "”Generera idéer”" in submitters.title
     progress = CaseEvent.objects.filter(case=ic.case, type="progress").last()
     assert progress.visible_to_submitter and "Generera idéer" in progress.progress_text
     # No codes on the register's timeline.
