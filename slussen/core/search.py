@@ -11,7 +11,7 @@ A text becomes terms in one way, for a document and for a search alike:
 - each word stemmed (Snowball, Swedish) and tidied so that the forms Snowball leaves apart
   meet ("läkemedel"/"läkemedlen"/"läkemedlet", "nyckel"/"nycklar");
 - compound words: a document's stem is also indexed by its beginnings (4–10 letters) and by
-  its endings (4–8 letters after at least three), so "drönare" meets "drönarleverans",
+  its endings (4–12 letters after at least three), so "drönare" meets "drönarleverans",
   "nacken" meets "nacksmärta", "smärta" meets "nacksmärta", "fickstorlek" and "fickformat"
   share "fick"; the register finds a word by its beginning ("hjärt" → "hjärtsvikt");
 - for similarity, a search also looks for the related words of a shipped list
@@ -34,16 +34,16 @@ import snowballstemmer
 from django.core.cache import cache as shared_cache
 from django.db import connection, transaction
 from django.db.models import Case as Choose
-from django.db.models import Count, F, FloatField, Sum, Value, When
+from django.db.models import F, FloatField, IntegerField, Max, Value, When
 from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 
 DATA = Path(__file__).parent / "search_data"
-WORD = re.compile(r"[^\W\d_]{2,}")
+WORD = re.compile(r"\w*[^\W\d_]\w*")  # a word with at least one letter ("3d", "5g")
 MAX_TERM = 64
 PART_MIN = 4  # the shortest beginning or ending of a word that is indexed
 PREFIX_MAX = 10
-SUFFIX_MAX = 8
+SUFFIX_MAX = 12
 HEADING_WEIGHT = 3
 MAX_COUNT = 6  # a word counts at most this many times in a document
 STEM, PART = 2, 1  # stored weight per occurrence: the word itself, or a part of it
@@ -51,7 +51,7 @@ MAX_WORDS = 60  # of a text to compare
 MAX_QUERY_TERMS = 40
 MAX_POSTINGS = 1000  # a term in more documents than this says little and is not looked up
 K1 = 1.2
-QUERY_WEIGHT = {"stem": 1.0, "related": 0.6, "part": 0.35}
+QUERY_WEIGHT = {"stem": 1.0, "related": 0.6, "part": 0.35, "related_part": 0.25}
 VOWELS = set("aeiouyåäö")
 
 
@@ -87,7 +87,7 @@ def stem(word: str) -> str:
 
 def words(text: str, *, keep_stop_words=False) -> list[str]:
     """The lower-cased words of ``text`` that say something (å, ä, ö kept)."""
-    found = WORD.findall(text.lower())
+    found = [w for w in WORD.findall(text.lower().replace("_", " ")) if len(w) >= 2]
     return found if keep_stop_words else [w for w in found if w not in STOP_WORDS]
 
 
@@ -240,20 +240,25 @@ def matching(name, q: str, scope=None, *, heading_only=False):
     return [rows.filter(term=term).values("doc_id") for term in dict.fromkeys(terms)]
 
 
-def query_terms(text: str) -> dict[str, float]:
-    """term → weight of a text to compare: its stems, their related words, their parts."""
+def query_terms(text: str) -> dict[str, tuple[float, int]]:
+    """term → (weight, word) of a text to compare: each word's stem, its related words, its
+    beginning and endings (a compound's parts), and the related words of those; ``word`` is the
+    position of the word the term stands for, so that a word counts once however many of its
+    terms a document shares."""
     found = {}
 
-    def add(term, weight):
-        if weight > found.get(term, 0):
-            found[term] = weight
+    def add(term, weight, word):
+        if weight > found.get(term, (0, 0))[0]:
+            found[term] = (weight, word)
 
-    for s in list(dict.fromkeys(stems(text)))[:MAX_WORDS]:
-        add(s, QUERY_WEIGHT["stem"])
+    for n, s in enumerate(list(dict.fromkeys(stems(text)))[:MAX_WORDS]):
+        add(s, QUERY_WEIGHT["stem"], n)
         for p in parts(s):
-            add(p, QUERY_WEIGHT["part"])
+            add(p, QUERY_WEIGHT["part"], n)
+            for r in related(p):  # "hjärtavdelning" begins with "hjärt": "kardiologi"
+                add(r, QUERY_WEIGHT["related_part"], n)
         for r in related(s):
-            add(r, QUERY_WEIGHT["related"])
+            add(r, QUERY_WEIGHT["related"], n)
     return found
 
 
@@ -265,9 +270,7 @@ def document_frequency(name, terms: list[str], cap: int) -> dict[str, int]:
     """In how many documents each term occurs, counted no further than ``cap + 1`` (an index
     range scan per term): a common word costs no more than a rare one. The counts of common
     terms are kept for an hour; rare ones are counted every time."""
-    keys = {
-        t: f"search:df:{name}:{cap}:{hashlib.md5(t.encode()).hexdigest()}" for t in terms
-    }
+    keys = {t: f"search:df:{name}:{cap}:{hashlib.md5(t.encode()).hexdigest()}" for t in terms}
     known = shared_cache.get_many(list(keys.values()))
     frequency = {t: known[key] for t, key in keys.items() if key in known}
     missing = [t for t in terms if t not in frequency]
@@ -294,46 +297,49 @@ def document_frequency(name, terms: list[str], cap: int) -> dict[str, int]:
 
 def total(name) -> int:
     """About how many documents of this type there are (an index look-up, not a count)."""
-    from django.db.models import Max
-
     return TYPES[name].model._default_manager.aggregate(n=Max("pk"))["n"] or 1
 
 
 def ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[int, float]]:
     """(document id, score) of the documents most like ``text``, best first.
 
-    BM25-like: the sum over shared terms of the term's rarity (idf) times its saturated
-    weight in the document times its weight in the text (a word itself counts more than a
-    related word, which counts more than a part of a word). Only the most telling terms of
-    the text are looked up, none that occurs in more than ``MAX_POSTINGS`` documents; at
-    least two terms must be shared."""
+    BM25-like: for each word of the text, the best of its shared terms: the term's rarity
+    (idf) times its saturated weight in the document times its weight for the word (the word
+    itself counts more than a related word, which counts more than a part of the word); summed
+    over the words. Only the most telling terms are looked up, none that occurs in more than
+    ``MAX_POSTINGS`` documents; at least two words of the text must be shared."""
     wanted = query_terms(text)
     if not wanted:
         return []
     frequency = document_frequency(name, list(wanted), MAX_POSTINGS)
     n = total(name)
     value = {
-        t: math.log(1 + n / df) * wanted[t] for t, df in frequency.items() if df <= MAX_POSTINGS
+        t: math.log(1 + n / df) * wanted[t][0] for t, df in frequency.items() if df <= MAX_POSTINGS
     }
     chosen = sorted(value, key=lambda t: -value[t])[:MAX_QUERY_TERMS]
     if not chosen:
         return []
     weight = Cast(F("weight"), FloatField())
     saturated = weight * Value(K1 + 1) / (weight + Value(K1 * STEM))
-    score = Sum(
-        Choose(
-            *[When(term=t, then=saturated * Value(float(value[t]))) for t in chosen],
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
+    per_term = Choose(
+        *[When(term=t, then=saturated * Value(float(value[t]))) for t in chosen],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    word = Choose(
+        *[When(term=t, then=Value(wanted[t][1])) for t in chosen],
+        default=Value(-1),
+        output_field=IntegerField(),
     )
     rows = _scoped(_entries().filter(doc_type=name, term__in=chosen), scope)
     if exclude is not None:
         rows = rows.exclude(doc_id=exclude)
-    best = (
-        rows.values("doc_id")
-        .annotate(score=score, shared=Count("id"))
-        .filter(shared__gte=2)
-        .order_by("-score", "-doc_id")[:limit]
-    )
-    return [(row["doc_id"], row["score"]) for row in best]
+    best = rows.annotate(word=word).values("doc_id", "word").annotate(best=Max(per_term))
+    sql, params = best.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT doc_id, SUM(best) FROM ({sql}) words GROUP BY doc_id "
+            "HAVING COUNT(*) >= 2 ORDER BY 2 DESC, 1 DESC LIMIT %s",
+            [*params, limit],
+        )
+        return [(doc_id, score) for doc_id, score in cursor.fetchall()]
