@@ -337,7 +337,7 @@ def main():
             "cases_case",
             "cases_caseevent",
             "intake_submission",
-            "intake_searchterm",
+            "core_searchentry",
             "process_innovationcase",
             "fund_application",
             "fund_review",
@@ -415,7 +415,7 @@ def main():
         f"Dataset: {counts['cases_case']:,} cases, {counts['accounts_user']:,} people, "
         f"{counts['accounts_organisation']} organisations, {counts['fund_application']:,} fund "
         f"applications ({counts['fund_review']:,} reviews), "
-        f"{counts['intake_searchterm']:,} search terms, {counts['bokslut_response']} survey "
+        f"{counts['core_searchentry']:,} search terms, {counts['bokslut_response']} survey "
         f"answers; {db_size}; "
         + ("built by an earlier run." if reuse else f"built in {build_seconds:g} s."),
         f"Server: gunicorn, {workers} sync workers, DEBUG off, PostgreSQL "

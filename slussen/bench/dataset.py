@@ -2,7 +2,7 @@
 
 Every row is one the pages accept: registry numbers unique and consecutive per year, states
 from the workflow definitions, an opening event on every timeline, search terms for every case
-(exactly what ``intake.search.terms`` would store), innovation cases on published templates,
+(exactly what ``core.search.document_terms`` would store), innovation cases on published templates,
 fund applications with pre-screenings, reviews and scores, ten years of survey answers.
 
 Sizes scale with ``scale`` (1.0: a million cases over ten years, 50 000 people, 40
@@ -30,7 +30,8 @@ from slussen.bokslut.models import Response, SurveyRound
 from slussen.bokslut.rubric import DIMENSIONS
 from slussen.cases.models import Case, CaseEvent, RegistryCounter
 from slussen.cases.workflows import CASE_WORKFLOW
-from slussen.core.models import Workflow, WorkflowState
+from slussen.core import search
+from slussen.core.models import SearchEntry, Workflow, WorkflowState
 from slussen.fund import services as fund_services
 from slussen.fund.models import (
     Application,
@@ -42,8 +43,7 @@ from slussen.fund.models import (
     Score,
 )
 from slussen.fund.workflows import FUND_WORKFLOW
-from slussen.intake.models import SearchTerm, Submission
-from slussen.intake.search import MAX_WEIGHT, STOP_WORDS, TITLE_WEIGHT, _stemmer
+from slussen.intake.models import Submission
 from slussen.process.models import InnovationCase, PhaseRun, ProcessTemplate
 
 PASSWORD = "Bench-password-2026"
@@ -152,12 +152,8 @@ class Words:
         # A third of the words come from the long tail of compounds, Zipf-distributed.
         tail = [base / 2 / (rank + 1) / math.log(len(compounds)) for rank in range(len(compounds))]
         self.cum = list(accumulate(counts + tail))
-        stemmer = _stemmer()
-        self.stem = {
-            w: s[:64]
-            for w, s in zip(self.vocabulary, stemmer.stemWords(self.vocabulary), strict=True)
-            if w not in STOP_WORDS
-        }
+        self.stem = {w: search.stem(w) for w in self.vocabulary if w not in search.STOP_WORDS}
+        self.parts = {s: search.parts(s) for s in set(self.stem.values())}
         self.rng = rng
 
     def draw(self, k):
@@ -169,15 +165,27 @@ class Words:
         return title, description
 
     def terms(self, title, description):
-        """Same as ``intake.search.terms`` for text of these words, without stemming again."""
+        """(term, weight, in heading): the same as ``core.search.document_terms`` for text of
+        these words, without stemming again."""
         counts = {}
-        for w in description:
-            s = self.stem[w]
-            counts[s] = counts.get(s, 0) + 1
         for w in title:
-            s = self.stem[w]
-            counts[s] = counts.get(s, 0) + TITLE_WEIGHT
-        return [(s, min(n, MAX_WEIGHT)) for s, n in counts.items()]
+            s = self.stem.get(w)
+            if s:
+                counts[s] = counts.get(s, 0) + search.HEADING_WEIGHT
+        heading = set(counts)
+        for w in description:
+            s = self.stem.get(w)
+            if s:
+                counts[s] = counts.get(s, 0) + 1
+        terms = {}
+        for s, n in counts.items():
+            n = min(n, search.MAX_COUNT)
+            for term, weight in [(s, search.STEM * n)] + [
+                (p, search.PART * n) for p in self.parts[s]
+            ]:
+                old = terms.get(term, (0, False))
+                terms[term] = (max(old[0], weight), old[1] or s in heading)
+        return [(t, w, h) for t, (w, h) in terms.items()]
 
 
 # --- Loading ------------------------------------------------------------------------------
@@ -288,7 +296,7 @@ class Builder:
             self.step("organisations and people", self.people)
         with transaction.atomic():
             self.step("fund calls", self.calls)
-        big = [Case, CaseEvent, Submission, SearchTerm, InnovationCase, PhaseRun]
+        big = [Case, CaseEvent, Submission, SearchEntry, InnovationCase, PhaseRun]
         big += [Application, BudgetLine, Prescreening, Review, Score, Project]
         with transaction.atomic():
             saved = drop_indexes(big)
@@ -490,7 +498,7 @@ class Builder:
             "client_hash",
             "created",
         ]
-        term_fields = ["case", "stem", "weight"]
+        term_fields = ["doc_type", "doc_id", "term", "weight", "heading"]
         orgs = self.internal_orgs
         org_weights = list(accumulate(3 if o.kind in ("committee", "company") else 1 for o in orgs))
         companies = [o.pk for o in self.orgs.values() if o.kind == "external"]
@@ -501,7 +509,7 @@ class Builder:
             copy_rows(Case, case_fields, case_rows)
             copy_rows(CaseEvent, event_fields, event_rows)
             copy_rows(Submission, submission_fields, submission_rows)
-            copy_rows(SearchTerm, term_fields, term_rows)
+            copy_rows(SearchEntry, term_fields, term_rows)
             for rows in (case_rows, event_rows, submission_rows, term_rows):
                 rows.clear()
 
@@ -632,8 +640,8 @@ class Builder:
                             created,
                         )
                     )
-                for stem, weight in words.terms(title_words, description_words):
-                    term_rows.append((case_id, stem, weight))
+                for term, weight, heading in words.terms(title_words, description_words):
+                    term_rows.append(("case", case_id, term, weight, heading))
                 if state == "accepted":
                     self.accepted.append((case_id, org.pk, created, handler))
                 if is_fund:

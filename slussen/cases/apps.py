@@ -15,6 +15,17 @@ class CasesConfig(AppConfig):
         from . import audiences, rules, signals, workflows  # noqa: F401
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
+        from slussen.core import search
+
+        from .models import Case
+
+        search.register(
+            "case",
+            Case,
+            heading=lambda case: case.title,
+            body=lambda case: case.description,
+            fields={"title", "description"},
+        )
         nav.add(_("Register"), "cases:register", permission="case.list", order=20, app_name="cases")
         # The public register is in everyone's footer; in the menu for those without the
         # full register. Registering an item by hand is a button on the register page.

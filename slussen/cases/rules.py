@@ -130,6 +130,12 @@ def public_title(case):
 def public_searchable_q(text: str) -> Q:
     """Search the public register: registry number always, the title only where it is public
     (the query form of :func:`title_is_public`), so a search reveals no word of a hidden one."""
+    from slussen.core import search
+
     from .models import Secrecy
 
-    return Q(registry_number__icontains=text) | Q(title__icontains=text, secrecy=Secrecy.PUBLIC)
+    words = Q()
+    for ids in search.matching("case", text, heading_only=True):
+        words &= Q(pk__in=ids)
+    number = Q(registry_number__icontains=text)
+    return number | (Q(secrecy=Secrecy.PUBLIC) & words) if words else number

@@ -1,15 +1,12 @@
 """Reads of the register that pages and the API share."""
 
-import re
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from slussen.core import audit, spreadsheet
+from slussen.core import audit, search, spreadsheet
 from slussen.core.models import WorkflowState
 
 from .models import Case, CaseEvent, Kind, Secrecy
@@ -23,47 +20,16 @@ def visible_cases(user):
     return qs if scope is None else qs.filter(scope)
 
 
-WORDS = re.compile(r"\w+")
-# The words PostgreSQL's Swedish text search leaves out of the index and of a query (its
-# swedish.stop, Snowball's list). A search made only of them would find nothing.
-STOP_WORDS = frozenset(
-    """och det att i en jag hon som han på den med var sig för så till är men ett om hade de av
-    icke mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något
-    från ut när efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller
-    allt mycket sedan ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa
-    några deras blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför varje
-    vilka ditt vem vilket sitta sådana vart dina vars vårt våra ert era vilkas""".split()
-)
-# The words of title and description: a column PostgreSQL generates (migration 0006).
-TEXT = '"cases_case"."search_text"'
-
-
-def text_q(q: str) -> Q:
+def text_q(q: str, scope=None) -> Q:
     """The register's search: part of the registry number, or words of the title and
-    description. On PostgreSQL every word must begin a word of the case, in any inflection
-    ("dagboken" finds "dagböcker", "hjärt" finds "hjärtsvikt"), through the full-text index;
-    on SQLite (the embedded default) every word must be part of either text."""
-    number = Q(registry_number__icontains=q)
-    words = WORDS.findall(q)[:8]
-    if not words:
-        return number
-    if connection.vendor != "postgresql":
-        every = Q()
-        for word in words:
-            every &= Q(title__icontains=word) | Q(description__icontains=word)
-        return number | every
-    from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
-
-    # Among other words a stop word is left out; on its own it begins a word as it is written
-    # ("under" finds "underlättar"), not stemmed.
-    alone = all(word.lower() in STOP_WORDS for word in words)
-    query = SearchQuery(
-        " & ".join(f"{w}:*" for w in words),
-        search_type="raw",
-        config="simple" if alone else "swedish",
-    )
-    words_match = SearchVectorExact(RawSQL(TEXT, [], output_field=SearchVectorField()), query)
-    return number | Q(words_match)
+    description through the one search index (``slussen.core.search``), the same on SQLite and
+    PostgreSQL: every word must match, in any inflection ("såren" finds "sår"), by its beginning
+    ("hjärt" finds "hjärtsvikt") or as a part of a compound ("drönare" finds "drönarleverans").
+    ``scope`` (the cases this person may see) narrows the index rows read."""
+    every = Q()
+    for ids in search.matching("case", q, scope):
+        every &= Q(pk__in=ids)
+    return Q(registry_number__icontains=q) | every if every else Q(registry_number__icontains=q)
 
 
 def state_ids(code="", *, final=None):
@@ -78,9 +44,10 @@ def state_ids(code="", *, final=None):
 
 
 def register(user, *, q="", kind="", state="", organisation=None, year=None):
+    scope = visible_q(user)
     qs = visible_cases(user).select_related("state", "organisation", "handler")
     if q:
-        qs = qs.filter(text_q(q.strip()))
+        qs = qs.filter(text_q(q.strip(), None if scope is None else Case.objects.filter(scope)))
     if kind:
         qs = qs.filter(kind=kind)
     if state:  # the states' ids: the database then reads the state's index, not every case

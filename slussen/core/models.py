@@ -237,3 +237,25 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.key} ×{self.count}"
+
+
+class SearchEntry(models.Model):
+    """The one search index (``slussen.core.search``): the terms of a document of a registered
+    type (a case, a test record …), each with its weight; the same on SQLite and PostgreSQL."""
+
+    doc_type = models.CharField(max_length=32)
+    doc_id = models.BigIntegerField()
+    term = models.CharField(max_length=64)
+    weight = models.PositiveSmallIntegerField()
+    heading = models.BooleanField(default=False)  # the term occurs in the document's heading
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doc_type", "term", "doc_id"], name="search_entry_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["doc_type", "doc_id"], name="search_entry_doc")]
+
+    def __str__(self):
+        return f"{self.doc_type} {self.doc_id} {self.term}"

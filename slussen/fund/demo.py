@@ -19,6 +19,7 @@ from slussen.accounts.models import Membership, User
 from slussen.cases import services as case_services
 from slussen.cases.models import Case, CaseEvent, RegistryCounter
 from slussen.cases.workflows import CASE_WORKFLOW
+from slussen.core import search
 from slussen.core.models import WorkflowState
 
 from . import services
@@ -369,6 +370,7 @@ def _historic(region, people, case_state, states, experts, prescreener):
         )
         for i, p in enumerate(plans)
     )
+    search.index_many(cases, "case")  # a bulk load sends no signal: the cases are indexed here
     CaseEvent.objects.bulk_create(
         CaseEvent(case=c, type="opened", visible_to_submitter=True) for c in cases
     )

@@ -164,21 +164,6 @@ class CaseLink(models.Model):
         return f"{self.case_id} {self.kind} {self.other_id}"
 
 
-class SearchTerm(models.Model):
-    """Inverted index of cases by Swedish word stems: the same similarity search on SQLite and
-    PostgreSQL, indexed, so it stays fast with a million cases."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    stem = models.CharField(max_length=64)
-    weight = models.PositiveSmallIntegerField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["stem", "case"], name="search_term_unique")]
-
-    def __str__(self):
-        return f"{self.case_id} {self.stem}"
-
-
 class PendingInquiry(models.Model):
     """A company's inquiry sent without log-in, kept as typed until the owner of its e-mail
     address confirms the link sent there. Nothing else exists yet: no case, no account, no

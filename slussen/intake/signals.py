@@ -4,7 +4,7 @@ from django.dispatch import receiver
 from slussen.cases.models import Case, CaseEvent
 from slussen.core.workflow import transitioned
 
-from . import search, services
+from . import services
 
 
 @receiver(transitioned, sender=Case)
@@ -38,9 +38,3 @@ def tell_submitter_of_progress(sender, instance, created, **kwargs):
     if created and instance.type == CaseEvent.Type.PROGRESS and instance.data.get("tell_submitter"):
         context = {"event": instance, "case": instance.case}
         services.tell_submitter(instance.case, "intake/email/progress", context)
-
-
-@receiver(post_save, sender=Case)
-def index_for_similarity(sender, instance, update_fields=None, **kwargs):
-    if update_fields is None or {"title", "description"} & set(update_fields):
-        search.index(instance)

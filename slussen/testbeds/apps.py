@@ -11,7 +11,19 @@ class TestbedsConfig(AppConfig):
     verbose_name = _("Test environments")
 
     def ready(self):
+        from slussen.core import search
+
         from . import rules  # noqa: F401
+        from .models import Record
+
+        # Test plans and results, searched through the one search (``selectors.records``).
+        search.register(
+            "testbed_record",
+            Record,
+            heading=lambda record: record.title,
+            body=lambda record: record.body,
+            fields={"title", "body"},
+        )
 
         nav.add(_("Test environments"), "testbeds:catalogue", order=40, app_name="testbeds")
         nav.add(

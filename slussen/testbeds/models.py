@@ -104,8 +104,6 @@ class Record(models.Model):
             "Shown in the public catalogue. Otherwise seen by the region's staff and the requester."
         ),
     )
-    # Lower-cased title and text: the portable search (SQLite) matches words in it.
-    search_text = models.TextField(editable=False, default="")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,7 +9,6 @@ from slussen.cases import services as case_services
 from slussen.cases.models import Kind
 from slussen.core import audit, notify
 
-from . import search
 from .models import Record, Request, Testbed
 
 TESTBED_FIELDS = (
@@ -123,7 +122,6 @@ def record(testbed: Testbed, actor, *, kind, title, body, is_public=False, reque
             is_public=is_public,
             recorded_by=actor,
         )
-        rec.search_text = search.text_of(rec)
         rec.save()
         audit.record(
             actor,

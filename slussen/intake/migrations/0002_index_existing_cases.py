@@ -2,13 +2,8 @@ from django.db import migrations
 
 
 def index_existing(apps, schema_editor):
-    """Cases registered before intake existed become findable as similar cases."""
-    from slussen.intake.search import index
-
-    Case = apps.get_model("cases", "Case")
-    SearchTerm = apps.get_model("intake", "SearchTerm")
-    for case in Case.objects.only("pk", "title", "description").iterator(chunk_size=500):
-        index(case, SearchTerm)
+    """Once indexed cases for similarity here; the one search index (``core.SearchEntry``) is
+    filled by migration 0004 and ``manage.py reindex``."""
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,6 @@
 """On PostgreSQL, a GIN index on the Swedish full-text document of test plans and results.
 
-Built from ``slussen.testbeds.search.document()`` so that it is the very expression the search
-filters on. SQLite has no full-text index of this kind and searches without it."""
+Dropped by 0003: test records are searched through ``slussen.core.search``. SQLite has no full-text index of this kind and searches without it."""
 
 from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations
@@ -10,9 +9,9 @@ INDEX_NAME = "testbeds_record_fts"
 
 
 def _index():
-    from slussen.testbeds.search import document
+    from django.contrib.postgres.search import SearchVector
 
-    return GinIndex(document(), name=INDEX_NAME)
+    return GinIndex(SearchVector("title", "body", config="swedish"), name=INDEX_NAME)
 
 
 def create(apps, schema_editor):

@@ -1,0 +1,129 @@
+"""The one search: inflections and compound words find the same cases, on SQLite and PostgreSQL
+alike (run this file on both: ``scripts/pg-throwaway``), with the scope applied inside."""
+
+import pytest
+from django.urls import reverse
+
+from slussen.cases import services as case_services
+from slussen.cases.models import Case, Secrecy
+from slussen.core import search
+from slussen.core.models import SearchEntry
+from slussen.intake import search as similar
+
+TEXTS = [
+    ("Fjärrbedömning av svårläkta sår", "Sjuksköterskan fotograferar såret i hemmet."),
+    ("Digital läkemedelsgenomgång för äldre", "Äldre med många läkemedel får en genomgång."),
+    ("Drönarleveranser av blodprover", "Blodprover flygs mellan akutsjukhusen."),
+    ("Tydligare skyltning till akutmottagningen", "Bättre skyltar på natten."),
+]
+
+
+@pytest.fixture
+def cases(world):
+    return [
+        case_services.open_case(kind="idea", title=t, description=d, organisation=world.sos)
+        for t, d in TEXTS
+    ]
+
+
+def found(client, q):
+    page = client.get(reverse("cases:register"), {"q": q}).text
+    return {c.registry_number for c in Case.objects.all() if c.registry_number in page}
+
+
+@pytest.mark.parametrize(
+    "forms", [("sår", "såren", "såret"), ("läkemedel", "läkemedlen", "läkemedlet")]
+)
+def test_inflections_find_the_same_cases_in_the_register(world, client, cases, forms):
+    client.force_login(world.coordinator)
+    answers = [found(client, q) for q in forms]
+    assert answers[0], forms
+    assert all(answer == answers[0] for answer in answers), dict(zip(forms, answers, strict=True))
+
+
+def test_a_word_finds_the_compounds_it_begins_and_ends(world, client, cases):
+    client.force_login(world.coordinator)
+    drones, wounds = cases[2].registry_number, cases[0].registry_number
+    assert drones in found(client, "drönare")  # "drönarleveranser"
+    assert drones in found(client, "leveranser")  # the compound's last part
+    assert wounds in found(client, "bedömning")  # "fjärrbedömning"
+    assert drones not in found(client, "drönare skyltar")  # every word must match
+
+
+def test_similar_cases_meet_across_inflections_and_compounds(world, cases):
+    drones = cases[2]
+    for text in (
+        "Drönare som flyger prover",
+        "Drönarleverans av prover",
+        "Drönarleveranserna av proverna",
+    ):
+        assert similar.similar(text, limit=3)[:1] == [drones], text
+    wounds = cases[0]
+    assert similar.similar("Bedömning av såren på distans", limit=1) == [wounds]
+    medicines = cases[1]
+    assert similar.similar("Genomgång av läkemedlen för de äldre", limit=1) == [medicines]
+
+
+def test_related_words_and_parts_carry_a_paraphrase(world, cases):
+    neck = case_services.open_case(
+        kind="proposal", title="Nacksmärta hos personal", description="Många får nacksmärta "
+        "av att sitta vid datorn.", organisation=world.sos,
+    )  # fmt: skip
+    pocket = case_services.open_case(
+        kind="idea", title="Ultraljud i fickformat", description="Ett ultraljud i fickformat "
+        "för hembesök.", organisation=world.sos,
+    )  # fmt: skip
+    assert similar.similar("Ont i nacken efter jobb vid datorn", limit=1) == [neck]
+    assert similar.similar("Ultraljudsapparat i fickstorlek", limit=1) == [pocket]
+
+
+def test_scope_is_applied_inside_the_search(world, client, cases):
+    secret = case_services.open_case(
+        kind="idea", title="Drönare för läkemedel", description="Hemligt drönarprojekt.",
+        organisation=world.orgs["karolinska"], secrecy=Secrecy.SECRET,
+    )  # fmt: skip
+    client.force_login(world.advisor)  # SöS: does not see Karolinska's secret case
+    assert secret.registry_number not in found(client, "drönare")
+    assert cases[2].registry_number in found(client, "drönare")
+    scope = Case.objects.filter(organisation=world.sos)
+    assert secret.pk not in [pk for pk, _ in search.ranked("case", "drönare läkemedel", scope)]
+    client.force_login(world.coordinator)
+    assert secret.registry_number in found(client, "drönare")
+
+
+def test_every_save_and_delete_keeps_the_index_current_and_reindex_rebuilds_it(world, cases):
+    case = cases[3]
+    case_services.update_case(
+        case, world.coordinator, expected_version=case.version, title="Skyltar på engelska"
+    )
+    assert SearchEntry.objects.filter(doc_type="case", doc_id=case.pk, term="engelsk").exists()
+    SearchEntry.objects.all().delete()
+    assert search.reindex(["case"])["case"] == Case.objects.count()
+    assert SearchEntry.objects.filter(doc_type="case", doc_id=case.pk, term="engelsk").exists()
+    pk = case.pk
+    case.delete()
+    assert not SearchEntry.objects.filter(doc_type="case", doc_id=pk).exists()
+
+
+def test_bulk_loads_are_indexed_with_index_many(world):
+    made = Case.objects.bulk_create(
+        [
+            Case(
+                registry_number=f"X 2026-{i:05d}", registry_year=2026, registry_seq=90000 + i,
+                kind="idea", title=f"Drönare nummer {i}", description="Drönarleverans",
+                organisation=world.sos, state=world.case.state,
+            )
+            for i in range(3)
+        ]
+    )  # fmt: skip
+    assert not SearchEntry.objects.filter(doc_id__in=[c.pk for c in made]).exists()
+    search.index_many(made, "case")
+    assert SearchEntry.objects.filter(doc_id__in=[c.pk for c in made], term="drön").count() == 3
+
+
+def test_huge_and_odd_input_is_harmless(world, client, cases):
+    client.force_login(world.coordinator)
+    assert client.get(reverse("cases:register"), {"q": "ö" * 5000 + " %_'\""}).status_code == 200
+    assert similar.similar("x" * 100000 + " drönare " * 5000, limit=3) is not None
+    assert similar.similar("", limit=3) == []
+    assert similar.similar("och det att", limit=3) == []

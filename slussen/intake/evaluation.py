@@ -1,0 +1,45 @@
+"""How well similar cases survive paraphrase: recall@3 and mean reciprocal rank of the probes
+in ``eval/paraphrases.json`` against the cases in the database (the demo region's)."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import search
+
+PROBES = Path(__file__).parent / "eval" / "paraphrases.json"
+DEPTH = 10  # how far down the suggestions a right case still counts for the reciprocal rank
+
+
+def load(path=PROBES) -> list[dict]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))["probes"]
+
+
+def is_expected(title: str, expected: list[str]) -> bool:
+    """A case is the one meant when its title is an expected one, or one of them followed by
+    " – " and the unit (the demo's fund applications of several units on one project)."""
+    return any(title == e or title.startswith(f"{e} – ") for e in expected)
+
+
+@dataclass
+class Result:
+    recall_at_3: float
+    mrr: float
+    misses: list = field(default_factory=list)  # (probe text, the first three titles)
+
+
+def evaluate(probes=None) -> Result:
+    probes = load() if probes is None else probes
+    found, reciprocal, misses = 0, 0.0, []
+    for probe in probes:
+        titles = [case.title for case in search.similar(probe["text"], limit=DEPTH)]
+        rank = next(
+            (i for i, title in enumerate(titles, 1) if is_expected(title, probe["expected"])), None
+        )
+        if rank is not None and rank <= 3:
+            found += 1
+        else:
+            misses.append((probe["text"], titles[:3]))
+        reciprocal += 1 / rank if rank else 0.0
+    n = len(probes) or 1
+    return Result(found / n, reciprocal / n, misses)

@@ -1,0 +1,27 @@
+"""Similar cases survive paraphrase: the shipped probes against the demo region."""
+
+import os
+
+from django.core.management import call_command
+
+from slussen.cases.models import Case
+from slussen.core.models import SearchEntry
+from slussen.intake import evaluation
+
+
+def test_paraphrases_find_the_demo_case_among_the_first_three(db, settings, capsys):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # Every case is indexed, the fund applications' bulk-created ones too.
+    indexed = set(SearchEntry.objects.filter(doc_type="case").values_list("doc_id", flat=True))
+    assert set(Case.objects.values_list("pk", flat=True)) == indexed
+    assert Case.objects.filter(kind="fund_application").count() > 100
+
+    probes = evaluation.load()
+    assert len(probes) >= 40
+    result = evaluation.evaluate(probes)
+    assert result.recall_at_3 >= 0.9, result.misses
+    assert result.mrr >= 0.8
+
+    call_command("similar_eval")
+    assert "recall@3" in capsys.readouterr().out
