@@ -12,7 +12,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case register")
 
     def ready(self):
-        from . import audiences, rules, signals, workflows  # noqa: F401
+        from . import audiences, rules, signals, start, workflows  # noqa: F401
+
+        start.register()
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(_("Register"), "cases:register", permission="case.list", order=20, app_name="cases")

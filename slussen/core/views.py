@@ -14,9 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from slussen.accounts.roles import Role
-from slussen.cases import selectors as case_selectors
-from slussen.cases.models import HANDLED_ELSEWHERE
 
+from . import home as start_page
 from . import notify
 from .models import Notification, NotificationSetting
 
@@ -27,13 +26,8 @@ def home(request):
     context = {}
     if user.is_authenticated:
         context["roles"] = sorted({Role(role).label for role, _org in user.role_set}, key=str)
-        base = case_selectors.register(user)
-        context["my_submissions"] = base.filter(submitter=user)[:10]
-        if user.is_region_wide or user.handled_org_ids:
-            context["queue"] = base.filter(state__code__in=["new", "assessing"]).exclude(
-                kind__in=HANDLED_ELSEWHERE
-            )[:10]
-            context["mine"] = base.filter(handler=user).exclude(state__is_final=True)[:10]
+        # Each app declares its sections (slussen.core.home), so core imports none of them.
+        context["sections"] = start_page.sections_for(user)
     return render(request, "core/home.html", context)
 
 

@@ -12,7 +12,9 @@ class FundConfig(AppConfig):
     verbose_name = _("Innovation fund")
 
     def ready(self):
-        from . import audiences, rules, signals, workflows  # noqa: F401
+        from . import audiences, rules, signals, start, workflows  # noqa: F401
+
+        start.register()
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(

@@ -11,7 +11,9 @@ class IntakeConfig(AppConfig):
     verbose_name = _("One way in")
 
     def ready(self):
-        from . import rules, signals  # noqa: F401
+        from . import rules, signals, start  # noqa: F401
+
+        start.register()
 
         nav.add(_("Submit an idea"), "intake:idea", permission="intake.submit_idea", order=10)
         nav.add(

@@ -12,7 +12,9 @@ class ProcessConfig(AppConfig):
     verbose_name = _("Innovation process")
 
     def ready(self):
-        from . import guards, rules, templates_data, workflows  # noqa: F401
+        from . import guards, rules, start, templates_data, workflows  # noqa: F401
+
+        start.register()
 
         post_migrate.connect(templates_data.ensure_seeded, sender=self)
         post_migrate.connect(workflows.ensure_defined, sender=self)

@@ -11,7 +11,9 @@ class TestbedsConfig(AppConfig):
     verbose_name = _("Test environments")
 
     def ready(self):
-        from . import rules  # noqa: F401
+        from . import rules, start  # noqa: F401
+
+        start.register()
 
         nav.add(_("Test environments"), "testbeds:catalogue", order=40, app_name="testbeds")
         nav.add(
