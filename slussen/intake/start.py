@@ -1,5 +1,6 @@
 """The intake's sections of the start page: new and overdue cases, company inquiries."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -7,36 +8,38 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from slussen.accounts.roles import Role
+from slussen.cases import selectors as case_selectors
 from slussen.cases.models import HANDLED_ELSEWHERE, Kind
 from slussen.core import home
 from slussen.core.home import Item
 
 from . import selectors
+from .models import Submission
 
 COMPANY_KINDS = (Kind.COLLABORATION, Kind.PARTNERSHIP)
 
 
-def _items(qs):
+def _item(case, s):
+    """A case waiting for assessment, with its submission ``s`` (None if registered by hand)."""
     today = timezone.localdate()
-    items = []
-    for s in qs[: home.SHOWN + 1]:
-        late = s.first_response is None and s.due < today
-        if s.first_response is not None:
-            asked = ""
-        elif late:
-            asked = _("The first answer was due %(date)s") % {"date": date_format(s.due)}
-        else:
-            asked = _("Answer the submitter by %(date)s") % {"date": date_format(s.due)}
-        items.append(
-            Item(
-                f"{s.case.registry_number} {s.case.title}",
-                reverse("intake:case", args=[s.case.pk]),
-                s.case.state.label,
-                asked,
-                late,
-            )
-        )
-    return items
+    late = s is not None and s.first_response is None and s.due < today
+    if s is None or s.first_response is not None:
+        asked = _("Assess it") if case.state.code == "new" else ""
+    elif late:
+        asked = _("The first answer was due %(date)s") % {"date": date_format(s.due)}
+    else:
+        asked = _("Answer the submitter by %(date)s") % {"date": date_format(s.due)}
+    return Item(
+        f"{case.registry_number} {case.title}",
+        reverse("intake:case", args=[case.pk]),
+        case.state.label,
+        asked,
+        late,
+    )
+
+
+def _items(qs):
+    return [_item(s.case, s) for s in qs[: home.SHOWN + 1]]
 
 
 def _handles(user):
@@ -44,11 +47,26 @@ def _handles(user):
 
 
 def new_cases(user):
-    """New cases in the advisor's organisations, the overdue first."""
+    """New cases and those being assessed in the advisor's organisations (and those they
+    handle), registered by hand too; the oldest first."""
     if not _handles(user):
         return None
-    qs = selectors.queue(user, state="new", sort="due").exclude(case__kind__in=HANDLED_ELSEWHERE)
-    return _items(qs)
+    qs = (
+        case_selectors.register(user)
+        .filter(state__code__in=["new", "assessing"])
+        .filter(Q(organisation_id__in=user.handled_org_ids) | Q(handler=user))
+        .exclude(kind__in=HANDLED_ELSEWHERE)
+        .select_related("submission")
+        .order_by("created", "pk")
+    )
+    items = []
+    for case in qs[: home.SHOWN + 1]:
+        try:
+            submission = case.submission
+        except Submission.DoesNotExist:
+            submission = None
+        items.append(_item(case, submission))
+    return items
 
 
 def overdue(user):
@@ -71,7 +89,7 @@ def register():
         more="intake:queue", empty=gettext_lazy("Nothing overdue."),
     )  # fmt: skip
     home.add(
-        "new_cases", gettext_lazy("New cases to assess"), new_cases, order=11,
+        "new_cases", gettext_lazy("New and being assessed"), new_cases, order=11,
         more="intake:queue", empty=gettext_lazy("No new cases. Well done."),
     )  # fmt: skip
     home.add(

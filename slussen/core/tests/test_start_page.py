@@ -38,7 +38,8 @@ def test_advisor_sees_new_and_overdue_cases_leading_to_the_triage_page(world, cl
     sections, _html = _sections(client, world.advisor)
     assert {"new_cases", "overdue", "gates_requested", "stale_cases", "handled"} <= sections.keys()
     url = reverse("intake:case", args=[submission.case.pk])
-    assert [i.url for i in sections["new_cases"]["items"]] == [url]
+    urls = [i.url for i in sections["new_cases"]["items"]]
+    assert urls == [reverse("intake:case", args=[world.case.pk]), url]  # oldest first
     assert sections["overdue"]["items"] == []
     Submission.objects.filter(pk=submission.pk).update(due=date.today() - timedelta(days=3))
     sections, _html = _sections(client, world.advisor)
