@@ -21,6 +21,7 @@ class BokslutConfig(AppConfig):
             _("Innovation report"),
             "bokslut:index",
             permission="bokslut.use",
+            group="report",
             order=60,
             app_name="bokslut",
         )

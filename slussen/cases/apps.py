@@ -17,7 +17,14 @@ class CasesConfig(AppConfig):
         start.register()
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
-        nav.add(_("Register"), "cases:register", permission="case.list", order=20, app_name="cases")
+        nav.add(
+            _("Register"),
+            "cases:register",
+            permission="case.list",
+            order=20,
+            app_name="cases",
+            group="handle",
+        )
         # The public register is in everyone's footer; in the menu for those without the
         # full register. Registering an item by hand is a button on the register page.
         nav.add(
@@ -25,5 +32,6 @@ class CasesConfig(AppConfig):
             "cases:public_register",
             order=25,
             permission="site.without_register",
+            group="learn",
         )
         nav.add(_("Public register"), "cases:public_register", order=90, area="footer")

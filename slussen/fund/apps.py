@@ -18,5 +18,10 @@ class FundConfig(AppConfig):
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(
-            _("Innovation fund"), "fund:index", permission="fund.apply", order=40, app_name="fund"
+            _("Innovation fund"),
+            "fund:index",
+            permission="fund.apply",
+            order=40,
+            app_name="fund",
+            group="fund",
         )

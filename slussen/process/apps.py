@@ -23,6 +23,13 @@ class ProcessConfig(AppConfig):
             "process:index",
             permission="process.list",
             order=30,
+            group="follow",
             app_name="process",
         )
-        nav.add(_("Portfolio"), "process:portfolio", permission="process.portfolio", order=31)
+        nav.add(
+            _("Portfolio"),
+            "process:portfolio",
+            permission="process.portfolio",
+            order=31,
+            group="follow",
+        )

@@ -15,11 +15,18 @@ class TestbedsConfig(AppConfig):
 
         start.register()
 
-        nav.add(_("Test environments"), "testbeds:catalogue", order=40, app_name="testbeds")
+        nav.add(
+            _("Test environments"),
+            "testbeds:catalogue",
+            order=40,
+            app_name="testbeds",
+            group="learn",
+        )
         nav.add(
             _("Testbed requests"),
             "testbeds:inbox",
             permission="testbeds.inbox",
+            group="handle",
             order=41,
             app_name="testbeds",
         )
