@@ -13,4 +13,4 @@ class ApiConfig(AppConfig):
     def ready(self):
         from . import checks, rules  # noqa: F401
 
-        nav.add(_("Open data"), "api:open_data", order=80, app_name="api")
+        nav.add(_("Open data"), "api:open_data", order=80, app_name="api", group="learn")

@@ -12,13 +12,16 @@ class BokslutConfig(AppConfig):
     verbose_name = _("Annual innovation report")
 
     def ready(self):
-        from . import rules, workflows  # noqa: F401
+        from . import rules, start, workflows  # noqa: F401
+
+        start.register()
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(
             _("Innovation report"),
             "bokslut:index",
             permission="bokslut.use",
+            group="report",
             order=60,
             app_name="bokslut",
         )

@@ -40,7 +40,9 @@ class Table:
     def show(self, column, cell):
         if cell is None:
             return "–"
-        if isinstance(cell, Decimal | float) or (column in self.places and isinstance(cell, int)):
+        if isinstance(cell, int) and not isinstance(cell, bool):  # a count: never "14,00"
+            return number_format(cell, force_grouping=True)
+        if isinstance(cell, Decimal | float):
             return number_format(cell, self.places.get(column, 2), force_grouping=True)
         return str(cell)
 

@@ -12,7 +12,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case register")
 
     def ready(self):
-        from . import audiences, rules, signals, workflows  # noqa: F401
+        from . import audiences, rules, signals, start, workflows  # noqa: F401
+
+        start.register()
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         from slussen.core import search
@@ -26,7 +28,14 @@ class CasesConfig(AppConfig):
             body=lambda case: case.description,
             fields={"title", "description"},
         )
-        nav.add(_("Register"), "cases:register", permission="case.list", order=20, app_name="cases")
+        nav.add(
+            _("Register"),
+            "cases:register",
+            permission="case.list",
+            order=20,
+            app_name="cases",
+            group="handle",
+        )
         # The public register is in everyone's footer; in the menu for those without the
         # full register. Registering an item by hand is a button on the register page.
         nav.add(
@@ -34,5 +43,6 @@ class CasesConfig(AppConfig):
             "cases:public_register",
             order=25,
             permission="site.without_register",
+            group="learn",
         )
         nav.add(_("Public register"), "cases:public_register", order=90, area="footer")

@@ -6,6 +6,7 @@ An app adds its own entry (``nav.add(...)``); nobody edits the base template to 
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class NavItem:
     order: int
     app_name: str  # marks the item current when the page belongs to this URL namespace
     area: str  # "main" (the menu), "user" (beside the person's name) or "footer"
+    group: str = ""  # a key of GROUPS: the main menu shows it under that heading
 
 
 _ITEMS: list[NavItem] = []
@@ -23,24 +25,63 @@ _ITEMS: list[NavItem] = []
 
 AREAS = ("main", "user", "footer")
 
+# The main menu's groups, by what people do (in this order). A group with a single page the
+# person may see is shown as that page's link.
+GROUPS = {
+    "submit": pgettext_lazy("menu group", "Submit"),
+    "handle": pgettext_lazy("menu group", "Handle"),
+    "follow": pgettext_lazy("menu group", "Follow up"),
+    "fund": pgettext_lazy("menu group", "Fund"),
+    "report": pgettext_lazy("menu group", "Report"),
+    "learn": pgettext_lazy("menu group", "Find and learn"),
+}
 
-def add(label, url_name, *, permission=None, order=50, app_name="", area="main"):
+
+def add(label, url_name, *, permission=None, order=50, app_name="", area="main", group=""):
     if area not in AREAS:
         raise ValueError(f"Unknown menu area {area!r}")
-    _ITEMS.append(NavItem(label, url_name, permission, order, app_name, area))
+    if group and group not in GROUPS:
+        raise ValueError(f"Unknown menu group {group!r}")
+    _ITEMS.append(NavItem(label, url_name, permission, order, app_name, area, group))
     _ITEMS.sort(key=lambda item: item.order)
 
 
 def items_for(request, area="main"):
+    """The menu's entries the person may see: links, and (main menu) groups of links
+    ``{"group": key, "label": ..., "items": [...], "current": bool}`` in GROUPS order."""
     from .permissions import can
 
     current = getattr(request.resolver_match, "app_name", "")
-    return [
-        {
-            "label": item.label,
-            "url": reverse(item.url_name),
-            "current": bool(item.app_name) and item.app_name == current,
-        }
+    url_name = getattr(request.resolver_match, "view_name", "")
+    links = [
+        (
+            item,
+            {
+                "label": item.label,
+                "url": reverse(item.url_name),
+                "current": item.url_name == url_name
+                or (bool(item.app_name) and item.app_name == current),
+            },
+        )
         for item in _ITEMS
         if item.area == area and (item.permission is None or can(request.user, item.permission))
     ]
+    if area != "main":
+        return [link for _item, link in links]
+    entries, grouped = [], {}
+    for item, link in links:
+        if not item.group:
+            entries.append(link)
+            continue
+        if item.group not in grouped:
+            grouped[item.group] = {"group": item.group, "label": GROUPS[item.group], "items": []}
+            entries.append(grouped[item.group])
+        grouped[item.group]["items"].append(link)
+    order = list(GROUPS)
+    entries.sort(key=lambda e: order.index(e["group"]) if "group" in e else -1)
+    for group in grouped.values():
+        if len(group["items"]) == 1:  # a single page needs no group
+            entries[entries.index(group)] = group["items"][0]
+        else:
+            group["current"] = any(link["current"] for link in group["items"])
+    return entries

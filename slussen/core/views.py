@@ -5,17 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from slussen.accounts.roles import Role
-from slussen.cases import selectors as case_selectors
-from slussen.cases.models import HANDLED_ELSEWHERE
 
+from . import home as start_page
 from . import notify
 from .models import Notification, NotificationSetting
 
@@ -26,13 +26,8 @@ def home(request):
     context = {}
     if user.is_authenticated:
         context["roles"] = sorted({Role(role).label for role, _org in user.role_set}, key=str)
-        base = case_selectors.register(user)
-        context["my_submissions"] = base.filter(submitter=user)[:10]
-        if user.is_region_wide or user.handled_org_ids:
-            context["queue"] = base.filter(state__code__in=["new", "assessing"]).exclude(
-                kind__in=HANDLED_ELSEWHERE
-            )[:10]
-            context["mine"] = base.filter(handler=user).exclude(state__is_final=True)[:10]
+        # Each app declares its sections (slussen.core.home), so core imports none of them.
+        context["sections"] = start_page.sections_for(user)
     return render(request, "core/home.html", context)
 
 
@@ -47,12 +42,18 @@ def health(request):
     return JsonResponse({"status": "ok", "database": "reachable", "vendor": connection.vendor})
 
 
+# The context of an error page rendered without the request (no context processors).
+_BARE = {"error_bare": True, "REGION_NAME": settings.REGION_NAME}
+
+
 def bad_request(request, exception=None):
-    """Django's answer to a bad request, except for one over the size limit
-    (DATA_UPLOAD_MAX_MEMORY_SIZE): 413 and a page in the site's layout that says so, with a way
-    back to the form (the browser's history keeps what was typed there)."""
+    """A bad request in the site's layout; one over the size limit (DATA_UPLOAD_MAX_MEMORY_SIZE)
+    answers 413 and a page that says so, with a way back to the form (the browser's history
+    keeps what was typed there)."""
     if not isinstance(exception, RequestDataTooBig):
-        return HttpResponseBadRequest("<h1>Bad Request (400)</h1>")
+        if not hasattr(request, "user"):  # refused before the middleware knew the person
+            return HttpResponseBadRequest(loader.render_to_string("errors/400.html", _BARE))
+        return render(request, "errors/400.html", status=400)
     back = request.headers.get("referer", "")
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -60,6 +61,23 @@ def bad_request(request, exception=None):
         back = ""
     context = {"back": back, "text_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
     return render(request, "core/request_too_big.html", context, status=413)
+
+
+def permission_denied(request, exception=None):
+    """403 in the site's layout. It names no object: a hidden one answers 404 anyway."""
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    """404 in the site's layout, the same for a missing page and one the person may not see."""
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    """500 in the site's layout, rendered without the request: no context processor runs and
+    nothing touches the database (which may be what failed). The language is the visitor's:
+    the middleware has already chosen it."""
+    return HttpResponseServerError(loader.render_to_string("errors/500.html", _BARE))
 
 
 class NotificationSettingForm(forms.ModelForm):

@@ -12,9 +12,16 @@ class FundConfig(AppConfig):
     verbose_name = _("Innovation fund")
 
     def ready(self):
-        from . import audiences, rules, signals, workflows  # noqa: F401
+        from . import audiences, rules, signals, start, workflows  # noqa: F401
+
+        start.register()
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(
-            _("Innovation fund"), "fund:index", permission="fund.apply", order=40, app_name="fund"
+            _("Innovation fund"),
+            "fund:index",
+            permission="fund.apply",
+            order=40,
+            app_name="fund",
+            group="fund",
         )

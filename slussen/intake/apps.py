@@ -11,13 +11,36 @@ class IntakeConfig(AppConfig):
     verbose_name = _("One way in")
 
     def ready(self):
-        from . import rules, signals  # noqa: F401
+        from . import rules, signals, start  # noqa: F401
 
-        nav.add(_("Submit an idea"), "intake:idea", permission="intake.submit_idea", order=10)
+        start.register()
+
         nav.add(
-            _("Improvement proposal"), "intake:proposal", permission="intake.public_menu", order=11
+            _("Submit an idea"),
+            "intake:idea",
+            permission="intake.submit_idea",
+            order=10,
+            group="submit",
         )
-        nav.add(_("For companies"), "intake:company", permission="intake.company_menu", order=12)
         nav.add(
-            _("Work queue"), "intake:queue", permission="intake.queue", order=15, app_name="intake"
+            _("Improvement proposal"),
+            "intake:proposal",
+            permission="intake.public_menu",
+            order=11,
+            group="submit",
+        )
+        nav.add(
+            _("For companies"),
+            "intake:company",
+            permission="intake.company_menu",
+            order=12,
+            group="submit",
+        )
+        nav.add(
+            _("Work queue"),
+            "intake:queue",
+            permission="intake.queue",
+            order=15,
+            app_name="intake",
+            group="handle",
         )

@@ -13,4 +13,6 @@ class NavigatorConfig(AppConfig):
     def ready(self):
         from . import rules  # noqa: F401
 
-        nav.add(_("Who does what"), "navigator:directory", order=45, app_name="navigator")
+        nav.add(
+            _("Who does what"), "navigator:directory", order=45, app_name="navigator", group="learn"
+        )

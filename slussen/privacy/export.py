@@ -15,11 +15,15 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils.translation import gettext as _
 
+from slussen.core import audit
+
 from .erasure import TEXT_FIELDS, concrete_models
 
 # Never handed out: they protect the account rather than describe the person.
 WITHHELD = {"password", "secret", "code_hash", "last_step"}
 SKIPPED_MODELS = {Session}
+# Shown in the JSON export, not on the readable page.
+ONLY_IN_EXPORT = {"id", "object_id", "object_type"}
 
 
 @dataclass
@@ -30,8 +34,14 @@ class Section:
     rows: list[dict] = field(default_factory=list)
 
     @property
+    def shown_columns(self):
+        """The readable page's columns: database ids are for the JSON export only."""
+        return [(name, label) for name, label in self.columns if name not in ONLY_IN_EXPORT]
+
+    @property
     def cells(self):
-        return [[_display(row[name]) for name, _label in self.columns] for row in self.rows]
+        shown = self.shown_columns
+        return [[_display(row[name], self.key, name) for name, _l in shown] for row in self.rows]
 
 
 def _person_q(model, user) -> models.Q | None:
@@ -59,8 +69,12 @@ def _value(row, f):
     return value
 
 
-def _display(value):
-    """A cell of the readable page."""
+def _display(value, section="", column=""):
+    """A cell of the readable page: audit actions as sentences, never codes or JSON."""
+    if section == "core.auditevent" and column == "action":
+        return audit.describe(value)
+    if section == "core.auditevent" and column == "data":
+        return audit.details(value or {})
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, dict) and set(value) == {"id", "text"}:

@@ -12,7 +12,9 @@ class ProcessConfig(AppConfig):
     verbose_name = _("Innovation process")
 
     def ready(self):
-        from . import guards, rules, templates_data, workflows  # noqa: F401
+        from . import guards, rules, start, templates_data, workflows  # noqa: F401
+
+        start.register()
 
         post_migrate.connect(templates_data.ensure_seeded, sender=self)
         post_migrate.connect(workflows.ensure_defined, sender=self)
@@ -21,6 +23,13 @@ class ProcessConfig(AppConfig):
             "process:index",
             permission="process.list",
             order=30,
+            group="follow",
             app_name="process",
         )
-        nav.add(_("Portfolio"), "process:portfolio", permission="process.portfolio", order=31)
+        nav.add(
+            _("Portfolio"),
+            "process:portfolio",
+            permission="process.portfolio",
+            order=31,
+            group="follow",
+        )

@@ -19,6 +19,7 @@ class StrategicConfig(AppConfig):
             _("Strategic projects"),
             "strategic:portfolio",
             permission="strategic.view",
+            group="follow",
             order=50,
             app_name="strategic",
         )

@@ -13,7 +13,7 @@ class TestbedsConfig(AppConfig):
     def ready(self):
         from slussen.core import search
 
-        from . import rules  # noqa: F401
+        from . import rules, start  # noqa: F401
         from .models import Record
 
         # Test plans and results, searched through the one search (``selectors.records``).
@@ -25,11 +25,20 @@ class TestbedsConfig(AppConfig):
             fields={"title", "body"},
         )
 
-        nav.add(_("Test environments"), "testbeds:catalogue", order=40, app_name="testbeds")
+        start.register()
+
+        nav.add(
+            _("Test environments"),
+            "testbeds:catalogue",
+            order=40,
+            app_name="testbeds",
+            group="learn",
+        )
         nav.add(
             _("Testbed requests"),
             "testbeds:inbox",
             permission="testbeds.inbox",
+            group="handle",
             order=41,
             app_name="testbeds",
         )

@@ -20,3 +20,12 @@ def login(page, live_server, user, password=None):
     page.fill("#id_password", password or PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
+
+
+def open_menu(page, name):
+    """Follow the main menu's link ``name``, opening its group first (as a person would)."""
+    link = page.get_by_role("navigation").get_by_role("link", name=name, include_hidden=True)
+    if not link.is_visible():
+        link.locator("xpath=ancestor::details[1]/summary").click()
+    link.click()
+    page.wait_for_load_state()

@@ -5,14 +5,14 @@ import re
 
 import pytest
 
-from slussen.testing.browser import login
+from slussen.testing.browser import login, open_menu
 
 from .conftest import history
 
 
 def answer_in_browser(page, live_server, head, overall, *, example=None):
     login(page, live_server, head)
-    page.get_by_role("navigation").get_by_role("link", name="Innovationsbokslut").click()
+    open_menu(page, "Innovationsbokslut")
     page.get_by_role("link", name="Enkät 2025").click()
     page.get_by_label("Integrerad innovation").fill(
         "Innovationsstrategin har varit ett stöd för våra handlingsplaner."
@@ -65,7 +65,7 @@ def test_two_organisations_answer_and_the_coordinator_sees_the_compilation(
 
     coordinator = new_page()
     login(coordinator, live_server, w.coordinator)
-    coordinator.get_by_role("navigation").get_by_role("link", name="Innovationsbokslut").click()
+    open_menu(coordinator, "Innovationsbokslut")
     coordinator.get_by_role("link", name="Ny enkätomgång").click()
     coordinator.get_by_label("År").fill("2025")
     coordinator.get_by_label("Sista svarsdag").fill("2026-12-15")

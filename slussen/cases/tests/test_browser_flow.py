@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from slussen.testing.browser import login
+from slussen.testing.browser import login, open_menu
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -10,7 +10,7 @@ def test_advisor_opens_a_case_comments_and_attaches_a_pdf(
 ):
     case = live_world.case
     login(page, live_server, live_world.advisor)
-    page.get_by_role("navigation").get_by_role("link", name="Ärenden").click()
+    open_menu(page, "Ärenden")
     page.get_by_role("link", name=case.registry_number).click()
     assert case.title in page.locator("h1").inner_text()
 

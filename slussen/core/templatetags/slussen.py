@@ -24,3 +24,18 @@ def query_with(context, **changes):
 def lookup(mapping, key):
     """``{{ labels|lookup:code }}`` – a value from a dict in a template."""
     return mapping.get(key, key) if mapping else key
+
+
+@register.filter
+def audit_action(action):
+    """An audit action as a sentence (slussen.core.audit.describe)."""
+    from slussen.core.audit import describe
+
+    return describe(action)
+
+
+@register.filter
+def audit_details(data):
+    from slussen.core.audit import details
+
+    return details(data or {})

@@ -150,3 +150,29 @@ def test_scheduler_collects_every_apps_periodic_jobs():
         "send_signoff_reminders",
         "send_followup_reminders",
     } <= names
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({"PORT": "8123"}, "http://127.0.0.1:8123"),
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "8123", "SITE_URL": "https://slussen.example/"}, "https://slussen.example"),
+    ],
+)
+def test_make_run_links_in_mail_follow_the_port(given, expected):
+    """`PORT=8123 make run` serves on 8123 (scripts/serve-dev); links in mail must point there."""
+    root = settings.BASE_DIR
+    assert ". scripts/dev-env" in (root / "scripts" / "serve-dev").read_text()
+    env = {
+        k: v for k, v in _environment(given).items() if k not in {"PORT", "SITE_URL"} - given.keys()
+    }
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    )
+    result = subprocess.run(
+        ["bash", "-c", f'. scripts/dev-env && exec "{sys.executable}" -c "{code}"'],
+        env=env, cwd=root, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

@@ -4,7 +4,7 @@ to the applicant reading the decision letter – in headless Chromium, with real
 import re
 
 from slussen.fund.models import Application
-from slussen.testing.browser import login
+from slussen.testing.browser import login, open_menu
 
 from .factories import make_call
 
@@ -27,7 +27,7 @@ def test_application_from_draft_to_decision_letter(
 
     # The employee writes a draft, saves it, then submits.
     login(page, live_server, w.employee)
-    page.get_by_role("navigation").get_by_role("link", name="Innovationsfonden").click()
+    open_menu(page, "Innovationsfonden")
     page.get_by_role("link", name="Påbörja en ansökan").click()
     page.get_by_label("Rubrik").fill("Omvårdnadsträning med VR")
     page.get_by_label("Sammanfattning").fill("Interaktiv omvårdnadsträning i virtuell verklighet.")

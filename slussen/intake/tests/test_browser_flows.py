@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from slussen.conftest import ARTIFACTS
-from slussen.testing.browser import login
+from slussen.testing.browser import login, open_menu
 
 from .conftest import PDF, link_in
 
@@ -88,7 +88,7 @@ def test_employee_idea_with_draft_and_attachment_to_acceptance(
 ):
     page.set_default_timeout(PATIENCE)
     login(page, live_server, live_world.employee)
-    page.get_by_role("navigation").get_by_role("link", name="Lämna en idé").click()
+    open_menu(page, "Lämna en idé")
     page.get_by_label("Rubrik").fill("Sms-påminnelse inför operation")
     with page.expect_response("**/idea/draft/"):  # saved while typing, a second after
         page.get_by_label("Vad är problemet?").fill("Patienter glömmer att fasta före operationen.")

@@ -5,7 +5,7 @@ from datetime import date
 
 from slussen.core import workflow
 from slussen.process.models import InnovationCase
-from slussen.testing.browser import login
+from slussen.testing.browser import login, open_menu
 
 SHOTS = os.environ.get("PROCESS_SHOTS")  # a directory: keep screenshots to look at
 
@@ -69,7 +69,7 @@ def test_a_service_innovation_goes_from_need_to_implemented(live_server, live_wo
     workflow.apply(w.case, "start_assessment", w.advisor, reason="Bedöms")
     workflow.apply(w.case, "accept", w.advisor, reason="Tydligt behov")
     login(page, live_server, w.advisor)
-    page.get_by_role("navigation").get_by_role("link", name="Innovationsprocessen").click()
+    open_menu(page, "Innovationsprocessen")
     page.get_by_role("link", name="IVA-dagboken").click()
 
     page.get_by_label("Innovationstyp").select_option(label="Tjänst")

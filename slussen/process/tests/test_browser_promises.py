@@ -9,7 +9,7 @@ from slussen.core import workflow
 from slussen.process import services
 from slussen.process.models import InnovationCase
 from slussen.process.rules import line_managers
-from slussen.testing.browser import login
+from slussen.testing.browser import login, open_menu
 
 from .conftest import start_service_case
 from .test_browser import shot
@@ -91,7 +91,7 @@ def test_an_employee_follows_her_idea_from_submission_to_maintenance(
 
     w = live_world
     login(page, live_server, w.employee)
-    page.get_by_role("navigation").get_by_role("link", name="Lämna en idé").click()
+    open_menu(page, "Lämna en idé")
     page.get_by_label("Rubrik").fill("Fallprevention med sensorgolv")
     page.get_by_label("Vad är problemet?").fill("Äldre patienter faller nattetid på avdelningen.")
     page.get_by_label("För vem?").fill("Äldre inneliggande patienter")

@@ -200,10 +200,11 @@ def test_gate_decisions_tell_the_people_of_the_case_and_the_submitter_follows(wo
     submitters = notices.get(recipient=world.employee)
     assert submitters.body == "" and "”Generera idéer”" in submitters.title
     progress = CaseEvent.objects.filter(case=ic.case, type="progress").last()
-    assert progress.visible_to_submitter and "Generera idéer" in progress.progress_text
+    assert progress.visible_to_submitter and "Generera idéer" in progress.data["text"]["sv"]
+    assert "Generate ideas" in progress.data["text"]["en"]
     # No codes on the register's timeline.
     client.force_login(world.advisor)
-    page = client.get(ic.case.get_absolute_url()).content.decode()
+    page = client.get(ic.case.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     timeline = page[page.index('<ol class="timeline">') : page.index("</ol>")]
     assert "Från Identifiera problem och behov till Generera idéer" in timeline
     for code in ("problem", "ideas", "need_idea", "process.go", "active"):

@@ -85,4 +85,21 @@ document.addEventListener("DOMContentLoaded", function () {
       window.history.back();
     });
   });
+
+  // The menu's groups: one open at a time; Escape or a click elsewhere closes it.
+  var groups = Array.prototype.slice.call(document.querySelectorAll("details.nav-group"));
+  groups.forEach(function (group) {
+    group.addEventListener("toggle", function () {
+      if (group.open) groups.forEach(function (other) { if (other !== group) other.open = false; });
+    });
+    group.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && group.open) {
+        group.open = false;
+        group.querySelector("summary").focus();
+      }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    groups.forEach(function (group) { if (!group.contains(event.target)) group.open = false; });
+  });
 });

@@ -5,7 +5,7 @@ import re
 
 from slussen.testbeds.access import make_testbed
 from slussen.testbeds.models import Record, Request
-from slussen.testing.browser import login
+from slussen.testing.browser import login, open_menu
 
 SHOTS = "test-artifacts"
 
@@ -40,7 +40,7 @@ def test_company_requests_owner_answers_result_recorded_and_found(
 
     # The owner answers from the inbox.
     login(page, live_server, w.testbed_owner)
-    page.get_by_role("navigation").get_by_role("link", name="Förfrågningar om testmiljöer").click()
+    open_menu(page, "Förfrågningar om testmiljöer")
     page.get_by_role("link", name=req.case.registry_number).click()
     page.get_by_label("Svar till den som frågat").fill(
         "Välkommen! Vi tar emot testet i oktober; vi behöver ett biträdesavtal först."
@@ -67,7 +67,7 @@ def test_company_requests_owner_answers_result_recorded_and_found(
     # Later, an advisor at another hospital searches for a word in that result.
     page.get_by_role("button", name="Logga ut").click()
     login(page, live_server, w.advisor)
-    page.get_by_role("navigation").get_by_role("link", name="Testmiljöer").click()
+    open_menu(page, "Testmiljöer")
     page.get_by_role("link", name="Sök i testplaner och testresultat").click()
     page.get_by_label("Sökord").fill("höftledsproteser")
     page.get_by_text("1 testplan eller testresultat", exact=True).wait_for()  # htmx, as you type

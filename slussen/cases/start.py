@@ -1,0 +1,42 @@
+"""The cases' sections of the start page (declared in CasesConfig.ready())."""
+
+from django.utils.translation import gettext_lazy
+
+from slussen.core import home
+from slussen.core.home import Item
+
+from . import selectors
+from .models import HANDLED_ELSEWHERE
+
+
+def _item(case, asked=""):
+    return Item(
+        f"{case.registry_number} {case.title}", case.get_absolute_url(), case.state.label, asked
+    )
+
+
+def submitted(user):
+    """What the person has submitted, newest first, with where it stands."""
+    if not user.is_authenticated:
+        return None
+    qs = selectors.register(user).filter(submitter=user).exclude(kind__in=HANDLED_ELSEWHERE)
+    return [_item(case) for case in qs[: home.SHOWN + 1]]
+
+
+def handled(user):
+    """Open cases the person handles (advisors, heads of unit)."""
+    if not user.is_authenticated or not user.handled_org_ids:
+        return None
+    qs = selectors.register(user).filter(handler=user).exclude(state__is_final=True)
+    return [_item(case) for case in qs[: home.SHOWN + 1]]
+
+
+def register():
+    home.add(
+        "handled", gettext_lazy("Cases you handle"), handled, order=20, more="cases:register",
+        empty=gettext_lazy("You handle no open cases."),
+    )  # fmt: skip
+    home.add(
+        "submitted", gettext_lazy("What you have submitted"), submitted, order=90,
+        empty=gettext_lazy("You have not submitted anything yet."),
+    )  # fmt: skip

@@ -1,0 +1,106 @@
+"""The start page answers "what needs me now?" for each role, each item leading to where the
+work is done, in a number of queries that does not grow with the data."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from slussen.core import workflow
+from slussen.intake import services as intake_services
+from slussen.intake.models import Submission
+from slussen.process import services as process_services
+from slussen.process.models import GateRequest, InnovationCase
+from slussen.process.templates_data import ensure_seeded
+
+
+def _sections(client, user):
+    client.force_login(user)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    return {s["key"]: s for s in response.context["sections"]}, response.content.decode()
+
+
+def test_employee_sees_what_she_submitted_with_its_status(world, client):
+    sections, html = _sections(client, world.employee)
+    assert {"submitted"} <= sections.keys()
+    assert not {"new_cases", "gates_to_approve", "fund_reviews", "portfolio"} & sections.keys()
+    item = sections["submitted"]["items"][0]
+    assert item.url == world.case.get_absolute_url()
+    assert item.status == world.case.state.label
+    assert f'href="{item.url}"' in html
+
+
+def test_advisor_sees_new_and_overdue_cases_leading_to_the_triage_page(world, client):
+    data = {"title": "Bättre skyltning", "description": "Text.", "organisation": world.sos}
+    submission = intake_services.submit_proposal(data, language="sv", client="t")[0]
+    sections, _html = _sections(client, world.advisor)
+    assert {"new_cases", "overdue", "gates_requested", "stale_cases", "handled"} <= sections.keys()
+    url = reverse("intake:case", args=[submission.case.pk])
+    urls = [i.url for i in sections["new_cases"]["items"]]
+    assert urls == [reverse("intake:case", args=[world.case.pk]), url]  # oldest first
+    assert sections["overdue"]["items"] == []
+    Submission.objects.filter(pk=submission.pk).update(due=date.today() - timedelta(days=3))
+    sections, _html = _sections(client, world.advisor)
+    assert [(i.url, i.late) for i in sections["overdue"]["items"]] == [(url, True)]
+    assert client.get(url).status_code == 200
+    # another organisation's advisor is not asked
+    sections, _html = _sections(client, world.advisor_other)
+    assert url not in [i.url for i in sections["new_cases"]["items"]]
+
+
+def test_manager_sees_the_gate_decision_waiting_for_approval(world, client):
+    ensure_seeded()
+    case = world.case
+    workflow.apply(case, "start_assessment", world.advisor, reason="Läser.")
+    workflow.apply(case, "accept", world.advisor, reason="Bra.")
+    case.refresh_from_db()
+    ic = process_services.start(
+        case, world.advisor, innovation_type="service", novelty="organisation",
+        degree="incremental", line_owner=world.manager, advisor=world.advisor,
+    )  # fmt: skip
+    req = GateRequest.objects.create(
+        innovation=ic, decision="go", basis="Behovet är bekräftat.", zone="yellow",
+        decided_on=date.today(), requested_by=world.advisor, manager=world.manager,
+    )  # fmt: skip
+    InnovationCase.objects.filter(pk=ic.pk).update(
+        last_activity=timezone.now() - timedelta(days=400)
+    )
+    sections, _html = _sections(client, world.manager)
+    url = reverse("process:gate_request", args=[ic.pk, req.pk])
+    assert [i.url for i in sections["gates_to_approve"]["items"]] == [url]
+    assert client.get(url).status_code == 200  # the item leads where the work is done
+
+    sections, _html = _sections(client, world.advisor)
+    assert [i.url for i in sections["gates_requested"]["items"]] == [url]
+    assert [i.url for i in sections["stale_cases"]["items"]] == [ic.get_absolute_url()]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("innovation_head", {"portfolio", "bokslut_answer"}),
+        ("coordinator", {"company_inquiries", "fund_decisions", "bokslut_status"}),
+        ("prescreener", {"fund_prescreening"}),
+        ("expert", {"fund_reviews"}),
+        ("testbed_owner", {"testbed_requests"}),
+        ("manager", {"gates_to_approve", "fund_signoffs"}),
+    ],
+)
+def test_each_role_sees_its_sections(world, client, role, expected):
+    sections, html = _sections(client, getattr(world, role))
+    assert expected <= sections.keys()
+    for key in sections:
+        assert f'id="start-{key}"' in html
+
+
+@pytest.mark.parametrize(
+    "role", ["employee", "advisor", "innovation_head", "coordinator", "manager", "expert"]
+)
+def test_start_page_queries_do_not_grow_with_the_data(
+    world, client, role, django_assert_max_num_queries
+):
+    client.force_login(getattr(world, role))
+    with django_assert_max_num_queries(18):
+        assert client.get(reverse("core:home")).status_code == 200

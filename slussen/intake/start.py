@@ -1,0 +1,98 @@
+"""The intake's sections of the start page: new and overdue cases, company inquiries."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from slussen.accounts.roles import Role
+from slussen.cases import selectors as case_selectors
+from slussen.cases.models import HANDLED_ELSEWHERE, Kind
+from slussen.core import home
+from slussen.core.home import Item
+
+from . import selectors
+from .models import Submission
+
+COMPANY_KINDS = (Kind.COLLABORATION, Kind.PARTNERSHIP)
+
+
+def _item(case, s):
+    """A case waiting for assessment, with its submission ``s`` (None if registered by hand)."""
+    today = timezone.localdate()
+    late = s is not None and s.first_response is None and s.due < today
+    if s is None or s.first_response is not None:
+        asked = _("Assess it") if case.state.code == "new" else ""
+    elif late:
+        asked = _("The first answer was due %(date)s") % {"date": date_format(s.due)}
+    else:
+        asked = _("Answer the submitter by %(date)s") % {"date": date_format(s.due)}
+    return Item(
+        f"{case.registry_number} {case.title}",
+        reverse("intake:case", args=[case.pk]),
+        case.state.label,
+        asked,
+        late,
+    )
+
+
+def _items(qs):
+    return [_item(s.case, s) for s in qs[: home.SHOWN + 1]]
+
+
+def _handles(user):
+    return user.is_authenticated and bool(user.handled_org_ids) and not user.is_region_wide
+
+
+def new_cases(user):
+    """New cases and those being assessed in the advisor's organisations (and those they
+    handle), registered by hand too; the oldest first."""
+    if not _handles(user):
+        return None
+    qs = (
+        case_selectors.register(user)
+        .filter(state__code__in=["new", "assessing"])
+        .filter(Q(organisation_id__in=user.handled_org_ids) | Q(handler=user))
+        .exclude(kind__in=HANDLED_ELSEWHERE)
+        .select_related("submission")
+        .order_by("created", "pk")
+    )
+    items = []
+    for case in qs[: home.SHOWN + 1]:
+        try:
+            submission = case.submission
+        except Submission.DoesNotExist:
+            submission = None
+        items.append(_item(case, submission))
+    return items
+
+
+def overdue(user):
+    if not _handles(user):
+        return None
+    return _items(selectors.queue(user, overdue=True, sort="due"))
+
+
+def company_inquiries(user):
+    """Company inquiries not yet decided: the coordinator routes them to an organisation."""
+    if not (user.is_authenticated and user.has_role(Role.COORDINATOR)):
+        return None
+    qs = selectors.queue(user, sort="due").filter(case__kind__in=COMPANY_KINDS)
+    return _items(qs)
+
+
+def register():
+    home.add(
+        "overdue", gettext_lazy("Overdue: waiting for a first answer"), overdue, order=10,
+        more="intake:queue", empty=gettext_lazy("Nothing overdue."),
+    )  # fmt: skip
+    home.add(
+        "new_cases", gettext_lazy("New and being assessed"), new_cases, order=11,
+        more="intake:queue", empty=gettext_lazy("No new cases. Well done."),
+    )  # fmt: skip
+    home.add(
+        "company_inquiries", gettext_lazy("Company inquiries to route"), company_inquiries,
+        order=12, more="intake:queue", empty=gettext_lazy("No company inquiry waits."),
+    )  # fmt: skip
