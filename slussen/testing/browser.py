@@ -24,7 +24,8 @@ def login(page, live_server, user, password=None):
 
 def open_menu(page, name):
     """Follow the main menu's link ``name``, opening its group first (as a person would)."""
-    link = page.get_by_role("navigation").get_by_role("link", name=name, include_hidden=True)
+    menu = page.locator("nav.site-nav")
+    link = menu.get_by_role("link", name=name, exact=True, include_hidden=True).first
     if not link.is_visible():
         link.locator("xpath=ancestor::details[1]/summary").click()
     link.click()

@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 
 from slussen.api.models import ApiToken
-from slussen.testing.browser import login
+from slussen.testing.browser import login, open_menu
 
 SHOTS = "test-artifacts"
 
@@ -60,6 +60,6 @@ def test_docs_and_open_data_pages(live_server, live_world, page, language):
     page.get_by_role("heading", name=heading, level=1).wait_for()
     page.get_by_role("heading", name="GET /api/v1/cases/{id}/", exact=True).wait_for()
     page.screenshot(path=f"{SHOTS}/api-docs-{language}.png", full_page=True)
-    page.get_by_role("link", name="Öppna data" if language == "sv" else "Open data").first.click()
+    open_menu(page, "Öppna data" if language == "sv" else "Open data")
     page.get_by_text("CC0 1.0").first.wait_for()
     page.screenshot(path=f"{SHOTS}/api-open-data-{language}.png", full_page=True)
