@@ -1,16 +1,21 @@
 """The case workflow, declared once as data. Seeded when missing; administrators edit it in
 the admin (a new version for changes that running cases must not feel).
 
+A duplicate is merged into the case that survives (``merge``, taken through intake's merge,
+which moves its followers); nothing is deleted.
+
 Triage ends in one of three decisions, each with a reason the submitter sees: accepted as an
 innovation case, referred, or closed. A referral names where the case goes – ordinary
 improvement work (``refer``), another unit (``refer_unit``) or the innovation fund
 (``refer_fund``) – so the kind of referral is data: the transition's code and label.
 """
 
+from django.utils.translation import gettext as _
+
 from slussen.core import workflow
 
 CASE_WORKFLOW = "case"
-VERSION = 2
+VERSION = 3
 
 STATES = [
     ("new", "Ny", "New", {"initial"}),
@@ -18,6 +23,7 @@ STATES = [
     ("accepted", "Antagen som innovationsärende", "Accepted as an innovation case", {"final"}),
     ("referred", "Hänvisad", "Referred", {"final"}),
     ("closed", "Avslutad", "Closed", {"final"}),
+    ("merged", "Sammanslagen med ett annat ärende", "Merged with another case", {"final"}),
 ]
 TRIAGE_SOURCES = ["new", "assessing"]
 TOLD = {"notify": ["case.submitter", "case.handler"]}
@@ -68,6 +74,16 @@ TRANSITIONS = [
         TOLD,
     ),
     ("close", "Avsluta", "Close", TRIAGE_SOURCES, "closed", "case.triage"),
+    # Taken only by intake's merge, which names the surviving case and moves the followers.
+    (
+        "merge",
+        "Slå ihop med ett annat ärende",
+        "Merge into another case",
+        TRIAGE_SOURCES,
+        "merged",
+        "case.triage",
+        {**TOLD, "guards": ["case.merge_into"]},
+    ),
     (
         "reopen",
         "Öppna igen",
@@ -81,6 +97,14 @@ TRANSITIONS = [
 
 
 workflow.declare(CASE_WORKFLOW, TRANSITIONS)
+
+
+@workflow.guard("case.merge_into")
+def merge_into(case, transition, user, data):
+    """A merge names the case that survives; the decision buttons alone cannot take it."""
+    if data.get("into") is None:
+        return [_("Merge from the triage page's merge form, which names the surviving case.")]
+    return []
 
 
 def ensure_defined(**kwargs):

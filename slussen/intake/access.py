@@ -46,6 +46,15 @@ def pending_inquiry(w):
     return {"token": pending.token}
 
 
+def join_link(w):
+    from django.core import signing
+
+    from slussen.intake import services
+
+    payload = {"c": w.case.pk, "e": "pia@example.net", "l": "sv", "n": ""}
+    return {"token": signing.dumps(payload, salt=services.JOIN_SALT, compress=True)}
+
+
 def employee_draft_file(w):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -73,6 +82,10 @@ ACCESS = {
     "intake:company_check": Expect(),
     "intake:company_confirm": Expect(kwargs=pending_inquiry),
     "intake:similar": Expect(scan=False),
+    # Anybody may say that a public case's need is theirs too, except its own submitter.
+    "intake:join": Expect(kwargs=lambda w: {"pk": w.case.pk}, employee=404),
+    "intake:join_check": Expect(),
+    "intake:join_confirm": Expect(kwargs=join_link),
     "intake:track": Expect(kwargs=token),
     "intake:reply": Expect(kwargs=token, method="POST", scan=False),
     "intake:queue": Expect(**HANDLERS),
@@ -80,4 +93,5 @@ ACCESS = {
     "intake:case": Expect(**OTHER_CASE),
     "intake:decide": Expect(method="POST", scan=False, **OTHER_CASE),
     "intake:link": Expect(method="POST", scan=False, **OTHER_CASE),
+    "intake:merge": Expect(method="POST", scan=False, **OTHER_CASE),
 }

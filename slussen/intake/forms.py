@@ -226,6 +226,7 @@ class QueueFilterForm(forms.Form):
         ("-created", _("Newest first")),
         ("created", _("Oldest first")),
         ("due", _("Due first")),
+        ("-supporter_count", _("Most supporters first")),
     ]
     organisation = ModelChoiceField(
         label=_("Organisation"), queryset=internal_orgs(), required=False, empty_label=_("All")
@@ -305,6 +306,60 @@ class LinkForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("How are they linked?"), choices=CaseLink.Kind.choices)
     reason = text(_("Reason (shown to both submitters)"), rows=2, required=False, max_length=2000)
+
+
+NOTE_MAX = 500
+
+
+class JoinForm(forms.Form):
+    """A colleague (or a company) with an account says "this is my need too"."""
+
+    unit = forms.CharField(
+        label=_("Your unit (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("The handler sees where the need is shared."),
+    )
+    note = text(
+        _("A short note to the handler (optional)"), required=False, rows=3, max_length=NOTE_MAX
+    )
+
+
+class PublicJoinForm(HoneypotMixin, forms.Form):
+    """A member of the public follows an existing case instead of sending a duplicate; her
+    address is confirmed by the link sent there."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send you a link to confirm; then you follow the case through it."),
+    )
+    note = text(
+        _("Anything you want to add (optional)"),
+        required=False,
+        rows=3,
+        max_length=NOTE_MAX,
+        help_text=_("Only the handling unit reads it. Do not write about anyone's health."),
+    )
+    privacy = forms.BooleanField(label=_("I have read how my personal data is handled (above)."))
+
+
+class MergeForm(forms.Form):
+    """Shown on the triage page beside the decision and link forms: ids of its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="id_merge_%s", **kwargs)
+
+    into = forms.CharField(
+        label=_("Registry number of the case that survives"),
+        max_length=32,
+        help_text=_("For example: SLU 2026-00012"),
+    )
+    message = text(
+        _("Message to both submitters, in plain words"),
+        rows=3,
+        max_length=2000,
+        help_text=_("Say that the two are about the same need and are now handled as one."),
+    )
 
 
 class DecisionForm(forms.Form):

@@ -147,6 +147,7 @@ class CaseLink(models.Model):
     class Kind(models.TextChoices):
         RELATED = "related", _("Related")
         DUPLICATE = "duplicate", _("Duplicate")
+        MERGED = "merged", _("Merged into")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
     other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
@@ -184,3 +185,72 @@ class PendingInquiry(models.Model):
 
     def __str__(self):
         return f"{self.email} {self.created:%Y-%m-%d %H:%M}"
+
+
+class Supporter(models.Model):
+    """A person who shares a case's need ("this is my need too") and follows it: a colleague
+    with an account, or a member of the public known only by a confirmed e-mail address, who
+    follows it through a tracking link of her own. Nothing of the case's submitter is shown to
+    a supporter, and a patient supporter's address is shown to nobody but the handler."""
+
+    class Via(models.TextChoices):
+        SUGGESTION = "suggestion", _("From a suggestion while writing")
+        CASE = "case", _("From the case")
+        MERGE = "merge", _("Came with a merged duplicate")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="supporters")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supports",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)  # a public supporter's, lower case
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    via = models.CharField(_("how it came"), max_length=16, choices=Via.choices)
+    merged_from = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=8, default="sv")
+    # As for a submission: only the hash of the tracking token is looked up.
+    token_salt = models.CharField(max_length=32, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("supporter")
+        verbose_name_plural = _("supporters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"],
+                condition=models.Q(user__isnull=False),
+                name="supporter_user_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "email"],
+                condition=models.Q(user__isnull=True),
+                name="supporter_email_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(email=""),
+                name="supporter_is_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.user_id or self.email}"
+
+    @property
+    def address(self):
+        return self.user.email if self.user_id else self.email

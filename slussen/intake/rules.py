@@ -1,5 +1,9 @@
 from slussen.accounts.roles import STAFF_ROLES
-from slussen.core.permissions import rule
+from slussen.core.permissions import can, rule
+
+# Where a case no longer takes supporters or merged duplicates: it was handed on, closed, or
+# merged itself. (An accepted case lives on in the innovation process.)
+ENDED_STATES = ("referred", "closed", "merged")
 
 
 @rule("intake.submit_idea")
@@ -22,3 +26,19 @@ def public_menu(user, obj):
 @rule("intake.company_menu")
 def company_menu(user, obj):
     return not user.is_authenticated or user.is_external
+
+
+@rule("intake.join")
+def join(user, case):
+    """Who may say "this is my need too" of a case: anybody of a public case, a colleague of
+    a partly secret one she may see; nobody of a secret case, of one that has ended, or of her
+    own submission. An external account is not a colleague."""
+    from slussen.cases.models import Secrecy
+
+    if case.secrecy == Secrecy.SECRET or case.state.code in ENDED_STATES:
+        return False
+    if user.is_authenticated and case.submitter_id == user.pk:
+        return False
+    if case.secrecy == Secrecy.PUBLIC:
+        return True
+    return user.is_authenticated and not user.is_external and can(user, "case.view", case)

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from slussen.cases.models import Case, CaseEvent, Secrecy
@@ -11,7 +12,7 @@ from slussen.cases.selectors import state_ids
 from slussen.core.models import WorkflowState, WorkflowTransition
 
 from . import search
-from .models import CaseLink, Submission
+from .models import CaseLink, Submission, Supporter
 
 ALL_STATES = "all"  # the queue's state filter: decided cases too
 
@@ -19,7 +20,16 @@ ALL_STATES = "all"  # the queue's state filter: decided cases too
 def queue(user, *, organisation=None, state="", kind="", age=None, overdue=False, sort=""):
     """The intake work queue: an advisor's organisations (and cases they handle); everything
     for a coordinator."""
-    qs = Submission.objects.select_related("case__state", "case__organisation", "case__handler")
+    supported = (
+        Supporter.objects.filter(case_id=OuterRef("case_id"))
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = Submission.objects.select_related(
+        "case__state", "case__organisation", "case__handler"
+    ).annotate(supporter_count=Coalesce(Subquery(supported[:1]), 0))
     if not user.is_region_wide:
         qs = qs.filter(Q(case__organisation_id__in=user.handled_org_ids) | Q(case__handler=user))
     if organisation:
@@ -50,6 +60,11 @@ def similarity_scope(user):
 
 def similar(user, text, *, exclude=None, limit=5):
     return search.similar(text, similarity_scope(user), exclude=exclude, limit=limit)
+
+
+def supporters(case):
+    """Who shares the case's need, oldest first, with their organisations."""
+    return list(case.supporters.select_related("user", "organisation", "merged_from"))
 
 
 def links(case):

@@ -29,7 +29,8 @@ from slussen.accounts.roles import CASE_HANDLING_ROLES, Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Case, CaseEvent, Kind, Secrecy
-from slussen.core import audit, notify, ratelimit
+from slussen.cases.rules import public_title
+from slussen.core import audit, notify, ratelimit, workflow
 from slussen.core.clientip import client_ip
 from slussen.core.permissions import can
 
@@ -42,7 +43,9 @@ from .models import (
     DraftFile,
     PendingInquiry,
     Submission,
+    Supporter,
 )
+from .rules import ENDED_STATES
 
 INQUIRY_FIELDS = (
     "kind",
@@ -70,6 +73,22 @@ def _hash(token: str) -> str:
 def tracking_url(submission: Submission) -> str:
     token = _token_for(submission.token_salt)
     return settings.SITE_URL + reverse("intake:track", args=[token])
+
+
+def supporter_path(supporter: Supporter) -> str:
+    return reverse("intake:track", args=[_token_for(supporter.token_salt)])
+
+
+def supporter_url(supporter: Supporter) -> str:
+    return settings.SITE_URL + supporter_path(supporter)
+
+
+def supporter_by_token(token: str) -> Supporter | None:
+    return (
+        Supporter.objects.select_related("case__state", "case__organisation", "merged_from")
+        .filter(token_hash=_hash(token))
+        .first()
+    )
 
 
 def by_token(token: str) -> Submission | None:
@@ -468,6 +487,269 @@ def mark_first_response(case_id: int) -> None:
     Submission.objects.filter(case_id=case_id, first_response__isnull=True).update(
         first_response=timezone.now()
     )
+
+
+# --- Supporters: "this is my need too" -------------------------------------------------------
+
+JOIN_SALT = "slussen.intake.join"
+
+
+def _own_organisation(user):
+    membership = Membership.objects.filter(user=user).select_related("organisation").first()
+    return membership.organisation if membership else None
+
+
+def _support(case, *, user=None, email="", language="sv", via, **details) -> tuple:
+    """The case's supporter for this person, made once however often it is asked for (a
+    double click, a link opened twice). Returns (supporter, created)."""
+    salt = secrets.token_hex(16)
+    who = {"user": user} if user is not None else {"user": None, "email": email.strip().lower()}
+    defaults = {
+        "language": user.language if user is not None else language,
+        "via": via,
+        "token_salt": salt,
+        "token_hash": _hash(_token_for(salt)),
+        **details,
+    }
+    return Supporter.objects.get_or_create(case=case, **who, defaults=defaults)
+
+
+def join(case: Case, user, *, unit: str = "", note: str = "", via=Supporter.Via.SUGGESTION):
+    """A person with an account shares the case's need: she supports and follows it (its
+    news reach her, and it is listed on her start page)."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("state").get(pk=case.pk)
+        if not can(user, "intake.join", case):
+            raise PermissionDenied
+        supporter, created = _support(
+            case,
+            user=user,
+            via=via,
+            organisation=_own_organisation(user),
+            unit=unit.strip(),
+            note=note.strip(),
+        )
+        if created:
+            audit.record(user, "intake.support", case, via=via)
+    return supporter
+
+
+def _join_url(token: str) -> str:
+    return settings.SITE_URL + reverse("intake:join_confirm", args=[token])
+
+
+def request_public_join(case: Case, data: dict, *, language: str) -> bool:
+    """A member of the public wants to follow ``case`` instead of sending a duplicate. Nothing
+    is stored until the owner of the address opens the signed link e-mailed there, so nobody
+    can sign someone else up. False when the address has had too many links this hour (the
+    page says the same either way)."""
+    if not can(None, "intake.join", case):
+        raise PermissionDenied
+    email = data["email"].strip().lower()
+    if not ratelimit.hit(f"intake-confirm:{email}", conf.confirm_mails_per_hour(), 3600).allowed:
+        audit.record(None, "intake.confirm_limited", None)
+        return False
+    token = signing.dumps(
+        {"c": case.pk, "e": email, "l": language, "n": data.get("note", "").strip()},
+        salt=JOIN_SALT,
+        compress=True,
+    )
+    with transaction.atomic():
+        notify.email(
+            email,
+            "intake/email/join_confirm",
+            {
+                "case": case,
+                "title": public_title(case),
+                "url": _join_url(token),
+                "days": conf.confirm_days(),
+            },
+            language,
+        )
+        audit.record(None, "intake.support_pending", case)
+    return True
+
+
+def pending_join(token: str) -> dict | None:
+    """What a join link asks for, if the link is genuine and unexpired and the case still takes
+    supporters: ``{"case", "email", "language", "note"}``."""
+    try:
+        payload = signing.loads(
+            token, salt=JOIN_SALT, max_age=timezone.timedelta(days=conf.confirm_days())
+        )
+        pk, email = int(payload["c"]), str(payload["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    case = Case.objects.select_related("state", "organisation").filter(pk=pk).first()
+    if case is None or not can(None, "intake.join", case):
+        return None
+    note = str(payload.get("n", ""))[:2000]
+    return {"case": case, "email": email, "language": str(payload.get("l", "sv")), "note": note}
+
+
+def confirm_public_join(token: str) -> Supporter:
+    """The owner of the address confirms: she now supports and follows the case through a
+    tracking link of her own. Confirming twice changes nothing."""
+    with transaction.atomic():
+        pending = pending_join(token)
+        if pending is None:
+            raise ValidationError(_("This link has expired, or the case no longer takes support."))
+        Case.objects.select_for_update().filter(pk=pending["case"].pk).first()
+        supporter, created = _support(
+            pending["case"],
+            email=pending["email"],
+            language=pending["language"],
+            via=Supporter.Via.SUGGESTION,
+            note=pending["note"],
+        )
+        if created:
+            audit.record(None, "intake.support", pending["case"], via=supporter.via)
+            notify.email(
+                supporter.email,
+                "intake/email/supporting",
+                {
+                    "case": supporter.case,
+                    "title": public_title(supporter.case),
+                    "url": supporter_url(supporter),
+                },
+                supporter.language,
+            )
+    return supporter
+
+
+def tell_supporters(case: Case, *, state=None, event=None) -> None:
+    """Tell the case's supporters what the public may know of its news: a new status or a step
+    of its progress, never the reason written to the submitter."""
+    title = public_title(case)
+    for supporter in case.supporters.select_related("user"):
+        url = supporter_url(supporter)
+        news = {"case": case, "title": title, "state": state, "event": event, "url": url}
+        if supporter.user_id:
+
+            def heading(news=news):
+                what = news["state"].label if news["state"] else news["event"].progress_text
+                return _("%(number)s, which you support: %(news)s") % {
+                    "number": case.registry_number,
+                    "news": what,
+                }
+
+            notify.tell([supporter.user], "intake.supported", heading, url=url)
+        else:
+            notify.email(supporter.email, "intake/email/supported", news, supporter.language)
+
+
+# --- Merging a duplicate into the case that survives ---------------------------------------------
+
+
+def _followers(case: Case) -> list[dict]:
+    """Everybody who follows ``case``: its submitter, co-submitters and supporters, each once,
+    as ``{"user", "email", "language", "organisation", "unit"}``."""
+    people, seen = [], set()
+
+    def add(user=None, email="", language="sv", organisation=None, unit=""):
+        key = ("u", user.pk) if user is not None else ("e", email.strip().lower())
+        if key in seen or key == ("e", ""):
+            return
+        seen.add(key)
+        people.append(
+            {"user": user, "email": email, "language": language,
+             "organisation": organisation, "unit": unit}
+        )  # fmt: skip
+
+    submission = Submission.objects.filter(case=case).first()
+    if case.submitter_id:
+        add(case.submitter, language=case.submitter.language)
+    elif case.submitter_email:
+        add(email=case.submitter_email, language=submission.language if submission else "sv")
+    if submission is not None:
+        for co in submission.co_submitters.select_related("user"):
+            add(co.user, language=co.user.language)
+    for s in case.supporters.select_related("user", "organisation"):
+        add(s.user, s.email, s.language, s.organisation, s.unit)
+    return people
+
+
+def merge(duplicate: Case, survivor: Case, actor, *, message: str) -> int:
+    """Merge ``duplicate`` into ``survivor``: the duplicate is closed by the workflow's merge
+    step with ``message`` as its reason, both timelines link to the other, and everyone who
+    followed the duplicate now supports and follows the survivor and is told so in
+    ``message``'s words; the survivor's submitter is told too. Nothing is deleted. Returns how
+    many people came over."""
+    message = message.strip()
+    if not message:
+        raise ValidationError(_("Write a message that both submitters understand."))
+    if duplicate.pk == survivor.pk:
+        raise ValidationError(_("A case cannot be merged into itself."))
+    if not (can(actor, "case.handle", duplicate) and can(actor, "case.handle", survivor)):
+        raise PermissionDenied
+    with transaction.atomic():
+        survivor = Case.objects.select_for_update().select_related("state").get(pk=survivor.pk)
+        if survivor.state.code in ENDED_STATES:
+            raise ValidationError(
+                _("%(number)s has ended (%(state)s); merge into a case that is still open.")
+                % {"number": survivor.registry_number, "state": survivor.state.label}
+            )
+        workflow.apply(
+            duplicate,
+            "merge",
+            actor,
+            reason=message,
+            context={"into": survivor},
+            into=survivor.registry_number,
+        )
+        CaseLink.objects.update_or_create(
+            case=duplicate,
+            other=survivor,
+            defaults={"kind": CaseLink.Kind.MERGED, "reason": message, "created_by": actor},
+        )
+        for this, that, direction in ((duplicate, survivor, "from"), (survivor, duplicate, "to")):
+            CaseEvent.objects.create(
+                case=this,
+                type=CaseEvent.Type.COMMENT,
+                actor=actor,
+                body=message,
+                visible_to_submitter=True,
+                data={"link": "merged", "direction": direction, "other": that.registry_number},
+            )
+        moved = 0
+        for person in _followers(duplicate):
+            user = person["user"]
+            if (user is not None and user.pk == survivor.submitter_id) or (
+                user is None and person["email"].lower() == survivor.submitter_email.lower()
+            ):
+                continue  # the survivor's own submitter follows it already
+            supporter, created = _support(
+                survivor,
+                user=user,
+                email=person["email"],
+                language=person["language"],
+                via=Supporter.Via.MERGE,
+                merged_from=duplicate,
+                organisation=person["organisation"],
+                unit=person["unit"],
+            )
+            moved += created
+            notify.email(
+                supporter.address,
+                "intake/email/merged",
+                {
+                    "case": duplicate,
+                    "other": survivor,
+                    "title": public_title(survivor),
+                    "direction": "from",
+                    "message": message,
+                    "url": supporter_url(supporter),
+                },
+                supporter.language,
+            )
+        tell_submitter(
+            survivor,
+            "intake/email/merged",
+            {"case": survivor, "other": duplicate, "title": public_title(duplicate),
+             "direction": "to", "message": message},
+        )  # fmt: skip
+        audit.record(actor, "intake.merge", duplicate, into=survivor.registry_number, moved=moved)
+    return moved
 
 
 # --- Triage ---------------------------------------------------------------------------------

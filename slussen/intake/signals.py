@@ -9,7 +9,11 @@ from . import services
 
 @receiver(transitioned, sender=Case)
 def tell_submitter_why(sender, obj, transition, source, user, reason, **kwargs):
-    """Every status change reaches the submitter with its reason and the tracking link."""
+    """Every status change reaches the submitter with its reason and the tracking link, and the
+    supporters with the new status. A merge tells everyone in its own words (``merge``)."""
+    if transition.code == "merge":
+        return
+    services.tell_supporters(obj, state=transition.target)
     services.tell_submitter(
         obj,
         "intake/email/status",
@@ -38,3 +42,4 @@ def tell_submitter_of_progress(sender, instance, created, **kwargs):
     if created and instance.type == CaseEvent.Type.PROGRESS and instance.data.get("tell_submitter"):
         context = {"event": instance, "case": instance.case}
         services.tell_submitter(instance.case, "intake/email/progress", context)
+        services.tell_supporters(instance.case, event=instance)

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy
 from slussen.accounts.roles import Role
 from slussen.cases import selectors as case_selectors
 from slussen.cases.models import HANDLED_ELSEWHERE, Kind
+from slussen.cases.rules import public_title
 from slussen.core import home
 from slussen.core.home import Item
 
-from . import selectors
-from .models import Submission
+from . import selectors, services
+from .models import Submission, Supporter
 
 COMPANY_KINDS = (Kind.COLLABORATION, Kind.PARTNERSHIP)
 
@@ -83,6 +84,29 @@ def company_inquiries(user):
     return _items(qs)
 
 
+def supported(user):
+    """The cases whose need the person shares, newest support first, each leading to her own
+    page for following it."""
+    if not user.is_authenticated:
+        return None
+    qs = (
+        Supporter.objects.filter(user=user)
+        .select_related("case__state")
+        .order_by("-created", "-pk")
+    )
+    rows = list(qs[: home.SHOWN + 1])
+    if not rows:
+        return None
+    return [
+        Item(
+            f"{s.case.registry_number} {public_title(s.case) or ''}".strip(),
+            services.supporter_path(s),
+            s.case.state.label,
+        )
+        for s in rows
+    ]
+
+
 def register():
     home.add(
         "overdue", gettext_lazy("Overdue: waiting for a first answer"), overdue, order=10,
@@ -96,3 +120,4 @@ def register():
         "company_inquiries", gettext_lazy("Company inquiries to route"), company_inquiries,
         order=12, more="intake:queue", empty=gettext_lazy("No company inquiry waits."),
     )  # fmt: skip
+    home.add("supported", gettext_lazy("Needs you share"), supported, order=91)

@@ -13,6 +13,9 @@ urlpatterns = [
     path("company/sent/", views.company_check, name="company_check"),
     path("company/confirm/<str:token>/", views.company_confirm, name="company_confirm"),
     path("similar/", views.similar, name="similar"),
+    path("join/<int:pk>/", views.join, name="join"),
+    path("join/sent/", views.join_check, name="join_check"),
+    path("join/confirm/<str:token>/", views.join_confirm, name="join_confirm"),
     path("track/<str:token>/", views.track, name="track"),
     path("track/<str:token>/reply/", views.reply, name="reply"),
     path("triage/", views.queue, name="queue"),
@@ -20,4 +23,5 @@ urlpatterns = [
     path("triage/<int:pk>/", views.case, name="case"),
     path("triage/<int:pk>/decide/", views.decide, name="decide"),
     path("triage/<int:pk>/link/", views.link, name="link"),
+    path("triage/<int:pk>/merge/", views.merge, name="merge"),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from slussen.accounts.models import Membership, Organisation
 from slussen.cases.models import Case
+from slussen.cases.rules import public_title
 from slussen.core import workflow
 from slussen.core.paginator import CappedPaginator
 from slussen.core.permissions import can, require
@@ -22,12 +23,15 @@ from .forms import (
     CompanyForm,
     DecisionForm,
     IdeaForm,
+    JoinForm,
     LinkForm,
+    MergeForm,
     ProposalForm,
+    PublicJoinForm,
     QueueFilterForm,
     ReplyForm,
 )
-from .models import Draft, DraftFile, Submission
+from .models import Draft, DraftFile, Submission, Supporter
 
 PAGE_SIZE = 25
 QUEUE_CAP = 200
@@ -204,6 +208,92 @@ def similar(request):
     return render(request, "intake/_similar.html", {"similar": found, "writing": True})
 
 
+# --- "This is my need too" ---------------------------------------------------------------------
+
+
+def _joinable(request, pk):
+    case = get_object_or_404(Case.objects.select_related("state", "organisation"), pk=pk)
+    require(request.user, "intake.join", case, hide=True)  # a secret case looks like none
+    return case
+
+
+def join(request, pk):
+    """From a suggestion: support and follow the existing case instead of sending a duplicate.
+    With an account at once; otherwise through a link sent to the address given."""
+    case = _joinable(request, pk)
+    user = request.user
+    form_class = JoinForm if user.is_authenticated else PublicJoinForm
+    form = form_class(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        elif user.is_authenticated:
+            supporter = services.join(case, user, **form.cleaned_data)
+            messages.success(
+                request,
+                _("You support %(number)s and follow it: its news reach you.")
+                % {"number": case.registry_number},
+            )
+            return redirect(services.supporter_path(supporter))
+        elif not services.within_rate_limit(services.client_of(request)):
+            form.add_error(
+                None,
+                _(
+                    "Many submissions have come from your connection in the last hour. Please "
+                    "try again later; what you wrote is kept below."
+                ),
+            )
+            status = 429
+        else:
+            language = translation.get_language() or "sv"
+            services.request_public_join(case, form.cleaned_data, language=language)
+            return redirect("intake:join_check")
+    supporter = (
+        Supporter.objects.filter(case=case, user=user).first() if user.is_authenticated else None
+    )
+    context = {
+        "case": case,
+        "title": public_title(case),
+        "form": form,
+        "supporter": supporter,
+        "privacy_contact": conf.privacy_contact(),
+    }
+    return render(request, "intake/join.html", context, status=status)
+
+
+def join_check(request):
+    return render(request, "intake/join_check.html", {"days": conf.confirm_days()})
+
+
+@never_cache
+def join_confirm(request, token):
+    """The link in the mail asks for one click, so a mail program that opens links to scan
+    them signs nobody up."""
+    pending = services.pending_join(token)
+    if request.method == "POST" and pending is not None:
+        try:
+            supporter = services.confirm_public_join(token)
+        except ValidationError:
+            pending = None
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you! You support %(number)s. Keep this page's address: it is your "
+                    "private link to follow the case."
+                )
+                % {"number": supporter.case.registry_number},
+            )
+            return redirect(services.supporter_path(supporter))
+    status = 200 if pending is not None else 410
+    title = public_title(pending["case"]) if pending else ""
+    context = {"pending": pending, "title": title}
+    response = render(request, "intake/join_confirm.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 # --- Following a submission -----------------------------------------------------------------
 
 
@@ -226,9 +316,30 @@ def _submission(token):
     return submission
 
 
+def _support_context(supporter):
+    case = supporter.case
+    events = [e for e in selectors.public_timeline(case) if e.type in ("transition", "progress")]
+    return {
+        "supporter": supporter,
+        "case": case,
+        "title": public_title(case),
+        "events": events,
+        "progress": selectors.progress(case),
+    }
+
+
 @never_cache
 def track(request, token):
-    response = render(request, "intake/track.html", _track_context(_submission(token)))
+    """The submitter's private page, or a supporter's (which shows only what the public may
+    know of the case: nothing its submitter wrote)."""
+    submission = services.by_token(token)
+    if submission is not None:
+        response = render(request, "intake/track.html", _track_context(submission))
+    else:
+        supporter = services.supporter_by_token(token)
+        if supporter is None:
+            raise Http404
+        response = render(request, "intake/supported.html", _support_context(supporter))
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -322,9 +433,13 @@ def _case_context(request, case, **extra):
             request.user, f"{case.title} {case.description}", exclude=case
         ),
         "links": selectors.links(case),
-        "transitions": workflow.available(case, request.user),
+        "supporters": selectors.supporters(case),
+        # A merge names the surviving case: it has a form of its own.
+        "transitions": [t for t in workflow.available(case, request.user) if t.code != "merge"],
+        "may_merge": any(t.code == "merge" for t in workflow.available(case, request.user)),
         "decision_form": DecisionForm(),
         "link_form": LinkForm(),
+        "merge_form": MergeForm(),
         "today": timezone.localdate(),
         **extra,
     }
@@ -391,4 +506,47 @@ def link(request, pk):
                 messages.success(request, _("The cases were linked; both submitters are told."))
                 return redirect("intake:case", pk=case.pk)
     context = _case_context(request, case, link_form=form)
+    return render(request, "intake/case.html", context, status=400)
+
+
+@login_required
+@require_POST
+def merge(request, pk):
+    case = _case(request, pk)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        number = form.cleaned_data["into"].strip()
+        survivor = (
+            Case.objects.select_related("state").filter(registry_number__iexact=number).first()
+        )
+        if survivor is None or not can(request.user, "case.view", survivor):
+            form.add_error("into", _("There is no case with this number that you may see."))
+        elif not can(request.user, "case.handle", survivor):
+            form.add_error("into", _("You may not handle %(number)s.") % {"number": number})
+        else:
+            try:
+                moved = services.merge(
+                    case, survivor, request.user, message=form.cleaned_data["message"]
+                )
+            except ValidationError as error:
+                form.add_error("into", error)
+            else:
+                text = ngettext(
+                    "%(case)s was merged into %(other)s; %(count)d follower came over, and "
+                    "everyone was told.",
+                    "%(case)s was merged into %(other)s; %(count)d followers came over, and "
+                    "everyone was told.",
+                    moved,
+                )
+                messages.success(
+                    request,
+                    text
+                    % {
+                        "case": case.registry_number,
+                        "other": survivor.registry_number,
+                        "count": moved,
+                    },
+                )
+                return redirect("intake:case", pk=survivor.pk)
+    context = _case_context(request, case, merge_form=form)
     return render(request, "intake/case.html", context, status=400)
