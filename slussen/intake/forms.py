@@ -315,14 +315,12 @@ class JoinForm(forms.Form):
     """A colleague (or a company) with an account says "this is my need too"."""
 
     unit = forms.CharField(
-        label=_("Your unit (optional)"),
+        label=_("Your unit"),
         max_length=200,
         required=False,
         help_text=_("The handler sees where the need is shared."),
     )
-    note = text(
-        _("A short note to the handler (optional)"), required=False, rows=3, max_length=NOTE_MAX
-    )
+    note = text(_("A short note to the handler"), required=False, rows=3, max_length=NOTE_MAX)
 
 
 class PublicJoinForm(HoneypotMixin, forms.Form):
@@ -334,7 +332,7 @@ class PublicJoinForm(HoneypotMixin, forms.Form):
         help_text=_("We send you a link to confirm; then you follow the case through it."),
     )
     note = text(
-        _("Anything you want to add (optional)"),
+        _("Anything you want to add"),
         required=False,
         rows=3,
         max_length=NOTE_MAX,
