@@ -187,7 +187,7 @@ def candidate_cases(user, organisation, keep=()):
     return (
         visible_cases(user)
         .filter(organisation__path__startswith=organisation.path)
-        .filter(~Q(state__code__in=["referred", "closed"]) | Q(pk__in=list(keep)))
+        .filter(~Q(state__code__in=["referred", "closed", "merged"]) | Q(pk__in=list(keep)))
         .select_related("organisation")
         .order_by("-registry_year", "-registry_seq")
     )

@@ -223,3 +223,13 @@ def test_supporter_merge_is_refused_where_it_makes_no_sense(world, client):
     assert buttons.status_code == 400  # the decision buttons cannot merge without a survivor
     fresh.refresh_from_db()
     assert fresh.state.code == "new"
+
+
+def test_supporter_merge_leaves_the_duplicate_out_of_the_reports_examples(world):
+    from slussen.bokslut.selectors import candidate_cases
+
+    survivor = propose("Laddplatser för rullstolar", organisation=world.sos)
+    duplicate = propose("Ladda rullstolen", organisation=world.sos)
+    services.merge(duplicate, survivor, world.advisor, message="Samma behov.")
+    examples = set(candidate_cases(world.advisor, world.sos))
+    assert survivor in examples and duplicate not in examples
