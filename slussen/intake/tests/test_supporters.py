@@ -233,3 +233,23 @@ def test_supporter_merge_leaves_the_duplicate_out_of_the_reports_examples(world)
     services.merge(duplicate, survivor, world.advisor, message="Samma behov.")
     examples = set(candidate_cases(world.advisor, world.sos))
     assert survivor in examples and duplicate not in examples
+
+
+def test_supporter_list_costs_the_same_with_more_supporters(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = propose("Laddplatser för rullstolar", organisation=world.sos)
+    services.join(case, world.manager, unit="Akuten")
+    client.force_login(world.advisor)
+    url = reverse("intake:case", args=[case.pk])
+    client.get(url)  # warm caches (menu, workflow)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(6):
+        services._support(case, email=f"person{n}@example.org", via=Supporter.Via.SUGGESTION)
+    services.join(case, world.coordinator)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).text
+    assert "8 stödjare" in page
+    assert len(many) == len(few)
