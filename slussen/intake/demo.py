@@ -101,4 +101,20 @@ def seed(region):
         )
         services.confirm_company_inquiry(pending.token)  # as Johanna does from her mail
         created += 1
-    return f"intake: {len(AREAS)} areas, {created} new submissions"
+    supporters = _supporters(region)
+    return f"intake: {len(AREAS)} areas, {created} new submissions, {supporters} supporters"
+
+
+def _supporters(region) -> int:
+    """The wheelchair proposal's need is shared: a colleague at SöS and two members of the
+    public said "this is my need too" (each only once, however often the demo is seeded)."""
+    case = Submission.objects.filter(case__title=PROPOSALS[0][0]).first().case
+    services.join(
+        case, region.people["erik.bergstrom"], unit="Akutmottagningen",
+        note="Vi ser samma sak varje vecka på akuten.",
+    )  # fmt: skip
+    for email in ("olle.nilsson@example.net", "fatima.ali@example.net"):
+        token = services.request_public_join(case, {"email": email}, language="sv")
+        if token:
+            services.confirm_public_join(token)  # as each does from her mail
+    return case.supporters.count()

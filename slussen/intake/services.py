@@ -538,17 +538,18 @@ def _join_url(token: str) -> str:
     return settings.SITE_URL + reverse("intake:join_confirm", args=[token])
 
 
-def request_public_join(case: Case, data: dict, *, language: str) -> bool:
+def request_public_join(case: Case, data: dict, *, language: str) -> str | None:
     """A member of the public wants to follow ``case`` instead of sending a duplicate. Nothing
     is stored until the owner of the address opens the signed link e-mailed there, so nobody
-    can sign someone else up. False when the address has had too many links this hour (the
-    page says the same either way)."""
+    can sign someone else up. Returns the link's token (for tests and the demo; only the mail
+    carries it otherwise), or None when the address has had too many links this hour (the page
+    says the same either way)."""
     if not can(None, "intake.join", case):
         raise PermissionDenied
     email = data["email"].strip().lower()
     if not ratelimit.hit(f"intake-confirm:{email}", conf.confirm_mails_per_hour(), 3600).allowed:
         audit.record(None, "intake.confirm_limited", None)
-        return False
+        return None
     token = signing.dumps(
         {"c": case.pk, "e": email, "l": language, "n": data.get("note", "").strip()},
         salt=JOIN_SALT,
@@ -567,7 +568,7 @@ def request_public_join(case: Case, data: dict, *, language: str) -> bool:
             language,
         )
         audit.record(None, "intake.support_pending", case)
-    return True
+    return token
 
 
 def pending_join(token: str) -> dict | None:
