@@ -35,6 +35,8 @@ WORDS = {
     "intake.submit": _("Sent in a submission"),
     "intake.reply": _("Replied to the submitter"),
     "intake.link": _("Linked the case to another"),
+    "intake.support": _("Said that the case's need is theirs too"),
+    "intake.merge": _("Merged the case into another"),
     "intake.remind": _("Sent a reminder"),
     "privacy.access": _("Looked at their own personal data"),
     "privacy.erase": _("Erased personal data"),

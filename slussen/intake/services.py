@@ -639,6 +639,34 @@ def tell_supporters(case: Case, *, state=None, event=None) -> None:
             notify.email(supporter.email, "intake/email/supported", news, supporter.language)
 
 
+REMOVED_DOMAIN = "removed.invalid"
+
+
+def forget_public_supporters(now=None) -> int:
+    """The retention rule for submitters' contact details (``PRIVACY_RETENTION_DAYS`` per kind
+    of case, counted from when the case ended) holds for its public supporters' addresses too:
+    each is replaced by a stand-in, so the case keeps its count of supporters and nobody's
+    address. Safe to run again. Returns how many addresses were removed."""
+    now = now or timezone.now()
+    removed = 0
+    for kind, days in settings.PRIVACY_RETENTION_DAYS.items():
+        due = Supporter.objects.filter(
+            user__isnull=True,
+            case__kind=kind,
+            case__state__is_final=True,
+            case__updated__lt=now - timezone.timedelta(days=int(days)),
+        ).exclude(email__endswith=f"@{REMOVED_DOMAIN}")
+        with transaction.atomic():
+            for supporter in due.select_for_update().only("pk", "case_id"):
+                Supporter.objects.filter(pk=supporter.pk).update(
+                    email=f"supporter-{supporter.pk}@{REMOVED_DOMAIN}", note=""
+                )
+                removed += 1
+            if removed:
+                audit.record(None, "privacy.retention_supporters", None, count=removed)
+    return removed
+
+
 # --- Merging a duplicate into the case that survives ---------------------------------------------
 
 

@@ -17,4 +17,10 @@ def purge_unconfirmed_inquiries() -> int:
     return services.purge_unconfirmed()
 
 
-PERIODIC = [send_sla_reminders, purge_unconfirmed_inquiries]  # enqueued by manage.py run_scheduler
+@task()
+def forget_public_supporters() -> int:
+    """Remove public supporters' addresses by the retention rules; returns how many."""
+    return services.forget_public_supporters()
+
+
+PERIODIC = [send_sla_reminders, purge_unconfirmed_inquiries, forget_public_supporters]  # enqueued by manage.py run_scheduler

@@ -253,3 +253,25 @@ def test_supporter_list_costs_the_same_with_more_supporters(world, client):
         page = client.get(url).text
     assert "8 stödjare" in page
     assert len(many) == len(few)
+
+
+def test_supporter_address_of_the_public_is_removed_by_the_retention_rule(world, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.PRIVACY_RETENTION_DAYS = {"proposal": 90}
+    case = propose("Laddplatser för rullstolar", organisation=world.sos)
+    public, _created = services._support(
+        case, email="olle@example.org", via=Supporter.Via.SUGGESTION, note="Jag heter Olle."
+    )
+    services.join(case, world.manager)
+    assert services.forget_public_supporters() == 0  # the case is still open
+    workflow.apply(case, "close", world.advisor, reason="Klart.")
+    later = timezone.now() + timedelta(days=91)
+    assert services.forget_public_supporters(now=timezone.now() + timedelta(days=89)) == 0
+    assert services.forget_public_supporters(now=later) == 1
+    assert services.forget_public_supporters(now=later) == 0  # safe to run again
+    public.refresh_from_db()
+    assert "olle" not in public.email and public.note == ""
+    assert case.supporters.count() == 2  # the count stays
