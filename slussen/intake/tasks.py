@@ -23,4 +23,5 @@ def forget_public_supporters() -> int:
     return services.forget_public_supporters()
 
 
-PERIODIC = [send_sla_reminders, purge_unconfirmed_inquiries, forget_public_supporters]  # enqueued by manage.py run_scheduler
+# Enqueued by manage.py run_scheduler.
+PERIODIC = [send_sla_reminders, purge_unconfirmed_inquiries, forget_public_supporters]
