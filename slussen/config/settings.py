@@ -8,6 +8,7 @@ which refuses to start with unsafe values (see ``_check_production``).
 import json
 import math
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -118,7 +119,8 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Nothing is written when settings load (the code directory may be read-only): VAR_DIR is made
+# by manage.py for the embedded SQLite default, by `make run` and by the tests.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'slussen.sqlite3'}"),
@@ -146,18 +148,29 @@ else:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # What every server process should share: results that cost seconds (the report's PDF).
-    "shared": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "slussen_cache",
-    },
-}
+# Several servers: REDIS_URL (e.g. redis://10.0.0.5:6379/0) puts the cache, the shared cache
+# and the rate limits in Redis through Django's own Redis cache. Without it, as on one machine:
+# a cache per process and a shared one in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "slussen"},
+        "shared": {**_redis, "KEY_PREFIX": "slussen-shared"},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # What every server process should share: results that cost seconds (the report's PDF).
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "slussen_cache",
+        },
+    }
 # Rate limits (slussen/core/ratelimit.py) count in the database, which every server process
 # shares; RATE_LIMIT_CACHE names a shared cache with atomic incr (Redis, Memcached) to count
-# there instead. Never a per-process cache such as LocMem.
-RATE_LIMIT_CACHE = os.environ.get("RATE_LIMIT_CACHE", "")
+# there instead ("default" when REDIS_URL is set). Never a per-process cache such as LocMem.
+RATE_LIMIT_CACHE = os.environ.get("RATE_LIMIT_CACHE", "default" if REDIS_URL else "")
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 # check --deploy builds the schema with the API's own naming (slussen/api/checks.py).
 SPECTACULAR_SETTINGS = {"ENABLE_DJANGO_DEPLOY_CHECK": False}
@@ -239,16 +252,39 @@ USE_TZ = True
 
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))  # made by collectstatic
+# WhiteNoise warns of a STATIC_ROOT not yet collected; in development files come from the apps.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STATICFILES_DIRS = [
     BASE_DIR / "slussen" / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: attachments go through a permission check
+# Uploaded files on the local disk (MEDIA_ROOT), or, for several servers, in an S3-compatible
+# object store when S3_BUCKET is set: S3_ENDPOINT_URL (other than Amazon's), S3_REGION,
+# S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (or the machine's own AWS credentials). The files
+# stay private: the application reads them and serves them after its permission check.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    _file_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _file_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -287,9 +323,6 @@ MAIL_KEEP_DAYS = int(os.environ.get("MAIL_KEEP_DAYS", "30"))  # sent mail, then 
 # Days before the innovation process reminds (remind_after_days), how often (every_days) and
 # when it escalates to the person's manager (escalate_after_days); JSON, e.g. {"every_days": 2}.
 PROCESS_REMINDERS = json.loads(os.environ.get("PROCESS_REMINDERS", "{}"))
-SCHEDULER_MINUTES = float(
-    os.environ.get("SCHEDULER_MINUTES", "15")
-)  # periodic jobs, see run_scheduler
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from slussen.core.scheduler import every
+
 from . import services
 
 
@@ -17,4 +19,7 @@ def purge_unconfirmed_inquiries() -> int:
     return services.purge_unconfirmed()
 
 
-PERIODIC = [send_sla_reminders, purge_unconfirmed_inquiries]  # enqueued by manage.py run_scheduler
+PERIODIC = [  # enqueued by manage.py run_scheduler
+    every(send_sla_reminders, minutes=60),
+    every(purge_unconfirmed_inquiries, minutes=60),
+]
