@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "slussen.ops.observe.RequestMiddleware",  # request id, request log and metrics first
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -367,18 +368,49 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The load balancer's health checks and the metrics scraper speak plain HTTP inside.
+    SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs to standard output, one JSON object a line (LOG_FORMAT=json, the default in production)
+# or as text; each line carries the request id (slussen/core/logs.py), never personal data.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "slussen.core.logs.RequestIdFilter"},
+        "personal_data": {"()": "slussen.core.logs.PersonalDataFilter"},
+    },
+    "formatters": {
+        "json": {"()": "slussen.core.logs.Formatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id", "personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},  # axes logs usernames; keep them out
+    "loggers": {
+        "axes": {"level": "WARNING"},  # axes logs usernames; keep them out
+        # the request log (slussen.ops.observe) says the same without the client's address
+        "django.server": {"level": "WARNING"},
+        "gunicorn.access": {"level": "WARNING"},
+    },
 }
+# /metrics (Prometheus text format) answers a scraper that sends "Authorization: Bearer
+# METRICS_TOKEN", or any client whose address is in METRICS_NETWORKS (comma-separated addresses
+# or networks, e.g. 10.0.0.0/8); with neither set it answers nobody (404).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_NETWORKS = env_list("METRICS_NETWORKS", [])
+# How old the oldest waiting background task may be before /health/ready/ reports the queue.
+TASK_QUEUE_MAX_AGE = int(os.environ.get("TASK_QUEUE_MAX_AGE", "600"))  # seconds
 
 
 def _weak_secret_key(key):

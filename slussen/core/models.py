@@ -282,3 +282,6 @@ class TaskOrigin(models.Model):
     task_id = models.CharField(max_length=64, primary_key=True)
     request_id = models.CharField(max_length=64)
     created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.task_id} ← {self.request_id}"

@@ -11,10 +11,16 @@ from .models import TaskOrigin
 _token = {}
 
 
+def _queued(sender) -> bool:
+    """A task of the database queue (the worker sends the backend, enqueue its class)."""
+    backend = sender if isinstance(sender, type) else type(sender)
+    return issubclass(backend, DatabaseBackend)
+
+
 @receiver(task_enqueued)
 def remember_origin(sender, task_result, **kwargs):
     rid = request_id.get()
-    if rid and issubclass(sender, DatabaseBackend):  # the immediate backend runs in the request
+    if rid and _queued(sender):  # the immediate backend runs in the request
         TaskOrigin.objects.update_or_create(
             task_id=str(task_result.id), defaults={"request_id": rid}
         )
@@ -22,14 +28,14 @@ def remember_origin(sender, task_result, **kwargs):
 
 @receiver(task_started)
 def restore_origin(sender, task_result, **kwargs):
-    if issubclass(sender, DatabaseBackend):
+    if _queued(sender):
         origin = TaskOrigin.objects.filter(task_id=str(task_result.id)).first()
         _token[task_result.id] = request_id.set(origin.request_id if origin else "")
 
 
 @receiver(task_finished)
 def forget_origin(sender, task_result, **kwargs):
-    if issubclass(sender, DatabaseBackend):
+    if _queued(sender):
         TaskOrigin.objects.filter(task_id=str(task_result.id)).delete()
         token = _token.pop(task_result.id, None)
         if token is not None:
