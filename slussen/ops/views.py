@@ -17,7 +17,6 @@ from prometheus_client.core import GaugeMetricFamily
 
 from slussen.core.clientip import _address, _networks, _trusted, client_ip
 
-
 # The classic text exposition format, which every Prometheus version reads.
 TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8"
 
