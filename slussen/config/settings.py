@@ -399,6 +399,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},  # axes logs usernames; keep them out
+        # its warnings name the path, which may hold a tracking link's token; errors stay
+        "django.request": {"level": "ERROR"},
         # the request log (slussen.ops.observe) says the same without the client's address
         "django.server": {"level": "WARNING"},
         "gunicorn.access": {"level": "WARNING"},
