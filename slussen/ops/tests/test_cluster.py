@@ -38,6 +38,7 @@ BIN = BASE / ".venv" / "bin"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 BUCKET = "slussen-cluster"
 RATE_LIMIT = 4
+LOCKOUT_LIMIT = 3
 CLIENTS = 12
 
 
@@ -178,6 +179,7 @@ def cluster(django_db_setup, django_db_blocker, tmp_path_factory):
         "S3_SECRET_ACCESS_KEY": "cluster-test-secret",
         "TRUSTED_PROXIES": "127.0.0.1",
         "INTAKE_RATE_LIMIT_PER_HOUR": str(RATE_LIMIT),
+        "AXES_FAILURE_LIMIT": str(LOCKOUT_LIMIT),
         "METRICS_TOKEN": "cluster-metrics-token",
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "INFO",
@@ -321,6 +323,26 @@ def test_the_intake_rate_limit_is_shared_between_the_servers(cluster, fresh):
     keys = redis.Redis.from_url(cluster.env["REDIS_URL"]).keys("*ratelimit*")
     assert keys, "the count lives in Redis"
     step(f"the limit of {RATE_LIMIT} per hour held across both servers, counted in Redis")
+
+    answers = []
+    for n in range(LOCKOUT_LIMIT + 2):
+        server = "web_a" if n % 2 == 0 else "web_b"
+        url = cluster.url(server, "/accounts/login/")
+        token = CSRF.search(session.get(url, timeout=30).text).group(1)
+        password = "wrong password" if n <= LOCKOUT_LIMIT else PASSWORD
+        answer = session.post(
+            url,
+            {"csrfmiddlewaretoken": token, "username": fresh.advisor.email, "password": password},
+            headers={"Referer": url},
+            allow_redirects=False,
+            timeout=30,
+        )
+        answers.append((server[-1].upper(), answer.status_code))
+    step(f"wrong passwords for one account, alternating A and B, then the right one: {answers}")
+    statuses = [status for _, status in answers]
+    assert statuses[: LOCKOUT_LIMIT - 1] == [200] * (LOCKOUT_LIMIT - 1)
+    assert statuses[LOCKOUT_LIMIT:] == [429] * 2, "locked out on both servers, right password too"
+    step(f"the account's lock-out after {LOCKOUT_LIMIT} failures held on both servers")
 
 
 def test_a_periodic_job_runs_exactly_once_with_a_scheduler_on_each_server(cluster, fresh):
