@@ -5,6 +5,7 @@ Run by ``make cluster-test`` (scripts/cluster-test), which starts PostgreSQL and
 SLUSSEN_CLUSTER=1; skipped in the ordinary suite. Each test prints the step it shows.
 """
 
+import json
 import os
 import re
 import shutil
@@ -464,3 +465,15 @@ def test_a_server_killed_during_registrations_loses_nothing_and_haproxy_keeps_se
     ).text
     assert 'slussen_requests_total{status="302",view="cases:create"}' in metrics
     step("server B's /health/ready/ and /metrics answer; haproxy served throughout")
+
+    answer = requests.get(f"{base}/health/live/", timeout=10)
+    assert len(answer.headers["X-Request-ID"]) >= 32, "haproxy gives each request an id"
+    log = cluster.processes["web_b"].log.read_text()
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    registrations = [line for line in lines if line.get("view") == "cases:create"]
+    assert registrations and all(len(line["request_id"]) >= 32 for line in registrations)
+    assert fresh.advisor.email not in log and "203.0.113.77" not in log
+    step(
+        f"server B logged {len(lines)} JSON lines, each request with its id; no e-mail address "
+        "or client address among them"
+    )
