@@ -4,7 +4,7 @@ PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY := .venv/bin/python
 
-.PHONY: run test bench install build lint run-packages system-packages test-sqlite test-postgres clean
+.PHONY: run test cluster-test bench install build lint run-packages system-packages test-sqlite test-postgres clean
 
 ## make run: install, migrate, load the demo region and serve on http://127.0.0.1:$(PORT)
 run: build run-packages
@@ -12,9 +12,15 @@ run: build run-packages
 	$(PY) manage.py seed_demo
 	PORT=$(PORT) scripts/serve-dev
 
-## make test: install what the tests need and run the whole suite on SQLite and PostgreSQL
+## make test: install what the tests need and run the whole suite on SQLite and PostgreSQL,
+## then the cluster test
 test: build system-packages
 	scripts/test-all
+	scripts/cluster-test
+
+## make cluster-test: two gunicorn servers on one PostgreSQL behind haproxy, Redis, S3 (moto)
+cluster-test: build system-packages
+	scripts/cluster-test
 
 ## make bench: a region-scale dataset on a throwaway PostgreSQL, served by gunicorn and driven by
 ## 20 concurrent clients; prints the table (also var/bench/results.md). BENCH_SCALE=0.01 is quick.
@@ -38,7 +44,7 @@ build: install
 
 # Debian packages: what the platform needs to run (PDF rendering), and what the tests add.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_DEBS := chromium chromium-driver postgresql
+TEST_DEBS := chromium chromium-driver postgresql redis-server haproxy
 
 run-packages:
 	scripts/ensure-system-packages $(RUN_DEBS)

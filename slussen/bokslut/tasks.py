@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from slussen.core.scheduler import every
+
 from . import services
 
 
@@ -11,4 +13,4 @@ def send_survey_reminders() -> int:
     return services.send_reminders()
 
 
-PERIODIC = [send_survey_reminders]  # enqueued by manage.py run_scheduler
+PERIODIC = [every(send_survey_reminders, minutes=60)]  # enqueued by manage.py run_scheduler

@@ -8,6 +8,7 @@ which refuses to start with unsafe values (see ``_check_production``).
 import json
 import math
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "slussen.ops.observe.RequestMiddleware",  # request id, request log and metrics first
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -118,7 +120,8 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Nothing is written when settings load (the code directory may be read-only): VAR_DIR is made
+# by manage.py for the embedded SQLite default, by `make run` and by the tests.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'slussen.sqlite3'}"),
@@ -146,18 +149,29 @@ else:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # What every server process should share: results that cost seconds (the report's PDF).
-    "shared": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "slussen_cache",
-    },
-}
+# Several servers: REDIS_URL (e.g. redis://10.0.0.5:6379/0) puts the cache, the shared cache
+# and the rate limits in Redis through Django's own Redis cache. Without it, as on one machine:
+# a cache per process and a shared one in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "slussen"},
+        "shared": {**_redis, "KEY_PREFIX": "slussen-shared"},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # What every server process should share: results that cost seconds (the report's PDF).
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "slussen_cache",
+        },
+    }
 # Rate limits (slussen/core/ratelimit.py) count in the database, which every server process
 # shares; RATE_LIMIT_CACHE names a shared cache with atomic incr (Redis, Memcached) to count
-# there instead. Never a per-process cache such as LocMem.
-RATE_LIMIT_CACHE = os.environ.get("RATE_LIMIT_CACHE", "")
+# there instead ("default" when REDIS_URL is set). Never a per-process cache such as LocMem.
+RATE_LIMIT_CACHE = os.environ.get("RATE_LIMIT_CACHE", "default" if REDIS_URL else "")
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 # check --deploy builds the schema with the API's own naming (slussen/api/checks.py).
 SPECTACULAR_SETTINGS = {"ENABLE_DJANGO_DEPLOY_CHECK": False}
@@ -239,16 +253,39 @@ USE_TZ = True
 
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))  # made by collectstatic
+# WhiteNoise warns of a STATIC_ROOT not yet collected; in development files come from the apps.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STATICFILES_DIRS = [
     BASE_DIR / "slussen" / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: attachments go through a permission check
+# Uploaded files on the local disk (MEDIA_ROOT), or, for several servers, in an S3-compatible
+# object store when S3_BUCKET is set: S3_ENDPOINT_URL (other than Amazon's), S3_REGION,
+# S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (or the machine's own AWS credentials). The files
+# stay private: the application reads them and serves them after its permission check.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    _file_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _file_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -287,9 +324,6 @@ MAIL_KEEP_DAYS = int(os.environ.get("MAIL_KEEP_DAYS", "30"))  # sent mail, then 
 # Days before the innovation process reminds (remind_after_days), how often (every_days) and
 # when it escalates to the person's manager (escalate_after_days); JSON, e.g. {"every_days": 2}.
 PROCESS_REMINDERS = json.loads(os.environ.get("PROCESS_REMINDERS", "{}"))
-SCHEDULER_MINUTES = float(
-    os.environ.get("SCHEDULER_MINUTES", "15")
-)  # periodic jobs, see run_scheduler
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -334,18 +368,51 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The load balancer's health checks and the metrics scraper speak plain HTTP inside.
+    SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs to standard output, one JSON object a line (LOG_FORMAT=json, the default in production)
+# or as text; each line carries the request id (slussen/core/logs.py), never personal data.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "slussen.core.logs.RequestIdFilter"},
+        "personal_data": {"()": "slussen.core.logs.PersonalDataFilter"},
+    },
+    "formatters": {
+        "json": {"()": "slussen.core.logs.Formatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id", "personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},  # axes logs usernames; keep them out
+    "loggers": {
+        "axes": {"level": "WARNING"},  # axes logs usernames; keep them out
+        # its warnings name the path, which may hold a tracking link's token; errors stay
+        "django.request": {"level": "ERROR"},
+        # the request log (slussen.ops.observe) says the same without the client's address
+        "django.server": {"level": "WARNING"},
+        "gunicorn.access": {"level": "WARNING"},
+    },
 }
+# /metrics (Prometheus text format) answers a scraper that sends "Authorization: Bearer
+# METRICS_TOKEN", or any client whose address is in METRICS_NETWORKS (comma-separated addresses
+# or networks, e.g. 10.0.0.0/8); with neither set it answers nobody (404).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_NETWORKS = env_list("METRICS_NETWORKS", [])
+# How old the oldest waiting background task may be before /health/ready/ reports the queue.
+TASK_QUEUE_MAX_AGE = int(os.environ.get("TASK_QUEUE_MAX_AGE", "600"))  # seconds
 
 
 def _weak_secret_key(key):

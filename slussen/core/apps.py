@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     label = "core"
     url_prefix = ""
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import tasklog  # noqa: F401 – the request id follows a task into the worker

@@ -259,3 +259,29 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.doc_type} {self.doc_id} {self.term}"
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job is next due; claimed by one scheduler at a time (core/scheduler.py)."""
+
+    name = models.CharField(_("job"), max_length=200, primary_key=True)
+    next_run = models.DateTimeField(_("next run"))
+    last_run = models.DateTimeField(_("last run"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self):
+        return self.name
+
+
+class TaskOrigin(models.Model):
+    """The request that queued a background task, so the task's log lines carry its id."""
+
+    task_id = models.CharField(max_length=64, primary_key=True)
+    request_id = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.task_id} ← {self.request_id}"

@@ -5,6 +5,7 @@ from django_tasks import task
 
 from . import ratelimit
 from .notify import deliver_due, purge_sent_mail, send_digests
+from .scheduler import every
 
 
 @task()
@@ -13,9 +14,9 @@ def prune_rate_counters() -> int:
     return ratelimit.prune()
 
 
-PERIODIC = [
-    deliver_due,
-    send_digests,
-    purge_sent_mail,
-    prune_rate_counters,
-]  # enqueued by run_scheduler
+PERIODIC = [  # enqueued by run_scheduler, each at its own cadence
+    every(deliver_due, minutes=1),  # retries what the mail server refused
+    every(send_digests, minutes=60),
+    every(purge_sent_mail, minutes=24 * 60),
+    every(prune_rate_counters, minutes=60),
+]

@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from slussen.core.scheduler import every
+
 from . import services
 
 
@@ -15,4 +17,7 @@ def send_followup_reminders() -> int:
     return services.send_followup_reminders()
 
 
-PERIODIC = [send_signoff_reminders, send_followup_reminders]  # run_scheduler enqueues these
+PERIODIC = [  # run_scheduler enqueues these
+    every(send_signoff_reminders, minutes=60),
+    every(send_followup_reminders, minutes=60),
+]

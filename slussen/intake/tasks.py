@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from slussen.core.scheduler import every
+
 from . import services
 
 
@@ -23,5 +25,8 @@ def forget_public_supporters() -> int:
     return services.forget_public_supporters()
 
 
-# Enqueued by manage.py run_scheduler.
-PERIODIC = [send_sla_reminders, purge_unconfirmed_inquiries, forget_public_supporters]
+PERIODIC = [  # enqueued by manage.py run_scheduler
+    every(send_sla_reminders, minutes=60),
+    every(purge_unconfirmed_inquiries, minutes=60),
+    every(forget_public_supporters, minutes=24 * 60),
+]

@@ -6,7 +6,7 @@ The archive is a gzipped tar, readable with ordinary tools::
                        SHA-256 of every other member
     database.sqlite3   SQLite: an online, consistent copy made with SQLite's backup API
     database.pgdump    PostgreSQL: ``pg_dump --format=custom``
-    media/...          the uploaded files (MEDIA_ROOT)
+    media/...          the uploaded files (MEDIA_ROOT, or the S3 bucket when one is set)
 
 Restoring checks the whole archive before it touches anything, then replaces the database in
 one transaction and the uploaded files after it.
@@ -27,6 +27,8 @@ from pathlib import Path, PurePosixPath
 
 import django
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -58,9 +60,14 @@ def backup(output: Path) -> dict:
     with tempfile.TemporaryDirectory(dir=output.parent) as tmp:
         db_file = Path(tmp) / DATABASE[vendor]
         _dump_sqlite(db_file) if vendor == "sqlite" else _dump_postgresql(db_file)
-        members = [(DATABASE[vendor], db_file)] + [
-            (f"media/{path.relative_to(_media_root()).as_posix()}", path) for path in media_files()
-        ]
+        if _local_media():
+            media = [
+                (f"media/{path.relative_to(_media_root()).as_posix()}", path)
+                for path in media_files()
+            ]
+        else:
+            media = _copy_from_storage(Path(tmp) / "media")
+        members = [(DATABASE[vendor], db_file)] + media
         manifest = {
             "format": FORMAT,
             "application": "slussen",
@@ -85,6 +92,44 @@ def backup(output: Path) -> dict:
         partial.chmod(0o600)  # personal data: the owner only
         partial.replace(output)  # no half-written archive under the final name
     return manifest
+
+
+def _local_media() -> bool:
+    """Uploads on this machine's disk (MEDIA_ROOT), not in an object store."""
+    return isinstance(default_storage, FileSystemStorage)
+
+
+def _stored_names(path=""):
+    """Every file in the file storage (an object store has no folders to walk on disk)."""
+    folders, files = default_storage.listdir(path)
+    for name in files:
+        yield f"{path}{name}"
+    for folder in folders:
+        yield from _stored_names(f"{path}{folder}/")
+
+
+def _copy_from_storage(into: Path) -> list[tuple[str, Path]]:
+    members = []
+    for name in sorted(_stored_names()):
+        target = into.joinpath(*PurePosixPath(name).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as source, open(target, "wb") as out:
+            shutil.copyfileobj(source, out, 1 << 20)
+        members.append((f"media/{name}", target))
+    return members
+
+
+def _replace_storage(extracted: Path) -> None:
+    """The object store's files become the archive's, under the same names."""
+    for name in list(_stored_names()):
+        default_storage.delete(name)
+    if extracted.is_dir():
+        for path in sorted(p for p in extracted.rglob("*") if p.is_file()):
+            name = path.relative_to(extracted).as_posix()
+            with open(path, "rb") as f:
+                saved = default_storage.save(name, File(f))
+            if saved != name:
+                raise ArchiveError(_("%(name)s could not be restored.") % {"name": name})
 
 
 def media_files() -> list[Path]:
@@ -142,9 +187,11 @@ def restore(path: Path) -> dict:
     """Replace the database and the uploaded files with the archive's; returns its manifest."""
     manifest = read_manifest(path)
     check(manifest)
+    local = _local_media()
     media_root = _media_root()
-    media_root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=media_root.parent) as tmp:
+    if local:
+        media_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=media_root.parent if local else None) as tmp:
         try:
             _extract_verified(path, manifest, Path(tmp))
         except TRUNCATED as error:
@@ -152,11 +199,17 @@ def restore(path: Path) -> dict:
         db_file = Path(tmp) / DATABASE[manifest["vendor"]]
         connection.close()
         _load_sqlite(db_file) if manifest["vendor"] == "sqlite" else _load_postgresql(db_file)
-        for child in media_root.iterdir():
-            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
-        if (Path(tmp) / "media").is_dir():
-            for child in (Path(tmp) / "media").iterdir():
-                child.rename(media_root / child.name)
+        if not local:
+            _replace_storage(Path(tmp) / "media")
+        else:
+            for child in media_root.iterdir():
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
+            if (Path(tmp) / "media").is_dir():
+                for child in (Path(tmp) / "media").iterdir():
+                    child.rename(media_root / child.name)
     audit.record(
         None,
         "system.restore",

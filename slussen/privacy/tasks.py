@@ -1,5 +1,7 @@
 from django_tasks import task
 
+from slussen.core.scheduler import every
+
 from . import retention
 
 
@@ -9,4 +11,4 @@ def apply_retention() -> int:
     return retention.apply()
 
 
-PERIODIC = [apply_retention]  # enqueued by manage.py run_scheduler
+PERIODIC = [every(apply_retention, minutes=24 * 60)]  # enqueued by manage.py run_scheduler

@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from slussen.core.scheduler import every
+
 from . import reminders
 
 
@@ -11,4 +13,4 @@ def send_process_reminders() -> int:
     return reminders.run()
 
 
-PERIODIC = [send_process_reminders]
+PERIODIC = [every(send_process_reminders, minutes=60)]

@@ -1,46 +1,46 @@
-"""Enqueue the periodic background jobs. django-tasks has no scheduler of its own; this process
-runs next to ``db_worker`` (see ``scripts/serve-dev``).
+"""Enqueue the periodic background jobs, each at its own cadence. django-tasks has no scheduler
+of its own; this process runs next to the worker (``manage.py run_worker``), on one server or on
+all of them: a job is enqueued once per cadence across all servers (see core/scheduler.py).
 
-Each app lists its periodic tasks in ``<app>/tasks.py`` as ``PERIODIC = [task, ...]``; every job
-must be safe to run again (reminders remember whom they reminded and when).
+Each app lists its periodic tasks in ``<app>/tasks.py`` as ``PERIODIC = [every(task,
+minutes=...), ...]``; every job must be safe to run again (reminders remember whom they reminded
+and when).
 """
 
+import signal
 import time
-from importlib import import_module
 
-from django.apps import apps
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import module_has_submodule
+from django.db import close_old_connections
 
-
-def periodic_jobs():
-    jobs = []
-    for app in apps.get_app_configs():
-        if app.name.startswith("slussen.") and module_has_submodule(app.module, "tasks"):
-            jobs += getattr(import_module(f"{app.name}.tasks"), "PERIODIC", [])
-    return jobs
+from slussen.core.scheduler import periodic_jobs, tick
 
 
 class Command(BaseCommand):
-    help = "Enqueue the periodic background jobs every few minutes (Ctrl-C stops it)."
+    help = "Enqueue the periodic background jobs when each is due (Ctrl-C stops it)."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--interval",
             type=float,
-            default=None,
-            help="Minutes between runs (default: SCHEDULER_MINUTES, 15).",
+            default=30,
+            help="Seconds between looks at what is due (default 30).",
         )
-        parser.add_argument("--once", action="store_true", help="Enqueue once and stop.")
+        parser.add_argument("--once", action="store_true", help="Enqueue what is due and stop.")
 
-    def handle(self, *args, interval=None, once=False, **options):
-        minutes = interval if interval is not None else settings.SCHEDULER_MINUTES
+    def handle(self, *args, interval=30, once=False, **options):
         jobs = periodic_jobs()
-        while True:
-            for job in jobs:
-                result = job.enqueue()
-                self.stdout.write(f"Enqueued {job.name} ({result.id})")
+        stopping = []
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stopping.append(True))
+        while not stopping:
+            close_old_connections()
+            for name in tick(jobs):
+                self.stdout.write(f"Enqueued {name}")
+            self.stdout.flush()
             if once:
                 return
-            time.sleep(minutes * 60)
+            for _ in range(int(interval * 10)):
+                if stopping:
+                    break
+                time.sleep(0.1)
