@@ -304,31 +304,84 @@ def table(results):
     return "\n".join(lines)
 
 
-def main():
-    if connection.vendor != "postgresql":
-        raise SystemExit("The benchmark runs on PostgreSQL: use `make bench` (scripts/bench).")
-    scale = float(os.environ.get("BENCH_SCALE", "1.0"))
-    clients = int(os.environ.get("BENCH_CLIENTS", "20"))
-    seconds = float(os.environ.get("BENCH_SECONDS", "10"))
-    think = float(os.environ.get("BENCH_THINK", "1.0"))
-    workers = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
-    OUT.mkdir(parents=True, exist_ok=True)
+BUILD_TABLE = "bench_build"  # what the build of the dataset in this database took
 
-    log(f"Migrating (scale {scale})…")
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
-    started = time.monotonic()
+
+def build_once(scale):
+    """Build the dataset unless the database holds one already (``BENCH_DATABASE_URL``, or the
+    build phase of ``scripts/bench``); the build's time is kept in the database beside it."""
     with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {BUILD_TABLE} (info jsonb NOT NULL)")
+        cursor.execute(f"SELECT info FROM {BUILD_TABLE}")
+        row = cursor.fetchone()
         cursor.execute("SELECT EXISTS (SELECT 1 FROM cases_case)")
-        reuse = cursor.fetchone()[0]
-    if reuse:  # BENCH_DATABASE_URL names a database an earlier run built
+        built = cursor.fetchone()[0]
+    if built:
         log("Using the dataset already in the database.")
-        builder = dataset.Existing()
-    else:
-        log("Building the dataset…")
-        builder, _sizes = dataset.build(scale, log=log)
-    build_seconds = round(time.monotonic() - started, 1)
-    settle(log)
+        info = row[0] if row else {}
+        if isinstance(info, str):
+            info = json.loads(info)
+        return dataset.Existing(), info
+    log("Building the dataset…")
+    started = time.monotonic()
+    builder, _sizes = dataset.build(scale, log=log)
+    info = {
+        "scale": scale,
+        "seconds": round(time.monotonic() - started, 1),
+        "steps": builder.timings,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {BUILD_TABLE}")
+        cursor.execute(f"INSERT INTO {BUILD_TABLE} (info) VALUES (%s)", [json.dumps(info)])
+    log(f"Built in {info['seconds']} s.")
+    return builder, info
+
+
+# What a region's server runs with (the build may have used fast, unsafe settings).
+SAFE = {
+    "fsync": "on",
+    "synchronous_commit": "on",
+    "full_page_writes": "on",
+    "autovacuum": "on",
+}
+SHOWN = [*SAFE, "wal_level", "shared_buffers", "work_mem", "max_connections"]
+
+
+def measure_settings():
+    """Measure with the settings a region would run: fsync, synchronous commits, full page
+    writes and autovacuum on, set with ALTER SYSTEM and a reload (``scripts/bench`` also
+    restarts its server without the build's options). Returns the settings in force, each with
+    where it comes from; a setting given on the server's command line cannot be changed here
+    and is reported as it is."""
+    with connection.cursor() as cursor:
+        try:
+            for name, value in SAFE.items():
+                cursor.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+            cursor.execute("SELECT pg_reload_conf()")
+            time.sleep(1)
+        except Exception as error:  # not a superuser: report what is in force
+            log(f"Could not set the server's settings ({error}).")
+        cursor.execute(
+            "SELECT name, setting, unit, source FROM pg_settings WHERE name = ANY(%s)", [SHOWN]
+        )
+        found = {name: (setting, unit, source) for name, setting, unit, source in cursor}
+    shown = {}
+    for name in SHOWN:
+        setting, unit, source = found[name]
+        if unit == "8kB":
+            setting = f"{int(setting) * 8 // 1024} MB"
+        elif unit == "kB":
+            setting = f"{int(setting) // 1024} MB"
+        shown[name] = {"value": setting, "source": source}
+    unsafe = [n for n, v in SAFE.items() if shown[n]["value"] != v]
+    if unsafe:
+        log(f"Warning: measuring with unsafe settings: {unsafe} (set on the command line).")
+    return shown
+
+
+def row_counts():
     counts = {}
     with connection.cursor() as cursor:
         for table_name in [
@@ -343,13 +396,62 @@ def main():
             "fund_review",
             "fund_score",
             "bokslut_response",
+            "testbeds_record",
         ]:
             cursor.execute(f"SELECT count(*) FROM {table_name}")
             counts[table_name] = cursor.fetchone()[0]
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         db_size = cursor.fetchone()[0]
-    log(f"Built in {build_seconds} s ({db_size}): {counts}")
+    return counts, db_size
 
+
+def index_size():
+    """The one search index (``core.SearchEntry``): rows per document type, bytes of the table
+    and of each of its indexes."""
+    from slussen.core.models import SearchEntry
+
+    table = SearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT doc_type, count(*) FROM {table} GROUP BY 1 ORDER BY 1")
+        rows = dict(cursor.fetchall())
+        cursor.execute("SELECT pg_table_size(%s::regclass)", [table])
+        table_bytes = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_relation_size(indexrelid) FROM pg_index "
+            "WHERE indrelid = %s::regclass ORDER BY 1",
+            [table],
+        )
+        indexes = dict(cursor.fetchall())
+    return {"table": table, "rows": rows, "table_bytes": table_bytes, "index_bytes": indexes}
+
+
+def size_text(n):
+    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+
+
+def main():
+    if connection.vendor != "postgresql":
+        raise SystemExit("The benchmark runs on PostgreSQL: use `make bench` (scripts/bench).")
+    scale = float(os.environ.get("BENCH_SCALE", "1.0"))
+    clients = int(os.environ.get("BENCH_CLIENTS", "20"))
+    seconds = float(os.environ.get("BENCH_SECONDS", "10"))
+    think = float(os.environ.get("BENCH_THINK", "1.0"))
+    workers = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    phase = os.environ.get("BENCH_PHASE", "all")
+    log(f"Migrating (scale {scale})…")
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    builder, build = build_once(scale)
+    if phase == "build":
+        return
+    settle(log)
+    server_settings = measure_settings()
+    counts, db_size = row_counts()
+    index = index_size()
+    log(f"Dataset ({db_size}): {counts}")
+    log(f"Search index: {index}")
     context = plan_context(builder)
     users = {
         key: [f"bench-{key}@bench.example.org", dataset.PASSWORD] for key in dataset.BENCH_PEOPLE
@@ -404,8 +506,9 @@ def main():
         "load_average": [round(x, 2) for x in load_average],
         "python": platform.python_version(),
         "postgresql": connection.cursor().connection.info.server_version,
-        "build_seconds": None if reuse else build_seconds,
-        "build_steps": builder.timings,
+        "build": build,
+        "server_settings": server_settings,
+        "search_index": index,
         "rows": counts,
         "database_size": db_size,
     }
@@ -417,7 +520,7 @@ def main():
         f"applications ({counts['fund_review']:,} reviews), "
         f"{counts['core_searchentry']:,} search terms, {counts['bokslut_response']} survey "
         f"answers; {db_size}; "
-        + ("built by an earlier run." if reuse else f"built in {build_seconds:g} s."),
+        + (f"built in {build['seconds']:g} s." if build.get("seconds") else "built earlier."),
         f"Server: gunicorn, {workers} sync workers, DEBUG off, PostgreSQL "
         f"{meta['postgresql'] // 10000}; {clients} concurrent clients, {seconds:g} s per page "
         f"without pauses (capacity) and {seconds:g} s with a mean think time of {think:g} s "
