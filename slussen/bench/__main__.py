@@ -20,7 +20,6 @@ Results: the screen, ``var/bench/results.md`` and ``var/bench/results.json``.
 import json
 import os
 import platform
-import random
 import socket
 import subprocess
 import sys
@@ -41,6 +40,7 @@ from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from slussen.bench import dataset  # noqa: E402
+from slussen.bench.plan import index_size, people, plan_context, writes  # noqa: E402
 
 OUT = Path(settings.VAR_DIR) / "bench"
 
@@ -63,19 +63,67 @@ FLOOR = Target(
     lambda c: [reverse("core:health")],
     None,
 )
-# One line per key page and API endpoint.
+# One line per key page and API endpoint. Roles (many people each, see ``people``):
+# coordinator (region-wide), advisor (one organisation), head (head of an innovation unit,
+# the organisation and those below it), employee, expert.
 TARGETS = [
     Target("start", "Start page (advisor)", "advisor", lambda c: [reverse("core:home")]),
+    Target("start_head", "Start page (head of unit)", "head", lambda c: [reverse("core:home")]),
     Target("register", "Register, filtered (coordinator)", "coordinator", lambda c: c["register"]),
-    Target("search", "Register search (coordinator)", "coordinator", lambda c: c["search"], 50),
     Target(
-        "similar", "Similar-case suggestions (employee)", "employee", lambda c: c["similar"], 50
+        "register_advisor",
+        "Register, filtered (advisor)",
+        "advisor",
+        lambda c: c["register_advisor"],
     ),
-    Target("case", "Case page (advisor)", "advisor", lambda c: c["case"]),
+    Target("search", "Register search (coordinator)", "coordinator", lambda c: c["search"], 50),
+    Target("search_advisor", "Register search (advisor)", "advisor", lambda c: c["search"], 50),
+    Target(
+        "similar",
+        "Similar-case suggestions (coordinator)",
+        "coordinator",
+        lambda c: c["similar"],
+        50,
+    ),
+    Target(
+        "similar_advisor",
+        "Similar-case suggestions (advisor)",
+        "advisor",
+        lambda c: c["similar"],
+        50,
+    ),
+    Target(
+        "similar_employee",
+        "Similar-case suggestions (employee)",
+        "employee",
+        lambda c: c["similar"],
+        50,
+    ),
+    Target(
+        "results",
+        "Test plans and results search (coordinator)",
+        "coordinator",
+        lambda c: c["results"],
+        50,
+    ),
+    Target(
+        "results_advisor",
+        "Test plans and results search (advisor)",
+        "advisor",
+        lambda c: c["results"],
+        50,
+    ),
+    Target("case", "Case page (advisor, own cases)", "advisor", lambda c: c["case"]),
     Target(
         "queue",
         "Work queue, intake triage (advisor)",
         "advisor",
+        lambda c: [reverse("intake:queue")],
+    ),
+    Target(
+        "queue_head",
+        "Work queue, intake triage (head of unit)",
+        "head",
         lambda c: [reverse("intake:queue")],
     ),
     Target(
@@ -85,12 +133,7 @@ TARGETS = [
         lambda c: [reverse("process:portfolio")],
     ),
     Target("overview", "Fund call overview (coordinator)", "coordinator", lambda c: c["overview"]),
-    Target(
-        "statistics",
-        "Fund statistics (coordinator)",
-        "coordinator",
-        lambda c: [reverse("fund:statistics") + f"?year={c['last_year']}"],
-    ),
+    Target("statistics", "Fund statistics (coordinator)", "coordinator", lambda c: c["statistics"]),
     Target("api", "API list: cases (advisor)", "advisor", lambda c: c["api"]),
     Target(
         "report_pdf",
@@ -119,59 +162,6 @@ def settle(log):
             pass
     os.sync()  # and the kernel's dirty pages
     log(f"Written to disk in {time.monotonic() - started:.1f} s.")
-
-
-def plan_context(builder):
-    """Paths with real ids and words from the dataset."""
-    rng = random.Random(7)
-    last_year = builder.this_year - 1
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM cases_case WHERE organisation_id = %s ORDER BY id DESC LIMIT 200",
-            [builder.orgs["karolinska"].pk],
-        )
-        case_ids = [row[0] for row in cursor.fetchall()]
-        # The same words on every run over the same data: cases picked by id with a seeded
-        # generator (ORDER BY random() depends on where a synchronised scan starts).
-        cursor.execute("SELECT min(id), max(id) FROM cases_case")
-        low, high = cursor.fetchone()
-        picked = rng.sample(range(low, high + 1), min(20, high - low + 1))
-        cursor.execute(
-            "SELECT title, description FROM cases_case WHERE id = ANY(%s) ORDER BY id", [picked]
-        )
-        texts = cursor.fetchall()
-        cursor.execute(
-            "SELECT call_id FROM fund_application WHERE decided_at IS NOT NULL "
-            "GROUP BY call_id ORDER BY call_id DESC LIMIT 1"
-        )
-        call = cursor.fetchone()[0]
-    register = reverse("cases:register")
-    filters = [
-        "kind=idea",
-        "state=closed",
-        "kind=need&state=referred",
-        f"year={last_year}",
-        f"kind=proposal&year={last_year}",
-        "state=new",
-    ]
-    words = [w.split()[0] for t in texts for w in [t[0]] if w]
-    similar = reverse("intake:similar")
-    from urllib.parse import urlencode
-
-    return {
-        "last_year": last_year,
-        "register": [f"{register}?{f}" for f in filters],
-        "search": [f"{register}?{urlencode({'q': w})}" for w in words],
-        "similar": [
-            f"{similar}?{urlencode({'title': t, 'description': d[:400]})}" for t, d in texts
-        ],
-        "case": [reverse("cases:detail", args=[pk]) for pk in rng.sample(case_ids, len(case_ids))],
-        "overview": [reverse("fund:overview", args=[call])],
-        "api": [
-            f"{reverse('api:cases')}?{f}"
-            for f in ["kind=idea", "state=new", f"year={last_year}", "kind=need&state=referred"]
-        ],
-    }
 
 
 def free_port():
@@ -276,31 +266,62 @@ def first_pdf(base, cookies, path, rounds=3):
     return seconds
 
 
-def table(results):
+def verdict(target, run):
+    if not target.p95_ms or not run or run.get("p95_ms") is None:
+        return ""
+    return "ok" if run["p95_ms"] < target.p95_ms and not run["errors"] else "**missed**"
+
+
+def table(results, who):
     lines = [
-        "| Page | Capacity req/s | × floor | p95 ms saturated | p50 ms | p95 ms | p99 ms "
-        "| Queries/request | Target p95 ms | |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| Page | People | Paths | Capacity req/s | × floor | p95 ms at capacity "
+        "| p99 ms at capacity | p50 ms paced | p95 ms paced | p99 ms paced | p95 ms cold "
+        "| Queries/request | Target p95 ms | Paced | At capacity |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     floor = results.get(FLOOR.key, {}).get("saturated")
     for target in [FLOOR, *TARGETS]:
-        if target.key not in results:
+        if target.key not in results or "saturated" not in results[target.key]:
             continue
         full = results[target.key]["saturated"]
         r = results[target.key].get("paced", full)  # the PDF: one client, one after another
+        cold = results[target.key].get("cold") or {}
         ratio = f"{full['rps'] / floor['rps']:.2f}" if floor and floor["rps"] else "–"
-        errors = full["errors"] + r["errors"]
-        verdict = ""
-        if target.p95_ms:
-            met = r["p95_ms"] is not None and r["p95_ms"] < target.p95_ms and not errors
-            verdict = "ok" if met else "**missed**"
+        errors = full["errors"] + r["errors"] + cold.get("errors", 0)
+        paced, capacity = verdict(target, r), verdict(target, full)
         if errors:
-            verdict += f" ({errors} errors: {full['error_sample'] + r['error_sample']})"
+            sample = full["error_sample"] + r["error_sample"] + cold.get("error_sample", [])
+            paced += f" ({errors} errors: {sample[:2]})"
         limit = f"{target.p95_ms:g}" if target.p95_ms else "–"
+        plan = results[target.key].get("plan", {})
         lines.append(
-            f"| {target.label} | {full['rps']} | {ratio} | {full['p95_ms']} | {r['p50_ms']} "
-            f"| {r['p95_ms']} | {r['p99_ms']} | {r['queries']} | {limit} | {verdict} |"
+            f"| {target.label} | {plan.get('people', '')} | {plan.get('paths', '')} "
+            f"| {full['rps']} | {ratio} | {full['p95_ms']} | {full['p99_ms']} | {r['p50_ms']} "
+            f"| {r['p95_ms']} | {r['p99_ms']} | {cold.get('p95_ms', '–')} | {r['queries']} "
+            f"| {limit} | {paced} | {capacity} |"
         )
+    return "\n".join(lines)
+
+
+def writes_table(done):
+    lines = [
+        "| Write | Done | p50 ms | p95 ms | Errors |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for kind, r in sorted(done.items()):
+        errors = f"{r['errors']} {r['error_sample'][:2]}" if r["errors"] else "0"
+        lines.append(f"| {kind} | {r['requests']} | {r['p50_ms']} | {r['p95_ms']} | {errors} |")
+    return "\n".join(lines)
+
+
+def index_table(index):
+    lines = [
+        f"Search index (`{index['table']}`): "
+        + ", ".join(f"{n:,} rows of {t}" for t, n in index["rows"].items())
+        + f"; table {size_text(index['table_bytes'])}, indexes "
+        + ", ".join(f"{name} {size_text(n)}" for name, n in index["index_bytes"].items())
+        + f"; {size_text(index['table_bytes'] + sum(index['index_bytes'].values()))} in all."
+    ]
     return "\n".join(lines)
 
 
@@ -405,26 +426,6 @@ def row_counts():
     return counts, db_size
 
 
-def index_size():
-    """The one search index (``core.SearchEntry``): rows per document type, bytes of the table
-    and of each of its indexes."""
-    from slussen.core.models import SearchEntry
-
-    table = SearchEntry._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT doc_type, count(*) FROM {table} GROUP BY 1 ORDER BY 1")
-        rows = dict(cursor.fetchall())
-        cursor.execute("SELECT pg_table_size(%s::regclass)", [table])
-        table_bytes = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT indexrelid::regclass::text, pg_relation_size(indexrelid) FROM pg_index "
-            "WHERE indrelid = %s::regclass ORDER BY 1",
-            [table],
-        )
-        indexes = dict(cursor.fetchall())
-    return {"table": table, "rows": rows, "table_bytes": table_bytes, "index_bytes": indexes}
-
-
 def size_text(n):
     return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
 
@@ -436,6 +437,7 @@ def main():
     clients = int(os.environ.get("BENCH_CLIENTS", "20"))
     seconds = float(os.environ.get("BENCH_SECONDS", "10"))
     think = float(os.environ.get("BENCH_THINK", "1.0"))
+    per_second = float(os.environ.get("BENCH_WRITES", "1.0"))
     workers = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
     OUT.mkdir(parents=True, exist_ok=True)
 
@@ -452,31 +454,55 @@ def main():
     index = index_size()
     log(f"Dataset ({db_size}): {counts}")
     log(f"Search index: {index}")
-    context = plan_context(builder)
+    who = people(builder)
+    context = plan_context(builder, who)
     users = {
-        key: [f"bench-{key}@bench.example.org", dataset.PASSWORD] for key in dataset.BENCH_PEOPLE
+        role: [[email, dataset.PASSWORD] for _pk, email, _org in found]
+        for role, found in who.items()
     }
+    coordinator = ["bench-coordinator@bench.example.org", dataset.PASSWORD]
     only = {key for key in os.environ.get("BENCH_ONLY", "").split(",") if key}
-    plan_targets = [
-        {
-            "name": t.key,
-            "role": t.role,
-            "paths": t.paths(context),
-            "seconds": seconds if t.requests is None else 600,
-            "clients": t.clients or clients,
-            "requests": t.requests,
-            "warmup": 1 if t.requests else 40,
-        }
-        for t in [FLOOR, *TARGETS]
-        if not only or t.key in only or t is FLOOR
-    ]
-    log(f"Serving with gunicorn ({workers} workers); {clients} clients, {seconds:g} s per page…")
+    cold_seconds = float(os.environ.get("BENCH_COLD_SECONDS", str(min(seconds, 5))))
+    plan_targets = []
+    for t in [FLOOR, *TARGETS]:
+        if only and t.key not in only and t is not FLOOR:
+            continue
+        paths = t.paths(context)
+        paths = paths if isinstance(paths, dict) else {"*": paths}
+        plan_targets.append(
+            {
+                "name": t.key,
+                "role": t.role,
+                "paths": paths,
+                "seconds": seconds if t.requests is None else 600,
+                "clients": t.clients or clients,
+                "requests": t.requests,
+                "warmup": 1 if t.requests else 40,
+                "cold_seconds": 0 if t.requests or t is FLOOR else cold_seconds,
+            }
+        )
+    write_plan = writes(builder, who, per_second)
+    log(
+        f"Serving with gunicorn ({workers} workers); {clients} clients, {seconds:g} s per page, "
+        f"{sum(len(u) for u in users.values())} people, {per_second:g} writes/s…"
+    )
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:  # the cold pass starts with the application's caches empty
+        caches[alias].clear()
     server, base = serve(workers)
     try:
         load = subprocess.run(
             [sys.executable, "-m", "slussen.bench.load"],
             input=json.dumps(
-                {"base": base, "users": users, "think": think, "targets": plan_targets}
+                {
+                    "base": base,
+                    "users": users,
+                    "think": think,
+                    "seed": 7,
+                    "targets": plan_targets,
+                    "writes": write_plan,
+                }
             ),
             capture_output=False,
             stdout=subprocess.PIPE,
@@ -484,9 +510,16 @@ def main():
             check=True,
         )
         results = json.loads(load.stdout)
+        done_writes = results.pop("_writes", {})
+        for t in plan_targets:
+            if t["name"] in results:
+                results[t["name"]]["plan"] = {
+                    "people": len(users[t["role"]]),
+                    "paths": len({p for ps in t["paths"].values() for p in ps}),
+                }
         from slussen.bench.load import login
 
-        cookies = login(base, *users["coordinator"])
+        cookies = login(base, *coordinator)
         year = context["last_year"]
         export = export_memory(server, base, cookies, [f"kind=need&year={year}", f"year={year}"])
         pdf_path = reverse("bokslut:report_pdf", args=[year])
@@ -511,24 +544,58 @@ def main():
         "search_index": index,
         "rows": counts,
         "database_size": db_size,
+        "people": {role: len(found) for role, found in who.items()},
+        "writes_per_second": per_second,
     }
+    settings_text = ", ".join(f"{n}={v['value']}" for n, v in server_settings.items())
     text = [
         f"# Slussen benchmark (scale {scale:g})",
         "",
         f"Dataset: {counts['cases_case']:,} cases, {counts['accounts_user']:,} people, "
         f"{counts['accounts_organisation']} organisations, {counts['fund_application']:,} fund "
         f"applications ({counts['fund_review']:,} reviews), "
+        f"{counts['testbeds_record']:,} test plans and results, "
         f"{counts['core_searchentry']:,} search terms, {counts['bokslut_response']} survey "
         f"answers; {db_size}; "
-        + (f"built in {build['seconds']:g} s." if build.get("seconds") else "built earlier."),
-        f"Server: gunicorn, {workers} sync workers, DEBUG off, PostgreSQL "
-        f"{meta['postgresql'] // 10000}; {clients} concurrent clients, {seconds:g} s per page "
-        f"without pauses (capacity) and {seconds:g} s with a mean think time of {think:g} s "
-        f"(latencies); {meta['cpus']} CPUs, load average after the run "
-        f"{meta['load_average'][0]:.2f} / {meta['load_average'][1]:.2f} / "
-        f"{meta['load_average'][2]:.2f}.",
+        + (
+            f"built in {build['seconds']:g} s ({build.get('finished', '')}, load average "
+            f"{build.get('load_average', ['?'])[0]})."
+            if build.get("seconds")
+            else "built earlier."
+        ),
         "",
-        table(results),
+        "How it was measured:",
+        f"- PostgreSQL {meta['postgresql'] // 10000} with a region's settings ({settings_text})"
+        " — the dataset was built with fast unsafe settings, the server restarted (or the "
+        "settings reloaded) before measuring.",
+        f"- gunicorn, {workers} sync workers, DEBUG off; {meta['cpus']} CPUs shared with the "
+        f"load clients; load average after the run {meta['load_average'][0]:.2f} / "
+        f"{meta['load_average'][1]:.2f} / {meta['load_average'][2]:.2f}.",
+        f"- {clients} concurrent clients per page, each logged in as its own person: "
+        + ", ".join(f"{n} {role}s" for role, n in meta["people"].items())
+        + " (advisors of one organisation each; heads of innovation units see their "
+        "organisation and those below it; coordinators the region).",
+        "- Varied paths (Paths: distinct URLs): filters, years, calls, pages; each advisor "
+        "her own organisation's cases spread over every year; searches of one to three words "
+        "drawn with a seeded generator from the data's vocabulary, a fifth of them with a "
+        "word that occurs nowhere (misses), a fifth with a word's beginning; similar-case "
+        "texts half reworded cases, half new text.",
+        f"- Cold: the first {cold_seconds:g} s of each page right after gunicorn started with "
+        "the application's caches emptied, before any warm-up (PostgreSQL's buffers and the "
+        "file cache as the build or earlier runs left them). Then per page a warm-up, "
+        f"{seconds:g} s without pauses (capacity: its p95/p99 are mostly queueing) and "
+        f"{seconds:g} s with a mean think time of {think:g} s (paced: what people see).",
+        f"- Writes during the whole warm measurement, about {per_second:g} a second through the "
+        "forms (ideas registered, comments, fund reviews saved), so caches are invalidated as "
+        "in real use.",
+        "",
+        table(results, who),
+        "",
+        "Writes made during the load:",
+        "",
+        writes_table(done_writes),
+        "",
+        index_table(index),
         "",
         "CSV export of the register (streamed; growth of the largest worker's memory):",
         "",
@@ -552,7 +619,13 @@ def main():
     (OUT / "results.md").write_text(report, encoding="utf-8")
     (OUT / "results.json").write_text(
         json.dumps(
-            {"meta": meta, "pages": results, "export": export, "first_pdf_seconds": pdf},
+            {
+                "meta": meta,
+                "pages": results,
+                "writes": done_writes,
+                "export": export,
+                "first_pdf_seconds": pdf,
+            },
             indent=2,
         ),
         encoding="utf-8",
