@@ -263,9 +263,17 @@ def writes(builder, who, per_second):
             jobs.append(
                 {"kind": "review", "email": email, "form": path, "post": path, "data": data}
             )
-    rng.shuffle(jobs)
+    # The kinds in turn (a registration, a comment, a review, …), each kind's jobs shuffled.
+    by_kind = {}
     for job in jobs:
         job["password"] = dataset.PASSWORD
+        by_kind.setdefault(job["kind"], []).append(job)
+    for found in by_kind.values():
+        rng.shuffle(found)
+    longest = max((len(found) for found in by_kind.values()), default=0)
+    jobs = [
+        found[i % len(found)] for i in range(longest) for _kind, found in sorted(by_kind.items())
+    ]
     return {"per_second": per_second, "jobs": jobs}
 
 
