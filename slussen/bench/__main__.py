@@ -1,17 +1,26 @@
 """``make bench``: build a region-scale dataset, serve it with gunicorn, measure the key pages.
 
-Run through ``scripts/bench`` (a throwaway PostgreSQL server). Environment:
+Run through ``scripts/bench`` (which builds on a server with fast settings and measures after
+restarting it with a region's: fsync, synchronous commits, full page writes, autovacuum).
+Environment:
   BENCH_SCALE    dataset size, 1.0 = a million cases (default 1.0; 0.01 for a quick run)
   BENCH_CLIENTS  concurrent clients (20)       BENCH_SECONDS  seconds per page and run (10)
   BENCH_THINK    mean pause of a client between requests in the paced run, seconds (1.0)
   BENCH_WORKERS  gunicorn workers (2 × cores + 1)
+  BENCH_PEOPLE   people per role the clients log in as (10)
+  BENCH_WRITES   writes per second through the forms during the load (1)
+  BENCH_COLD_SECONDS  seconds of the cold pass per page (5)
   BENCH_ONLY     measure only these pages (keys of TARGETS, comma-separated; the floor always)
+  BENCH_PHASE    all (default), build (only build the dataset) or measure
   BENCH_DATABASE_URL  measure a database an earlier run built and kept, instead of building
-                 one on a throwaway server (the build of a million cases takes most of the time)
+                 one on a throwaway server (the build of a million cases takes hours)
 
-Each page is driven twice by the clients (see ``load``): without pauses (the capacity, in
-requests per second, and its ratio to the floor) and with a think time (the latencies, judged
-against the targets). The floor is ``/health/``: a minimal view (one ``SELECT 1``, a few bytes
+Every client logs in as its own person of the page's role and walks its own paths (see
+``plan``). Each page is driven first cold (right after gunicorn started, the application's
+caches emptied), then, after a warm-up, twice: without pauses (the capacity, in requests per
+second, its ratio to the floor, and its p95/p99, mostly queueing) and with a think time (the
+latencies people see, judged against the targets), while a writer registers ideas, comments
+and saves reviews. The floor is ``/health/``: a minimal view (one ``SELECT 1``, a few bytes
 of JSON) behind the same middleware, with the same logged-in session, so the ratio shows what
 each page costs beyond what every request costs.
 Results: the screen, ``var/bench/results.md`` and ``var/bench/results.json``.
