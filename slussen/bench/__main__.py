@@ -455,6 +455,7 @@ def main():
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     builder, build = build_once(scale)
+    scale = build.get("scale", scale)  # a kept dataset: the scale it was built at
     if phase == "build":
         return
     settle(log)
