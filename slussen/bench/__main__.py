@@ -376,7 +376,7 @@ SAFE = {
     "full_page_writes": "on",
     "autovacuum": "on",
 }
-SHOWN = [*SAFE, "wal_level", "shared_buffers", "work_mem", "max_connections"]
+SHOWN = [*SAFE, "wal_level", "shared_buffers", "work_mem", "jit", "max_connections"]
 
 
 def measure_settings():
