@@ -6,7 +6,8 @@ from the workflow definitions, an opening event on every timeline, search terms 
 fund applications with pre-screenings, reviews and scores, ten years of survey answers.
 
 Sizes scale with ``scale`` (1.0: a million cases over ten years, 50 000 people, 40
-organisations, 20 000 fund applications). Secondary indexes and constraints of the big tables
+organisations, 20 000 fund applications, 30 test environments with 50 000 test plans and
+results, indexed as the search would). Secondary indexes and constraints of the big tables
 are dropped during the load and rebuilt afterwards (much faster than maintaining them row by
 row), then the tables are analysed.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from slussen.accounts.models import Membership, Organisation, User
@@ -45,6 +47,7 @@ from slussen.fund.models import (
 from slussen.fund.workflows import FUND_WORKFLOW
 from slussen.intake.models import Submission
 from slussen.process.models import InnovationCase, PhaseRun, ProcessTemplate
+from slussen.testbeds.models import Record, Testbed
 
 PASSWORD = "Bench-password-2026"
 YEARS = 10
@@ -281,6 +284,7 @@ class Builder:
             "cases": max(int(1_000_000 * scale), 2000),
             "users": max(int(50_000 * scale), 3000),
             "fund_applications": max(int(20_000 * scale), 200),
+            "test_records": max(int(50_000 * scale), 500),
         }
         self.timings = {}
 
@@ -297,12 +301,13 @@ class Builder:
         with transaction.atomic():
             self.step("fund calls", self.calls)
         big = [Case, CaseEvent, Submission, SearchEntry, InnovationCase, PhaseRun]
-        big += [Application, BudgetLine, Prescreening, Review, Score, Project]
+        big += [Application, BudgetLine, Prescreening, Review, Score, Project, Record]
         with transaction.atomic():
             saved = drop_indexes(big)
             self.step("cases, timelines, submissions, search terms", self.cases)
             self.step("innovation cases", self.innovation)
             self.step("fund applications and reviews", self.fund)
+            self.step("test environments, plans and results", self.testbeds)
             self.step("indexes and constraints", restore_indexes, saved)
         with transaction.atomic():
             self.step("annual survey", self.survey)
@@ -341,7 +346,7 @@ class Builder:
             pk = start + i
             email = f"person{i}@bench.example.org"
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-            users.append((pk, password, False, False, email, name, "", "sv", True, joined))
+            users.append((pk, password, False, False, email, name, "", "sv", True, joined, 0))
             if i < 200:
                 org, role = rng.choice(external), "external"
             elif i < 210:
@@ -367,7 +372,7 @@ class Builder:
             pk = self.bench_users[key] = start + n + k
             name = f"Bench {key.title()}"
             email = f"bench-{key}@bench.example.org"
-            users.append((pk, password, False, False, email, name, "", "sv", True, joined))
+            users.append((pk, password, False, False, email, name, "", "sv", True, joined, 0))
             memberships.append((pk, self.orgs[org_code].pk, role, False))
             self.by_role.setdefault((role, self.orgs[org_code].pk), []).append(pk)
         user_fields = [
@@ -381,6 +386,7 @@ class Builder:
             "language",
             "is_active",
             "date_joined",
+            "unread_notices",
         ]
         copy_rows(User, user_fields, users)
         copy_rows(Membership, ["user", "organisation", "role", "from_sso"], memberships)
@@ -439,6 +445,7 @@ class Builder:
         per_year[-1] += total - sum(per_year)
         kinds = [k for k, _w in KINDS]
         kind_cum = list(accumulate(w for _k, w in KINDS))
+        self.words = words
         self.cases_by_year = {}
         self.accepted = []  # (case id, org id, created)
         self.fund_cases = []  # (case id, org id, applicant, created, title, description)
@@ -912,6 +919,64 @@ class Builder:
             f"    {len(app_rows)} applications, {len(review_rows)} reviews, "
             f"{len(score_rows)} scores"
         )
+
+    # Test environments ------------------------------------------------------------------
+
+    def testbeds(self):
+        """Test environments of the larger organisations, each with test plans and results
+        (public or kept for the region's staff and the requester, half of them tied to a case),
+        indexed as the one search indexes them (``testbed_record``)."""
+        rng, words = self.rng, self.words
+        owners = [o for o in self.internal_orgs if o.kind in ("committee", "company")]
+        testbeds = Testbed.objects.bulk_create(
+            Testbed(
+                slug=f"testbadd-{i}",
+                name=f"Testbädd {i}: " + " ".join(words.draw(3)).capitalize(),
+                organisation=owners[i % len(owners)],
+                summary=" ".join(words.draw(12)).capitalize() + ".",
+                offer=" ".join(words.draw(30)).capitalize() + ".",
+                audience="Företag och forskare.",
+                contact_name="Testbäddsansvarig",
+                contact_email=f"testbadd{i}@example.org",
+                is_published=i % 10 != 0,
+            )
+            for i in range(30)
+        )
+        record_fields = [
+            "id",
+            "testbed",
+            "case",
+            "kind",
+            "title",
+            "body",
+            "is_public",
+            "recorded_by",
+            "created",
+        ]
+        start = Record.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        cases = Case.objects.aggregate(first=Min("pk"), last=Max("pk"))
+        record_rows, term_rows = [], []
+        for i in range(self.sizes["test_records"]):
+            pk = start + i + 1
+            title_words, body_words = words.text()
+            record_rows.append(
+                (
+                    pk,
+                    rng.choice(testbeds).pk,
+                    rng.randint(cases["first"], cases["last"]) if rng.random() < 0.5 else None,
+                    rng.choice(["plan", "result"]),
+                    " ".join(title_words).capitalize()[:200],
+                    " ".join(body_words).capitalize() + ".",
+                    rng.random() < 0.4,
+                    rng.choice(self.employees),
+                    _moment(rng, rng.choice(self.years[:-1]), rng.random()),
+                )
+            )
+            for term, weight, heading in words.terms(title_words, body_words):
+                term_rows.append(("testbed_record", pk, term, weight, heading))
+        copy_rows(Record, record_fields, record_rows)
+        copy_rows(SearchEntry, ["doc_type", "doc_id", "term", "weight", "heading"], term_rows)
+        self.log(f"    {len(testbeds)} test environments, {len(record_rows)} plans and results")
 
     # The annual survey -------------------------------------------------------------------
 

@@ -1,15 +1,24 @@
-"""The load clients: a separate process (standard library only) that logs in as each role and
-drives one target at a time with concurrent clients, each waiting for its answer before it
-asks again. Two runs per target:
+"""The load clients: a separate process (standard library only). Every client logs in as its own
+user of the target's role (many users per role, each with her own scope) and walks its own
+list of paths, waiting for each answer before it asks again. Per target:
 
+- ``cold``: first, before any warm-up, right after the server started with the application's
+  caches emptied: the first requests people make (reported on their own).
 - ``saturated``: no pause between requests. Its requests per second are the server's capacity
   for the page; its latencies are mostly queueing (clients / capacity, by Little's law).
 - ``paced``: each client pauses a random think time (exponential, mean ``think`` seconds)
   between requests, as people do: the latencies people see with that many active at once.
 
+Meanwhile a writer registers ideas, comments on cases and saves fund reviews through the
+forms (``writes``: per second), so the caches are invalidated as in real use.
+
 Reads a JSON plan on stdin, writes the results as JSON on stdout:
-  {"base": "http://127.0.0.1:PORT", "users": {role: [email, password]}, "think": 1.0,
-   "targets": [{"name", "role", "paths": [...], "seconds", "clients", "requests"}]}
+  {"base": "http://127.0.0.1:PORT", "think": 1.0, "seed": 7,
+   "users": {role: [[email, password], ...]},
+   "targets": [{"name", "role", "paths": {"*" or email: [...]}, "seconds", "clients",
+                "requests", "cold_seconds"}],
+   "writes": {"per_second": 1.0, "jobs": [{"kind", "email", "password", "form", "post",
+              "data": {...}}]}}
 """
 
 import http.client
@@ -79,24 +88,27 @@ def percentile(sorted_values, p):
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (k - low)
 
 
-def drive(base, cookies, paths, seconds, clients, requests=None, think=0.0):
-    """Each client runs requests round the list of paths until the time (or count) is up."""
+def drive(sessions, paths, seconds, clients, requests=None, think=0.0, seed=0):
+    """Each client (its own user's session, its own paths) runs requests round its list of
+    paths, from a seeded starting point, until the time (or count) is up."""
     latencies, errors, queries, sizes = [], [], [], []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
     counter = iter(range(10**9))
 
-    def work(offset):
+    def work(k):
+        email, base, cookies = sessions[k % len(sessions)]
+        mine = paths.get(email) or paths["*"]
         client = Client(base, cookies)
-        pause = random.Random(offset)
-        i = offset
+        rng = random.Random(seed * 1000 + k)
+        i = rng.randrange(len(mine))
         while time.monotonic() < stop_at:
             if think:
-                time.sleep(pause.expovariate(1 / think))
+                time.sleep(rng.expovariate(1 / think))
             n = next(counter)
             if requests is not None and n >= requests:
                 return
-            path = paths[i % len(paths)]
+            path = mine[i % len(mine)]
             i += 1
             started = time.perf_counter()
             response, data = client.request("GET", path)
@@ -117,7 +129,11 @@ def drive(base, cookies, paths, seconds, clients, requests=None, think=0.0):
     for t in threads:
         t.join()
     wall = time.monotonic() - started
-    latencies.sort()
+    return summary(latencies, errors, wall, queries, sizes)
+
+
+def summary(latencies, errors, wall, queries=(), sizes=()):
+    latencies = sorted(latencies)
     return {
         "requests": len(latencies),
         "errors": len(errors),
@@ -133,20 +149,102 @@ def drive(base, cookies, paths, seconds, clients, requests=None, think=0.0):
     }
 
 
+class Writer(threading.Thread):
+    """Writes through the forms at a steady rate while the pages are measured: each job is a
+    form (read first, for its CSRF token) posted by its own user."""
+
+    def __init__(self, base, jobs, per_second, seed=0):
+        super().__init__(daemon=True)
+        self.base, self.jobs, self.per_second = base, jobs, per_second
+        self.stop = threading.Event()
+        self.rng = random.Random(seed)
+        self.done = {}  # kind -> ([latencies], [errors])
+        self.clients = {}
+
+    def client(self, email, password):
+        if email not in self.clients:
+            self.clients[email] = Client(self.base, login(self.base, email, password))
+        return self.clients[email]
+
+    def run(self):
+        if not self.jobs or not self.per_second:
+            return
+        i = 0
+        while not self.stop.wait(self.rng.expovariate(self.per_second)):
+            self.write(self.jobs[i % len(self.jobs)])
+            i += 1
+
+    def write(self, job):
+        latencies, errors = self.done.setdefault(job["kind"], ([], []))
+        try:
+            client = self.client(job["email"], job["password"])
+            _response, page = client.request("GET", job["form"])
+            token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+            data = {**job["data"], "csrfmiddlewaretoken": token.group(1).decode()}
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": self.base + job["form"],
+            }
+            started = time.perf_counter()
+            response, _ = client.request("POST", job["post"], urlencode(data), headers)
+            elapsed = time.perf_counter() - started
+        except Exception as error:  # a write that fails is counted, the load goes on
+            errors.append(f"{job['kind']}: {error!r}"[:200])
+            return
+        if response.status in (200, 302):
+            latencies.append(elapsed)
+        else:
+            errors.append(f"{response.status} {job['post']}")
+
+    def results(self):
+        return {
+            kind: {**summary(latencies, errors, 0), "error_sample": errors[:3]}
+            for kind, (latencies, errors) in self.done.items()
+        }
+
+
 def main():
     plan = json.load(sys.stdin)
-    base = plan["base"]
-    sessions = {role: login(base, *creds) for role, creds in plan["users"].items()}
+    base, seed = plan["base"], plan.get("seed", 7)
+    logged_in = {}
+    sessions = {}
+    for role, people in plan["users"].items():
+        sessions[role] = []
+        for email, password in people:
+            if email not in logged_in:
+                logged_in[email] = login(base, email, password)
+            sessions[role].append((email, base, logged_in[email]))
+    print(f"  logged in as {len(logged_in)} people", file=sys.stderr)
     results = {}
+    # The cold pass: every target before anything is warm (the server has just started and
+    # the application's caches are empty).
     for target in plan["targets"]:
-        cookies = sessions.get(target["role"], {})
+        if target.get("cold_seconds"):
+            cold = drive(
+                sessions[target["role"]],
+                target["paths"],
+                target["cold_seconds"],
+                target["clients"],
+                target.get("requests"),
+                seed=seed + 1,
+            )
+            results[target["name"]] = {"cold": cold}
+    writes = plan.get("writes") or {}
+    writer = Writer(base, writes.get("jobs", []), writes.get("per_second", 0), seed)
+    writer.start()
+    for target in plan["targets"]:
+        people = sessions[target["role"]]
         # Warm up: every worker's caches, templates and connections.
-        drive(base, cookies, target["paths"], 1.0, target["clients"], target.get("warmup", 40))
-        run = (base, cookies, target["paths"], target["seconds"], target["clients"])
-        results[target["name"]] = result = {"saturated": drive(*run, target.get("requests"))}
+        drive(people, target["paths"], 1.0, target["clients"], target.get("warmup", 40), seed=seed)
+        run = (people, target["paths"], target["seconds"], target["clients"])
+        result = results.setdefault(target["name"], {})
+        result["saturated"] = drive(*run, target.get("requests"), seed=seed + 2)
         if not target.get("requests"):
-            result["paced"] = drive(*run, think=plan["think"])
+            result["paced"] = drive(*run, think=plan["think"], seed=seed + 3)
         print(f"  {target['name']}: {json.dumps(result)}", file=sys.stderr)
+    writer.stop.set()
+    writer.join(timeout=130)
+    results["_writes"] = writer.results()
     json.dump(results, sys.stdout)
 
 

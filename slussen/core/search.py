@@ -222,8 +222,12 @@ def reindex(names=None, *, chunk=500) -> dict[str, int]:
 
 def _scoped(rows, scope):
     """The entries of documents in ``scope`` (a queryset of the documents, or None for all):
-    a filter on the indexed rows, so a small scope reads few rows."""
-    return rows if scope is None else rows.filter(doc_id__in=scope.values("pk"))
+    a filter on the indexed rows, so a small scope reads few rows. A scope without a filter
+    (a region-wide reader's) is no filter: the database would otherwise read every document's
+    id for nothing."""
+    if scope is None or not (scope.query.where or scope.query.is_sliced):
+        return rows
+    return rows.filter(doc_id__in=scope.values("pk"))
 
 
 def matching(name, q: str, scope=None, *, heading_only=False):

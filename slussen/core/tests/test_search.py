@@ -127,3 +127,14 @@ def test_huge_and_odd_input_is_harmless(world, client, cases):
     assert similar.similar("x" * 100000 + " drönare " * 5000, limit=3) is not None
     assert similar.similar("", limit=3) == []
     assert similar.similar("och det att", limit=3) == []
+
+
+def test_a_scope_without_a_filter_reads_no_document_ids():
+    """A region-wide reader's scope (every document) adds nothing to the index's query: the
+    database would otherwise read every document's id to filter by them."""
+    from slussen.core.models import SearchEntry, Workflow
+
+    rows = SearchEntry.objects.filter(doc_type="case", term="sår")
+    assert "core_workflow" not in str(search._scoped(rows, Workflow.objects.all()).query)
+    scoped = search._scoped(rows, Workflow.objects.filter(code="case"))
+    assert "core_workflow" in str(scoped.query)
