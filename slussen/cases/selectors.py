@@ -10,7 +10,7 @@ from slussen.core import audit, search, spreadsheet
 from slussen.core.models import WorkflowState
 
 from .models import Case, CaseEvent, Kind, Secrecy
-from .rules import public_searchable_q, visible_q
+from .rules import number_q, public_searchable_q, visible_q
 from .workflows import CASE_WORKFLOW
 
 
@@ -29,7 +29,10 @@ def text_q(q: str, scope=None) -> Q:
     every = Q()
     for ids in search.matching("case", q, scope):
         every &= Q(pk__in=ids)
-    return Q(registry_number__icontains=q) | every if every else Q(registry_number__icontains=q)
+    number = number_q(q)
+    if number is None:
+        return every if every else Q(pk__in=[])
+    return number | every if every else number
 
 
 def state_ids(code="", *, final=None):
