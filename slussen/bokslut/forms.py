@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -131,7 +132,10 @@ class ResponseForm(forms.ModelForm):
                         "The six dimensions give %(derived)s; an overall level of %(overall)s is "
                         "more than half a level from it. Say why, or change the overall level."
                     )
-                    % {"derived": derived, "overall": data["overall"]},
+                    % {
+                        "derived": number_format(derived, 1),
+                        "overall": number_format(data["overall"], 1),
+                    },
                 )
             if not any((data.get(code) or "").strip() for code in Direction.values):
                 self.add_error(

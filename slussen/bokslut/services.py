@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from slussen.accounts.models import Organisation, User
@@ -134,7 +135,10 @@ def check_overall(response):
                     "The six dimensions give %(derived)s; an overall level of %(overall)s is more "
                     "than half a level from it. Say why, or change the overall level."
                 )
-                % {"derived": derived, "overall": response.overall}
+                % {
+                    "derived": number_format(derived, 1),
+                    "overall": number_format(response.overall, 1),
+                }
             }
         )
 
