@@ -201,3 +201,30 @@ class Edition(models.Model):
 
     def answers_of(self, organisation_id):
         return next((a for a in self.answers if a["organisation_id"] == organisation_id), None)
+
+
+class FundHistory(models.Model):
+    """The innovation fund's figures from before Slussen, for one year or a period, imported
+    with their source, so that the report's "since the start" is computed rather than typed."""
+
+    first_year = models.PositiveIntegerField(_("from year"))
+    last_year = models.PositiveIntegerField(_("to year"))
+    applications = models.PositiveIntegerField(_("applications"))
+    granted = models.PositiveIntegerField(_("granted"))
+    amount = models.PositiveBigIntegerField(_("granted amount (SEK)"), null=True, blank=True)
+    source = models.TextField(_("source"))
+    imported_at = models.DateTimeField(auto_now=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["first_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["first_year", "last_year"], name="bokslut_history_once")
+        ]
+        verbose_name = _("fund history")
+        verbose_name_plural = _("fund history")
+
+    def __str__(self):
+        return f"{self.first_year}–{self.last_year}"

@@ -13,7 +13,7 @@ from slussen.accounts.models import Organisation, User
 from slussen.accounts.roles import Role
 from slussen.core import audit, notify, workflow
 
-from .models import Edition, ReportText, Response, ResponseCase, SurveyRound
+from .models import Edition, FundHistory, ReportText, Response, ResponseCase, SurveyRound
 from .rubric import SCORE_FIELDS, Direction, overall_needs_reason
 from .workflows import RESPONSE_WORKFLOW
 
@@ -282,3 +282,67 @@ def save_report_texts(year: int, actor, texts: dict) -> list[str]:
         if changed:
             audit.record(actor, "bokslut.report_texts", None, year=year, sections=changed)
     return changed
+
+
+HISTORY_COLUMNS = ["first_year", "last_year", "applications", "granted", "amount", "source"]
+
+
+def import_fund_history(actor, text: str) -> list[FundHistory]:
+    """Store the fund's earlier figures from CSV (``;`` or ``,``), one record per year or
+    period with its source; a record for the same years is replaced. All or nothing: any bad
+    line refuses the whole file, saying which line and why."""
+    import csv
+    import io
+
+    text = text.lstrip("\ufeff")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.strip() else ",", ";,")
+    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    if not rows or set(HISTORY_COLUMNS) - set(rows[0]):
+        raise ValidationError(
+            _("The file needs the columns %(columns)s.") % {"columns": ", ".join(HISTORY_COLUMNS)}
+        )
+    errors, records = [], []
+    for line, row in enumerate(rows, start=2):
+        try:
+            values = {
+                k: int(row[k].replace(" ", "").replace("\xa0", ""))
+                for k in ("first_year", "last_year", "applications", "granted")
+            }
+            amount = (row["amount"] or "").replace(" ", "").replace("\xa0", "")
+            values["amount"] = int(amount) if amount else None
+        except (TypeError, ValueError):
+            errors.append(_("Line %(line)s: the years and figures must be whole numbers.") % {
+                "line": line})  # fmt: skip
+            continue
+        source = (row["source"] or "").strip()
+        if not source:
+            errors.append(_("Line %(line)s: give the source of the figures.") % {"line": line})
+        elif not 1990 <= values["first_year"] <= values["last_year"] <= timezone.localdate().year:
+            errors.append(_("Line %(line)s: the years are not a period that has begun.") % {
+                "line": line})  # fmt: skip
+        elif (
+            values["granted"] > values["applications"]
+            or min(v for v in values.values() if v is not None) < 0
+        ):
+            errors.append(
+                _("Line %(line)s: more granted than applications, or a negative figure.")
+                % {"line": line}
+            )
+        else:
+            records.append({**values, "source": source})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        stored = [
+            FundHistory.objects.update_or_create(
+                first_year=r["first_year"],
+                last_year=r["last_year"],
+                defaults={**r, "imported_by": actor},
+            )[0]
+            for r in records
+        ]
+        audit.record(
+            actor, "bokslut.fund_history", None,
+            periods=[f"{r.first_year}–{r.last_year}" for r in stored],
+        )  # fmt: skip
+    return stored
