@@ -20,6 +20,28 @@ def response_kwargs(w):
 
 YEAR = {"kwargs": lambda w: {"year": 2024}}
 
+
+def edition_kwargs(w):
+    from .testing import published_edition
+
+    edition = published_edition(w)
+    return {"year": edition.year, "number": edition.number}
+
+
+def organisation_kwargs(w):
+    from .testing import published_edition
+
+    published_edition(w)
+    return {"pk": w.karolinska.pk}
+
+
+def publish_data(w):
+    from .testing import make_round, response_for
+
+    response_for(make_round(2024), w.karolinska)  # nothing submitted: the publish is refused
+    return {"change_note": ""}
+
+
 ACCESS = {
     "bokslut:index": Expect(
         default=403, anonymous=LOGIN, innovation_head=OK, coordinator=OK, admin=OK
@@ -51,4 +73,11 @@ ACCESS = {
     "bokslut:report_texts": Expect(**YEAR, **COORDINATORS),
     "bokslut:report_pdf": Expect(**YEAR, scan=False, **COORDINATORS),
     "bokslut:report_xlsx": Expect(**YEAR, scan=False, **COORDINATORS),
+    "bokslut:publish": Expect(**YEAR, method="POST", data=publish_data, **COORDINATORS),
+    # The published report is a public document: anyone, signed in or not.
+    "bokslut:published": Expect(),
+    "bokslut:edition": Expect(kwargs=edition_kwargs),
+    "bokslut:edition_pdf": Expect(kwargs=edition_kwargs, scan=False),
+    "bokslut:edition_xlsx": Expect(kwargs=edition_kwargs, scan=False),
+    "bokslut:organisation": Expect(kwargs=organisation_kwargs),
 }

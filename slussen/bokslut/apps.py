@@ -25,3 +25,4 @@ class BokslutConfig(AppConfig):
             order=60,
             app_name="bokslut",
         )
+        nav.add(_("Innovation reports"), "bokslut:published", order=92, area="footer")

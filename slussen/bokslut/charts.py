@@ -14,11 +14,21 @@ FONT = 'font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"'
 
 
 def fmt(value, places=2):
-    return number_format(value, places) if value is not None else "–"
+    if value is None:
+        return "–"
+    if isinstance(value, int) and not isinstance(
+        value, bool
+    ):  # a count or a level: "3", not "3,00"
+        return number_format(value)
+    return number_format(value, places)
 
 
-def _svg(width, height, title, desc, body):
+def _svg(width, height, title, desc, body, numbers=""):
+    """``numbers`` (the chart's values in words) joins the title: the PDF's alternative text is
+    the title, so a reader of the PDF hears the figures as well as what the chart is."""
     n = next_id()
+    if numbers:
+        title = f"{title}: {numbers}"
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" class="chart" role="img" aria-labelledby="chart{n}-t chart{n}-d" {FONT}>'
@@ -62,7 +72,8 @@ def line_chart(title, desc, points, *, lo=1, hi=5, places=2):
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{BRAND}"/>')
         body.append(_text(x, y - 12, fmt(value, places), 14, "middle", INK, "bold"))
         body.append(_text(x, height - 14, str(label), 13, "middle"))
-    return _svg(width, height, title, desc, body)
+    numbers = "; ".join(f"{label} {fmt(value, places)}" for label, value in points)
+    return _svg(width, height, title, desc, body, numbers)
 
 
 def _short(label, most=28):
@@ -86,10 +97,11 @@ def bar_chart(title, desc, bars, *, places=0):
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{BRAND}"/>'
         )
         body.append(_text(label_w + w + 8, y + bar_h * 0.7, fmt(value, places), 13))
-    return _svg(width, height, title, desc, body)
+    numbers = "; ".join(f"{label} {fmt(value, places)}" for label, value in bars)
+    return _svg(width, height, title, desc, body, numbers)
 
 
-def dot_chart(title, desc, rows, years, *, lo=1, hi=5):
+def dot_chart(title, desc, rows, years, *, lo=1, hi=5, places=1):
     """Each organisation's score per year on one line: where it stands and where it moved."""
     label_w, row_h, top, legend_h = 230, 26, 30, 30
     width = 640
@@ -125,7 +137,12 @@ def dot_chart(title, desc, rows, years, *, lo=1, hi=5):
         x = label_w + j * 80
         body.append(_marker(yr, years, x, legend_y - 4, colours[yr]))
         body.append(_text(x + 10, legend_y, str(yr), 12))
-    return _svg(width, height, title, desc, body)
+    numbers = "; ".join(
+        f"{label} "
+        + ", ".join(f"{yr} {fmt(scores[yr], places)}" for yr in years if scores.get(yr) is not None)
+        for label, scores in rows
+    )
+    return _svg(width, height, title, desc, body, numbers)
 
 
 def _marker(year, years, x, y, colour):
@@ -139,3 +156,12 @@ def _marker(year, years, x, y, colour):
         f'<polygon points="{x:.1f},{y - 7:.1f} {x + 7:.1f},{y:.1f} {x:.1f},{y + 7:.1f} '
         f'{x - 7:.1f},{y:.1f}" fill="{colour}"/>'
     )
+
+
+def organisation_chart(title, desc, years, dimensions, overall_label):
+    """One organisation's level per dimension and its overall maturity over the (latest four)
+    years: one row per dimension, one marker per year."""
+    shown = [y.year for y in years][-len(SERIES) :]
+    rows = [(str(d.label), {y.year: y.dimensions.get(d.code) for y in years}) for d in dimensions]
+    rows.append((str(overall_label), {y.year: y.overall for y in years}))
+    return dot_chart(title, desc, rows, shown)

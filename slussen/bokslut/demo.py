@@ -214,8 +214,7 @@ TEXTS_2024 = {
     ),
     "internal": (
         "Innovationsfonden har under 2024 fördelat 15 miljoner kronor till medarbetares "
-        "innovationsprojekt i två utlysningar. Sedan starten 2015 har mer än 1 150 ansökningar "
-        "tagits emot och cirka 450 beviljats. Erbjudandet har utökats med stöd i tjänstedesign "
+        "innovationsprojekt i två utlysningar. Erbjudandet har utökats med stöd i tjänstedesign "
         "via Kompetenscentrum för system- och tjänstedesign.\n\n"
         "Anvisningar, handbok, fallstudier och mallavtal för anställdas immateriella "
         "rättigheter finns publicerade."
@@ -294,9 +293,22 @@ def _heads(region):
     return heads
 
 
+# The fund before Slussen, as a record with its source: the report 2024 says that since the start
+# in 2015 more than 1 150 applications came in and about 450 were granted; 2024's own 151 and 71
+# are in Slussen, so the record holds the rest. The amounts of those years are not known.
+FUND_HISTORY = (
+    "first_year;last_year;applications;granted;amount;source\n"
+    "2015;2023;1000;379;;Innovationsbokslut 2024, Region Stockholm: sedan starten 2015 mer än "
+    "1 150 ansökningar och cirka 450 beviljade, minus 2024 års 151 och 71\n"
+)
+
+
 @transaction.atomic
 def seed(region) -> str:
     ensure_defined()
+    from .services import import_fund_history
+
+    import_fund_history(None, FUND_HISTORY)
     heads = _heads(region)
     coordinator = region.people["maria.sjoberg"]
     states = {s.code: s for s in workflow.current(RESPONSE_WORKFLOW).states.all()}

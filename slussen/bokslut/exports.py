@@ -26,13 +26,20 @@ PRINT_CSS = Path(__file__).parent / "static" / "bokslut" / "report-print.css"
 PDF_SECONDS = 24 * 3600
 
 
-def pdf(report: Report) -> bytes:
-    """The designed PDF. Typesetting takes seconds, so the PDF is kept in the shared cache
-    under a hash of its HTML: the same figures and texts give the very same PDF, and any
-    change of data, text or language gives new HTML and so a new PDF."""
+def pdf(report: Report, edition=None) -> bytes:
+    """The designed PDF, tagged as PDF/UA-1 (structure tree, language, title, bookmarks from
+    the headings, alternative text for every chart). Typesetting takes seconds, so the PDF is
+    kept in the shared cache under a hash of its HTML: the same figures and texts give the very
+    same PDF, and any change of data, text or language gives new HTML and so a new PDF.
+    ``edition``, when publishing, names the edition and its date on the cover."""
     html = render_to_string(
         "bokslut/report_pdf.html",
-        {"report": report, "REGION_NAME": settings.REGION_NAME, "generated": timezone.now()},
+        {
+            "report": report,
+            "REGION_NAME": settings.REGION_NAME,
+            "generated": timezone.localdate(),
+            "edition": edition,
+        },
     )
     key = "bokslut:pdf:" + hashlib.sha256(html.encode()).hexdigest()
     return caches["shared"].get_or_set(key, lambda: _typeset(html), PDF_SECONDS)
@@ -42,7 +49,7 @@ def _typeset(html: str) -> bytes:
     from weasyprint import CSS, HTML
 
     return HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
-        stylesheets=[CSS(filename=str(PRINT_CSS))]
+        stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_variant="pdf/ua-1"
     )
 
 
@@ -55,7 +62,7 @@ def _sheet_title(n, caption, taken):
     return title
 
 
-def xlsx(report: Report) -> bytes:
+def xlsx(report: Report, edition=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -65,7 +72,18 @@ def xlsx(report: Report) -> bytes:
     contents.title = _("Contents")[:31]
     put(contents["A1"], _("Annual innovation report %(year)s") % {"year": report.year})
     contents["A1"].font = Font(bold=True, size=14)
-    put(contents["A2"], f"{settings.REGION_NAME}, Slussen {timezone.localdate():%Y-%m-%d}")
+    if edition is not None:
+        put(
+            contents["A2"],
+            _("%(region)s, edition %(number)s published %(date)s")
+            % {
+                "region": settings.REGION_NAME,
+                "number": edition.number,
+                "date": f"{timezone.localdate(edition.published_at):%Y-%m-%d}",
+            },
+        )
+    else:
+        put(contents["A2"], f"{settings.REGION_NAME}, Slussen {timezone.localdate():%Y-%m-%d}")
     contents.column_dimensions["A"].width = 70
     taken = {contents.title}
     tables = list(report.tables)

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -8,7 +9,7 @@ from slussen.core.forms import LONG_TEXT, ModelMultipleChoiceField, text_limits
 from . import selectors
 from .models import Response, SurveyRound
 from .report import NARRATIVE
-from .rubric import DIMENSIONS, DIRECTION_HELP, LEVELS, Direction
+from .rubric import DIMENSIONS, DIRECTION_HELP, LEVELS, Direction, overall_needs_reason
 
 
 class LevelSelect(forms.RadioSelect):
@@ -44,9 +45,16 @@ class ResponseForm(forms.ModelForm):
     class Meta:
         formfield_callback = text_limits()
         model = Response
-        fields = [*Direction.values, *(d.field for d in DIMENSIONS), "overall", "comment"]
+        fields = [
+            *Direction.values,
+            *(d.field for d in DIMENSIONS),
+            "overall",
+            "overall_reason",
+            "comment",
+        ]
         widgets = {
             **{code: forms.Textarea(attrs={"rows": 6}) for code in Direction.values},
+            "overall_reason": forms.Textarea(attrs={"rows": 2}),
             "comment": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -72,8 +80,12 @@ class ResponseForm(forms.ModelForm):
         overall.widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 4})
         overall.widget.is_localized = True
         overall.help_text = _(
-            "Your overall assessment from 1.0 to 5.0, one decimal (e.g. 3.2), against the levels "
-            "above."
+            "Your overall assessment from 1.0 to 5.0, one decimal (e.g. 3.2). The rubric's rule: "
+            "the mean of the six dimensions' levels. More than half a level from it needs a reason."
+        )
+        self.fields["overall_reason"].help_text = _(
+            "Only if the overall level is more than half a level from the mean of the six "
+            "dimensions: why. The report shows it beside the score."
         )
         self.fields["comment"].help_text = _(
             "What explains the level, and what has changed since last year?"
@@ -110,6 +122,21 @@ class ResponseForm(forms.ModelForm):
                 self.add_error("overall", _("Give the overall maturity to submit."))
             if not (data.get("comment") or "").strip():
                 self.add_error("comment", _("Comment on the maturity to submit."))
+            derived = overall_needs_reason(
+                data.get("overall"), [data.get(d.field) for d in DIMENSIONS]
+            )
+            if derived is not None and not (data.get("overall_reason") or "").strip():
+                self.add_error(
+                    "overall_reason",
+                    _(
+                        "The six dimensions give %(derived)s; an overall level of %(overall)s is "
+                        "more than half a level from it. Say why, or change the overall level."
+                    )
+                    % {
+                        "derived": number_format(derived, 1),
+                        "overall": number_format(data["overall"], 1),
+                    },
+                )
             if not any((data.get(code) or "").strip() for code in Direction.values):
                 self.add_error(
                     Direction.INTEGRATED.value,
@@ -129,6 +156,28 @@ class ReopenForm(forms.Form):
         label=_("Reason (sent to the head of innovation)"),
         max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CorrectionForm(ReopenForm):
+    """Reopening an answer of a published year: only as a recorded correction."""
+
+    correction = forms.BooleanField(
+        label=_("This is a correction of the published report"),
+        help_text=_(
+            "The published edition stays as it is; publish a new edition with a note on what "
+            "changed once the answer is in again."
+        ),
+    )
+
+
+class PublishForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("What changed since the previous edition"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a new edition; shown in the report and beside the edition."),
     )
 
 

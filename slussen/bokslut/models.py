@@ -79,6 +79,7 @@ class Response(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("1.0")), MaxValueValidator(Decimal("5.0"))],
     )
+    overall_reason = models.TextField(_("why the overall level differs"), blank=True)
     comment = models.TextField(_("comment on the maturity"), blank=True)
     cases = models.ManyToManyField(Case, through="ResponseCase", related_name="+", blank=True)
     saved_at = models.DateTimeField(_("last saved"), null=True, blank=True)
@@ -89,6 +90,7 @@ class Response(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    correcting = models.BooleanField(_("reopened as a correction"), default=False)
     reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     created = models.DateTimeField(auto_now_add=True)
@@ -148,3 +150,81 @@ class ReportText(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.section}"
+
+
+def edition_path(edition, filename):
+    return f"bokslut/{edition.year}/edition-{edition.number}/{filename}"
+
+
+class Edition(models.Model):
+    """A published edition of a year's report, frozen: its figures, its organisations' answers,
+    its pages and files as they were published. Corrections make a new edition; every edition
+    stays readable. The files go through Django's storage API (object storage works too)."""
+
+    LANGUAGES = ("sv", "en")
+
+    year = models.PositiveIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("edition"))
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    change_note = models.TextField(_("what changed"), blank=True)
+    figures = models.JSONField(default=dict)  # language -> the report's tables as published
+    answers = models.JSONField(default=list)  # the organisations' submitted answers
+    texts = models.JSONField(default=dict)  # the coordinator's narrative texts
+    html_sv = models.FileField(upload_to=edition_path, max_length=255)
+    html_en = models.FileField(upload_to=edition_path, max_length=255)
+    pdf_sv = models.FileField(upload_to=edition_path, max_length=255)
+    pdf_en = models.FileField(upload_to=edition_path, max_length=255)
+    xlsx_sv = models.FileField(upload_to=edition_path, max_length=255)
+    xlsx_en = models.FileField(upload_to=edition_path, max_length=255)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="bokslut_edition_once")
+        ]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+
+    def __str__(self):
+        return f"{self.year}:{self.number}"
+
+    def file(self, kind, language):
+        language = language if language in self.LANGUAGES else "sv"
+        return getattr(self, f"{kind}_{language}")
+
+    def html(self, language) -> str:
+        with self.file("html", language).open("rb") as f:
+            return f.read().decode()
+
+    def answers_of(self, organisation_id):
+        return next((a for a in self.answers if a["organisation_id"] == organisation_id), None)
+
+
+class FundHistory(models.Model):
+    """The innovation fund's figures from before Slussen, for one year or a period, imported
+    with their source, so that the report's "since the start" is computed rather than typed."""
+
+    first_year = models.PositiveIntegerField(_("from year"))
+    last_year = models.PositiveIntegerField(_("to year"))
+    applications = models.PositiveIntegerField(_("applications"))
+    granted = models.PositiveIntegerField(_("granted"))
+    amount = models.PositiveBigIntegerField(_("granted amount (SEK)"), null=True, blank=True)
+    source = models.TextField(_("source"))
+    imported_at = models.DateTimeField(auto_now=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["first_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["first_year", "last_year"], name="bokslut_history_once")
+        ]
+        verbose_name = _("fund history")
+        verbose_name_plural = _("fund history")
+
+    def __str__(self):
+        return f"{self.first_year}–{self.last_year}"

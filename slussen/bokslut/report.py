@@ -20,7 +20,7 @@ from slussen.cases.models import Case, Kind
 from . import blocks, charts, sections, selectors
 from .blocks import Chart, Section, Table
 from .models import ReportText, ResponseCase
-from .rubric import DIMENSIONS, LEVELS, Direction
+from .rubric import DIMENSIONS, LEVELS, Direction, derived_overall
 
 # The narrative sections the coordinator writes, in report order.
 NARRATIVE = {
@@ -142,9 +142,10 @@ def maturity(ctx):
             _("Median"),
             _("Lowest"),
             _("Highest"),
+            _("Spread (standard deviation)"),
         ],
-        [[str(y.year), y.mean, y.n, y.median, y.lowest, y.highest] for y in years],
-        {1: 2, 3: 2, 4: 1, 5: 1},
+        [[str(y.year), y.mean, y.n, y.median, y.lowest, y.highest, y.spread] for y in years],
+        {1: 2, 3: 2, 4: 1, 5: 1, 6: 2},
     )
     section.blocks.append(
         Chart(
@@ -193,6 +194,25 @@ def maturity(ctx):
                     for d in DIMENSIONS
                 ],
                 {i + 1: 2 for i in range(len(years))},
+            )
+        )
+        spread = [(d, m.dimension_spread(d.code)) for d in DIMENSIONS]
+        section.blocks.append(
+            Table(
+                _("Spread per dimension %(year)s") % {"year": ctx.year},
+                [
+                    _("Dimension"),
+                    _("Mean"),
+                    _("Lowest"),
+                    _("Highest"),
+                    _("Spread (standard deviation)"),
+                ],
+                [
+                    [str(d.label), s["mean"], s["lowest"], s["highest"], s["spread"]]
+                    for d, s in spread
+                    if s is not None
+                ],
+                {1: 2, 4: 2},
             )
         )
     return section
@@ -289,6 +309,26 @@ def changes(ctx):
             right={3},
         )
     )
+    apart = []
+    for row in c["rows"]:
+        r = row["response"]
+        derived = derived_overall(getattr(r, d.field) for d in DIMENSIONS)
+        if r.overall_reason and derived is not None:
+            apart.append([r.organisation.name, r.overall, derived, r.overall_reason])
+    if apart:
+        section.blocks.append(
+            Table(
+                _("Overall levels set apart from the mean of the dimensions, with the reason"),
+                [
+                    pgettext("bokslut", "Organisation"),
+                    _("Overall maturity"),
+                    _("Mean of the six dimensions"),
+                    _("Reason"),
+                ],
+                apart,
+                {1: 1, 2: 1},
+            )
+        )
     return section
 
 

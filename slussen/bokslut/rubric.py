@@ -3,6 +3,7 @@
 professionalisation of the innovation work. Codes are stable; texts translate."""
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -170,3 +171,24 @@ DIMENSIONS = [
     ),
 ]
 SCORE_FIELDS = [d.field for d in DIMENSIONS]
+
+# The rubric's rule for the overall level: the mean of the six dimensions' levels, to one
+# decimal. An organisation may judge otherwise, but an overall level more than half a level from
+# that mean needs a reason, and the report shows it beside the score.
+OVERALL_TOLERANCE = Decimal("0.5")
+
+
+def derived_overall(levels) -> Decimal | None:
+    """The overall level the six dimensions give, or None while any is missing."""
+    levels = list(levels)
+    if len(levels) != len(DIMENSIONS) or any(v is None for v in levels):
+        return None
+    return (Decimal(sum(levels)) / len(levels)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def overall_needs_reason(overall, levels) -> Decimal | None:
+    """The derived level when ``overall`` lies too far from it (a reason is then required)."""
+    derived = derived_overall(levels)
+    if overall is None or derived is None or abs(Decimal(overall) - derived) <= OVERALL_TOLERANCE:
+        return None
+    return derived

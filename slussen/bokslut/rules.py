@@ -32,3 +32,9 @@ def answer(user, response):
 @rule("bokslut.reopen")
 def reopen(user, response):
     return coordinate(user, response)
+
+
+@rule("bokslut.view_organisation")
+def view_organisation(user, organisation):
+    """An organisation's answers before publication: its own heads and the coordinators."""
+    return coordinate(user, organisation) or _heads(user, organisation.pk)

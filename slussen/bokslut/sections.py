@@ -11,7 +11,7 @@ import statistics
 from collections import Counter, defaultdict
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.utils.translation import ngettext, pgettext
 
 from slussen.cases.models import Secrecy
 from slussen.fund import selectors as fund_selectors
-from slussen.fund.models import Gender
+from slussen.fund.models import Application, Gender
 from slussen.fund.templatetags.fund import sek
 from slussen.process.models import Adoption, GenericPhase, InnovationCase, PhaseRun
 from slussen.strategic import selectors as strategic_selectors
@@ -27,8 +27,27 @@ from slussen.testbeds.models import Record, Testbed
 
 from . import charts
 from .blocks import Chart, Section, Table
+from .models import FundHistory
 
 # --- The innovation fund ----------------------------------------------------------------------
+
+
+def _since_start(year):
+    """The fund's figures in Slussen from its first application up to and including ``year``
+    (a report of 2024 counts nothing submitted in 2025)."""
+    submitted = Application.objects.filter(submitted_at__isnull=False, submitted_at__year__lte=year)
+    figures = submitted.aggregate(
+        applications=Count("id"),
+        granted=Count("id", filter=fund_selectors.GRANTED),
+        amount=Sum("granted_amount"),
+        first=Min("submitted_at"),
+    )
+    first = figures.pop("first")
+    return {
+        **figures,
+        "amount": figures["amount"] or 0,
+        "first_year": timezone.localtime(first).year if first else None,
+    }
 
 
 def fund(ctx):
@@ -62,8 +81,52 @@ def fund(ctx):
             "outside": s["outside_health_care_share"],
         }
     )
-    since = s["since_start"]
-    if since["first_year"] and since["first_year"] < ctx.year:
+    since = _since_start(ctx.year)
+    # The figures from before Slussen, imported as records with their source.
+    history = list(
+        FundHistory.objects.filter(
+            last_year__lt=min(since["first_year"] or ctx.year, ctx.year)
+        ).order_by("first_year")
+    )
+    if history:
+        known = all(h.amount is not None for h in history)
+        figures = {
+            "first": history[0].first_year,
+            "applications": number_format(
+                since["applications"] + sum(h.applications for h in history), force_grouping=True
+            ),
+            "granted": number_format(
+                since["granted"] + sum(h.granted for h in history), force_grouping=True
+            ),
+            "amount": sek(since["amount"] + sum(h.amount or 0 for h in history)),
+        }
+        section.paragraphs.append(
+            (
+                _(
+                    "Since %(first)s the fund has received %(applications)s applications and "
+                    "granted %(granted)s of them, in all %(amount)s."
+                )
+                if known
+                else _(
+                    "Since %(first)s the fund has received %(applications)s applications and "
+                    "granted %(granted)s of them."
+                )
+            )
+            % figures
+        )
+        section.paragraphs.append(
+            _("Figures before %(year)s: %(sources)s.")
+            % {
+                "year": since["first_year"] or ctx.year,
+                "sources": "; ".join(
+                    f"{h.first_year}–{h.last_year}: {h.source}"
+                    if h.first_year != h.last_year
+                    else f"{h.first_year}: {h.source}"
+                    for h in history
+                ),
+            }
+        )
+    elif since["first_year"] and since["first_year"] < ctx.year:
         section.paragraphs.append(
             _(
                 "Since %(first)s the fund has received %(applications)s applications and granted "

@@ -4,14 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
-from statistics import median
+from statistics import median, pstdev
 
 from django.db.models import Count, Q
 
 from slussen.cases.selectors import visible_cases
 
 from .models import Response, SurveyRound
-from .rubric import DIMENSIONS
+from .rubric import DIMENSIONS, Direction, derived_overall
 
 TWO = Decimal("0.01")
 
@@ -33,6 +33,23 @@ class YearMaturity:
     year: int
     scores: list  # the organisations' overall scores
     dimension_means: dict = field(default_factory=dict)
+    dimension_levels: dict = field(default_factory=dict)  # dimension code -> the levels given
+
+    @property
+    def spread(self):
+        """The standard deviation of the organisations' scores (0 when only one reported)."""
+        return Decimal(pstdev(self.scores)).quantize(TWO, rounding=ROUND_HALF_UP)
+
+    def dimension_spread(self, code):
+        levels = [v for v in self.dimension_levels.get(code, []) if v is not None]
+        if not levels:
+            return None
+        return {
+            "mean": mean(levels),
+            "lowest": min(levels),
+            "highest": max(levels),
+            "spread": Decimal(pstdev(levels)).quantize(TWO, rounding=ROUND_HALF_UP),
+        }
 
     @property
     def n(self):
@@ -105,8 +122,9 @@ class Compilation:
         result = []
         for year in sorted(grouped):
             rs = grouped[year]
-            dims = {d.code: mean(getattr(r, d.field) for r in rs) for d in DIMENSIONS}
-            result.append(YearMaturity(year, [r.overall for r in rs], dims))
+            levels = {d.code: [getattr(r, d.field) for r in rs] for d in DIMENSIONS}
+            dims = {code: mean(values) for code, values in levels.items()}
+            result.append(YearMaturity(year, [r.overall for r in rs], dims, levels))
         return result
 
     def year(self, year) -> YearMaturity | None:
@@ -191,3 +209,75 @@ def candidate_cases(user, organisation, keep=()):
         .select_related("organisation")
         .order_by("-registry_year", "-registry_seq")
     )
+
+
+@dataclass
+class OrgYear:
+    """One organisation's answer for one year, as published (or, for its own head and the
+    coordinators, as submitted before publication)."""
+
+    year: int
+    published: bool
+    overall: Decimal | None
+    derived: Decimal | None
+    overall_reason: str
+    dimensions: dict  # dimension code -> level
+    directions: dict  # direction code -> the description of the year's work
+    comment: str
+    edition: object = None
+
+    @property
+    def dimension_rows(self):
+        return [(d, self.dimensions.get(d.code)) for d in DIMENSIONS]
+
+
+def _dec(value):
+    return Decimal(value) if value not in (None, "") else None
+
+
+def organisation_years(organisation, *, unpublished=False) -> list[OrgYear]:
+    """The organisation's maturity and descriptions year by year, oldest first: each published
+    year from its newest edition; with ``unpublished`` also submitted answers of years not yet
+    published."""
+    from .editions import latest_per_year
+
+    result = {}
+    for edition in latest_per_year():
+        answer = edition.answers_of(organisation.pk)
+        if answer is not None:
+            result[edition.year] = OrgYear(
+                year=edition.year,
+                published=True,
+                overall=_dec(answer["overall"]),
+                derived=_dec(answer.get("derived")),
+                overall_reason=answer.get("overall_reason", ""),
+                dimensions=answer["dimensions"],
+                directions=answer["directions"],
+                comment=answer.get("comment", ""),
+                edition=edition,
+            )
+    if unpublished:
+        published_years = {e.year for e in latest_per_year()}
+        for r in submitted(organisation=organisation).exclude(round__year__in=published_years):
+            levels = [getattr(r, d.field) for d in DIMENSIONS]
+            result[r.round.year] = OrgYear(
+                year=r.round.year,
+                published=False,
+                overall=r.overall,
+                derived=derived_overall(levels),
+                overall_reason=r.overall_reason,
+                dimensions={d.code: getattr(r, d.field) for d in DIMENSIONS},
+                directions={code: r.text_for(code) for code in Direction.values},
+                comment=r.comment,
+            )
+    return [result[y] for y in sorted(result)]
+
+
+def reporting():
+    """The organisations with an answer in a published edition (their pages are public)."""
+    from slussen.accounts.models import Organisation
+
+    from .editions import latest_per_year
+
+    ids = {a["organisation_id"] for e in latest_per_year() for a in e.answers}
+    return Organisation.objects.filter(pk__in=ids).order_by("name")

@@ -3,19 +3,21 @@
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from slussen.accounts.models import Organisation, User
 from slussen.accounts.roles import Role
 from slussen.core import audit, notify, workflow
 
-from .models import ReportText, Response, ResponseCase, SurveyRound
-from .rubric import SCORE_FIELDS, Direction
+from .models import Edition, FundHistory, ReportText, Response, ResponseCase, SurveyRound
+from .rubric import SCORE_FIELDS, Direction, overall_needs_reason
 from .workflows import RESPONSE_WORKFLOW
 
-ANSWER_FIELDS = [*Direction.values, *SCORE_FIELDS, "overall", "comment"]
+ANSWER_FIELDS = [*Direction.values, *SCORE_FIELDS, "overall", "overall_reason", "comment"]
 REMIND_BEFORE = timedelta(days=7)  # the first reminder goes out a week before the due date
 REMIND_EVERY = timedelta(days=7)  # then at most once a week until the response is in
 
@@ -86,6 +88,14 @@ def save_response(response: Response, actor, data: dict, examples: dict, *, subm
             raise ValidationError(
                 _("This response has been submitted. Ask the coordinator to reopen it.")
             )
+        if not current.correcting and _published(current.round.year):
+            raise ValidationError(
+                _(
+                    "The report for %(year)s has been published. Its answers change only "
+                    "through a correction: ask the coordinator."
+                )
+                % {"year": current.round.year}
+            )
         changed = sorted(f for f in ANSWER_FIELDS if f in data and getattr(current, f) != data[f])
         before = set(current.examples.values_list("direction", "case_id"))
         after = {(d, case.pk) for d, cases in examples.items() for case in cases}
@@ -105,6 +115,7 @@ def save_response(response: Response, actor, data: dict, examples: dict, *, subm
                 )
             audit.record(actor, "bokslut.save", current, fields=changed)
         if submit:
+            check_overall(current)
             current.submitted_at = timezone.now()
             current.submitted_by = actor
             current.save(update_fields=["submitted_at", "submitted_by", "updated"])
@@ -112,11 +123,115 @@ def save_response(response: Response, actor, data: dict, examples: dict, *, subm
     return current
 
 
-def reopen(response: Response, actor, reason: str) -> Response:
+def check_overall(response):
+    """The overall level follows the rubric's rule (the mean of the six dimensions) or says why
+    it does not."""
+    levels = [getattr(response, f) for f in SCORE_FIELDS]
+    derived = overall_needs_reason(response.overall, levels)
+    if derived is not None and not response.overall_reason.strip():
+        raise ValidationError(
+            {
+                "overall_reason": _(
+                    "The six dimensions give %(derived)s; an overall level of %(overall)s is more "
+                    "than half a level from it. Say why, or change the overall level."
+                )
+                % {
+                    "derived": number_format(derived, 1),
+                    "overall": number_format(response.overall, 1),
+                }
+            }
+        )
+
+
+def _published(year) -> bool:
+    return Edition.objects.filter(year=year).exists()
+
+
+def reopen(response: Response, actor, reason: str, *, correction=False) -> Response:
+    """Send a submitted answer back to its head. Once the year's report is published, only as a
+    recorded correction: the published edition stays as it is and the next edition says what
+    changed."""
     with transaction.atomic():
+        response = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
+        published = _published(response.round.year)
+        if published and not correction:
+            raise ValidationError(
+                _(
+                    "The report for %(year)s has been published. Reopen the answer as a "
+                    "correction: it is recorded, and the next edition of the report says what "
+                    "changed."
+                )
+                % {"year": response.round.year}
+            )
         workflow.apply(response, "reopen", actor, reason=reason)
+        if published:
+            response.correcting = True
+            response.save(update_fields=["correcting", "updated"])
+            audit.record(
+                actor, "bokslut.correction", response, year=response.round.year,
+                reason=reason.strip(),
+            )  # fmt: skip
         _mail_heads(response, "bokslut/email/reopened", {"reason": reason.strip(), "actor": actor})
     return response
+
+
+def publish(year: int, actor, change_note: str = "") -> Edition:
+    """Freeze ``year``'s report as a new edition: its page, PDF and XLSX in Swedish and
+    English, its tables, the organisations' answers and the texts, with the date. A later
+    edition needs a note on what changed, and something must have changed."""
+    from . import editions
+
+    change_note = change_note.strip()
+    with transaction.atomic():
+        # One publisher at a time per year: lock the year's round, or the editions.
+        SurveyRound.objects.select_for_update().filter(year=year).first()
+        previous = Edition.objects.select_for_update().filter(year=year).first()
+        answers, texts = editions.answers(year), editions.texts(year)
+        if not answers:
+            raise ValidationError(
+                _("No organisation has submitted an answer for %(year)s.") % {"year": year}
+            )
+        if previous is not None:
+            if answers == previous.answers and texts == previous.texts:
+                raise ValidationError(
+                    _(
+                        "Nothing has changed since edition %(number)s was published; there is "
+                        "no new edition to publish."
+                    )
+                    % {"number": previous.number}
+                )
+            if not change_note:
+                raise ValidationError(
+                    {"change_note": _("Say what changed since the previous edition.")}
+                )
+        edition = Edition(
+            year=year,
+            number=previous.number + 1 if previous else 1,
+            published_at=timezone.now(),
+            published_by=actor,
+            change_note=change_note,
+            answers=answers,
+            texts=texts,
+        )
+        rendered = editions.render(year, edition)
+        edition.figures = rendered.pop("figures")
+        for name, body in rendered.items():
+            kind, language = name.split("_")
+            ext = {"html": "html", "pdf": "pdf", "xlsx": "xlsx"}[kind]
+            getattr(edition, name).save(
+                f"innovationsbokslut-{year}-{edition.number}-{language}.{ext}",
+                ContentFile(body),
+                save=False,
+            )
+        edition.save()
+        Response.objects.filter(round__year=year, correcting=True, state__code="submitted").update(
+            correcting=False
+        )
+        audit.record(
+            actor, "bokslut.publish", edition, year=year, number=edition.number,
+            change_note=change_note,
+        )  # fmt: skip
+    return edition
 
 
 def send_reminders(now=None) -> int:
@@ -167,3 +282,67 @@ def save_report_texts(year: int, actor, texts: dict) -> list[str]:
         if changed:
             audit.record(actor, "bokslut.report_texts", None, year=year, sections=changed)
     return changed
+
+
+HISTORY_COLUMNS = ["first_year", "last_year", "applications", "granted", "amount", "source"]
+
+
+def import_fund_history(actor, text: str) -> list[FundHistory]:
+    """Store the fund's earlier figures from CSV (``;`` or ``,``), one record per year or
+    period with its source; a record for the same years is replaced. All or nothing: any bad
+    line refuses the whole file, saying which line and why."""
+    import csv
+    import io
+
+    text = text.lstrip("\ufeff")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.strip() else ",", ";,")
+    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    if not rows or set(HISTORY_COLUMNS) - set(rows[0]):
+        raise ValidationError(
+            _("The file needs the columns %(columns)s.") % {"columns": ", ".join(HISTORY_COLUMNS)}
+        )
+    errors, records = [], []
+    for line, row in enumerate(rows, start=2):
+        try:
+            values = {
+                k: int(row[k].replace(" ", "").replace("\xa0", ""))
+                for k in ("first_year", "last_year", "applications", "granted")
+            }
+            amount = (row["amount"] or "").replace(" ", "").replace("\xa0", "")
+            values["amount"] = int(amount) if amount else None
+        except (TypeError, ValueError):
+            errors.append(_("Line %(line)s: the years and figures must be whole numbers.") % {
+                "line": line})  # fmt: skip
+            continue
+        source = (row["source"] or "").strip()
+        if not source:
+            errors.append(_("Line %(line)s: give the source of the figures.") % {"line": line})
+        elif not 1990 <= values["first_year"] <= values["last_year"] <= timezone.localdate().year:
+            errors.append(_("Line %(line)s: the years are not a period that has begun.") % {
+                "line": line})  # fmt: skip
+        elif (
+            values["granted"] > values["applications"]
+            or min(v for v in values.values() if v is not None) < 0
+        ):
+            errors.append(
+                _("Line %(line)s: more granted than applications, or a negative figure.")
+                % {"line": line}
+            )
+        else:
+            records.append({**values, "source": source})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        stored = [
+            FundHistory.objects.update_or_create(
+                first_year=r["first_year"],
+                last_year=r["last_year"],
+                defaults={**r, "imported_by": actor},
+            )[0]
+            for r in records
+        ]
+        audit.record(
+            actor, "bokslut.fund_history", None,
+            periods=[f"{r.first_year}–{r.last_year}" for r in stored],
+        )  # fmt: skip
+    return stored

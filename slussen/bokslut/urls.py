@@ -16,4 +16,10 @@ urlpatterns = [
     path("report/<int:year>/texts/", views.report_texts, name="report_texts"),
     path("report/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
     path("report/<int:year>/xlsx/", views.report_xlsx, name="report_xlsx"),
+    path("report/<int:year>/publish/", views.publish, name="publish"),
+    path("published/", views.published, name="published"),
+    path("published/<int:year>/<int:number>/", views.edition, name="edition"),
+    path("published/<int:year>/<int:number>/pdf/", views.edition_pdf, name="edition_pdf"),
+    path("published/<int:year>/<int:number>/xlsx/", views.edition_xlsx, name="edition_xlsx"),
+    path("organisations/<int:pk>/", views.organisation, name="organisation"),
 ]

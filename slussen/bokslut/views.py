@@ -4,20 +4,30 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from slussen.accounts.models import Organisation
 from slussen.core import audit
 from slussen.core.permissions import can, require
 
-from . import exports, selectors, services
+from . import charts, exports, selectors, services
 from . import report as report_module
-from .forms import ReopenForm, ReportTextsForm, ResponseForm, RoundForm
-from .models import ReportText, Response, SurveyRound
+from .editions import is_published
+from .forms import (
+    CorrectionForm,
+    PublishForm,
+    ReopenForm,
+    ReportTextsForm,
+    ResponseForm,
+    RoundForm,
+)
+from .models import Edition, ReportText, Response, SurveyRound
 from .rubric import DIMENSIONS, LEVELS, Direction
 
 
@@ -119,7 +129,10 @@ def _response_context(request, response, form=None, **extra):
     if editable and form is None:
         form = ResponseForm(instance=response, user=request.user)
     examples = list(response.examples.select_related("case"))
+    published = is_published(response.round.year)
+    reopen_form_class = CorrectionForm if published else ReopenForm
     return {
+        "published": published,
         "response": response,
         "form": form if editable else None,
         "editable": editable,
@@ -135,7 +148,7 @@ def _response_context(request, response, form=None, **extra):
         "dimensions": [(d, getattr(response, d.field)) for d in DIMENSIONS],
         "may_reopen": response.state.code == "submitted"
         and can(request.user, "bokslut.reopen", response),
-        "reopen_form": extra.pop("reopen_form", None) or ReopenForm(),
+        "reopen_form": extra.pop("reopen_form", None) or reopen_form_class(),
         "history": selectors.submitted(organisation=response.organisation),
         **extra,
     }
@@ -200,10 +213,15 @@ def response_autosave(request, pk):
 def response_reopen(request, pk):
     response = _response(request, pk)
     require(request.user, "bokslut.reopen", response)
-    form = ReopenForm(request.POST)
+    form = (CorrectionForm if is_published(response.round.year) else ReopenForm)(request.POST)
     if form.is_valid():
         try:
-            services.reopen(response, request.user, form.cleaned_data["reason"])
+            services.reopen(
+                response,
+                request.user,
+                form.cleaned_data["reason"],
+                correction=form.cleaned_data.get("correction", False),
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -246,7 +264,136 @@ def _report_year(request, year):
 @login_required
 def report(request, year):
     year = _report_year(request, year)
-    return render(request, "bokslut/report.html", {"report": report_module.build(year)})
+    return render(
+        request,
+        "bokslut/report.html",
+        {
+            "report": report_module.build(year),
+            "editions": Edition.objects.filter(year=year),
+            "publish_form": PublishForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish(request, year):
+    year = _report_year(request, year)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            edition = services.publish(year, request.user, form.cleaned_data["change_note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Edition %(number)s of the report for %(year)s was published.")
+                % {"number": edition.number, "year": year},
+            )
+            return redirect("bokslut:edition", year=year, number=edition.number)
+    return render(
+        request,
+        "bokslut/report.html",
+        {
+            "report": report_module.build(year),
+            "editions": Edition.objects.filter(year=year),
+            "publish_form": form,
+        },
+        status=400,
+    )
+
+
+# --- The published report: public, no log-in -------------------------------------------------
+
+
+def published(request):
+    """Every published edition, newest year first."""
+    editions = list(Edition.objects.all())
+    years = {}
+    for edition in editions:
+        years.setdefault(edition.year, []).append(edition)
+    return render(
+        request,
+        "bokslut/published.html",
+        {"years": sorted(years.items(), reverse=True), "organisations": selectors.reporting()},
+    )
+
+
+def _edition(year, number):
+    return get_object_or_404(Edition, year=year, number=number)
+
+
+def edition(request, year, number):
+    shown = _edition(year, number)
+    return render(
+        request,
+        "bokslut/edition.html",
+        {
+            "edition": shown,
+            "body": mark_safe(shown.html(get_language())),  # noqa: S308 – rendered by us
+            "others": Edition.objects.filter(year=year).exclude(pk=shown.pk),
+            "latest": Edition.objects.filter(year=year).first(),
+        },
+    )
+
+
+def _edition_file(request, year, number, kind, content_type, disposition):
+    shown = _edition(year, number)
+    language = get_language() if get_language() in Edition.LANGUAGES else "sv"
+    stored = shown.file(kind, language)
+    name = f"innovationsbokslut-{year}-{number}-{language}.{kind}"
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
+
+
+def edition_pdf(request, year, number):
+    return _edition_file(request, year, number, "pdf", "application/pdf", "inline")
+
+
+def edition_xlsx(request, year, number):
+    return _edition_file(
+        request,
+        year,
+        number,
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "attachment",
+    )
+
+
+def organisation(request, pk):
+    """One organisation's maturity per dimension over the years, with its descriptions of each
+    year's work: published years for everyone; its own head and the coordinators also see the
+    answers submitted for years not yet published."""
+    org = get_object_or_404(Organisation, pk=pk)
+    may_see_unpublished = can(request.user, "bokslut.view_organisation", org)
+    years = selectors.organisation_years(org, unpublished=may_see_unpublished)
+    if not years and not may_see_unpublished:
+        raise Http404
+    return render(
+        request,
+        "bokslut/organisation.html",
+        {
+            "organisation": org,
+            "years": years,
+            "chart": charts.organisation_chart(
+                _("Maturity of %(org)s per dimension and year") % {"org": org.name},
+                _(
+                    "Dot chart: one row per dimension and one for the overall level, one marker "
+                    "per year on the scale 1–5. The table below has the same numbers."
+                ),
+                years,
+                DIMENSIONS,
+                _("Overall maturity"),
+            )
+            if years
+            else None,
+            "dimensions": DIMENSIONS,
+            "directions": [(code, Direction(code).label) for code in Direction.values],
+        },
+    )
 
 
 @login_required

@@ -4,5 +4,5 @@ here; the schema, the documentation page and the open-data page pick it up."""
 
 from importlib import import_module
 
-NAMES = ["cases", "register", "fund", "testbeds", "navigator", "strategic"]
+NAMES = ["cases", "register", "fund", "testbeds", "navigator", "strategic", "bokslut"]
 MODULES = [import_module(f"{__name__}.{name}") for name in NAMES]

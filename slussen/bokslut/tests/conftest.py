@@ -5,6 +5,7 @@ import pytest
 
 from slussen.accounts.models import Membership, User
 from slussen.bokslut import services
+from slussen.bokslut.demo import dimension_scores
 from slussen.bokslut.testing import make_round
 from slussen.bokslut.workflows import ensure_defined
 from slussen.testing.world import password_hash
@@ -54,9 +55,10 @@ def live_rworld(live_world):
 
 
 def answer(world, survey, org_key, head_key, overall, submit=True):
-    """Answer ``survey`` for an organisation through the services, as its head."""
+    """Answer ``survey`` for an organisation through the services, as its head; the six
+    dimensions' levels lie close to ``overall`` (the rubric's rule)."""
     response = survey.responses.get(organisation=world.orgs[org_key])
-    data = {**FULL, "overall": Decimal(overall)}
+    data = {**FULL, **dimension_scores(Decimal(overall), 0), "overall": Decimal(overall)}
     return services.save_response(response, world.users[head_key], data, {}, submit=submit)
 
 

@@ -10,7 +10,7 @@ from slussen.testing.browser import login, open_menu
 from .conftest import history
 
 
-def answer_in_browser(page, live_server, head, overall, *, example=None):
+def answer_in_browser(page, live_server, head, overall, *, example=None, reason=None):
     login(page, live_server, head)
     open_menu(page, "Innovationsbokslut")
     page.get_by_role("link", name="Enkät 2025").click()
@@ -34,6 +34,8 @@ def answer_in_browser(page, live_server, head, overall, *, example=None):
             "radio", name=re.compile("^3 – Definierad")
         ).check()
     page.get_by_label("Samlad innovationsmognad", exact=True).fill(overall)
+    if reason:  # more than half a level from the dimensions' mean (3.0)
+        page.get_by_label("Varför den samlade nivån avviker").fill(reason)
     page.get_by_label("Kommentar till mognaden").fill("Processen når nu fler enheter.")
     page.get_by_role("button", name="Spara utkast").click()
     page.get_by_text("Ditt utkast sparades.").wait_for()
@@ -73,7 +75,14 @@ def test_two_organisations_answer_and_the_coordinator_sees_the_compilation(
     coordinator.get_by_role("button", name="Skicka enkäten").click()
     coordinator.get_by_text("Enkäten skickades till 2 verksamheter.").wait_for()
 
-    answer_in_browser(new_page(), live_server, w.innovation_head, "3,9", example="Distans")
+    answer_in_browser(
+        new_page(),
+        live_server,
+        w.innovation_head,
+        "3,9",
+        example="Distans",
+        reason="Nya mål i verksamhetsplanen från januari.",
+    )
     answer_in_browser(new_page(), live_server, w.head_sos, "3,3")
 
     coordinator.reload()
@@ -120,3 +129,34 @@ def test_the_full_report_passes_axe_in_swedish_and_english_at_320_px(
         assert scan.page.locator("svg[role=img]").count() >= 10
     finally:
         context.close()
+
+
+def test_an_anonymous_visitor_opens_the_published_2024_report_from_the_start_page(
+    live_server, live_rworld, page
+):
+    from slussen.bokslut import services
+
+    w = live_rworld
+    history(w, 2024, {"karolinska": "3.6", "sos": "2.8"})
+    services.publish(2024, w.coordinator)
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Regionens innovationsbokslut").click()
+    page.get_by_role("heading", name="Publicerade innovationsbokslut").wait_for()
+    page.get_by_role("link", name=re.compile("^Utgåva 1, publicerad")).click()
+    page.get_by_role("heading", name="Innovationsbokslut 2024", exact=True).wait_for()
+    trend = page.get_by_role("table", name="Regionens innovationsmognad per år")
+    assert re.search(r"2024\s+3,20\s+2", trend.inner_text())
+    pdf = page.get_by_role("link", name="Ladda ner som PDF").get_attribute("href")
+    download = page.request.get(live_server.url + pdf)
+    assert download.ok and download.headers["content-type"] == "application/pdf"
+    assert download.body()[:5] == b"%PDF-"
+
+    page.get_by_role("button", name="In English").click()
+    page.get_by_role("heading", name="Annual innovation report 2024", exact=True).wait_for()
+    trend = page.get_by_role("table", name="The region's innovation maturity per year")
+    assert re.search(r"2024\s+3.20\s+2", trend.inner_text())
+    pdf_en = page.request.get(
+        live_server.url + page.get_by_role("link", name="Download as PDF").get_attribute("href")
+    )
+    assert pdf_en.ok and pdf_en.body() != download.body()  # the English edition

@@ -67,6 +67,9 @@ def test_the_2024_report_has_the_briefs_fund_figures_and_the_5gmhi_funding(demo,
     assert "5G Mobile Health Innovative solutions (5GMHI)" in text
     assert re.search(r"CEF-2 Digital 2024– ?2026 6 400 000 EUR", text)  # the period may wrap
     assert "Inget innovationsärende fanns i innovationsprocessen 2024." in text  # demo: 2025–
+    # "since the start" computed from the imported history record and Slussen's 2024
+    assert "Sedan 2015 har fonden fått 1 151 ansökningar och beviljat 450 av dem." in text
+    assert "Uppgifter före 2024: 2015–2023: Innovationsbokslut 2024, Region Stockholm" in text
 
     book = load_workbook(xlsx)
 
