@@ -70,6 +70,7 @@ class QuestionForm(forms.Form):
         required=False,
     )
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
 
 
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=2)
@@ -93,6 +94,7 @@ class ApplicationForm(forms.ModelForm):
         help_text=_("For example a CV or a letter of intent. PDF, Word, images; at most 20 MB."),
     )
     origin_case = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    draft_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         formfield_callback = text_limits()
@@ -152,7 +154,7 @@ class ApplicationForm(forms.ModelForm):
                 max_length=LONG_TEXT,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                initial=answers.get(q.text_sv, ""),
+                initial=answers.get(q.key, ""),
             )
             self.question_fields.append((q, name))
 
@@ -212,9 +214,14 @@ class MilestoneForm(forms.Form):
         return data
 
 
+# No application or grant is near a thousand million kronor; far larger numbers are typos
+# (and would not fit the database).
+MAX_AMOUNT = 1_000_000_000
+
+
 class BudgetLineForm(forms.Form):
     item = forms.CharField(label=_("Cost item"), max_length=200)
-    amount = forms.IntegerField(label=_("Amount (SEK)"), min_value=0)
+    amount = forms.IntegerField(label=_("Amount (SEK)"), min_value=0, max_value=MAX_AMOUNT)
 
 
 ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=2)
@@ -313,7 +320,9 @@ class DecisionForm(forms.Form):
         choices=[("grant", _("Grant")), ("reject", _("Reject"))],
         widget=forms.RadioSelect,
     )
-    amount = forms.IntegerField(label=_("Granted amount (SEK)"), min_value=1, required=False)
+    amount = forms.IntegerField(
+        label=_("Granted amount (SEK)"), min_value=1, max_value=MAX_AMOUNT, required=False
+    )
     motivation = forms.CharField(
         label=_("Motivation (part of the decision letter)"),
         max_length=LONG_TEXT,
@@ -322,11 +331,28 @@ class DecisionForm(forms.Form):
     override = forms.BooleanField(
         label=_("Grant even though the call's budget is exceeded (logged)"), required=False
     )
+    override_reason = forms.CharField(
+        label=_("Why the budget may be exceeded"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required to exceed the budget. Logged with your name."),
+    )
+
+    def __init__(self, *args, may_override=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_override:  # only the head of the fund sees, or can post, the override
+            del self.fields["override"]
+            del self.fields["override_reason"]
 
     def clean(self):
         data = super().clean()
+        data.setdefault("override", False)
+        data.setdefault("override_reason", "")
         if data.get("decision") == "grant" and not data.get("amount"):
             self.add_error("amount", _("Give the granted amount."))
+        if data.get("override") and not data.get("override_reason", "").strip():
+            self.add_error("override_reason", _("Write why the budget may be exceeded."))
         return data
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -82,6 +84,9 @@ class Question(Bilingual, models.Model):
     """One question of a call's form. Revising the form adds a new version of every row."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    # The question's identity across versions: a reworded question keeps its key, and the
+    # drafts their answers to it.
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
     version = models.PositiveIntegerField()
     order = models.PositiveIntegerField(default=0)
     section = models.CharField(max_length=32, blank=True)
@@ -198,6 +203,10 @@ class Application(models.Model):
     decision_motivation = models.TextField(_("motivation"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     budget_override = models.BooleanField(default=False)
+    budget_override_reason = models.TextField(_("why the budget may be exceeded"), blank=True)
+    # Sent with the form that started the draft: the same form posted twice (a double click,
+    # the back button) saves into the same draft instead of starting another.
+    draft_token = models.UUIDField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -206,6 +215,11 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["call", "state"]),
             models.Index(fields=["submitted_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "draft_token"], name="fund_application_draft_once"
+            )
         ]
         verbose_name = _("fund application")
         verbose_name_plural = _("fund applications")

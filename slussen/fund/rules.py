@@ -1,7 +1,7 @@
 """Who may do what in the innovation fund."""
 
 from slussen.accounts import people
-from slussen.accounts.roles import STAFF_ROLES
+from slussen.accounts.roles import STAFF_ROLES, Role
 from slussen.core.permissions import rule
 
 from .workflows import OPEN
@@ -50,6 +50,13 @@ def decide(user, application):
     return _region_wide(user)
 
 
+@rule("fund.override_budget")
+def override_budget(user, obj):
+    """Exceeding a call's budget: the head of the fund (an administrator), never the
+    coordinator who prepares the decisions."""
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN))
+
+
 @rule("fund.call_overview")
 def call_overview(user, call):
     return _region_wide(user) or _assigned(user, call, "experts")
@@ -75,6 +82,12 @@ def view(user, app):
 @rule("fund.edit")
 def edit(user, app):
     return user.is_authenticated and app.applicant_id == user.pk and app.state.code == "draft"
+
+
+@rule("fund.delete")
+def delete(user, app):
+    """A draft that never reached anyone: no registry case, not sent back by the manager."""
+    return edit(user, app) and app.case_id is None and app.submitted_at is None
 
 
 @rule("fund.submit")

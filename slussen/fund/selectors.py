@@ -93,10 +93,14 @@ class ScoreSummary:
     reviews: int = 0
     conflicts: int = 0
     mean: float | None = None
-    low: float | None = None
+    low: float | None = None  # the lowest and highest expert's mean
     high: float | None = None
+    # How far the experts disagree: per criterion, the standard deviation of the experts'
+    # scores; here their mean over the criteria (the criteria differing among themselves is
+    # no disagreement).
     stdev: float | None = None
     by_criterion: dict = field(default_factory=dict)  # criterion id -> mean
+    spread_by_criterion: dict = field(default_factory=dict)  # criterion id -> stdev
     comments: list = field(default_factory=list)  # (expert, criterion, comment)
 
 
@@ -120,8 +124,9 @@ def summarise(reviews) -> ScoreSummary:
     if values:
         summary.mean = round(mean(values), 2)
         summary.low, summary.high = round(min(per_expert), 2), round(max(per_expert), 2)
-        summary.stdev = round(pstdev(values), 2)
         summary.by_criterion = {k: round(mean(v), 2) for k, v in per_criterion.items()}
+        summary.spread_by_criterion = {k: round(pstdev(v), 2) for k, v in per_criterion.items()}
+        summary.stdev = round(mean(pstdev(v) for v in per_criterion.values()), 2)
     return summary
 
 
@@ -148,16 +153,26 @@ def _call_summaries(call) -> dict[int, ScoreSummary]:
         .values_list("application_id", "total", "n", "squares")
     ):
         per_review[application_id].append((total, n, squares))
+    # Per application and criterion: the experts' sum, number and sum of squares, for the
+    # spread between experts criterion by criterion.
+    spreads = defaultdict(list)
+    for application_id, total, n, squares in (
+        Score.objects.filter(review__in=submitted)
+        .order_by()
+        .values("review__application_id", "criterion_id")
+        .annotate(total=Sum("value"), n=Count("id"), squares=Sum(F("value") * F("value")))
+        .values_list("review__application_id", "total", "n", "squares")
+    ):
+        spreads[application_id].append(math.sqrt(max(squares / n - (total / n) ** 2, 0)))
     for application_id, rows in per_review.items():
         summary = summaries[application_id]
         count = sum(n for _t, n, _s in rows)
         average = sum(t for t, _n, _s in rows) / count
-        variance = max(sum(s for _t, _n, s in rows) / count - average**2, 0)
         per_expert = [t / n for t, n, _s in rows]
         summary.reviews = len(rows)
         summary.mean = round(average, 2)
         summary.low, summary.high = round(min(per_expert), 2), round(max(per_expert), 2)
-        summary.stdev = round(math.sqrt(variance), 2)
+        summary.stdev = round(mean(spreads[application_id]), 2)
     return summaries
 
 
@@ -343,7 +358,7 @@ def statistics(year: int) -> dict:
         )
         .order_by("call__title")
     ]
-    since = _counts(submitted)
+    since = _counts(submitted.filter(submitted_at__year__lte=year))
     figures["since_start"] = {
         "applications": since["applications"],
         "granted": since["granted"],

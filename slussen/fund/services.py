@@ -1,7 +1,9 @@
 """Every write of the innovation fund: one transaction each, each with its audit event."""
 
+import uuid
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -14,7 +16,7 @@ from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Kind as CaseKind
 from slussen.core import audit, notify, workflow
-from slussen.core.permissions import require
+from slussen.core.permissions import can, require
 
 from . import defaults
 from .models import (
@@ -100,17 +102,26 @@ def set_reviewers(call, actor, *, prescreeners, experts) -> Call:
 
 def revise_questions(call, actor, rows) -> int:
     """Publish a new version of the form. Earlier versions stay, so answers given to them
-    keep their context; drafts move to the new version when next saved."""
+    keep their context; drafts move to the new version when next saved. A row that carries
+    the ``key`` of a question of the call is that question, reworded or not: drafts keep
+    their answers to it. Any other row is a new question."""
     rows = [r for r in rows if r.get("text_sv", "").strip()]
     if not rows:
         raise ValidationError(_("A form needs at least one question."))
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
+        known = {str(k) for k in call.questions.values_list("key", flat=True).distinct()}
+        used = set()
+        for row in rows:
+            key = str(row.get("key") or "")
+            row["key"] = key if key in known and key not in used else str(uuid.uuid4())
+            used.add(row["key"])
         call.form_version += 1
         call.save(update_fields=["form_version", "updated"])
         Question.objects.bulk_create(
             Question(
                 call=call,
+                key=row["key"],
                 version=call.form_version,
                 order=i,
                 section=row.get("section", "need"),
@@ -139,16 +150,25 @@ def save_draft(
     budget_lines=(),
     files=(),
     origin_case=None,
+    token=None,
 ) -> Application:
     """Create or update a draft: its fields, answers (with the question text shown), the
-    participant, time plan and budget rows, and new attachments."""
+    participant, time plan and budget rows, and new attachments. ``token`` comes with the
+    form that starts a draft: posted again (a double click, the back button), it saves into
+    the draft it started instead of starting another."""
     with transaction.atomic():
+        if application is None and token:
+            # One applicant's new drafts are made one at a time, so two posts of one form
+            # cannot both find nothing and both create.
+            get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+            application = Application.objects.filter(applicant=actor, draft_token=token).first()
         if application is None:
             application = Application(
                 call=call,
                 applicant=actor,
                 state=workflow.initial_state(FUND_WORKFLOW),
                 origin_case=origin_case,
+                draft_token=token,
             )
             action = "fund.draft.create"
         else:
@@ -186,6 +206,25 @@ def save_draft(
             _add_file(application, upload)
         audit.record(actor, action, application, call=call.pk)
     return application
+
+
+def draft_for_token(actor, token):
+    """The application a form with ``token`` already started, if any."""
+    if not token:
+        return None
+    return Application.objects.filter(applicant=actor, draft_token=token).first()
+
+
+def delete_draft(application, actor) -> None:
+    """The applicant deletes a draft that never reached anyone (no registry case yet), with
+    its rows and attachments."""
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        require(actor, "fund.delete", application)
+        stored = [f.file for f in application.files.all()]
+        audit.record(actor, "fund.draft.delete", application, title=application.title)
+        application.delete()
+        transaction.on_commit(lambda: [f.delete(save=False) for f in stored])
 
 
 def _add_file(application, upload):
@@ -454,17 +493,41 @@ def granted_sum(call) -> int:
     )
 
 
-def decide(application, actor, *, grant: bool, amount=None, motivation: str, override=False):
-    """Record the expert group's decision; the applicant gets the decision letter by e-mail."""
+def decide(
+    application,
+    actor,
+    *,
+    grant: bool,
+    amount=None,
+    motivation: str,
+    override=False,
+    override_reason="",
+):
+    """Record the expert group's decision; the applicant gets the decision letter by e-mail.
+    The grant never exceeds what was asked; the call's budget holds unless the head of the
+    fund (``fund.override_budget``) overrides it with a written reason, which is logged."""
     motivation = motivation.strip()
+    override_reason = override_reason.strip()
     if not motivation:
         raise ValidationError(_("Write the motivation; it is part of the decision letter."))
     if grant and not amount:
         raise ValidationError(_("Give the granted amount."))
+    if override and not can(actor, "fund.override_budget"):
+        raise PermissionDenied(_("Only the head of the fund may exceed the call's budget."))
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
         over = False
         if grant:
+            requested = application.budget_lines.aggregate(total=Sum("amount"))["total"] or 0
+            if amount > requested:
+                raise ValidationError(
+                    _(
+                        "The application asks for SEK %(requested)s; the grant cannot be "
+                        "more than that."
+                    )
+                    % {"requested": _sek(requested)},
+                    code="requested",
+                )
             total = granted_sum(call) + amount
             over = total > call.budget
             if over:
@@ -472,8 +535,8 @@ def decide(application, actor, *, grant: bool, amount=None, motivation: str, ove
                     raise BudgetExceeded(
                         _(
                             "Granting SEK %(amount)s brings the call to SEK %(total)s, over its "
-                            "budget of SEK %(budget)s. Tick the override to grant anyway; it "
-                            "is logged."
+                            "budget of SEK %(budget)s. Only the head of the fund may exceed the "
+                            "budget, with a reason."
                         )
                         % {
                             "amount": _sek(amount),
@@ -482,8 +545,18 @@ def decide(application, actor, *, grant: bool, amount=None, motivation: str, ove
                         },
                         code="budget",
                     )
+                if not override_reason:
+                    raise BudgetExceeded(
+                        _("Write why the call's budget may be exceeded; it is logged."),
+                        code="budget",
+                    )
                 audit.record(
-                    actor, "fund.budget_override", application, total=total, budget=call.budget
+                    actor,
+                    "fund.budget_override",
+                    application,
+                    total=total,
+                    budget=call.budget,
+                    reason=override_reason,
                 )
         workflow.apply(application, "grant" if grant else "reject", actor, reason=motivation)
         now = timezone.now()
@@ -492,6 +565,7 @@ def decide(application, actor, *, grant: bool, amount=None, motivation: str, ove
             decision_motivation=motivation,
             decided_at=now,
             budget_override=over,
+            budget_override_reason=override_reason if over else "",
             updated=now,
         )
         application.refresh_from_db()

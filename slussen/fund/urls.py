@@ -15,6 +15,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/edit/", views.application_form, name="edit"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<int:pk>/delete/", views.delete_draft, name="delete"),
     path("applications/<int:pk>/signoff/", views.signoff, name="signoff"),
     path("applications/<int:pk>/prescreen/", views.prescreen, name="prescreen"),
     path("applications/<int:pk>/review/", views.review, name="review"),

@@ -1,4 +1,5 @@
 import io
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -112,7 +113,7 @@ def call_questions(request, pk):
     require(request.user, "fund.manage")
     call = get_object_or_404(Call, pk=pk)
     initial = [
-        {"text_sv": q.text_sv, "text_en": q.text_en, "required": q.required}
+        {"text_sv": q.text_sv, "text_en": q.text_en, "required": q.required, "key": str(q.key)}
         for q in call.current_questions()
     ]
     formset = QuestionFormSet(request.POST or None, initial=initial)
@@ -207,36 +208,86 @@ def _formsets(request, application, user):
 
 
 def _rows(formset):
-    return [f.cleaned_data for f in formset if f.cleaned_data]
+    """The rows of a table that are filled in and valid (the others stay on the page, named
+    in the error summary, until corrected)."""
+    return [f.cleaned_data for f in formset.forms if f.is_valid() and f.cleaned_data]
+
+
+def _table_errors(formset, caption):
+    """Every error of a table as (anchor, text) for the summary, with its row and column."""
+    errors = []
+    first = next(iter(formset.empty_form), None)
+    for error in formset.non_form_errors():
+        errors.append((f"{formset.prefix}-table", f"{caption}: {error}"))
+    for row, form in enumerate(formset.forms, start=1):
+        if not form.is_bound or not form.errors:
+            continue
+        for error in form.non_field_errors():
+            anchor = form[first.name].id_for_label if first else ""
+            text = _("%(table)s, row %(row)s: %(error)s")
+            errors.append((anchor, text % {"table": caption, "row": row, "error": error}))
+        for field in form:
+            for error in field.errors:
+                text = _("%(table)s, row %(row)s, %(column)s: %(error)s")
+                values = {"table": caption, "row": row, "column": field.label, "error": error}
+                errors.append((field.id_for_label, text % values))
+    return errors
+
+
+def _token(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _already_submitted(request, application):
+    messages.info(request, _("This application is already submitted."))
+    return redirect(application)
 
 
 @login_required
 def application_form(request, call_pk=None, pk=None):
     user = request.user
     if pk is not None:
-        application = _application(request, pk, "fund.edit")
+        application = _application(request, pk)
+        if application.applicant_id == user.pk and application.state.code != "draft":
+            return _already_submitted(request, application)  # a second click on submit
+        require(user, "fund.edit", application)
         call = application.call
         origin = application.origin_case
     else:
         require(user, "fund.apply")
         application = None
         call = get_object_or_404(Call, pk=call_pk)
-        if timezone.now() > call.closes_at:
+        if request.method == "POST":
+            # The same new form posted again saves into the draft it started.
+            application = services.draft_for_token(user, _token(request.POST.get("draft_token")))
+            if application is not None and application.state.code != "draft":
+                return _already_submitted(request, application)
+        if application is None and timezone.now() > call.closes_at:
             messages.error(request, _("The call has closed; no new applications can be started."))
             return redirect(call)
-        origin = None
+        origin = application.origin_case if application else None
         case_pk = request.POST.get("origin_case") or request.GET.get("case")
-        if case_pk:
+        if case_pk and application is None:
             origin = get_object_or_404(Case.objects.select_related("organisation"), pk=case_pk)
             require(user, "case.view", origin, hide=True)
     questions = list(call.current_questions())
-    answers = {a.question_sv: a.text for a in application.answers.all()} if application else {}
+    answers = {}
+    if application is not None:
+        answers = {
+            a.question.key: a.text
+            for a in application.answers.select_related("question")
+            if a.question_id
+        }
     initial = {}
     if application is None:
         membership = user.memberships.first()
         initial = {
             "organisation": membership.organisation_id if membership else None,
             "kind": call.accepted_kinds[0] if call.accepted_kinds else None,
+            "draft_token": uuid.uuid4(),
         }
         if origin is not None:
             initial.update(
@@ -256,8 +307,12 @@ def application_form(request, call_pk=None, pk=None):
         answers=answers,
     )
     formsets = _formsets(request, application, user)
+    notice = None
     if request.method == "POST":
-        if form.is_valid() and all(fs.is_valid() for fs in formsets):
+        submitting = request.POST.get("action") == "submit"
+        tables_ok = all([fs.is_valid() for fs in formsets])  # every table checked
+        saved = False
+        if form.is_valid():
             participants, milestones, budget = (_rows(fs) for fs in formsets)
             upload = form.cleaned_data.get("attachment")
             try:
@@ -272,32 +327,41 @@ def application_form(request, call_pk=None, pk=None):
                     budget_lines=budget,
                     files=[upload] if upload else [],
                     origin_case=origin,
+                    token=form.cleaned_data.get("draft_token"),
                 )
             except ValidationError as error:
                 form.add_error("attachment", error)
             else:
-                if request.POST.get("action") != "submit":
-                    messages.success(request, _("Your draft is saved."))
-                    return redirect("fund:edit", pk=application.pk)
-                try:
-                    services.submit(application, user)
-                except ValidationError as error:
-                    form = ApplicationForm(
-                        request.POST,
-                        instance=application,
-                        user=user,
-                        call=call,
-                        questions=questions,
-                    )
-                    form.is_valid()
-                    for message in error.messages:
-                        form.add_error(None, message)
-                    form.add_error(None, _("Your draft is saved."))
-                else:
-                    messages.success(request, _("Your application is submitted."))
-                    return redirect(application)
+                saved = True
+        if saved and tables_ok and not submitting:
+            messages.success(request, _("Your draft is saved."))
+            return redirect("fund:edit", pk=application.pk)
+        if saved and tables_ok:
+            try:
+                services.submit(application, user)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+                _name_unanswered(form, application)
+            else:
+                messages.success(request, _("Your application is submitted."))
+                return redirect(application)
+        if not saved:
+            notice = "unsaved"
+        elif submitting:
+            notice = "not_submitted"
+        else:
+            notice = "saved_except_tables"
     status = 400 if request.method == "POST" else 200
     participants, milestones, budget = formsets
+    extra_errors = []
+    for formset, caption in (
+        (participants, _("Participants")),
+        (milestones, _("Time plan")),
+        (budget, _("Budget")),
+    ):
+        if formset.is_bound:
+            extra_errors += _table_errors(formset, caption)
     return render(
         request,
         "fund/application_form.html",
@@ -309,9 +373,28 @@ def application_form(request, call_pk=None, pk=None):
             "participants": participants,
             "milestones": milestones,
             "budget": budget,
+            "extra_errors": extra_errors,
+            "notice": notice,
         },
         status=status,
     )
+
+
+def _name_unanswered(form, application):
+    """Each required question left unanswered, named at its field and in the summary."""
+    answered = {a.question_id for a in application.answers.all() if a.text}
+    for q, name in form.question_fields:
+        if q.required and q.pk not in answered and name not in form.errors:
+            form.add_error(name, _("Answer this question."))
+
+
+@login_required
+@require_POST
+def delete_draft(request, pk):
+    application = _application(request, pk, "fund.delete")
+    services.delete_draft(application, request.user)
+    messages.success(request, _("The draft “%(title)s” is deleted.") % {"title": application.title})
+    return redirect("fund:index")
 
 
 # --- Reading an application and acting on it --------------------------------------------------
@@ -474,7 +557,9 @@ def review(request, pk):
 @login_required
 def decide(request, pk):
     application = _application(request, pk, "fund.decide")
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(
+        request.POST or None, may_override=can(request.user, "fund.override_budget")
+    )
     if request.method == "POST" and application.state.code == "review" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -485,9 +570,12 @@ def decide(request, pk):
                 amount=data["amount"],
                 motivation=data["motivation"],
                 override=data["override"],
+                override_reason=data["override_reason"],
             )
         except ValidationError as error:
-            form.add_error("override" if error.code == "budget" else None, error)
+            fields = {"budget": "override" if "override" in form.fields else None}
+            fields["requested"] = "amount"
+            form.add_error(fields.get(getattr(error, "code", None)), error)
         else:
             messages.success(request, _("The decision is recorded and the applicant is told."))
             return redirect("fund:overview", pk=application.call_id)
