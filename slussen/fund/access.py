@@ -76,9 +76,7 @@ ACCESS = {
         kwargs=_app("draft"), **seen_by(["testbed_owner"], ["coordinator", "admin"])
     ),
     "fund:delete": Expect(
-        kwargs=_app("draft"),
-        method="POST",
-        **seen_by(["testbed_owner"], ["coordinator", "admin"]),
+        kwargs=_app("draft"), **seen_by(["testbed_owner"], ["coordinator", "admin"])
     ),
     "fund:withdraw": Expect(kwargs=_app("review"), method="POST", **seen_by(["testbed_owner"])),
     "fund:signoff": Expect(

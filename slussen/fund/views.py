@@ -389,12 +389,16 @@ def _name_unanswered(form, application):
 
 
 @login_required
-@require_POST
 def delete_draft(request, pk):
+    """Asks first; deletes on a confirmed POST."""
     application = _application(request, pk, "fund.delete")
-    services.delete_draft(application, request.user)
-    messages.success(request, _("The draft “%(title)s” is deleted.") % {"title": application.title})
-    return redirect("fund:index")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.delete_draft(application, request.user)
+        title = application.title
+        messages.success(request, _("The draft “%(title)s” is deleted.") % {"title": title})
+        return redirect("fund:index")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "fund/delete_draft.html", {"application": application}, status=status)
 
 
 # --- Reading an application and acting on it --------------------------------------------------

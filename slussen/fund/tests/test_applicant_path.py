@@ -90,23 +90,27 @@ def test_a_failed_submit_of_a_new_application_then_saves_into_the_same_draft(wor
 
 def test_the_owner_deletes_an_orphan_draft_and_nobody_else_can(application, world, client):
     url = reverse("fund:delete", args=[application.pk])
+    yes = {"confirm": "yes"}
     client.force_login(world.testbed_owner)  # another organisation's employee
-    assert client.post(url).status_code == 404
+    assert client.post(url, yes).status_code == 404
     client.force_login(world.coordinator)  # sees every application, deletes none
-    assert client.post(url).status_code == 403
+    assert client.post(url, yes).status_code == 403
     client.force_login(world.employee)
-    assert client.get(url).status_code == 405
-    response = client.post(url)
+    assert "Det går inte att ångra" in client.get(url).text  # asked first
+    assert client.post(url).status_code == 400  # not confirmed: kept
+    assert Application.objects.filter(pk=application.pk).exists()
+    response = client.post(url, yes)
     assert response.status_code == 302
     assert not Application.objects.filter(pk=application.pk).exists()
     assert AuditEvent.objects.filter(action="fund.draft.delete").exists()
-    assert client.post(url).status_code == 404  # twice: gone
+    assert client.post(url, yes).status_code == 404  # twice: gone
 
 
 def test_a_submitted_application_cannot_be_deleted(application, world, client):
     services.submit(application, world.employee)
     client.force_login(world.employee)
-    assert client.post(reverse("fund:delete", args=[application.pk])).status_code == 403
+    url = reverse("fund:delete", args=[application.pk])
+    assert client.post(url, {"confirm": "yes"}).status_code == 403
     assert Application.objects.filter(pk=application.pk).exists()
 
 
