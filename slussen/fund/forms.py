@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,7 @@ from slussen.accounts.fields import PeopleField, PersonField, check_person
 from slussen.accounts.models import Organisation
 from slussen.core.forms import LONG_TEXT, text_limits
 
-from .models import Application, Call, FollowUpReport, Kind, Sector
+from .models import Application, Call, FollowUpReport, Kind, Recommendation, Sector
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,17 +34,25 @@ class CallForm(forms.ModelForm):
             "accepted_kinds",
             "prescreeners",
             "experts",
+            "reviewers_per_application",
+            "review_deadline",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "opens_at": DATETIME,
             "closes_at": DATETIME,
+            "review_deadline": DATETIME,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opens_at"].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
-        self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        for name in ("opens_at", "closes_at", "review_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        self.fields["reviewers_per_application"].required = False
+        self.fields["reviewers_per_application"].min_value = 1
+        self.fields["reviewers_per_application"].max_value = 20
+        self.fields["reviewers_per_application"].validators.append(MinValueValidator(1))
+        self.fields["reviewers_per_application"].validators.append(MaxValueValidator(20))
         for name, picker in (("prescreeners", "fund.prescreener"), ("experts", "fund.expert")):
             self.fields[name] = PeopleField(
                 label=self.fields[name].label, picker=picker, required=False
@@ -53,7 +62,29 @@ class CallForm(forms.ModelForm):
         data = super().clean()
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The call must close after it opens."))
+        if not data.get("reviewers_per_application"):
+            data["reviewers_per_application"] = self.instance.reviewers_per_application or 3
+        deadline = data.get("review_deadline")
+        if deadline and data.get("closes_at") and deadline <= data["closes_at"]:
+            self.add_error("review_deadline", _("The review deadline must come after closing."))
         return data
+
+
+class CriterionForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name_sv = forms.CharField(label=_("Criterion (Swedish)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Criterion (English)"), max_length=200, required=False)
+    weight = forms.IntegerField(
+        label=_("Weight"), min_value=1, max_value=10, initial=1,
+        help_text=_("1–10; the overview ranks by the weighted mean."),
+    )  # fmt: skip
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=1)
+
+
+class AssignForm(forms.Form):
+    experts = PeopleField(label=_("Experts who review this application"), picker="fund.expert")
 
 
 class QuestionForm(forms.Form):
@@ -306,6 +337,11 @@ class ScoreForm(forms.Form):
                 required=False,
             )
             self.criteria.append((self[f"score_{c.pk}"], self[f"comment_{c.pk}"]))
+        self.fields["recommendation"] = forms.ChoiceField(
+            label=_("Your recommendation"),
+            choices=Recommendation.choices,
+            widget=forms.RadioSelect,
+        )
 
     def scores(self, criteria):
         return {

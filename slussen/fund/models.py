@@ -49,6 +49,17 @@ class Call(models.Model):
     )
     accepted_kinds = models.JSONField(_("accepted kinds of application"), default=list)
     form_version = models.PositiveIntegerField(_("version of the form"), default=1)
+    reviewers_per_application = models.PositiveSmallIntegerField(
+        _("experts per application"),
+        default=3,
+        help_text=_("Assigned automatically, the fewest-loaded first, never one with a conflict."),
+    )
+    review_deadline = models.DateTimeField(
+        _("review deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Assigned experts are reminded in the days before."),
+    )
     prescreeners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("pre-screeners"), blank=True, related_name="+"
     )
@@ -103,10 +114,11 @@ class Question(Bilingual, models.Model):
 
 
 class Criterion(Labelled):
-    """A review criterion; experts score each 1–5."""
+    """A review criterion; experts score each 1–5; the weighted mean ranks the call."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     order = models.PositiveIntegerField(default=0)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
 
     class Meta:
         ordering = ["call", "order", "id"]
@@ -347,6 +359,34 @@ class Prescreening(models.Model):
         return f"{self.application_id}: {self.met}"
 
 
+class Assignment(models.Model):
+    """An expert assigned to review one application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments"
+    )
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"], name="fund_assign_once")
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.expert_id}"
+
+
+class Recommendation(models.TextChoices):
+    GRANT = "grant", _("Grant")
+    GRANT_WITH_CHANGES = "grant_with_changes", _("Grant with changes")
+    REJECT = "reject", _("Reject")
+
+
 class Review(models.Model):
     """One expert's review of one application: the conflict declaration first, then scores."""
 
@@ -354,6 +394,9 @@ class Review(models.Model):
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     has_conflict = models.BooleanField(_("I have a conflict of interest"))
     conflict_note = models.TextField(_("about the conflict"), blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=24, choices=Recommendation.choices, blank=True
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 

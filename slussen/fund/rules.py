@@ -22,6 +22,16 @@ def _assigned(user, call, group):
     return cache[key]
 
 
+def _assigned_to(user, app):
+    """Is ``user`` an expert assigned to review ``app``? Cached on the user per application."""
+    if not user.is_authenticated:
+        return False
+    cache = user.__dict__.setdefault("_fund_assigned_to", {})
+    if app.pk not in cache:
+        cache[app.pk] = app.assignments.filter(expert=user).exists()
+    return cache[app.pk]
+
+
 def _the_manager(user, app):
     """The named manager, if a line manager of the application's organisation: someone named
     before that rule, or who has since left the line, neither reads nor approves it."""
@@ -74,9 +84,7 @@ def view(user, app):
         return True
     if app.state.code not in ("draft", "signoff") and _assigned(user, app.call, "prescreeners"):
         return True
-    return app.state.code not in ("draft", "signoff", "prescreening") and _assigned(
-        user, app.call, "experts"
-    )
+    return app.state.code not in ("draft", "signoff", "prescreening") and _assigned_to(user, app)
 
 
 @rule("fund.edit")
@@ -112,7 +120,8 @@ def prescreen(user, app):
 
 @rule("fund.review")
 def review(user, app):
-    return _assigned(user, app.call, "experts")
+    """Only an expert assigned to this application (not the whole expert group)."""
+    return _assigned_to(user, app)
 
 
 @rule("fund.project_view")

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from .models import (
     Answer,
     Application,
     ApplicationFile,
+    Assignment,
     BudgetLine,
     Call,
     Criterion,
@@ -32,6 +34,7 @@ from .models import (
     Prescreening,
     Project,
     Question,
+    Recommendation,
     Review,
     Score,
 )
@@ -42,6 +45,8 @@ SIGNOFF_REMINDER_AFTER = timedelta(days=3)
 REPORT_REMINDER_BEFORE = timedelta(days=14)
 REPORT_ESCALATE_AFTER = timedelta(days=14)
 REPORT_REMINDER_EVERY = timedelta(days=7)
+REVIEW_REMINDER_BEFORE = timedelta(days=3)
+REVIEW_REMINDER_EVERY = timedelta(days=2)
 
 
 def _language(user):
@@ -411,6 +416,8 @@ def prescreen(application, actor, *, met: bool, reasons: str) -> Prescreening:
         workflow.apply(
             application, "prescreen_pass" if met else "prescreen_fail", actor, reason=reasons
         )
+        if met:
+            _fill_reviewers(application, actor)
         if not met:
             notify.email(
                 application.applicant.email,
@@ -422,6 +429,179 @@ def prescreen(application, actor, *, met: bool, reasons: str) -> Prescreening:
 
 
 # --- Step 2: expert review -------------------------------------------------------------------
+
+
+def conflicted(application, expert) -> bool:
+    """Known conflicts of interest: the expert applies, signs off or takes part in the
+    project, or has declared a conflict for this application."""
+    if expert.pk in (application.applicant_id, application.manager_id):
+        return True
+    emails = {e.lower() for e in application.participants.values_list("email", flat=True)}
+    if expert.email and expert.email.lower() in emails:
+        return True
+    return Review.objects.filter(application=application, expert=expert, has_conflict=True).exists()
+
+
+def _tell_assigned(application, experts):
+    call = application.call
+    notify.tell(
+        experts,
+        "fund.review_assigned",
+        lambda: _("Review “%(title)s” (%(call)s)") % {"title": application.title, "call": call},
+        url=reverse("fund:review", args=[application.pk]),
+    )
+
+
+def _fill_reviewers(application, actor=None) -> list:
+    """Assign experts of the call until the application has the call's number of reviewers:
+    the least loaded first (fewest assignments in the call), never one with a conflict."""
+    call = application.call
+    assigned = set(application.assignments.values_list("expert_id", flat=True))
+    wanted = call.reviewers_per_application - len(assigned)
+    if wanted <= 0:
+        return []
+    load = dict(
+        Assignment.objects.filter(application__call=call)
+        .values_list("expert_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    candidates = sorted(
+        (e for e in call.experts.filter(is_active=True) if e.pk not in assigned),
+        key=lambda e: (load.get(e.pk, 0), e.pk),
+    )
+    chosen = []
+    for expert in candidates:
+        if len(chosen) == wanted:
+            break
+        if not conflicted(application, expert):
+            chosen.append(expert)
+    Assignment.objects.bulk_create(
+        Assignment(application=application, expert=e, assigned_by=actor) for e in chosen
+    )
+    if chosen:
+        audit.record(
+            actor, "fund.review.assign", application, experts=[e.pk for e in chosen], auto=True
+        )
+        _tell_assigned(application, chosen)
+    return chosen
+
+
+def assign_reviewers(application, actor, experts) -> list:
+    """The coordinator names the application's experts by hand: holders of the expert role
+    without a known conflict; they join the call's expert group."""
+    require(actor, "fund.manage")
+    experts = list(dict.fromkeys(experts))
+    for expert in experts:
+        people.check(expert, "fund.expert")
+    refused = [e.full_name for e in experts if conflicted(application, e)]
+    if refused:
+        raise ValidationError(
+            _("%(names)s cannot review this application: a conflict of interest.")
+            % {"names": ", ".join(refused)},
+            code="conflict",
+        )
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        before = set(application.assignments.values_list("expert_id", flat=True))
+        after = {e.pk for e in experts}
+        application.assignments.exclude(expert_id__in=after).delete()
+        new = [e for e in experts if e.pk not in before]
+        Assignment.objects.bulk_create(
+            Assignment(application=application, expert=e, assigned_by=actor) for e in new
+        )
+        application.call.experts.add(*experts)
+        audit.record(actor, "fund.review.assign", application, experts=sorted(after), auto=False)
+        if new:
+            _tell_assigned(application, new)
+    return experts
+
+
+def assign_automatically(call, actor) -> int:
+    """Give every application of the call in expert review its number of experts, balanced."""
+    require(actor, "fund.manage")
+    added = 0
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=call.pk)
+        waiting = call.applications.filter(state__code="review").select_related("call")
+        for application in waiting.order_by("submitted_at", "pk"):
+            added += len(_fill_reviewers(application, actor))
+    return added
+
+
+def send_review_reminders(now=None) -> int:
+    """Remind assigned experts who have not reviewed as the call's review deadline nears (and
+    after it), every other day, until they review or declare a conflict."""
+    now = now or timezone.now()
+    due = (
+        Assignment.objects.filter(
+            application__state__code="review",
+            application__call__review_deadline__isnull=False,
+            application__call__review_deadline__lte=now + REVIEW_REMINDER_BEFORE,
+        )
+        .select_related("application__call", "expert")
+        .order_by("pk")
+    )
+    done = set(
+        Review.objects.filter(application__state__code="review")
+        .filter(Q(submitted_at__isnull=False) | Q(has_conflict=True))
+        .values_list("application_id", "expert_id")
+    )
+    sent = 0
+    for a in due:
+        if (a.application_id, a.expert_id) in done:
+            continue
+        application, deadline = a.application, a.application.call.review_deadline
+        sent += bool(
+            notify.remind(
+                f"fund-review:{a.application_id}:{a.expert_id}",
+                [a.expert],
+                "fund.review_due",
+                lambda app=application, d=deadline: (
+                    _("Review “%(title)s” by %(deadline)s")
+                    % {
+                        "title": app.title,
+                        "deadline": timezone.localtime(d).strftime("%Y-%m-%d %H:%M"),
+                    }
+                ),
+                url=reverse("fund:review", args=[a.application_id]),
+                every=REVIEW_REMINDER_EVERY,
+            )
+        )
+    return sent
+
+
+def set_criteria(call, actor, rows) -> list:
+    """The call's review criteria and their weights (1–10). A criterion already scored is
+    kept (it can be renamed and reweighted, not removed)."""
+    require(actor, "fund.manage")
+    rows = [r for r in rows if (r.get("name_sv") or "").strip()]
+    if not rows:
+        raise ValidationError(_("A call needs at least one criterion."))
+    if any(not 1 <= int(r.get("weight") or 0) <= 10 for r in rows):
+        raise ValidationError(_("A weight is a whole number from 1 to 10."))
+    with transaction.atomic():
+        existing = {c.pk: c for c in call.criteria.all()}
+        kept = []
+        for order, row in enumerate(rows):
+            criterion = existing.get(row.get("id")) or Criterion(call=call)
+            criterion.order = order
+            criterion.name_sv = row["name_sv"].strip()
+            criterion.name_en = (row.get("name_en") or "").strip()
+            criterion.weight = int(row["weight"])
+            criterion.save()
+            kept.append(criterion.pk)
+        gone = call.criteria.exclude(pk__in=kept)
+        scored = set(Score.objects.filter(criterion__in=gone).values_list("criterion", flat=True))
+        gone.exclude(pk__in=scored).delete()
+        call.save(update_fields=["updated"])  # the overview ranks anew
+        audit.record(
+            actor,
+            "fund.call.criteria",
+            call,
+            weights={str(r["name_sv"]): int(r["weight"]) for r in rows},
+        )
+    return kept
 
 
 def declare(application, expert, *, has_conflict: bool, note="") -> Review:
@@ -438,12 +618,18 @@ def declare(application, expert, *, has_conflict: bool, note="") -> Review:
         if not created:
             raise ValidationError(_("You have already declared for this application."))
         audit.record(expert, "fund.review.declare", application, conflict=has_conflict)
+        if has_conflict:  # another expert takes the place
+            application.assignments.filter(expert=expert).delete()
+            _fill_reviewers(application)
     return review
 
 
-def score(application, expert, scores: dict) -> Review:
-    """``scores``: {criterion_id: (value 1–5, comment)} for every criterion of the call."""
+def score(application, expert, scores: dict, *, recommendation="") -> Review:
+    """``scores``: {criterion_id: (value 1–5, comment)} for every criterion of the call;
+    ``recommendation``: grant, grant with changes or reject."""
     require(expert, "fund.review", application)
+    if recommendation and recommendation not in Recommendation.values:
+        raise ValidationError(_("Choose a recommendation."))
     with transaction.atomic():
         review = (
             Review.objects.select_for_update()
@@ -467,7 +653,8 @@ def score(application, expert, scores: dict) -> Review:
             for c in criteria
         )
         review.submitted_at = timezone.now()
-        review.save(update_fields=["submitted_at"])
+        review.recommendation = recommendation
+        review.save(update_fields=["submitted_at", "recommendation"])
         audit.record(
             expert,
             "fund.review.score",

@@ -15,4 +15,9 @@ def send_followup_reminders() -> int:
     return services.send_followup_reminders()
 
 
-PERIODIC = [send_signoff_reminders, send_followup_reminders]  # run_scheduler enqueues these
+@task()
+def send_review_reminders() -> int:
+    return services.send_review_reminders()
+
+
+PERIODIC = [send_signoff_reminders, send_followup_reminders, send_review_reminders]  # run_scheduler enqueues these

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from slussen.cases.models import Case
@@ -18,8 +19,10 @@ from slussen.core.permissions import can, require
 from . import selectors, services
 from .forms import (
     ApplicationForm,
+    AssignForm,
     BudgetFormSet,
     CallForm,
+    CriterionFormSet,
     DecisionForm,
     DeclarationForm,
     MilestoneFormSet,
@@ -520,6 +523,7 @@ def review(request, pk):
     declaration = DeclarationForm(request.POST if request.POST.get("step") == "declare" else None)
     initial = {}
     if mine is not None:
+        initial["recommendation"] = mine.recommendation
         for s in mine.scores.all():
             initial[f"score_{s.criterion_id}"] = str(s.value)
             initial[f"comment_{s.criterion_id}"] = s.comment
@@ -532,10 +536,21 @@ def review(request, pk):
         try:
             if request.POST.get("step") == "declare" and declaration.is_valid():
                 services.declare(application, user, **declaration.cleaned_data)
+                if declaration.cleaned_data["has_conflict"]:
+                    messages.success(
+                        request,
+                        _("Your conflict of interest is recorded; another expert reviews it."),
+                    )
+                    return redirect("fund:index")
                 messages.success(request, _("Your declaration is recorded."))
                 return redirect("fund:review", pk=pk)
             if request.POST.get("step") == "score" and scoring.is_valid():
-                services.score(application, user, scoring.scores(criteria))
+                services.score(
+                    application,
+                    user,
+                    scoring.scores(criteria),
+                    recommendation=scoring.cleaned_data["recommendation"],
+                )
                 messages.success(request, _("Your review is saved."))
                 return redirect("fund:review", pk=pk)
         except PermissionDenied as error:
@@ -596,6 +611,76 @@ def decide(request, pk):
             "left": call.budget - granted,
         },
         status=status,
+    )
+
+
+@login_required
+def reviewers(request, pk):
+    """The coordinator names an application's experts by hand."""
+    application = _application(request, pk, "fund.manage")
+    current = [a.expert for a in application.assignments.select_related("expert")]
+    form = AssignForm(request.POST or None, initial={"experts": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_reviewers(application, request.user, form.cleaned_data["experts"])
+        except ValidationError as error:
+            form.add_error("experts", error)
+        else:
+            messages.success(request, _("The experts are assigned and told."))
+            return redirect("fund:overview", pk=application.call_id)
+    reviews = {r.expert_id: r for r in application.reviews.all()}
+    return render(
+        request,
+        "fund/reviewers.html",
+        {
+            "application": application,
+            "form": form,
+            "assigned": [(e, reviews.get(e.pk)) for e in current],
+            "conflicts": [r for r in reviews.values() if r.has_conflict],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def assign_automatically(request, pk):
+    call = get_object_or_404(Call, pk=pk)
+    require(request.user, "fund.manage")
+    added = services.assign_automatically(call, request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s expert assigned, balanced and without conflicts of interest.",
+            "%(n)s experts assigned, balanced and without conflicts of interest.",
+            added,
+        )
+        % {"n": added},
+    )
+    return redirect("fund:overview", pk=call.pk)
+
+
+@login_required
+def call_criteria(request, pk):
+    """The call's review criteria and their weights."""
+    require(request.user, "fund.manage")
+    call = get_object_or_404(Call, pk=pk)
+    initial = [
+        {"id": c.pk, "name_sv": c.name_sv, "name_en": c.name_en, "weight": c.weight}
+        for c in call.criteria.all()
+    ]
+    formset = CriterionFormSet(request.POST or None, initial=initial, prefix="criteria")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.set_criteria(call, request.user, [f.cleaned_data for f in formset])
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The criteria are saved."))
+            return redirect(call)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "fund/call_criteria.html", {"call": call, "formset": formset}, status=status
     )
 
 
