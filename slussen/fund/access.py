@@ -93,6 +93,7 @@ ACCESS = {
     "fund:review": Expect(kwargs=_app("review"), **seen_by(["expert"])),
     "fund:reviewers": Expect(kwargs=_app("review"), **seen_by(["coordinator", "admin"])),
     "fund:decide": Expect(kwargs=_app("review"), **seen_by(["coordinator", "admin"])),
+    "fund:letter": Expect(kwargs=_app("granted"), scan=False, **seen_by(VIEWERS)),
     "fund:download": Expect(kwargs=_file, scan=False, **seen_by(VIEWERS)),
     "fund:project": Expect(kwargs=_project, **seen_by(VIEWERS)),
     "fund:report": Expect(kwargs=_report, **seen_by(VIEWERS)),

@@ -216,6 +216,14 @@ class Application(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     budget_override = models.BooleanField(default=False)
     budget_override_reason = models.TextField(_("why the budget may be exceeded"), blank=True)
+    letter = models.ForeignKey(
+        "cases.Attachment",
+        verbose_name=_("decision letter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Sent with the form that started the draft: the same form posted twice (a double click,
     # the back button) saves into the same draft instead of starting another.
     draft_token = models.UUIDField(null=True, blank=True, editable=False)

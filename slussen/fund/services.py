@@ -19,7 +19,7 @@ from slussen.cases.models import Kind as CaseKind
 from slussen.core import audit, notify, workflow
 from slussen.core.permissions import can, require
 
-from . import defaults
+from . import defaults, letters
 from .models import (
     Answer,
     Application,
@@ -758,6 +758,8 @@ def decide(
         application.refresh_from_db()
         if grant:
             start_project(application)
+        application.letter = letters.attach(application, actor)
+        application.save(update_fields=["letter"])
         notify.email(
             application.applicant.email,
             "fund/email/decision",

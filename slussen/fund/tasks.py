@@ -20,4 +20,5 @@ def send_review_reminders() -> int:
     return services.send_review_reminders()
 
 
-PERIODIC = [send_signoff_reminders, send_followup_reminders, send_review_reminders]  # run_scheduler enqueues these
+# run_scheduler enqueues these
+PERIODIC = [send_signoff_reminders, send_followup_reminders, send_review_reminders]

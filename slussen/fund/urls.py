@@ -23,6 +23,7 @@ urlpatterns = [
     path("applications/<int:pk>/review/", views.review, name="review"),
     path("applications/<int:pk>/reviewers/", views.reviewers, name="reviewers"),
     path("applications/<int:pk>/decide/", views.decide, name="decide"),
+    path("applications/<int:pk>/letter.pdf", views.letter, name="letter"),
     path("applications/<int:pk>/files/<int:file_pk>/", views.download, name="download"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/reports/<int:report_pk>/", views.report, name="report"),

@@ -459,6 +459,19 @@ def download(request, pk, file_pk):
 
 
 @login_required
+def letter(request, pk):
+    """The decision letter as a PDF, for whoever may read the application."""
+    application = _application(request, pk)
+    if application.letter_id is None:
+        raise Http404
+    stored = application.letter
+    audit.record(request.user, "fund.letter.read", application)
+    return FileResponse(
+        stored.file.open("rb"), filename=stored.filename, content_type="application/pdf"
+    )
+
+
+@login_required
 @require_POST
 def withdraw(request, pk):
     application = _application(request, pk, "fund.withdraw")
