@@ -10,6 +10,7 @@ urlpatterns = [
     path("calls/<int:pk>/edit/", views.call_form, name="call_edit"),
     path("calls/<int:pk>/questions/", views.call_questions, name="call_questions"),
     path("calls/<int:call_pk>/apply/", views.application_form, name="apply"),
+    path("from-case/<int:pk>/", views.from_case, name="from_case"),
     path("calls/<int:pk>/overview/", views.call_overview, name="overview"),
     path("calls/<int:pk>/criteria/", views.call_criteria, name="call_criteria"),
     path("calls/<int:pk>/assign/", views.assign_automatically, name="assign"),

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -177,11 +179,33 @@ def call_results(request, pk):
     )
 
 
+@login_required
+def from_case(request, pk):
+    """ "Apply to the innovation fund" from a case page: the open call's form, filled in from
+    the case; with several calls open, the applicant chooses."""
+    case = get_object_or_404(Case, pk=pk)
+    require(request.user, "case.view", case, hide=True)
+    require(request.user, "fund.apply")
+    calls = list(selectors.open_calls())
+    if len(calls) == 1:
+        return redirect(reverse("fund:apply", args=[calls[0].pk]) + f"?case={case.pk}")
+    if not calls:
+        messages.info(request, _("No call of the innovation fund is open just now."))
+        return redirect(case)
+    return render(request, "fund/from_case.html", {"case": case, "calls": calls})
+
+
 # --- The application form --------------------------------------------------------------------
 
 
-def _formsets(request, application, user):
-    if application is not None and application.pk:
+def _formsets(request, application, user, earlier=None):
+    if earlier is not None:  # a continuation: the same people, a new plan and budget
+        participants = [
+            {k: getattr(p, k) for k in ("name", "role", "organisation", "email")}
+            for p in earlier.participants.all()
+        ]
+        milestones, budget = [], []
+    elif application is not None and application.pk:
         participants = [
             {k: getattr(p, k) for k in ("name", "role", "organisation", "email")}
             for p in application.participants.all()
@@ -284,7 +308,10 @@ def application_form(request, call_pk=None, pk=None):
             for a in application.answers.select_related("question")
             if a.question_id
         }
-    initial = {}
+    initial, earlier = {}, None
+    if application is None and request.method == "GET" and request.GET.get("continue"):
+        earlier = _earlier(request, request.GET["continue"])
+        answers = _copied_answers(earlier, questions)
     if application is None:
         membership = user.memberships.first()
         initial = {
@@ -299,6 +326,19 @@ def application_form(request, call_pk=None, pk=None):
                 organisation=origin.organisation_id,
                 origin_case=origin.pk,
             )
+        if earlier is not None:
+            kind = "continuation" if "continuation" in call.accepted_kinds else initial["kind"]
+            initial.update(
+                kind=kind,
+                previous=earlier.pk,
+                manager_email=earlier.manager,
+                applicant_gender=earlier.applicant_gender,
+                **{
+                    k: getattr(earlier, k)
+                    for k in ("title", "summary", "goal", "benefit", "sector")
+                },
+                organisation=earlier.organisation_id,
+            )
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
@@ -309,7 +349,7 @@ def application_form(request, call_pk=None, pk=None):
         questions=questions,
         answers=answers,
     )
-    formsets = _formsets(request, application, user)
+    formsets = _formsets(request, application, user, earlier)
     notice = None
     if request.method == "POST":
         submitting = request.POST.get("action") == "submit"
@@ -381,6 +421,33 @@ def application_form(request, call_pk=None, pk=None):
         },
         status=status,
     )
+
+
+def _earlier(request, pk):
+    """A granted application of the user or of their organisation, to continue."""
+    user = request.user
+    try:
+        pk = int(pk)
+    except ValueError:
+        raise Http404 from None
+    own_orgs = user.memberships.values("organisation_id")
+    return get_object_or_404(
+        Application.objects.filter(granted_amount__isnull=False)
+        .filter(Q(applicant=user) | Q(organisation_id__in=own_orgs))
+        .prefetch_related("participants", "answers__question"),
+        pk=pk,
+    )
+
+
+def _copied_answers(earlier, questions):
+    """The earlier application's answers for this form: by the question's key within a call,
+    by its Swedish text across calls."""
+    by_key, by_text = {}, {}
+    for a in earlier.answers.all():
+        if a.question_id:
+            by_key[a.question.key] = a.text
+        by_text[a.question_sv] = a.text
+    return {q.key: by_key.get(q.key, by_text.get(q.text_sv, "")) for q in questions}
 
 
 def _name_unanswered(form, application):
