@@ -75,9 +75,12 @@ class CriterionForm(forms.Form):
     name_sv = forms.CharField(label=_("Criterion (Swedish)"), max_length=200, required=False)
     name_en = forms.CharField(label=_("Criterion (English)"), max_length=200, required=False)
     weight = forms.IntegerField(
-        label=_("Weight"), min_value=1, max_value=10, initial=1,
+        label=_("Weight"), min_value=1, max_value=10, initial=1, required=False,
         help_text=_("1–10; the overview ranks by the weighted mean."),
     )  # fmt: skip
+
+    def clean_weight(self):
+        return self.cleaned_data.get("weight") or 1
 
 
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=1)

@@ -140,3 +140,19 @@ def test_weighted_criteria_rank_the_overview(world, call, client):
     client.force_login(world.coordinator)
     page = client.get(reverse("fund:overview", args=[call.pk])).text
     assert page.index(strong_need.get_absolute_url()) < page.index(even.get_absolute_url())
+
+
+def test_weighted_criteria_are_set_on_the_calls_page_by_the_coordinator_only(world, call, client):
+    url = reverse("fund:call_criteria", args=[call.pk])
+    criteria = list(call.criteria.all())
+    data = {"criteria-TOTAL_FORMS": len(criteria) + 1, "criteria-INITIAL_FORMS": len(criteria)}
+    for i, c in enumerate(criteria):
+        row = {"id": c.pk, "name_sv": c.name_sv, "name_en": c.name_en, "weight": i + 1}
+        data.update({f"criteria-{i}-{k}": v for k, v in row.items()})
+    client.force_login(world.expert)
+    assert client.post(url, data).status_code == 403
+    client.force_login(world.coordinator)
+    assert client.post(url, {**data, "criteria-0-weight": "11"}).status_code == 400
+    assert client.post(url, {**data, "criteria-0-weight": "tre"}).status_code == 400
+    assert client.post(url, data).status_code == 302
+    assert [c.weight for c in call.criteria.all()] == [1, 2, 3, 4]
