@@ -11,7 +11,7 @@ from slussen.core import audit, workflow
 from slussen.core.paginator import CappedPaginator
 from slussen.core.permissions import can, require
 
-from . import selectors, services
+from . import actions, selectors, services
 from .forms import (
     AttachmentForm,
     CaseEditForm,
@@ -134,6 +134,7 @@ def _detail_context(request, case, **extra):
         "state_labels": workflow.state_labels(case.state.workflow_id),
         "comment_form": CommentForm(initial={"internal": internal}),
         "attachment_form": AttachmentForm(),
+        "case_actions": actions.for_case(request.user, case),
         **extra,
     }
 

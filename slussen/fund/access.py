@@ -68,11 +68,26 @@ ACCESS = {
     "fund:call": Expect(kwargs=_call),
     "fund:call_edit": Expect(kwargs=_call, **MANAGE),
     "fund:call_questions": Expect(kwargs=_call, **MANAGE),
+    "fund:call_criteria": Expect(kwargs=_call, **MANAGE),
+    "fund:assign": Expect(kwargs=_call, method="POST", **MANAGE),
     "fund:apply": Expect(kwargs=_apply, **STAFF),
+    "fund:from_case": Expect(
+        kwargs=lambda w: {"pk": w.other_case.pk},
+        default=404,
+        anonymous=LOGIN,
+        external=403,
+        advisor_other=OK,
+        innovation_head=OK,
+        coordinator=OK,
+        admin=OK,
+    ),
     "fund:overview": Expect(kwargs=_call, **MANAGE, expert=OK),
     "fund:results": Expect(kwargs=_call),
     "fund:application": Expect(kwargs=_app("review"), **seen_by(VIEWERS)),
     "fund:edit": Expect(
+        kwargs=_app("draft"), **seen_by(["testbed_owner"], ["coordinator", "admin"])
+    ),
+    "fund:delete": Expect(
         kwargs=_app("draft"), **seen_by(["testbed_owner"], ["coordinator", "admin"])
     ),
     "fund:withdraw": Expect(kwargs=_app("review"), method="POST", **seen_by(["testbed_owner"])),
@@ -86,7 +101,9 @@ ACCESS = {
         **seen_by(["prescreener"], ["testbed_owner", "innovation_head", "coordinator", "admin"]),
     ),
     "fund:review": Expect(kwargs=_app("review"), **seen_by(["expert"])),
+    "fund:reviewers": Expect(kwargs=_app("review"), **seen_by(["coordinator", "admin"])),
     "fund:decide": Expect(kwargs=_app("review"), **seen_by(["coordinator", "admin"])),
+    "fund:letter": Expect(kwargs=_app("granted"), scan=False, **seen_by(VIEWERS)),
     "fund:download": Expect(kwargs=_file, scan=False, **seen_by(VIEWERS)),
     "fund:project": Expect(kwargs=_project, **seen_by(VIEWERS)),
     "fund:report": Expect(kwargs=_report, **seen_by(VIEWERS)),

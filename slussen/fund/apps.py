@@ -15,6 +15,7 @@ class FundConfig(AppConfig):
         from . import audiences, rules, signals, start, workflows  # noqa: F401
 
         start.register()
+        _offer_on_case_pages()
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(
@@ -25,3 +26,23 @@ class FundConfig(AppConfig):
             app_name="fund",
             group="fund",
         )
+
+
+def _offer_on_case_pages():
+    """ "Apply to the innovation fund" on a case page, while a call is open."""
+    from django.urls import reverse
+
+    from slussen.cases import actions
+    from slussen.core.permissions import can
+
+    def visible(user, case):
+        from .selectors import open_calls
+
+        own = hasattr(case, "fund_application")  # the case of an application itself
+        return not own and can(user, "fund.apply") and open_calls().exists()
+
+    actions.add(
+        _("Apply to the innovation fund"),
+        lambda case: reverse("fund:from_case", args=[case.pk]),
+        visible=visible,
+    )

@@ -26,6 +26,7 @@ from . import services
 from .models import (
     Answer,
     Application,
+    Assignment,
     BudgetLine,
     Call,
     FollowUpReport,
@@ -512,6 +513,7 @@ def _details(apps, plans, calls, people, experts, prescreener, rng):
     Milestone.objects.bulk_create(milestones)
     BudgetLine.objects.bulk_create(lines)
     Prescreening.objects.bulk_create(prescreens)
+    Assignment.objects.bulk_create(Assignment(application=a, expert=e) for a, e, _o in reviews)
     made = Review.objects.bulk_create(
         Review(application=a, expert=e, has_conflict=False, submitted_at=a.decided_at)
         for a, e, _o in reviews

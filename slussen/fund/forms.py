@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,7 @@ from slussen.accounts.fields import PeopleField, PersonField, check_person
 from slussen.accounts.models import Organisation
 from slussen.core.forms import LONG_TEXT, text_limits
 
-from .models import Application, Call, FollowUpReport, Kind, Sector
+from .models import Application, Call, FollowUpReport, Kind, Recommendation, Sector
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,17 +34,25 @@ class CallForm(forms.ModelForm):
             "accepted_kinds",
             "prescreeners",
             "experts",
+            "reviewers_per_application",
+            "review_deadline",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "opens_at": DATETIME,
             "closes_at": DATETIME,
+            "review_deadline": DATETIME,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opens_at"].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
-        self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        for name in ("opens_at", "closes_at", "review_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        self.fields["reviewers_per_application"].required = False
+        self.fields["reviewers_per_application"].min_value = 1
+        self.fields["reviewers_per_application"].max_value = 20
+        self.fields["reviewers_per_application"].validators.append(MinValueValidator(1))
+        self.fields["reviewers_per_application"].validators.append(MaxValueValidator(20))
         for name, picker in (("prescreeners", "fund.prescreener"), ("experts", "fund.expert")):
             self.fields[name] = PeopleField(
                 label=self.fields[name].label, picker=picker, required=False
@@ -53,7 +62,32 @@ class CallForm(forms.ModelForm):
         data = super().clean()
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The call must close after it opens."))
+        if not data.get("reviewers_per_application"):
+            data["reviewers_per_application"] = self.instance.reviewers_per_application or 3
+        deadline = data.get("review_deadline")
+        if deadline and data.get("closes_at") and deadline <= data["closes_at"]:
+            self.add_error("review_deadline", _("The review deadline must come after closing."))
         return data
+
+
+class CriterionForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name_sv = forms.CharField(label=_("Criterion (Swedish)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Criterion (English)"), max_length=200, required=False)
+    weight = forms.IntegerField(
+        label=_("Weight"), min_value=1, max_value=10, initial=1, required=False,
+        help_text=_("1–10; the overview ranks by the weighted mean."),
+    )  # fmt: skip
+
+    def clean_weight(self):
+        return self.cleaned_data.get("weight") or 1
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=1)
+
+
+class AssignForm(forms.Form):
+    experts = PeopleField(label=_("Experts who review this application"), picker="fund.expert")
 
 
 class QuestionForm(forms.Form):
@@ -70,6 +104,7 @@ class QuestionForm(forms.Form):
         required=False,
     )
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
 
 
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=2)
@@ -93,6 +128,7 @@ class ApplicationForm(forms.ModelForm):
         help_text=_("For example a CV or a letter of intent. PDF, Word, images; at most 20 MB."),
     )
     origin_case = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    draft_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         formfield_callback = text_limits()
@@ -152,7 +188,7 @@ class ApplicationForm(forms.ModelForm):
                 max_length=LONG_TEXT,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                initial=answers.get(q.text_sv, ""),
+                initial=answers.get(q.key, ""),
             )
             self.question_fields.append((q, name))
 
@@ -212,9 +248,14 @@ class MilestoneForm(forms.Form):
         return data
 
 
+# No application or grant is near a thousand million kronor; far larger numbers are typos
+# (and would not fit the database).
+MAX_AMOUNT = 1_000_000_000
+
+
 class BudgetLineForm(forms.Form):
     item = forms.CharField(label=_("Cost item"), max_length=200)
-    amount = forms.IntegerField(label=_("Amount (SEK)"), min_value=0)
+    amount = forms.IntegerField(label=_("Amount (SEK)"), min_value=0, max_value=MAX_AMOUNT)
 
 
 ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=2)
@@ -299,6 +340,11 @@ class ScoreForm(forms.Form):
                 required=False,
             )
             self.criteria.append((self[f"score_{c.pk}"], self[f"comment_{c.pk}"]))
+        self.fields["recommendation"] = forms.ChoiceField(
+            label=_("Your recommendation"),
+            choices=Recommendation.choices,
+            widget=forms.RadioSelect,
+        )
 
     def scores(self, criteria):
         return {
@@ -313,7 +359,9 @@ class DecisionForm(forms.Form):
         choices=[("grant", _("Grant")), ("reject", _("Reject"))],
         widget=forms.RadioSelect,
     )
-    amount = forms.IntegerField(label=_("Granted amount (SEK)"), min_value=1, required=False)
+    amount = forms.IntegerField(
+        label=_("Granted amount (SEK)"), min_value=1, max_value=MAX_AMOUNT, required=False
+    )
     motivation = forms.CharField(
         label=_("Motivation (part of the decision letter)"),
         max_length=LONG_TEXT,
@@ -322,11 +370,28 @@ class DecisionForm(forms.Form):
     override = forms.BooleanField(
         label=_("Grant even though the call's budget is exceeded (logged)"), required=False
     )
+    override_reason = forms.CharField(
+        label=_("Why the budget may be exceeded"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required to exceed the budget. Logged with your name."),
+    )
+
+    def __init__(self, *args, may_override=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_override:  # only the head of the fund sees, or can post, the override
+            del self.fields["override"]
+            del self.fields["override_reason"]
 
     def clean(self):
         data = super().clean()
+        data.setdefault("override", False)
+        data.setdefault("override_reason", "")
         if data.get("decision") == "grant" and not data.get("amount"):
             self.add_error("amount", _("Give the granted amount."))
+        if data.get("override") and not data.get("override_reason", "").strip():
+            self.add_error("override_reason", _("Write why the budget may be exceeded."))
         return data
 
 

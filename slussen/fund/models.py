@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -47,6 +49,17 @@ class Call(models.Model):
     )
     accepted_kinds = models.JSONField(_("accepted kinds of application"), default=list)
     form_version = models.PositiveIntegerField(_("version of the form"), default=1)
+    reviewers_per_application = models.PositiveSmallIntegerField(
+        _("experts per application"),
+        default=3,
+        help_text=_("Assigned automatically, the fewest-loaded first, never one with a conflict."),
+    )
+    review_deadline = models.DateTimeField(
+        _("review deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Assigned experts are reminded in the days before."),
+    )
     prescreeners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("pre-screeners"), blank=True, related_name="+"
     )
@@ -82,6 +95,9 @@ class Question(Bilingual, models.Model):
     """One question of a call's form. Revising the form adds a new version of every row."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    # The question's identity across versions: a reworded question keeps its key, and the
+    # drafts their answers to it.
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
     version = models.PositiveIntegerField()
     order = models.PositiveIntegerField(default=0)
     section = models.CharField(max_length=32, blank=True)
@@ -98,10 +114,11 @@ class Question(Bilingual, models.Model):
 
 
 class Criterion(Labelled):
-    """A review criterion; experts score each 1–5."""
+    """A review criterion; experts score each 1–5; the weighted mean ranks the call."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     order = models.PositiveIntegerField(default=0)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
 
     class Meta:
         ordering = ["call", "order", "id"]
@@ -198,6 +215,18 @@ class Application(models.Model):
     decision_motivation = models.TextField(_("motivation"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     budget_override = models.BooleanField(default=False)
+    budget_override_reason = models.TextField(_("why the budget may be exceeded"), blank=True)
+    letter = models.ForeignKey(
+        "cases.Attachment",
+        verbose_name=_("decision letter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Sent with the form that started the draft: the same form posted twice (a double click,
+    # the back button) saves into the same draft instead of starting another.
+    draft_token = models.UUIDField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -206,6 +235,11 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["call", "state"]),
             models.Index(fields=["submitted_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "draft_token"], name="fund_application_draft_once"
+            )
         ]
         verbose_name = _("fund application")
         verbose_name_plural = _("fund applications")
@@ -333,6 +367,34 @@ class Prescreening(models.Model):
         return f"{self.application_id}: {self.met}"
 
 
+class Assignment(models.Model):
+    """An expert assigned to review one application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments"
+    )
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"], name="fund_assign_once")
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.expert_id}"
+
+
+class Recommendation(models.TextChoices):
+    GRANT = "grant", _("Grant")
+    GRANT_WITH_CHANGES = "grant_with_changes", _("Grant with changes")
+    REJECT = "reject", _("Reject")
+
+
 class Review(models.Model):
     """One expert's review of one application: the conflict declaration first, then scores."""
 
@@ -340,6 +402,9 @@ class Review(models.Model):
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     has_conflict = models.BooleanField(_("I have a conflict of interest"))
     conflict_note = models.TextField(_("about the conflict"), blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=24, choices=Recommendation.choices, blank=True
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 

@@ -1,7 +1,7 @@
 """Who may do what in the innovation fund."""
 
 from slussen.accounts import people
-from slussen.accounts.roles import STAFF_ROLES
+from slussen.accounts.roles import STAFF_ROLES, Role
 from slussen.core.permissions import rule
 
 from .workflows import OPEN
@@ -20,6 +20,16 @@ def _assigned(user, call, group):
     if key not in cache:
         cache[key] = getattr(call, group).filter(pk=user.pk).exists()
     return cache[key]
+
+
+def _assigned_to(user, app):
+    """Is ``user`` an expert assigned to review ``app``? Cached on the user per application."""
+    if not user.is_authenticated:
+        return False
+    cache = user.__dict__.setdefault("_fund_assigned_to", {})
+    if app.pk not in cache:
+        cache[app.pk] = app.assignments.filter(expert=user).exists()
+    return cache[app.pk]
 
 
 def _the_manager(user, app):
@@ -50,6 +60,13 @@ def decide(user, application):
     return _region_wide(user)
 
 
+@rule("fund.override_budget")
+def override_budget(user, obj):
+    """Exceeding a call's budget: the head of the fund (an administrator), never the
+    coordinator who prepares the decisions."""
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN))
+
+
 @rule("fund.call_overview")
 def call_overview(user, call):
     return _region_wide(user) or _assigned(user, call, "experts")
@@ -67,14 +84,18 @@ def view(user, app):
         return True
     if app.state.code not in ("draft", "signoff") and _assigned(user, app.call, "prescreeners"):
         return True
-    return app.state.code not in ("draft", "signoff", "prescreening") and _assigned(
-        user, app.call, "experts"
-    )
+    return app.state.code not in ("draft", "signoff", "prescreening") and _assigned_to(user, app)
 
 
 @rule("fund.edit")
 def edit(user, app):
     return user.is_authenticated and app.applicant_id == user.pk and app.state.code == "draft"
+
+
+@rule("fund.delete")
+def delete(user, app):
+    """A draft that never reached anyone: no registry case, not sent back by the manager."""
+    return edit(user, app) and app.case_id is None and app.submitted_at is None
 
 
 @rule("fund.submit")
@@ -99,7 +120,8 @@ def prescreen(user, app):
 
 @rule("fund.review")
 def review(user, app):
-    return _assigned(user, app.call, "experts")
+    """Only an expert assigned to this application (not the whole expert group)."""
+    return _assigned_to(user, app)
 
 
 @rule("fund.project_view")

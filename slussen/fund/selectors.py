@@ -66,7 +66,7 @@ def prescreening_queue(user):
 def review_queue(user):
     return (
         applications()
-        .filter(call__experts=user, state__code="review")
+        .filter(assignments__expert=user, state__code="review")
         .exclude(reviews__expert=user, reviews__submitted_at__isnull=False)
         .exclude(reviews__expert=user, reviews__has_conflict=True)
     )
@@ -93,14 +93,25 @@ class ScoreSummary:
     reviews: int = 0
     conflicts: int = 0
     mean: float | None = None
-    low: float | None = None
+    low: float | None = None  # the lowest and highest expert's mean
     high: float | None = None
+    # How far the experts disagree: per criterion, the standard deviation of the experts'
+    # scores; here their mean over the criteria (the criteria differing among themselves is
+    # no disagreement).
     stdev: float | None = None
     by_criterion: dict = field(default_factory=dict)  # criterion id -> mean
+    spread_by_criterion: dict = field(default_factory=dict)  # criterion id -> stdev
+    weighted: float | None = None  # the criteria's means weighted by the call's weights
+    recommendations: dict = field(default_factory=dict)  # code -> how many experts
     comments: list = field(default_factory=list)  # (expert, criterion, comment)
 
 
-def summarise(reviews) -> ScoreSummary:
+def _weighted(means: dict, weights: dict):
+    total = sum(weights.get(c, 1) for c in means)
+    return round(sum(m * weights.get(c, 1) for c, m in means.items()) / total, 2)
+
+
+def summarise(reviews, weights=None) -> ScoreSummary:
     summary = ScoreSummary()
     per_expert, values, per_criterion = [], [], {}
     for review in reviews:
@@ -111,6 +122,10 @@ def summarise(reviews) -> ScoreSummary:
         if review.submitted_at is None or not scores:
             continue
         summary.reviews += 1
+        if review.recommendation:
+            summary.recommendations[review.recommendation] = (
+                summary.recommendations.get(review.recommendation, 0) + 1
+            )
         per_expert.append(mean(s.value for s in scores))
         for s in scores:
             values.append(s.value)
@@ -120,8 +135,10 @@ def summarise(reviews) -> ScoreSummary:
     if values:
         summary.mean = round(mean(values), 2)
         summary.low, summary.high = round(min(per_expert), 2), round(max(per_expert), 2)
-        summary.stdev = round(pstdev(values), 2)
         summary.by_criterion = {k: round(mean(v), 2) for k, v in per_criterion.items()}
+        summary.spread_by_criterion = {k: round(pstdev(v), 2) for k, v in per_criterion.items()}
+        summary.stdev = round(mean(pstdev(v) for v in per_criterion.values()), 2)
+        summary.weighted = _weighted({k: mean(v) for k, v in per_criterion.items()}, weights or {})
     return summary
 
 
@@ -148,16 +165,31 @@ def _call_summaries(call) -> dict[int, ScoreSummary]:
         .values_list("application_id", "total", "n", "squares")
     ):
         per_review[application_id].append((total, n, squares))
+    # Per application and criterion: the experts' sum, number and sum of squares, for the
+    # spread between experts criterion by criterion.
+    spreads, means, weights = defaultdict(list), defaultdict(dict), {}
+    for application_id, criterion_id, weight, total, n, squares in (
+        Score.objects.filter(review__in=submitted)
+        .order_by()
+        .values("review__application_id", "criterion_id", "criterion__weight")
+        .annotate(total=Sum("value"), n=Count("id"), squares=Sum(F("value") * F("value")))
+        .values_list(
+            "review__application_id", "criterion_id", "criterion__weight", "total", "n", "squares"
+        )
+    ):
+        spreads[application_id].append(math.sqrt(max(squares / n - (total / n) ** 2, 0)))
+        means[application_id][criterion_id] = total / n
+        weights[criterion_id] = weight
     for application_id, rows in per_review.items():
         summary = summaries[application_id]
         count = sum(n for _t, n, _s in rows)
         average = sum(t for t, _n, _s in rows) / count
-        variance = max(sum(s for _t, _n, s in rows) / count - average**2, 0)
         per_expert = [t / n for t, n, _s in rows]
         summary.reviews = len(rows)
         summary.mean = round(average, 2)
         summary.low, summary.high = round(min(per_expert), 2), round(max(per_expert), 2)
-        summary.stdev = round(math.sqrt(variance), 2)
+        summary.stdev = round(mean(spreads[application_id]), 2)
+        summary.weighted = _weighted(means[application_id], weights)
     return summaries
 
 
@@ -177,8 +209,9 @@ def _ranked(call):
     reviews_of = Review.objects.filter(application__call=call).order_by()
     a = applications_of.aggregate(n=Count("id"), latest=Max("updated"))
     r = reviews_of.aggregate(n=Count("id"), latest=Max("submitted_at"))
-    key = "fund:overview:{}:{}:{}:{}:{}".format(
+    key = "fund:overview:{}:{}:{}:{}:{}:{}".format(
         call.pk,
+        call.updated.timestamp(),
         a["n"],
         a["latest"].timestamp() if a["latest"] else "-",
         r["n"],
@@ -199,7 +232,7 @@ def _rank(call, applications_of):
     light.sort(
         key=lambda r: (
             states[r[1]].is_final,
-            -(summaries.get(r[0], empty).mean or 0),
+            -(summaries.get(r[0], empty).weighted or 0),
             states[r[1]].order,
             r[4],
         )
@@ -241,10 +274,11 @@ def application_scores(application):
     reviews = reviews.prefetch_related(
         Prefetch("scores", queryset=Score.objects.select_related("criterion"))
     )
-    summary = summarise(reviews)
     criteria = list(Criterion.objects.filter(call_id=application.call_id))
+    summary = summarise(reviews, {c.pk: c.weight for c in criteria})
     for criterion in criteria:
         criterion.mean = summary.by_criterion.get(criterion.pk)
+        criterion.spread = summary.spread_by_criterion.get(criterion.pk)
     return summary, criteria
 
 
@@ -343,7 +377,7 @@ def statistics(year: int) -> dict:
         )
         .order_by("call__title")
     ]
-    since = _counts(submitted)
+    since = _counts(submitted.filter(submitted_at__year__lte=year))
     figures["since_start"] = {
         "applications": since["applications"],
         "granted": since["granted"],

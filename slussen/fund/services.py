@@ -1,10 +1,13 @@
 """Every write of the innovation fund: one transaction each, each with its audit event."""
 
+import uuid
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -14,13 +17,14 @@ from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Kind as CaseKind
 from slussen.core import audit, notify, workflow
-from slussen.core.permissions import require
+from slussen.core.permissions import can, require
 
-from . import defaults
+from . import defaults, letters
 from .models import (
     Answer,
     Application,
     ApplicationFile,
+    Assignment,
     BudgetLine,
     Call,
     Criterion,
@@ -30,6 +34,7 @@ from .models import (
     Prescreening,
     Project,
     Question,
+    Recommendation,
     Review,
     Score,
 )
@@ -40,6 +45,8 @@ SIGNOFF_REMINDER_AFTER = timedelta(days=3)
 REPORT_REMINDER_BEFORE = timedelta(days=14)
 REPORT_ESCALATE_AFTER = timedelta(days=14)
 REPORT_REMINDER_EVERY = timedelta(days=7)
+REVIEW_REMINDER_BEFORE = timedelta(days=3)
+REVIEW_REMINDER_EVERY = timedelta(days=2)
 
 
 def _language(user):
@@ -100,17 +107,26 @@ def set_reviewers(call, actor, *, prescreeners, experts) -> Call:
 
 def revise_questions(call, actor, rows) -> int:
     """Publish a new version of the form. Earlier versions stay, so answers given to them
-    keep their context; drafts move to the new version when next saved."""
+    keep their context; drafts move to the new version when next saved. A row that carries
+    the ``key`` of a question of the call is that question, reworded or not: drafts keep
+    their answers to it. Any other row is a new question."""
     rows = [r for r in rows if r.get("text_sv", "").strip()]
     if not rows:
         raise ValidationError(_("A form needs at least one question."))
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
+        known = {str(k) for k in call.questions.values_list("key", flat=True).distinct()}
+        used = set()
+        for row in rows:
+            key = str(row.get("key") or "")
+            row["key"] = key if key in known and key not in used else str(uuid.uuid4())
+            used.add(row["key"])
         call.form_version += 1
         call.save(update_fields=["form_version", "updated"])
         Question.objects.bulk_create(
             Question(
                 call=call,
+                key=row["key"],
                 version=call.form_version,
                 order=i,
                 section=row.get("section", "need"),
@@ -139,16 +155,25 @@ def save_draft(
     budget_lines=(),
     files=(),
     origin_case=None,
+    token=None,
 ) -> Application:
     """Create or update a draft: its fields, answers (with the question text shown), the
-    participant, time plan and budget rows, and new attachments."""
+    participant, time plan and budget rows, and new attachments. ``token`` comes with the
+    form that starts a draft: posted again (a double click, the back button), it saves into
+    the draft it started instead of starting another."""
     with transaction.atomic():
+        if application is None and token:
+            # One applicant's new drafts are made one at a time, so two posts of one form
+            # cannot both find nothing and both create.
+            get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+            application = Application.objects.filter(applicant=actor, draft_token=token).first()
         if application is None:
             application = Application(
                 call=call,
                 applicant=actor,
                 state=workflow.initial_state(FUND_WORKFLOW),
                 origin_case=origin_case,
+                draft_token=token,
             )
             action = "fund.draft.create"
         else:
@@ -186,6 +211,25 @@ def save_draft(
             _add_file(application, upload)
         audit.record(actor, action, application, call=call.pk)
     return application
+
+
+def draft_for_token(actor, token):
+    """The application a form with ``token`` already started, if any."""
+    if not token:
+        return None
+    return Application.objects.filter(applicant=actor, draft_token=token).first()
+
+
+def delete_draft(application, actor) -> None:
+    """The applicant deletes a draft that never reached anyone (no registry case yet), with
+    its rows and attachments."""
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        require(actor, "fund.delete", application)
+        stored = [f.file for f in application.files.all()]
+        audit.record(actor, "fund.draft.delete", application, title=application.title)
+        application.delete()
+        transaction.on_commit(lambda: [f.delete(save=False) for f in stored])
 
 
 def _add_file(application, upload):
@@ -372,6 +416,8 @@ def prescreen(application, actor, *, met: bool, reasons: str) -> Prescreening:
         workflow.apply(
             application, "prescreen_pass" if met else "prescreen_fail", actor, reason=reasons
         )
+        if met:
+            _fill_reviewers(application, actor)
         if not met:
             notify.email(
                 application.applicant.email,
@@ -383,6 +429,179 @@ def prescreen(application, actor, *, met: bool, reasons: str) -> Prescreening:
 
 
 # --- Step 2: expert review -------------------------------------------------------------------
+
+
+def conflicted(application, expert) -> bool:
+    """Known conflicts of interest: the expert applies, signs off or takes part in the
+    project, or has declared a conflict for this application."""
+    if expert.pk in (application.applicant_id, application.manager_id):
+        return True
+    emails = {e.lower() for e in application.participants.values_list("email", flat=True)}
+    if expert.email and expert.email.lower() in emails:
+        return True
+    return Review.objects.filter(application=application, expert=expert, has_conflict=True).exists()
+
+
+def _tell_assigned(application, experts):
+    call = application.call
+    notify.tell(
+        experts,
+        "fund.review_assigned",
+        lambda: _("Review “%(title)s” (%(call)s)") % {"title": application.title, "call": call},
+        url=reverse("fund:review", args=[application.pk]),
+    )
+
+
+def _fill_reviewers(application, actor=None) -> list:
+    """Assign experts of the call until the application has the call's number of reviewers:
+    the least loaded first (fewest assignments in the call), never one with a conflict."""
+    call = application.call
+    assigned = set(application.assignments.values_list("expert_id", flat=True))
+    wanted = call.reviewers_per_application - len(assigned)
+    if wanted <= 0:
+        return []
+    load = dict(
+        Assignment.objects.filter(application__call=call)
+        .values_list("expert_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    candidates = sorted(
+        (e for e in call.experts.filter(is_active=True) if e.pk not in assigned),
+        key=lambda e: (load.get(e.pk, 0), e.pk),
+    )
+    chosen = []
+    for expert in candidates:
+        if len(chosen) == wanted:
+            break
+        if not conflicted(application, expert):
+            chosen.append(expert)
+    Assignment.objects.bulk_create(
+        Assignment(application=application, expert=e, assigned_by=actor) for e in chosen
+    )
+    if chosen:
+        audit.record(
+            actor, "fund.review.assign", application, experts=[e.pk for e in chosen], auto=True
+        )
+        _tell_assigned(application, chosen)
+    return chosen
+
+
+def assign_reviewers(application, actor, experts) -> list:
+    """The coordinator names the application's experts by hand: holders of the expert role
+    without a known conflict; they join the call's expert group."""
+    require(actor, "fund.manage")
+    experts = list(dict.fromkeys(experts))
+    for expert in experts:
+        people.check(expert, "fund.expert")
+    refused = [e.full_name for e in experts if conflicted(application, e)]
+    if refused:
+        raise ValidationError(
+            _("%(names)s cannot review this application: a conflict of interest.")
+            % {"names": ", ".join(refused)},
+            code="conflict",
+        )
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        before = set(application.assignments.values_list("expert_id", flat=True))
+        after = {e.pk for e in experts}
+        application.assignments.exclude(expert_id__in=after).delete()
+        new = [e for e in experts if e.pk not in before]
+        Assignment.objects.bulk_create(
+            Assignment(application=application, expert=e, assigned_by=actor) for e in new
+        )
+        application.call.experts.add(*experts)
+        audit.record(actor, "fund.review.assign", application, experts=sorted(after), auto=False)
+        if new:
+            _tell_assigned(application, new)
+    return experts
+
+
+def assign_automatically(call, actor) -> int:
+    """Give every application of the call in expert review its number of experts, balanced."""
+    require(actor, "fund.manage")
+    added = 0
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=call.pk)
+        waiting = call.applications.filter(state__code="review").select_related("call")
+        for application in waiting.order_by("submitted_at", "pk"):
+            added += len(_fill_reviewers(application, actor))
+    return added
+
+
+def send_review_reminders(now=None) -> int:
+    """Remind assigned experts who have not reviewed as the call's review deadline nears (and
+    after it), every other day, until they review or declare a conflict."""
+    now = now or timezone.now()
+    due = (
+        Assignment.objects.filter(
+            application__state__code="review",
+            application__call__review_deadline__isnull=False,
+            application__call__review_deadline__lte=now + REVIEW_REMINDER_BEFORE,
+        )
+        .select_related("application__call", "expert")
+        .order_by("pk")
+    )
+    done = set(
+        Review.objects.filter(application__state__code="review")
+        .filter(Q(submitted_at__isnull=False) | Q(has_conflict=True))
+        .values_list("application_id", "expert_id")
+    )
+    sent = 0
+    for a in due:
+        if (a.application_id, a.expert_id) in done:
+            continue
+        application, deadline = a.application, a.application.call.review_deadline
+        sent += bool(
+            notify.remind(
+                f"fund-review:{a.application_id}:{a.expert_id}",
+                [a.expert],
+                "fund.review_due",
+                lambda app=application, d=deadline: (
+                    _("Review “%(title)s” by %(deadline)s")
+                    % {
+                        "title": app.title,
+                        "deadline": timezone.localtime(d).strftime("%Y-%m-%d %H:%M"),
+                    }
+                ),
+                url=reverse("fund:review", args=[a.application_id]),
+                every=REVIEW_REMINDER_EVERY,
+            )
+        )
+    return sent
+
+
+def set_criteria(call, actor, rows) -> list:
+    """The call's review criteria and their weights (1–10). A criterion already scored is
+    kept (it can be renamed and reweighted, not removed)."""
+    require(actor, "fund.manage")
+    rows = [r for r in rows if (r.get("name_sv") or "").strip()]
+    if not rows:
+        raise ValidationError(_("A call needs at least one criterion."))
+    if any(not 1 <= int(r.get("weight") or 0) <= 10 for r in rows):
+        raise ValidationError(_("A weight is a whole number from 1 to 10."))
+    with transaction.atomic():
+        existing = {c.pk: c for c in call.criteria.all()}
+        kept = []
+        for order, row in enumerate(rows):
+            criterion = existing.get(row.get("id")) or Criterion(call=call)
+            criterion.order = order
+            criterion.name_sv = row["name_sv"].strip()
+            criterion.name_en = (row.get("name_en") or "").strip()
+            criterion.weight = int(row["weight"])
+            criterion.save()
+            kept.append(criterion.pk)
+        gone = call.criteria.exclude(pk__in=kept)
+        scored = set(Score.objects.filter(criterion__in=gone).values_list("criterion", flat=True))
+        gone.exclude(pk__in=scored).delete()
+        call.save(update_fields=["updated"])  # the overview ranks anew
+        audit.record(
+            actor,
+            "fund.call.criteria",
+            call,
+            weights={str(r["name_sv"]): int(r["weight"]) for r in rows},
+        )
+    return kept
 
 
 def declare(application, expert, *, has_conflict: bool, note="") -> Review:
@@ -399,12 +618,18 @@ def declare(application, expert, *, has_conflict: bool, note="") -> Review:
         if not created:
             raise ValidationError(_("You have already declared for this application."))
         audit.record(expert, "fund.review.declare", application, conflict=has_conflict)
+        if has_conflict:  # another expert takes the place
+            application.assignments.filter(expert=expert).delete()
+            _fill_reviewers(application)
     return review
 
 
-def score(application, expert, scores: dict) -> Review:
-    """``scores``: {criterion_id: (value 1–5, comment)} for every criterion of the call."""
+def score(application, expert, scores: dict, *, recommendation="") -> Review:
+    """``scores``: {criterion_id: (value 1–5, comment)} for every criterion of the call;
+    ``recommendation``: grant, grant with changes or reject."""
     require(expert, "fund.review", application)
+    if recommendation and recommendation not in Recommendation.values:
+        raise ValidationError(_("Choose a recommendation."))
     with transaction.atomic():
         review = (
             Review.objects.select_for_update()
@@ -428,7 +653,8 @@ def score(application, expert, scores: dict) -> Review:
             for c in criteria
         )
         review.submitted_at = timezone.now()
-        review.save(update_fields=["submitted_at"])
+        review.recommendation = recommendation
+        review.save(update_fields=["submitted_at", "recommendation"])
         audit.record(
             expert,
             "fund.review.score",
@@ -454,17 +680,41 @@ def granted_sum(call) -> int:
     )
 
 
-def decide(application, actor, *, grant: bool, amount=None, motivation: str, override=False):
-    """Record the expert group's decision; the applicant gets the decision letter by e-mail."""
+def decide(
+    application,
+    actor,
+    *,
+    grant: bool,
+    amount=None,
+    motivation: str,
+    override=False,
+    override_reason="",
+):
+    """Record the expert group's decision; the applicant gets the decision letter by e-mail.
+    The grant never exceeds what was asked; the call's budget holds unless the head of the
+    fund (``fund.override_budget``) overrides it with a written reason, which is logged."""
     motivation = motivation.strip()
+    override_reason = override_reason.strip()
     if not motivation:
         raise ValidationError(_("Write the motivation; it is part of the decision letter."))
     if grant and not amount:
         raise ValidationError(_("Give the granted amount."))
+    if override and not can(actor, "fund.override_budget"):
+        raise PermissionDenied(_("Only the head of the fund may exceed the call's budget."))
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
         over = False
         if grant:
+            requested = application.budget_lines.aggregate(total=Sum("amount"))["total"] or 0
+            if amount > requested:
+                raise ValidationError(
+                    _(
+                        "The application asks for SEK %(requested)s; the grant cannot be "
+                        "more than that."
+                    )
+                    % {"requested": _sek(requested)},
+                    code="requested",
+                )
             total = granted_sum(call) + amount
             over = total > call.budget
             if over:
@@ -472,8 +722,8 @@ def decide(application, actor, *, grant: bool, amount=None, motivation: str, ove
                     raise BudgetExceeded(
                         _(
                             "Granting SEK %(amount)s brings the call to SEK %(total)s, over its "
-                            "budget of SEK %(budget)s. Tick the override to grant anyway; it "
-                            "is logged."
+                            "budget of SEK %(budget)s. Only the head of the fund may exceed the "
+                            "budget, with a reason."
                         )
                         % {
                             "amount": _sek(amount),
@@ -482,8 +732,18 @@ def decide(application, actor, *, grant: bool, amount=None, motivation: str, ove
                         },
                         code="budget",
                     )
+                if not override_reason:
+                    raise BudgetExceeded(
+                        _("Write why the call's budget may be exceeded; it is logged."),
+                        code="budget",
+                    )
                 audit.record(
-                    actor, "fund.budget_override", application, total=total, budget=call.budget
+                    actor,
+                    "fund.budget_override",
+                    application,
+                    total=total,
+                    budget=call.budget,
+                    reason=override_reason,
                 )
         workflow.apply(application, "grant" if grant else "reject", actor, reason=motivation)
         now = timezone.now()
@@ -492,11 +752,14 @@ def decide(application, actor, *, grant: bool, amount=None, motivation: str, ove
             decision_motivation=motivation,
             decided_at=now,
             budget_override=over,
+            budget_override_reason=override_reason if over else "",
             updated=now,
         )
         application.refresh_from_db()
         if grant:
             start_project(application)
+        application.letter = letters.attach(application, actor)
+        application.save(update_fields=["letter"])
         notify.email(
             application.applicant.email,
             "fund/email/decision",

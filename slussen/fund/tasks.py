@@ -17,7 +17,13 @@ def send_followup_reminders() -> int:
     return services.send_followup_reminders()
 
 
+@task()
+def send_review_reminders() -> int:
+    return services.send_review_reminders()
+
+
 PERIODIC = [  # run_scheduler enqueues these
     every(send_signoff_reminders, minutes=60),
     every(send_followup_reminders, minutes=60),
+    every(send_review_reminders, minutes=60),
 ]

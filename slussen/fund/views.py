@@ -1,13 +1,17 @@
 import io
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from slussen.cases.models import Case
@@ -17,8 +21,10 @@ from slussen.core.permissions import can, require
 from . import selectors, services
 from .forms import (
     ApplicationForm,
+    AssignForm,
     BudgetFormSet,
     CallForm,
+    CriterionFormSet,
     DecisionForm,
     DeclarationForm,
     MilestoneFormSet,
@@ -112,7 +118,7 @@ def call_questions(request, pk):
     require(request.user, "fund.manage")
     call = get_object_or_404(Call, pk=pk)
     initial = [
-        {"text_sv": q.text_sv, "text_en": q.text_en, "required": q.required}
+        {"text_sv": q.text_sv, "text_en": q.text_en, "required": q.required, "key": str(q.key)}
         for q in call.current_questions()
     ]
     formset = QuestionFormSet(request.POST or None, initial=initial)
@@ -173,11 +179,33 @@ def call_results(request, pk):
     )
 
 
+@login_required
+def from_case(request, pk):
+    """ "Apply to the innovation fund" from a case page: the open call's form, filled in from
+    the case; with several calls open, the applicant chooses."""
+    case = get_object_or_404(Case, pk=pk)
+    require(request.user, "case.view", case, hide=True)
+    require(request.user, "fund.apply")
+    calls = list(selectors.open_calls())
+    if len(calls) == 1:
+        return redirect(reverse("fund:apply", args=[calls[0].pk]) + f"?case={case.pk}")
+    if not calls:
+        messages.info(request, _("No call of the innovation fund is open just now."))
+        return redirect(case)
+    return render(request, "fund/from_case.html", {"case": case, "calls": calls})
+
+
 # --- The application form --------------------------------------------------------------------
 
 
-def _formsets(request, application, user):
-    if application is not None and application.pk:
+def _formsets(request, application, user, earlier=None):
+    if earlier is not None:  # a continuation: the same people, a new plan and budget
+        participants = [
+            {k: getattr(p, k) for k in ("name", "role", "organisation", "email")}
+            for p in earlier.participants.all()
+        ]
+        milestones, budget = [], []
+    elif application is not None and application.pk:
         participants = [
             {k: getattr(p, k) for k in ("name", "role", "organisation", "email")}
             for p in application.participants.all()
@@ -207,36 +235,89 @@ def _formsets(request, application, user):
 
 
 def _rows(formset):
-    return [f.cleaned_data for f in formset if f.cleaned_data]
+    """The rows of a table that are filled in and valid (the others stay on the page, named
+    in the error summary, until corrected)."""
+    return [f.cleaned_data for f in formset.forms if f.is_valid() and f.cleaned_data]
+
+
+def _table_errors(formset, caption):
+    """Every error of a table as (anchor, text) for the summary, with its row and column."""
+    errors = []
+    first = next(iter(formset.empty_form), None)
+    for error in formset.non_form_errors():
+        errors.append((f"{formset.prefix}-table", f"{caption}: {error}"))
+    for row, form in enumerate(formset.forms, start=1):
+        if not form.is_bound or not form.errors:
+            continue
+        for error in form.non_field_errors():
+            anchor = form[first.name].id_for_label if first else ""
+            text = _("%(table)s, row %(row)s: %(error)s")
+            errors.append((anchor, text % {"table": caption, "row": row, "error": error}))
+        for field in form:
+            for error in field.errors:
+                text = _("%(table)s, row %(row)s, %(column)s: %(error)s")
+                values = {"table": caption, "row": row, "column": field.label, "error": error}
+                errors.append((field.id_for_label, text % values))
+    return errors
+
+
+def _token(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _already_submitted(request, application):
+    messages.info(request, _("This application is already submitted."))
+    return redirect(application)
 
 
 @login_required
 def application_form(request, call_pk=None, pk=None):
     user = request.user
     if pk is not None:
-        application = _application(request, pk, "fund.edit")
+        application = _application(request, pk)
+        if application.applicant_id == user.pk and application.state.code != "draft":
+            return _already_submitted(request, application)  # a second click on submit
+        require(user, "fund.edit", application)
         call = application.call
         origin = application.origin_case
     else:
         require(user, "fund.apply")
         application = None
         call = get_object_or_404(Call, pk=call_pk)
-        if timezone.now() > call.closes_at:
+        if request.method == "POST":
+            # The same new form posted again saves into the draft it started.
+            application = services.draft_for_token(user, _token(request.POST.get("draft_token")))
+            if application is not None and application.state.code != "draft":
+                return _already_submitted(request, application)
+        if application is None and timezone.now() > call.closes_at:
             messages.error(request, _("The call has closed; no new applications can be started."))
             return redirect(call)
-        origin = None
+        origin = application.origin_case if application else None
         case_pk = request.POST.get("origin_case") or request.GET.get("case")
-        if case_pk:
+        if case_pk and application is None:
             origin = get_object_or_404(Case.objects.select_related("organisation"), pk=case_pk)
             require(user, "case.view", origin, hide=True)
     questions = list(call.current_questions())
-    answers = {a.question_sv: a.text for a in application.answers.all()} if application else {}
-    initial = {}
+    answers = {}
+    if application is not None:
+        answers = {
+            a.question.key: a.text
+            for a in application.answers.select_related("question")
+            if a.question_id
+        }
+    initial, earlier = {}, None
+    if application is None and request.method == "GET" and request.GET.get("continue"):
+        earlier = _earlier(request, request.GET["continue"])
+        answers = _copied_answers(earlier, questions)
     if application is None:
         membership = user.memberships.first()
         initial = {
             "organisation": membership.organisation_id if membership else None,
             "kind": call.accepted_kinds[0] if call.accepted_kinds else None,
+            "draft_token": uuid.uuid4(),
         }
         if origin is not None:
             initial.update(
@@ -244,6 +325,19 @@ def application_form(request, call_pk=None, pk=None):
                 summary=origin.description,
                 organisation=origin.organisation_id,
                 origin_case=origin.pk,
+            )
+        if earlier is not None:
+            kind = "continuation" if "continuation" in call.accepted_kinds else initial["kind"]
+            initial.update(
+                kind=kind,
+                previous=earlier.pk,
+                manager_email=earlier.manager,
+                applicant_gender=earlier.applicant_gender,
+                **{
+                    k: getattr(earlier, k)
+                    for k in ("title", "summary", "goal", "benefit", "sector")
+                },
+                organisation=earlier.organisation_id,
             )
     form = ApplicationForm(
         request.POST or None,
@@ -255,9 +349,13 @@ def application_form(request, call_pk=None, pk=None):
         questions=questions,
         answers=answers,
     )
-    formsets = _formsets(request, application, user)
+    formsets = _formsets(request, application, user, earlier)
+    notice = None
     if request.method == "POST":
-        if form.is_valid() and all(fs.is_valid() for fs in formsets):
+        submitting = request.POST.get("action") == "submit"
+        tables_ok = all([fs.is_valid() for fs in formsets])  # every table checked
+        saved = False
+        if form.is_valid():
             participants, milestones, budget = (_rows(fs) for fs in formsets)
             upload = form.cleaned_data.get("attachment")
             try:
@@ -272,32 +370,41 @@ def application_form(request, call_pk=None, pk=None):
                     budget_lines=budget,
                     files=[upload] if upload else [],
                     origin_case=origin,
+                    token=form.cleaned_data.get("draft_token"),
                 )
             except ValidationError as error:
                 form.add_error("attachment", error)
             else:
-                if request.POST.get("action") != "submit":
-                    messages.success(request, _("Your draft is saved."))
-                    return redirect("fund:edit", pk=application.pk)
-                try:
-                    services.submit(application, user)
-                except ValidationError as error:
-                    form = ApplicationForm(
-                        request.POST,
-                        instance=application,
-                        user=user,
-                        call=call,
-                        questions=questions,
-                    )
-                    form.is_valid()
-                    for message in error.messages:
-                        form.add_error(None, message)
-                    form.add_error(None, _("Your draft is saved."))
-                else:
-                    messages.success(request, _("Your application is submitted."))
-                    return redirect(application)
+                saved = True
+        if saved and tables_ok and not submitting:
+            messages.success(request, _("Your draft is saved."))
+            return redirect("fund:edit", pk=application.pk)
+        if saved and tables_ok:
+            try:
+                services.submit(application, user)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+                _name_unanswered(form, application)
+            else:
+                messages.success(request, _("Your application is submitted."))
+                return redirect(application)
+        if not saved:
+            notice = "unsaved"
+        elif submitting:
+            notice = "not_submitted"
+        else:
+            notice = "saved_except_tables"
     status = 400 if request.method == "POST" else 200
     participants, milestones, budget = formsets
+    extra_errors = []
+    for formset, caption in (
+        (participants, _("Participants")),
+        (milestones, _("Time plan")),
+        (budget, _("Budget")),
+    ):
+        if formset.is_bound:
+            extra_errors += _table_errors(formset, caption)
     return render(
         request,
         "fund/application_form.html",
@@ -309,9 +416,59 @@ def application_form(request, call_pk=None, pk=None):
             "participants": participants,
             "milestones": milestones,
             "budget": budget,
+            "extra_errors": extra_errors,
+            "notice": notice,
         },
         status=status,
     )
+
+
+def _earlier(request, pk):
+    """A granted application of the user or of their organisation, to continue."""
+    user = request.user
+    try:
+        pk = int(pk)
+    except ValueError:
+        raise Http404 from None
+    own_orgs = user.memberships.values("organisation_id")
+    return get_object_or_404(
+        Application.objects.filter(granted_amount__isnull=False)
+        .filter(Q(applicant=user) | Q(organisation_id__in=own_orgs))
+        .prefetch_related("participants", "answers__question"),
+        pk=pk,
+    )
+
+
+def _copied_answers(earlier, questions):
+    """The earlier application's answers for this form: by the question's key within a call,
+    by its Swedish text across calls."""
+    by_key, by_text = {}, {}
+    for a in earlier.answers.all():
+        if a.question_id:
+            by_key[a.question.key] = a.text
+        by_text[a.question_sv] = a.text
+    return {q.key: by_key.get(q.key, by_text.get(q.text_sv, "")) for q in questions}
+
+
+def _name_unanswered(form, application):
+    """Each required question left unanswered, named at its field and in the summary."""
+    answered = {a.question_id for a in application.answers.all() if a.text}
+    for q, name in form.question_fields:
+        if q.required and q.pk not in answered and name not in form.errors:
+            form.add_error(name, _("Answer this question."))
+
+
+@login_required
+def delete_draft(request, pk):
+    """Asks first; deletes on a confirmed POST."""
+    application = _application(request, pk, "fund.delete")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.delete_draft(application, request.user)
+        title = application.title
+        messages.success(request, _("The draft “%(title)s” is deleted.") % {"title": title})
+        return redirect("fund:index")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "fund/delete_draft.html", {"application": application}, status=status)
 
 
 # --- Reading an application and acting on it --------------------------------------------------
@@ -365,6 +522,19 @@ def download(request, pk, file_pk):
         as_attachment=True,
         filename=stored.filename,
         content_type=stored.content_type,
+    )
+
+
+@login_required
+def letter(request, pk):
+    """The decision letter as a PDF, for whoever may read the application."""
+    application = _application(request, pk)
+    if application.letter_id is None:
+        raise Http404
+    stored = application.letter
+    audit.record(request.user, "fund.letter.read", application)
+    return FileResponse(
+        stored.file.open("rb"), filename=stored.filename, content_type="application/pdf"
     )
 
 
@@ -433,6 +603,7 @@ def review(request, pk):
     declaration = DeclarationForm(request.POST if request.POST.get("step") == "declare" else None)
     initial = {}
     if mine is not None:
+        initial["recommendation"] = mine.recommendation
         for s in mine.scores.all():
             initial[f"score_{s.criterion_id}"] = str(s.value)
             initial[f"comment_{s.criterion_id}"] = s.comment
@@ -445,10 +616,21 @@ def review(request, pk):
         try:
             if request.POST.get("step") == "declare" and declaration.is_valid():
                 services.declare(application, user, **declaration.cleaned_data)
+                if declaration.cleaned_data["has_conflict"]:
+                    messages.success(
+                        request,
+                        _("Your conflict of interest is recorded; another expert reviews it."),
+                    )
+                    return redirect("fund:index")
                 messages.success(request, _("Your declaration is recorded."))
                 return redirect("fund:review", pk=pk)
             if request.POST.get("step") == "score" and scoring.is_valid():
-                services.score(application, user, scoring.scores(criteria))
+                services.score(
+                    application,
+                    user,
+                    scoring.scores(criteria),
+                    recommendation=scoring.cleaned_data["recommendation"],
+                )
                 messages.success(request, _("Your review is saved."))
                 return redirect("fund:review", pk=pk)
         except PermissionDenied as error:
@@ -474,7 +656,9 @@ def review(request, pk):
 @login_required
 def decide(request, pk):
     application = _application(request, pk, "fund.decide")
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(
+        request.POST or None, may_override=can(request.user, "fund.override_budget")
+    )
     if request.method == "POST" and application.state.code == "review" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -485,9 +669,12 @@ def decide(request, pk):
                 amount=data["amount"],
                 motivation=data["motivation"],
                 override=data["override"],
+                override_reason=data["override_reason"],
             )
         except ValidationError as error:
-            form.add_error("override" if error.code == "budget" else None, error)
+            fields = {"budget": "override" if "override" in form.fields else None}
+            fields["requested"] = "amount"
+            form.add_error(fields.get(getattr(error, "code", None)), error)
         else:
             messages.success(request, _("The decision is recorded and the applicant is told."))
             return redirect("fund:overview", pk=application.call_id)
@@ -504,6 +691,76 @@ def decide(request, pk):
             "left": call.budget - granted,
         },
         status=status,
+    )
+
+
+@login_required
+def reviewers(request, pk):
+    """The coordinator names an application's experts by hand."""
+    application = _application(request, pk, "fund.manage")
+    current = [a.expert for a in application.assignments.select_related("expert")]
+    form = AssignForm(request.POST or None, initial={"experts": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_reviewers(application, request.user, form.cleaned_data["experts"])
+        except ValidationError as error:
+            form.add_error("experts", error)
+        else:
+            messages.success(request, _("The experts are assigned and told."))
+            return redirect("fund:overview", pk=application.call_id)
+    reviews = {r.expert_id: r for r in application.reviews.all()}
+    return render(
+        request,
+        "fund/reviewers.html",
+        {
+            "application": application,
+            "form": form,
+            "assigned": [(e, reviews.get(e.pk)) for e in current],
+            "conflicts": [r for r in reviews.values() if r.has_conflict],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def assign_automatically(request, pk):
+    call = get_object_or_404(Call, pk=pk)
+    require(request.user, "fund.manage")
+    added = services.assign_automatically(call, request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s expert assigned, balanced and without conflicts of interest.",
+            "%(n)s experts assigned, balanced and without conflicts of interest.",
+            added,
+        )
+        % {"n": added},
+    )
+    return redirect("fund:overview", pk=call.pk)
+
+
+@login_required
+def call_criteria(request, pk):
+    """The call's review criteria and their weights."""
+    require(request.user, "fund.manage")
+    call = get_object_or_404(Call, pk=pk)
+    initial = [
+        {"id": c.pk, "name_sv": c.name_sv, "name_en": c.name_en, "weight": c.weight}
+        for c in call.criteria.all()
+    ]
+    formset = CriterionFormSet(request.POST or None, initial=initial, prefix="criteria")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.set_criteria(call, request.user, [f.cleaned_data for f in formset])
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The criteria are saved."))
+            return redirect(call)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "fund/call_criteria.html", {"call": call, "formset": formset}, status=status
     )
 
 

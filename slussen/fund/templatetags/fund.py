@@ -11,3 +11,11 @@ def sek(amount):
     if amount in (None, ""):
         return "–"
     return _("SEK %(amount)s") % {"amount": number_format(amount, 0, force_grouping=True)}
+
+
+@register.filter
+def recommendation(code):
+    """An expert's recommendation in the reader's language."""
+    from slussen.fund.models import Recommendation
+
+    return Recommendation(code).label if code in Recommendation.values else code

@@ -90,6 +90,7 @@ def test_application_from_draft_to_decision_letter(
     for criterion in call.criteria.all():
         page.get_by_role("group", name=criterion.name_sv).get_by_label("4").check()
         page.get_by_label(f"Kommentar till ”{criterion.name_sv}”").fill("Väl beskrivet.")
+    page.get_by_label("Bevilja med ändringar").check()
     page.get_by_role("button", name="Spara min granskning").click()
     page.get_by_text("Din granskning är sparad.").wait_for()
 
