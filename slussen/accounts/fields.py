@@ -159,3 +159,38 @@ class PeopleField(forms.ModelMultipleChoiceField):
     def __init__(self, *, picker, organisation=None, **kwargs):
         super().__init__(queryset=people.eligible(picker, organisation), **kwargs)
         self.picker = picker
+
+
+class _TreeChoiceIterator(OneQueryChoiceIterator):
+    """The organisations in the order of the tree (each under the one it is part of), indented
+    by level, units of care named with their type: "Södersjukhuset", then its clinics, then
+    each clinic's wards."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        orgs = list(self.queryset.all())
+        by_id = {o.pk: o for o in orgs}
+
+        def key(org):
+            return [by_id[i].name.casefold() if i in by_id else "" for i in org.ancestor_ids()]
+
+        top = min((o.depth for o in orgs), default=0)
+        for org in sorted(orgs, key=key):
+            yield self.choice(org, org.depth - top)
+
+    def choice(self, obj, level=0):
+        return (self.field.prepare_value(obj), organisation_label(obj, level))
+
+
+def organisation_label(org, level=0) -> str:
+    text = org.name
+    if org.unit_type:
+        text = f"{text} ({org.get_unit_type_display().lower()})"
+    return "\u00a0\u00a0\u00a0" * level + text
+
+
+class OrganisationField(forms.ModelChoiceField):
+    """Choose an organisation or a unit inside it (clinic, ward, care centre) from the tree."""
+
+    iterator = _TreeChoiceIterator
