@@ -139,6 +139,9 @@ PEOPLE = [
     ("eva.strand", "Eva Strand", [("expert", "rlk")], False),
     ("lars.dahl", "Lars Dahl", [("testbed_owner", "karolinska-3d")], False),
     ("lena.virtanen", "Lena Virtanen", [("external", "cuviva")], False),
+    # Managers of receiving units (they confirm that a solution is in use at their unit)
+    ("helena.lund", "Helena Lund", [("manager", "hsa-se2321000016-d303")], False),
+    ("peter.wallin", "Peter Wallin", [("manager", "hsa-se2321000016-d206")], False),
     ("admin", "Systemadministratör", [("admin", "rs")], True),
 ]
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from slussen.accounts.fields import PersonField
+from slussen.accounts.fields import OrganisationField, PersonField
 from slussen.accounts.models import Organisation, User
 from slussen.cases.models import Case
 from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
@@ -12,6 +12,7 @@ from .models import (
     ChecklistAnswer,
     Degree,
     Direction,
+    EndOfLife,
     Funding,
     GateDecision,
     Indicator,
@@ -22,6 +23,7 @@ from .models import (
     Participant,
     Perspective,
     ProcessTemplate,
+    RolloutWave,
     Task,
     TestRecord,
 )
@@ -138,8 +140,14 @@ class PlansForm(forms.ModelForm):
             "receiving_owner",
             "maintenance_owner",
             "maintenance_plan",
+            "maintenance_funding",
+            "review_on",
+            "end_of_life",
+            "end_of_life_note",
         ]
         widgets = {
+            "review_on": DateInput(),
+            "end_of_life_note": forms.Textarea(attrs={"rows": 3}),
             "ip_decision": forms.Textarea(attrs={"rows": 3}),
             "ip_decided_on": DateInput(),
             "procurement_note": forms.Textarea(attrs={"rows": 3}),
@@ -157,6 +165,11 @@ class PlansForm(forms.ModelForm):
             "ip_decided_on"
         ):
             self.add_error("ip_decided_on", _("Give the date of the IP decision."))
+        if (
+            data.get("end_of_life") not in (None, EndOfLife.UNDECIDED)
+            and not (data.get("end_of_life_note") or "").strip()
+        ):
+            self.add_error("end_of_life_note", _("Give the basis of the end-of-life decision."))
         return data
 
 
@@ -242,6 +255,8 @@ class ChecklistForm(forms.Form):
 
 
 class ParticipantForm(forms.ModelForm):
+    organisation = OrganisationField(label=_("Organisation"), queryset=Organisation.objects.all())
+
     class Meta:
         model = Participant
         fields = ["name", "organisation", "role", "email"]
@@ -315,16 +330,60 @@ class TestRecordForm(forms.ModelForm):
         widgets = {"tested_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
 
 
+class WaveForm(forms.ModelForm):
+    class Meta:
+        formfield_callback = text_limits()
+        model = RolloutWave
+        fields = ["name", "planned_start"]
+        widgets = {"planned_start": DateInput()}
+        help_texts = {"name": _("For example “Wave 1: the medical clinic's wards”.")}
+
+
 class AdoptionForm(forms.ModelForm):
+    unit = OrganisationField(label=_("Receiving unit"), queryset=Organisation.objects.none())
+    wave = ModelChoiceField(label=_("Wave"), queryset=RolloutWave.objects.none(), required=False)
+
     class Meta:
         model = Adoption
-        fields = ["unit", "adopted_on", "status"]
-        widgets = {"adopted_on": DateInput()}
-        help_texts = {"unit": _("Recording a unit again updates its status.")}
+        fields = ["unit", "wave", "planned_on", "pilot"]
+        widgets = {"planned_on": DateInput()}
+        help_texts = {
+            "unit": _("A clinic, ward or care centre. Its manager confirms when it is in use."),
+            "planned_on": _("Empty: the wave's planned start."),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, innovation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = region_orgs()
+        self.fields["wave"].queryset = innovation.waves.all()
+
+
+class AdoptionStepForm(forms.Form):
+    """A step of one unit's adoption: which step, its date and a note."""
+
+    step = forms.CharField(label=_("Step"), max_length=32)
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        help_text=_("Required when the unit stops using the solution: say why."),
+    )
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.steps = [(t.code, t.label) for t in steps]
+        self.fields["step"].widget = forms.HiddenInput()
+        self.fields["on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("step") not in dict(self.steps):
+            self.errors.pop("step", None)
+            raise forms.ValidationError(
+                _("This step is not possible now; the page shows the unit's status.")
+            )
+        return data
 
 
 # kind in the URL -> (form class, needs the innovation case, heading)
@@ -335,7 +394,8 @@ RECORD_FORMS = {
     "indicator": (IndicatorForm, False),
     "measurement": (MeasurementForm, True),
     "test": (TestRecordForm, False),
-    "adoption": (AdoptionForm, False),
+    "wave": (WaveForm, False),
+    "adoption": (AdoptionForm, True),
 }
 
 

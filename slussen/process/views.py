@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,12 +9,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from slussen.accounts.fields import OrganisationField
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Case
+from slussen.core import workflow
 from slussen.core.permissions import can, require
 
 from . import forms, selectors, services
-from .models import GateDecision, GateRequest, GenericPhase, InnovationCase, InnovationType
+from .models import (
+    Adoption,
+    GateDecision,
+    GateRequest,
+    GenericPhase,
+    InnovationCase,
+    InnovationType,
+)
 
 PAGE_SIZE = 25
 
@@ -158,7 +167,7 @@ def _detail_context(request, ic, **bound):
         "may_decide": may_decide,
         "may_decide_red": can(request.user, "process.decide_red", ic),
         "alerts": selectors.alerts_for(ic),
-        "units_in_use": sum(1 for a in data["adoptions"] if a.status == "in_use"),
+        "spread": selectors.spread(ic),
         "chart": selectors.timeline_chart(data["phases"], data["runs"]),
         "open_phase_ids": {r.phase_id for r in data["open_runs"]},
         "done_phase_ids": {r.phase_id for r in data["runs"] if r.ended},
@@ -312,7 +321,8 @@ RECORD_MESSAGES = {
     "indicator": gettext_lazy("The indicator was added."),
     "measurement": gettext_lazy("The measured value was added."),
     "test": gettext_lazy("The test was stored with the case."),
-    "adoption": gettext_lazy("The roll-out was recorded."),
+    "wave": gettext_lazy("The wave was added to the roll-out plan."),
+    "adoption": gettext_lazy("The unit was added to the roll-out plan."),
 }
 
 
@@ -375,10 +385,11 @@ def portfolio(request):
     if request.GET.get("organisation", "").isdigit():
         organisation = orgs.filter(pk=request.GET["organisation"]).first()
     data = selectors.portfolio(request.user, organisation)
+    choices = [(value.value, label) for value, label in OrganisationField(queryset=orgs).choices]
     return render(
         request,
         "process/portfolio.html",
-        {"data": data, "orgs": orgs, "organisation": organisation},
+        {"data": data, "org_choices": choices[1:], "organisation": organisation},
     )
 
 
@@ -486,5 +497,60 @@ def move_template(request, pk):
         request,
         "process/edit.html",
         {"ic": ic, "case": ic.case, "form": form, "title": _("Move to another template")},
+        status=400 if form.errors else 200,
+    )
+
+
+def _adoption(request, pk, adoption_pk):
+    """A unit's adoption: the case's people and the unit's managers see it; others get 404."""
+    adoption = get_object_or_404(
+        Adoption.objects.select_related(
+            "innovation__case__organisation", "unit", "wave", "confirmed_by"
+        ),
+        pk=adoption_pk,
+        innovation_id=pk,
+    )
+    require(request.user, "process.adoption_view", adoption, hide=True)
+    return adoption
+
+
+@login_required
+def adoption(request, pk, adoption_pk):
+    """One unit's place in the roll-out: its dated history and the next step – the receiving
+    unit's manager confirms that it is in use."""
+    adoption = _adoption(request, pk, adoption_pk)
+    steps = workflow.available(adoption, request.user)
+    form = forms.AdoptionStepForm(request.POST or None, steps=steps)
+    if request.method == "POST":
+        if not steps:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.adoption_step(
+                    adoption, request.user, data["step"], on=data["on"], note=data["note"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(unit)s: now “%(status)s”.")
+                    % {"unit": adoption.unit.name, "status": adoption.get_status_display()},
+                )
+                return redirect(adoption.get_absolute_url())
+    ic = adoption.innovation
+    return render(
+        request,
+        "process/adoption.html",
+        {
+            "adoption": adoption,
+            "ic": ic,
+            "case": ic.case,
+            "history": list(adoption.steps.select_related("by")),
+            "spread": selectors.spread(ic),
+            "form": form if steps else None,
+            "may_see_case": can(request.user, "process.view", ic),
+        },
         status=400 if form.errors else 200,
     )
