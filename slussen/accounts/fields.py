@@ -17,6 +17,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIteratorValue
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -180,7 +181,8 @@ class _TreeChoiceIterator(OneQueryChoiceIterator):
             yield self.choice(org, org.depth - top)
 
     def choice(self, obj, level=0):
-        return (self.field.prepare_value(obj), organisation_label(obj, level))
+        value = ModelChoiceIteratorValue(self.field.prepare_value(obj), obj)
+        return (value, organisation_label(obj, level))
 
 
 def organisation_label(org, level=0) -> str:

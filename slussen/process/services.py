@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from slussen.accounts import people
+from slussen.accounts.hierarchy import managers_of
 from slussen.cases import services as case_services
 from slussen.cases.models import CaseEvent
 from slussen.core import audit, notify, workflow
@@ -798,6 +799,16 @@ def plan_unit(ic: InnovationCase, actor, unit, *, wave=None, planned_on=None, pi
         )
         AdoptionStep.objects.create(
             adoption=adoption, status=Adoption.Status.PLANNED, on=today, by=actor
+        )
+        label = workflow.describe(ic.case)
+        notify.tell(
+            [m for m in managers_of(unit) if m.pk != actor.pk],
+            "adoption.planned",
+            lambda: (
+                _("%(case)s is planned for %(unit)s: confirm here when it is in use")
+                % {"case": label, "unit": unit.name}
+            ),
+            url=adoption.get_absolute_url(),
         )
         _touch(ic)
         audit.record(

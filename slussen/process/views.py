@@ -385,11 +385,12 @@ def portfolio(request):
     if request.GET.get("organisation", "").isdigit():
         organisation = orgs.filter(pk=request.GET["organisation"]).first()
     data = selectors.portfolio(request.user, organisation)
-    choices = [(value.value, label) for value, label in OrganisationField(queryset=orgs).choices]
+    tree = OrganisationField(queryset=orgs, empty_label=None)
+    choices = [(value.value, label) for value, label in tree.choices]
     return render(
         request,
         "process/portfolio.html",
-        {"data": data, "org_choices": choices[1:], "organisation": organisation},
+        {"data": data, "org_choices": choices, "organisation": organisation},
     )
 
 

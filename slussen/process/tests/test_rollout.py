@@ -100,8 +100,9 @@ def test_rollout_wrong_input_is_refused(world, r):
 def test_rollout_tells_the_unit_manager_and_then_the_case_people(world, r):
     unit = services.plan_unit(r.ic, world.advisor, r.units["sos-iva"])
     services.adoption_step(unit, world.advisor, "prepare")
-    told = Notification.objects.get(recipient=r.managers["sos-iva"])
-    assert told.url == unit.get_absolute_url()
+    told = Notification.objects.filter(recipient=r.managers["sos-iva"])
+    assert {n.kind for n in told} == {"adoption.planned", "adoption.prepare"}
+    assert {n.url for n in told} == {unit.get_absolute_url()}
     services.adoption_step(unit, r.managers["sos-iva"], "confirm")
     assert Notification.objects.filter(recipient=world.advisor).exists()
     assert not Notification.objects.filter(recipient=r.managers["ks-iva"]).exists()
