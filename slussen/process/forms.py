@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from slussen.accounts.fields import OrganisationField, PersonField
 from slussen.accounts.models import Organisation, User
 from slussen.cases.models import Case
-from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
+from slussen.core.forms import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    text_limits,
+)
 
 from .models import (
     Adoption,
@@ -424,10 +430,22 @@ class LookupForm(forms.Form):
 class HandOverForm(forms.Form):
     person = ModelChoiceField(label=_("Person who has left"), queryset=User.objects.none())
     successor = PersonField(label=_("Takes over"), picker="process.successor")
+    cases = ModelMultipleChoiceField(
+        label=_("Cases"),
+        queryset=InnovationCase.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the cases to hand over; none ticked hands over all the person's cases."),
+    )
 
-    def __init__(self, *args, leavers, **kwargs):
+    def __init__(self, *args, leavers, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = leavers
+        if cases is not None:
+            self.fields["cases"].queryset = cases
+            self.fields["cases"].label_from_instance = lambda ic: (
+                f"{ic.case.registry_number} {ic.case.title}"
+            )
 
 
 class MoveTemplateForm(forms.Form):

@@ -446,8 +446,13 @@ def portfolio(user, organisation=None, now=None):
         "stale": list(stale(lists, now).order_by("last_activity")[:ALERT_ROWS]),
         "ownerless": list(ownerless(lists)[:ALERT_ROWS]),
         "rollouts": list(rollouts(lists)[:ALERT_ROWS]),
-        "maintenance_left": list(maintenance_left(lists)[:ALERT_ROWS]),
-        "review_due": list(review_due(lists, now).order_by("review_on")[:ALERT_ROWS]),
+        # Read only when the (cached) count says there is something to list.
+        "maintenance_left": list(maintenance_left(lists)[:ALERT_ROWS])
+        if figures["alerts"]["maintenance_left"]
+        else [],
+        "review_due": list(review_due(lists, now).order_by("review_on")[:ALERT_ROWS])
+        if figures["alerts"]["review_due"]
+        else [],
     }
 
 

@@ -398,27 +398,40 @@ def portfolio(request):
 def hand_over(request):
     require(request.user, "process.hand_over")
     leavers = selectors.leavers(request.user)
-    form = forms.HandOverForm(request.POST or None, leavers=leavers)
+    groups = [(person, list(selectors.cases_of(request.user, person))) for person in leavers]
+    ids = [ic.pk for _person, cases in groups for ic in cases]
+    form = forms.HandOverForm(
+        request.POST or None,
+        leavers=leavers,
+        cases=InnovationCase.objects.filter(pk__in=ids).select_related("case"),
+    )
     if request.method == "POST" and form.is_valid():
         person, successor = form.cleaned_data["person"], form.cleaned_data["successor"]
-        try:
-            moved = services.hand_over(
-                request.user, person, successor, selectors.cases_of(request.user, person)
-            )
-        except ValidationError as error:
-            form.add_error("successor", error)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s case was handed over from %(person)s to %(successor)s.",
-                    "%(count)s cases were handed over from %(person)s to %(successor)s.",
-                    moved,
+        theirs = selectors.cases_of(request.user, person)
+        chosen = form.cleaned_data["cases"]
+        if chosen:
+            theirs = theirs.filter(pk__in=[ic.pk for ic in chosen])
+            if theirs.count() != len(chosen):
+                form.add_error(
+                    "cases",
+                    _("Tick only cases in which %(person)s has a role.") % {"person": person},
                 )
-                % {"count": moved, "person": person, "successor": successor},
-            )
-            return redirect("process:hand_over")
-    groups = [(person, list(selectors.cases_of(request.user, person))) for person in leavers]
+        if not form.errors:
+            try:
+                moved = services.hand_over(request.user, person, successor, theirs)
+            except ValidationError as error:
+                form.add_error("successor", error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s case was handed over from %(person)s to %(successor)s.",
+                        "%(count)s cases were handed over from %(person)s to %(successor)s.",
+                        moved,
+                    )
+                    % {"count": moved, "person": person, "successor": successor},
+                )
+                return redirect("process:hand_over")
     return render(
         request,
         "process/hand_over.html",
