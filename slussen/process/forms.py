@@ -405,10 +405,17 @@ RECORD_FORMS = {
 }
 
 
-def record_form(kind, ic, data=None, files=None):
+def record_form(kind, ic, data=None, files=None, instance=None):
+    """The form that adds a record of ``kind`` – or, with ``instance``, corrects it (a unit in
+    the roll-out plan keeps its unit; a test keeps its file)."""
     form_class, needs_case = RECORD_FORMS[kind]
     kwargs = {"innovation": ic} if needs_case else {}
-    return form_class(data, files, prefix=kind, **kwargs)
+    form = form_class(data, files, prefix=kind, instance=instance, **kwargs)
+    if instance is not None:
+        if kind == "adoption":
+            form.fields["unit"].disabled = True
+        form.fields.pop("file", None)
+    return form
 
 
 class LookupForm(forms.Form):

@@ -23,14 +23,19 @@ from .models import (
     AdoptionStep,
     ChecklistAnswer,
     ChecklistItem,
+    Funding,
     GateDecision,
     GateRequest,
+    Indicator,
     InnovationCase,
+    Measurement,
+    Participant,
     PhaseRun,
     ProcessTemplate,
     RolloutWave,
     Task,
     TemplatePhase,
+    TestRecord,
 )
 
 
@@ -850,3 +855,77 @@ def adoption_step(adoption: Adoption, actor, code: str, *, on=None, note: str = 
         _touch(locked.innovation)
     adoption.status, adoption.adopted_on = locked.status, on
     return locked
+
+
+# Correcting records: every record added to a case can be changed or removed by whoever works
+# the case; the old value stays in the audit trail.
+
+RECORD_MODELS = {
+    "participant": Participant,
+    "task": Task,
+    "funding": Funding,
+    "indicator": Indicator,
+    "measurement": Measurement,
+    "test": TestRecord,
+    "wave": RolloutWave,
+    "adoption": Adoption,
+}
+
+
+def records_of(ic: InnovationCase, kind: str):
+    model = RECORD_MODELS[kind]
+    if model is Measurement:
+        return model.objects.filter(indicator__innovation=ic)
+    return model.objects.filter(innovation=ic)
+
+
+def _snapshot(obj) -> dict:
+    """The record's own values as text (what the audit trail keeps of it)."""
+    values = {}
+    for f in obj._meta.concrete_fields:
+        if f.primary_key or f.name in ("innovation", "updated"):
+            continue
+        value = getattr(obj, f.name)
+        values[f.name] = "" if value is None else str(value)
+    return values
+
+
+def change_record(ic: InnovationCase, actor, kind: str, form):
+    """Save a corrected record from its (valid) bound model form; the audit event keeps each
+    changed field's old and new value."""
+    if not can(actor, "process.work", ic):
+        raise PermissionDenied
+    obj = form.instance
+    with transaction.atomic():
+        before = _snapshot(type(obj).objects.select_for_update().get(pk=obj.pk))
+        if kind == "task" and form.cleaned_data.get("assignee"):
+            people.check(form.cleaned_data["assignee"], "process.assignee", ic.case.organisation)
+        obj = form.save()
+        after = _snapshot(obj)
+        changes = {k: [before[k], after[k]] for k in after if before.get(k) != after[k]}
+        if changes:
+            _touch(ic)
+            audit.record(
+                actor, f"process.change_{type(obj)._meta.model_name}", ic, record=obj.pk,
+                changes=changes,
+            )  # fmt: skip
+    return obj
+
+
+def remove_record(ic: InnovationCase, actor, kind: str, obj) -> None:
+    """Remove a record; the audit event keeps what it held (a unit's roll-out history and an
+    indicator's measurements with it)."""
+    if not can(actor, "process.work", ic):
+        raise PermissionDenied
+    with transaction.atomic():
+        removed = _snapshot(obj)
+        if isinstance(obj, Adoption):
+            removed["steps"] = [_snapshot(step) for step in obj.steps.all()]
+        if isinstance(obj, Indicator):
+            removed["measurements"] = [_snapshot(m) for m in obj.measurements.all()]
+        pk = obj.pk
+        obj.delete()
+        _touch(ic)
+        audit.record(
+            actor, f"process.remove_{type(obj)._meta.model_name}", ic, record=pk, removed=removed
+        )

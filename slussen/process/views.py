@@ -168,6 +168,7 @@ def _detail_context(request, ic, **bound):
         "may_decide_red": can(request.user, "process.decide_red", ic),
         "alerts": selectors.alerts_for(ic),
         "spread": selectors.spread(ic),
+        "indicator_charts": selectors.indicator_charts(data["indicators"]),
         "chart": selectors.timeline_chart(data["phases"], data["runs"]),
         "open_phase_ids": {r.phase_id for r in data["open_runs"]},
         "done_phase_ids": {r.phase_id for r in data["runs"] if r.ended},
@@ -563,8 +564,68 @@ def adoption(request, pk, adoption_pk):
             "case": ic.case,
             "history": list(adoption.steps.select_related("by")),
             "spread": selectors.spread(ic),
+            "indicator_charts": selectors.indicator_charts(data["indicators"]),
             "form": form if steps else None,
             "may_see_case": can(request.user, "process.view", ic),
         },
         status=400 if form.errors else 200,
     )
+
+
+RECORD_TITLES = {
+    "participant": gettext_lazy("Change a participant"),
+    "task": gettext_lazy("Change a task"),
+    "funding": gettext_lazy("Change a funding row"),
+    "indicator": gettext_lazy("Change an indicator"),
+    "measurement": gettext_lazy("Change a measured value"),
+    "test": gettext_lazy("Change a test plan or result"),
+    "wave": gettext_lazy("Change a wave"),
+    "adoption": gettext_lazy("Change a unit in the roll-out plan"),
+}
+ANCHORS = {"wave": "adoption"}
+
+
+def _record(request, pk, kind, record_pk):
+    if kind not in services.RECORD_MODELS:
+        raise Http404
+    ic = _innovation(request, pk, "process.work")
+    return ic, get_object_or_404(services.records_of(ic, kind), pk=record_pk)
+
+
+@login_required
+def record(request, pk, kind, record_pk):
+    """Correct a record of the case (the old value stays in the audit trail) or remove it."""
+    ic, obj = _record(request, pk, kind, record_pk)
+    form = forms.record_form(kind, ic, request.POST or None, instance=obj)
+    back = reverse("process:detail", args=[ic.pk]) + f"#{ANCHORS.get(kind, kind)}-h"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_record(ic, request.user, kind, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The change was saved."))
+            return redirect(back)
+    return render(
+        request,
+        "process/record.html",
+        {
+            "ic": ic,
+            "case": ic.case,
+            "form": form,
+            "title": RECORD_TITLES[kind],
+            "back": back,
+            "kind": kind,
+            "record": obj,
+        },  # fmt: skip
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def remove_record(request, pk, kind, record_pk):
+    ic, obj = _record(request, pk, kind, record_pk)
+    services.remove_record(ic, request.user, kind, obj)
+    messages.success(request, _("The record was removed. The audit trail keeps what it held."))
+    return redirect(reverse("process:detail", args=[ic.pk]) + f"#{ANCHORS.get(kind, kind)}-h")
