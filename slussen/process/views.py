@@ -564,7 +564,6 @@ def adoption(request, pk, adoption_pk):
             "case": ic.case,
             "history": list(adoption.steps.select_related("by")),
             "spread": selectors.spread(ic),
-            "indicator_charts": selectors.indicator_charts(data["indicators"]),
             "form": form if steps else None,
             "may_see_case": can(request.user, "process.view", ic),
         },
@@ -625,7 +624,13 @@ def record(request, pk, kind, record_pk):
 @login_required
 @require_POST
 def remove_record(request, pk, kind, record_pk):
-    ic, obj = _record(request, pk, kind, record_pk)
-    services.remove_record(ic, request.user, kind, obj)
-    messages.success(request, _("The record was removed. The audit trail keeps what it held."))
+    if kind not in services.RECORD_MODELS:
+        raise Http404
+    ic = _innovation(request, pk, "process.work")
+    obj = services.records_of(ic, kind).filter(pk=record_pk).first()
+    if obj is None:  # removed already (a second click): say so, change nothing
+        messages.info(request, _("The record has already been removed."))
+    else:
+        services.remove_record(ic, request.user, kind, obj)
+        messages.success(request, _("The record was removed. The audit trail keeps what it held."))
     return redirect(reverse("process:detail", args=[ic.pk]) + f"#{ANCHORS.get(kind, kind)}-h")
