@@ -43,10 +43,10 @@ def test_import_units_builds_the_tree_and_updates_on_a_second_run(world, tmp_pat
     "text, message",
     [
         ("name;parent\nX;sos\n", "hsa_id"),
-        ("hsa_id,name,parent,unit_type\nA,Avd,nowhere,ward\n", "Line 2: no organisation"),
-        ("hsa_id,name,parent,unit_type\nA,Avd,sos,sjukstuga\n", "Line 2: unknown type"),
-        ("hsa_id,name,parent\nA,Avd,sos\nA,Avd igen,sos\n", "Line 3: the HSA id A occurs twice"),
-        ("hsa_id,name,parent\nA,,sos\n", "Line 2: hsa_id, name and parent are required"),
+        ("hsa_id,name,parent,unit_type\nA,Avd,nowhere,ward\n", "Rad 2: det finns ingen organisation"),
+        ("hsa_id,name,parent,unit_type\nA,Avd,sos,sjukstuga\n", "Rad 2: okänd typ av enhet"),
+        ("hsa_id,name,parent\nA,Avd,sos\nA,Avd igen,sos\n", "Rad 3: HSA-id A förekommer två gånger"),
+        ("hsa_id,name,parent\nA,,sos\n", "Rad 2: hsa_id, name och parent måste fyllas i"),
     ],
 )
 def test_import_units_refuses_a_wrong_file_whole(world, tmp_path, text, message):
@@ -62,6 +62,6 @@ def test_organisation_choice_shows_units_under_their_organisation(world, tmp_pat
     field = OrganisationField(queryset=Organisation.objects.exclude(kind="external"))
     labels = [label for _value, label in field.choices][1:]
     sos = labels.index("\u00a0\u00a0\u00a0Södersjukhuset")
-    assert labels[sos + 1] == "\u00a0" * 6 + "Medicinkliniken (clinic)"
-    assert labels[sos + 2] == "\u00a0" * 9 + "Avdelning 12 (ward)"
+    assert labels[sos + 1] == "\u00a0" * 6 + "Medicinkliniken (klinik)"
+    assert labels[sos + 2] == "\u00a0" * 9 + "Avdelning 12 (vårdavdelning)"
     assert labels[0] == "Region Stockholm"
