@@ -163,8 +163,8 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
 
 class _TreeChoiceIterator(OneQueryChoiceIterator):
-    """The organisations in the order of the tree (each under the one it is part of), indented
-    by level, units of care named with their type: "Södersjukhuset", then its clinics, then
+    """The organisations in the order of the tree (each under the one it is part of), units of
+    care indented by level and named with their type: "Södersjukhuset", then its clinics, then
     each clinic's wards."""
 
     def __iter__(self):
@@ -178,7 +178,8 @@ class _TreeChoiceIterator(OneQueryChoiceIterator):
 
         top = min((o.depth for o in orgs), default=0)
         for org in sorted(orgs, key=key):
-            yield self.choice(org, org.depth - top)
+            # Units of care are indented under their organisation; the others keep their name.
+            yield self.choice(org, org.depth - top if org.unit_type else 0)
 
     def choice(self, obj, level=0):
         value = ModelChoiceIteratorValue(self.field.prepare_value(obj), obj)
