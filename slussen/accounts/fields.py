@@ -17,6 +17,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIteratorValue
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -159,3 +160,40 @@ class PeopleField(forms.ModelMultipleChoiceField):
     def __init__(self, *, picker, organisation=None, **kwargs):
         super().__init__(queryset=people.eligible(picker, organisation), **kwargs)
         self.picker = picker
+
+
+class _TreeChoiceIterator(OneQueryChoiceIterator):
+    """The organisations in the order of the tree (each under the one it is part of), units of
+    care indented by level and named with their type: "Södersjukhuset", then its clinics, then
+    each clinic's wards."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        orgs = list(self.queryset.all())
+        by_id = {o.pk: o for o in orgs}
+
+        def key(org):
+            return [by_id[i].name.casefold() if i in by_id else "" for i in org.ancestor_ids()]
+
+        top = min((o.depth for o in orgs), default=0)
+        for org in sorted(orgs, key=key):
+            # Units of care are indented under their organisation; the others keep their name.
+            yield self.choice(org, org.depth - top if org.unit_type else 0)
+
+    def choice(self, obj, level=0):
+        value = ModelChoiceIteratorValue(self.field.prepare_value(obj), obj)
+        return (value, organisation_label(obj, level))
+
+
+def organisation_label(org, level=0) -> str:
+    text = org.name
+    if org.unit_type:
+        text = f"{text} ({org.get_unit_type_display().lower()})"
+    return "\u00a0\u00a0\u00a0" * level + text
+
+
+class OrganisationField(forms.ModelChoiceField):
+    """Choose an organisation or a unit inside it (clinic, ward, care centre) from the tree."""
+
+    iterator = _TreeChoiceIterator

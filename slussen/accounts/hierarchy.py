@@ -24,3 +24,29 @@ def line_managers_of(user) -> list[User]:
             if managers:
                 return managers
     return []
+
+
+def managers_of(org) -> list[User]:
+    """The managers of a unit: its own, or those of the nearest organisation above it that has
+    one (a ward without a manager in Slussen is led from its clinic)."""
+    if org is None:
+        return []
+    for org_id in reversed(org.ancestor_ids()):
+        managers = list(
+            User.objects.filter(
+                is_active=True,
+                pk__in=Membership.objects.filter(organisation_id=org_id, role=Role.MANAGER).values(
+                    "user_id"
+                ),
+            ).order_by("full_name")
+        )
+        if managers:
+            return managers
+    return []
+
+
+def manages(user, org) -> bool:
+    """Whether ``user`` is a manager of ``org`` or of an organisation it is part of."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_external:
+        return False
+    return bool(user.orgs_with_role(Role.MANAGER).intersection(org.ancestor_ids()))

@@ -7,6 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from .roles import CASE_HANDLING_ROLES, REGION_WIDE_ROLES, STAFF_ROLES, Role
 
 
+class UnitType(models.TextChoices):
+    """What kind of unit of care an organisation of kind ``unit`` is."""
+
+    CLINIC = "clinic", _("Clinic")
+    WARD = "ward", _("Ward")
+    CARE_CENTRE = "care_centre", _("Care centre")
+    RECEPTION = "reception", _("Outpatient clinic")
+    OTHER = "other", _("Other unit")
+
+
 class Organisation(models.Model):
     """A node of the region's tree: region → committees and companies → units."""
 
@@ -33,6 +43,17 @@ class Organisation(models.Model):
     innovation_unit = models.CharField(_("innovation unit"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    # A unit of care (clinic, ward, care centre) as the region's HSA catalogue names it.
+    unit_type = models.CharField(
+        _("type of unit"), max_length=16, choices=UnitType.choices, blank=True
+    )
+    hsa_id = models.CharField(
+        _("HSA id"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("The unit's id in the region's HSA catalogue, for example SE2321000016-1234."),
+    )
     reports_to_bokslut = models.BooleanField(
         _("reports to the annual innovation report"), default=False
     )
@@ -62,6 +83,10 @@ class Organisation(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def depth(self) -> int:
+        return max(self.path.count("/") - 2, 0)
 
     def subtree_ids(self):
         return type(self).objects.filter(path__startswith=self.path).values_list("id", flat=True)

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from slussen.accounts.fields import PersonField, check_person
+from slussen.accounts.fields import OrganisationField, PersonField, check_person
 from slussen.accounts.models import Organisation
-from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
+from slussen.core.forms import LONG_TEXT, SHORT_TEXT, text_limits
 from slussen.core.models import WorkflowState
 
 from .models import Case, Kind, Secrecy
@@ -14,7 +14,7 @@ class RegisterFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=SHORT_TEXT, required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     state = forms.ChoiceField(label=_("Status"), required=False)
-    organisation = ModelChoiceField(
+    organisation = OrganisationField(
         label=_("Organisation"),
         queryset=Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL),
         required=False,
@@ -82,7 +82,7 @@ class AttachmentForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    organisation = ModelChoiceField(
+    organisation = OrganisationField(
         label=_("Handling organisation"),
         queryset=Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL),
     )

@@ -91,6 +91,39 @@ ORGANISATIONS = [
     ("candela", None, "Candela Speedboats AB", "Candela", "external", "", False),
 ]
 
+# Units of care in the demo hospitals and the primary care, as the region's HSA catalogue lists
+# them (hsa_id, name, parent: HSA id or organisation code, type). Demo HSA ids; seeded through
+# the same import as ``manage.py import_units``.
+UNITS = [
+    ("SE2321000016-D101", "Akutkliniken Södersjukhuset", "sos", "clinic"),
+    ("SE2321000016-D102", "Medicinkliniken Södersjukhuset", "sos", "clinic"),
+    ("SE2321000016-D103", "Avdelning 51, hjärtsvikt", "SE2321000016-D102", "ward"),
+    ("SE2321000016-D104", "Avdelning 52, infektion", "SE2321000016-D102", "ward"),
+    ("SE2321000016-D105", "Anestesi- och intensivvårdskliniken", "sos", "clinic"),
+    (
+        "SE2321000016-D106",
+        "Intensivvårdsavdelningen (IVA) Södersjukhuset",
+        "SE2321000016-D105",
+        "ward",
+    ),
+    ("SE2321000016-D107", "Kirurgkliniken Södersjukhuset", "sos", "clinic"),
+    ("SE2321000016-D108", "Avdelning 34, akut kirurgi", "SE2321000016-D107", "ward"),
+    ("SE2321000016-D201", "Tema Hjärta och kärl", "karolinska", "clinic"),
+    ("SE2321000016-D202", "Hjärtsviktsavdelningen Solna", "SE2321000016-D201", "ward"),
+    ("SE2321000016-D203", "Tema Akut", "karolinska", "clinic"),
+    ("SE2321000016-D204", "Akutmottagningen Huddinge", "SE2321000016-D203", "reception"),
+    ("SE2321000016-D205", "Perioperativ medicin och intensivvård (PMI)", "karolinska", "clinic"),
+    ("SE2321000016-D206", "Intensivvårdsavdelningen Solna", "SE2321000016-D205", "ward"),
+    ("SE2321000016-D301", "Medicinkliniken Danderyds sjukhus", "danderyd", "clinic"),
+    ("SE2321000016-D302", "Avdelning 62, kardiologi", "SE2321000016-D301", "ward"),
+    ("SE2321000016-D303", "Intensivvårdsavdelningen Danderyd", "danderyd", "ward"),
+    ("SE2321000016-D401", "Södertälje sjukhus medicinklinik", "sodertalje", "clinic"),
+    ("SE2321000016-D402", "Intensivvårdsavdelningen Södertälje", "sodertalje", "ward"),
+    ("SE2321000016-D501", "Vårdcentral Farsta", "slso", "care_centre"),
+    ("SE2321000016-D502", "Vårdcentral Rinkeby", "slso", "care_centre"),
+    ("SE2321000016-D503", "Vårdcentral Gustavsberg", "slso", "care_centre"),
+]
+
 CONTACT_DOMAIN = "regionstockholm.example"
 DEMO_PASSWORD = "Slussen-demo-2026"
 
@@ -106,6 +139,9 @@ PEOPLE = [
     ("eva.strand", "Eva Strand", [("expert", "rlk")], False),
     ("lars.dahl", "Lars Dahl", [("testbed_owner", "karolinska-3d")], False),
     ("lena.virtanen", "Lena Virtanen", [("external", "cuviva")], False),
+    # Managers of receiving units (they confirm that a solution is in use at their unit)
+    ("helena.lund", "Helena Lund", [("manager", "hsa-se2321000016-d303")], False),
+    ("peter.wallin", "Peter Wallin", [("manager", "hsa-se2321000016-d206")], False),
     ("admin", "Systemadministratör", [("admin", "rs")], True),
 ]
 

@@ -62,6 +62,33 @@ def gate_request_kwargs(w):
     return {"pk": ic.pk, "request_pk": gate.pk}
 
 
+def adoption_kwargs(w):
+    """Karolinska's case rolled out to Karolinska itself (made directly: the matrix asks who
+    reaches the page)."""
+    from datetime import date
+
+    from .models import Adoption
+
+    ic = other_innovation(w)
+    adoption = Adoption.objects.create(
+        innovation=ic, unit=w.karolinska, adopted_on=date(2026, 5, 1)
+    )
+    return {"pk": ic.pk, "adoption_pk": adoption.pk}
+
+
+def funding_kwargs(w):
+    from datetime import date
+
+    ic = other_innovation(w)
+    row = ic.funding.create(
+        funder="Vinnova",
+        amount=100000,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    return {"pk": ic.pk, "kind": "funding", "record_pk": row.pk}
+
+
 def detail(**kw):
     return Expect(default=404, anonymous=LOGIN, **SEES_OTHER, **kw)
 
@@ -93,4 +120,9 @@ ACCESS = {
     "process:add": detail(kwargs=lambda w: {**ic_kwargs(w), "kind": "task"}, method="POST"),
     "process:task_done": detail(kwargs=task_kwargs, method="POST"),
     "process:end_run": detail(kwargs=run_kwargs, method="POST"),
+    # The case's people and the receiving unit's managers (none in the world at Karolinska).
+    "process:adoption": detail(kwargs=adoption_kwargs, scan=True),
+    # Correcting and removing a record: whoever works the case.
+    "process:record": detail(kwargs=funding_kwargs),
+    "process:remove_record": detail(kwargs=funding_kwargs, method="POST"),
 }

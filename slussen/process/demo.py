@@ -12,6 +12,7 @@ from slussen.core.permissions import can
 from . import services
 from .models import (
     Adoption,
+    AdoptionStep,
     ChecklistItem,
     Funding,
     GateRequest,
@@ -19,8 +20,16 @@ from .models import (
     InnovationCase,
     Participant,
     PhaseRun,
+    RolloutWave,
 )
 from .templates_data import ensure_seeded
+
+# Who manages the demo's receiving units (``demo/region.py``) and so confirms "in use".
+UNIT_MANAGERS = {
+    "hsa-se2321000016-d106": "erik.bergstrom",
+    "hsa-se2321000016-d303": "helena.lund",
+    "hsa-se2321000016-d206": "peter.wallin",
+}
 
 BASIS = {
     "go": "Beslutspunkten är genomgången: underlaget räcker för att gå vidare.",
@@ -60,10 +69,12 @@ CASES = {
         {
             "spread_plan": "IVA på SöS först, därefter Danderyd och Karolinska Solna under 2025.",
             "maintenance_plan": "VO Anestesi och intensivvård förvaltar dagboken; årlig översyn.",
+            # (unit code, days ago, status, pilot): the pilot at SöS IVA, then two waves
             "adoptions": [
-                ("sos", 150, "in_use"),
-                ("danderyd", 90, "in_use"),
-                ("karolinska", 20, "started"),
+                ("hsa-se2321000016-d106", 150, "in_use", True),
+                ("hsa-se2321000016-d303", 90, "in_use", False),
+                ("hsa-se2321000016-d206", 20, "started", False),
+                ("hsa-se2321000016-d402", 10, "planned", False),
             ],
             "funding": [("Innovationsfonden", 350000, 2024, 50000, "Södersjukhuset")],
             "indicator": (
@@ -270,13 +281,37 @@ def seed(region):
                 to_phase=ic.template.phases.get(code=target) if target else None,
                 overlap=overlap,
             )
-        for unit, days, status in extra.get("adoptions", []):
-            Adoption.objects.create(
+        waves = {}
+        for unit, days, status, pilot in extra.get("adoptions", []):
+            wave = None
+            if not pilot:
+                number = 1 if days > 30 else 2
+                wave = waves.get(number) or RolloutWave.objects.create(
+                    innovation=ic,
+                    name=f"Våg {number}",
+                    planned_start=today - timedelta(days=days + 30),
+                )
+                waves[number] = wave
+            adoption = Adoption.objects.create(
                 innovation=ic,
                 unit=orgs[unit],
+                wave=wave,
+                pilot=pilot,
+                planned_on=today - timedelta(days=days),
                 adopted_on=today - timedelta(days=days),
                 status=status,
+                confirmed_by=people.get(UNIT_MANAGERS.get(unit, ""))
+                if status == "in_use"
+                else None,
             )
+            path = ["planned", "started", "in_use"]
+            for n, code in enumerate(path[: path.index(status) + 1]):
+                AdoptionStep.objects.create(
+                    adoption=adoption,
+                    status=code,
+                    on=today - timedelta(days=days + 30 * (path.index(status) - n)),
+                    by=adoption.confirmed_by if code == "in_use" else people[advisor],
+                )
         for funder, amount, year, co, co_by in extra.get("funding", []):
             Funding.objects.create(
                 innovation=ic,

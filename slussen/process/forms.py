@@ -2,16 +2,23 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from slussen.accounts.fields import PersonField
+from slussen.accounts.fields import OrganisationField, PersonField
 from slussen.accounts.models import Organisation, User
 from slussen.cases.models import Case
-from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
+from slussen.core.forms import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    text_limits,
+)
 
 from .models import (
     Adoption,
     ChecklistAnswer,
     Degree,
     Direction,
+    EndOfLife,
     Funding,
     GateDecision,
     Indicator,
@@ -22,6 +29,7 @@ from .models import (
     Participant,
     Perspective,
     ProcessTemplate,
+    RolloutWave,
     Task,
     TestRecord,
 )
@@ -138,8 +146,14 @@ class PlansForm(forms.ModelForm):
             "receiving_owner",
             "maintenance_owner",
             "maintenance_plan",
+            "maintenance_funding",
+            "review_on",
+            "end_of_life",
+            "end_of_life_note",
         ]
         widgets = {
+            "review_on": DateInput(),
+            "end_of_life_note": forms.Textarea(attrs={"rows": 3}),
             "ip_decision": forms.Textarea(attrs={"rows": 3}),
             "ip_decided_on": DateInput(),
             "procurement_note": forms.Textarea(attrs={"rows": 3}),
@@ -157,6 +171,11 @@ class PlansForm(forms.ModelForm):
             "ip_decided_on"
         ):
             self.add_error("ip_decided_on", _("Give the date of the IP decision."))
+        if (
+            data.get("end_of_life") not in (None, EndOfLife.UNDECIDED)
+            and not (data.get("end_of_life_note") or "").strip()
+        ):
+            self.add_error("end_of_life_note", _("Give the basis of the end-of-life decision."))
         return data
 
 
@@ -242,6 +261,8 @@ class ChecklistForm(forms.Form):
 
 
 class ParticipantForm(forms.ModelForm):
+    organisation = OrganisationField(label=_("Organisation"), queryset=Organisation.objects.all())
+
     class Meta:
         model = Participant
         fields = ["name", "organisation", "role", "email"]
@@ -315,16 +336,60 @@ class TestRecordForm(forms.ModelForm):
         widgets = {"tested_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
 
 
+class WaveForm(forms.ModelForm):
+    class Meta:
+        formfield_callback = text_limits()
+        model = RolloutWave
+        fields = ["name", "planned_start"]
+        widgets = {"planned_start": DateInput()}
+        help_texts = {"name": _("For example “Wave 1: the medical clinic's wards”.")}
+
+
 class AdoptionForm(forms.ModelForm):
+    unit = OrganisationField(label=_("Receiving unit"), queryset=Organisation.objects.none())
+    wave = ModelChoiceField(label=_("Wave"), queryset=RolloutWave.objects.none(), required=False)
+
     class Meta:
         model = Adoption
-        fields = ["unit", "adopted_on", "status"]
-        widgets = {"adopted_on": DateInput()}
-        help_texts = {"unit": _("Recording a unit again updates its status.")}
+        fields = ["unit", "wave", "planned_on", "pilot"]
+        widgets = {"planned_on": DateInput()}
+        help_texts = {
+            "unit": _("A clinic, ward or care centre. Its manager confirms when it is in use."),
+            "planned_on": _("Empty: the wave's planned start."),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, innovation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = region_orgs()
+        self.fields["wave"].queryset = innovation.waves.all()
+
+
+class AdoptionStepForm(forms.Form):
+    """A step of one unit's adoption: which step, its date and a note."""
+
+    step = forms.CharField(label=_("Step"), max_length=32)
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        help_text=_("Required when the unit stops using the solution: say why."),
+    )
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.steps = [(t.code, t.label) for t in steps]
+        self.fields["step"].widget = forms.HiddenInput()
+        self.fields["on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("step") not in dict(self.steps):
+            self.errors.pop("step", None)
+            raise forms.ValidationError(
+                _("This step is not possible now; the page shows the unit's status.")
+            )
+        return data
 
 
 # kind in the URL -> (form class, needs the innovation case, heading)
@@ -335,14 +400,22 @@ RECORD_FORMS = {
     "indicator": (IndicatorForm, False),
     "measurement": (MeasurementForm, True),
     "test": (TestRecordForm, False),
-    "adoption": (AdoptionForm, False),
+    "wave": (WaveForm, False),
+    "adoption": (AdoptionForm, True),
 }
 
 
-def record_form(kind, ic, data=None, files=None):
+def record_form(kind, ic, data=None, files=None, instance=None):
+    """The form that adds a record of ``kind`` – or, with ``instance``, corrects it (a unit in
+    the roll-out plan keeps its unit; a test keeps its file)."""
     form_class, needs_case = RECORD_FORMS[kind]
     kwargs = {"innovation": ic} if needs_case else {}
-    return form_class(data, files, prefix=kind, **kwargs)
+    form = form_class(data, files, prefix=kind, instance=instance, **kwargs)
+    if instance is not None:
+        if kind == "adoption":
+            form.fields["unit"].disabled = True
+        form.fields.pop("file", None)
+    return form
 
 
 class LookupForm(forms.Form):
@@ -364,10 +437,22 @@ class LookupForm(forms.Form):
 class HandOverForm(forms.Form):
     person = ModelChoiceField(label=_("Person who has left"), queryset=User.objects.none())
     successor = PersonField(label=_("Takes over"), picker="process.successor")
+    cases = ModelMultipleChoiceField(
+        label=_("Cases"),
+        queryset=InnovationCase.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the cases to hand over; none ticked hands over all the person's cases."),
+    )
 
-    def __init__(self, *args, leavers, **kwargs):
+    def __init__(self, *args, leavers, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = leavers
+        if cases is not None:
+            self.fields["cases"].queryset = cases
+            self.fields["cases"].label_from_instance = lambda ic: (
+                f"{ic.case.registry_number} {ic.case.title}"
+            )
 
 
 class MoveTemplateForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from slussen.core.permissions import can
 from slussen.core.workflow import audience, guard
 
-from .models import ZONE_ORDER, ChecklistAnswer, GenericPhase, Zone
+from .models import ZONE_ORDER, ChecklistAnswer, GenericPhase, InnovationCase, Zone
 from .rules import DECIDERS, PEOPLE
 
 DONE = (ChecklistAnswer.State.DONE, ChecklistAnswer.State.NOT_APPLICABLE)
@@ -153,3 +153,26 @@ def handler(ic):
 @audience("process.people")
 def people(ic):
     return [getattr(ic, name) for name in PEOPLE]
+
+
+# The roll-out
+
+
+@guard("process.adoption_open")
+def adoption_open(adoption, transition, user, context):
+    if adoption.innovation.status == InnovationCase.Status.STOPPED:
+        return [_("The case is stopped; its roll-out does not go on.")]
+    return []
+
+
+@audience("process.unit_managers")
+def unit_managers(adoption):
+    from slussen.accounts.hierarchy import managers_of
+
+    return managers_of(adoption.unit)
+
+
+@audience("process.adoption_people")
+def adoption_people(adoption):
+    ic = adoption.innovation
+    return [ic.case.handler, *(getattr(ic, name) for name in PEOPLE)]

@@ -181,6 +181,13 @@ class ChecklistItem(Labelled):
         return self.help_en if translation.get_language() == "en" else self.help_sv
 
 
+class EndOfLife(models.TextChoices):
+    UNDECIDED = "undecided", _("Not decided")
+    KEEP = "keep", _("Keep in use")
+    REPLACE = "replace", _("Replace with another solution")
+    PHASE_OUT = "phase_out", _("Phase out")
+
+
 class InnovationCase(models.Model):
     """Its ``status`` is its state in the ``innovation`` workflow (``process/workflows.py``):
     every gate decision is a step of the engine, with its guards, audit and notices."""
@@ -292,6 +299,25 @@ class InnovationCase(models.Model):
         related_name="maintained_innovations",
     )
     maintenance_plan = models.TextField(_("maintenance plan"), blank=True)
+    maintenance_funding = models.CharField(
+        _("maintenance funding"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who pays for running the solution after the project, for example a budget."),
+    )
+    review_on = models.DateField(
+        _("next review"),
+        null=True,
+        blank=True,
+        help_text=_("When the solution is reviewed: still useful, still safe, still funded?"),
+    )
+    end_of_life = models.CharField(
+        _("end-of-life decision"),
+        max_length=16,
+        choices=EndOfLife.choices,
+        default=EndOfLife.UNDECIDED,
+    )
+    end_of_life_note = models.TextField(_("basis of the end-of-life decision"), blank=True)
 
     started = models.DateTimeField(_("started"), auto_now_add=True)
     last_activity = models.DateTimeField(_("last activity"), db_index=True)
@@ -584,12 +610,32 @@ class TestRecord(models.Model):
         return self.title
 
 
+class RolloutWave(models.Model):
+    """A step of the roll-out plan: the units that take the solution into use together."""
+
+    innovation = models.ForeignKey(InnovationCase, on_delete=models.CASCADE, related_name="waves")
+    name = models.CharField(_("wave"), max_length=200)
+    planned_start = models.DateField(_("planned start"))
+
+    class Meta:
+        ordering = ["planned_start", "id"]
+
+    def __str__(self):
+        return self.name
+
+
 class Adoption(models.Model):
+    """A target unit of the roll-out plan. Its ``status`` is its state in the ``adoption``
+    workflow (``process/workflows.py``); every step is kept in :class:`AdoptionStep`."""
+
+    WORKFLOW = "adoption"
+    STATE_FIELD = "status"
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        STARTED = "started", _("Introduction started")
+        STARTED = "started", _("Preparing")
         IN_USE = "in_use", _("In use")
-        ENDED = "ended", _("No longer used")
+        ENDED = "ended", _("Stopped")
 
     innovation = models.ForeignKey(
         InnovationCase, on_delete=models.CASCADE, related_name="adoptions"
@@ -597,14 +643,74 @@ class Adoption(models.Model):
     unit = models.ForeignKey(
         Organisation, verbose_name=_("receiving unit"), on_delete=models.PROTECT, related_name="+"
     )
+    wave = models.ForeignKey(
+        RolloutWave,
+        verbose_name=_("wave"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adoptions",
+    )
+    pilot = models.BooleanField(
+        _("pilot unit"),
+        default=False,
+        help_text=_("Where the solution was tested. The pilot alone does not make a roll-out."),
+    )
+    planned_on = models.DateField(_("planned in use"), null=True, blank=True)
     adopted_on = models.DateField(_("date"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["adopted_on", "id"]
+        ordering = ["-pilot", "planned_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["innovation", "unit"], name="process_adoption_unit")
         ]
 
     def __str__(self):
-        return f"{self.unit} {self.status}"
+        return f"{self.innovation.case.title} – {self.unit.name}"
+
+    def get_absolute_url(self):
+        return reverse("process:adoption", args=[self.innovation_id, self.pk])
+
+    @property
+    def case(self):
+        return self.innovation.case
+
+    @property
+    def title(self):
+        return f"{self.innovation.case.title}, {self.unit.name}"
+
+
+class AdoptionStep(models.Model):
+    """One dated step of a unit's adoption: planned, preparing, in use, stopped – who took it."""
+
+    adoption = models.ForeignKey(Adoption, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(_("status"), max_length=16, choices=Adoption.Status.choices)
+    on = models.DateField(_("date"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self):
+        return f"{self.adoption} {self.status} {self.on}"

@@ -3,7 +3,12 @@ line manager (or the head of the innovation unit) when nothing happens:
 
 * a gate decision waiting for the line manager's approval,
 * a task past its due date,
-* a case with no activity for ``STALE_DAYS`` (the advisor, then the line owner's manager).
+* a case with no activity for ``STALE_DAYS`` (the advisor, then the line owner's manager),
+* an implemented solution whose review date comes within ``REVIEW_NOTICE_DAYS`` (its
+  maintenance owner and advisor),
+* an implemented solution whose maintenance owner has left or was deactivated (an alert to the
+  head of the case's unit – its managers, else the head of innovation over it – and the
+  advisor, until a new owner is named).
 
 How long before a reminder and before escalation is configurable in settings
 (``PROCESS_REMINDERS``). Each reminder goes out once per interval (``core.notify.remind``).
@@ -15,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from slussen.accounts.hierarchy import line_managers_of
+from slussen.accounts.hierarchy import line_managers_of, managers_of
 from slussen.accounts.models import User
 from slussen.accounts.roles import Role
 from slussen.core import notify, workflow
@@ -144,4 +149,48 @@ def run(now=None) -> int:
                     every=every,
                 )
             )
+    sent += maintenance(now, every)
+    return sent
+
+
+def maintenance(now, every) -> int:
+    """The maintenance lifecycle after roll-out: reviews coming up, owners who have left."""
+    sent = 0
+    implemented = InnovationCase.objects.filter(status=InnovationCase.Status.IMPLEMENTED)
+    due = selectors.review_due(implemented, now).select_related(
+        "case", "maintenance_owner", "advisor"
+    )
+    for ic in due:
+        label = workflow.describe(ic.case)
+        sent += bool(
+            notify.remind(
+                f"review:{ic.pk}:{ic.review_on:%Y%m%d}",
+                [ic.maintenance_owner, ic.advisor],
+                "innovation.review_due",
+                lambda label=label, day=ic.review_on: (
+                    _("%(case)s is due for review on %(date)s") % {"case": label, "date": day}
+                ),
+                url=ic.get_absolute_url(),
+                every=every,
+            )
+        )
+    left = implemented.filter(maintenance_owner__is_active=False).select_related(
+        "case__organisation", "maintenance_owner", "advisor"
+    )
+    for ic in left:
+        label = workflow.describe(ic.case)
+        head = managers_of(ic.case.organisation) or _heads_over(ic.case)
+        sent += bool(
+            notify.remind(
+                f"maintenance-left:{ic.pk}:{ic.maintenance_owner_id}",
+                [*head, ic.advisor],
+                "innovation.maintenance_owner_left",
+                lambda label=label, owner=ic.maintenance_owner: (
+                    _("%(case)s: the maintenance owner %(person)s has left; name a new owner")
+                    % {"case": label, "person": owner}
+                ),
+                url=ic.get_absolute_url(),
+                every=every,
+            )
+        )
     return sent

@@ -161,3 +161,37 @@ def move_template(user, ic):
     if not user.is_authenticated:
         return False
     return user.is_region_wide or _mandate_over(user, ic, (Role.INNOVATION_HEAD,))
+
+
+# The roll-out: a target unit's adoption (``models.Adoption``)
+
+
+def _manages_unit(user, adoption) -> bool:
+    from slussen.accounts.hierarchy import manages
+
+    return manages(user, adoption.unit)
+
+
+@rule("process.adoption_view")
+def adoption_view(user, adoption):
+    """The case's people, and the managers of the receiving unit (who confirm it is in use)."""
+    return user.is_authenticated and (
+        can(user, "process.view", adoption.innovation) or _manages_unit(user, adoption)
+    )
+
+
+@rule("process.adoption_plan")
+def adoption_plan(user, adoption):
+    """Plan, prepare and change a unit's place in the roll-out: whoever works the case."""
+    return work(user, adoption.innovation)
+
+
+@rule("process.adoption_confirm")
+def adoption_confirm(user, adoption):
+    """Only the receiving unit's manager says the solution is in use there."""
+    return _manages_unit(user, adoption)
+
+
+@rule("process.adoption_stop")
+def adoption_stop(user, adoption):
+    return adoption_plan(user, adoption) or _manages_unit(user, adoption)

@@ -26,6 +26,7 @@ from slussen.cases.models import Case
 
 from .models import (
     Adoption,
+    AdoptionStep,
     ChecklistAnswer,
     ChecklistItem,
     Direction,
@@ -93,12 +94,31 @@ def stale(qs, now=None):
 
 
 def not_rolled_out(qs):
-    """The pilot is over (the case has left development and testing) but no unit uses it."""
-    in_use = Adoption.objects.filter(innovation=OuterRef("pk"), status=Adoption.Status.IN_USE)
+    """The pilot is over (the case has left development and testing) but no unit beyond the
+    pilot uses it."""
+    in_use = Adoption.objects.filter(
+        innovation=OuterRef("pk"), status=Adoption.Status.IN_USE, pilot=False
+    )
     return qs.filter(
         Q(status=InnovationCase.Status.IMPLEMENTED)
         | Q(status__in=OPEN, phase__generic=GenericPhase.IMPLEMENTATION)
     ).exclude(Exists(in_use))
+
+
+def maintenance_left(qs):
+    """Implemented cases whose maintenance owner has left (or was never named)."""
+    return qs.filter(status=InnovationCase.Status.IMPLEMENTED).filter(
+        Q(maintenance_owner__isnull=True) | Q(maintenance_owner__is_active=False)
+    )
+
+
+REVIEW_NOTICE_DAYS = 30  # the portfolio and the reminders look this far ahead
+
+
+def review_due(qs, now=None):
+    """Implemented cases whose review date has passed or comes within ``REVIEW_NOTICE_DAYS``."""
+    soon = (now or timezone.now()).date() + timedelta(days=REVIEW_NOTICE_DAYS)
+    return qs.filter(status=InnovationCase.Status.IMPLEMENTED, review_on__lte=soon)
 
 
 def alerts_for(ic, now=None):
@@ -112,6 +132,11 @@ def alerts_for(ic, now=None):
             found.append("stale")
         if any(getattr(ic, f"{f}_id") and not getattr(ic, f).is_active for f in PEOPLE):
             found.append("left")
+    elif ic.status == InnovationCase.Status.IMPLEMENTED:
+        if ic.maintenance_owner_id is None or not ic.maintenance_owner.is_active:
+            found.append("maintenance_left")
+        if ic.review_on and ic.review_on <= now.date() + timedelta(days=REVIEW_NOTICE_DAYS):
+            found.append("review_due")
     return found
 
 
@@ -138,7 +163,8 @@ def workspace(ic):
         "funding": list(ic.funding.all()),
         "indicators": list(ic.indicators.prefetch_related("measurements")),
         "tests": list(ic.tests.select_related("attachment")),
-        "adoptions": list(ic.adoptions.select_related("unit")),
+        "adoptions": list(ic.adoptions.select_related("unit", "wave", "confirmed_by")),
+        "waves": list(ic.waves.all()),
     }
 
 
@@ -163,6 +189,118 @@ def timeline_chart(phases, runs, today=None):
             bars.append({"run": r, "x": f"{x:.2f}", "width": f"{min(width, 100 - x):.2f}"})
         rows.append({"phase": phase, "bars": bars})
     return rows
+
+
+# Spread: units in use against target, over time
+
+CHART_W, CHART_H = 600, 200  # the SVG's drawing area (viewBox units)
+
+
+def spread(ic, today=None) -> dict:
+    """How far the roll-out has come: the target units (every unit in the plan, the pilot
+    too), those in use now, and the number in use after each dated step, for a step chart and
+    its table."""
+    today = today or timezone.localdate()
+    adoptions = list(ic.adoptions.all())
+    target = len(adoptions)
+    steps = list(
+        AdoptionStep.objects.filter(adoption__innovation=ic)
+        .order_by("on", "id")
+        .values_list("adoption_id", "status", "on")
+    )
+    status, points = {}, []
+    for adoption_id, code, on in steps:
+        status[adoption_id] = code
+        in_use = sum(1 for c in status.values() if c == Adoption.Status.IN_USE)
+        if points and points[-1]["on"] == on:
+            points[-1]["in_use"] = in_use
+        elif not points or points[-1]["in_use"] != in_use:
+            points.append({"on": on, "in_use": in_use})
+    in_use = sum(1 for a in adoptions if a.status == Adoption.Status.IN_USE)
+    chart = None
+    if points and target:
+        first, last = points[0]["on"], max(today, points[-1]["on"])
+        span = max((last - first).days, 1)
+
+        def x(day):
+            return (day - first).days / span * CHART_W
+
+        def y(count):
+            return CHART_H - count / target * CHART_H
+
+        # Formatted here: SVG wants a dot, the Swedish locale would print a comma.
+        line, previous = [], None
+        for p in points:
+            if previous is not None:
+                line.append(f"{x(p['on']):.1f},{y(previous):.1f}")
+            line.append(f"{x(p['on']):.1f},{y(p['in_use']):.1f}")
+            previous = p["in_use"]
+        line.append(f"{x(last):.1f},{y(previous):.1f}")
+        chart = {
+            "line": " ".join(line),
+            "target_y": f"{y(target):.1f}",
+            "dots": [{"x": f"{x(p['on']):.1f}", "y": f"{y(p['in_use']):.1f}", **p} for p in points],
+            "first": first,
+            "last": last,
+            "width": CHART_W,
+            "height": CHART_H,
+        }
+    return {"target": target, "in_use": in_use, "points": points, "chart": chart}
+
+
+def indicator_charts(indicators) -> list[dict]:
+    """Per indicator: its measurements as a line against baseline and target (SVG numbers
+    formatted with a dot), beside the numbers as a table."""
+    charts = []
+    for indicator in indicators:
+        values = list(indicator.measurements.all())
+        chart = None
+        if values:
+            numbers = [float(m.value) for m in values]
+            low = min(numbers + [float(indicator.baseline), float(indicator.target)])
+            high = max(numbers + [float(indicator.baseline), float(indicator.target)])
+            spread_ = (high - low) or 1.0
+            first, last = values[0].measured_on, values[-1].measured_on
+            span = max((last - first).days, 1)
+
+            single = len(values) == 1
+
+            def x(day, first=first, span=span, single=single):
+                return CHART_W / 2 if single else (day - first).days / span * CHART_W
+
+            def y(value, low=low, spread_=spread_):
+                return CHART_H - (float(value) - low) / spread_ * CHART_H
+
+            chart = {
+                "line": " ".join(f"{x(m.measured_on):.1f},{y(m.value):.1f}" for m in values),
+                "dots": [
+                    {"x": f"{x(m.measured_on):.1f}", "y": f"{y(m.value):.1f}", "m": m}
+                    for m in values
+                ],  # fmt: skip
+                "baseline_y": f"{y(indicator.baseline):.1f}",
+                "target_y": f"{y(indicator.target):.1f}",
+                "width": CHART_W,
+                "height": CHART_H,
+            }
+        charts.append({"indicator": indicator, "values": values, "chart": chart})
+    return charts
+
+
+def rollouts(qs):
+    """The cases with a roll-out plan: units in use against target units (the pilot counts as
+    a unit in use, as in the case's spread chart)."""
+    return (
+        qs.filter(adoptions__isnull=False)
+        .annotate(
+            target_units=Count("adoptions", distinct=True),
+            units_in_use=Count(
+                "adoptions",
+                filter=Q(adoptions__status=Adoption.Status.IN_USE),
+                distinct=True,
+            ),
+        )
+        .order_by("-last_activity", "-id")
+    )
 
 
 # Portfolio
@@ -243,6 +381,8 @@ def _figures(qs, now) -> dict:
             "not_rolled_out": not_rolled_out(qs).count(),
             "stale": stale(qs, now).count(),
             "ownerless": ownerless(qs).count(),
+            "maintenance_left": maintenance_left(qs).count(),
+            "review_due": review_due(qs, now).count(),
         },
     }
 
@@ -305,6 +445,14 @@ def portfolio(user, organisation=None, now=None):
         "not_rolled_out": list(not_rolled_out(lists)[:ALERT_ROWS]),
         "stale": list(stale(lists, now).order_by("last_activity")[:ALERT_ROWS]),
         "ownerless": list(ownerless(lists)[:ALERT_ROWS]),
+        "rollouts": list(rollouts(lists)[:ALERT_ROWS]),
+        # Read only when the (cached) count says there is something to list.
+        "maintenance_left": list(maintenance_left(lists)[:ALERT_ROWS])
+        if figures["alerts"]["maintenance_left"]
+        else [],
+        "review_due": list(review_due(lists, now).order_by("review_on")[:ALERT_ROWS])
+        if figures["alerts"]["review_due"]
+        else [],
     }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from slussen.accounts import people
+from slussen.accounts.hierarchy import managers_of
 from slussen.cases import services as case_services
 from slussen.cases.models import CaseEvent
 from slussen.core import audit, notify, workflow
@@ -19,15 +20,22 @@ from slussen.core.permissions import can
 from .guards import DERIVED  # noqa: E402 – checklist items that follow from the case's fields
 from .models import (
     Adoption,
+    AdoptionStep,
     ChecklistAnswer,
     ChecklistItem,
+    Funding,
     GateDecision,
     GateRequest,
+    Indicator,
     InnovationCase,
+    Measurement,
+    Participant,
     PhaseRun,
     ProcessTemplate,
+    RolloutWave,
     Task,
     TemplatePhase,
+    TestRecord,
 )
 
 
@@ -616,11 +624,12 @@ def add_record(ic: InnovationCase, actor, form, *, upload=None):
         if model is Task and obj.assignee_id:
             people.check(obj.assignee, "process.assignee", ic.case.organisation)
         if model is Adoption:
-            obj, _created = Adoption.objects.update_or_create(
-                innovation=ic,
-                unit=obj.unit,
-                defaults={"adopted_on": obj.adopted_on, "status": obj.status},
+            return plan_unit(
+                ic, actor, obj.unit, wave=obj.wave, planned_on=obj.planned_on, pilot=obj.pilot
             )
+        if model is RolloutWave:
+            obj.innovation = ic
+            obj.save()
         else:
             if hasattr(obj, "innovation_id"):
                 obj.innovation = ic
@@ -762,3 +771,161 @@ def move_template(ic: InnovationCase, actor, template: ProcessTemplate, *, reaso
             phase=ic.phase.code,
         )  # fmt: skip
     return ic
+
+
+# The roll-out: target units in waves, each unit's adoption a dated history
+
+
+def plan_unit(ic: InnovationCase, actor, unit, *, wave=None, planned_on=None, pilot=False):
+    """Put a unit in the roll-out plan (planned). A unit is in the plan once: its later steps
+    are taken on its adoption (:func:`adoption_step`), so its history is never overwritten."""
+    if not can(actor, "process.work", ic):
+        raise PermissionDenied
+    if unit.kind == unit.Kind.EXTERNAL:
+        raise ValidationError(_("Only the region's own units can be in the roll-out plan."))
+    if wave is not None and wave.innovation_id != ic.pk:
+        raise ValidationError(_("Choose a wave of this case."))
+    today = timezone.localdate()
+    with transaction.atomic():
+        InnovationCase.objects.select_for_update().get(pk=ic.pk)
+        if ic.adoptions.filter(unit=unit).exists():
+            raise ValidationError(
+                _("%(unit)s is already in the roll-out plan; take the next step on its row.")
+                % {"unit": unit.name}
+            )
+        adoption = Adoption.objects.create(
+            innovation=ic,
+            unit=unit,
+            wave=wave,
+            pilot=pilot,
+            planned_on=planned_on or (wave.planned_start if wave else None),
+            adopted_on=today,
+            status=Adoption.Status.PLANNED,
+        )
+        AdoptionStep.objects.create(
+            adoption=adoption, status=Adoption.Status.PLANNED, on=today, by=actor
+        )
+        label = workflow.describe(ic.case)
+        notify.tell(
+            [m for m in managers_of(unit) if m.pk != actor.pk],
+            "adoption.planned",
+            lambda: (
+                _("%(case)s is planned for %(unit)s: confirm here when it is in use")
+                % {"case": label, "unit": unit.name}
+            ),
+            url=adoption.get_absolute_url(),
+        )
+        _touch(ic)
+        audit.record(
+            actor, "process.add_adoption", ic, record=adoption.pk, unit=unit.pk, pilot=pilot,
+            wave=wave.pk if wave else None,
+        )  # fmt: skip
+    return adoption
+
+
+def adoption_step(adoption: Adoption, actor, code: str, *, on=None, note: str = "") -> Adoption:
+    """Take a step of a unit's adoption through the engine (who may, and who is told, are in
+    ``workflows.ADOPTION_TRANSITIONS``) and keep it, dated and signed, in its history."""
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    with transaction.atomic():
+        locked = (
+            Adoption.objects.select_for_update(of=("self",))
+            .select_related("innovation__case", "unit")
+            .get(pk=adoption.pk)
+        )
+        last = locked.steps.order_by("-on", "-id").first()
+        if last is not None and on < last.on:
+            raise ValidationError(
+                _("The date cannot be before the unit's previous step (%(date)s).")
+                % {"date": last.on.isoformat()}
+            )
+        transition = workflow.apply(
+            locked, code, actor, reason=note, unit=locked.unit_id, on=on.isoformat()
+        )
+        status = transition.target.code
+        locked.adopted_on = on
+        if status == Adoption.Status.IN_USE:
+            locked.confirmed_by = actor
+        locked.save(update_fields=["adopted_on", "confirmed_by", "updated"])
+        AdoptionStep.objects.create(
+            adoption=locked, status=status, on=on, by=actor, note=(note or "")[:500]
+        )
+        _touch(locked.innovation)
+    adoption.status, adoption.adopted_on = locked.status, on
+    return locked
+
+
+# Correcting records: every record added to a case can be changed or removed by whoever works
+# the case; the old value stays in the audit trail.
+
+RECORD_MODELS = {
+    "participant": Participant,
+    "task": Task,
+    "funding": Funding,
+    "indicator": Indicator,
+    "measurement": Measurement,
+    "test": TestRecord,
+    "wave": RolloutWave,
+    "adoption": Adoption,
+}
+
+
+def records_of(ic: InnovationCase, kind: str):
+    model = RECORD_MODELS[kind]
+    if model is Measurement:
+        return model.objects.filter(indicator__innovation=ic)
+    return model.objects.filter(innovation=ic)
+
+
+def _snapshot(obj) -> dict:
+    """The record's own values as text (what the audit trail keeps of it)."""
+    values = {}
+    for f in obj._meta.concrete_fields:
+        if f.primary_key or f.name in ("innovation", "updated"):
+            continue
+        value = getattr(obj, f.name)
+        values[f.name] = "" if value is None else str(value)
+    return values
+
+
+def change_record(ic: InnovationCase, actor, kind: str, form):
+    """Save a corrected record from its (valid) bound model form; the audit event keeps each
+    changed field's old and new value."""
+    if not can(actor, "process.work", ic):
+        raise PermissionDenied
+    obj = form.instance
+    with transaction.atomic():
+        before = _snapshot(type(obj).objects.select_for_update().get(pk=obj.pk))
+        if kind == "task" and form.cleaned_data.get("assignee"):
+            people.check(form.cleaned_data["assignee"], "process.assignee", ic.case.organisation)
+        obj = form.save()
+        after = _snapshot(obj)
+        changes = {k: [before[k], after[k]] for k in after if before.get(k) != after[k]}
+        if changes:
+            _touch(ic)
+            audit.record(
+                actor, f"process.change_{type(obj)._meta.model_name}", ic, record=obj.pk,
+                changes=changes,
+            )  # fmt: skip
+    return obj
+
+
+def remove_record(ic: InnovationCase, actor, kind: str, obj) -> None:
+    """Remove a record; the audit event keeps what it held (a unit's roll-out history and an
+    indicator's measurements with it)."""
+    if not can(actor, "process.work", ic):
+        raise PermissionDenied
+    with transaction.atomic():
+        removed = _snapshot(obj)
+        if isinstance(obj, Adoption):
+            removed["steps"] = [_snapshot(step) for step in obj.steps.all()]
+        if isinstance(obj, Indicator):
+            removed["measurements"] = [_snapshot(m) for m in obj.measurements.all()]
+        pk = obj.pk
+        obj.delete()
+        _touch(ic)
+        audit.record(
+            actor, f"process.remove_{type(obj)._meta.model_name}", ic, record=pk, removed=removed
+        )

@@ -20,4 +20,11 @@ urlpatterns = [
     path("<int:pk>/add/<slug:kind>/", views.add, name="add"),
     path("<int:pk>/tasks/<int:task_pk>/", views.task_done, name="task_done"),
     path("<int:pk>/periods/<int:run_pk>/end/", views.end_run, name="end_run"),
+    path("<int:pk>/adoptions/<int:adoption_pk>/", views.adoption, name="adoption"),
+    path("<int:pk>/records/<slug:kind>/<int:record_pk>/", views.record, name="record"),
+    path(
+        "<int:pk>/records/<slug:kind>/<int:record_pk>/remove/",
+        views.remove_record,
+        name="remove_record",
+    ),
 ]

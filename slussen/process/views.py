@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,12 +9,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from slussen.accounts.fields import OrganisationField
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Case
+from slussen.core import workflow
 from slussen.core.permissions import can, require
 
 from . import forms, selectors, services
-from .models import GateDecision, GateRequest, GenericPhase, InnovationCase, InnovationType
+from .models import (
+    Adoption,
+    GateDecision,
+    GateRequest,
+    GenericPhase,
+    InnovationCase,
+    InnovationType,
+)
 
 PAGE_SIZE = 25
 
@@ -158,7 +167,8 @@ def _detail_context(request, ic, **bound):
         "may_decide": may_decide,
         "may_decide_red": can(request.user, "process.decide_red", ic),
         "alerts": selectors.alerts_for(ic),
-        "units_in_use": sum(1 for a in data["adoptions"] if a.status == "in_use"),
+        "spread": selectors.spread(ic),
+        "indicator_charts": selectors.indicator_charts(data["indicators"]),
         "chart": selectors.timeline_chart(data["phases"], data["runs"]),
         "open_phase_ids": {r.phase_id for r in data["open_runs"]},
         "done_phase_ids": {r.phase_id for r in data["runs"] if r.ended},
@@ -312,7 +322,8 @@ RECORD_MESSAGES = {
     "indicator": gettext_lazy("The indicator was added."),
     "measurement": gettext_lazy("The measured value was added."),
     "test": gettext_lazy("The test was stored with the case."),
-    "adoption": gettext_lazy("The roll-out was recorded."),
+    "wave": gettext_lazy("The wave was added to the roll-out plan."),
+    "adoption": gettext_lazy("The unit was added to the roll-out plan."),
 }
 
 
@@ -375,10 +386,12 @@ def portfolio(request):
     if request.GET.get("organisation", "").isdigit():
         organisation = orgs.filter(pk=request.GET["organisation"]).first()
     data = selectors.portfolio(request.user, organisation)
+    tree = OrganisationField(queryset=orgs, empty_label=None)
+    choices = [(value.value, label) for value, label in tree.choices]
     return render(
         request,
         "process/portfolio.html",
-        {"data": data, "orgs": orgs, "organisation": organisation},
+        {"data": data, "org_choices": choices, "organisation": organisation},
     )
 
 
@@ -386,27 +399,40 @@ def portfolio(request):
 def hand_over(request):
     require(request.user, "process.hand_over")
     leavers = selectors.leavers(request.user)
-    form = forms.HandOverForm(request.POST or None, leavers=leavers)
+    groups = [(person, list(selectors.cases_of(request.user, person))) for person in leavers]
+    ids = [ic.pk for _person, cases in groups for ic in cases]
+    form = forms.HandOverForm(
+        request.POST or None,
+        leavers=leavers,
+        cases=InnovationCase.objects.filter(pk__in=ids).select_related("case"),
+    )
     if request.method == "POST" and form.is_valid():
         person, successor = form.cleaned_data["person"], form.cleaned_data["successor"]
-        try:
-            moved = services.hand_over(
-                request.user, person, successor, selectors.cases_of(request.user, person)
-            )
-        except ValidationError as error:
-            form.add_error("successor", error)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s case was handed over from %(person)s to %(successor)s.",
-                    "%(count)s cases were handed over from %(person)s to %(successor)s.",
-                    moved,
+        theirs = selectors.cases_of(request.user, person)
+        chosen = form.cleaned_data["cases"]
+        if chosen:
+            theirs = theirs.filter(pk__in=[ic.pk for ic in chosen])
+            if theirs.count() != len(chosen):
+                form.add_error(
+                    "cases",
+                    _("Tick only cases in which %(person)s has a role.") % {"person": person},
                 )
-                % {"count": moved, "person": person, "successor": successor},
-            )
-            return redirect("process:hand_over")
-    groups = [(person, list(selectors.cases_of(request.user, person))) for person in leavers]
+        if not form.errors:
+            try:
+                moved = services.hand_over(request.user, person, successor, theirs)
+            except ValidationError as error:
+                form.add_error("successor", error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s case was handed over from %(person)s to %(successor)s.",
+                        "%(count)s cases were handed over from %(person)s to %(successor)s.",
+                        moved,
+                    )
+                    % {"count": moved, "person": person, "successor": successor},
+                )
+                return redirect("process:hand_over")
     return render(
         request,
         "process/hand_over.html",
@@ -488,3 +514,123 @@ def move_template(request, pk):
         {"ic": ic, "case": ic.case, "form": form, "title": _("Move to another template")},
         status=400 if form.errors else 200,
     )
+
+
+def _adoption(request, pk, adoption_pk):
+    """A unit's adoption: the case's people and the unit's managers see it; others get 404."""
+    adoption = get_object_or_404(
+        Adoption.objects.select_related(
+            "innovation__case__organisation", "unit", "wave", "confirmed_by"
+        ),
+        pk=adoption_pk,
+        innovation_id=pk,
+    )
+    require(request.user, "process.adoption_view", adoption, hide=True)
+    return adoption
+
+
+@login_required
+def adoption(request, pk, adoption_pk):
+    """One unit's place in the roll-out: its dated history and the next step – the receiving
+    unit's manager confirms that it is in use."""
+    adoption = _adoption(request, pk, adoption_pk)
+    steps = workflow.available(adoption, request.user)
+    form = forms.AdoptionStepForm(request.POST or None, steps=steps)
+    if request.method == "POST":
+        if not steps:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.adoption_step(
+                    adoption, request.user, data["step"], on=data["on"], note=data["note"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(unit)s: now “%(status)s”.")
+                    % {"unit": adoption.unit.name, "status": adoption.get_status_display()},
+                )
+                return redirect(adoption.get_absolute_url())
+    ic = adoption.innovation
+    return render(
+        request,
+        "process/adoption.html",
+        {
+            "adoption": adoption,
+            "ic": ic,
+            "case": ic.case,
+            "history": list(adoption.steps.select_related("by")),
+            "spread": selectors.spread(ic),
+            "form": form if steps else None,
+            "may_see_case": can(request.user, "process.view", ic),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+RECORD_TITLES = {
+    "participant": gettext_lazy("Change a participant"),
+    "task": gettext_lazy("Change a task"),
+    "funding": gettext_lazy("Change a funding row"),
+    "indicator": gettext_lazy("Change an indicator"),
+    "measurement": gettext_lazy("Change a measured value"),
+    "test": gettext_lazy("Change a test plan or result"),
+    "wave": gettext_lazy("Change a wave"),
+    "adoption": gettext_lazy("Change a unit in the roll-out plan"),
+}
+ANCHORS = {"wave": "adoption"}
+
+
+def _record(request, pk, kind, record_pk):
+    if kind not in services.RECORD_MODELS:
+        raise Http404
+    ic = _innovation(request, pk, "process.work")
+    return ic, get_object_or_404(services.records_of(ic, kind), pk=record_pk)
+
+
+@login_required
+def record(request, pk, kind, record_pk):
+    """Correct a record of the case (the old value stays in the audit trail) or remove it."""
+    ic, obj = _record(request, pk, kind, record_pk)
+    form = forms.record_form(kind, ic, request.POST or None, instance=obj)
+    back = reverse("process:detail", args=[ic.pk]) + f"#{ANCHORS.get(kind, kind)}-h"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_record(ic, request.user, kind, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The change was saved."))
+            return redirect(back)
+    return render(
+        request,
+        "process/record.html",
+        {
+            "ic": ic,
+            "case": ic.case,
+            "form": form,
+            "title": RECORD_TITLES[kind],
+            "back": back,
+            "kind": kind,
+            "record": obj,
+        },  # fmt: skip
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def remove_record(request, pk, kind, record_pk):
+    if kind not in services.RECORD_MODELS:
+        raise Http404
+    ic = _innovation(request, pk, "process.work")
+    obj = services.records_of(ic, kind).filter(pk=record_pk).first()
+    if obj is None:  # removed already (a second click): say so, change nothing
+        messages.info(request, _("The record has already been removed."))
+    else:
+        services.remove_record(ic, request.user, kind, obj)
+        messages.success(request, _("The record was removed. The audit trail keeps what it held."))
+    return redirect(reverse("process:detail", args=[ic.pk]) + f"#{ANCHORS.get(kind, kind)}-h")

@@ -39,6 +39,36 @@ TRANSITIONS = [
 
 workflow.declare(INNOVATION_WORKFLOW, TRANSITIONS)
 
+# A unit's adoption in the roll-out: planned → preparing → in use → stopped. The receiving
+# unit's manager confirms "in use"; the case's people plan and prepare; either may stop it.
+ADOPTION_WORKFLOW = "adoption"
+ADOPTION_VERSION = 1
+ADOPTION_STATES = [
+    ("planned", "Planerad", "Planned", {"initial"}),
+    ("started", "Förbereds", "Preparing", set()),
+    ("in_use", "I bruk", "In use", set()),
+    ("ended", "Avslutad", "Stopped", set()),
+]
+ADOPTION_TRANSITIONS = [
+    ("prepare", "Börja förbereda", "Start preparing", ["planned"], "started",
+     "process.adoption_plan",
+     {"guards": ["process.adoption_open"], "notify": ["process.unit_managers"],
+      "requires_reason": False}),
+    ("confirm", "Bekräfta i bruk", "Confirm in use", ["planned", "started"], "in_use",
+     "process.adoption_confirm",
+     {"guards": ["process.adoption_open"], "notify": ["process.adoption_people"],
+      "requires_reason": False}),
+    ("stop", "Sluta använda", "Stop using", ["planned", "started", "in_use"], "ended",
+     "process.adoption_stop",
+     {"notify": ["process.adoption_people", "process.unit_managers"],
+      "requires_reason": True}),
+    ("resume", "Förbered igen", "Prepare again", ["ended"], "started", "process.adoption_plan",
+     {"guards": ["process.adoption_open"], "notify": ["process.unit_managers"],
+      "requires_reason": False}),
+]  # fmt: skip
+
+workflow.declare(ADOPTION_WORKFLOW, ADOPTION_TRANSITIONS)
+
 
 def ensure_defined(**kwargs):
     """Publish the definition when it is missing; keep its guards and audiences declared."""
@@ -51,3 +81,10 @@ def ensure_defined(**kwargs):
         )  # fmt: skip
     else:
         workflow.sync_policy(INNOVATION_WORKFLOW, TRANSITIONS)
+    if not Workflow.objects.filter(code=ADOPTION_WORKFLOW, version=ADOPTION_VERSION).exists():
+        workflow.define(
+            ADOPTION_WORKFLOW, "Införande i en enhet", "Adoption by a unit", ADOPTION_STATES,
+            ADOPTION_TRANSITIONS, version=ADOPTION_VERSION,
+        )  # fmt: skip
+    else:
+        workflow.sync_policy(ADOPTION_WORKFLOW, ADOPTION_TRANSITIONS)

@@ -142,14 +142,13 @@ def test_a_service_innovation_goes_from_need_to_implemented(live_server, live_wo
     approve_as(page, live_server, w.manager, w.advisor)
     page.get_by_text("Breddinföra").first.wait_for()
 
-    page.locator("summary", has_text="Registrera införande på en enhet").click()
+    page.locator("summary", has_text="Lägg till en enhet i införandeplanen").click()
     form = page.locator("form[action$='/add/adoption/']")
     form.get_by_label("Mottagande enhet").select_option(label="Karolinska Universitetssjukhuset")
-    form.get_by_label("Datum").fill(date.today().isoformat())
-    form.get_by_label("Status").select_option(label="I bruk")
-    form.get_by_role("button", name="Registrera införande på en enhet").click()
-    page.get_by_text("Införandet har registrerats.").wait_for()
-    assert page.get_by_text("Används på 1 enhet").count() >= 1
+    form.get_by_label("Planerad i bruk").fill(date.today().isoformat())
+    form.get_by_role("button", name="Lägg till en enhet i införandeplanen").click()
+    page.get_by_text("Enheten har lagts till i införandeplanen.").wait_for()
+    assert page.get_by_text("0 av 1 målenheter i bruk").count() >= 1
 
     decide(page, "Breddinförandet är klart på två sjukhus.")
     page.get_by_text("Ärendet har gått till fasen ”Förvalta och följa upp”.").wait_for()

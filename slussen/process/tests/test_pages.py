@@ -92,18 +92,19 @@ def test_records_are_added_and_bad_input_is_kept(world, client, innovation):
     client.post(reverse("process:task_done", args=[innovation.pk, task.pk]))
     task.refresh_from_db()
     assert task.done
-    for status in ("started", "in_use"):
+    answers = [
         client.post(
             reverse("process:add", args=[innovation.pk, "adoption"]),
-            {
-                "adoption-unit": world.karolinska.pk,
-                "adoption-adopted_on": "2026-02-01",
-                "adoption-status": status,
-            },
+            {"adoption-unit": world.karolinska.pk, "adoption-planned_on": "2026-02-01"},
         )
-    assert Adoption.objects.get().status == "in_use"  # the same unit again updates it
+        for _twice in range(2)
+    ]
+    assert [a.status_code for a in answers] == [302, 400]  # a unit is in the plan once
+    assert "redan med i införandeplanen" in answers[1].text
+    adoption = Adoption.objects.get()  # its status changes by steps, kept in its history
+    assert (adoption.status, adoption.steps.count()) == ("planned", 1)
     page = client.get(reverse("process:detail", args=[innovation.pk])).text
-    assert "Används på 1 enhet" in page
+    assert "0 av 1 målenheter i bruk" in page
     assert client.post(reverse("process:add", args=[innovation.pk, "nonsense"])).status_code == 404
 
 

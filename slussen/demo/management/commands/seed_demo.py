@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
 from slussen.accounts.models import Membership, Organisation, User
+from slussen.accounts.services import import_units
 from slussen.cases import services as case_services
 from slussen.cases.models import Case
 from slussen.cases.workflows import ensure_defined
 from slussen.core import workflow
 
-from ...region import CASES, CONTACT_DOMAIN, DEMO_PASSWORD, ORGANISATIONS, PEOPLE
+from ...region import CASES, CONTACT_DOMAIN, DEMO_PASSWORD, ORGANISATIONS, PEOPLE, UNITS
 
 
 @dataclass
@@ -49,6 +50,11 @@ class Command(BaseCommand):
                     "reports_to_bokslut": reports,
                 },
             )
+        import_units(
+            [dict(zip(("hsa_id", "name", "parent", "unit_type"), u, strict=True)) for u in UNITS]
+        )
+        for unit in Organisation.objects.filter(hsa_id__in=[u[0] for u in UNITS]):
+            orgs[unit.code] = unit
         people = {}
         for local, name, roles, superuser in PEOPLE:
             user = User.objects.filter(email=email_of(local)).first()
