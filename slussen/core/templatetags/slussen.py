@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django import template
 
 from slussen.core.permissions import can as _can
@@ -39,3 +41,27 @@ def audit_details(data):
     from slussen.core.audit import details
 
     return details(data or {})
+
+
+# Parameters of a list's form that order or page it rather than narrow it.
+NOT_FILTERS = {"sort", "order", "page", "view"}
+
+
+@register.inclusion_tag("partials/empty.html")
+def empty_list(form=None, nothing=""):
+    """What an empty list says: ``{% empty_list form nothing %}`` (the list's filter form, or
+    a dict of its filters). With search words, that nothing matches them (“No hits for …”);
+    with filters, that nothing matches the filters; only a list that nobody narrowed says
+    ``nothing`` (“No … registered yet”)."""
+    if isinstance(form, Mapping):
+        data, fields = form, {}
+    else:
+        data, fields = getattr(form, "cleaned_data", None) or {}, getattr(form, "fields", {})
+    words = str(data.get("q") or "").strip()
+    filtered = any(
+        value not in (None, "", [], (), False)
+        and (name not in fields or value != fields[name].initial)
+        for name, value in data.items()
+        if name != "q" and name not in NOT_FILTERS
+    )
+    return {"words": words, "filtered": filtered, "nothing": nothing}
