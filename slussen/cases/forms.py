@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.fields import PersonField, check_person
 from slussen.accounts.models import Organisation
-from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
+from slussen.core.forms import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    ModelChoiceField,
+    required_when,
+    text_limits,
+)
 from slussen.core.models import WorkflowState
 
 from .models import Case, Kind, Secrecy
@@ -40,6 +46,7 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        required_when(self, _("required if you choose secrecy"), "secrecy_reference")
         if "organisation" in self.fields:
             self.fields["organisation"].queryset = Organisation.objects.exclude(
                 kind=Organisation.Kind.EXTERNAL

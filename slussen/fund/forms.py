@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.fields import PeopleField, PersonField, check_person
 from slussen.accounts.models import Organisation
-from slussen.core.forms import LONG_TEXT, text_limits
+from slussen.core.forms import LONG_TEXT, required_when, text_limits
 
 from .models import Application, Call, FollowUpReport, Kind, Sector
 
@@ -322,6 +322,10 @@ class DecisionForm(forms.Form):
     override = forms.BooleanField(
         label=_("Grant even though the call's budget is exceeded (logged)"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        required_when(self, _("required if you grant"), "amount")
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from slussen.accounts.fields import PersonField
 from slussen.accounts.models import Organisation, User
 from slussen.cases.models import Case
-from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
+from slussen.core.forms import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    ModelChoiceField,
+    required_when,
+    text_limits,
+)
 
 from .models import (
     Adoption,
@@ -150,6 +156,7 @@ class PlansForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         set_organisation(self, self.instance.case.organisation)
+        required_when(self, _("required once the IP claim is decided"), "ip_decided_on")
 
     def clean(self):
         data = super().clean()

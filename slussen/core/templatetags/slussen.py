@@ -1,6 +1,7 @@
 from collections.abc import Mapping
 
 from django import template
+from django.utils.html import format_html
 
 from slussen.core.permissions import can as _can
 
@@ -41,6 +42,28 @@ def audit_details(data):
     from slussen.core.audit import details
 
     return details(data or {})
+
+
+@register.simple_tag
+def requirement(field, hide_optional=False):
+    """After a label: when a conditionally required field is required, or "(optional)" for a
+    field the server lets be empty; nothing for a required one. Follows the form's own
+    ``required`` so the label never says optional where the server refuses an empty field."""
+    from django.utils.translation import gettext as _
+
+    when = getattr(field.field, "required_when", "")
+    if when:
+        return format_html(' <span class="optional">({})</span>', when)
+    if not field.field.required and not hide_optional:
+        return format_html(' <span class="optional">({})</span>', _("optional"))
+    return ""
+
+
+@register.filter
+def unpunctuated(label):
+    """A label that is a sentence ("I have read … (above).") before a colon in the error
+    summary: without its own closing full stop, colon, question or exclamation mark."""
+    return str(label).rstrip().rstrip(".:?!").rstrip()
 
 
 # Parameters of a list's form that order or page it rather than narrow it.
