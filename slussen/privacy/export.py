@@ -29,6 +29,7 @@ ONLY_IN_EXPORT = {"id", "object_id", "object_type", "session_hash", "http_accept
 # Models and fields whose own names are not words for people (a library's English, a field
 # without a verbose name). Keyed by ``app_label.model`` and by field name.
 SECTION_WORDS = {
+    "accounts.user": gettext_lazy("your account"),
     "axes.accesslog": gettext_lazy("log-ins"),
     "axes.accessattempt": gettext_lazy("failed log-ins"),
     "axes.accessfailurelog": gettext_lazy("failed log-ins"),
