@@ -217,3 +217,9 @@ def test_a_long_audit_trail_is_read_in_pages_with_nothing_left_out(world, client
     assert 'rel="next"' in first and "Sida 1 av 2" in first
     second = client.get(url, {"page": 2}).content.decode()
     assert second.count("<tr><td>") >= 20 and "Registrerade ärendet" in second
+
+
+def test_the_button_that_registers_a_case_says_register_not_the_register_s_name(world, client):
+    client.force_login(world.advisor)
+    page = client.get(reverse("cases:create")).content.decode()
+    assert '<button type="submit">Registrera</button>' in page
