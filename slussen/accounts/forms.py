@@ -1,10 +1,9 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from slussen.core.notify import queue_mail
+from slussen.core import notify
 
 from .lockout import normalise_email
 
@@ -62,6 +61,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        queue_mail([to_email], subject, body)
+        # As every mail: in the recipient's language, links from SITE_URL, text not HTML.
+        user = context.get("user")
+        notify.email(
+            to_email,
+            email_template_name.removesuffix("_body.txt"),
+            context,
+            getattr(user, "language", None),
+        )

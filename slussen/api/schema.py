@@ -1,6 +1,10 @@
 """The OpenAPI 3 schema, generated from the endpoints by drf-spectacular, and a plain reading
 of it for the documentation page."""
 
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
@@ -60,6 +64,36 @@ def _type(schema, node):
     return node.get("format") or node.get("type") or _("object")
 
 
+def prose(text) -> str:
+    """A schema description (the little markdown drf-spectacular writes: "* `idea` - Idé"
+    lists, `code`, paragraphs) as safe HTML for the documentation page."""
+    if not text:
+        return ""
+
+    def inline(line):
+        return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(line.strip()))
+
+    parts, items = [], []
+    for block in re.split(r"\n\s*\n", str(text).strip()):
+        lines = [line for line in block.splitlines() if line.strip()]
+        for line in lines:
+            bullet = re.match(r"\s*[*-]\s+(.*)", line)
+            if bullet:
+                item = re.sub(r"^(`[^`]+`)\s+-\s+", r"\1 – ", bullet.group(1))
+                items.append(f"<li>{inline(item)}</li>")
+                continue
+            if items:
+                parts.append(f"<ul>{''.join(items)}</ul>")
+                items = []
+            parts.append(f"<p>{inline(line)}</p>")
+        if items:
+            parts.append(f"<ul>{''.join(items)}</ul>")
+            items = []
+    if len(parts) == 1 and parts[0].startswith("<p>"):
+        return mark_safe(parts[0][3:-4])  # one sentence: no paragraph around it
+    return mark_safe("".join(parts))
+
+
 def _fields(schema, node):
     """(name, type, description) of an answer's fields; a page of results lists one result."""
     node = _resolve(schema, node)
@@ -74,8 +108,9 @@ def _fields(schema, node):
         {
             "name": name,
             "type": _type(schema, prop),
-            "description": _resolve(schema, prop).get("description", "")
-            or prop.get("description", ""),
+            "description": prose(
+                _resolve(schema, prop).get("description", "") or prop.get("description", "")
+            ),
             "nullable": bool(prop.get("nullable") or _resolve(schema, prop).get("nullable")),
             "required": name in required,
         }
@@ -102,7 +137,7 @@ def operations(schema) -> list[dict]:
                     "method": method.upper(),
                     "path": path,
                     "summary": op.get("summary", ""),
-                    "description": op.get("description", ""),
+                    "description": prose(op.get("description", "")),
                     "public": public,
                     "parameters": [
                         {
@@ -110,7 +145,7 @@ def operations(schema) -> list[dict]:
                             "in": p["in"],
                             "required": p.get("required", False),
                             "type": _type(schema, p.get("schema", {})),
-                            "description": p.get("description", ""),
+                            "description": prose(p.get("description", "")),
                         }
                         for p in op.get("parameters", [])
                     ],
@@ -118,7 +153,7 @@ def operations(schema) -> list[dict]:
                     "paginated": paginated,
                     "fields": fields,
                     "responses": [
-                        (code, answer.get("description", ""))
+                        (code, prose(answer.get("description", "")))
                         for code, answer in op["responses"].items()
                     ],
                 }

@@ -4,7 +4,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from slussen.core.forms import LONG_TEXT, ModelMultipleChoiceField, text_limits
+from slussen.core.forms import LONG_TEXT, ModelMultipleChoiceField, required_when, text_limits
 
 from . import selectors
 from .models import Response, SurveyRound
@@ -61,6 +61,7 @@ class ResponseForm(forms.ModelForm):
     def __init__(self, *args, user, submitting=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
+        required_when(self, _("required to submit"), "overall", "comment")
         for code in Direction.values:
             self.fields[code].help_text = DIRECTION_HELP[code]
         for d in DIMENSIONS:

@@ -50,5 +50,5 @@ def register():
     )  # fmt: skip
     home.add(
         "bokslut_status", gettext_lazy("Innovation report status"), report_status, order=41,
-        more="bokslut:index", empty=gettext_lazy("No round has started yet."),
+        more="bokslut:index", empty=gettext_lazy("No round has started yet."), counted=False,
     )  # fmt: skip

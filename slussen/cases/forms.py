@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.fields import OrganisationField, PersonField, check_person
 from slussen.accounts.models import Organisation
-from slussen.core.forms import LONG_TEXT, SHORT_TEXT, text_limits
+from slussen.core.forms import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    required_when,
+    text_limits,
+)
 from slussen.core.models import WorkflowState
 
 from .models import Case, Kind, Secrecy
@@ -40,6 +45,7 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        required_when(self, _("required if you choose secrecy"), "secrecy_reference")
         if "organisation" in self.fields:
             self.fields["organisation"].queryset = Organisation.objects.exclude(
                 kind=Organisation.Kind.EXTERNAL

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +25,7 @@ from .models import Case
 from .rules import public_title
 
 PAGE_SIZE = 25
+AUDIT_PAGE_SIZE = 100
 COUNT_CAP = 1000
 SORT_UP_TO = 5000  # a search's matches up to this many are read once and sorted (see below)
 
@@ -279,5 +281,9 @@ def transition(request, pk):
 @login_required
 def audit_trail(request, pk):
     case = _case(request, pk, "case.audit")
-    events = audit.for_object(case)[:500]
-    return render(request, "cases/case_audit.html", {"case": case, "events": events})
+    # Every read is logged, so a case's trail grows: in pages, newest first, none left out.
+    page = Paginator(audit.for_object(case).order_by("-created", "-pk"), AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"case": case, "events": page.object_list, "page": page}
+    return render(request, "cases/case_audit.html", context)

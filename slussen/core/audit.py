@@ -77,7 +77,9 @@ def details(data: dict) -> str:
 
         labels = dict(Secrecy.choices)
         parts.append(f"{DETAILS['secrecy']}: {labels.get(data['secrecy'], '–')}")
-    for key in ("format", "reason"):
-        if data.get(key):
-            parts.append(f"{DETAILS[key]}: {data[key]}")
+    formats = {"html": _("on the page"), "json": _("as a file (JSON)")}
+    if data.get("format"):
+        parts.append(f"{DETAILS['format']}: {formats.get(data['format'], data['format'])}")
+    if data.get("reason"):
+        parts.append(f"{DETAILS['reason']}: {data['reason']}")
     return "; ".join(parts)

@@ -35,12 +35,13 @@ class Section:
     more: str | None  # URL name of the full list
     more_label: str
     empty: str
+    counted: bool = True  # False where items are figures or a status, not things waiting
 
 
 _SECTIONS: list[Section] = []
 
 
-def add(key, title, items, *, order=50, more=None, more_label=None, empty=None):
+def add(key, title, items, *, order=50, more=None, more_label=None, empty=None, counted=True):
     if any(s.key == key for s in _SECTIONS):
         return  # ready() may run twice in tests
     _SECTIONS.append(
@@ -52,6 +53,7 @@ def add(key, title, items, *, order=50, more=None, more_label=None, empty=None):
             more,
             more_label or _("See all"),
             empty or _("Nothing waiting for you here."),
+            counted,
         )
     )
     _SECTIONS.sort(key=lambda s: s.order)
@@ -73,7 +75,10 @@ def sections_for(user):
                 "more": reverse(section.more) if section.more else "",
                 "more_label": section.more_label,
                 "empty": section.empty,
-                "count": len(items) if len(items) <= SHOWN else f"{SHOWN}+",
+                # How many things wait, beside the title: never the number of figure lines.
+                "count": (len(items) if len(items) <= SHOWN else f"{SHOWN}+")
+                if section.counted
+                else "",
             }
         )
     return shown

@@ -11,7 +11,6 @@ an administrator sees it (Django admin, *Outgoing e-mail*) and can send it again
 (``/notifications/``) and, by their preference, an e-mail at once or in a daily digest.
 """
 
-import html
 import logging
 from datetime import timedelta
 
@@ -20,7 +19,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -29,15 +29,36 @@ from .models import Notification, NotificationSetting, OutboundMail, Reminder
 log = logging.getLogger(__name__)
 
 
+def _text(name: str, context: dict) -> str:
+    """A mail template rendered as text: values are not HTML-escaped (a title with “&” or
+    “<b>” arrives as typed, and “&amp;” typed stays “&amp;”)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def _render(template: str, context: dict, language: str | None):
     context = {"site_url": settings.SITE_URL, "region": settings.REGION_NAME, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
-        # Text, not HTML: undo the escaping the template engine applies to every value.
-        subject = html.unescape(
-            " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        )
-        body = render_to_string(f"{template}_body.txt", context)
+        subject = " ".join(_text(f"{template}_subject.txt", context).split())
+        body = _text(f"{template}_body.txt", context)
     return subject, body
+
+
+def languages_of(addresses) -> dict[str, list[str]]:
+    """Addresses grouped by the language their accounts chose; an address without an account
+    in the region's language."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.functions import Lower
+
+    chosen = dict(
+        get_user_model()
+        .objects.annotate(address=Lower("email"))
+        .filter(address__in=[a.lower() for a in addresses])
+        .values_list("address", "language")
+    )
+    groups: dict[str, list[str]] = {}
+    for address in addresses:
+        groups.setdefault(chosen.get(address.lower()) or settings.LANGUAGE_CODE, []).append(address)
+    return groups
 
 
 def queue_mail(to, subject: str, body: str) -> OutboundMail | None:
@@ -56,13 +77,18 @@ def email(to, template: str, context: dict, language: str | None = None):
     """Queue ``<template>_subject.txt`` / ``<template>_body.txt`` to ``to``.
 
     Templates are plain text: the caller's values are not HTML-escaped (a title with “&” or
-    “<b>” arrives as typed).
+    “<b>” arrives as typed). Without ``language``, each recipient with an account gets the mail
+    in the language she chose; other addresses in the region's language.
     """
     recipients = [to] if isinstance(to, str) else [r for r in to if r]
     if not recipients:
         return None
-    subject, body = _render(template, context, language)
-    return queue_mail(recipients, subject, body)
+    groups = {language: recipients} if language else languages_of(recipients)
+    mails = [
+        queue_mail(addresses, *_render(template, context, lang))
+        for lang, addresses in groups.items()
+    ]
+    return mails[0] if len(mails) == 1 else mails
 
 
 send = email  # for callers whose own argument is named ``email``

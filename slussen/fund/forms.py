@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.fields import PeopleField, PersonField, check_person
 from slussen.accounts.models import Organisation
-from slussen.core.forms import LONG_TEXT, text_limits
+from slussen.core.forms import LONG_TEXT, required_when, text_limits
 
 from .models import Application, Call, FollowUpReport, Kind, Recommendation, Sector
 
@@ -383,6 +383,10 @@ class DecisionForm(forms.Form):
         if not may_override:  # only the head of the fund sees, or can post, the override
             del self.fields["override"]
             del self.fields["override_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        required_when(self, _("required if you grant"), "amount")
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ from slussen.core.forms import (
     SHORT_TEXT,
     ModelChoiceField,
     ModelMultipleChoiceField,
+    required_when,
     text_limits,
 )
 
@@ -164,6 +165,7 @@ class PlansForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         set_organisation(self, self.instance.case.organisation)
+        required_when(self, _("required once the IP claim is decided"), "ip_decided_on")
 
     def clean(self):
         data = super().clean()

@@ -122,7 +122,7 @@ def register():
     )  # fmt: skip
     home.add(
         "portfolio", gettext_lazy("Your unit's portfolio"), portfolio, order=8,
-        more="process:portfolio", more_label=gettext_lazy("Open the portfolio"),
+        more="process:portfolio", more_label=gettext_lazy("Open the portfolio"), counted=False,
     )  # fmt: skip
     home.add(
         "gates_requested", gettext_lazy("Gate decisions waiting for a line manager"),

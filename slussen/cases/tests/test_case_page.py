@@ -201,3 +201,25 @@ def test_reassign_service_refuses_an_external_handler(world):
         )
     world.case.refresh_from_db()
     assert world.case.handler_id is None
+
+
+def test_a_long_audit_trail_is_read_in_pages_with_nothing_left_out(world, client):
+    """Every read is logged, so a case's trail grows; it was cut at 500 events without a word."""
+    from slussen.cases.views import AUDIT_PAGE_SIZE
+    from slussen.core import audit
+
+    for _ in range(AUDIT_PAGE_SIZE + 20):
+        audit.record(world.advisor, "case.read", world.case)
+    client.force_login(world.coordinator)
+    url = reverse("cases:audit", args=[world.case.pk])
+    first = client.get(url).content.decode()
+    assert first.count("<tr><td>") == AUDIT_PAGE_SIZE
+    assert 'rel="next"' in first and "Sida 1 av 2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count("<tr><td>") >= 20 and "Registrerade ärendet" in second
+
+
+def test_the_button_that_registers_a_case_says_register_not_the_register_s_name(world, client):
+    client.force_login(world.advisor)
+    page = client.get(reverse("cases:create")).content.decode()
+    assert '<button type="submit">Registrera</button>' in page

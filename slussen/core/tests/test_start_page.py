@@ -1,6 +1,7 @@
 """The start page answers "what needs me now?" for each role, each item leading to where the
 work is done, in a number of queries that does not grow with the data."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -104,3 +105,13 @@ def test_start_page_queries_do_not_grow_with_the_data(
     client.force_login(getattr(world, role))
     with django_assert_max_num_queries(18):
         assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_the_portfolio_s_heading_counts_no_figure_lines(world, client):
+    """ "Your unit's portfolio (4)" counted its four lines of figures, not cases: a section of
+    figures has no count beside its title; the figures say what they count."""
+    client.force_login(world.innovation_head)
+    page = client.get(reverse("core:home")).content.decode()
+    heading = re.search(r'<h2 id="start-portfolio">(.*?)</h2>', page, re.S).group(1)
+    assert "(" not in heading and "Er enhets portfölj" in heading
+    assert "Aktiva ärenden: 0" in page

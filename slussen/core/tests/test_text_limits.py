@@ -103,9 +103,12 @@ def test_the_counter_warns_and_keeps_an_over_long_text_in_the_browser(
     body.fill("Hej")
     counter = page.locator("#id_body_counter")
     assert counter.inner_text() == "3 / 5\xa0000 tecken"
+    live = page.locator("#id_body_counter_live[aria-live=polite]")
+    live.filter(has_text="3 / 5\xa0000 tecken").wait_for()  # said once typing pauses
     long = "z" * (LONG_TEXT + 10)
     body.fill(long)  # as a paste: the browser's maxlength would have cut it
     assert "för lång" in counter.inner_text()
+    live.filter(has_text="för lång").wait_for()
     body.press("Enter")
     page.get_by_role("button", name="Lägg till kommentar").click()
     assert body.input_value() == long + "\n"  # not sent, nothing lost

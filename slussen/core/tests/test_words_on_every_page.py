@@ -1,6 +1,7 @@
 """Every page a role of the test world may open is read as that role, and what it shows is words:
 no workflow or audit code, no "None", no template tag left unreplaced, no HTML entity shown as
-text. A new page is read without anyone adding it here (``access.py`` declares it)."""
+text, no raw JSON or markdown. A new page is read without anyone adding it here (``access.py``
+declares it)."""
 
 import re
 
@@ -61,6 +62,10 @@ def problems_in(html, known_codes, check_codes=True):
         found.append("None")
     if "{{" in text or "{%" in text:
         found.append("an unreplaced template tag")
+    if re.search(r'[{\[]\s*(&quot;|&#34;|")', text):
+        found.append("raw JSON")
+    if re.search(r"(^|\s)[*-] `|`[^`\s]+`", text):
+        found.append("raw markdown")
     entity = re.search(r"&amp;(#\d+|#x[0-9a-f]+|[a-z]+);", html[html.find("<main") :], re.I)
     if entity:
         found.append(f"an entity shown as text ({entity.group(0)})")
@@ -91,10 +96,13 @@ def test_page_shows_words_for_every_role(name):
 
 def test_the_reader_catches_codes_none_tags_and_entities():
     html = "<main><p>Från need_idea till development</p><p>case.read</p><p>None</p>" \
-        "<p>{{ case.title }}</p><p>&amp;lt;b&amp;gt;</p></main>"  # fmt: skip
+        "<p>{{ case.title }}</p><p>&amp;lt;b&amp;gt;</p>" \
+        "<td>{&quot;organisation&quot;: &quot;SöS&quot;}</td>" \
+        "<td>* `idea` - Idé</td></main>"  # fmt: skip
     found = problems_in(html, {"need_idea", "case.read"})
     assert found == [
-        "codes ['case.read', 'need_idea']", "None", "an unreplaced template tag",
+        "codes ['case.read', 'need_idea']", "None", "an unreplaced template tag", "raw JSON",
+        "raw markdown",
         "an entity shown as text (&amp;lt;)",
     ]  # fmt: skip
     assert problems_in("<main><p>Fråga Anna &amp; Erik om B&amp;B</p></main>", {"x"}) == []

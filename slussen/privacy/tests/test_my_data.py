@@ -1,11 +1,19 @@
 """A person sees and downloads everything Slussen holds about them."""
 
 import json
+import re
 
+import pytest
+from axes.models import AccessLog
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from slussen.accounts.roles import Role
 from slussen.cases import services
 from slussen.core.models import AuditEvent
+from slussen.testing.world import ROLES
 
 
 def test_the_json_download_holds_the_person_s_data_and_no_secrets(world, client):
@@ -55,3 +63,53 @@ def test_the_policy_page_in_both_languages(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("privacy:policy")).text
     assert "Personal data in Slussen" in page and "legal basis" in page
+
+
+CHROME_ON_LINUX = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+
+def headings(html):
+    """The page's section headings and column headers, in order."""
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>|\(\d+\)", "", cell)).strip()
+        for cell in re.findall(r"<(?:h2|th)\b[^>]*>(.*?)</(?:h2|th)>", html, flags=re.S)
+    ]
+
+
+# Words that are the same in both languages.
+SAME_IN_BOTH = {"Status", "Region", "Person", "Text", "Organisation"}
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_the_readable_page_is_an_account_in_words_in_the_reader_s_language(world, role):
+    """Headings in words in her language, roles, states and languages by their names, a browser
+    by name, no ids, hashes or JSON; the JSON export keeps the codes beside it."""
+    person = world.users[role]
+    services.add_comment(world.case, person, "Min kommentar.", internal=False)
+    AccessLog.objects.create(
+        user_agent=CHROME_ON_LINUX, ip_address="10.0.0.1", username=person.email,
+        http_accept="text/html", path_info="/accounts/login/", session_hash="a" * 64,
+    )  # fmt: skip
+    client = Client()
+    client.force_login(person)
+    sv = client.get(reverse("privacy:my_data")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get(reverse("privacy:my_data")).content.decode()
+    main = sv[sv.index("<main") :]
+    assert "Chrome på Linux" in main and "Chrome on Linux" in en
+    assert "Mozilla/5.0" not in main and "a" * 64 not in main
+    assert "{&quot;" not in main and "[{" not in main and '{"' not in main
+    codes = {person.memberships.get().role, "sv", "idea", "public", "opened", "comment"}
+    shown = {code for code in codes if re.search(rf"<td>\s*{code}\s*</td>", main)}
+    assert shown == set()
+    with translation.override("sv"):
+        assert str(Role(person.memberships.get().role).label) in main
+    untranslated = [
+        (a, b) for a, b in zip(headings(sv), headings(en), strict=True)
+        if a == b and a not in SAME_IN_BOTH
+    ]  # fmt: skip
+    assert untranslated == []
+    assert "Access logs" not in main and "IP Address" not in main

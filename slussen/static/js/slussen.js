@@ -21,16 +21,27 @@ document.addEventListener("DOMContentLoaded", function () {
     var max = parseInt(note.dataset.max, 10);
     field.removeAttribute("maxlength");
     describe(field, note.id);
-    function update() {
+    // A screen reader hears the count once typing pauses, not at every key (polite region).
+    var live = document.createElement("span");
+    live.className = "visually-hidden";
+    live.id = note.id + "_live";
+    live.setAttribute("aria-live", "polite");
+    note.parentNode.insertBefore(live, note.nextSibling);
+    var pause;
+    function update(typed) {
       var length = field.value.replace(/\r?\n/g, "\r\n").length; // line breaks as sent
       var count = note.dataset.template.replace("{count}", number(length)).replace("{max}", number(max));
       var over = length > max ? note.dataset.over.replace("{max}", number(max)) : "";
       note.textContent = over ? over + " " + count : count;
       note.classList.toggle("error", !!over);
       field.setCustomValidity(over);
+      if (typed) {
+        clearTimeout(pause);
+        pause = setTimeout(function () { live.textContent = note.textContent; }, 800);
+      }
     }
-    field.addEventListener("input", update);
-    update();
+    field.addEventListener("input", function () { update(true); });
+    update(false);
   }
 
   // Files over the limit are refused before a long upload that the server would refuse.

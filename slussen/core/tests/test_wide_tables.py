@@ -1,0 +1,49 @@
+"""A wide table at 1 280 px shows the columns that matter: the deadline of the work queue and
+the last column of the register are within the window, not cut off inside a scroll region, and
+their dates are read whole."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from slussen.cases.models import Case
+from slussen.intake.models import Submission
+from slussen.intake.services import submit_idea
+from slussen.testing.browser import login
+
+LONG_TITLE = (
+    "Digitalt stöd för uppföljning av patienter med hjärtsvikt efter utskrivning från "
+    "slutenvården till primärvården"
+)
+TABLES = [  # (who, url name, a column that must be seen)
+    ("advisor", "intake:queue", "Första svar senast"),
+    ("advisor", "cases:register", "Registrerat"),
+]
+
+
+@pytest.mark.parametrize(("role", "name", "column"), TABLES)
+def test_the_columns_that_matter_are_seen_at_1280_px(live_world, live_server, page, role, name,
+                                                      column):  # fmt: skip
+    submission, _token = submit_idea(live_world.employee, {
+        "organisation": live_world.sos, "kind": "idea", "title": LONG_TITLE, "problem": "…",
+        "for_whom": "Patienter med hjärtsvikt",
+    })  # fmt: skip
+    # Overdue, with a handler: the widest a row gets.
+    Submission.objects.filter(pk=submission.pk).update(due=date.today() - timedelta(days=9))
+    Case.objects.filter(pk=submission.case_id).update(handler=live_world.advisor_other)
+    login(page, live_server, live_world.users[role])
+    page.goto(f"{live_server.url}{reverse(name)}")
+    header = page.locator("main table thead th", has_text=column).first
+    box = header.bounding_box()
+    region = header.locator("xpath=ancestor::*[contains(@class,'table-scroll')][1]")
+    right = region.bounding_box()["x"] + region.bounding_box()["width"] if region.count() else 1280
+    assert box["x"] + box["width"] <= min(right, page.viewport_size["width"]) + 1, (
+        f"{column} ends at {box['x'] + box['width']:.0f} px"
+    )
+    column_at = header.evaluate("th => th.cellIndex")
+    dates = page.locator(f"main table tbody tr td:nth-child({column_at + 1}) time")
+    assert dates.count() >= 1
+    for i in range(dates.count()):  # a date is read whole, never broken at its hyphen
+        assert dates.nth(i).bounding_box()["height"] < 30, dates.nth(i).inner_text()
+    page.screenshot(path=f"/tmp/wide-{name.replace(':', '-')}.png", full_page=False)
