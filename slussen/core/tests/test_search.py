@@ -50,6 +50,26 @@ def test_a_word_finds_the_compounds_it_begins_and_ends(world, client, cases):
     assert drones not in found(client, "drönare skyltar")  # every word must match
 
 
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("drönarleverans", "drönarleveranser", "drönarleveransen"),  # Snowball: "-ans"/"-anser"
+        ("datorer", "dator", "datorerna"),  # "-or"/"-orer"
+        ("miljön", "miljö", "miljöer"),  # the definite "-n" after a vowel
+    ],
+)
+def test_inflections_snowball_leaves_apart_meet(forms):
+    assert len({search.stem(form) for form in forms}) == 1, [search.stem(f) for f in forms]
+
+
+def test_a_base_form_finds_the_compounds_it_begins(world, client, cases):
+    client.force_login(world.coordinator)
+    medicines, drones = cases[1].registry_number, cases[2].registry_number
+    assert medicines in found(client, "läkemedel")  # "läkemedelsgenomgång", by its heading
+    assert medicines in found(client, "läkemedel digital")  # "Digital läkemedelsgenomgång"
+    assert drones in found(client, "drönarleverans")  # "drönarleveranser"
+
+
 def test_similar_cases_meet_across_inflections_and_compounds(world, cases):
     drones = cases[2]
     for text in (
