@@ -38,8 +38,12 @@ def queue(world):
             world, world.sos, "Drönarleveranser av blodprover", "Blodprover flygs."
         ),
         "secret": innovation_case(
-            world, world.karolinska, "Läkemedel med drönare", "Hemligt drönarprojekt.",
-            secrecy=Secrecy.SECRET, secrecy_reference="OSL 31 kap. 16 §",
+            world,
+            world.karolinska,
+            "Läkemedel med drönare",
+            "Hemligt drönarprojekt.",
+            secrecy=Secrecy.SECRET,
+            secrecy_reference="OSL 31 kap. 16 §",
         ),  # fmt: skip
     }
 
@@ -77,9 +81,7 @@ def test_the_work_queue_still_finds_a_case_by_its_registry_number(world, client,
     assert queue["medicines"].case.registry_number not in page
 
 
-def test_the_work_queue_search_never_shows_another_organisations_secret_case(
-    world, client, queue
-):
+def test_the_work_queue_search_never_shows_another_organisations_secret_case(world, client, queue):
     secret = queue["secret"].case.registry_number
     client.force_login(world.advisor)  # SöS
     assert secret not in found(client, "läkemedlen drönare")
