@@ -166,9 +166,7 @@ def _claim(key: str) -> "Fingerprint":
             return Fingerprint.objects.create(key=key, created=now)
     except IntegrityError:
         pass
-    claimed = (
-        Fingerprint.objects.select_for_update().select_related("submission__case").get(key=key)
-    )
+    claimed = Fingerprint.objects.select_for_update().get(key=key)
     recent = claimed.created > now - timezone.timedelta(hours=conf.duplicate_hours())
     if recent and claimed.submission is not None:
         raise AlreadyRegistered(claimed.submission)

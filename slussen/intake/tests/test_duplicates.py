@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -130,7 +130,7 @@ def test_two_tabs_submitting_at_once_make_one_case(world, form, proposal_data, i
             start.wait()
             answers.append(tab.post(reverse(f"intake:{form}"), data).status_code)
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     tabs = [threading.Thread(target=send) for _ in range(2)]
     for tab in tabs:
