@@ -134,6 +134,7 @@ def _detail_context(request, case, **extra):
         "state_labels": workflow.state_labels(case.state.workflow_id),
         "comment_form": CommentForm(initial={"internal": internal}),
         "attachment_form": AttachmentForm(),
+        "similar": selectors.similar_to(request.user, case),
         **extra,
     }
 
