@@ -1,4 +1,5 @@
-"""The catalogue's entries are searched through the one search index (``slussen.core.search``)."""
+"""The catalogue's entries are searched through the one search index (``slussen.core.search``);
+the test plans and results are indexed again under the search's refined stems."""
 
 from django.db import migrations
 
@@ -9,6 +10,8 @@ def index_testbeds(apps, schema_editor):
     Testbed = apps.get_model("testbeds", "Testbed")
     SearchEntry = apps.get_model("core", "SearchEntry")
     search.index_many(Testbed.objects.select_related("organisation"), "testbed", model=SearchEntry)
+    Record = apps.get_model("testbeds", "Record")
+    search.index_many(Record.objects.only("pk", "title", "body"), "testbed_record", model=SearchEntry)
 
 
 class Migration(migrations.Migration):
