@@ -71,11 +71,8 @@ def _stemmer():
 
 
 def _tidy(stem: str) -> str:
-    """What Snowball leaves apart: the definite "-n" after a vowel ("miljön", "miljö"), the
-    definite "-et" ("läkemedlet") and the "e" Swedish drops before l, n, r when a word is
-    inflected ("läkemedel" → "läkemedl", as in "läkemedlen")."""
-    if len(stem) >= 5 and stem[-1] == "n" and stem[-2] in VOWELS:
-        stem = stem[:-1]
+    """What Snowball leaves apart: the definite "-et" ("läkemedlet") and the "e" Swedish drops
+    before l, n, r when a word is inflected ("läkemedel" → "läkemedl", as in "läkemedlen")."""
     if len(stem) >= 6 and stem.endswith("et"):
         stem = stem[:-2]
     if len(stem) >= 5 and stem[-2] == "e" and stem[-1] in "lnr" and stem[-3] not in VOWELS:
@@ -256,7 +253,16 @@ def matching(name, q: str, scope=None, *, heading_only=False):
     if heading_only:
         rows = rows.filter(heading=True)
     rows = _scoped(rows, scope)
-    return [rows.filter(term=term).values("doc_id") for term in dict.fromkeys(terms)]
+    return [rows.filter(term__in=_forms(term)).values("doc_id") for term in dict.fromkeys(terms)]
+
+
+def _forms(term: str) -> list[str]:
+    """A searched word's stem, and without the definite "-n" after a vowel that Snowball keeps
+    ("miljön" finds "miljö" and "miljöer"). Only for finding: similar cases do not use it, where
+    "mobilen" meeting every "mobil" says too little."""
+    if len(term) >= 5 and term[-1] == "n" and term[-2] in VOWELS:
+        return [term, term[:-1]]
+    return [term]
 
 
 def narrow(qs, name, q: str, *, via="pk", scope=None):

@@ -1,6 +1,6 @@
 """The search's words are stemmed a little further (``slussen.core.search.stem``: what Snowball
-leaves of an inflected word is stemmed once more, the definite "-n" after a vowel goes, a word's
-beginning is also kept tidied): the cases' index entries are written again under those rules."""
+leaves of an inflected word is stemmed once more, and a word's beginning is also kept tidied):
+the cases' index entries are written again under those rules."""
 
 from django.db import migrations
 
