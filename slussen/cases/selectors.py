@@ -35,6 +35,26 @@ def text_q(q: str, scope=None) -> Q:
     return number | every if every else number
 
 
+def similarity_scope(user):
+    """Similar cases may come from the whole region: every public case, and whatever else
+    this person may see."""
+    public = Q(secrecy=Secrecy.PUBLIC)
+    scope = visible_q(user) if user.is_authenticated else None
+    if user.is_authenticated and scope is None:
+        return Case.objects.all()
+    return Case.objects.filter(public | scope) if scope is not None else Case.objects.filter(public)
+
+
+def similar_to(user, case, *, limit=5) -> list[Case]:
+    """The cases most like ``case`` (its title and description) that ``user`` may be shown,
+    best first, through the one search's ranking; the scope is applied inside."""
+    text = f"{case.title} {case.description}"
+    ranked = search.ranked("case", text, similarity_scope(user), exclude=case.pk, limit=limit)
+    ids = [pk for pk, _score in ranked]
+    found = Case.objects.filter(pk__in=ids).select_related("state", "organisation").in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
 def state_ids(code="", *, final=None):
     """Ids of the case workflow's states: those of one code, or the open (``final=False``) ones.
     Cases filtered by these ids are read through the state's index, not joined to the states."""

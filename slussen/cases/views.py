@@ -137,6 +137,7 @@ def _detail_context(request, case, **extra):
         "comment_form": CommentForm(initial={"internal": internal}),
         "attachment_form": AttachmentForm(),
         "case_actions": actions.for_case(request.user, case),
+        "similar": selectors.similar_to(request.user, case),
         **extra,
     }
 

@@ -80,9 +80,22 @@ def _tidy(stem: str) -> str:
     return stem[:MAX_TERM]
 
 
+# Plural and definite endings. Snowball removes one ending: "leverans" loses its "s", but
+# "leveranser" only its "er"; what is left of an inflected word is stemmed once more, so that it
+# meets its base form ("leveranser" → "leverans" → "leveran", as "leverans"; "datorer" →
+# "dator" → "dat", as "dator"; "konferenser" → "konferens" → "konfer", as "konferens").
+INFLECTIONS = frozenset(
+    "er en ar or et at na arna erna orna arnas ernas ornas ers ets ars ors".split()
+)
+
+
 @cache
 def stem(word: str) -> str:
-    return _tidy(_stemmer().stemWord(word.lower()))
+    word = word.lower()
+    first = _stemmer().stemWord(word)
+    if first != word and word.startswith(first) and word[len(first) :] in INFLECTIONS:
+        first = _stemmer().stemWord(first)
+    return _tidy(first)
 
 
 def words(text: str, *, keep_stop_words=False) -> list[str]:
@@ -96,8 +109,11 @@ def stems(text: str) -> list[str]:
 
 
 def parts(stem_: str) -> set[str]:
-    """The beginnings and endings of a stem under which a compound word is also found."""
-    found = {stem_[:n] for n in range(PART_MIN, min(len(stem_), PREFIX_MAX + 1))}
+    """The beginnings and endings of a stem under which a compound word is also found. A
+    beginning is also kept tidied as a stem is, so that a word's base form finds the compounds
+    it begins ("läkemedel" → "läkemedl" finds "läkemedelsrobot")."""
+    beginnings = {stem_[:n] for n in range(PART_MIN, min(len(stem_), PREFIX_MAX + 1))}
+    found = beginnings | {_tidy(b) for b in beginnings if len(b) >= PART_MIN + 1}
     found |= {
         stem_[-n:] for n in range(PART_MIN, min(len(stem_) - 3, SUFFIX_MAX) + 1) if n < len(stem_)
     }
@@ -241,7 +257,27 @@ def matching(name, q: str, scope=None, *, heading_only=False):
     if heading_only:
         rows = rows.filter(heading=True)
     rows = _scoped(rows, scope)
-    return [rows.filter(term=term).values("doc_id") for term in dict.fromkeys(terms)]
+    return [rows.filter(term__in=_forms(term)).values("doc_id") for term in dict.fromkeys(terms)]
+
+
+def _forms(term: str) -> list[str]:
+    """A searched word's stem, and without the definite "-n" after a vowel that Snowball keeps
+    ("miljön" finds "miljö" and "miljöer"). Only for finding: similar cases do not use it, where
+    "mobilen" meeting every "mobil" says too little."""
+    if len(term) >= 5 and term[-1] == "n" and term[-2] in VOWELS:
+        return [term, term[:-1]]
+    return [term]
+
+
+def narrow(qs, name, q: str, *, via="pk", scope=None):
+    """``qs`` narrowed to the objects whose document of type ``name`` (the object itself, or the
+    one its field ``via`` points to) has every word of ``q``; the index rows read are those of
+    ``scope`` (default ``qs`` itself when ``via`` is the object's own key)."""
+    if scope is None and via == "pk":
+        scope = qs
+    for ids in matching(name, q, scope):
+        qs = qs.filter(**{f"{via}__in": ids})
+    return qs
 
 
 def query_terms(text: str) -> dict[str, tuple[float, int]]:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from slussen.accounts import people
+from slussen.cases.models import Case
+from slussen.cases.selectors import text_q
 from slussen.core.models import WorkflowState
 
 from .models import Application, Call, Criterion, Gender, Kind, Review, Score, Sector
@@ -240,11 +242,31 @@ def _rank(call, applications_of):
     return light, states, dict(summaries)
 
 
-def call_overview(call, page_number=1):
+SEARCH_LIMIT = 50
+
+
+def _matching_cases(q: str, applications_of):
+    """The registry cases of ``applications_of`` found by the register's search (any
+    inflection, compounds, the registry number), read from their own index rows only."""
+    scope = Case.objects.filter(pk__in=applications_of.values("case_id"))
+    return Case.objects.filter(text_q(q, scope))
+
+
+def search_applications(q: str, *, call=None):
+    """The submitted applications (of every call, or of ``call``) whose title or summary has
+    every word of ``q``, or whose registry number contains it; the latest first."""
+    qs = applications().filter(case__isnull=False)
+    if call is not None:
+        qs = qs.filter(call=call)
+    return qs.filter(case__in=_matching_cases(q.strip(), qs)).order_by("-submitted_at", "-id")
+
+
+def call_overview(call, page_number=1, q=""):
     """The submitted applications of a call, those under way first and then by mean score,
     one page at a time with their score summaries, and the call's totals over all of them.
     A call may have a thousand applications: the order and the totals come from plain values,
-    whole objects only for the page shown; a fixed number of queries whatever the size."""
+    whole objects only for the page shown; a fixed number of queries whatever the size.
+    ``q`` narrows the list (not the totals) through the one search."""
     light, states, summaries = _ranked(call)
     empty = ScoreSummary()
     granted = sum(r[2] or 0 for r in light)
@@ -259,6 +281,9 @@ def call_overview(call, page_number=1):
     for r in light:
         label = states[r[1]].label
         totals["by_state"][label] = totals["by_state"].get(label, 0) + 1
+    if q.strip():
+        found = set(search_applications(q, call=call).values_list("pk", flat=True))
+        light = [r for r in light if r[0] in found]
     page = Paginator(light, OVERVIEW_PAGE).get_page(page_number)
     requested = {r[0]: r[3] for r in page.object_list}
     objects = applications().in_bulk([r[0] for r in page.object_list])

@@ -72,6 +72,10 @@ def index(request):
     }
     if can(user, "fund.manage"):
         context["calls"] = Call.objects.all()
+        context["q"] = request.GET.get("q", "").strip()[:200]
+        if context["q"]:
+            found = selectors.search_applications(context["q"])
+            context["found"] = found[: selectors.SEARCH_LIMIT]
     return render(request, "fund/index.html", context)
 
 
@@ -148,12 +152,14 @@ def call_questions(request, pk):
 def call_overview(request, pk):
     call = get_object_or_404(Call, pk=pk)
     require(request.user, "fund.call_overview", call)
-    page, totals = selectors.call_overview(call, request.GET.get("page"))
+    q = request.GET.get("q", "").strip()[:200]
+    page, totals = selectors.call_overview(call, request.GET.get("page"), q=q)
     return render(
         request,
         "fund/call_overview.html",
         {
             "call": call,
+            "q": q,
             "page": page,
             "rows": page.object_list,
             "totals": totals,

@@ -36,3 +36,9 @@ def privacy_contact() -> str:
         "INTAKE_PRIVACY_CONTACT",
         os.environ.get("INTAKE_PRIVACY_CONTACT", "dataskyddsombud@example.org"),
     )
+
+
+def duplicate_hours() -> int:
+    """Hours within which the same text from the same sender is the submission already
+    registered (a double click, a second tab, an inquiry sent twice), not a new case."""
+    return _setting("INTAKE_DUPLICATE_HOURS", 72)

@@ -254,3 +254,19 @@ class Supporter(models.Model):
     @property
     def address(self):
         return self.user.email if self.user_id else self.email
+
+
+class Fingerprint(models.Model):
+    """One sender's text, normalised (``services.fingerprint``): the same text sent again by the
+    same sender within ``INTAKE_DUPLICATE_HOURS`` is the submission already registered, not a
+    new case. The unique key makes a double click or a second tab wait for the first and then
+    find it."""
+
+    key = models.CharField(max_length=64, unique=True)
+    submission = models.ForeignKey(
+        Submission, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField()
+
+    def __str__(self):
+        return self.key

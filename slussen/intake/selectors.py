@@ -6,9 +6,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from slussen.cases.models import Case, CaseEvent, Secrecy
-from slussen.cases.rules import visible_q
-from slussen.cases.selectors import state_ids
+from slussen.cases.models import CaseEvent
+from slussen.cases.selectors import similarity_scope, state_ids
 from slussen.core.models import WorkflowState, WorkflowTransition
 
 from . import search
@@ -46,16 +45,6 @@ def queue(user, *, organisation=None, state="", kind="", age=None, overdue=False
         today = timezone.localdate()
         qs = qs.filter(first_response__isnull=True, due__lt=today, case__state__is_final=False)
     return qs.order_by(sort or "-created", "-pk")
-
-
-def similarity_scope(user):
-    """Similar cases may come from the whole region: every public case, and whatever else
-    this person may see."""
-    public = Q(secrecy=Secrecy.PUBLIC)
-    scope = visible_q(user) if user.is_authenticated else None
-    if user.is_authenticated and scope is None:
-        return Case.objects.all()
-    return Case.objects.filter(public | scope) if scope is not None else Case.objects.filter(public)
 
 
 def similar(user, text, *, exclude=None, limit=5):

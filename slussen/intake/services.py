@@ -14,7 +14,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -41,6 +41,7 @@ from .models import (
     CoSubmitter,
     Draft,
     DraftFile,
+    Fingerprint,
     PendingInquiry,
     Submission,
     Supporter,
@@ -156,6 +157,42 @@ def _recipients(submission: Submission) -> list[tuple[str, str]]:
     return people
 
 
+class AlreadyRegistered(Exception):  # noqa: N818 (not an error: the answer to a repeat)
+    """The same text from the same sender is registered already: this is that submission."""
+
+    def __init__(self, submission):
+        super().__init__(submission.case.registry_number)
+        self.submission = submission
+
+
+def fingerprint(channel, sender: str, title: str, description: str) -> str:
+    """The key of a sender's text: the same whatever the case or spacing of what was typed."""
+
+    def same(text):
+        return " ".join(text.casefold().split())
+
+    parts = [channel, same(sender), same(title), same(description)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _claim(key: str) -> "Fingerprint":
+    """Claim ``key`` for a new submission, or raise ``AlreadyRegistered`` if the same sender sent
+    the same text within ``INTAKE_DUPLICATE_HOURS``. A concurrent claim of the same key (a double
+    click, a second tab) waits on the unique key until the first commits, and then finds it."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            return Fingerprint.objects.create(key=key, created=now)
+    except IntegrityError:
+        pass
+    claimed = Fingerprint.objects.select_for_update().get(key=key)
+    recent = claimed.created > now - timezone.timedelta(hours=conf.duplicate_hours())
+    if recent and claimed.submission is not None:
+        raise AlreadyRegistered(claimed.submission)
+    claimed.created = now
+    return claimed
+
+
 def _register(
     *,
     channel,
@@ -171,6 +208,11 @@ def _register(
     co_submitters=(),
     **details,
 ) -> tuple[Submission, str]:
+    """Register a submission; the same text from the same sender (the account, else the address
+    typed, else the connection) within ``INTAKE_DUPLICATE_HOURS`` raises ``AlreadyRegistered``."""
+    sender = submitter.email if submitter is not None else submitter_email
+    sender = sender or details.get("client_hash", "")
+    claimed = _claim(fingerprint(channel, sender, title, description))
     case = case_services.open_case(
         kind=kind,
         title=title,
@@ -192,6 +234,8 @@ def _register(
         due=sla.add_working_days(timezone.localdate(), conf.first_response_days()),
         **details,
     )
+    claimed.submission = submission
+    claimed.save(update_fields=["submission", "created"])
     CoSubmitter.objects.bulk_create(
         CoSubmitter(submission=submission, user=user) for user in co_submitters
     )

@@ -49,6 +49,20 @@ def _sent(request, submission, token):
     return redirect("intake:track", token=token)
 
 
+def _already(request, repeat, *, verified):
+    """The same text from the same sender was registered already: say so, in words, and what
+    happens next. The registry number only to a sender whose address or account is known to be
+    theirs (logged in, or the link sent to the address)."""
+    case = repeat.submission.case
+    context = {
+        "case": case,
+        "verified": verified,
+        "may_view": request.user.is_authenticated and can(request.user, "case.view", case),
+        "days": conf.first_response_days(),
+    }
+    return render(request, "intake/already_registered.html", context)
+
+
 # --- Employees ------------------------------------------------------------------------------
 
 
@@ -80,7 +94,10 @@ def idea(request):
             form.is_valid()
             form.add_error("attachments", error)
         if form.is_valid():
-            submission, token = services.submit_idea(request.user, form.cleaned_data)
+            try:
+                submission, token = services.submit_idea(request.user, form.cleaned_data)
+            except services.AlreadyRegistered as repeat:
+                return _already(request, repeat, verified=True)
             return _sent(request, submission, token)
         status = 400
     else:
@@ -147,7 +164,11 @@ def _public_form(request, form_class, template, submit, done=_sent, **form_kwarg
             status = 429
         else:
             language = translation.get_language() or "sv"
-            return done(request, *submit(form.cleaned_data, language=language, client=client))
+            try:
+                sent = submit(form.cleaned_data, language=language, client=client)
+            except services.AlreadyRegistered as repeat:
+                return _already(request, repeat, verified=request.user.is_authenticated)
+            return done(request, *sent)
     context = {"form": form, "privacy_contact": conf.privacy_contact()}
     return render(request, template, context, status=status)
 
@@ -190,6 +211,8 @@ def company_confirm(request, token):
     if request.method == "POST" and pending is not None:
         try:
             submission, tracking = services.confirm_company_inquiry(token)
+        except services.AlreadyRegistered as repeat:  # the link proved the address
+            return _already(request, repeat, verified=True)
         except ValidationError:
             pending = None
         else:
@@ -203,7 +226,8 @@ def company_confirm(request, token):
 
 def similar(request):
     """Cases like the one being written (htmx, while typing)."""
-    text = " ".join(request.GET.get(k, "")[:5000] for k in ("title", "description", "problem"))
+    fields = ("title", "description", "problem", "summary")  # the fund application's summary
+    text = " ".join(request.GET.get(k, "")[:5000] for k in fields)
     found = selectors.similar(request.user, text, limit=3)
     return render(request, "intake/_similar.html", {"similar": found, "writing": True})
 

@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q
 
+from slussen.core import search
+
 from .models import Actor, ActorFacet
 
 
@@ -25,13 +27,8 @@ def actors(*, need="", phase="", type="", kind="", q=""):
         qs = qs.filter(Q(pk__in=_with("type", type)) | ~Q(pk__in=_any("type")))
     if kind:
         qs = qs.filter(kind=kind)
-    for word in q.split():
-        qs = qs.filter(
-            Q(name__icontains=word)
-            | Q(short_name__icontains=word)
-            | Q(summary_sv__icontains=word)
-            | Q(summary_en__icontains=word)
-        )
+    if q.strip():  # every word, in any inflection, by its beginning or as part of a compound
+        qs = search.narrow(qs, "actor", q.strip())
     # The most specific first: an actor tagged with fewer needs is more to the point.
     return qs.annotate(
         breadth=Count("facets", filter=Q(facets__facet="need"), distinct=True)

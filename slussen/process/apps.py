@@ -12,7 +12,20 @@ class ProcessConfig(AppConfig):
     verbose_name = _("Innovation process")
 
     def ready(self):
+        from slussen.core import search
+
         from . import guards, rules, start, templates_data, workflows  # noqa: F401
+        from .models import TestRecord
+
+        # Test plans and results recorded in an innovation case: searched in the same results
+        # search as the test environments' records (``testbeds.selectors.results``).
+        search.register(
+            "case_test",
+            TestRecord,
+            heading=lambda test: test.title,
+            body=lambda test: f"{test.summary}\n{test.environment}",
+            fields={"title", "summary", "environment"},
+        )
 
         start.register()
 

@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 
 from slussen.accounts.models import User
 from slussen.cases.models import Case
+from slussen.cases.selectors import text_q
 
 from .models import (
     Adoption,
@@ -58,8 +59,9 @@ def listing(user, *, q="", innovation_type="", generic="", status=""):
     qs = visible(user).select_related(
         "case", "case__organisation", "template", "phase", "line_owner", "advisor"
     )
-    if q:
-        qs = qs.filter(Q(case__title__icontains=q.strip()) | Q(case__registry_number__icontains=q))
+    if q.strip():  # the register's search, read from the index rows of these cases only
+        scope = Case.objects.filter(pk__in=qs.values("case_id"))
+        qs = qs.filter(case__in=Case.objects.filter(text_q(q.strip(), scope)))
     if innovation_type:
         qs = qs.filter(template__innovation_type=innovation_type)
     if generic:

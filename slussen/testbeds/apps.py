@@ -14,7 +14,7 @@ class TestbedsConfig(AppConfig):
         from slussen.core import search
 
         from . import rules, start  # noqa: F401
-        from .models import Record
+        from .models import Record, Testbed
 
         # Test plans and results, searched through the one search (``selectors.records``).
         search.register(
@@ -23,6 +23,17 @@ class TestbedsConfig(AppConfig):
             heading=lambda record: record.title,
             body=lambda record: record.body,
             fields={"title", "body"},
+        )
+
+        # The catalogue's entries (``selectors.catalogue``); the owner's name is read when the
+        # entry is saved (``manage.py reindex`` after a renamed organisation).
+        search.register(
+            "testbed",
+            Testbed,
+            heading=lambda testbed: testbed.name,
+            body=lambda testbed: "\n".join(
+                [testbed.summary, testbed.offer, testbed.audience, testbed.organisation.name]
+            ),
         )
 
         start.register()

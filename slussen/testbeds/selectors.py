@@ -1,6 +1,7 @@
 """Reads of the catalogue, the owners' inbox and the test records."""
 
-from django.db.models import Q
+from django.db.models import F, IntegerField, Q, Value
+from django.db.models.functions import TruncDate
 
 from slussen.cases.models import Secrecy
 from slussen.cases.selectors import visible_cases
@@ -18,16 +19,16 @@ def catalogue(user, *, q="", organisation=None, open_to=""):
     owned = owned_org_ids(user) if user.is_authenticated else set()
     if owned is not None:
         qs = qs.filter(Q(is_published=True) | Q(organisation_id__in=owned))
-    for word in q.split():
-        in_records = matching(Record.objects.filter(is_public=True), word)
-        qs = qs.filter(
-            Q(name__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(offer__icontains=word)
-            | Q(audience__icontains=word)
-            | Q(organisation__name__icontains=word)
-            | Q(pk__in=in_records.values("testbed_id"))
-        )
+    if q.strip():
+        # Every word in the entry or in one of its public test plans and results: one search.
+        public = Record.objects.filter(is_public=True)
+        for in_entries, in_records in zip(
+            search.matching("testbed", q.strip(), qs),
+            search.matching("testbed_record", q.strip(), public),
+            strict=True,
+        ):
+            in_records = public.filter(pk__in=in_records).values("testbed_id")
+            qs = qs.filter(Q(pk__in=in_entries) | Q(pk__in=in_records))
     if organisation:
         qs = qs.filter(organisation=organisation)
     if open_to:
@@ -68,6 +69,48 @@ def records(user, *, q="", testbed=None, kind=""):
     if q.strip():
         qs = matching(qs, q.strip())
     return qs.order_by("-created", "-id")
+
+
+RESULT_COLUMNS = [
+    "r_source", "r_id", "r_kind", "r_title", "r_text", "r_day", "r_place", "r_slug",
+    "r_number", "r_public", "r_by", "r_innovation",
+]  # fmt: skip
+
+
+def results(user, *, q="", kind=""):
+    """The results search: the test plans and results of the test environments and those
+    recorded in innovation cases, in one list, newest first, as plain rows (``RESULT_COLUMNS``).
+    Each part is searched through the one search inside its own scope: the records this person
+    may see, and the tests of the innovation cases she may see (a secret case's tests only for
+    those who may see the case)."""
+    from slussen.process.models import TestRecord
+    from slussen.process.selectors import visible as visible_innovations
+
+    records = visible_records(user)
+    tests = TestRecord.objects.filter(innovation__in=visible_innovations(user).values("pk"))
+    if kind:
+        records, tests = records.filter(kind=kind), tests.filter(kind=kind)
+    if q.strip():
+        records = matching(records, q.strip())
+        tests = search.narrow(tests, "case_test", q.strip())
+    records = records.annotate(
+        r_source=Value("testbed"), r_id=F("pk"), r_kind=F("kind"), r_title=F("title"),
+        r_text=F("body"), r_day=TruncDate("created"), r_place=F("testbed__name"),
+        r_slug=F("testbed__slug"), r_number=F("case__registry_number"), r_public=F("is_public"),
+        r_by=F("recorded_by__full_name"), r_innovation=Value(None, IntegerField()),
+    )  # fmt: skip
+    tests = tests.annotate(
+        r_source=Value("case"), r_id=F("pk"), r_kind=F("kind"), r_title=F("title"),
+        r_text=F("summary"), r_day=F("tested_on"), r_place=F("environment"),
+        r_slug=Value(""), r_number=F("innovation__case__registry_number"),
+        r_public=Value(False), r_by=Value(""), r_innovation=F("innovation_id"),
+    )  # fmt: skip
+    both = (
+        records.order_by()
+        .values(*RESULT_COLUMNS)
+        .union(tests.order_by().values(*RESULT_COLUMNS), all=True)
+    )
+    return both.order_by("-r_day", "r_source", "-r_id")
 
 
 def inbox(user, *, testbed=None):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from .forms import (
     RequestForm,
     TestbedForm,
 )
-from .models import Request, Testbed
+from .models import Record, Request, Testbed
 from .rules import owned_org_ids
 
 PAGE_SIZE = 25
@@ -184,10 +185,32 @@ def record_new(request, slug):
     )
 
 
+def _result(row):
+    """A row of the results search as the list shows it."""
+    if row["r_source"] == "case":
+        url = reverse("process:detail", args=[row["r_innovation"]])
+    else:
+        url = reverse("testbeds:detail", args=[row["r_slug"]])
+    return {
+        "title": row["r_title"],
+        "kind": dict(Record.Kind.choices).get(row["r_kind"], ""),
+        "from_case": row["r_source"] == "case",
+        "place": row["r_place"],
+        "url": url,
+        "by": row["r_by"] or "",
+        "day": row["r_day"],
+        "number": row["r_number"] or "",
+        "internal": not row["r_public"],
+        "text": row["r_text"],
+    }
+
+
 def results(request):
+    """Test plans and results of the environments and of the innovation cases, in one search."""
     form = RecordSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    records = selectors.records(request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.results(request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [_result(row) for row in page.object_list]
     template = "testbeds/_results_rows.html" if request.htmx else "testbeds/results.html"
     return render(request, template, {"form": form, "page": page})

@@ -223,3 +223,26 @@ def test_the_button_that_registers_a_case_says_register_not_the_register_s_name(
     client.force_login(world.advisor)
     page = client.get(reverse("cases:create")).content.decode()
     assert '<button type="submit">Registrera</button>' in page
+
+
+def test_the_case_page_suggests_similar_cases_within_what_the_reader_may_see(world, client):
+    from slussen.cases import services as case_services
+
+    secret_twin = case_services.open_case(
+        kind="idea", title="IVA-dagbok för anhöriga",
+        description="En dagbok efter intensivvården, för de anhöriga.",
+        organisation=world.karolinska, secrecy="secret", secrecy_reference="OSL 25 kap. 1 §",
+    )  # fmt: skip
+    public_twin = case_services.open_case(
+        kind="idea", title="Dagboken på intensiven",
+        description="Dagböcker som hjälper patienter att tillfriskna efter intensivvård.",
+        organisation=world.sos,
+    )  # fmt: skip
+    url = reverse("cases:detail", args=[world.case.pk])  # "IVA-dagboken"
+    client.force_login(world.advisor)  # SöS: does not see Karolinska's secret case
+    page = client.get(url).text
+    assert "Liknande ärenden" in page
+    assert public_twin.registry_number in page
+    assert secret_twin.registry_number not in page
+    client.force_login(world.coordinator)
+    assert secret_twin.registry_number in client.get(url).text

@@ -50,6 +50,35 @@ def test_a_word_finds_the_compounds_it_begins_and_ends(world, client, cases):
     assert drones not in found(client, "drönare skyltar")  # every word must match
 
 
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("drönarleverans", "drönarleveranser", "drönarleveransen"),  # Snowball: "-ans"/"-anser"
+        ("datorer", "dator", "datorerna"),  # "-or"/"-orer"
+    ],
+)
+def test_inflections_snowball_leaves_apart_meet(forms):
+    assert len({search.stem(form) for form in forms}) == 1, [search.stem(f) for f in forms]
+
+
+def test_the_definite_form_after_a_vowel_finds_the_word_in_the_register(world, client):
+    environments = case_services.open_case(
+        kind="idea", title="Lugnare vårdmiljöer", description="Mindre buller på natten.",
+        organisation=world.sos,
+    )  # fmt: skip
+    client.force_login(world.coordinator)
+    for q in ("vårdmiljön", "miljön", "vårdmiljö"):
+        assert environments.registry_number in found(client, q), q
+
+
+def test_a_base_form_finds_the_compounds_it_begins(world, client, cases):
+    client.force_login(world.coordinator)
+    medicines, drones = cases[1].registry_number, cases[2].registry_number
+    assert medicines in found(client, "läkemedel")  # "läkemedelsgenomgång", by its heading
+    assert medicines in found(client, "läkemedel digital")  # "Digital läkemedelsgenomgång"
+    assert drones in found(client, "drönarleverans")  # "drönarleveranser"
+
+
 def test_similar_cases_meet_across_inflections_and_compounds(world, cases):
     drones = cases[2]
     for text in (

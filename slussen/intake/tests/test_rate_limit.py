@@ -21,9 +21,10 @@ def test_thirty_posts_at_once_let_exactly_the_limit_through(world, live_server, 
         sessions.append((session, token.group(1)))
     start, answers = threading.Barrier(30), []
 
-    def post(session, token):
-        data = {"csrfmiddlewaretoken": token, "title": "Samtidigt", "description": "Text.",
-                "submitter_role": "resident", "privacy": "on", "website": ""}  # fmt: skip
+    def post(session, token):  # thirty different proposals (the same one twice is one case)
+        data = {"csrfmiddlewaretoken": token, "title": f"Samtidigt {id(session)}",
+                "description": "Text.", "submitter_role": "resident", "privacy": "on",
+                "website": ""}  # fmt: skip
         start.wait()
         answer = session.post(url, data, headers={"Referer": url}, allow_redirects=False)
         answers.append(answer.status_code)
@@ -63,12 +64,13 @@ def test_the_counter_itself_is_atomic(world):
 def test_clients_behind_a_trusted_proxy_have_a_bucket_each(world, client, settings):
     settings.INTAKE_RATE_LIMIT_PER_HOUR = 2
     settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
-    data = {"title": "Bakom proxyn", "description": "Text.", "privacy": "on", "website": ""}
     url = reverse("intake:proposal")
+    sent = iter(range(100))  # a different proposal each time: the same one twice is one case
 
     def post(forwarded, remote="10.0.0.5"):
+        data = {"title": f"Bakom proxyn {next(sent)}", "description": "Text.", "privacy": "on"}
         meta = {"REMOTE_ADDR": remote, "HTTP_X_FORWARDED_FOR": forwarded}
-        return client.post(url, data, **meta).status_code
+        return client.post(url, {**data, "website": ""}, **meta).status_code
 
     # The proxy appends the address that asked it; what stands left of it is the client's own.
     assert [post("198.51.100.1") for _ in range(3)] == [302, 302, 429]
@@ -80,19 +82,24 @@ def test_clients_behind_a_trusted_proxy_have_a_bucket_each(world, client, settin
 def test_a_forwarded_address_from_an_untrusted_client_is_ignored(world, client, settings):
     settings.INTAKE_RATE_LIMIT_PER_HOUR = 2
     settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
-    data = {"title": "Förfalskat", "description": "Text.", "privacy": "on", "website": ""}
+    sent = iter(range(100))  # a different proposal each time: the same one twice is one case
+
+    def data():
+        return {"title": f"Förfalskat {next(sent)}", "description": "Text.", "privacy": "on",
+                "website": ""}  # fmt: skip
+
     url = reverse("intake:proposal")
     answers = [
-        client.post(url, data, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+        client.post(url, data(), REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
         for n in range(3)
     ]
     assert [a.status_code for a in answers] == [302, 302, 429]
     # No proxy is trusted by default: the header is never read.
     settings.TRUSTED_PROXIES = []
-    spoofed = client.post(url, data, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="192.0.2.50")
-    other = client.post(url, data, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="192.0.2.51")
+    spoofed = client.post(url, data(), REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="192.0.2.50")
+    other = client.post(url, data(), REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="192.0.2.51")
     assert (spoofed.status_code, other.status_code) == (302, 302)
-    assert client.post(url, data, REMOTE_ADDR="10.0.0.5").status_code == 429
+    assert client.post(url, data(), REMOTE_ADDR="10.0.0.5").status_code == 429
 
 
 def test_ended_windows_are_pruned(world):

@@ -120,3 +120,31 @@ def test_directory_query_count_is_flat(actors, client, django_assert_max_num_que
         Actor.objects.create(slug=f"a{i}", name=f"Aktör {i}", kind="park", summary_sv="x")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("navigator:directory")).status_code == 200
+
+
+def directory_slugs(client, q):
+    page = client.get(reverse("navigator:directory"), {"q": q})
+    assert page.status_code == 200
+    return {a.slug for a in Actor.objects.all() if a.get_absolute_url() in page.text}
+
+
+@pytest.mark.parametrize("q", ["läkemedlen", "läkemedlet", "läkemedel"])
+def test_the_directory_finds_actors_by_any_inflection(actors, client, q):
+    found = directory_slugs(client, q)
+    assert {"lakemedelsverket", "tlv"} <= found
+    assert "vinnova" not in found
+
+
+def test_the_directory_finds_a_compound_by_its_part_and_every_word_must_match(actors, client):
+    assert "vinnova" in directory_slugs(client, "testbäddarna")
+    assert "vinnova" in directory_slugs(client, "innovationsmyndigheten")
+    assert "vinnova" in directory_slugs(client, "innovation")  # "innovationsprojekt"
+    assert "vinnova" not in directory_slugs(client, "innovation läkemedel")
+
+
+def test_the_actor_index_follows_every_save(actors, world, client):
+    vinnova = Actor.objects.get(slug="vinnova")
+    vinnova.summary_sv = "Finansierar drönarleveranser."
+    vinnova.save()
+    assert "vinnova" in directory_slugs(client, "drönare")
+    assert "vinnova" not in directory_slugs(client, "testbäddar")

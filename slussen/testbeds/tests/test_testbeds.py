@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from slussen.cases.models import Case
 from slussen.core.models import AuditEvent
-from slussen.testbeds import selectors, services
+from slussen.testbeds import models, selectors, services
 from slussen.testbeds.access import make_testbed
 from slussen.testbeds.models import Record, Request
 
@@ -233,3 +233,29 @@ def test_list_pages_do_not_grow_in_queries(world, client, testbed, django_assert
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
     assert max(counts.values()) <= 12, counts
+
+
+def catalogue_names(client, q):
+    page = client.get(reverse("testbeds:catalogue"), {"q": q})
+    assert page.status_code == 200
+    return {t.name for t in models.Testbed.objects.all() if t.get_absolute_url() in page.text}
+
+
+@pytest.mark.parametrize("q", ["vårdmiljön", "vårdmiljöerna", "miljöer"])
+def test_the_catalogue_finds_an_entry_by_any_inflection_or_part_of_a_compound(world, client, q):
+    make_testbed(world.sos)  # "Simulering av vårdmiljöer."
+    make_testbed(world.sos, slug="drone", name="Drönarlabbet", summary="Flygningar.")
+    assert catalogue_names(client, q) == {"Simuleringscentrum"}
+    assert catalogue_names(client, "drönare") == {"Drönarlabbet"}
+    assert catalogue_names(client, "drönare vårdmiljö") == set()  # every word must match
+
+
+def test_the_catalogue_search_never_shows_another_organisations_unpublished_entry(
+    world, client, testbed
+):
+    make_testbed(world.karolinska, slug="secret", name="Dolt drönarlabb", is_published=False)
+    assert catalogue_names(client, "drönarlabbet") == set()  # anonymous
+    client.force_login(world.advisor)  # SöS
+    assert catalogue_names(client, "drönarlabbet") == set()
+    client.force_login(world.testbed_owner)  # Karolinska owns it
+    assert catalogue_names(client, "drönarlabbet") == {"Dolt drönarlabb"}
