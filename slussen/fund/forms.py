@@ -383,9 +383,6 @@ class DecisionForm(forms.Form):
         if not may_override:  # only the head of the fund sees, or can post, the override
             del self.fields["override"]
             del self.fields["override_reason"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
         required_when(self, _("required if you grant"), "amount")
 
     def clean(self):
