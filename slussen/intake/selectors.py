@@ -115,3 +115,20 @@ def progress(case):
         .order_by("-created", "-id")
         .first()
     )
+
+
+def colleagues_ideas(user):
+    """Ideas, needs and proposals whose submitters let colleagues see them: fully public, not
+    ended, each with its supporters counted (one query however many). The list form of
+    ``intake.see_shared``."""
+    from .rules import ENDED_STATES, shared_q
+
+    if not user.is_authenticated or user.is_external:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(shared_q())
+        .exclude(state__code__in=ENDED_STATES)
+        .select_related("organisation", "submitter", "submission", "state")
+        .annotate(support_count=Count("supporters", distinct=True))
+        .order_by("-created", "-pk")
+    )
