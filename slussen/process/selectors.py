@@ -305,7 +305,18 @@ def portfolio(user, organisation=None, now=None):
         "not_rolled_out": list(not_rolled_out(lists)[:ALERT_ROWS]),
         "stale": list(stale(lists, now).order_by("last_activity")[:ALERT_ROWS]),
         "ownerless": list(ownerless(lists)[:ALERT_ROWS]),
+        "supported": list(most_supported(lists)[:ALERT_ROWS]),
     }
+
+
+def most_supported(qs):
+    """Innovation cases whose need colleagues (or the public) said is theirs too, most first.
+    The supporters are the intake's, reached through the case (``case.supporters``)."""
+    return (
+        qs.annotate(support_count=Count("case__supporters", distinct=True))
+        .filter(support_count__gt=0)
+        .order_by("-support_count", "-started")
+    )
 
 
 def leavers(user):

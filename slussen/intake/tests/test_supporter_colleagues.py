@@ -87,3 +87,23 @@ def test_supporter_list_costs_the_same_queries_however_many(
     client.force_login(world.advisor)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("intake:colleagues")).status_code == 200
+
+
+def test_supporter_counts_in_the_portfolio(world, client, shared):
+    from slussen.process import selectors as process_selectors
+    from slussen.process import services as process_services
+    from slussen.process.templates_data import ensure_seeded
+
+    ensure_seeded()
+    target = shared["idea"]
+    ic = process_services.start(
+        target, world.advisor, innovation_type="service", novelty="organisation",
+        degree="incremental", directions=["internal_development"], perspectives=["quality"],
+    )  # fmt: skip
+    services.join(target, world.advisor_other, unit="Avd 54", via=Supporter.Via.CASE)
+    services.join(target, world.manager, unit="Avd 12", via=Supporter.Via.CASE)
+    data = process_selectors.portfolio(world.coordinator)
+    assert [(item.pk, item.support_count) for item in data["supported"]] == [(ic.pk, 2)]
+    client.force_login(world.coordinator)
+    page = client.get(reverse("process:portfolio")).text
+    assert "Mest stöd från kollegor" in page and "2 stödjare" in page
