@@ -65,6 +65,19 @@ def test_needs_board_two_companies_answer_one_goes_to_early_dialogue(live_world,
     page.get_by_role("button", name="Godkänn och publicera").click()
     assert page.get_by_text("Publicerat").first.is_visible()
 
+    if SHOTS:  # the board as a company reads it, in Swedish and in English
+        as_person(page, live_server, w.external)
+        open_menu(page, "Behovstavlan")
+        shot(page, "needs-board-sv")
+        page.get_by_role("link", name="Färre fall på natten").click()
+        shot(page, "needs-detail-sv")
+        cookie = {"name": "django_language", "value": "en", "url": live_server.url}
+        page.context.add_cookies([cookie])
+        page.reload()
+        shot(page, "needs-detail-en")
+        page.get_by_role("link", name="Needs board").first.click()
+        shot(page, "needs-board-en")
+        page.context.clear_cookies()
     answer(page, live_server, w.external, "Sensormatta vid sängen.")
     answer(page, live_server, other, "Kamera i taket.")
 
