@@ -107,3 +107,20 @@ def test_supporter_counts_in_the_portfolio(world, client, shared):
     client.force_login(world.coordinator)
     page = client.get(reverse("process:portfolio")).text
     assert "Mest stöd från kollegor" in page and "2 stödjare" in page
+
+
+def test_supporter_list_and_rule_agree_for_every_role(world, shared):
+    """The colleagues' list and ``intake.see_shared`` say the same for every role."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from slussen.core.permissions import can
+    from slussen.intake.selectors import colleagues_ideas
+    from slussen.testing.world import ROLES
+
+    Case.objects.filter(pk=shared["secret"].pk).update(secrecy="secret")
+    cases = list(Case.objects.select_related("submission", "state"))
+    for role in ROLES:
+        user = AnonymousUser() if role == "anonymous" else getattr(world, role)
+        listed = set(colleagues_ideas(user).values_list("pk", flat=True))
+        for case in cases:
+            assert can(user, "intake.see_shared", case) == (case.pk in listed), (role, case.title)

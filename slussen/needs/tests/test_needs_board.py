@@ -11,7 +11,7 @@ from slussen.accounts.models import Membership, Organisation, User
 from slussen.cases.models import CaseEvent
 from slussen.core.models import Notification
 from slussen.needs import services
-from slussen.needs.models import Answer
+from slussen.needs.models import Answer, Need
 from slussen.needs.workflows import ensure_defined
 
 SOON = date.today() + timedelta(days=30)
@@ -160,3 +160,24 @@ def test_needs_board_shortlist_records_early_dialogue_and_tells_everyone(world, 
     # The other company sees only its own outcome, never the shortlisted company's name.
     client.force_login(other)
     assert "Cuviva" not in client.get(reverse("needs:detail", args=[need.pk])).text
+
+
+def test_needs_board_list_and_rule_agree_for_every_role(world):
+    """``on_board_q`` (the board's list) and ``needs.view`` (one need) say the same for readers
+    who neither handle the case nor approve its needs."""
+    from slussen.core.permissions import can
+    from slussen.needs.rules import on_board_q
+    from slussen.testing.world import ROLES
+
+    needs = [published(world, audience=a, title=f"Behov {a}") for a in ("employees", "companies")]
+    needs.append(published(world, audience="public", title="Behov public"))
+    needs.append(need_for(world, title="Utkast"))
+    from django.contrib.auth.models import AnonymousUser
+
+    for role in ROLES:
+        user = AnonymousUser() if role == "anonymous" else getattr(world, role)
+        listed = set(Need.objects.filter(on_board_q(user)).values_list("pk", flat=True))
+        for need in needs:
+            if can(user, "needs.edit", need) or can(user, "needs.approve", need):
+                continue
+            assert can(user, "needs.view", need) == (need.pk in listed), (role, need.title)
