@@ -1,5 +1,8 @@
 """Every write of the needs board: one transaction each, each with its audit event. State
-changes of a need go through the workflow engine (``workflows.py``)."""
+changes of a need go through the workflow engine (``workflows.py``).
+
+The needs board sits above the innovation process (like ``bokslut``): a shortlist puts an
+innovation case without a procurement track on early dialogue through ``process.services``."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -103,6 +106,7 @@ def shortlist(need: Need, actor, chosen, *, dialogue: str) -> list[Answer]:
             % {"need": need.title, "companies": names, "dialogue": dialogue.strip()},
             internal=True,
         )
+        _open_early_dialogue(need.case, actor)
         audit.record(actor, "needs.shortlist", need, shortlisted=names)
         for item in answers:
             shortlisted = item.pk in chosen_ids
@@ -125,3 +129,16 @@ def shortlist(need: Need, actor, chosen, *, dialogue: str) -> list[Answer]:
                 url=need.get_absolute_url(),
             )
     return answers
+
+
+def _open_early_dialogue(case, actor) -> None:
+    """An innovation case with no procurement track yet is put on early dialogue with suppliers
+    (through the process's own service, which audits it); a track already chosen is kept."""
+    from slussen.process import services as process_services
+    from slussen.process.models import InnovationCase
+
+    ic = InnovationCase.objects.filter(case=case).first()
+    if ic is not None and ic.procurement == InnovationCase.Procurement.NONE:
+        process_services.update(
+            ic, actor, "plans", procurement=InnovationCase.Procurement.EARLY_DIALOGUE
+        )

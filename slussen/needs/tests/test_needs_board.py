@@ -181,3 +181,27 @@ def test_needs_board_list_and_rule_agree_for_every_role(world):
             if can(user, "needs.edit", need) or can(user, "needs.approve", need):
                 continue
             assert can(user, "needs.view", need) == (need.pk in listed), (role, need.title)
+
+
+def test_needs_board_shortlist_puts_the_innovation_case_on_early_dialogue(world):
+    from slussen.process import services as process_services
+    from slussen.process.models import InnovationCase
+    from slussen.process.templates_data import ensure_seeded
+
+    ensure_seeded()
+    ic = process_services.start(
+        world.case, world.advisor, innovation_type="service", novelty="organisation",
+        degree="incremental", directions=["internal_development"], perspectives=["quality"],
+    )  # fmt: skip
+    need = published(world)
+    chosen = services.answer(need, world.external, proposal="Sensormatta.", fulfils="Ja.")
+    services.shortlist(need, world.advisor, [chosen], dialogue="Möte i maj.")
+    ic.refresh_from_db()
+    assert ic.procurement == InnovationCase.Procurement.EARLY_DIALOGUE
+    # A track already chosen is kept.
+    InnovationCase.objects.filter(pk=ic.pk).update(procurement="innovation_procurement")
+    later = published(world, title="Ett behov till")
+    again = services.answer(later, world.external, proposal="Igen.", fulfils="Ja.")
+    services.shortlist(later, world.advisor, [again], dialogue="Nytt möte.")
+    ic.refresh_from_db()
+    assert ic.procurement == "innovation_procurement"
