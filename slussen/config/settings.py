@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "slussen.testbeds",
     "slussen.navigator",
     "slussen.strategic",
+    "slussen.needs",
     "slussen.ops",
     "slussen.pages",
     "slussen.privacy",

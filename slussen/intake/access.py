@@ -85,6 +85,7 @@ ACCESS = {
     # Anybody may say that a public case's need is theirs too, except its own submitter.
     "intake:join": Expect(kwargs=lambda w: {"pk": w.case.pk}, employee=404),
     "intake:join_check": Expect(),
+    "intake:colleagues": Expect(anonymous=LOGIN, external=403),
     "intake:join_confirm": Expect(kwargs=join_link),
     "intake:track": Expect(kwargs=token),
     "intake:reply": Expect(kwargs=token, method="POST", scan=False),

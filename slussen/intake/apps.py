@@ -37,6 +37,13 @@ class IntakeConfig(AppConfig):
             group="submit",
         )
         nav.add(
+            _("Colleagues' ideas"),
+            "intake:colleagues",
+            permission="intake.colleagues",
+            order=13,
+            group="submit",
+        )
+        nav.add(
             _("Work queue"),
             "intake:queue",
             permission="intake.queue",

@@ -92,6 +92,14 @@ class IdeaForm(forms.Form):
         max_length=1000,
         help_text=_("E-mail addresses of colleagues who worked on it, separated by commas."),
     )
+    shared = forms.BooleanField(
+        label=_("Colleagues may see it and support it"),
+        required=False,
+        help_text=_(
+            "Employees of the region then find it among colleagues' ideas and needs, with your "
+            "name, and can say it matters to their unit too."
+        ),
+    )
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
@@ -157,6 +165,11 @@ class ProposalForm(HoneypotMixin):
         required=False,
         help_text=_("If you want a receipt and to be told what happens with your proposal."),
     )
+    shared = forms.BooleanField(
+        label=_("The region's employees may see the proposal and support it"),
+        required=False,
+        help_text=_("They see what you wrote, never your name or your e-mail address."),
+    )
     privacy = forms.BooleanField(label=_("I have read how my personal data is handled (above)."))
 
     field_order = [
@@ -167,6 +180,7 @@ class ProposalForm(HoneypotMixin):
         "area",
         "name",
         "email",
+        "shared",
         "privacy",
         "website",
     ]

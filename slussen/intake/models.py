@@ -79,6 +79,11 @@ class Submission(models.Model):
     first_response = models.DateTimeField(_("first response"), null=True, blank=True)
     reminded_on = models.DateField(null=True, blank=True, editable=False)
     client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    shared = models.BooleanField(
+        _("colleagues may see it"),
+        default=False,
+        help_text=_("The submitter's choice: employees see it among colleagues' ideas and needs."),
+    )
     created = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

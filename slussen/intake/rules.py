@@ -1,3 +1,5 @@
+from django.db.models import Q
+
 from slussen.accounts.roles import STAFF_ROLES
 from slussen.core.permissions import can, rule
 
@@ -42,3 +44,31 @@ def join(user, case):
     if case.secrecy == Secrecy.PUBLIC:
         return True
     return user.is_authenticated and not user.is_external and can(user, "case.view", case)
+
+
+def shared_q() -> Q:
+    """Cases whose submitter let colleagues see them; never a secret or partly secret one."""
+    from slussen.cases.models import Secrecy
+
+    return Q(submission__shared=True, secrecy=Secrecy.PUBLIC)
+
+
+@rule("intake.see_shared")
+def see_shared(user, case):
+    """An employee sees a colleague's shared idea (not an external account, not the public)."""
+    from slussen.cases.models import Secrecy
+
+    if not user.is_authenticated or user.is_external:
+        return False
+    submission = getattr(case, "submission", None)
+    return (
+        submission is not None
+        and submission.shared
+        and case.secrecy == Secrecy.PUBLIC
+        and case.state.code not in ENDED_STATES
+    )
+
+
+@rule("intake.colleagues")
+def colleagues(user, obj=None):
+    return user.is_authenticated and not user.is_external

@@ -6,7 +6,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from slussen.cases.models import CaseEvent
+from slussen.cases.models import Case, CaseEvent
 from slussen.cases.selectors import similarity_scope, state_ids
 from slussen.core.models import WorkflowState, WorkflowTransition
 
@@ -103,4 +103,21 @@ def progress(case):
         case.events.filter(type=CaseEvent.Type.PROGRESS, visible_to_submitter=True)
         .order_by("-created", "-id")
         .first()
+    )
+
+
+def colleagues_ideas(user):
+    """Ideas, needs and proposals whose submitters let colleagues see them: fully public, not
+    ended, each with its supporters counted (one query however many). The list form of
+    ``intake.see_shared``."""
+    from .rules import ENDED_STATES, shared_q
+
+    if not user.is_authenticated or user.is_external:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(shared_q())
+        .exclude(state__code__in=ENDED_STATES)
+        .select_related("organisation", "submitter", "submission", "state")
+        .annotate(support_count=Count("supporters", distinct=True))
+        .order_by("-created", "-pk")
     )

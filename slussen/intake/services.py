@@ -272,6 +272,7 @@ def submit_idea(user, data: dict) -> tuple[Submission, str]:
             suggestion=data.get("suggestion", ""),
             unit=data.get("unit", ""),
             chosen_organisation=chosen,
+            shared=bool(data.get("shared")),
         )
         draft = Draft.objects.filter(user=user).first()
         if draft is not None:
@@ -309,6 +310,7 @@ def submit_proposal(data: dict, *, language: str, client: str) -> tuple[Submissi
             area=area,
             privacy_accepted=timezone.now(),
             client_hash=client,
+            shared=bool(data.get("shared")),
         )
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("company/confirm/<str:token>/", views.company_confirm, name="company_confirm"),
     path("similar/", views.similar, name="similar"),
     path("join/<int:pk>/", views.join, name="join"),
+    path("colleagues/", views.colleagues, name="colleagues"),
     path("join/sent/", views.join_check, name="join_check"),
     path("join/confirm/<str:token>/", views.join_confirm, name="join_confirm"),
     path("track/<str:token>/", views.track, name="track"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -253,7 +254,9 @@ def join(request, pk):
         if not form.is_valid():
             status = 400
         elif user.is_authenticated:
-            supporter = services.join(case, user, **form.cleaned_data)
+            via = Supporter.Via.CASE if request.GET.get("via") == "case" else None
+            extra = {"via": via} if via else {}
+            supporter = services.join(case, user, **form.cleaned_data, **extra)
             messages.success(
                 request,
                 _("You support %(number)s and follow it: its news reach you.")
@@ -574,3 +577,12 @@ def merge(request, pk):
                 return redirect("intake:case", pk=survivor.pk)
     context = _case_context(request, case, merge_form=form)
     return render(request, "intake/case.html", context, status=400)
+
+
+@login_required
+def colleagues(request):
+    """Colleagues' ideas and needs that their submitters let employees see; a patient's or
+    resident's proposal never shows who sent it."""
+    require(request.user, "intake.colleagues")
+    page = Paginator(selectors.colleagues_ideas(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "intake/colleagues.html", {"page": page})

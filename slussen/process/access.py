@@ -89,6 +89,29 @@ def funding_kwargs(w):
     return {"pk": ic.pk, "kind": "funding", "record_pk": row.pk}
 
 
+def showcased(w):
+    """World's public SöS case, in use at SöS, with its showcase written: public to everyone."""
+    from datetime import date
+
+    from .models import Adoption, Showcase
+    from .services import start
+    from .templates_data import ensure_seeded
+
+    ensure_seeded()
+    ic = start(
+        w.case,
+        w.advisor,
+        innovation_type="service",
+        novelty="sweden",
+        degree="incremental",
+        directions=["test_environments"],
+        perspectives=["quality"],
+    )
+    Adoption.objects.create(innovation=ic, unit=w.sos, adopted_on=date(2026, 3, 1), status="in_use")
+    Showcase.objects.create(innovation=ic, problem_sv="Problemet.", solution_sv="Lösningen.")
+    return {"pk": ic.pk}
+
+
 def detail(**kw):
     return Expect(default=404, anonymous=LOGIN, **SEES_OTHER, **kw)
 
@@ -125,4 +148,11 @@ ACCESS = {
     # Correcting and removing a record: whoever works the case.
     "process:record": detail(kwargs=funding_kwargs),
     "process:remove_record": detail(kwargs=funding_kwargs, method="POST"),
+    "process:showcase_edit": detail(kwargs=ic_kwargs),
+    # The showcase is public: no log-in, the same for everyone.
+    "process:showcase": Expect(),
+    "process:showcase_detail": Expect(kwargs=showcased),
+    "process:showcase_json": Expect(scan=False),
+    "process:showcase_csv": Expect(scan=False),
+    "process:showcase_schema": Expect(scan=False),
 }

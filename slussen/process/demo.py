@@ -77,6 +77,18 @@ CASES = {
                 ("hsa-se2321000016-d402", 10, "planned", False),
             ],
             "funding": [("Innovationsfonden", 350000, 2024, 50000, "Södersjukhuset")],
+            "showcase": {
+                "problem_sv": "Många som vårdats på IVA minns inte tiden där, och luckorna "
+                "i minnet försvårar återhämtningen, med oro, mardrömmar och posttraumatisk stress.",
+                "problem_en": "Many people treated in intensive care do not remember their time "
+                "there, and the gaps slow their recovery: anxiety, nightmares, post-traumatic "
+                "stress.",
+                "solution_sv": "Personalen skriver en dagbok med patienten och de närstående under "
+                "vårdtiden. Dagboken lämnas till patienten och gås igenom vid ett uppföljande "
+                "besök.",
+                "solution_en": "The staff keep a diary with the patient and the family during the "
+                "stay. The patient receives it and goes through it at a follow-up visit.",
+            },
             "indicator": (
                 "Andel IVA-patienter med dagbok",
                 "%",
@@ -331,6 +343,8 @@ def seed(region):
             )
             for days, value in values:
                 indicator.measurements.create(measured_on=today - timedelta(days=days), value=value)
+        if "showcase" in extra:
+            services.save_showcase(ic, people[advisor], **extra["showcase"])
         last = timezone.now() - timedelta(days=extra.get("stale_days", 3))
         InnovationCase.objects.filter(pk=ic.pk).update(last_activity=last)
         made += 1

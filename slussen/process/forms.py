@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,7 @@ from .models import (
     Perspective,
     ProcessTemplate,
     RolloutWave,
+    Showcase,
     Task,
     TestRecord,
 )
@@ -471,3 +473,42 @@ class MoveTemplateForm(forms.Form):
         self.fields["template"].queryset = ProcessTemplate.objects.filter(
             is_published=True
         ).exclude(pk=innovation.template_id)
+
+
+class ShowcaseForm(forms.ModelForm):
+    """The showcase's public words, in Swedish and (optionally) English."""
+
+    class Meta:
+        formfield_callback = text_limits()
+        model = Showcase
+        fields = ["problem_sv", "problem_en", "solution_sv", "solution_en"]
+        help_texts = {
+            "problem_sv": _("Public: other regions read it. No names, no patient details."),
+            "problem_en": _("Shown to English readers; the Swedish text is shown when empty."),
+        }
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class ReuseForm(forms.Form):
+    """ "We want to use this": another region's contact for a showcased innovation."""
+
+    name = forms.CharField(label=_("Your name"), max_length=SHORT_TEXT)
+    organisation = forms.CharField(label=_("Region or organisation"), max_length=SHORT_TEXT)
+    email = forms.EmailField(label=_("E-mail"), max_length=SHORT_TEXT)
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What you would like to use it for and what you want to know."),
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        max_length=SHORT_TEXT,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Leave this field empty."))
+        return ""

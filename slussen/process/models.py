@@ -10,6 +10,7 @@ gate carries a decision, a basis and a mandate zone, so a case keeps its phase p
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -176,8 +177,6 @@ class ChecklistItem(Labelled):
 
     @property
     def guidance(self):
-        from django.utils import translation
-
         return self.help_en if translation.get_language() == "en" else self.help_sv
 
 
@@ -714,3 +713,37 @@ class AdoptionStep(models.Model):
 
     def __str__(self):
         return f"{self.adoption} {self.status} {self.on}"
+
+
+class Showcase(models.Model):
+    """The public words of an innovation in maintenance or rolled out (*Infört i regionen*),
+    written for other regions by its advisor in Swedish and English. Only what is written here
+    and the case's public facts (title, units using it, indicators) reach the public showcase;
+    a case that is not fully public never does."""
+
+    innovation = models.OneToOneField(
+        InnovationCase, on_delete=models.CASCADE, related_name="showcase"
+    )
+    problem_sv = models.TextField(_("the problem (Swedish)"))
+    problem_en = models.TextField(_("the problem (English)"), blank=True)
+    solution_sv = models.TextField(_("the solution (Swedish)"))
+    solution_en = models.TextField(_("the solution (English)"), blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("showcase entry")
+        verbose_name_plural = _("showcase entries")
+
+    def __str__(self):
+        return str(self.innovation)
+
+    def _in_language(self, sv, en):
+        return en if translation.get_language() == "en" and en else sv
+
+    @property
+    def problem(self):
+        return self._in_language(self.problem_sv, self.problem_en)
+
+    @property
+    def solution(self):
+        return self._in_language(self.solution_sv, self.solution_en)

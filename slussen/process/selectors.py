@@ -455,7 +455,18 @@ def portfolio(user, organisation=None, now=None):
         "review_due": list(review_due(lists, now).order_by("review_on")[:ALERT_ROWS])
         if figures["alerts"]["review_due"]
         else [],
+        "supported": list(most_supported(lists)[:ALERT_ROWS]),
     }
+
+
+def most_supported(qs):
+    """Innovation cases whose need colleagues (or the public) said is theirs too, most first.
+    The supporters are the intake's, reached through the case (``case.supporters``)."""
+    return (
+        qs.annotate(support_count=Count("case__supporters", distinct=True))
+        .filter(support_count__gt=0)
+        .order_by("-support_count", "-started")
+    )
 
 
 def leavers(user):

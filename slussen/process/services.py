@@ -3,10 +3,14 @@
 A gate decision also lands on the register's timeline (``cases.CaseEvent``) with its basis.
 """
 
+import os
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -14,7 +18,8 @@ from slussen.accounts import people
 from slussen.accounts.hierarchy import managers_of
 from slussen.cases import services as case_services
 from slussen.cases.models import CaseEvent
-from slussen.core import audit, notify, workflow
+from slussen.core import audit, notify, ratelimit, workflow
+from slussen.core.clientip import client_ip
 from slussen.core.permissions import can
 
 from .guards import DERIVED  # noqa: E402 – checklist items that follow from the case's fields
@@ -33,6 +38,7 @@ from .models import (
     PhaseRun,
     ProcessTemplate,
     RolloutWave,
+    Showcase,
     Task,
     TemplatePhase,
     TestRecord,
@@ -928,4 +934,61 @@ def remove_record(ic: InnovationCase, actor, kind: str, obj) -> None:
         _touch(ic)
         audit.record(
             actor, f"process.remove_{type(obj)._meta.model_name}", ic, record=pk, removed=removed
+        )
+
+
+# --- The showcase (Infört i regionen) -------------------------------------------------------
+
+SHOWCASE_FIELDS = ("problem_sv", "problem_en", "solution_sv", "solution_en")
+
+
+def save_showcase(ic: InnovationCase, actor, **texts) -> Showcase:
+    """Write the showcase's public words of ``ic``; they are shown once the case is public and
+    in maintenance or use (``showcase.eligible``)."""
+    if not can(actor, "process.work", ic):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = InnovationCase.objects.select_for_update(of=("self",)).get(pk=ic.pk)
+        item = Showcase.objects.filter(innovation=current).first() or Showcase(innovation=current)
+        changed = [name for name in SHOWCASE_FIELDS if getattr(item, name) != texts.get(name, "")]
+        for name in SHOWCASE_FIELDS:
+            setattr(item, name, texts.get(name, ""))
+        item.save()
+        if changed:
+            current.last_activity = timezone.now()
+            current.save(update_fields=["last_activity"])
+        audit.record(actor, "process.showcase", current, fields=changed)
+    return item
+
+
+def showcase_client(request) -> str:
+    """A keyed hash of the client's address: enough to count, nothing to identify."""
+    return salted_hmac("slussen.process.showcase", client_ip(request)).hexdigest()
+
+
+def within_showcase_limit(client: str) -> bool:
+    """Count one "we want to use this" message; the public intake's hourly limit applies."""
+    name = "INTAKE_RATE_LIMIT_PER_HOUR"
+    limit = int(getattr(settings, name, os.environ.get(name, 10)))
+    return ratelimit.hit(f"showcase:{client}", limit, 3600).allowed
+
+
+def ask_to_reuse(item: Showcase, *, name, organisation, email, message, url="") -> None:
+    """Another region (or anyone) wants to use a showcased innovation: the case's handler and
+    its advisor are told, with the words and the address to answer. Nothing is stored beyond the
+    notice itself and an audit line without the message."""
+    ic = item.innovation
+    case = ic.case
+    with transaction.atomic():
+        audit.record(None, "process.reuse_asked", ic, organisation=organisation)
+        text = "\n\n".join([f"{name}, {organisation} <{email}>", message])
+        notify.tell(
+            [case.handler, ic.advisor],
+            "process.reuse",
+            lambda: (
+                _("“%(title)s”: %(organisation)s wants to use it")
+                % {"title": case.title, "organisation": organisation}
+            ),
+            url=url,
+            body=text,
         )

@@ -1,8 +1,10 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from slussen.cases.models import Case
 from slussen.core import workflow
 from slussen.core.permissions import can, require
 
-from . import forms, selectors, services
+from . import forms, selectors, services, showcase
 from .models import (
     Adoption,
     GateDecision,
@@ -23,6 +25,7 @@ from .models import (
     GenericPhase,
     InnovationCase,
     InnovationType,
+    Showcase,
 )
 
 PAGE_SIZE = 25
@@ -182,6 +185,9 @@ def _detail_context(request, ic, **bound):
         .first(),
         "funding_total": sum(f.amount for f in data["funding"]),
         "co_financing_total": sum(f.co_financing for f in data["funding"]),
+        "showcase_public": Showcase.objects.filter(innovation__in=showcase.eligible())
+        .filter(innovation=ic)
+        .exists(),
     }
     if may_work:
         for kind in forms.RECORD_FORMS:
@@ -634,3 +640,99 @@ def remove_record(request, pk, kind, record_pk):
         services.remove_record(ic, request.user, kind, obj)
         messages.success(request, _("The record was removed. The audit trail keeps what it held."))
     return redirect(reverse("process:detail", args=[ic.pk]) + f"#{ANCHORS.get(kind, kind)}-h")
+
+
+# --- The showcase (Infört i regionen): public, no log-in -------------------------------------
+
+
+@login_required
+def showcase_edit(request, pk):
+    """The advisor writes the showcase's public words of an innovation."""
+    ic = _innovation(request, pk, "process.work")
+    instance = Showcase.objects.filter(innovation=ic).first()
+    form = forms.ShowcaseForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.save_showcase(ic, request.user, **form.cleaned_data)
+        if showcase.may_show(ic):
+            messages.success(request, _("The showcase was saved and is public."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The showcase was saved. It becomes public when the case is public and in "
+                    "maintenance or used by a unit."
+                ),
+            )
+        return redirect(ic)
+    context = {"ic": ic, "case": ic.case, "form": form, "title": _("Showcase for other regions")}
+    return render(request, "process/edit.html", context, status=400 if form.errors else 200)
+
+
+def showcase_index(request):
+    items = list(showcase.entries())
+    return render(request, "process/showcase_index.html", {"items": items})
+
+
+def showcase_detail(request, pk):
+    """One showcased innovation, and the "we want to use this" form (rate limited)."""
+    try:
+        item = showcase.entry(pk)
+    except Showcase.DoesNotExist:
+        raise Http404 from None
+    form = forms.ReuseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        client = services.showcase_client(request)
+        if not form.is_valid():
+            status = 400
+        elif not services.within_showcase_limit(client):
+            form.add_error(
+                None,
+                _(
+                    "Many messages have come from your connection in the last hour. Please try "
+                    "again later; what you wrote is kept below."
+                ),
+            )
+            status = 429
+        else:
+            url = request.build_absolute_uri(reverse("process:detail", args=[pk]))
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            services.ask_to_reuse(item, url=url, **fields)
+            messages.success(
+                request, _("Thank you. The innovation unit has your message and will answer you.")
+            )
+            return redirect("process:showcase_detail", pk)
+    context = {
+        "item": item,
+        "case": item.innovation.case,
+        "outcomes": showcase.outcomes(item),
+        "contact": showcase.contact(item),
+        "form": form,
+    }
+    return render(request, "process/showcase_detail.html", context, status=status)
+
+
+def _base(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def showcase_json(request):
+    data = json.dumps(showcase.document(_base(request)), ensure_ascii=False, indent=1)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def showcase_csv(request):
+    response = HttpResponse(showcase.csv_text(_base(request)), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="showcase-v1.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def showcase_schema(request):
+    response = HttpResponse(
+        showcase.SCHEMA_FILE.read_bytes(), content_type="application/schema+json"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

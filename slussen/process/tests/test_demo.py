@@ -2,7 +2,7 @@ from django.core.management import call_command
 
 from slussen.accounts.models import Organisation, User
 from slussen.demo.management.commands.seed_demo import DemoRegion
-from slussen.process import demo, selectors
+from slussen.process import demo, selectors, showcase
 from slussen.process.models import InnovationCase
 
 
@@ -20,6 +20,7 @@ def test_demo_seed_is_idempotent_and_tells_the_seeds_story(db):
     assert InnovationCase.objects.count() == 7
     iva = InnovationCase.objects.get(case__title="IVA-dagboken")
     assert iva.status == "implemented" and iva.adoptions.filter(status="in_use").count() == 2
+    assert [item.innovation for item in showcase.entries()] == [iva]  # In use in the region
     ambulance = InnovationCase.objects.get(case__title__startswith="Dynamisk")
     assert ambulance.runs.filter(reopened=True).exists()  # it went back once
     coordinator = User.objects.get(email__startswith="maria.sjoberg")

@@ -1,0 +1,126 @@
+"""Joining in from the case side: employees see the ideas colleagues chose to share, support
+one naming their unit; a patient's name never reaches them, nor anything secret."""
+
+import pytest
+from django.urls import reverse
+
+from slussen.cases.models import Case
+from slussen.intake import services
+from slussen.intake.models import Supporter
+
+PATIENT = "Birgitta Patientsson"
+
+
+def idea(world, title, shared=True, user=None):
+    data = {"kind": "idea", "title": title, "problem": "Det tar tid.", "for_whom": "Personal",
+            "organisation": world.sos, "shared": shared}  # fmt: skip
+    return services.submit_idea(user or world.employee, data)[0].case
+
+
+def proposal(world, title, shared=True):
+    data = {"title": title, "description": "Skyltningen är otydlig.", "name": PATIENT,
+            "email": "birgitta@example.org", "submitter_role": "patient",
+            "shared": shared}  # fmt: skip
+    return services.submit_proposal(data, language="sv", client="test")[0].case
+
+
+@pytest.fixture
+def shared(world):
+    return {
+        "idea": idea(world, "Digital överlämning mellan skift"),
+        "private": idea(world, "Egen idé som inte delas", shared=False),
+        "patient": proposal(world, "Tydligare skyltar till akuten"),
+        "secret": idea(world, "Hemlig delad idé"),
+    }
+
+
+def test_supporter_colleagues_see_shared_ideas_never_a_patients_name(world, client, shared):
+    Case.objects.filter(pk=shared["secret"].pk).update(
+        secrecy="partial", secrecy_reference="OSL 31 kap. 16 §"
+    )
+    url = reverse("intake:colleagues")
+    client.force_login(world.advisor_other)  # a colleague at another hospital
+    page = client.get(url).text
+    assert "Digital överlämning mellan skift" in page
+    assert "Anna" in page  # the employee chose to share, with her name
+    assert "Tydligare skyltar till akuten" in page
+    assert "En patient, närstående eller invånare" in page
+    assert PATIENT not in page and "birgitta@example.org" not in page
+    assert "Egen idé som inte delas" not in page
+    assert "Hemlig delad idé" not in page
+    # The join page a colleague reaches from the list never names the patient either.
+    join = client.get(reverse("intake:join", args=[shared["patient"].pk]) + "?via=case").text
+    assert PATIENT not in join and "birgitta@example.org" not in join
+
+    client.force_login(world.external)
+    assert client.get(url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_supporter_a_colleague_supports_naming_her_unit(world, client, shared):
+    target = shared["idea"]
+    client.force_login(world.advisor_other)
+    url = reverse("intake:join", args=[target.pk]) + "?via=case"
+    data = {"unit": "Avdelning 54, Karolinska Solna", "note": "Vi har samma problem."}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # a double submit supports once
+    supporter = Supporter.objects.get(case=target)
+    assert (supporter.via, supporter.unit, supporter.user) == (
+        "case",
+        "Avdelning 54, Karolinska Solna",
+        world.advisor_other,
+    )
+    assert "1 stödjare" in client.get(reverse("intake:colleagues")).text
+    # Her own idea she cannot support; an external account cannot reach the list at all.
+    client.force_login(world.employee)
+    own = client.post(reverse("intake:join", args=[target.pk]) + "?via=case", data)
+    assert own.status_code in (403, 404)
+    assert Supporter.objects.filter(case=target).count() == 1
+
+
+def test_supporter_list_costs_the_same_queries_however_many(
+    world, client, shared, django_assert_max_num_queries
+):
+    for n in range(5):
+        idea(world, f"Idé nummer {n}")
+    client.force_login(world.advisor)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("intake:colleagues")).status_code == 200
+
+
+def test_supporter_counts_in_the_portfolio(world, client, shared):
+    from slussen.process import selectors as process_selectors
+    from slussen.process import services as process_services
+    from slussen.process.templates_data import ensure_seeded
+
+    ensure_seeded()
+    target = shared["idea"]
+    ic = process_services.start(
+        target, world.advisor, innovation_type="service", novelty="organisation",
+        degree="incremental", directions=["internal_development"], perspectives=["quality"],
+    )  # fmt: skip
+    services.join(target, world.advisor_other, unit="Avd 54", via=Supporter.Via.CASE)
+    services.join(target, world.manager, unit="Avd 12", via=Supporter.Via.CASE)
+    data = process_selectors.portfolio(world.coordinator)
+    assert [(item.pk, item.support_count) for item in data["supported"]] == [(ic.pk, 2)]
+    client.force_login(world.coordinator)
+    page = client.get(reverse("process:portfolio")).text
+    assert "Mest stöd från kollegor" in page and "2 stödjare" in page
+
+
+def test_supporter_list_and_rule_agree_for_every_role(world, shared):
+    """The colleagues' list and ``intake.see_shared`` say the same for every role."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from slussen.core.permissions import can
+    from slussen.intake.selectors import colleagues_ideas
+    from slussen.testing.world import ROLES
+
+    Case.objects.filter(pk=shared["secret"].pk).update(secrecy="secret")
+    cases = list(Case.objects.select_related("submission", "state"))
+    for role in ROLES:
+        user = AnonymousUser() if role == "anonymous" else getattr(world, role)
+        listed = set(colleagues_ideas(user).values_list("pk", flat=True))
+        for case in cases:
+            assert can(user, "intake.see_shared", case) == (case.pk in listed), (role, case.title)

@@ -1,0 +1,82 @@
+"""The needs board (*behov*): a need published from a case for employees, companies or the
+public, and the answers companies give to it.
+
+A need is written in its own words by the case's advisor; the board never reads the case's
+title or description, so nothing secret in the case reaches it. Its ``state`` is its place in
+the ``need`` workflow (``workflows.py``): the unit's manager approves it before it is published.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from slussen.accounts.models import Organisation
+from slussen.cases.models import Case
+from slussen.core.models import WorkflowState
+
+
+class Audience(models.TextChoices):
+    EMPLOYEES = "employees", _("Employees of the region")
+    COMPANIES = "companies", _("Companies")
+    PUBLIC = "public", _("Everyone")
+
+
+class Need(models.Model):
+    WORKFLOW = "need"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="needs")
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("the problem"))
+    who = models.TextField(_("who has the need"))
+    requirements = models.TextField(_("what a solution must fulfil"))
+    offer = models.TextField(
+        _("what the unit offers"),
+        blank=True,
+        help_text=_("For example a test environment, data, clinical time."),
+    )
+    deadline = models.DateField(_("answers by"))
+    audience = models.CharField(_("for"), max_length=16, choices=Audience.choices)
+    state = models.ForeignKey(WorkflowState, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="needs_written"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("needs:detail", args=[self.pk])
+
+
+class Answer(models.Model):
+    """A company's solution proposal to a need; one per company and need."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Received")
+        SHORTLISTED = "shortlisted", _("Shortlisted for early dialogue")
+        DECLINED = "declined", _("Not taken further")
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="answers")
+    company = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposal = models.TextField(_("your solution"))
+    fulfils = models.TextField(_("how it fulfils the requirements"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "company"], name="needs_answer_company")
+        ]
+
+    def __str__(self):
+        return f"{self.company} → {self.need}"

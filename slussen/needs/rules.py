@@ -1,0 +1,97 @@
+"""Who may do what on the needs board. ``visible_q`` is the list form of ``needs.view``;
+a test keeps the two in step."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from slussen.accounts.roles import Role
+from slussen.core.permissions import can, rule
+
+from .models import Audience
+
+PUBLISHED = "published"
+
+
+def managers_of(case):
+    """Line managers of the case's organisation or above it: who approves a need."""
+    from slussen.accounts.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.MANAGER,
+            memberships__organisation_id__in=case.organisation.ancestor_ids(),
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def _audiences(user) -> list[str]:
+    if not user.is_authenticated:
+        return [Audience.PUBLIC]
+    if user.is_external:
+        return [Audience.PUBLIC, Audience.COMPANIES]
+    return [Audience.PUBLIC, Audience.COMPANIES, Audience.EMPLOYEES]
+
+
+def on_board_q(user) -> Q:
+    """Published needs this person's audience may read."""
+    return Q(state__code=PUBLISHED, audience__in=_audiences(user))
+
+
+@rule("needs.create")
+def create(user, case):
+    return user.is_authenticated and not user.is_external and can(user, "case.handle", case)
+
+
+@rule("needs.edit")
+def edit(user, need):
+    return user.is_authenticated and not user.is_external and can(user, "case.handle", need.case)
+
+
+@rule("needs.approve")
+def approve(user, need):
+    if not user.is_authenticated or user.is_external:
+        return False
+    mandate = user.orgs_with_role(Role.MANAGER)
+    return bool(mandate.intersection(need.case.organisation.ancestor_ids()))
+
+
+@rule("needs.view")
+def view(user, need):
+    on_board = need.state.code == PUBLISHED and need.audience in _audiences(user)
+    return on_board or edit(user, need) or approve(user, need)
+
+
+@rule("needs.answer")
+def answer(user, need):
+    """A company's person answers a published need for companies or everyone, in time."""
+    return (
+        user.is_authenticated
+        and user.is_external
+        and need.state.code == PUBLISHED
+        and need.audience in (Audience.COMPANIES, Audience.PUBLIC)
+        and need.deadline >= timezone.localdate()
+    )
+
+
+def creatable_cases(user):
+    """The list form of ``needs.create``: cases this person handles."""
+    from slussen.cases.models import Case
+
+    if not user.is_authenticated or user.is_external:
+        return Case.objects.none()
+    if user.is_region_wide:
+        return Case.objects.all()
+    return Case.objects.filter(Q(organisation_id__in=user.handled_org_ids) | Q(handler=user))
+
+
+@rule("needs.create_any")
+def create_any(user, obj=None):
+    """Publish needs at all: whoever handles cases of some organisation."""
+    return (
+        user.is_authenticated
+        and not user.is_external
+        and bool(user.is_region_wide or user.handled_org_ids)
+    )

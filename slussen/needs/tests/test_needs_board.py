@@ -1,0 +1,207 @@
+"""The needs board: a need published from a case after the manager's approval, answered by
+companies, shortlisted for early dialogue; nothing of a secret case reaches the board."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from slussen.accounts.models import Membership, Organisation, User
+from slussen.cases.models import CaseEvent
+from slussen.core.models import Notification
+from slussen.needs import services
+from slussen.needs.models import Answer, Need
+from slussen.needs.workflows import ensure_defined
+
+SOON = date.today() + timedelta(days=30)
+
+
+@pytest.fixture(autouse=True)
+def defined(db):
+    ensure_defined()
+
+
+def need_for(world, case=None, author=None, audience="companies", **extra):
+    fields = dict(
+        title="Färre fall på natten",
+        problem="Äldre patienter faller när de går upp på natten.",
+        who="Vårdavdelningar med äldre patienter.",
+        requirements="Fungerar utan kamera; larmar personalen.",
+        offer="Testmiljö på avdelning 54, klinisk tid.",
+        deadline=SOON,
+        audience=audience,
+    )
+    fields.update(extra)
+    return services.create_need(case or world.case, author or world.advisor, **fields)
+
+
+def published(world, **kw):
+    need = need_for(world, **kw)
+    services.ask_approval(need, world.advisor)
+    services.approve(need, world.manager)
+    need.refresh_from_db()
+    return need
+
+
+def company(name, email):
+    org = Organisation.objects.create(code=name.lower()[:10], name=name, kind="external")
+    user = User.objects.create(email=email, full_name=f"Kontakt {name}")
+    Membership.objects.create(user=user, organisation=org, role="external")
+    return user
+
+
+def test_needs_board_a_need_is_published_only_after_the_managers_approval(world, client):
+    need = need_for(world)
+    url = reverse("needs:detail", args=[need.pk])
+    assert client.get(url).status_code == 404
+    with pytest.raises(ValidationError):
+        services.approve(need, world.manager)  # not asked yet: no such step from the draft
+    services.ask_approval(need, world.advisor)
+    assert Notification.objects.filter(recipient=world.manager, kind="need.ask_approval").exists()
+    with pytest.raises(PermissionDenied):
+        services.approve(need, world.advisor)  # the advisor cannot approve her own need
+    client.force_login(world.external)
+    assert "Färre fall" not in client.get(reverse("needs:board")).text
+    assert client.get(url).status_code == 404
+    services.approve(need, world.manager)
+    assert "Färre fall" in client.get(reverse("needs:board")).text
+    assert Notification.objects.filter(recipient=world.advisor, kind="need.approve").exists()
+
+
+def test_needs_board_manager_of_another_hospital_cannot_approve(world):
+    need = need_for(world)
+    services.ask_approval(need, world.advisor)
+    other = User.objects.create(email="chef.ks@example.org", full_name="Chef KS")
+    Membership.objects.create(user=other, organisation=world.karolinska, role="manager")
+    with pytest.raises(PermissionDenied):
+        services.approve(need, other)
+
+
+def test_needs_board_secret_case_text_never_reaches_the_board(world, client):
+    manager = User.objects.create(email="chef.ks@example.org", full_name="Chef KS")
+    Membership.objects.create(user=manager, organisation=world.karolinska, role="manager")
+    need = need_for(world, case=world.other_case, author=world.advisor_other, audience="public")
+    services.ask_approval(need, world.advisor_other)
+    services.approve(need, manager)
+    secret = [world.other_case.title, world.other_case.description, "Cuviva föreslår",
+              world.other_case.registry_number]  # fmt: skip
+    pages = [
+        reverse("needs:board"),
+        reverse("needs:detail", args=[need.pk]),
+    ]
+    for who in (None, world.external, world.employee, world.advisor):
+        client.logout()
+        if who:
+            client.force_login(who)
+        for url in pages:
+            text = client.get(url).text
+            assert "Färre fall på natten" in text, (who, url)
+            for words in secret:
+                assert words not in text, (who, url, words)
+
+
+def test_needs_board_audience_decides_who_reads_and_who_answers(world, client):
+    for_staff = published(world, audience="employees", title="Behov för medarbetare")
+    for_companies = published(world, audience="companies", title="Behov för företag")
+    board = client.get(reverse("needs:board")).text
+    assert "Behov för medarbetare" not in board and "Behov för företag" not in board
+    client.force_login(world.external)
+    board = client.get(reverse("needs:board")).text
+    assert "Behov för företag" in board and "Behov för medarbetare" not in board
+    assert client.get(reverse("needs:detail", args=[for_staff.pk])).status_code == 404
+    client.force_login(world.employee)
+    assert "Behov för medarbetare" in client.get(reverse("needs:board")).text
+    with pytest.raises(PermissionDenied):
+        services.answer(for_companies, world.employee, proposal="x", fulfils="y")
+    late = published(world, title="Sent behov", deadline=date.today() - timedelta(days=1))
+    with pytest.raises(PermissionDenied):
+        services.answer(late, world.external, proposal="x", fulfils="y")
+
+
+def test_needs_board_a_company_answers_once(world, client):
+    need = published(world)
+    url = reverse("needs:detail", args=[need.pk])
+    client.force_login(world.external)
+    assert client.post(url, {"proposal": "", "fulfils": ""}).status_code == 400
+    data = {"proposal": "Sensormatta vid sängen.", "fulfils": "Ingen kamera."}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # a double submit changes nothing
+    assert Answer.objects.filter(need=need).count() == 1
+    with pytest.raises(ValidationError):
+        services.answer(need, world.external, **data)
+    assert Notification.objects.filter(recipient=world.advisor, kind="needs.answered").count() == 1
+
+
+def test_needs_board_shortlist_records_early_dialogue_and_tells_everyone(world, client):
+    need = published(world)
+    other = company("Fallskydd AB", "kontakt@fallskydd.example.org")
+    chosen = services.answer(need, world.external, proposal="Sensormatta.", fulfils="Ja.")
+    declined = services.answer(need, other, proposal="Kamera.", fulfils="Delvis.")
+    with pytest.raises(PermissionDenied):
+        services.shortlist(need, world.external, [chosen], dialogue="x")
+    client.force_login(world.advisor)
+    url = reverse("needs:shortlist", args=[need.pk])
+    assert client.post(url, {"chosen": [], "dialogue": "x"}).status_code == 400
+    response = client.post(url, {"chosen": [chosen.pk], "dialogue": "Möte 12 maj på avd 54."})
+    assert response.status_code == 302
+    chosen.refresh_from_db()
+    declined.refresh_from_db()
+    assert (chosen.status, declined.status) == ("shortlisted", "declined")
+    event = CaseEvent.objects.filter(case=world.case, type="comment").latest("created")
+    assert "Cuviva AB" in event.body and "Möte 12 maj" in event.body
+    assert not event.visible_to_submitter
+    told = Notification.objects.filter(kind="needs.outcome")
+    assert (
+        "not taken further" in told.get(recipient=other).title
+        or "inte vidare" in told.get(recipient=other).title
+    )
+    assert told.filter(recipient=world.external).count() == 1
+    # The other company sees only its own outcome, never the shortlisted company's name.
+    client.force_login(other)
+    assert "Cuviva" not in client.get(reverse("needs:detail", args=[need.pk])).text
+
+
+def test_needs_board_list_and_rule_agree_for_every_role(world):
+    """``on_board_q`` (the board's list) and ``needs.view`` (one need) say the same for readers
+    who neither handle the case nor approve its needs."""
+    from slussen.core.permissions import can
+    from slussen.needs.rules import on_board_q
+    from slussen.testing.world import ROLES
+
+    needs = [published(world, audience=a, title=f"Behov {a}") for a in ("employees", "companies")]
+    needs.append(published(world, audience="public", title="Behov public"))
+    needs.append(need_for(world, title="Utkast"))
+    from django.contrib.auth.models import AnonymousUser
+
+    for role in ROLES:
+        user = AnonymousUser() if role == "anonymous" else getattr(world, role)
+        listed = set(Need.objects.filter(on_board_q(user)).values_list("pk", flat=True))
+        for need in needs:
+            if can(user, "needs.edit", need) or can(user, "needs.approve", need):
+                continue
+            assert can(user, "needs.view", need) == (need.pk in listed), (role, need.title)
+
+
+def test_needs_board_shortlist_puts_the_innovation_case_on_early_dialogue(world):
+    from slussen.process import services as process_services
+    from slussen.process.models import InnovationCase
+    from slussen.process.templates_data import ensure_seeded
+
+    ensure_seeded()
+    ic = process_services.start(
+        world.case, world.advisor, innovation_type="service", novelty="organisation",
+        degree="incremental", directions=["internal_development"], perspectives=["quality"],
+    )  # fmt: skip
+    need = published(world)
+    chosen = services.answer(need, world.external, proposal="Sensormatta.", fulfils="Ja.")
+    services.shortlist(need, world.advisor, [chosen], dialogue="Möte i maj.")
+    ic.refresh_from_db()
+    assert ic.procurement == InnovationCase.Procurement.EARLY_DIALOGUE
+    # A track already chosen is kept.
+    InnovationCase.objects.filter(pk=ic.pk).update(procurement="innovation_procurement")
+    later = published(world, title="Ett behov till")
+    again = services.answer(later, world.external, proposal="Igen.", fulfils="Ja.")
+    services.shortlist(later, world.advisor, [again], dialogue="Nytt möte.")
+    ic.refresh_from_db()
+    assert ic.procurement == "innovation_procurement"

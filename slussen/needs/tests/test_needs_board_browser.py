@@ -1,0 +1,103 @@
+"""The needs board in headless Chromium, in Swedish: an advisor publishes a need for companies,
+the manager approves it, two companies answer, one is shortlisted and the case records the early
+dialogue; the other company is told the outcome."""
+
+import os
+from datetime import date, timedelta
+
+from slussen.accounts.models import Membership, Organisation, User
+from slussen.core.models import Notification
+from slussen.needs.models import Answer
+from slussen.needs.workflows import ensure_defined
+from slussen.testing.browser import login, open_menu
+from slussen.testing.world import password_hash
+
+SHOTS = os.environ.get("NEEDS_SHOTS")  # a directory: keep screenshots to look at
+
+
+def shot(page, name):
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def as_person(page, live_server, user):
+    page.context.clear_cookies()
+    login(page, live_server, user)
+
+
+def answer(page, live_server, user, proposal):
+    as_person(page, live_server, user)
+    open_menu(page, "Behovstavlan")
+    page.get_by_role("link", name="Färre fall på natten").click()
+    page.get_by_label("Er lösning").fill(proposal)
+    page.get_by_label("Hur den uppfyller kraven").fill("Utan kamera, larmar personalen.")
+    page.get_by_role("button", name="Skicka svaret").click()
+    assert page.get_by_text("Ert svar är skickat").is_visible()
+
+
+def test_needs_board_two_companies_answer_one_goes_to_early_dialogue(live_world, live_server, page):
+    w = live_world
+    ensure_defined()
+    other_org = Organisation.objects.create(code="fallskydd", name="Fallskydd AB", kind="external")
+    other = User.objects.create(
+        email="kontakt@fallskydd.example.org", full_name="Omar Fall", password=password_hash()
+    )
+    Membership.objects.create(user=other, organisation=other_org, role="external")
+
+    as_person(page, live_server, w.advisor)
+    open_menu(page, "Behovstavlan")
+    page.get_by_role("link", name="Publicera ett behov från ett ärende").click()
+    page.get_by_label("Från ärendet").select_option(label=f"{w.case.registry_number} IVA-dagboken")
+    page.get_by_label("Rubrik").fill("Färre fall på natten")
+    page.get_by_label("Problemet").fill("Äldre patienter faller när de går upp på natten.")
+    page.get_by_label("Vem som har behovet").fill("Vårdavdelningar med äldre patienter.")
+    page.get_by_label("Vad en lösning måste uppfylla").fill("Fungerar utan kamera.")
+    page.get_by_label("Vad verksamheten erbjuder").fill("Testmiljö på avdelning 54.")
+    page.get_by_label("Svar senast").fill((date.today() + timedelta(days=30)).isoformat())
+    page.get_by_label("Företag").check()
+    page.get_by_role("button", name="Spara som utkast").click()
+    page.get_by_role("button", name="Be chefen godkänna").click()
+    assert page.get_by_text("Väntar på chefens godkännande").first.is_visible()
+    need_url = page.url
+
+    as_person(page, live_server, w.manager)
+    page.goto(need_url)
+    page.get_by_role("button", name="Godkänn och publicera").click()
+    assert page.get_by_text("Publicerat").first.is_visible()
+
+    if SHOTS:  # the board as a company reads it, in Swedish and in English
+        as_person(page, live_server, w.external)
+        open_menu(page, "Behovstavlan")
+        shot(page, "needs-board-sv")
+        page.get_by_role("link", name="Färre fall på natten").click()
+        shot(page, "needs-detail-sv")
+        cookie = {"name": "django_language", "value": "en", "url": live_server.url}
+        page.context.add_cookies([cookie])
+        page.reload()
+        shot(page, "needs-detail-en")
+        page.get_by_role("link", name="Needs board").first.click()
+        shot(page, "needs-board-en")
+        page.context.clear_cookies()
+    answer(page, live_server, w.external, "Sensormatta vid sängen.")
+    answer(page, live_server, other, "Kamera i taket.")
+
+    as_person(page, live_server, w.advisor)
+    page.goto(need_url)
+    table = page.get_by_role("table")
+    assert table.get_by_text("Sensormatta vid sängen.").is_visible()
+    assert table.get_by_text("Kamera i taket.").is_visible()
+    shot(page, "needs-answers-sv")
+    page.get_by_label("Cuviva AB").check()
+    page.get_by_label("Den tidiga dialogen").fill("Möte den 12 maj på avdelning 54.")
+    page.get_by_role("button", name="Välj ut och meddela företagen").click()
+    assert page.get_by_text("Utvalt; den tidiga dialogen är antecknad i ärendet.").is_visible()
+    page.get_by_role("link", name=f"Ärendet {w.case.registry_number}").click()
+    recorded = "Tidig dialog om behovet ”Färre fall på natten” med Cuviva AB."
+    assert page.get_by_text(recorded).is_visible()
+
+    statuses = dict(Answer.objects.values_list("company__name", "status"))
+    assert statuses == {"Cuviva AB": "shortlisted", "Fallskydd AB": "declined"}
+    as_person(page, live_server, other)
+    page.goto(live_server.url + "/notifications/")
+    assert page.get_by_text("ert svar går inte vidare den här gången").is_visible()
+    assert Notification.objects.filter(recipient=w.external, kind="needs.outcome").exists()

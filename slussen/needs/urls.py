@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "needs"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/step/", views.transition, name="transition"),
+    path("<int:pk>/shortlist/", views.shortlist, name="shortlist"),
+]

@@ -1,0 +1,127 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from slussen.core import workflow
+from slussen.core.permissions import can, require
+
+from . import forms, services
+from .models import Answer, Need
+from .rules import on_board_q
+
+
+def board(request):
+    """Published needs for this reader's audience: the public, companies or employees."""
+    needs = Need.objects.filter(on_board_q(request.user)).select_related("state")
+    mine = None
+    if request.user.is_authenticated and not request.user.is_external:
+        mine = (
+            Need.objects.filter(author=request.user)
+            .exclude(state__code="closed")
+            .select_related("state")
+        )
+    may_create = can(request.user, "needs.create_any")
+    context = {"needs": needs, "mine": mine, "may_create": may_create}
+    return render(request, "needs/board.html", context)
+
+
+def _need(request, pk, action="needs.view"):
+    need = get_object_or_404(Need.objects.select_related("state", "case__organisation"), pk=pk)
+    require(request.user, "needs.view", need, hide=True)
+    if action != "needs.view":
+        require(request.user, action, need)
+    return need
+
+
+def detail(request, pk):
+    need = _need(request, pk)
+    may_answer = can(request.user, "needs.answer", need)
+    may_edit = can(request.user, "needs.edit", need)
+    answered = (
+        request.user.is_authenticated
+        and need.answers.filter(company=services.company_of(request.user)).exists()
+        if may_answer
+        else False
+    )
+    answer_form = forms.AnswerForm(request.POST or None) if may_answer and not answered else None
+    status = 200
+    if request.method == "POST":
+        if answer_form is None:
+            require(request.user, "needs.answer", need)
+            return redirect(need)
+        if answer_form.is_valid():
+            try:
+                services.answer(need, request.user, **answer_form.cleaned_data)
+            except ValidationError as error:
+                answer_form.add_error(None, error)
+            else:
+                messages.success(request, _("Your answer was sent. You will be told the outcome."))
+                return redirect(need)
+        status = 400
+    context = {
+        "need": need,
+        "may_edit": may_edit,
+        "answer_form": answer_form,
+        "answered": answered,
+        "transitions": workflow.available(need, request.user),
+    }
+    if may_edit:
+        context["answers"] = need.answers.select_related("company")
+        if need.answers.filter(status=Answer.Status.SUBMITTED).exists():
+            context["shortlist_form"] = forms.ShortlistForm(need=need)
+    return render(request, "needs/detail.html", context, status=status)
+
+
+@login_required
+def create(request):
+    require(request.user, "needs.create_any")
+    form = forms.NeedForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        need = services.create_need(data.pop("case"), request.user, **data)
+        messages.success(request, _("The need is saved as a draft. Ask the manager to approve it."))
+        return redirect(need)
+    status = 400 if form.errors else 200
+    return render(request, "needs/form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def transition(request, pk):
+    need = _need(request, pk)
+    code = request.POST.get("code", "")
+    try:
+        workflow.apply(need, code, request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Done: the need is now “%(state)s”.") % {"state": need.state})
+    return redirect(need)
+
+
+@login_required
+@require_POST
+def shortlist(request, pk):
+    need = _need(request, pk, "needs.edit")
+    form = forms.ShortlistForm(request.POST, need=need)
+    if form.is_valid():
+        try:
+            data = form.cleaned_data
+            services.shortlist(need, request.user, data["chosen"], dialogue=data["dialogue"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Shortlisted; the early dialogue is recorded on the case."))
+            return redirect(need)
+    context = {
+        "need": need,
+        "may_edit": True,
+        "answers": need.answers.select_related("company"),
+        "shortlist_form": form,
+        "transitions": workflow.available(need, request.user),
+    }
+    return render(request, "needs/detail.html", context, status=400)

@@ -1,0 +1,67 @@
+"""The need's workflow: written by the advisor, approved by the unit's manager, published,
+closed. Declared once as data and seeded when missing."""
+
+from slussen.core import workflow
+
+NEED_WORKFLOW = "need"
+VERSION = 1
+NO_REASON = {"requires_reason": False}
+
+STATES = [
+    ("draft", "Utkast", "Draft", {"initial"}),
+    ("awaiting", "Väntar på chefens godkännande", "Awaiting the manager's approval", set()),
+    ("published", "Publicerat", "Published", set()),
+    ("closed", "Avslutat", "Closed", {"final"}),
+]
+TRANSITIONS = [
+    (
+        "ask_approval",
+        "Be chefen godkänna",
+        "Ask the manager to approve",
+        ["draft"],
+        "awaiting",
+        "needs.edit",
+        {"notify": ["needs.managers"], **NO_REASON},
+    ),
+    (
+        "approve",
+        "Godkänn och publicera",
+        "Approve and publish",
+        ["awaiting"],
+        "published",
+        "needs.approve",
+        {"notify": ["needs.author"], **NO_REASON},
+    ),
+    (
+        "return",
+        "Skicka tillbaka",
+        "Send back",
+        ["awaiting"],
+        "draft",
+        "needs.approve",
+        {"notify": ["needs.author"], "requires_reason": True},
+    ),
+    ("close", "Avsluta", "Close", ["published"], "closed", "needs.edit", NO_REASON),
+]
+
+workflow.declare(NEED_WORKFLOW, TRANSITIONS)
+
+
+@workflow.audience("needs.author")
+def author(need):
+    return [need.author]
+
+
+@workflow.audience("needs.managers")
+def managers(need):
+    from .rules import managers_of
+
+    return list(managers_of(need.case))
+
+
+def ensure_defined(**kwargs):
+    from slussen.core.models import Workflow
+
+    if not Workflow.objects.filter(code=NEED_WORKFLOW, version=VERSION).exists():
+        workflow.define(NEED_WORKFLOW, "Behov", "Need", STATES, TRANSITIONS, version=VERSION)
+    workflow.sync_policy(NEED_WORKFLOW, TRANSITIONS)
