@@ -168,6 +168,7 @@ class PlansForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         set_organisation(self, self.instance.case.organisation)
         required_when(self, _("required once the IP claim is decided"), "ip_decided_on")
+        required_when(self, _("required once an end-of-life decision is taken"), "end_of_life_note")
 
     def clean(self):
         data = super().clean()

@@ -33,7 +33,7 @@ def answer_in_browser(page, live_server, head, overall, *, example=None, reason=
         page.get_by_role("group", name=dimension).get_by_role(
             "radio", name=re.compile("^3 – Definierad")
         ).check()
-    page.get_by_label("Samlad innovationsmognad", exact=True).fill(overall)
+    page.get_by_role("textbox", name=re.compile(r"^Samlad innovationsmognad")).fill(overall)
     if reason:  # more than half a level from the dimensions' mean (3.0)
         page.get_by_label("Varför den samlade nivån avviker").fill(reason)
     page.get_by_label("Kommentar till mognaden").fill("Processen når nu fler enheter.")

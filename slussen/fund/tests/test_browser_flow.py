@@ -97,7 +97,7 @@ def test_application_from_draft_to_decision_letter(
     # The decision meeting: the coordinator grants from the call's overview.
     _as(page, live_server, w.coordinator)
     page.goto(f"{live_server.url}/fund/calls/{call.pk}/overview/")
-    page.get_by_role("link", name="Omvårdnadsträning med VR").click()
+    page.get_by_role("link", name="Omvårdnadsträning med VR", exact=True).click()
     page.get_by_text("4,0").first.wait_for()  # the experts' mean
     page.get_by_label("Bevilja", exact=True).check()
     page.get_by_label("Beviljat belopp (kr)").fill("240000")
