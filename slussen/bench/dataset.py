@@ -37,6 +37,7 @@ from slussen.core.models import SearchEntry, Workflow, WorkflowState
 from slussen.fund import services as fund_services
 from slussen.fund.models import (
     Application,
+    Assignment,
     BudgetLine,
     Criterion,
     Prescreening,
@@ -198,15 +199,36 @@ def _columns(model, fields):
     return [model._meta.get_field(f).column for f in fields]
 
 
+def _defaults(model, fields):
+    """The model's other NOT NULL fields with a default or blank text (Django keeps those in
+    Python, so a COPY that leaves a column out would write NULL): names and values, JSON as
+    text. A field added to a model later is then filled without touching every writer here."""
+    given = set(fields)
+    extra = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in given
+        and not f.primary_key
+        and not f.null
+        and (f.has_default() or (f.blank and f.empty_strings_allowed))
+    ]
+    values = tuple(
+        json.dumps(v) if isinstance(v, (dict, list)) else v
+        for v in (f.get_default() for f in extra)
+    )
+    return [f.name for f in extra], values
+
+
 def copy_rows(model, fields, rows):
     """COPY ``rows`` (tuples in the order of ``fields``) into ``model``'s table."""
     table = model._meta.db_table
-    cols = ", ".join(f'"{c}"' for c in _columns(model, fields))
+    extra, values = _defaults(model, fields)
+    cols = ", ".join(f'"{c}"' for c in _columns(model, [*fields, *extra]))
     n = 0
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row((*row, *values) if values else row)
                 n += 1
     return n
 
@@ -912,6 +934,12 @@ class Builder:
             review_rows,
         )
         copy_rows(Score, ["review", "criterion", "value", "comment"], score_rows)
+        # Each expert who reviews was assigned to the application (fund.Assignment).
+        copy_rows(
+            Assignment,
+            ["application", "expert", "created"],
+            ((row[1], row[2], row[6]) for row in review_rows),
+        )
         copy_rows(
             Project, ["application", "year", "budget", "status", "created", "updated"], project_rows
         )

@@ -255,7 +255,10 @@ def writes(builder, who, per_second):
             "GROUP BY 1, 2 ORDER BY 1 LIMIT 30"
         )
         for application, email, criteria in cursor.fetchall():
-            data = {"step": "score"}
+            data = {
+                "step": "score",
+                "recommendation": rng.choice(["grant", "grant_with_changes", "reject"]),
+            }
             for criterion in criteria:
                 data[f"score_{criterion}"] = str(rng.randint(1, 5))
                 data[f"comment_{criterion}"] = "Bedömt under mätningen."
