@@ -10,6 +10,7 @@ PY := .venv/bin/python
 run: build run-packages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py bokslut 2024 --publish
 	PORT=$(PORT) scripts/serve-dev
 
 ## make test: install what the tests need and run the whole suite on SQLite and PostgreSQL,

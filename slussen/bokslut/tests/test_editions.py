@@ -173,3 +173,20 @@ def test_the_published_pdf_is_tagged_pdf_ua_with_alt_text_on_every_chart(
     alts = " ".join(str(f["/Alt"]) for f in figures)
     assert "3,30" in alts if language == "sv" else "3.30" in alts  # the chart's numbers
     assert reader.outline  # bookmarks from the headings
+
+
+def test_make_run_publishes_the_demo_year_once_from_the_command(rworld):
+    """``make run`` calls ``manage.py bokslut <year> --publish``: the first call publishes,
+    a second (``make run`` again) leaves the edition as it is; a year without answers is
+    refused in words."""
+    from django.core.management import CommandError, call_command
+
+    history(rworld, 2024, {"karolinska": "3.2", "sos": "3.4"})
+    out = io.StringIO()
+    call_command("bokslut", "2024", "--publish", stdout=out)
+    assert "Published the 2024 report (edition 1)" in out.getvalue()
+    call_command("bokslut", "2024", "--publish", stdout=out)
+    assert "already published" in out.getvalue()
+    assert Edition.objects.filter(year=2024).count() == 1
+    with pytest.raises(CommandError):
+        call_command("bokslut", "2019", "--publish", stdout=out)
