@@ -17,7 +17,7 @@ from slussen.cases.models import Case
 from slussen.core import workflow
 from slussen.core.permissions import can, require
 
-from . import forms, selectors, services, showcase
+from . import forms, panels, selectors, services, showcase
 from .models import (
     Adoption,
     GateDecision,
@@ -185,6 +185,7 @@ def _detail_context(request, ic, **bound):
         .first(),
         "funding_total": sum(f.amount for f in data["funding"]),
         "co_financing_total": sum(f.co_financing for f in data["funding"]),
+        "panels": panels.for_page(request, ic),
         "showcase_public": Showcase.objects.filter(innovation__in=showcase.eligible())
         .filter(innovation=ic)
         .exists(),
