@@ -127,3 +127,18 @@ def test_knowledge_store_another_organisations_advisor_does_not_see_a_secret_cas
     assert "Robotens greppförmåga" in results_page(client, "greppförmåga")
     client.force_login(world.testbed_owner)  # the environment's owner recorded it
     assert "Robotens greppförmåga" in results_page(client, "greppförmåga")
+
+
+def test_knowledge_store_the_demo_shows_a_testbed_result_on_its_innovation_case(db, client):
+    from django.core.management import call_command
+
+    from slussen.accounts.models import User
+    from slussen.process.models import InnovationCase
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 – idempotent
+    ic = InnovationCase.objects.get(case__title="Informationsdriven vård med AI")
+    assert ic.testbed_requests.count() == 1
+    client.force_login(User.objects.get(email__startswith="maria.sjoberg"))
+    page = client.get(reverse("process:detail", args=[ic.pk])).text
+    assert "Testresultat: AI-larm på hemmonitorerade patienter" in page
