@@ -447,6 +447,12 @@ def publish_new_items(ProcessTemplate, TemplatePhase, ChecklistItem) -> list:
                     item.phase = phase
                     item.save()
                 _add_items(phase, itype, ChecklistItem, only_missing=True)
+                items = ChecklistItem.objects.filter(phase=phase)
+                if items.filter(code=SCREENING).exists():  # the phase opens with the screening
+                    rest = items.exclude(code=SCREENING).order_by("order", "id")
+                    for order, item in enumerate(rest, start=1):
+                        ChecklistItem.objects.filter(pk=item.pk).update(order=order)
+                    items.filter(code=SCREENING).update(order=0)
             published.append(draft)
     return published
 
