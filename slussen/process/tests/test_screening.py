@@ -72,13 +72,14 @@ def answer(ic, world, code, state):
 
 def test_a_medical_purpose_makes_the_mdr_items_required(world, client):
     ic = start_service_case(world)
+    client.force_login(world.advisor)
+    before = client.get(ic.get_absolute_url()).text.count("(obligatorisk)")
     assert not any("MDR" in p for p in go_problems(ic))  # not screened: nothing asked of MDR
     answer(ic, world, SCREENING, "done")  # yes: software with a medical purpose
     problems = go_problems(ic)
     assert any("MDR (EU) 2017/745" in p for p in problems)
-    client.force_login(world.advisor)
-    page = client.get(ic.get_absolute_url()).text
-    assert page.count("(obligatorisk)") >= 1
+    after = client.get(ic.get_absolute_url()).text.count("(obligatorisk)")
+    assert after == before + 2  # MDR classification and CE marking, shown as required
     answer(ic, world, "mdr_classification", "done")
     assert not any("MDR" in p for p in go_problems(ic))
     answer(ic, world, SCREENING, "not_applicable")  # no medical purpose after all
