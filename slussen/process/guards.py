@@ -14,6 +14,7 @@ from slussen.core.workflow import audience, guard
 
 from .models import ZONE_ORDER, ChecklistAnswer, GenericPhase, InnovationCase, Zone
 from .rules import DECIDERS, PEOPLE
+from .templates_data import MDR_ITEMS, SCREENING
 
 DONE = (ChecklistAnswer.State.DONE, ChecklistAnswer.State.NOT_APPLICABLE)
 
@@ -46,6 +47,21 @@ def maintenance_ready(ic) -> bool:
 DERIVED = {"spread_plan": spread_plan_ready, "maintenance": maintenance_ready}
 
 
+def medical_purpose(ic) -> bool:
+    """The screening answered yes: software or a device with a medical purpose."""
+    return ic.answers.filter(item__code=SCREENING, state=ChecklistAnswer.State.DONE).exists()
+
+
+def required(ic, item, medical=None) -> bool:
+    """Required by the template, or an MDR item of a case screened as having a medical
+    purpose."""
+    if item.required:
+        return True
+    if item.code not in MDR_ITEMS:
+        return False
+    return medical_purpose(ic) if medical is None else medical
+
+
 @guard("process.passed_phases")
 def required_items_done(ic, transition, user, context):
     """Every required item of every phase the case leaves or skips is done or judged not
@@ -56,7 +72,9 @@ def required_items_done(ic, transition, user, context):
     }
     problems = []
     for phase in phases:
-        for item in phase.checklist.filter(required=True):
+        for item in phase.checklist.all():
+            if not required(ic, item):
+                continue
             if item.code in DERIVED or answers.get(item.pk) in DONE:
                 continue  # the derived items have rules of their own, with their own message
             problems.append(

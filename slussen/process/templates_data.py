@@ -180,6 +180,40 @@ ITEMS = {
         "Is the product a medical device? CE marking, or in-house manufacture within the "
         "region under article 5.5 (notify IVO).",
     ),
+    "medical_purpose": (
+        "regulation",
+        "regulation",
+        "Screening: programvara eller produkt med medicinskt syfte?",
+        "Screening: is this software or a device with a medical purpose?",
+        "Är lösningen programvara eller en produkt med medicinskt syfte (diagnos, behandling, "
+        "övervakning)? Markera klar om den är det: då ska MDR-punkterna göras innan ärendet "
+        "lämnar respektive fas. Bedöm den som ej tillämplig om den inte har något medicinskt "
+        "syfte.",
+        "Is the solution software or a device with a medical purpose (diagnosis, treatment, "
+        "monitoring)? Mark it done if it is: the MDR items must then be done before the case "
+        "leaves their phases. Judge it not applicable if it has no medical purpose.",
+    ),
+    "mdr_classification": (
+        "regulation",
+        "regulation",
+        "Klassificering enligt MDR (EU) 2017/745",
+        "Classification under MDR (EU) 2017/745",
+        "Riskklass (I, IIa, IIb, III) enligt bilaga VIII; programvara klassas enligt regel 11. "
+        "Klassen avgör vägen till CE-märkning och ska vara känd i förstudien.",
+        "Risk class (I, IIa, IIb, III) under annex VIII; software is classified under rule 11. "
+        "The class decides the route to CE marking and must be known in the feasibility study.",
+    ),
+    "sol": (
+        "regulation",
+        "regulation",
+        "Socialtjänstlagen (SoL)",
+        "Social Services Act (SoL)",
+        "Berör lösningen socialtjänst, äldreomsorg eller insatser enligt SoL (eller LSS)? "
+        "Dokumentation, sekretess (OSL 26 kap.) och samverkan med kommunen.",
+        "Does the solution touch social services, elderly care or support under the Social "
+        "Services Act (or LSS)? Records, secrecy (OSL chapter 26) and working with the "
+        "municipality.",
+    ),
     "ethics": (
         "regulation",
         "ethics",
@@ -250,9 +284,19 @@ ITEMS = {
 }
 
 # innovation type -> {phase code: [(item code, required)]}
+# The screening every template opens with (first phase): it leads to the MDR items.
+SCREENING = "medical_purpose"
+MDR_ITEMS = ("mdr_classification", "mdr")
+
+# innovation type -> {phase code: [(item code, required)]}
 CHECKLISTS = {
     "medical_device": {
-        "feasibility": [("partners", False), ("ip", False)],
+        "feasibility": [
+            (SCREENING, False),
+            ("mdr_classification", True),
+            ("partners", False),
+            ("ip", False),
+        ],
         "concept": [("mdr", True), ("procurement", False)],
         "development": [("gdpr", True), ("ethics", True), ("test_plan", True), ("funding", False)],
         "manufacturing": [("patient_safety", True), ("hta", False), ("spread_plan", True)],
@@ -260,8 +304,13 @@ CHECKLISTS = {
         "follow_up": [("maintenance", True)],
     },
     "pharmaceutical": {
-        "discovery": [("partners", False), ("ip", True)],
-        "preclinical": [("funding", False)],
+        "discovery": [
+            (SCREENING, False),
+            ("mdr_classification", False),
+            ("partners", False),
+            ("ip", True),
+        ],
+        "preclinical": [("funding", False), ("mdr", False)],
         "phase_1": [("clinical_trial", True), ("ethics", True), ("gdpr", True)],
         "phase_2": [("test_plan", True)],
         "phase_3": [("patient_safety", True)],
@@ -269,26 +318,43 @@ CHECKLISTS = {
         "managed_introduction": [("lou", False), ("maintenance", True)],
     },
     "service": {
-        "problem": [("partners", False)],
+        "problem": [(SCREENING, False), ("mdr_classification", False), ("partners", False)],
         "ideas": [("ip", False), ("procurement", False)],
-        "concept": [("gdpr", True), ("funding", False)],
+        "concept": [("gdpr", True), ("sol", False), ("mdr", False), ("funding", False)],
         "pilot": [("patient_safety", True), ("test_plan", False), ("spread_plan", True)],
         "spread": [("lou", False)],
         "maintain": [("maintenance", True)],
     },
     "organisational": {
-        "dissatisfaction": [("partners", False)],
+        "dissatisfaction": [
+            (SCREENING, False),
+            ("mdr_classification", False),
+            ("partners", False),
+        ],
         "ideas": [("ip", False)],
-        "change": [("gdpr", False), ("funding", False), ("spread_plan", True)],
+        "change": [
+            ("gdpr", False),
+            ("sol", False),
+            ("mdr", False),
+            ("funding", False),
+            ("spread_plan", True),
+        ],
         "implement": [("lou", False)],
         "validate": [("maintenance", True)],
     },
     "process": {
-        "compare": [("hta", False), ("ip", False)],
+        "compare": [
+            (SCREENING, False),
+            ("mdr_classification", False),
+            ("hta", False),
+            ("ip", False),
+        ],
         "local_test": [
             ("ethics", True),
             ("patient_safety", True),
             ("gdpr", False),
+            ("sol", False),
+            ("mdr", False),
             ("test_plan", True),
         ],
         "guidelines": [("hta", True), ("spread_plan", True)],
@@ -296,11 +362,99 @@ CHECKLISTS = {
         "maintain": [("maintenance", True)],
     },
     "system": {
-        "need_idea": [("partners", False), ("ip", False), ("procurement", False)],
-        "development": [("gdpr", False), ("funding", False), ("spread_plan", True)],
+        "need_idea": [
+            (SCREENING, False),
+            ("mdr_classification", False),
+            ("partners", False),
+            ("ip", False),
+            ("procurement", False),
+        ],
+        "development": [
+            ("gdpr", False),
+            ("sol", False),
+            ("mdr", False),
+            ("funding", False),
+            ("spread_plan", True),
+        ],
         "implementation": [("maintenance", True)],
     },
 }
+
+
+def _add_items(phase, itype, ChecklistItem, only_missing=False):
+    present = set(phase.checklist.values_list("code", flat=True)) if only_missing else set()
+    last = phase.checklist.order_by("-order").values_list("order", flat=True).first()
+    start = (last + 1) if only_missing and last is not None else 0
+    added = 0
+    for iorder, (icode, required) in enumerate(CHECKLISTS[itype].get(phase.code, [])):
+        if icode in present:
+            continue
+        area, topic, isv, ien, hsv, hen = ITEMS[icode]
+        ChecklistItem.objects.create(
+            phase=phase,
+            code=icode,
+            order=start + iorder,
+            area=area,
+            help_topic=topic,
+            name_sv=isv,
+            name_en=ien,
+            help_sv=hsv,
+            help_en=hen,
+            required=required,
+        )
+        added += 1
+    return added
+
+
+def publish_new_items(ProcessTemplate, TemplatePhase, ChecklistItem) -> list:
+    """Publish a new version of every template whose newest version lacks checklist items of
+    the data above (the screening for a medical purpose, MDR classification, SoL): the newest
+    version is copied with its phases and checklists, the missing items are added to the
+    phases that have the same code, and the copy is published. Running cases keep their
+    version; new cases start on the new one. What administrators changed is kept; nothing is
+    removed. Safe to run again. (Takes the models, so a migration can pass its own.)"""
+    published = []
+    with transaction.atomic():
+        for itype in TEMPLATES:
+            newest = (
+                ProcessTemplate.objects.filter(innovation_type=itype).order_by("-version").first()
+            )
+            if newest is None:
+                continue
+            missing = False
+            for phase in TemplatePhase.objects.filter(template=newest):
+                present = set(
+                    ChecklistItem.objects.filter(phase=phase).values_list("code", flat=True)
+                )
+                if {code for code, _req in CHECKLISTS[itype].get(phase.code, [])} - present:
+                    missing = True
+            if not missing:
+                continue
+            draft = ProcessTemplate.objects.create(
+                innovation_type=itype,
+                version=newest.version + 1,
+                is_published=True,
+                name_sv=newest.name_sv,
+                name_en=newest.name_en,
+            )
+            for phase in TemplatePhase.objects.filter(template=newest).order_by("order"):
+                items = list(ChecklistItem.objects.filter(phase=phase).order_by("order", "id"))
+                phase.pk = None
+                phase.template = draft
+                phase.save()
+                for item in items:
+                    item.pk = None
+                    item.phase = phase
+                    item.save()
+                _add_items(phase, itype, ChecklistItem, only_missing=True)
+                items = ChecklistItem.objects.filter(phase=phase)
+                if items.filter(code=SCREENING).exists():  # the phase opens with the screening
+                    rest = items.exclude(code=SCREENING).order_by("order", "id")
+                    for order, item in enumerate(rest, start=1):
+                        ChecklistItem.objects.filter(pk=item.pk).update(order=order)
+                    items.filter(code=SCREENING).update(order=0)
+            published.append(draft)
+    return published
 
 
 def ensure_seeded(**kwargs):
@@ -328,17 +482,4 @@ def ensure_seeded(**kwargs):
                     entry_zone=zone,
                     decision_body=body,
                 )
-                for iorder, (icode, required) in enumerate(CHECKLISTS[itype].get(code, [])):
-                    area, topic, isv, ien, hsv, hen = ITEMS[icode]
-                    ChecklistItem.objects.create(
-                        phase=phase,
-                        code=icode,
-                        order=iorder,
-                        area=area,
-                        help_topic=topic,
-                        name_sv=isv,
-                        name_en=ien,
-                        help_sv=hsv,
-                        help_en=hen,
-                        required=required,
-                    )
+                _add_items(phase, itype, ChecklistItem)

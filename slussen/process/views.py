@@ -17,7 +17,7 @@ from slussen.cases.models import Case
 from slussen.core import workflow
 from slussen.core.permissions import can, require
 
-from . import forms, selectors, services, showcase
+from . import forms, guards, panels, selectors, services, showcase
 from .models import (
     Adoption,
     GateDecision,
@@ -147,6 +147,7 @@ def _detail_context(request, ic, **bound):
             answers=data["answers"],
         )
     checklist_rows = []
+    medical = guards.medical_purpose(ic)
     for phase in data["phases"]:
         rows = []
         for item in (i for i in data["items"] if i.phase_id == phase.pk):
@@ -154,6 +155,7 @@ def _detail_context(request, ic, **bound):
             rows.append(
                 {
                     "item": item,
+                    "required": guards.required(ic, item, medical),
                     "answer": data["answers"].get(item.pk),
                     "derived": derived.get(item.code),
                     "state": checklist_form[f"state_{item.pk}"] if editable else None,
@@ -185,6 +187,7 @@ def _detail_context(request, ic, **bound):
         .first(),
         "funding_total": sum(f.amount for f in data["funding"]),
         "co_financing_total": sum(f.co_financing for f in data["funding"]),
+        "panels": panels.for_page(request, ic),
         "showcase_public": Showcase.objects.filter(innovation__in=showcase.eligible())
         .filter(innovation=ic)
         .exists(),

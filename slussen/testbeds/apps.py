@@ -38,6 +38,12 @@ class TestbedsConfig(AppConfig):
 
         start.register()
 
+        from slussen.process import panels as process_panels
+
+        from .panels import innovation_section
+
+        process_panels.add("testbeds/_innovation_panel.html", innovation_section, order=50)
+
         nav.add(
             _("Test environments"),
             "testbeds:catalogue",

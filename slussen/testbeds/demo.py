@@ -136,6 +136,55 @@ PUBLIC_PLAN = (
 )
 
 
+# A request made from an innovation case: its result shows on the case (issue 19).
+FOR_CASE = {
+    "testbed": "hemsjukhusvard",
+    "innovation": "Informationsdriven vård med AI",
+    "requester": "johan.nyberg",
+    "title": "Skuggdrift av AI-larm i hemsjukhusvård",
+    "description": "Vi vill köra larmmodellen i skuggdrift på hemmonitorerade patienter och "
+    "jämföra dess larm med sjuksköterskornas ordinarie bedömningar.",
+    "company": "Regionledningskontoret",
+    "period": "Våren 2026",
+}
+FOR_CASE_RESULT = (
+    "Testresultat: AI-larm på hemmonitorerade patienter",
+    "Larmmodellen kördes i skuggdrift på 40 patienter i hemsjukhusvård under sex veckor. "
+    "Den flaggade sju av åtta försämringar ett dygn före ordinarie kontroll, med två falsklarm "
+    "per vecka. Rekommendation: pröva skarpt med sjuksköterskans bedömning som filter.",
+)
+
+
+def _seed_for_case(region):
+    from slussen.process.models import InnovationCase
+
+    ic = (
+        InnovationCase.objects.select_related("case")
+        .filter(case__title=FOR_CASE["innovation"])
+        .first()
+    )
+    testbed = Testbed.objects.filter(slug=FOR_CASE["testbed"]).first()
+    if ic is None or testbed is None or testbed.requests.filter(innovation=ic).exists():
+        return
+    req = services.open_request(
+        testbed,
+        user=region.people[FOR_CASE["requester"]],
+        title=FOR_CASE["title"],
+        description=FOR_CASE["description"],
+        company=FOR_CASE["company"],
+        period=FOR_CASE["period"],
+        innovation=ic,
+    )
+    services.record(
+        testbed,
+        region.people["lars.dahl"],
+        kind=Record.Kind.RESULT,
+        title=FOR_CASE_RESULT[0],
+        body=FOR_CASE_RESULT[1],
+        request=req,
+    )
+
+
 def seed(region):
     created = 0
     for (
@@ -179,6 +228,7 @@ def seed(region):
         services.record(
             testbed, owner, kind=Record.Kind.RESULT, title=RESULT[0], body=RESULT[1], request=req
         )
+    _seed_for_case(region)
     slug, title, body = PUBLIC_PLAN
     if not Record.objects.filter(title=title).exists():
         services.record(

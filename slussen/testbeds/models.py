@@ -61,6 +61,15 @@ class Request(models.Model):
 
     testbed = models.ForeignKey(Testbed, on_delete=models.PROTECT, related_name="requests")
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="testbed_request")
+    innovation = models.ForeignKey(
+        "process.InnovationCase",
+        verbose_name=_("for the innovation case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="testbed_requests",
+        help_text=_("The innovation case the test serves: its page shows the plans and results."),
+    )
     company = models.CharField(_("company or unit"), max_length=200)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     period = models.CharField(_("desired period"), max_length=120, blank=True)

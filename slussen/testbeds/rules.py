@@ -79,10 +79,14 @@ def request_answer(user, req):
 @rule("testbeds.record.view")
 def record_view(user, record):
     """Public records for everyone; the rest for the region's staff, except records of a secret
-    case, which only those who may see the case (and the owners) read. ``selectors`` mirrors
+    case (or made for a secret innovation case), which only those who may see that case (and the
+    owners) read. ``selectors`` mirrors
     this."""
     if record.is_public or owns(user, record.testbed):
         return True
+    innovation = record.request.innovation if record.request_id else None
+    if innovation is not None and innovation.case.is_secret:  # made for a secret case
+        return can(user, "case.view", innovation.case)
     if record.case is not None and can(user, "case.view", record.case):
         return True
     return is_staff(user) and (record.case is None or not record.case.is_secret)

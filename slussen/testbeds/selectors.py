@@ -44,11 +44,28 @@ def visible_records(user):
     owned = owned_org_ids(user)
     if owned is None:
         return qs
-    scope = Q(is_public=True) | Q(testbed__organisation_id__in=owned)
-    scope |= Q(case__in=visible_cases(user).values("pk"))
+    seen = visible_cases(user).values("pk")
+    scope = Q(case__in=seen)
     if is_staff(user):
         scope |= Q(case__isnull=True) | Q(case__secrecy=Secrecy.PUBLIC)
+    # Made for a secret innovation case: only for those who may see that case.
+    for_secret = Q(request__innovation__isnull=False) & ~Q(
+        request__innovation__case__secrecy=Secrecy.PUBLIC
+    )
+    scope = (scope & ~for_secret) | (for_secret & Q(request__innovation__case__in=seen))
+    scope |= Q(is_public=True) | Q(testbed__organisation_id__in=owned)
     return qs.filter(scope)
+
+
+def for_innovation(user, innovation):
+    """The test plans and results environments recorded for requests made for ``innovation``,
+    as this person may see them (shown on the innovation case's page)."""
+    return (
+        visible_records(user)
+        .filter(request__innovation=innovation)
+        .select_related("testbed", "case", "recorded_by")
+        .order_by("-created", "-id")
+    )
 
 
 def matching(records, q: str):

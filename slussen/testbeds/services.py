@@ -61,9 +61,21 @@ def owners_of(testbed) -> list[User]:
 
 
 def open_request(
-    testbed: Testbed, *, user, title, description, company, name="", email="", phone="", period=""
+    testbed: Testbed,
+    *,
+    user,
+    title,
+    description,
+    company,
+    name="",
+    email="",
+    phone="",
+    period="",
+    innovation=None,
 ) -> Request:
-    """Register the request as a case of the owner organisation and tell both sides."""
+    """Register the request as a case of the owner organisation and tell both sides. Made for
+    an innovation case, the request is linked to it (its plans and results show on the case);
+    the request's case is as secret as the innovation case."""
     submitter = user if user.is_authenticated else None
     with transaction.atomic():
         case = case_services.open_case(
@@ -75,11 +87,30 @@ def open_request(
             submitter=submitter,
             submitter_name=name,
             submitter_email=email,
+            **(
+                {
+                    "secrecy": innovation.case.secrecy,
+                    "secrecy_reference": innovation.case.secrecy_reference,
+                }
+                if innovation is not None
+                else {}
+            ),
         )
         req = Request.objects.create(
-            testbed=testbed, case=case, company=company.strip(), phone=phone, period=period
+            testbed=testbed,
+            case=case,
+            company=company.strip(),
+            phone=phone,
+            period=period,
+            innovation=innovation,
         )
-        audit.record(user, "testbeds.request", req, case=case.registry_number)
+        audit.record(
+            user,
+            "testbeds.request",
+            req,
+            case=case.registry_number,
+            **({"innovation": innovation.case.registry_number} if innovation else {}),
+        )
         context = {"req": req, "case": case, "testbed": testbed}
         notify.email(
             case.submitter_email,

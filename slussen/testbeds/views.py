@@ -34,7 +34,11 @@ def _testbed(request, slug, action="testbeds.view"):
 def _request(request, pk, action="testbeds.request.view"):
     req = get_object_or_404(
         Request.objects.select_related(
-            "testbed__organisation", "case__state", "case__organisation", "case__submitter"
+            "testbed__organisation",
+            "case__state",
+            "case__organisation",
+            "case__submitter",
+            "innovation__case",
         ),
         pk=pk,
     )
@@ -63,11 +67,38 @@ def detail(request, slug):
     return render(request, "testbeds/detail.html", context)
 
 
+def _innovation_for(request):
+    """The innovation case a request is made for (``?innovation=``): only by one who works in
+    it; a case this person may not see is not found."""
+    from slussen.process.models import InnovationCase
+
+    pk = request.POST.get("innovation") or request.GET.get("innovation")
+    if not pk:
+        return None
+    ic = get_object_or_404(
+        InnovationCase.objects.select_related("case__organisation"),
+        pk=pk if str(pk).isdigit() else 0,
+    )
+    require(request.user, "process.view", ic, hide=True)
+    require(request.user, "process.work", ic)
+    return ic
+
+
 def request_form(request, slug):
     testbed = _testbed(request, slug, "testbeds.request")
-    form = RequestForm(request.POST or None, user=request.user)
+    innovation = _innovation_for(request)
+    initial = {}
+    if innovation is not None:  # prefilled from the case: information is entered once
+        initial = {
+            "title": innovation.case.title,
+            "description": innovation.case.description,
+            "company": innovation.case.organisation.name,
+        }
+    form = RequestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        req = services.open_request(testbed, user=request.user, **form.cleaned_data)
+        req = services.open_request(
+            testbed, user=request.user, innovation=innovation, **form.cleaned_data
+        )
         messages.success(
             request,
             _(
@@ -81,7 +112,10 @@ def request_form(request, slug):
         return redirect(testbed)
     status = 400 if form.errors else 200
     return render(
-        request, "testbeds/request_form.html", {"testbed": testbed, "form": form}, status=status
+        request,
+        "testbeds/request_form.html",
+        {"testbed": testbed, "form": form, "innovation": innovation},
+        status=status,
     )
 
 
