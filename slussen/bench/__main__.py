@@ -331,6 +331,13 @@ def index_table(index):
         + ", ".join(f"{name} {size_text(n)}" for name, n in index["index_bytes"].items())
         + f"; {size_text(index['table_bytes'] + sum(index['index_bytes'].values()))} in all."
     ]
+    vocabulary = index.get("vocabulary")
+    if vocabulary:
+        lines.append(
+            f"Vocabulary (`core_searchterm`, `core_searchpart`, kept once however many documents "
+            f"use a word): {vocabulary['stems']:,} stems, {vocabulary['parts']:,} parts, "
+            f"{size_text(vocabulary['bytes'])} with indexes."
+        )
     return "\n".join(lines)
 
 

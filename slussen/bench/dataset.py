@@ -33,7 +33,7 @@ from slussen.bokslut.rubric import DIMENSIONS
 from slussen.cases.models import Case, CaseEvent, RegistryCounter
 from slussen.cases.workflows import CASE_WORKFLOW
 from slussen.core import search
-from slussen.core.models import SearchEntry, Workflow, WorkflowState
+from slussen.core.models import SearchEntry, SearchPart, SearchTerm, Workflow, WorkflowState
 from slussen.fund import services as fund_services
 from slussen.fund.models import (
     Application,
@@ -181,15 +181,14 @@ class Words:
             s = self.stem.get(w)
             if s:
                 counts[s] = counts.get(s, 0) + 1
-        terms = {}
-        for s, n in counts.items():
-            n = min(n, search.MAX_COUNT)
-            for term, weight in [(s, search.STEM * n)] + [
-                (p, search.PART * n) for p in self.parts[s]
-            ]:
-                old = terms.get(term, (0, False))
-                terms[term] = (max(old[0], weight), old[1] or s in heading)
-        return [(t, w, h) for t, (w, h) in terms.items()]
+        return [
+            (s, search.STEM * min(n, search.MAX_COUNT), s in heading) for s, n in counts.items()
+        ]
+
+    def vocabulary_rows(self):
+        """The search's vocabulary of these words: their stems, and each stem's parts."""
+        stems = sorted(set(self.stem.values()))
+        return [(s,) for s in stems], [(p, s) for s in stems for p in sorted(self.parts[s])]
 
 
 # --- Loading ------------------------------------------------------------------------------
@@ -330,6 +329,7 @@ class Builder:
             self.step("innovation cases", self.innovation)
             self.step("fund applications and reviews", self.fund)
             self.step("test environments, plans and results", self.testbeds)
+            self.step("search vocabulary", self.vocabulary)
             self.step("indexes and constraints", restore_indexes, saved)
         with transaction.atomic():
             self.step("annual survey", self.survey)
@@ -683,6 +683,16 @@ class Builder:
             RegistryCounter.objects.create(prefix=prefix, year=year, last=count)
             self.log(f"    {year}: {count} cases")
         flush()
+
+    def vocabulary(self):
+        terms, parts = self.words.vocabulary_rows()  # beside what migrations indexed already
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=t) for (t,) in terms], batch_size=5000, ignore_conflicts=True
+        )
+        SearchPart.objects.bulk_create(
+            [SearchPart(part=p, term=t) for p, t in parts], batch_size=5000, ignore_conflicts=True
+        )
+        self.log(f"    {len(terms)} stems, {len(parts)} parts")
 
     # Innovation process ------------------------------------------------------------------
 

@@ -297,4 +297,15 @@ def index_size():
             [table],
         )
         indexes = dict(cursor.fetchall())
-    return {"table": table, "rows": rows, "table_bytes": table_bytes, "index_bytes": indexes}
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM core_searchterm), (SELECT count(*) FROM core_searchpart),"
+            " pg_total_relation_size('core_searchterm') + pg_total_relation_size('core_searchpart')"
+        )
+        stems, parts, vocabulary_bytes = cursor.fetchone()
+    return {
+        "table": table,
+        "rows": rows,
+        "table_bytes": table_bytes,
+        "index_bytes": indexes,
+        "vocabulary": {"stems": stems, "parts": parts, "bytes": vocabulary_bytes},
+    }

@@ -261,6 +261,30 @@ class SearchEntry(models.Model):
         return f"{self.doc_type} {self.doc_id} {self.term}"
 
 
+class SearchTerm(models.Model):
+    """A word stem somewhere in the index: the vocabulary through which a word's beginning or a
+    compound's part is found (``SearchPart``), so that a document stores its stems only."""
+
+    term = models.CharField(max_length=64, unique=True)
+
+    def __str__(self):
+        return self.term
+
+
+class SearchPart(models.Model):
+    """A beginning or ending of a stem in the vocabulary (``search.parts``) → the stem: "drönar"
+    → "drönarleverans". One row per part of a distinct stem, however many documents use it."""
+
+    part = models.CharField(max_length=64)
+    term = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["part", "term"], name="search_part_unique")]
+
+    def __str__(self):
+        return f"{self.part} → {self.term}"
+
+
 class ScheduledJob(models.Model):
     """When a periodic job is next due; claimed by one scheduler at a time (core/scheduler.py)."""
 

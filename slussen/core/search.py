@@ -2,18 +2,22 @@
 
 The core knows no domain app. It offers the mechanism; an app registers what it indexes
 (``register("case", Case, heading=..., body=...)``) and the module keeps a term table
-(``core.SearchEntry``: document type, document id, term, weight) current on every save, on
-``index_many`` after a bulk load, and on ``manage.py reindex``.
+(``core.SearchEntry``: document type, document id, stem, weight) current on every save, on
+``index_many`` after a bulk load, and on ``manage.py reindex``. A document stores its stems only;
+the beginnings and endings of every distinct stem are kept once, in the vocabulary
+(``core.SearchTerm``, ``core.SearchPart``), however many documents use the word: the index grows
+with the documents' words, not with their words' parts.
 
 A text becomes terms in one way, for a document and for a search alike:
 
 - lower-cased words of letters (å, ä, ö kept), minus the one shipped stop-word list;
 - each word stemmed (Snowball, Swedish) and tidied so that the forms Snowball leaves apart
   meet ("läkemedel"/"läkemedlen"/"läkemedlet", "nyckel"/"nycklar");
-- compound words: a document's stem is also indexed by its beginnings (4–10 letters) and by
-  its endings (4–12 letters after at least three), so "drönare" meets "drönarleverans",
-  "nacken" meets "nacksmärta", "smärta" meets "nacksmärta", "fickstorlek" and "fickformat"
-  share "fick"; the register finds a word by its beginning ("hjärt" → "hjärtsvikt");
+- compound words: a document's stem is also found by its beginnings (4–10 letters) and by
+  its endings (4–12 letters after at least three), looked up in the vocabulary, so "drönare"
+  meets "drönarleverans", "nacken" meets "nacksmärta", "smärta" meets "nacksmärta",
+  "fickstorlek" and "fickformat" share "fick"; the register finds a word by its beginning
+  ("hjärt" → "hjärtsvikt");
 - for similarity, a search also looks for the related words of a shipped list
   (``search_data/related_sv.txt``: "ont" ~ "smärta", "fickstorlek" ~ "fickformat").
 
@@ -33,9 +37,7 @@ from pathlib import Path
 import snowballstemmer
 from django.core.cache import cache as shared_cache
 from django.db import connection, transaction
-from django.db.models import Case as Choose
-from django.db.models import F, FloatField, IntegerField, Max, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
 
 DATA = Path(__file__).parent / "search_data"
@@ -136,20 +138,15 @@ def related(stem_: str) -> frozenset[str]:
 
 
 def document_terms(heading: str, body: str = "") -> dict[str, tuple[int, bool]]:
-    """term → (weight, in heading) of a document: a word in the heading counts three times."""
+    """stem → (weight, in heading) of a document: a word in the heading counts three times.
+    Its parts are not the document's: they are found through the vocabulary."""
     counts = defaultdict(int)
     for s in stems(heading):
         counts[s] += HEADING_WEIGHT
     in_heading = set(counts)
     for s in stems(body):
         counts[s] += 1
-    terms = {}
-    for s, n in counts.items():
-        n = min(n, MAX_COUNT)
-        for term, weight in [(s, STEM * n)] + [(p, PART * n) for p in parts(s)]:
-            old = terms.get(term, (0, False))
-            terms[term] = (max(old[0], weight), old[1] or s in in_heading)
-    return terms
+    return {s: (STEM * min(n, MAX_COUNT), s in in_heading) for s, n in counts.items()}
 
 
 # --- What is indexed -------------------------------------------------------------------------
@@ -203,24 +200,65 @@ def entries_of(name, obj, model=None):
     ]
 
 
-def index_many(objs, name, *, model=None):
-    """(Re)build the entries of these objects (after a bulk load, which sends no signal)."""
+def _vocabulary_models():
+    from .models import SearchPart, SearchTerm
+
+    return SearchTerm, SearchPart
+
+
+def add_to_vocabulary(terms, *, vocabulary=None) -> int:
+    """Keep the parts of the stems not yet known (a write with known words costs one look-up).
+    ``vocabulary``: a migration's historical ``(SearchTerm, SearchPart)``."""
+    if not terms:
+        return 0
+    term_model, part_model = vocabulary or _vocabulary_models()
+    terms = set(terms)
+    known = set()
+    listed = sorted(terms)
+    for start in range(0, len(listed), 500):
+        chunk = listed[start : start + 500]
+        known |= set(term_model.objects.filter(term__in=chunk).values_list("term", flat=True))
+    new = sorted(terms - known)
+    if not new:
+        return 0
+    term_model.objects.bulk_create(
+        [term_model(term=t) for t in new], batch_size=2000, ignore_conflicts=True
+    )
+    part_model.objects.bulk_create(
+        [part_model(part=p, term=t) for t in new for p in parts(t)],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    return len(new)
+
+
+def index_many(objs, name, *, model=None, vocabulary=None):
+    """(Re)build the entries of these objects (after a bulk load, which sends no signal). A
+    migration passes its historical ``SearchEntry`` as ``model`` and, once the vocabulary
+    exists, its ``(SearchTerm, SearchPart)`` as ``vocabulary``."""
     objs = list(objs)
     if not objs:
         return 0
     with transaction.atomic():
         _entries(model).filter(doc_type=name, doc_id__in=[o.pk for o in objs]).delete()
         rows = [row for obj in objs for row in entries_of(name, obj, model)]
+        if model is None or vocabulary:
+            add_to_vocabulary({row.term for row in rows}, vocabulary=vocabulary)
         _entries(model).bulk_create(rows, batch_size=2000)
     return len(rows)
 
 
 def reindex(names=None, *, chunk=500) -> dict[str, int]:
-    """Rebuild the index of these document types (default all): ``manage.py reindex``."""
+    """Rebuild the index of these document types (default all): ``manage.py reindex``. Rebuilding
+    them all rebuilds the vocabulary too (the words no document uses any more are dropped)."""
     done = {}
-    for name in names or list(TYPES):
-        doc = TYPES[name]
-        with transaction.atomic():
+    with transaction.atomic():
+        if not names:
+            term_model, part_model = _vocabulary_models()
+            part_model.objects.all().delete()
+            term_model.objects.all().delete()
+        for name in names or list(TYPES):
+            doc = TYPES[name]
             _entries().filter(doc_type=name).delete()
             batch, count = [], 0
             for obj in doc.model._default_manager.order_by("pk").iterator(chunk_size=chunk):
@@ -253,11 +291,42 @@ def matching(name, q: str, scope=None, *, heading_only=False):
     typed = words(q, keep_stop_words=True)[:8]
     meaningful = [stem(w) for w in typed if w not in STOP_WORDS]
     terms = meaningful or [w[:MAX_TERM] for w in typed]
+    forms = {term: _forms(term) for term in dict.fromkeys(terms)}
+    wider = expansions([f for found in forms.values() for f in found], limit=MAX_MATCHED)
     rows = _entries().filter(doc_type=name)
     if heading_only:
         rows = rows.filter(heading=True)
     rows = _scoped(rows, scope)
-    return [rows.filter(term__in=_forms(term)).values("doc_id") for term in dict.fromkeys(terms)]
+    return [
+        rows.filter(
+            term__in=sorted({f for f in found} | {t for f in found for t in wider[f]})
+        ).values("doc_id")
+        for found in forms.values()
+    ]
+
+
+MAX_MATCHED = 5000  # stems a searched word may stand for ("vård" begins many compounds)
+MAX_EXPANSION = 200  # a part shared by more stems than this says little when comparing texts
+
+
+def expansions(parts_: list[str], *, limit: int) -> dict[str, set[str]]:
+    """part → the stems of the vocabulary it begins or ends (a part of more than ``limit``
+    stems stands for none: it says too little, and reading them all would cost too much)."""
+    from django.db.models import Count
+
+    from .models import SearchPart
+
+    found = defaultdict(set)
+    listed = sorted(set(parts_))
+    for start in range(0, len(listed), 500):
+        chunk = listed[start : start + 500]
+        sizes = SearchPart.objects.filter(part__in=chunk).values("part").annotate(n=Count("term"))
+        usable = [row["part"] for row in sizes if row["n"] <= limit]
+        if usable:
+            rows = SearchPart.objects.filter(part__in=usable).values_list("part", "term")
+            for part, term in rows:
+                found[part].add(term)
+    return found
 
 
 def _forms(term: str) -> list[str]:
@@ -306,27 +375,33 @@ FREQUENCY_SECONDS = 3600  # how long a common term's document frequency is reuse
 FREQUENCY_KEPT_FROM = 100  # rarer terms are counted afresh: a new document is found at once
 
 
-def document_frequency(name, terms: list[str], cap: int) -> dict[str, int]:
-    """In how many documents each term occurs, counted no further than ``cap + 1`` (an index
-    range scan per term): a common word costs no more than a rare one. The counts of common
-    terms are kept for an hour; rare ones are counted every time."""
-    keys = {t: f"search:df:{name}:{cap}:{hashlib.md5(t.encode()).hexdigest()}" for t in terms}
+def document_frequency(name, terms: dict[str, list[str]], cap: int) -> dict[str, int]:
+    """In how many documents each term occurs (a stem, or a part through the stems it stands
+    for: ``terms`` maps each to the stems it matches), counted no further than ``cap + 1`` (an
+    index range scan per term): a common word costs no more than a rare one. The counts of
+    common terms are kept for an hour; rare ones are counted every time."""
+    keys = {t: f"search:df2:{name}:{cap}:{hashlib.md5(t.encode()).hexdigest()}" for t in terms}
     known = shared_cache.get_many(list(keys.values()))
     frequency = {t: known[key] for t, key in keys.items() if key in known}
     missing = [t for t in terms if t not in frequency]
     from .models import SearchEntry
 
     table = connection.ops.quote_name(SearchEntry._meta.db_table)
-    one = (
-        f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} "
-        "WHERE doc_type = %s AND term = %s LIMIT %s) t)"
-    )
+
+    def one(t):
+        marks = ", ".join(["%s"] * len(terms[t]))
+        return (
+            f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} "
+            f"WHERE doc_type = %s AND term IN ({marks}) LIMIT %s) t)",
+            [t, name, *terms[t], cap + 1],
+        )
+
     for start in range(0, len(missing), 100):
-        part = missing[start : start + 100]
+        asked = [one(t) for t in missing[start : start + 100]]
         with connection.cursor() as cursor:
             cursor.execute(
-                " UNION ALL ".join([one] * len(part)),
-                [value for t in part for value in (t, name, t, cap + 1)],
+                " UNION ALL ".join(sql for sql, _ in asked),
+                [value for _, params in asked for value in params],
             )
             found = dict(cursor.fetchall())
         common = {keys[t]: n for t, n in found.items() if n >= FREQUENCY_KEPT_FROM}
@@ -346,12 +421,16 @@ def ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[
     BM25-like: for each word of the text, the best of its shared terms: the term's rarity
     (idf) times its saturated weight in the document times its weight for the word (the word
     itself counts more than a related word, which counts more than a part of the word); summed
-    over the words. Only the most telling terms are looked up, none that occurs in more than
-    ``MAX_POSTINGS`` documents; at least two words of the text must be shared."""
+    over the words. A term meets a document's stem itself, or a stem it begins or ends (found
+    in the vocabulary; the stem then counts as a part, at half its weight). Only the most
+    telling terms are looked up, none that occurs in more than ``MAX_POSTINGS`` documents; at
+    least two words of the text must be shared."""
     wanted = query_terms(text)
     if not wanted:
         return []
-    frequency = document_frequency(name, list(wanted), MAX_POSTINGS)
+    wider = expansions(list(wanted), limit=MAX_EXPANSION)
+    meets = {t: [t, *sorted(wider[t] - {t})] for t in wanted}
+    frequency = document_frequency(name, meets, MAX_POSTINGS)
     n = total(name)
     value = {
         t: math.log(1 + n / df) * wanted[t][0] for t, df in frequency.items() if df <= MAX_POSTINGS
@@ -359,27 +438,33 @@ def ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[
     chosen = sorted(value, key=lambda t: -value[t])[:MAX_QUERY_TERMS]
     if not chosen:
         return []
-    weight = Cast(F("weight"), FloatField())
-    saturated = weight * Value(K1 + 1) / (weight + Value(K1 * STEM))
-    per_term = Choose(
-        *[When(term=t, then=saturated * Value(float(value[t]))) for t in chosen],
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    word = Choose(
-        *[When(term=t, then=Value(wanted[t][1])) for t in chosen],
-        default=Value(-1),
-        output_field=IntegerField(),
-    )
-    rows = _scoped(_entries().filter(doc_type=name, term__in=chosen), scope)
+    pairs = [
+        (doc_term, wanted[t][1], float(value[t]), 1.0 if doc_term == t else PART / STEM)
+        for t in chosen
+        for doc_term in meets[t]
+    ]
+    rows = _scoped(_entries().filter(doc_type=name, term__in=sorted({p[0] for p in pairs})), scope)
     if exclude is not None:
         rows = rows.exclude(doc_id=exclude)
-    best = rows.annotate(word=word).values("doc_id", "word").annotate(best=Max(per_term))
-    sql, params = best.query.sql_with_params()
+    sql, params = rows.values("doc_id", "term", "weight").query.sql_with_params()
+    mapping = ", ".join(["(%s, %s, %s, %s)"] * len(pairs))
+    weight = "CAST(e.weight AS REAL) * m.scale"
+    if connection.vendor == "postgresql":
+        weight = "CAST(e.weight AS DOUBLE PRECISION) * m.scale"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT doc_id, SUM(best) FROM ({sql}) words GROUP BY doc_id "
-            "HAVING COUNT(*) >= 2 ORDER BY 2 DESC, 1 DESC LIMIT %s",
-            [*params, limit],
+            f"WITH m (term, word, value, scale) AS (VALUES {mapping}) "
+            "SELECT doc_id, SUM(best) FROM ("
+            f" SELECT e.doc_id AS doc_id, m.word AS word, MAX(m.value * {weight} * %s"
+            f" / ({weight} + %s)) AS best"
+            f" FROM ({sql}) e JOIN m ON e.term = m.term GROUP BY e.doc_id, m.word"
+            ") words GROUP BY doc_id HAVING COUNT(*) >= 2 ORDER BY 2 DESC, 1 DESC LIMIT %s",
+            [
+                *[v for pair in pairs for v in pair],
+                K1 + 1,
+                K1 * STEM,
+                *params,
+                limit,
+            ],
         )
         return [(doc_id, score) for doc_id, score in cursor.fetchall()]

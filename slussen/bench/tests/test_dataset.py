@@ -14,3 +14,10 @@ def test_search_terms_are_what_the_search_stores():
         assert sorted(words.terms(title, description)) == sorted(
             (term, weight, heading) for term, (weight, heading) in expected.items()
         )
+
+
+def test_the_vocabulary_is_what_the_search_keeps():
+    words = Words(random.Random(1))
+    terms, parts = words.vocabulary_rows()
+    for (stem,) in terms[:: max(1, len(terms) // 300)]:
+        assert {p for p, s in parts if s == stem} == search.parts(stem)

@@ -167,3 +167,25 @@ def test_a_scope_without_a_filter_reads_no_document_ids():
     assert "core_workflow" not in str(search._scoped(rows, Workflow.objects.all()).query)
     scoped = search._scoped(rows, Workflow.objects.filter(code="case"))
     assert "core_workflow" in str(scoped.query)
+
+
+def test_the_index_keeps_a_documents_stems_and_each_words_parts_once(world, client):
+    """The index grows with the documents' words, not with their words' parts: two cases with
+    the same compound word store one row per distinct stem each; the compound's beginnings and
+    endings are kept once, in the vocabulary, and still find both cases."""
+    from slussen.core.models import SearchPart
+
+    text = "Drönarleveranser av blodprover mellan sjukhusen"
+    made = [
+        case_services.open_case(kind="idea", title=text, description="", organisation=world.sos)
+        for _ in range(2)
+    ]
+    for case in made:
+        rows = SearchEntry.objects.filter(doc_type="case", doc_id=case.pk)
+        assert sorted(rows.values_list("term", flat=True)) == sorted(set(search.stems(text)))
+    compound = search.stem("drönarleveranser")
+    assert SearchPart.objects.filter(term=compound).count() == len(search.parts(compound))
+    assert SearchPart.objects.filter(part="drön", term=compound).count() == 1
+    client.force_login(world.coordinator)
+    for q in ("drönare", "leveranser", "drönarleverans"):
+        assert {c.registry_number for c in made} <= found(client, q), q

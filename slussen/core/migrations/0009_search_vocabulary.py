@@ -1,0 +1,64 @@
+"""The index keeps each document's stems only; the beginnings and endings of every distinct stem
+are kept once, in a vocabulary (``slussen.core.search``). Every indexed document is written again
+under that rule, which also fills the vocabulary."""
+
+from django.db import migrations, models
+
+INDEXED = [
+    ("case", "cases", "Case"),
+    ("case_test", "process", "TestRecord"),
+    ("testbed", "testbeds", "Testbed"),
+    ("testbed_record", "testbeds", "Record"),
+    ("actor", "navigator", "Actor"),
+]
+
+
+def rewrite(apps, schema_editor):
+    from slussen.core import search
+
+    SearchEntry = apps.get_model("core", "SearchEntry")
+    vocabulary = apps.get_model("core", "SearchTerm"), apps.get_model("core", "SearchPart")
+    for name, app_label, model_name in INDEXED:
+        if name not in search.TYPES:
+            continue
+        model = apps.get_model(app_label, model_name)
+        batch = []
+        for obj in model._default_manager.order_by("pk").iterator(chunk_size=500):
+            batch.append(obj)
+            if len(batch) == 500:
+                search.index_many(batch, name, model=SearchEntry, vocabulary=vocabulary)
+                batch = []
+        search.index_many(batch, name, model=SearchEntry, vocabulary=vocabulary)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('core', '0008_scheduled_jobs'),
+        ('cases', '0011_reindex_after_stem_rules'),
+        ('process', '0008_screening_mdr_sol'),
+        ('testbeds', '0006_request_for_innovation'),
+        ('navigator', '0002_index_actors'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='SearchTerm',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('term', models.CharField(max_length=64, unique=True)),
+            ],
+        ),
+        migrations.CreateModel(
+            name='SearchPart',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('part', models.CharField(max_length=64)),
+                ('term', models.CharField(max_length=64)),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('part', 'term'), name='search_part_unique')],
+            },
+        ),
+        migrations.RunPython(rewrite, migrations.RunPython.noop),
+    ]
