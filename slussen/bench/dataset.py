@@ -331,6 +331,7 @@ class Builder:
             self.step("test environments, plans and results", self.testbeds)
             self.step("search vocabulary", self.vocabulary)
             self.step("indexes and constraints", restore_indexes, saved)
+            self.step("search vocabulary's counts", search.count_documents)
         with transaction.atomic():
             self.step("annual survey", self.survey)
             _reset_sequences([*big, User, Membership])
@@ -686,9 +687,12 @@ class Builder:
 
     def vocabulary(self):
         terms, parts = self.words.vocabulary_rows()  # beside what migrations indexed already
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(term=t) for (t,) in terms], batch_size=5000, ignore_conflicts=True
-        )
+        for name in ("case", "testbed_record"):
+            SearchTerm.objects.bulk_create(
+                [SearchTerm(doc_type=name, term=t) for (t,) in terms],
+                batch_size=5000,
+                ignore_conflicts=True,
+            )
         SearchPart.objects.bulk_create(
             [SearchPart(part=p, term=t) for p, t in parts], batch_size=5000, ignore_conflicts=True
         )

@@ -262,13 +262,22 @@ class SearchEntry(models.Model):
 
 
 class SearchTerm(models.Model):
-    """A word stem somewhere in the index: the vocabulary through which a word's beginning or a
-    compound's part is found (``SearchPart``), so that a document stores its stems only."""
+    """A word stem of a document type's index, with the number of its documents (counted by
+    ``search.count_documents``, daily and on ``reindex``; empty for a stem new since, which is
+    counted when asked): the vocabulary through which a word's beginning or a compound's part is
+    found (``SearchPart``), so that a document stores its stems only."""
 
-    term = models.CharField(max_length=64, unique=True)
+    doc_type = models.CharField(max_length=32)
+    term = models.CharField(max_length=64)
+    documents = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "term"], name="search_term_unique")
+        ]
 
     def __str__(self):
-        return self.term
+        return f"{self.doc_type} {self.term}"
 
 
 class SearchPart(models.Model):

@@ -26,7 +26,6 @@ Two ways to ask: ``matching`` (every word must occur: the register, test results
 inside both, as a filter on the indexed rows.
 """
 
-import hashlib
 import math
 import re
 from collections import defaultdict
@@ -35,7 +34,6 @@ from functools import cache
 from pathlib import Path
 
 import snowballstemmer
-from django.core.cache import cache as shared_cache
 from django.db import connection, transaction
 from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
@@ -206,9 +204,9 @@ def _vocabulary_models():
     return SearchTerm, SearchPart
 
 
-def add_to_vocabulary(terms, *, vocabulary=None) -> int:
-    """Keep the parts of the stems not yet known (a write with known words costs one look-up).
-    ``vocabulary``: a migration's historical ``(SearchTerm, SearchPart)``."""
+def add_to_vocabulary(name, terms, *, vocabulary=None) -> int:
+    """Keep the stems of type ``name`` not yet known, and their parts (a write with known
+    words costs one look-up). ``vocabulary``: a migration's ``(SearchTerm, SearchPart)``."""
     if not terms:
         return 0
     term_model, part_model = vocabulary or _vocabulary_models()
@@ -217,12 +215,13 @@ def add_to_vocabulary(terms, *, vocabulary=None) -> int:
     listed = sorted(terms)
     for start in range(0, len(listed), 500):
         chunk = listed[start : start + 500]
-        known |= set(term_model.objects.filter(term__in=chunk).values_list("term", flat=True))
+        rows = term_model.objects.filter(doc_type=name, term__in=chunk)
+        known |= set(rows.values_list("term", flat=True))
     new = sorted(terms - known)
     if not new:
         return 0
     term_model.objects.bulk_create(
-        [term_model(term=t) for t in new], batch_size=2000, ignore_conflicts=True
+        [term_model(doc_type=name, term=t) for t in new], batch_size=2000, ignore_conflicts=True
     )
     part_model.objects.bulk_create(
         [part_model(part=p, term=t) for t in new for p in parts(t)],
@@ -230,6 +229,36 @@ def add_to_vocabulary(terms, *, vocabulary=None) -> int:
         ignore_conflicts=True,
     )
     return len(new)
+
+
+def count_documents(names=None, *, vocabulary=None, entries=None) -> int:
+    """Count again in how many documents each stem of these types (default all) occurs: daily,
+    after ``reindex`` and after a bulk load. Between counts a new stem's number is empty and is
+    counted when asked; a known one's may lag a little, which says nothing for its rarity."""
+    term_model, _part_model = vocabulary or _vocabulary_models()
+    entry_model = entries or _entries().model
+    terms = connection.ops.quote_name(term_model._meta.db_table)
+    rows = connection.ops.quote_name(entry_model._meta.db_table)
+    changed = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for name in names or list(TYPES):
+            if connection.vendor == "postgresql":  # one pass over the index, not one per stem
+                cursor.execute(f"UPDATE {terms} SET documents = 0 WHERE doc_type = %s", [name])
+                cursor.execute(
+                    f"UPDATE {terms} t SET documents = c.n FROM (SELECT term, COUNT(*) AS n "
+                    f"FROM {rows} WHERE doc_type = %s GROUP BY term) c "
+                    "WHERE t.doc_type = %s AND t.term = c.term",
+                    [name, name],
+                )
+            else:
+                cursor.execute(
+                    f"UPDATE {terms} SET documents = (SELECT COUNT(*) FROM {rows} e "
+                    f"WHERE e.doc_type = {terms}.doc_type AND e.term = {terms}.term) "
+                    "WHERE doc_type = %s",
+                    [name],
+                )
+            changed += cursor.rowcount
+    return changed
 
 
 def index_many(objs, name, *, model=None, vocabulary=None):
@@ -243,7 +272,7 @@ def index_many(objs, name, *, model=None, vocabulary=None):
         _entries(model).filter(doc_type=name, doc_id__in=[o.pk for o in objs]).delete()
         rows = [row for obj in objs for row in entries_of(name, obj, model)]
         if model is None or vocabulary:
-            add_to_vocabulary({row.term for row in rows}, vocabulary=vocabulary)
+            add_to_vocabulary(name, {row.term for row in rows}, vocabulary=vocabulary)
         _entries(model).bulk_create(rows, batch_size=2000)
     return len(rows)
 
@@ -253,13 +282,13 @@ def reindex(names=None, *, chunk=500) -> dict[str, int]:
     them all rebuilds the vocabulary too (the words no document uses any more are dropped)."""
     done = {}
     with transaction.atomic():
+        term_model, part_model = _vocabulary_models()
         if not names:
-            term_model, part_model = _vocabulary_models()
             part_model.objects.all().delete()
-            term_model.objects.all().delete()
         for name in names or list(TYPES):
             doc = TYPES[name]
             _entries().filter(doc_type=name).delete()
+            term_model.objects.filter(doc_type=name).delete()
             batch, count = [], 0
             for obj in doc.model._default_manager.order_by("pk").iterator(chunk_size=chunk):
                 batch.append(obj)
@@ -268,6 +297,7 @@ def reindex(names=None, *, chunk=500) -> dict[str, int]:
                     count, batch = count + len(batch), []
             index_many(batch, name)
             done[name] = count + len(batch)
+        count_documents(list(done))
     return done
 
 
@@ -292,7 +322,7 @@ def matching(name, q: str, scope=None, *, heading_only=False):
     meaningful = [stem(w) for w in typed if w not in STOP_WORDS]
     terms = meaningful or [w[:MAX_TERM] for w in typed]
     forms = {term: _forms(term) for term in dict.fromkeys(terms)}
-    wider = expansions([f for found in forms.values() for f in found], limit=MAX_MATCHED)
+    wider = expansions(name, [f for found in forms.values() for f in found], limit=MAX_MATCHED)
     rows = _entries().filter(doc_type=name)
     if heading_only:
         rows = rows.filter(heading=True)
@@ -309,22 +339,31 @@ MAX_MATCHED = 5000  # stems a searched word may stand for ("vård" begins many c
 MAX_EXPANSION = 200  # a part shared by more stems than this says little when comparing texts
 
 
-def expansions(parts_: list[str], *, limit: int) -> dict[str, set[str]]:
-    """part → the stems of the vocabulary it begins or ends (a part of more than ``limit``
-    stems stands for none: it says too little, and reading them all would cost too much)."""
-    from django.db.models import Count
+def _vocabulary_sql():
+    term_model, part_model = _vocabulary_models()
+    quote = connection.ops.quote_name
+    return quote(term_model._meta.db_table), quote(part_model._meta.db_table)
 
-    from .models import SearchPart
 
+def expansions(name, parts_: list[str], *, limit: int) -> dict[str, set[str]]:
+    """part → the stems of type ``name`` it begins or ends (a part of more than ``limit`` stems
+    stands for none: it says too little, and reading them all would cost too much)."""
+    terms, part_table = _vocabulary_sql()
     found = defaultdict(set)
     listed = sorted(set(parts_))
     for start in range(0, len(listed), 500):
         chunk = listed[start : start + 500]
-        sizes = SearchPart.objects.filter(part__in=chunk).values("part").annotate(n=Count("term"))
-        usable = [row["part"] for row in sizes if row["n"] <= limit]
-        if usable:
-            rows = SearchPart.objects.filter(part__in=usable).values_list("part", "term")
-            for part, term in rows:
+        marks = ", ".join(["%s"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.part, p.term FROM {part_table} p JOIN {terms} t ON t.term = p.term "
+                f"AND t.doc_type = %s WHERE p.part IN ({marks}) AND p.part IN ("
+                f" SELECT p2.part FROM {part_table} p2 JOIN {terms} t2 ON t2.term = p2.term"
+                f" AND t2.doc_type = %s WHERE p2.part IN ({marks})"
+                " GROUP BY p2.part HAVING COUNT(*) <= %s)",
+                [name, *chunk, name, *chunk, limit],
+            )
+            for part, term in cursor.fetchall():
                 found[part].add(term)
     return found
 
@@ -371,43 +410,60 @@ def query_terms(text: str) -> dict[str, tuple[float, int]]:
     return found
 
 
-FREQUENCY_SECONDS = 3600  # how long a common term's document frequency is reused
-FREQUENCY_KEPT_FROM = 100  # rarer terms are counted afresh: a new document is found at once
-
-
-def document_frequency(name, terms: dict[str, list[str]], cap: int) -> dict[str, int]:
-    """In how many documents each term occurs (a stem, or a part through the stems it stands
-    for: ``terms`` maps each to the stems it matches), counted no further than ``cap + 1`` (an
-    index range scan per term): a common word costs no more than a rare one. The counts of
-    common terms are kept for an hour; rare ones are counted every time."""
-    keys = {t: f"search:df2:{name}:{cap}:{hashlib.md5(t.encode()).hexdigest()}" for t in terms}
-    known = shared_cache.get_many(list(keys.values()))
-    frequency = {t: known[key] for t, key in keys.items() if key in known}
-    missing = [t for t in terms if t not in frequency]
-    from .models import SearchEntry
-
-    table = connection.ops.quote_name(SearchEntry._meta.db_table)
-
-    def one(t):
-        marks = ", ".join(["%s"] * len(terms[t]))
-        return (
-            f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} "
-            f"WHERE doc_type = %s AND term IN ({marks}) LIMIT %s) t)",
-            [t, name, *terms[t], cap + 1],
-        )
-
-    for start in range(0, len(missing), 100):
-        asked = [one(t) for t in missing[start : start + 100]]
+def document_frequency(name, wanted: list[str], cap: int) -> dict[str, tuple[int, int]]:
+    """term → (in how many documents it occurs, how many stems it stands for): a stem itself,
+    or a part through the stems of the vocabulary it begins or ends. Read from the
+    vocabulary's counts (``count_documents``) in one query; a stem new since the last count is
+    counted now, no further than ``cap + 1`` (an index range scan): rare by nature, it costs
+    little. A term standing for several stems may count a document twice: an estimate."""
+    terms, part_table = _vocabulary_sql()
+    listed = sorted(set(wanted))
+    found = {}
+    for start in range(0, len(listed), 400):
+        chunk = listed[start : start + 400]
+        marks = ", ".join(["%s"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(
-                " UNION ALL ".join(sql for sql, _ in asked),
-                [value for _, params in asked for value in params],
+                "SELECT x.term, COUNT(*), SUM(COALESCE(t.documents, 0)),"
+                " SUM(CASE WHEN t.documents IS NULL THEN 1 ELSE 0 END) FROM ("
+                f" SELECT p.part AS term, p.term AS stem FROM {part_table} p"
+                f" WHERE p.part IN ({marks})"
+                f" UNION ALL SELECT t1.term, t1.term FROM {terms} t1"
+                f" WHERE t1.doc_type = %s AND t1.term IN ({marks})"
+                f") x JOIN {terms} t ON t.term = x.stem AND t.doc_type = %s GROUP BY x.term",
+                [*chunk, name, *chunk, name],
             )
-            found = dict(cursor.fetchall())
-        common = {keys[t]: n for t, n in found.items() if n >= FREQUENCY_KEPT_FROM}
-        shared_cache.set_many(common, FREQUENCY_SECONDS)
-        frequency.update(found)
-    return {t: n for t, n in frequency.items() if n}
+            found.update({term: [n, documents, unknown] for term, n, documents, unknown in cursor})
+    uncounted = [t for t, (_n, _d, unknown) in found.items() if unknown]
+    if uncounted:
+        pairs = [(t, t) for t in uncounted] + [
+            (term, stem)
+            for term, stems_ in expansions(name, uncounted, limit=MAX_EXPANSION).items()
+            for stem in stems_
+        ]
+        counted = dict(_uncounted(name, {stem for _term, stem in pairs}))
+        for term, stem in pairs:
+            found[term][1] += counted.get(stem, 0)
+    return {t: (documents, n) for t, (n, documents, _unknown) in found.items() if documents}
+
+
+def _uncounted(name, stems):
+    """(stem, documents) of the stems the vocabulary has no count of yet (new since it counted)."""
+    terms, _part_table = _vocabulary_sql()
+    rows = connection.ops.quote_name(_entries().model._meta.db_table)
+    listed = sorted(stems)
+    for start in range(0, len(listed), 200):
+        chunk = listed[start : start + 200]
+        marks = ", ".join(["%s"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT t.term, (SELECT COUNT(*) FROM (SELECT 1 FROM {rows} e"
+                f" WHERE e.doc_type = t.doc_type AND e.term = t.term LIMIT %s) c)"
+                f" FROM {terms} t WHERE t.doc_type = %s AND t.documents IS NULL"
+                f" AND t.term IN ({marks})",
+                [MAX_POSTINGS + 1, name, *chunk],
+            )
+            yield from cursor.fetchall()
 
 
 def total(name) -> int:
@@ -428,16 +484,18 @@ def ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[
     wanted = query_terms(text)
     if not wanted:
         return []
-    wider = expansions(list(wanted), limit=MAX_EXPANSION)
-    meets = {t: [t, *sorted(wider[t] - {t})] for t in wanted}
-    frequency = document_frequency(name, meets, MAX_POSTINGS)
+    frequency = document_frequency(name, list(wanted), MAX_POSTINGS)
     n = total(name)
     value = {
-        t: math.log(1 + n / df) * wanted[t][0] for t, df in frequency.items() if df <= MAX_POSTINGS
+        t: math.log(1 + n / df) * wanted[t][0]
+        for t, (df, stems_) in frequency.items()
+        if df <= MAX_POSTINGS and stems_ <= MAX_EXPANSION + 1
     }
     chosen = sorted(value, key=lambda t: -value[t])[:MAX_QUERY_TERMS]
     if not chosen:
         return []
+    wider = expansions(name, chosen, limit=MAX_EXPANSION)
+    meets = {t: [t, *sorted(wider[t] - {t})] for t in chosen}
     pairs = [
         (doc_term, wanted[t][1], float(value[t]), 1.0 if doc_term == t else PART / STEM)
         for t in chosen

@@ -1,6 +1,6 @@
 """The index keeps each document's stems only; the beginnings and endings of every distinct stem
 are kept once, in a vocabulary (``slussen.core.search``). Every indexed document is written again
-under that rule, which also fills the vocabulary."""
+under that rule, which also fills the vocabulary and counts each stem's documents."""
 
 from django.db import migrations, models
 
@@ -29,6 +29,7 @@ def rewrite(apps, schema_editor):
                 search.index_many(batch, name, model=SearchEntry, vocabulary=vocabulary)
                 batch = []
         search.index_many(batch, name, model=SearchEntry, vocabulary=vocabulary)
+    search.count_documents(vocabulary=vocabulary, entries=SearchEntry)
 
 
 class Migration(migrations.Migration):
@@ -43,13 +44,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='SearchTerm',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=64, unique=True)),
-            ],
-        ),
-        migrations.CreateModel(
             name='SearchPart',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -58,6 +52,18 @@ class Migration(migrations.Migration):
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('part', 'term'), name='search_part_unique')],
+            },
+        ),
+        migrations.CreateModel(
+            name='SearchTerm',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('doc_type', models.CharField(max_length=32)),
+                ('term', models.CharField(max_length=64)),
+                ('documents', models.PositiveIntegerField(blank=True, null=True)),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('doc_type', 'term'), name='search_term_unique')],
             },
         ),
         migrations.RunPython(rewrite, migrations.RunPython.noop),
