@@ -69,22 +69,22 @@ def test_edited_case_is_reindexed(world):
     assert case in search.similar("drönarleveranserna drönarleverans dagboken")
 
 
-def test_a_new_word_is_found_at_once_and_common_words_are_counted_once(world, monkeypatch):
-    """Rare stems are counted on every suggestion, so a case about something new is found by
-    the very next person; the counts of common stems come from the cache."""
+def test_a_new_word_is_found_at_once_and_counted_words_are_not_counted_again(world):
+    """A stem new since the vocabulary last counted its documents is counted when asked, so a
+    case about something new is found by the very next person; once counted (daily), the
+    rarity of every word is read from the vocabulary without reading the index."""
     typed = "Drönare levererar blodprover mellan sjukhusen"
-    assert search.similar(typed) == []  # nothing about drones yet; "drönare" is counted as 0
+    assert search.similar(typed) == []  # nothing about drones yet
     drones = case_services.open_case(
         kind="idea", title="Drönare för blodprover", description="Leverera blodprover med "
         "drönare mellan sjukhusen.", organisation=world.sos,
     )  # fmt: skip
     assert search.similar(typed) == [drones]
-    monkeypatch.setattr(core_search, "FREQUENCY_KEPT_FROM", 1)
-    search.similar(typed)  # now every stem's count is kept
+    core_search.count_documents(["case"])
     with CaptureQueriesContext(connection) as queries:
         assert search.similar(typed) == [drones]
-    counted = " ".join(q["sql"] for q in queries.captured_queries if "SELECT 1 FROM" in q["sql"])
-    assert "'drön'" not in counted and "'blodprov'" not in counted  # only absent words
+    counted = [q["sql"] for q in queries.captured_queries if "SELECT 1 FROM" in q["sql"]]
+    assert counted == []
 
 
 def test_every_writing_form_asks_for_similar_cases_while_writing(world, client):
