@@ -273,7 +273,7 @@ class SearchTerm(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["doc_type", "term"], name="search_term_unique")
+            models.UniqueConstraint(fields=["doc_type", "term"], name="search_vocabulary_unique")
         ]
 
     def __str__(self):
@@ -288,7 +288,7 @@ class SearchPart(models.Model):
     term = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["part", "term"], name="search_part_unique")]
+        constraints = [models.UniqueConstraint(fields=["part", "term"], name="search_vocabulary_part_unique")]
 
     def __str__(self):
         return f"{self.part} → {self.term}"

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('term', models.CharField(max_length=64)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('part', 'term'), name='search_part_unique')],
+                'constraints': [models.UniqueConstraint(fields=('part', 'term'), name='search_vocabulary_part_unique')],
             },
         ),
         migrations.CreateModel(
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('documents', models.PositiveIntegerField(blank=True, null=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('doc_type', 'term'), name='search_term_unique')],
+                'constraints': [models.UniqueConstraint(fields=('doc_type', 'term'), name='search_vocabulary_unique')],
             },
         ),
         migrations.RunPython(rewrite, migrations.RunPython.noop),
