@@ -6,6 +6,7 @@ from slussen.testing.access import LOGIN, OK, Expect
 
 SEES_OTHER = {"advisor_other": OK, "innovation_head": OK, "coordinator": OK, "admin": OK}
 STAFF = dict(default=OK, anonymous=LOGIN, external=403)
+TEMPLATE_ADMINS = dict(default=403, anonymous=LOGIN, coordinator=OK, admin=OK)
 OVERSIGHT = dict(default=403, anonymous=LOGIN, innovation_head=OK, coordinator=OK, admin=OK)
 
 
@@ -112,6 +113,15 @@ def showcased(w):
     return {"pk": ic.pk}
 
 
+def template_kwargs(w):
+    """The newest service template, with Karolinska's case on an older version of it."""
+    from .services import new_template_version, publish_template
+
+    ic = other_innovation(w)
+    newest = publish_template(new_template_version(ic.template, w.coordinator), w.coordinator)
+    return {"pk": newest.pk}
+
+
 def detail(**kw):
     return Expect(default=404, anonymous=LOGIN, **SEES_OTHER, **kw)
 
@@ -121,6 +131,9 @@ ACCESS = {
     "process:lookup": Expect(**STAFF),
     "process:portfolio": Expect(**OVERSIGHT),
     "process:hand_over": Expect(**OVERSIGHT),
+    # Only those who administer the templates (the central coordinators) move cases in bulk.
+    "process:templates": Expect(**TEMPLATE_ADMINS),
+    "process:template_move": Expect(kwargs=template_kwargs, **TEMPLATE_ADMINS),
     "process:start": Expect(
         kwargs=lambda w: {"case_pk": w.other_case.pk},
         default=404,

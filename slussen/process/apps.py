@@ -46,3 +46,10 @@ class ProcessConfig(AppConfig):
             order=31,
             group="follow",
         )
+        nav.add(
+            _("Process templates"),
+            "process:templates",
+            permission="process.templates",
+            order=32,
+            group="follow",
+        )

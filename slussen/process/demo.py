@@ -9,7 +9,7 @@ from slussen.accounts.models import Membership, User
 from slussen.cases.models import Case
 from slussen.core.permissions import can
 
-from . import services
+from . import guards, services
 from .models import (
     Adoption,
     AdoptionStep,
@@ -22,7 +22,7 @@ from .models import (
     PhaseRun,
     RolloutWave,
 )
-from .templates_data import ensure_seeded
+from .templates_data import SCREENING, ensure_seeded
 
 # Who manages the demo's receiving units (``demo/region.py``) and so confirms "in use".
 UNIT_MANAGERS = {
@@ -36,6 +36,24 @@ BASIS = {
     "back": "Testet visade att behovet behöver preciseras innan vi går vidare.",
     "pause": "Väntar på besked om finansiering.",
 }
+
+# Every case answers the compulsory screening "software or a device with a medical purpose?"
+# when it starts: yes (done) leads to the MDR items, no is judged not applicable.
+MEDICAL_PURPOSE = {
+    "AI-baserat beslutsstöd för tidig upptäckt av muncancer": (
+        "Programvara som stödjer diagnos av muncancer: medicinskt syfte."
+    ),
+    "CLEOS – digital anamnes med AI vid bröstsmärta": (
+        "Beslutsstöd vid bröstsmärta: programvara med medicinskt syfte."
+    ),
+    "Bakteriefria vattenlås mot multiresistenta bakterier": (
+        "Produkt som ska förebygga vårdrelaterade infektioner: medicinskt syfte."
+    ),
+    "Informationsdriven vård med AI": (
+        "Prediktionsmodeller som ska styra vården kan ha medicinskt syfte; klassas i förstudien."
+    ),
+}
+NO_MEDICAL_PURPOSE = "Inget medicinskt syfte: varken diagnos, behandling eller övervakning."
 
 # Line managers who own the demo cases in their organisations: (e-mail local part, name, org).
 LINE_MANAGERS = [
@@ -198,11 +216,26 @@ CASES = {
 }
 
 
+def _screen(ic, actor, title):
+    item = ChecklistItem.objects.get(phase__template=ic.template, code=SCREENING)
+    if title in MEDICAL_PURPOSE:
+        services.save_checklist(ic, actor, {item.pk: ("done", MEDICAL_PURPOSE[title])})
+    else:
+        services.save_checklist(ic, actor, {item.pk: ("not_applicable", NO_MEDICAL_PURPOSE)})
+
+
 def _tick_required(ic, actor, phases):
-    """The demo's cases did their regulation work in every phase they passed."""
-    items = ChecklistItem.objects.filter(phase__in=phases, required=True).exclude(
-        code__in=services.DERIVED
-    )
+    """The demo's cases did their regulation work in every phase they passed: the items their
+    template requires and, once screened as having a medical purpose, the MDR items."""
+    answered = set(ic.answers.exclude(state="open").values_list("item_id", flat=True))
+    medical = guards.medical_purpose(ic)
+    items = [
+        item
+        for item in ChecklistItem.objects.filter(phase__in=phases).exclude(
+            code__in=services.DERIVED
+        )
+        if item.pk not in answered and guards.required(ic, item, medical)
+    ]
     services.save_checklist(ic, actor, {i.pk: ("done", "") for i in items})
 
 
@@ -268,6 +301,7 @@ def seed(region):
             advisor=people[advisor],
         )
         PhaseRun.objects.filter(innovation=ic).update(started=today - timedelta(days=ago))
+        _screen(ic, people[advisor], title)
         fields = {}
         if "spread_plan" in extra:
             fields.update(

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -460,13 +461,49 @@ class HandOverForm(forms.Form):
             )
 
 
+def newest_templates(exclude=None):
+    """The newest published version of each innovation type: what a case may move to."""
+    newest = (
+        ProcessTemplate.objects.filter(
+            is_published=True, innovation_type=OuterRef("innovation_type")
+        )
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    queryset = ProcessTemplate.objects.filter(pk=Subquery(newest)).order_by("innovation_type")
+    return queryset.exclude(pk=exclude.pk) if exclude is not None else queryset
+
+
+class ChooseTemplateForm(forms.Form):
+    """Step one of moving a case: the template whose changes are shown (a GET form)."""
+
+    template = ModelChoiceField(
+        label=_("Template"),
+        queryset=None,
+        help_text=_(
+            "The newest version of the case's own template, or the template of another "
+            "innovation type. You see what changes before anything is moved."
+        ),
+    )
+
+    def __init__(self, *args, innovation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = newest_templates(exclude=innovation.template)
+        self.fields["template"].label_from_instance = lambda t: (
+            _("%(template)s, version %(version)s") % {"template": t.label, "version": t.version}
+        )
+
+
 class MoveTemplateForm(forms.Form):
-    template = ModelChoiceField(label=_("Template"), queryset=None)
+    """Step two: move the case to the template whose changes were shown."""
+
+    template = ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Why"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown on the case's timeline."),
+        help_text=_("Shown on the case's timeline and told to its handler and people."),
     )
 
     def __init__(self, *args, innovation, **kwargs):
@@ -474,6 +511,35 @@ class MoveTemplateForm(forms.Form):
         self.fields["template"].queryset = ProcessTemplate.objects.filter(
             is_published=True
         ).exclude(pk=innovation.template_id)
+
+
+class MoveCasesForm(forms.Form):
+    """The template page: the running cases on older versions to move to the newest one."""
+
+    cases = forms.ModelMultipleChoiceField(
+        label=_("Cases to move"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the cases to move.")},
+    )
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown on each case's timeline. Left empty, it says that the template has a new "
+            "version."
+        ),
+    )
+
+    def __init__(self, *args, template, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any case of the type: a finished or current one is refused by the service, in words.
+        self.fields["cases"].queryset = InnovationCase.objects.filter(
+            template__innovation_type=template.innovation_type
+        )
 
 
 class ShowcaseForm(forms.ModelForm):

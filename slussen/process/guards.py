@@ -53,9 +53,9 @@ def medical_purpose(ic) -> bool:
 
 
 def required(ic, item, medical=None) -> bool:
-    """Required by the template, or an MDR item of a case screened as having a medical
-    purpose."""
-    if item.required:
+    """Required by the template, the screening itself (compulsory in every version, also those
+    published before it was), or an MDR item of a case screened as having a medical purpose."""
+    if item.required or item.code == SCREENING:
         return True
     if item.code not in MDR_ITEMS:
         return False

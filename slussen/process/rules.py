@@ -163,6 +163,13 @@ def move_template(user, ic):
     return user.is_region_wide or _mandate_over(user, ic, (Role.INNOVATION_HEAD,))
 
 
+@rule("process.templates")
+def templates(user, obj=None):
+    """Administer the process templates and move the region's running cases to their newest
+    version: the central coordinators (region-wide), not a unit's advisor or head."""
+    return user.is_authenticated and user.is_region_wide
+
+
 # The roll-out: a target unit's adoption (``models.Adoption``)
 
 

@@ -1,5 +1,7 @@
 """Reads of the innovation process shared by pages (and later the API and the annual report)."""
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from datetime import timedelta
 
@@ -13,6 +15,7 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
+    Prefetch,
     Q,
     Value,
     Window,
@@ -35,6 +38,7 @@ from .models import (
     InnovationCase,
     InnovationType,
     PhaseRun,
+    ProcessTemplate,
 )
 from .rules import PEOPLE, visible_q
 
@@ -488,3 +492,151 @@ def cases_of(user, person):
         .filter(query)
         .select_related("case", "case__organisation", "phase", "line_owner", "advisor")
     )
+
+
+# Moving running cases to another template: what changes, matched by code (never by display
+# text), and what a preview was made against.
+
+RUNNING = (InnovationCase.Status.ACTIVE, InnovationCase.Status.PAUSED)
+
+
+def template_fingerprint(template) -> str:
+    """The version, phases and checklist a preview was made against: a move made from a
+    preview refuses when the template no longer matches it."""
+    rows = [template.pk, template.innovation_type, template.version, template.is_published]
+    for phase in template.phases.order_by("order", "id").prefetch_related("checklist"):
+        items = [[i.code, i.order, i.name_sv, i.name_en, i.required] for i in phase.checklist.all()]
+        rows.append([phase.code, phase.order, phase.generic, phase.name_sv, phase.name_en, items])
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:32]
+
+
+def map_phase(phase, phases):
+    """Where a case working in ``phase`` works in a template of ``phases`` (ordered): the phase
+    of the same code, else the first of the same generic phase, else the first phase."""
+    return (
+        next((p for p in phases if p.code == phase.code), None)
+        or next((p for p in phases if p.generic == phase.generic), None)
+        or phases[0]
+    )
+
+
+def map_items(old_items, new_items) -> dict:
+    """Old checklist item id -> its counterpart among ``new_items``: the item of the same code
+    in the phase of the same code, else the only item of that code in the new template."""
+    by_place = {(i.phase.code, i.code): i for i in new_items}
+    by_code = defaultdict(list)
+    for item in new_items:
+        by_code[item.code].append(item)
+    mapping = {}
+    for item in old_items:
+        match = by_place.get((item.phase.code, item.code))
+        if match is None and len(by_code[item.code]) == 1:
+            match = by_code[item.code][0]
+        if match is not None:
+            mapping[item.pk] = match
+    return mapping
+
+
+def _renamed(old, new) -> bool:
+    return (old.name_sv, old.name_en) != (new.name_sv, new.name_en)
+
+
+def _checklist(template):
+    return list(
+        ChecklistItem.objects.filter(phase__template=template)
+        .select_related("phase")
+        .order_by("phase__order", "order", "id")
+    )
+
+
+def template_changes(old, new) -> dict:
+    """What changes for a case moving from template ``old`` to ``new``: phases and checklist
+    items added, removed, renamed or moved to another phase, matched by code."""
+    old_phases = list(old.phases.order_by("order"))
+    new_phases = list(new.phases.order_by("order"))
+    old_codes = {p.code: p for p in old_phases}
+    new_codes = {p.code: p for p in new_phases}
+    old_items, new_items = _checklist(old), _checklist(new)
+    mapping = map_items(old_items, new_items)
+    matched = {i.pk for i in mapping.values()}
+    return {
+        "old": old,
+        "new": new,
+        "phases": new_phases,
+        "items": new_items,
+        "mapping": mapping,
+        "phases_added": [p for p in new_phases if p.code not in old_codes],
+        "phases_removed": [p for p in old_phases if p.code not in new_codes],
+        "phases_renamed": [
+            (old_codes[p.code], p)
+            for p in new_phases
+            if p.code in old_codes and _renamed(old_codes[p.code], p)
+        ],
+        "items_added": [i for i in new_items if i.pk not in matched],
+        "items_removed": [i for i in old_items if i.pk not in mapping],
+        "items_renamed": [
+            (i, mapping[i.pk]) for i in old_items if i.pk in mapping and _renamed(i, mapping[i.pk])
+        ],
+        "items_moved": [
+            (i, mapping[i.pk])
+            for i in old_items
+            if i.pk in mapping and i.phase.code != mapping[i.pk].phase.code
+        ],
+        "items_now_required": [
+            (i, mapping[i.pk])
+            for i in old_items
+            if i.pk in mapping and mapping[i.pk].required and not i.required
+        ],
+    }
+
+
+def move_preview(ic, changes) -> dict:
+    """What moving ``ic`` (with its ``answers`` and their items prefetched) to
+    ``changes["new"]`` does to it: the phase it works in after, the answers that carry over
+    (completed items stay completed) and the completed items the new template no longer has
+    (their answers stay in the case's history)."""
+    answers = [a for a in ic.answers.all() if a.item.phase.template_id == ic.template_id]
+    done = [a for a in answers if a.state != ChecklistAnswer.State.OPEN]
+    mapping = changes["mapping"]
+    return {
+        "ic": ic,
+        "phase": ic.phase,
+        "to_phase": map_phase(ic.phase, changes["phases"]),
+        "kept": [(a, mapping[a.item_id]) for a in done if a.item_id in mapping],
+        "left": [a for a in done if a.item_id not in mapping],
+    }
+
+
+def behind(template):
+    """Running cases on an older version of ``template``'s innovation type, oldest version
+    first, ready for :func:`move_preview`."""
+    return (
+        InnovationCase.objects.filter(
+            template__innovation_type=template.innovation_type,
+            template__version__lt=template.version,
+            status__in=RUNNING,
+        )
+        .select_related("case", "template", "phase")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=ChecklistAnswer.objects.select_related("item__phase"),
+            )
+        )
+        .order_by("template__version", "case__registry_number", "pk")
+    )
+
+
+def templates_overview():
+    """The newest published version of each innovation type, with how many running cases are
+    on an older version."""
+    rows = []
+    for itype, label in InnovationType.choices:
+        template = (
+            ProcessTemplate.objects.filter(innovation_type=itype, is_published=True)
+            .order_by("-version")
+            .first()
+        )
+        if template is not None:
+            rows.append({"template": template, "type": label, "behind": behind(template).count()})
+    return rows

@@ -22,6 +22,7 @@ from slussen.core import audit, notify, ratelimit, workflow
 from slussen.core.clientip import client_ip
 from slussen.core.permissions import can
 
+from . import selectors
 from .guards import DERIVED  # noqa: E402 – checklist items that follow from the case's fields
 from .models import (
     Adoption,
@@ -712,11 +713,24 @@ def hand_over(actor, person, successor, cases) -> int:
     return moved
 
 
-def move_template(ic: InnovationCase, actor, template: ProcessTemplate, *, reason: str):
-    """Move a running case to another published template – a new version of its own, or the
-    template of another innovation type. The case keeps its history; the phase it works in and
-    its checklist answers carry over by code (else to the first phase of the same generic
-    phase). One timeline entry and one audit event say so."""
+def _stale():
+    return ValidationError(
+        _(
+            "The template has changed since the preview was made. Look at what changes again "
+            "and move from the new preview."
+        )
+    )
+
+
+def move_template(ic: InnovationCase, actor, template: ProcessTemplate, *, reason: str, token=None):
+    """Move a running case to the current version of a template – a new version of its own,
+    or the template of another innovation type. The case keeps its history; the phase it works
+    in and its checklist answers carry over by code (:func:`selectors.map_phase`,
+    :func:`selectors.map_items`): a completed item stays completed, and the answers of items
+    the new template no longer has stay in the case's history. ``token`` is the
+    :func:`selectors.template_fingerprint` the preview was made against: a move from a stale
+    preview refuses. One timeline entry and one audit event say so; the case's handler and
+    people are told."""
     if not can(actor, "process.move_template", ic):
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -725,38 +739,45 @@ def move_template(ic: InnovationCase, actor, template: ProcessTemplate, *, reaso
     if not template.is_published:
         raise ValidationError(_("Only a published template can be chosen."))
     with transaction.atomic():
-        ic = InnovationCase.objects.select_for_update().select_related("template").get(pk=ic.pk)
-        if ic.status not in (InnovationCase.Status.ACTIVE, InnovationCase.Status.PAUSED):
+        ic = (
+            InnovationCase.objects.select_for_update(of=("self",))
+            .select_related("template", "phase", "case__handler")
+            .get(pk=ic.pk)
+        )
+        if ic.status not in selectors.RUNNING:
             raise ValidationError(_("A closed case stays on the template it closed on."))
         if template.pk == ic.template_id:
             raise ValidationError(_("The case already runs on this template."))
-        phases = list(template.phases.order_by("order"))
+        current = current_template(template.innovation_type)
+        if token is not None and (
+            current.pk != template.pk or token != selectors.template_fingerprint(template)
+        ):
+            raise _stale()
+        if current.pk != template.pk:
+            raise ValidationError(
+                _("Only the newest published version of a template can be chosen.")
+            )
+        changes = selectors.template_changes(ic.template, template)
+        phases = changes["phases"]
         if not phases:
             raise ValidationError(_("A template needs at least one phase."))
-
-        def mapped(phase):
-            return (
-                next((p for p in phases if p.code == phase.code), None)
-                or next((p for p in phases if p.generic == phase.generic), None)
-                or phases[0]
-            )
-
-        before = ic.template
+        before, here = ic.template, ic.phase
         for run in ic.runs.filter(ended__isnull=True).select_related("phase"):
-            run.phase = mapped(run.phase)
+            run.phase = selectors.map_phase(run.phase, phases)
             run.save(update_fields=["phase"])
-        new_items = {
-            item.code: item for item in ChecklistItem.objects.filter(phase__template=template)
-        }
-        for answer in ic.answers.select_related("item"):
-            item = new_items.get(answer.item.code)
-            if item is not None and not ic.answers.filter(item=item).exists():
-                ChecklistAnswer.objects.create(
-                    innovation=ic, item=item, state=answer.state, note=answer.note,
-                    updated_by=answer.updated_by,
-                )  # fmt: skip
-        here = ic.phase
-        ic.template, ic.phase = template, mapped(ic.phase)
+        mapping = changes["mapping"]
+        carried = set()
+        for answer in ic.answers.filter(item__phase__template=before).select_related("item"):
+            item = mapping.get(answer.item_id)
+            if item is None or item.pk in carried:
+                continue
+            carried.add(item.pk)
+            ChecklistAnswer.objects.update_or_create(
+                innovation=ic, item=item,
+                defaults={"state": answer.state, "note": answer.note,
+                          "updated_by": answer.updated_by},
+            )  # fmt: skip
+        ic.template, ic.phase = template, selectors.map_phase(here, phases)
         ic.last_activity = timezone.now()
         ic.save(update_fields=["template", "phase", "last_activity"])
         CaseEvent.objects.create(
@@ -774,9 +795,63 @@ def move_template(ic: InnovationCase, actor, template: ProcessTemplate, *, reaso
         )
         audit.record(
             actor, "process.move_template", ic, before=before.pk, after=template.pk,
-            phase=ic.phase.code,
+            phase=ic.phase.code, kept=len(carried),
         )  # fmt: skip
+        label = workflow.describe(ic.case)
+        other_type = before.innovation_type != template.innovation_type
+        notify.tell(
+            [p for p in (ic.case.handler, *(getattr(ic, f) for f in PEOPLE)) if p and p != actor],
+            "innovation.template",
+            lambda: (
+                (
+                    _("%(case)s is now a case of the type %(template)s")
+                    if other_type
+                    else _("%(case)s now runs on version %(version)s of its template")
+                )
+                % {"case": label, "template": template.label, "version": template.version}
+            ),
+            url=ic.get_absolute_url(),
+            body=reason,
+        )
     return ic
+
+
+def move_cases(actor, template: ProcessTemplate, cases, *, token: str, reason: str = ""):
+    """Move the chosen running cases on older versions to ``template``, the newest version of
+    their type, from the template page's preview. Refused as a whole – nothing moved – when
+    the preview is stale or a chosen case is finished or not behind; then each case moves in
+    a transaction of its own (:func:`move_template`). Returns the moved cases."""
+    if not can(actor, "process.templates", template):
+        raise PermissionDenied
+    if current_template(
+        template.innovation_type
+    ).pk != template.pk or token != selectors.template_fingerprint(template):
+        raise _stale()
+    chosen = list(
+        InnovationCase.objects.filter(pk__in=[c.pk for c in cases]).select_related(
+            "case", "template"
+        )
+    )
+    if not chosen:
+        raise ValidationError(_("Choose the cases to move."))
+    for ic in chosen:
+        if ic.status not in selectors.RUNNING:
+            raise ValidationError(
+                _("%(case)s is finished: it stays on the template it finished on.")
+                % {"case": ic.case.registry_number}
+            )
+        if (
+            ic.template.innovation_type != template.innovation_type
+            or ic.template.version >= template.version
+        ):
+            raise ValidationError(
+                _("%(case)s does not run on an older version of this template.")
+                % {"case": ic.case.registry_number}
+            )
+    reason = (reason or "").strip() or str(
+        _("The template has a new version (v%(version)s).") % {"version": template.version}
+    )
+    return [move_template(ic, actor, template, reason=reason, token=token) for ic in chosen]
 
 
 # The roll-out: target units in waves, each unit's adoption a dated history

@@ -292,7 +292,7 @@ MDR_ITEMS = ("mdr_classification", "mdr")
 CHECKLISTS = {
     "medical_device": {
         "feasibility": [
-            (SCREENING, False),
+            (SCREENING, True),
             ("mdr_classification", True),
             ("partners", False),
             ("ip", False),
@@ -305,7 +305,7 @@ CHECKLISTS = {
     },
     "pharmaceutical": {
         "discovery": [
-            (SCREENING, False),
+            (SCREENING, True),
             ("mdr_classification", False),
             ("partners", False),
             ("ip", True),
@@ -318,7 +318,7 @@ CHECKLISTS = {
         "managed_introduction": [("lou", False), ("maintenance", True)],
     },
     "service": {
-        "problem": [(SCREENING, False), ("mdr_classification", False), ("partners", False)],
+        "problem": [(SCREENING, True), ("mdr_classification", False), ("partners", False)],
         "ideas": [("ip", False), ("procurement", False)],
         "concept": [("gdpr", True), ("sol", False), ("mdr", False), ("funding", False)],
         "pilot": [("patient_safety", True), ("test_plan", False), ("spread_plan", True)],
@@ -327,7 +327,7 @@ CHECKLISTS = {
     },
     "organisational": {
         "dissatisfaction": [
-            (SCREENING, False),
+            (SCREENING, True),
             ("mdr_classification", False),
             ("partners", False),
         ],
@@ -344,7 +344,7 @@ CHECKLISTS = {
     },
     "process": {
         "compare": [
-            (SCREENING, False),
+            (SCREENING, True),
             ("mdr_classification", False),
             ("hta", False),
             ("ip", False),
@@ -363,7 +363,7 @@ CHECKLISTS = {
     },
     "system": {
         "need_idea": [
-            (SCREENING, False),
+            (SCREENING, True),
             ("mdr_classification", False),
             ("partners", False),
             ("ip", False),

@@ -25,6 +25,7 @@ from .models import (
     GenericPhase,
     InnovationCase,
     InnovationType,
+    ProcessTemplate,
     Showcase,
 )
 
@@ -501,26 +502,123 @@ def gate_request(request, pk, request_pk):
 
 @login_required
 def move_template(request, pk):
+    """Move one case to the newest version of its template or to another innovation type's:
+    choose the template, see what changes for the case, then move it with a reason."""
     ic = _innovation(request, pk, "process.move_template")
-    form = forms.MoveTemplateForm(request.POST or None, innovation=ic)
+    if ic.status not in selectors.RUNNING:
+        raise PermissionDenied
+    choose = forms.ChooseTemplateForm(request.GET or None, innovation=ic)
+    target = None
+    if request.method == "POST":
+        form = forms.MoveTemplateForm(request.POST, innovation=ic)
+        if form.is_valid():
+            target = form.cleaned_data["template"]
+            try:
+                ic = services.move_template(
+                    ic,
+                    request.user,
+                    target,
+                    reason=form.cleaned_data["reason"],
+                    token=form.cleaned_data["token"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The case now runs on “%(template)s”, in the phase “%(phase)s”.")
+                    % {"template": ic.template, "phase": ic.phase.label},
+                )
+                return redirect(ic)
+        else:
+            target = form.cleaned_data.get("template")  # shown again beside the errors
+    elif choose.is_valid():
+        target = choose.cleaned_data["template"]
+        form = forms.MoveTemplateForm(
+            innovation=ic,
+            initial={"template": target.pk, "token": selectors.template_fingerprint(target)},
+        )
+    else:
+        form = None
+    preview = changes = None
+    if target is not None:
+        changes = selectors.template_changes(ic.template, target)
+        preview = selectors.move_preview(ic, changes)
+    return render(
+        request,
+        "process/move_template.html",
+        {
+            "ic": ic,
+            "case": ic.case,
+            "choose": choose,
+            "form": form,
+            "target": target,
+            "changes": changes,
+            "preview": preview,
+            "token": selectors.template_fingerprint(target) if target else "",
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+def templates(request):
+    """The newest version of each process template and how many running cases are behind."""
+    require(request.user, "process.templates")
+    return render(request, "process/templates.html", {"rows": selectors.templates_overview()})
+
+
+@login_required
+def template_move(request, pk):
+    """Move the running cases on older versions of a template to its newest version: for each
+    case, what changes; the chosen cases move in one action."""
+    require(request.user, "process.templates")
+    template = get_object_or_404(ProcessTemplate, pk=pk, is_published=True)
+    newest = services.current_template(template.innovation_type)
+    form = forms.MoveCasesForm(request.POST or None, template=template)
     if request.method == "POST" and form.is_valid():
         try:
-            ic = services.move_template(
-                ic, request.user, form.cleaned_data["template"], reason=form.cleaned_data["reason"]
+            moved = services.move_cases(
+                request.user,
+                template,
+                form.cleaned_data["cases"],
+                token=form.cleaned_data["token"],
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(
                 request,
-                _("The case now runs on “%(template)s”, in the phase “%(phase)s”.")
-                % {"template": ic.template, "phase": ic.phase.label},
+                ngettext(
+                    "%(count)s case now runs on version %(version)s.",
+                    "%(count)s cases now run on version %(version)s.",
+                    len(moved),
+                )
+                % {"count": len(moved), "version": template.version},
             )
-            return redirect(ic)
+            return redirect("process:template_move", template.pk)
+    groups = []
+    if newest.pk == template.pk:
+        cases = list(selectors.behind(template))
+        for version in sorted({ic.template for ic in cases}, key=lambda t: t.version):
+            changes = selectors.template_changes(version, template)
+            previews = [
+                selectors.move_preview(ic, changes) for ic in cases if ic.template == version
+            ]
+            groups.append({"changes": changes, "previews": previews})
+    chosen = {str(v) for v in form["cases"].value() or []} if form.is_bound else None
     return render(
         request,
-        "process/edit.html",
-        {"ic": ic, "case": ic.case, "form": form, "title": _("Move to another template")},
+        "process/template_move.html",
+        {
+            "template": template,
+            "newest": newest,
+            "form": form,
+            "groups": groups,
+            "chosen": chosen,
+            "token": selectors.template_fingerprint(template),
+        },
         status=400 if form.errors else 200,
     )
 

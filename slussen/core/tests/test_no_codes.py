@@ -10,7 +10,7 @@ from slussen.core import workflow
 from slussen.core.models import Notification, OutboundMail, WorkflowState, WorkflowTransition
 from slussen.process import services as process_services
 from slussen.process.models import TemplatePhase
-from slussen.process.templates_data import ensure_seeded
+from slussen.process.templates_data import SCREENING, ensure_seeded
 
 TODAY = date.today()
 
@@ -56,6 +56,8 @@ def test_timelines_notices_and_mail_name_states_in_words(world, client, settings
         line_owner=world.manager,
         advisor=world.advisor,
     )
+    screening = ic.phase.checklist.get(code=SCREENING)  # compulsory: no medical purpose
+    process_services.save_checklist(ic, world.advisor, {screening.pk: ("not_applicable", "")})
     process_services.decide(
         ic, world.advisor, decision="go", basis="Behovet är bekräftat.", zone="green",
         decided_on=TODAY,

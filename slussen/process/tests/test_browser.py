@@ -84,6 +84,10 @@ def test_a_service_innovation_goes_from_need_to_implemented(live_server, live_wo
         "Innovationsprocessen har startat i fasen ”Identifiera problem och behov”."
     ).wait_for()
     shot(page, "1-started")
+    # The screening is compulsory before the first gate: no medical purpose.
+    set_checklist(
+        page, "Screening: programvara eller produkt med medicinskt syfte?", "Ej tillämplig"
+    )
 
     decide(page, "Behovet är bekräftat i intervjuer med patienter och närstående.")
     page.get_by_text("Ärendet har gått till fasen ”Generera idéer”.").wait_for()

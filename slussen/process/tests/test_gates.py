@@ -225,5 +225,5 @@ def test_checklist_answers_are_stored_per_case(world, innovation):
         services.save_checklist(innovation, world.advisor, {item.pk: ("not_applicable", "Inga")})
         == 0
     )
-    assert ChecklistAnswer.objects.get().state == "not_applicable"
+    assert ChecklistAnswer.objects.get(item=item).state == "not_applicable"
     assert InnovationCase.objects.get().last_activity >= innovation.started

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from slussen.cases.models import CaseEvent
-from slussen.process import services
+from slussen.process import selectors, services
 from slussen.process.models import ProcessTemplate
 
 from .conftest import start_service_case
@@ -41,8 +41,10 @@ def test_a_case_moves_to_another_innovation_type(world, client):
     device = ProcessTemplate.objects.get(innovation_type="medical_device", is_published=True)
     client.force_login(world.coordinator)
     url = reverse("process:move_template", args=[ic.pk])
-    assert client.post(url, {"template": device.pk, "reason": ""}).status_code == 400
-    response = client.post(url, {"template": device.pk, "reason": "Det är en produkt."})
+    token = selectors.template_fingerprint(device)
+    data = {"template": device.pk, "token": token}
+    assert client.post(url, {**data, "reason": ""}).status_code == 400
+    response = client.post(url, {**data, "reason": "Det är en produkt."})
     assert response.status_code == 302
     ic.refresh_from_db()
     assert ic.template == device and ic.phase.code == "feasibility"  # need and idea → first

@@ -8,6 +8,7 @@ from slussen.cases import services as case_services
 from slussen.process import services
 from slussen.process.models import ChecklistItem, ProcessTemplate, TemplatePhase
 from slussen.process.templates_data import (
+    CHECKLISTS,
     MDR_ITEMS,
     SCREENING,
     TEMPLATES,
@@ -71,7 +72,7 @@ def answer(ic, world, code, state):
 
 
 def test_a_medical_purpose_makes_the_mdr_items_required(world, client):
-    ic = start_service_case(world)
+    ic = start_service_case(world, screened=False)
     client.force_login(world.advisor)
     before = client.get(ic.get_absolute_url()).text.count("(obligatorisk)")
     assert not any("MDR" in p for p in go_problems(ic))  # not screened: nothing asked of MDR
@@ -96,7 +97,7 @@ def test_running_cases_keep_their_version_and_new_cases_start_on_the_one_with_th
     ChecklistItem.objects.filter(code="mdr").exclude(
         phase__template__innovation_type="medical_device"
     ).delete()
-    running = start_service_case(world)
+    running = start_service_case(world, screened=False)
     v1 = running.template
     assert not codes(v1) & NEW
 
@@ -113,6 +114,23 @@ def test_running_cases_keep_their_version_and_new_cases_start_on_the_one_with_th
     case = case_services.open_case(
         kind="idea", title="Ny idé", description="Ny idé.", organisation=world.sos
     )
-    new = start_service_case(world, case=case)
+    new = start_service_case(world, case=case, screened=False)
     assert new.template == v2
     assert publish_new_items(ProcessTemplate, TemplatePhase, ChecklistItem) == []  # once
+
+
+def test_screening_is_compulsory_before_the_first_gate(world):
+    """Without an answer to the screening the case cannot leave its first phase – in every
+    template, also on a version published before the screening was compulsory."""
+    ic = start_service_case(world, screened=False)
+    ChecklistItem.objects.filter(code=SCREENING).update(required=False)  # as 0008 published it
+    problems = go_problems(ic)
+    assert any("Screening" in p or "medicinskt syfte" in p for p in problems), problems
+    answer(ic, world, SCREENING, "open")  # touched but not answered
+    assert any("medicinskt syfte" in p or "Screening" in p for p in go_problems(ic))
+    answer(ic, world, SCREENING, "not_applicable")  # no: no medical purpose
+    assert not any("Screening" in p or "medicinskt syfte" in p for p in go_problems(ic))
+    ensure_seeded()
+    for itype, phases in CHECKLISTS.items():
+        first = next(iter(phases.values()))
+        assert (SCREENING, True) in first, itype
