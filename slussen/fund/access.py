@@ -50,6 +50,12 @@ def _report(w):
     return {"pk": project.pk, "report_pk": project.reports.first().pk}
 
 
+def _sent_back(w):
+    from .tests.factories import make_application, send_back
+
+    return {"pk": send_back(w, make_application(w, state="review")).pk}
+
+
 STAFF = {"anonymous": LOGIN, "external": 403}
 MANAGE = {"default": 403, "anonymous": LOGIN, "coordinator": OK, "admin": OK}
 HIDDEN = {"default": 404, "anonymous": LOGIN}
@@ -109,4 +115,7 @@ ACCESS = {
     "fund:report": Expect(kwargs=_report, **seen_by(VIEWERS)),
     "fund:statistics": Expect(**MANAGE),
     "fund:export": Expect(kwargs=lambda w: {"fmt": "csv"}, scan=False, **MANAGE),
+    "fund:ask": Expect(kwargs=_app("review"), method="POST", **seen_by(["coordinator", "admin"])),
+    "fund:resubmit": Expect(kwargs=_sent_back, method="POST", **seen_by(["testbed_owner"])),
+    "fund:batch": Expect(kwargs=_call, **MANAGE),
 }

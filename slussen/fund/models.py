@@ -496,3 +496,32 @@ class FollowUpReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due}"
+
+
+class ThreadMessage(models.Model):
+    """A question sent to the applicant (more information needed) or the applicant's reply, in
+    the application's thread. Each holds the application as it stood then, so that reviewers
+    see what the reply changed."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Question")
+        REPLY = "reply", _("Reply")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="thread_messages"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField(_("message"))
+    # The step a question was asked in, to which the reply returns the application.
+    state_code = models.CharField(max_length=64)
+    snapshot = models.JSONField(default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return f"{self.application_id}: {self.kind}"
