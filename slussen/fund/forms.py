@@ -362,6 +362,13 @@ class DecisionForm(forms.Form):
     amount = forms.IntegerField(
         label=_("Granted amount (SEK)"), min_value=1, max_value=MAX_AMOUNT, required=False
     )
+    above_request_reason = forms.CharField(
+        label=_("Why the grant exceeds the request"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required to grant more than the application asks for. Logged with your name."),
+    )
     motivation = forms.CharField(
         label=_("Motivation (part of the decision letter)"),
         max_length=LONG_TEXT,
@@ -473,6 +480,13 @@ class BatchRowForm(forms.Form):
     amount = forms.IntegerField(
         label=_("Granted amount (SEK)"), min_value=1, max_value=MAX_AMOUNT, required=False
     )
+    above_request_reason = forms.CharField(
+        label=_("Why the grant exceeds the request"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required to grant more than the application asks for. Logged with your name."),
+    )
     motivation = forms.CharField(
         label=_("Motivation (part of the decision letter)"),
         max_length=LONG_TEXT,
@@ -522,4 +536,5 @@ class BatchRowForm(forms.Form):
             "motivation": data["motivation"],
             "override": data["override"],
             "override_reason": data["override_reason"],
+            "above_request_reason": data["above_request_reason"],
         }

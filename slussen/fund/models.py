@@ -214,6 +214,7 @@ class Application(models.Model):
     )
     decision_motivation = models.TextField(_("motivation"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    above_request_reason = models.TextField(_("why the grant exceeds the request"), blank=True)
     budget_override = models.BooleanField(default=False)
     budget_override_reason = models.TextField(_("why the budget may be exceeded"), blank=True)
     letter = models.ForeignKey(

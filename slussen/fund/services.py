@@ -691,12 +691,15 @@ def decide(
     motivation: str,
     override=False,
     override_reason="",
+    above_request_reason="",
 ):
     """Record the expert group's decision; the applicant gets the decision letter by e-mail.
-    The grant never exceeds what was asked; the call's budget holds unless the head of the
-    fund (``fund.override_budget``) overrides it with a written reason, which is logged."""
+    A grant above what was asked needs a written reason; the call's budget holds unless the
+    head of the fund (``fund.override_budget``) overrides it with a written reason. Both
+    reasons are logged."""
     motivation = motivation.strip()
     override_reason = override_reason.strip()
+    above_request_reason = (above_request_reason or "").strip()
     if not motivation:
         raise ValidationError(_("Write the motivation; it is part of the decision letter."))
     if grant and not amount:
@@ -713,17 +716,27 @@ def decide(
             raise ValidationError(
                 _("Already decided: %(state)s.") % {"state": state.label}, code="decided"
             )
-        over = False
+        over = above = False
         if grant:
             requested = application.budget_lines.aggregate(total=Sum("amount"))["total"] or 0
-            if amount > requested:
+            above = amount > requested
+            if above and not above_request_reason:
                 raise ValidationError(
                     _(
-                        "The application asks for SEK %(requested)s; the grant cannot be "
-                        "more than that."
+                        "The application asks for SEK %(requested)s; to grant more than that, "
+                        "write why (it is logged)."
                     )
                     % {"requested": _sek(requested)},
                     code="requested",
+                )
+            if above:
+                audit.record(
+                    actor,
+                    "fund.above_request",
+                    application,
+                    amount=amount,
+                    requested=requested,
+                    reason=above_request_reason,
                 )
             total = granted_sum(call) + amount
             over = total > call.budget
@@ -763,6 +776,7 @@ def decide(
             decided_at=now,
             budget_override=over,
             budget_override_reason=override_reason if over else "",
+            above_request_reason=above_request_reason if grant and above else "",
             updated=now,
         )
         application.refresh_from_db()
@@ -926,7 +940,8 @@ def resubmit(application, actor, *, reply: str) -> ThreadMessage:
 
 def decide_batch(call, actor, rows) -> tuple[list, list]:
     """Decide several applications of ``call`` from the overview. Each row (``application``,
-    ``grant``, ``amount``, ``motivation``, ``override``, ``override_reason``) is decided as
+    ``grant``, ``amount``, ``motivation``, ``override``, ``override_reason``,
+    ``above_request_reason``) is decided as
     ``decide`` decides one – every rule checked, its own transaction, audit and letter – in
     the order given. Returns the decided applications and the refused rows, each with why
     (``(row, messages, code)``)."""
@@ -945,6 +960,7 @@ def decide_batch(call, actor, rows) -> tuple[list, list]:
                 motivation=row.get("motivation", ""),
                 override=row.get("override", False),
                 override_reason=row.get("override_reason", ""),
+                above_request_reason=row.get("above_request_reason", ""),
             )
         except (ValidationError, PermissionDenied) as error:
             words = getattr(error, "messages", None) or [str(error) or _("Not permitted.")]

@@ -689,10 +689,11 @@ def decide(request, pk):
                 motivation=data["motivation"],
                 override=data["override"],
                 override_reason=data["override_reason"],
+                above_request_reason=data["above_request_reason"],
             )
         except ValidationError as error:
             fields = {"budget": "override" if "override" in form.fields else None}
-            fields["requested"] = "amount"
+            fields["requested"] = "above_request_reason"
             form.add_error(fields.get(getattr(error, "code", None)), error)
         else:
             messages.success(request, _("The decision is recorded and the applicant is told."))
@@ -1003,7 +1004,7 @@ def resubmit(request, pk):
 
 
 def _batch_errors(form, words, code):
-    field = {"budget": "override", "requested": "amount"}.get(code)
+    field = {"budget": "override", "requested": "above_request_reason"}.get(code)
     form.add_error(field if field in form.fields else None, words)
 
 

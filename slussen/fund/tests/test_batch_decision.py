@@ -98,6 +98,15 @@ def test_batch_decision_refuses_more_than_was_asked_and_a_line_without_motivatio
     summary = response.text.split('class="error-summary"')[1].split("</div>")[0]
     assert "240\xa0000" in summary and greedy.title in summary and silent.title in summary
     assert 'value="240001"' in response.text and "Mer än begärt." in response.text
+    # With a written reason, more than was asked is granted, and logged.
+    response = client.post(
+        reverse("fund:batch", args=[call.pk]),
+        _line(greedy, amount=240_001, above_request_reason="Priserna har stigit."),
+    )
+    assert response.status_code == 302
+    greedy.refresh_from_db()
+    assert greedy.granted_amount == 240_001 and greedy.above_request_reason
+    assert AuditEvent.objects.filter(action="fund.above_request").count() == 1
 
 
 def test_batch_decision_sent_twice_decides_once(world, call, client):
