@@ -2,15 +2,18 @@
 question, the applicant completes it and answers, the reviewers see what changed, and the
 thread stays with the application for those who may read it."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from slussen.accounts.models import Membership
 from slussen.core import workflow
 from slussen.core.models import Notification, Workflow, WorkflowState
 from slussen.fund import services
-from slussen.fund.models import Application, ThreadMessage
+from slussen.fund.models import Application, Call, ThreadMessage
 from slussen.fund.workflows import FUND_WORKFLOW, STATES, TRANSITIONS
 
 from .factories import draft_data, make_application, send_back
@@ -77,6 +80,8 @@ def test_more_info_from_prescreening_goes_back_to_prescreening(world, call, clie
         services.ask_for_more_info(
             make_application(world, call, state="review"), world.prescreener, question="?"
         )
+    # The call has closed meanwhile: the completed application still goes back.
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - timedelta(days=1))
     services.resubmit(app, world.testbed_owner, reply="Kompletterat.")
     app.refresh_from_db()
     assert app.state.code == "prescreening"
@@ -95,10 +100,11 @@ def test_more_info_on_a_decided_application_is_refused(world, call, client):
     assert app.state.code == "granted" and not ThreadMessage.objects.exists()
     # An empty question is refused and the page says so.
     waiting = make_application(world, call, state="review")
-    response = client.post(reverse("fund:ask", args=[waiting.pk]), {"question": "  "})
-    assert response.status_code == 400 and 'class="error-summary"' in response.text
+    for question in ("  ", "x" * 100_000):  # empty, or far too long
+        response = client.post(reverse("fund:ask", args=[waiting.pk]), {"question": question})
+        assert response.status_code == 400 and 'class="error-summary"' in response.text
     waiting.refresh_from_db()
-    assert waiting.state.code == "review"
+    assert waiting.state.code == "review" and not ThreadMessage.objects.exists()
 
 
 def test_more_info_an_applicant_cannot_answer_for_another_application(world, call, client):
@@ -123,6 +129,7 @@ def test_more_info_answered_twice_is_sent_once(world, call, client):
     client.force_login(world.testbed_owner)
     url = reverse("fund:resubmit", args=[app.pk])
     assert client.post(url, {"reply": ""}).status_code == 400  # an answer is needed
+    assert client.post(url, {"reply": "x" * 100_000}).status_code == 400  # a short one
     assert client.post(url, {"reply": "Klart."}).status_code == 302
     assert client.post(url, {"reply": "Klart."}).status_code == 302  # the second click
     assert ThreadMessage.objects.filter(kind="reply").count() == 1
