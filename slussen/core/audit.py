@@ -55,6 +55,7 @@ WORDS = {
     "case.download": _("Downloaded a file"),
     "case.export": _("Exported the register"),
     "case.reassign": _("Passed the case on"),
+    "fund.above_request": _("Granted more than the application asked for"),
     "fund.budget_override": _("Granted beyond the call's budget"),
     "fund.call.create": _("Opened a call"),
     "fund.call.criteria": _("Changed the call's criteria"),

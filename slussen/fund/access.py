@@ -50,6 +50,29 @@ def _report(w):
     return {"pk": project.pk, "report_pk": project.reports.first().pk}
 
 
+def _sent_back(w):
+    from .tests.factories import make_application, send_back
+
+    return {"pk": send_back(w, make_application(w, state="review")).pk}
+
+
+def _answered(w):
+    """In review again after more information: the page shows the thread and the changes."""
+    from . import services
+    from .tests.factories import make_application, send_back
+
+    app = send_back(w, make_application(w, state="review"))
+    app.budget_lines.filter(item="VR-utrustning").update(amount=60_000)
+    services.resubmit(app, w.testbed_owner, reply="Budgeten är sänkt.")
+    return {"pk": app.pk}
+
+
+def _waiting_call(w):
+    from .tests.factories import make_application
+
+    return {"pk": make_application(w, state="review").call_id}
+
+
 STAFF = {"anonymous": LOGIN, "external": 403}
 MANAGE = {"default": 403, "anonymous": LOGIN, "coordinator": OK, "admin": OK}
 HIDDEN = {"default": 404, "anonymous": LOGIN}
@@ -83,7 +106,7 @@ ACCESS = {
     ),
     "fund:overview": Expect(kwargs=_call, **MANAGE, expert=OK),
     "fund:results": Expect(kwargs=_call),
-    "fund:application": Expect(kwargs=_app("review"), **seen_by(VIEWERS)),
+    "fund:application": Expect(kwargs=_answered, **seen_by(VIEWERS)),
     "fund:edit": Expect(
         kwargs=_app("draft"), **seen_by(["testbed_owner"], ["coordinator", "admin"])
     ),
@@ -109,4 +132,7 @@ ACCESS = {
     "fund:report": Expect(kwargs=_report, **seen_by(VIEWERS)),
     "fund:statistics": Expect(**MANAGE),
     "fund:export": Expect(kwargs=lambda w: {"fmt": "csv"}, scan=False, **MANAGE),
+    "fund:ask": Expect(kwargs=_app("review"), method="POST", **seen_by(["coordinator", "admin"])),
+    "fund:resubmit": Expect(kwargs=_sent_back, method="POST", **seen_by(["testbed_owner"])),
+    "fund:batch": Expect(kwargs=_waiting_call, **MANAGE),
 }

@@ -30,3 +30,30 @@ def final_report(project, transition, user, context):
     if project.reports.filter(kind="final", submitted_at__isnull=False).exists():
         return []
     return [_("The final report is not in yet; the project completes when it is.")]
+
+
+@audience("fund.applicant_asked")
+def applicant_asked(application):
+    """The applicant, told in Slussen and by e-mail, with the question as the notice's text."""
+    return [application.applicant]
+
+
+@audience("fund.thread")
+def thread(application):
+    """Who follows the thread once the applicant replies: whoever asked, and the experts
+    assigned to review the application."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    askers = application.thread_messages.filter(kind="question").values("author")
+    experts = application.assignments.values("expert")
+    return get_user_model().objects.filter(Q(pk__in=askers) | Q(pk__in=experts)).order_by("pk")
+
+
+@guard("fund.returns_to")
+def returns_to(application, transition, user, context):
+    """The completed application goes back to the step the question was asked in."""
+    question = application.thread_messages.filter(kind="question").last()
+    if question is not None and question.state_code == transition.target.code:
+        return []
+    return [_("The application goes back to the step it was sent back from.")]

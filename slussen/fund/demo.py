@@ -595,7 +595,12 @@ def _live(region, people, experts, prescreener):
             "review",
         ),
     ]
-    states = {s.code: s for s in WorkflowState.objects.filter(workflow__code=FUND_WORKFLOW)}
+    states = {
+        s.code: s
+        for s in WorkflowState.objects.filter(
+            workflow__code=FUND_WORKFLOW, workflow__is_current=True
+        )
+    }
     for title, applicant, manager, org, state in waiting:
         origin = origins.get(title)
         summary = origin.description if origin else f"{title} inom {region.orgs[org].name}."
@@ -679,7 +684,12 @@ def seed(region) -> str:
         case_state = WorkflowState.objects.get(
             workflow__code=CASE_WORKFLOW, workflow__is_current=True, code="closed"
         )
-        states = {s.code: s for s in WorkflowState.objects.filter(workflow__code=FUND_WORKFLOW)}
+        states = {
+            s.code: s
+            for s in WorkflowState.objects.filter(
+                workflow__code=FUND_WORKFLOW, workflow__is_current=True
+            )
+        }
         made += _historic(region, people, case_state, states, experts, prescreener)
     if not Call.objects.filter(
         title=f"Innovationsfonden hösten {timezone.localdate().year}"

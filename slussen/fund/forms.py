@@ -362,6 +362,13 @@ class DecisionForm(forms.Form):
     amount = forms.IntegerField(
         label=_("Granted amount (SEK)"), min_value=1, max_value=MAX_AMOUNT, required=False
     )
+    above_request_reason = forms.CharField(
+        label=_("Why the grant exceeds the request"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required to grant more than the application asks for. Logged with your name."),
+    )
     motivation = forms.CharField(
         label=_("Motivation (part of the decision letter)"),
         max_length=LONG_TEXT,
@@ -437,3 +444,97 @@ class YearForm(forms.Form):
         years = years or [timezone.localdate().year]
         self.fields["year"].choices = [(y, y) for y in years]
         self.fields["year"].initial = years[0]
+
+
+class AskForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question to the applicant"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The application goes back to the applicant, who is told the question by e-mail, "
+            "completes the application and sends it back to this step."
+        ),
+    )
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Your answer"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Edit the application first if the question asks for it; then answer here."),
+    )
+
+
+class BatchRowForm(forms.Form):
+    """One application's line in a batch of decisions; only a chosen line is checked."""
+
+    include = forms.BooleanField(label=_("Decide this application now"), required=False)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("grant", _("Grant")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    amount = forms.IntegerField(
+        label=_("Granted amount (SEK)"), min_value=1, max_value=MAX_AMOUNT, required=False
+    )
+    above_request_reason = forms.CharField(
+        label=_("Why the grant exceeds the request"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required to grant more than the application asks for. Logged with your name."),
+    )
+    motivation = forms.CharField(
+        label=_("Motivation (part of the decision letter)"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    override = forms.BooleanField(
+        label=_("Grant even though the call's budget is exceeded (logged)"), required=False
+    )
+    override_reason = forms.CharField(
+        label=_("Why the budget may be exceeded"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required to exceed the budget. Logged with your name."),
+    )
+
+    def __init__(self, *args, application, may_override=False, **kwargs):
+        super().__init__(*args, prefix=f"a{application.pk}", **kwargs)
+        self.application = application
+        if not may_override:  # only the head of the fund sees, or can post, the override
+            del self.fields["override"]
+            del self.fields["override_reason"]
+
+    def clean(self):
+        data = super().clean()
+        data.setdefault("override", False)
+        data.setdefault("override_reason", "")
+        if not data.get("include"):
+            return data
+        if not data.get("decision"):
+            self.add_error("decision", _("Choose grant or reject."))
+        if data.get("decision") == "grant" and not data.get("amount"):
+            self.add_error("amount", _("Give the granted amount."))
+        if not (data.get("motivation") or "").strip():
+            self.add_error("motivation", _("Write the motivation; it is part of the letter."))
+        if data.get("override") and not data.get("override_reason", "").strip():
+            self.add_error("override_reason", _("Write why the budget may be exceeded."))
+        return data
+
+    def row(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "application": self.application,
+            "grant": data["decision"] == "grant",
+            "amount": data["amount"] if data["decision"] == "grant" else None,
+            "motivation": data["motivation"],
+            "override": data["override"],
+            "override_reason": data["override_reason"],
+            "above_request_reason": data["above_request_reason"],
+        }

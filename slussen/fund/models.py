@@ -214,6 +214,7 @@ class Application(models.Model):
     )
     decision_motivation = models.TextField(_("motivation"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    above_request_reason = models.TextField(_("why the grant exceeds the request"), blank=True)
     budget_override = models.BooleanField(default=False)
     budget_override_reason = models.TextField(_("why the budget may be exceeded"), blank=True)
     letter = models.ForeignKey(
@@ -496,3 +497,32 @@ class FollowUpReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due}"
+
+
+class ThreadMessage(models.Model):
+    """A question sent to the applicant (more information needed) or the applicant's reply, in
+    the application's thread. Each holds the application as it stood then, so that reviewers
+    see what the reply changed."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Question")
+        REPLY = "reply", _("Reply")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="thread_messages"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField(_("message"))
+    # The step a question was asked in, to which the reply returns the application.
+    state_code = models.CharField(max_length=64)
+    snapshot = models.JSONField(default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return f"{self.application_id}: {self.kind}"

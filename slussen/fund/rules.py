@@ -89,18 +89,23 @@ def view(user, app):
 
 @rule("fund.edit")
 def edit(user, app):
-    return user.is_authenticated and app.applicant_id == user.pk and app.state.code == "draft"
+    """The applicant's draft, or the application sent back for more information."""
+    return (
+        user.is_authenticated
+        and app.applicant_id == user.pk
+        and app.state.code in ("draft", "more_info")
+    )
 
 
 @rule("fund.delete")
 def delete(user, app):
     """A draft that never reached anyone: no registry case, not sent back by the manager."""
-    return edit(user, app) and app.case_id is None and app.submitted_at is None
+    return submit(user, app) and app.case_id is None and app.submitted_at is None
 
 
 @rule("fund.submit")
 def submit(user, app):
-    return edit(user, app)
+    return edit(user, app) and app.state.code == "draft"
 
 
 @rule("fund.withdraw")
@@ -132,3 +137,34 @@ def project_view(user, project):
 @rule("fund.report")
 def report(user, project):
     return user.is_authenticated and project.application.applicant_id == user.pk
+
+
+@rule("fund.ask")
+def ask(user, app):
+    """Send the application back for more information: a coordinator, in pre-screening or
+    expert review; a pre-screener of the call, in pre-screening."""
+    state = app.state.code
+    if state not in ("prescreening", "review"):
+        return False
+    return _region_wide(user) or (
+        state == "prescreening" and _assigned(user, app.call, "prescreeners")
+    )
+
+
+@rule("fund.resubmit")
+def resubmit(user, app):
+    return user.is_authenticated and app.applicant_id == user.pk and app.state.code == "more_info"
+
+
+@rule("fund.thread")
+def thread(user, app):
+    """The questions and replies: the applicant, the coordinators, the call's pre-screeners
+    and the experts assigned to the application – not the manager, not the rest of the expert
+    group."""
+    if not user.is_authenticated:
+        return False
+    if app.applicant_id == user.pk or _region_wide(user):
+        return True
+    if app.submitted_at is None:
+        return False
+    return _assigned(user, app.call, "prescreeners") or _assigned_to(user, app)

@@ -436,3 +436,107 @@ def statistics_years():
         },
         reverse=True,
     )
+
+
+# --- More information: the thread and what a reply changed ------------------------------------
+
+
+def snapshot(application) -> dict:
+    """The application as the reviewers read it, as plain data kept with a thread message."""
+    return {
+        "title": application.title,
+        "summary": application.summary,
+        "goal": application.goal,
+        "benefit": application.benefit,
+        "participants": [
+            [p.name, p.role, p.organisation, p.email] for p in application.participants.all()
+        ],
+        "milestones": [
+            [m.activity, m.start.isoformat(), m.end.isoformat()]
+            for m in application.milestones.all()
+        ],
+        "budget": [[b.item, b.amount] for b in application.budget_lines.all()],
+        "answers": [
+            {
+                "key": str(a.question.key) if a.question_id else f"text:{a.question_sv}",
+                "sv": a.question_sv,
+                "en": a.question_en,
+                "text": a.text,
+            }
+            for a in application.answers.select_related("question")
+        ],
+    }
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+def _lines(rows, fmt) -> str:
+    return "\n".join(fmt(row) for row in rows)
+
+
+def changes(before: dict, after: dict) -> list[Change]:
+    """What changed between two snapshots, field by field and answer by answer (a question
+    added or removed reads as an empty side), in the active language."""
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext as _
+
+    def sek(n):
+        return number_format(n, force_grouping=True)
+
+    found = []
+    for key, label in (
+        ("title", _("Title")),
+        ("summary", _("Summary")),
+        ("goal", _("Goal")),
+        ("benefit", _("Benefit and degree of innovation")),
+    ):
+        if before.get(key, "") != after.get(key, ""):
+            found.append(Change(label, before.get(key, ""), after.get(key, "")))
+
+    def budget(snap):
+        rows = snap.get("budget", [])
+        text = _lines(rows, lambda r: f"{r[0]}: {sek(r[1])}")
+        total = sek(sum(r[1] for r in rows))
+        return f"{text}\n{_('Total')}: {total}" if rows else ""
+
+    tables = (
+        (_("Budget"), budget),
+        (_("Time plan"), lambda s: _lines(s.get("milestones", []), lambda r: " – ".join(r))),
+        (_("Participants"), lambda s: _lines(s.get("participants", []), lambda r: ", ".join(r))),
+    )
+    for label, render in tables:
+        old, new = render(before), render(after)
+        if old != new:
+            found.append(Change(label, old, new))
+    english = get_language() == "en"
+    old_answers = {a["key"]: a for a in before.get("answers", [])}
+    new_answers = {a["key"]: a for a in after.get("answers", [])}
+    for key in [*new_answers, *[k for k in old_answers if k not in new_answers]]:
+        old, new = old_answers.get(key, {}), new_answers.get(key, {})
+        if old.get("text", "") == new.get("text", ""):
+            continue
+        shown = new or old
+        label = (english and shown.get("en")) or shown.get("sv", "")
+        found.append(Change(label, old.get("text", ""), new.get("text", "")))
+    return found
+
+
+def thread(application) -> list:
+    """The application's questions and replies, oldest first; each reply carries what it
+    changed since the question it answers (``reply.changes``)."""
+    from .models import ThreadMessage
+
+    messages = list(ThreadMessage.objects.filter(application=application).select_related("author"))
+    question = None
+    for message in messages:
+        message.changes = []
+        if message.kind == ThreadMessage.Kind.QUESTION:
+            question = message
+        elif question is not None:
+            message.changes = changes(question.snapshot, message.snapshot)
+    return messages

@@ -17,9 +17,10 @@ from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Kind as CaseKind
 from slussen.core import audit, notify, workflow
+from slussen.core.models import WorkflowState
 from slussen.core.permissions import can, require
 
-from . import defaults, letters
+from . import defaults, letters, selectors
 from .models import (
     Answer,
     Application,
@@ -37,6 +38,7 @@ from .models import (
     Recommendation,
     Review,
     Score,
+    ThreadMessage,
 )
 from .models import Kind as AppKind
 from .workflows import FUND_WORKFLOW
@@ -689,12 +691,15 @@ def decide(
     motivation: str,
     override=False,
     override_reason="",
+    above_request_reason="",
 ):
     """Record the expert group's decision; the applicant gets the decision letter by e-mail.
-    The grant never exceeds what was asked; the call's budget holds unless the head of the
-    fund (``fund.override_budget``) overrides it with a written reason, which is logged."""
+    A grant above what was asked needs a written reason; the call's budget holds unless the
+    head of the fund (``fund.override_budget``) overrides it with a written reason. Both
+    reasons are logged."""
     motivation = motivation.strip()
     override_reason = override_reason.strip()
+    above_request_reason = (above_request_reason or "").strip()
     if not motivation:
         raise ValidationError(_("Write the motivation; it is part of the decision letter."))
     if grant and not amount:
@@ -703,17 +708,35 @@ def decide(
         raise PermissionDenied(_("Only the head of the fund may exceed the call's budget."))
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
-        over = False
+        # Decisions of a call are taken one at a time (the call is locked): one already taken
+        # (a second click, a batch sent twice) is named as such, never weighed again.
+        state = Application.objects.filter(pk=application.pk).values_list("state", flat=True)
+        state = WorkflowState.objects.get(pk=state.get())
+        if state.code != "review":
+            raise ValidationError(
+                _("Already decided: %(state)s.") % {"state": state.label}, code="decided"
+            )
+        over = above = False
         if grant:
             requested = application.budget_lines.aggregate(total=Sum("amount"))["total"] or 0
-            if amount > requested:
+            above = amount > requested
+            if above and not above_request_reason:
                 raise ValidationError(
                     _(
-                        "The application asks for SEK %(requested)s; the grant cannot be "
-                        "more than that."
+                        "The application asks for SEK %(requested)s; to grant more than that, "
+                        "write why (it is logged)."
                     )
                     % {"requested": _sek(requested)},
                     code="requested",
+                )
+            if above:
+                audit.record(
+                    actor,
+                    "fund.above_request",
+                    application,
+                    amount=amount,
+                    requested=requested,
+                    reason=above_request_reason,
                 )
             total = granted_sum(call) + amount
             over = total > call.budget
@@ -753,6 +776,7 @@ def decide(
             decided_at=now,
             budget_override=over,
             budget_override_reason=override_reason if over else "",
+            above_request_reason=above_request_reason if grant and above else "",
             updated=now,
         )
         application.refresh_from_db()
@@ -858,3 +882,89 @@ def send_followup_reminders(today=None) -> int:
             )
         )
     return sent
+
+
+# --- More information ------------------------------------------------------------------------
+
+
+def ask_for_more_info(application, actor, *, question: str) -> ThreadMessage:
+    """Send the application back to the applicant with a question (from pre-screening or
+    expert review). The question is the step's reason: the applicant is told it in Slussen
+    and by e-mail; the application as it stood is kept, so the reply shows as a difference."""
+    question = question.strip()
+    if not question:
+        raise ValidationError(_("Write your question to the applicant."))
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        message = ThreadMessage.objects.create(
+            application=application,
+            author=actor,
+            kind=ThreadMessage.Kind.QUESTION,
+            text=question,
+            state_code=application.state.code,
+            snapshot=selectors.snapshot(application),
+        )
+        workflow.apply(application, "ask", actor, reason=question, message=message.pk)
+    return message
+
+
+def resubmit(application, actor, *, reply: str) -> ThreadMessage:
+    """The applicant answers and sends the completed application back to the step it came
+    from; the assigned experts and whoever asked are told."""
+    reply = reply.strip()
+    if not reply:
+        raise ValidationError(_("Write your answer to the question."))
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        require(actor, "fund.resubmit", application)
+        problems = missing_for_submission(application)
+        if problems:
+            raise ValidationError(problems, code="incomplete")
+        question = application.thread_messages.filter(kind=ThreadMessage.Kind.QUESTION).last()
+        back_to = question.state_code if question else "prescreening"
+        message = ThreadMessage.objects.create(
+            application=application,
+            author=actor,
+            kind=ThreadMessage.Kind.REPLY,
+            text=reply,
+            state_code=back_to,
+            snapshot=selectors.snapshot(application),
+        )
+        code = "resubmit" if back_to == "review" else "resubmit_prescreening"
+        workflow.apply(application, code, actor, reason=reply, message=message.pk)
+    return message
+
+
+# --- Decisions in a batch ----------------------------------------------------------------------
+
+
+def decide_batch(call, actor, rows) -> tuple[list, list]:
+    """Decide several applications of ``call`` from the overview. Each row (``application``,
+    ``grant``, ``amount``, ``motivation``, ``override``, ``override_reason``,
+    ``above_request_reason``) is decided as
+    ``decide`` decides one – every rule checked, its own transaction, audit and letter – in
+    the order given. Returns the decided applications and the refused rows, each with why
+    (``(row, messages, code)``)."""
+    require(actor, "fund.manage")
+    decided, refused = [], []
+    for row in rows:
+        application = row["application"]
+        try:
+            if application.call_id != call.pk:
+                raise ValidationError(_("The application belongs to another call."))
+            decide(
+                application,
+                actor,
+                grant=row["grant"],
+                amount=row.get("amount"),
+                motivation=row.get("motivation", ""),
+                override=row.get("override", False),
+                override_reason=row.get("override_reason", ""),
+                above_request_reason=row.get("above_request_reason", ""),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            words = getattr(error, "messages", None) or [str(error) or _("Not permitted.")]
+            refused.append((row, words, getattr(error, "code", None)))
+        else:
+            decided.append(application)
+    return decided, refused

@@ -5,6 +5,8 @@ from slussen.core.workflow import labels, transitioned
 
 from .models import Application
 
+THREAD_STEPS = ("ask", "resubmit", "resubmit_prescreening")
+
 
 @receiver(transitioned, sender=Application)
 def timeline_on_transition(sender, obj, transition, source, user, reason, **kwargs):
@@ -16,7 +18,9 @@ def timeline_on_transition(sender, obj, transition, source, user, reason, **kwar
         case_id=obj.case_id,
         type=CaseEvent.Type.TRANSITION,
         actor=user if user.is_authenticated else None,
-        body=reason,
+        # A question and its reply stay in the application's thread, which only the applicant,
+        # the coordinators and the reviewers read; the timeline shows the step alone.
+        body="" if transition.code in THREAD_STEPS else reason,
         visible_to_submitter=True,
         data={
             "from": source.code,

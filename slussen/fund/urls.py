@@ -30,4 +30,7 @@ urlpatterns = [
     path("projects/<int:pk>/reports/<int:report_pk>/", views.report, name="report"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/export.<str:fmt>", views.statistics_export, name="export"),
+    path("applications/<int:pk>/ask/", views.ask, name="ask"),
+    path("applications/<int:pk>/resubmit/", views.resubmit, name="resubmit"),
+    path("calls/<int:pk>/batch/", views.batch, name="batch"),
 ]

@@ -21,7 +21,9 @@ from slussen.core.permissions import can, require
 from . import selectors, services
 from .forms import (
     ApplicationForm,
+    AskForm,
     AssignForm,
+    BatchRowForm,
     BudgetFormSet,
     CallForm,
     CriterionFormSet,
@@ -32,6 +34,7 @@ from .forms import (
     PrescreenForm,
     ProjectStepForm,
     QuestionFormSet,
+    ReplyForm,
     ReportForm,
     ScoreForm,
     SignoffForm,
@@ -284,7 +287,10 @@ def application_form(request, call_pk=None, pk=None):
     user = request.user
     if pk is not None:
         application = _application(request, pk)
-        if application.applicant_id == user.pk and application.state.code != "draft":
+        if application.applicant_id == user.pk and application.state.code not in (
+            "draft",
+            "more_info",
+        ):
             return _already_submitted(request, application)  # a second click on submit
         require(user, "fund.edit", application)
         call = application.call
@@ -382,6 +388,12 @@ def application_form(request, call_pk=None, pk=None):
                 form.add_error("attachment", error)
             else:
                 saved = True
+        if saved and tables_ok and application.state.code == "more_info":
+            # Sent back for more information: saved, then answered and sent on its page.
+            messages.success(
+                request, _("Your changes are saved. Answer the question and send them back.")
+            )
+            return redirect(reverse("fund:application", args=[application.pk]) + "#reply")
         if saved and tables_ok and not submitting:
             messages.success(request, _("Your draft is saved."))
             return redirect("fund:edit", pk=application.pk)
@@ -505,6 +517,7 @@ def _detail_context(request, application, **extra):
     if context["show_internal"]:
         context["prescreenings"] = application.prescreenings.select_related("prescreener")
         context["summary"], context["criteria"] = selectors.application_scores(application)
+    _thread_context(context, user, application)
     if application.case_id:
         context["events"] = application.case.events.filter(
             visible_to_submitter=True
@@ -676,10 +689,11 @@ def decide(request, pk):
                 motivation=data["motivation"],
                 override=data["override"],
                 override_reason=data["override_reason"],
+                above_request_reason=data["above_request_reason"],
             )
         except ValidationError as error:
             fields = {"budget": "override" if "override" in form.fields else None}
-            fields["requested"] = "amount"
+            fields["requested"] = "above_request_reason"
             form.add_error(fields.get(getattr(error, "code", None)), error)
         else:
             messages.success(request, _("The decision is recorded and the applicant is told."))
@@ -928,3 +942,139 @@ def statistics_export(request, fmt):
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+# --- More information ----------------------------------------------------------------------------
+
+
+def _thread_context(context, user, application):
+    """The thread for those who may read it; the question form for whoever may ask; the reply
+    form for the applicant of an application sent back."""
+    if not can(user, "fund.thread", application):
+        return
+    context["thread"] = selectors.thread(application)
+    if can(user, "fund.ask", application):
+        context.setdefault("ask_form", AskForm())
+    if can(user, "fund.resubmit", application):
+        context.setdefault("reply_form", ReplyForm())
+
+
+@login_required
+@require_POST
+def ask(request, pk):
+    application = _application(request, pk, "fund.ask")
+    form = AskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.ask_for_more_info(
+                application, request.user, question=form.cleaned_data["question"]
+            )
+        except ValidationError as error:
+            form.add_error("question", error)
+        else:
+            messages.success(
+                request, _("The application is sent back to the applicant with your question.")
+            )
+            return redirect(application)
+    context = _detail_context(request, application, ask_form=form)
+    return render(request, "fund/application_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def resubmit(request, pk):
+    application = _application(request, pk)
+    if application.applicant_id == request.user.pk and application.state.code != "more_info":
+        return _already_submitted(request, application)  # a second click
+    require(request.user, "fund.resubmit", application)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.resubmit(application, request.user, reply=form.cleaned_data["reply"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your answer and the completed application are sent."))
+            return redirect(application)
+    context = _detail_context(request, application, reply_form=form)
+    return render(request, "fund/application_detail.html", context, status=400)
+
+
+# --- Decisions in a batch ------------------------------------------------------------------------
+
+
+def _batch_errors(form, words, code):
+    field = {"budget": "override", "requested": "above_request_reason"}.get(code)
+    form.add_error(field if field in form.fields else None, words)
+
+
+@login_required
+def batch(request, pk):
+    """Several applications of a call decided in one go: each chosen line decided on its
+    own, every rule checked; refused lines stay with what was typed and say why."""
+    call = get_object_or_404(Call, pk=pk)
+    require(request.user, "fund.manage", call)
+    may_override = can(request.user, "fund.override_budget")
+    waiting = list(
+        selectors.applications()
+        .filter(call=call, state__code="review")
+        .prefetch_related("budget_lines")
+        .order_by("submitted_at", "pk")
+    )
+    data = request.POST if request.method == "POST" else None
+    forms = [BatchRowForm(data, application=a, may_override=may_override) for a in waiting]
+    refused = []
+    if request.method == "POST":
+        # Lines sent for applications no longer waiting (the batch sent twice): named, not
+        # decided again.
+        waiting_pks = {a.pk for a in waiting}
+        chosen = {
+            int(key[1:].split("-")[0])
+            for key in request.POST
+            if key.startswith("a") and key.endswith("-include") and key[1:-8].isdigit()
+        }
+        for done in selectors.applications().filter(call=call, pk__in=chosen - waiting_pks):
+            messages.info(
+                request,
+                _("“%(title)s” is already decided (%(state)s); it is not decided again.")
+                % {"title": done.title, "state": done.state.label},
+            )
+        rows = []
+        for form in forms:
+            if not form.is_valid():
+                refused.append(form)
+            elif form.cleaned_data["include"]:
+                rows.append(form.row())
+        by_pk = {form.application.pk: form for form in forms}
+        decided, not_decided = services.decide_batch(call, request.user, rows)
+        for row, words, code in not_decided:
+            form = by_pk[row["application"].pk]
+            _batch_errors(form, words, code)
+            refused.append(form)
+        if decided:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s decision is recorded and its letter sent.",
+                    "%(count)s decisions are recorded and their letters sent.",
+                    len(decided),
+                )
+                % {"count": len(decided)},
+            )
+        if not refused:
+            return redirect("fund:overview", pk=call.pk)
+        done = {a.pk for a in decided}
+        forms = [f for f in forms if f.application.pk not in done]
+    granted = services.granted_sum(call)
+    return render(
+        request,
+        "fund/batch.html",
+        {
+            "call": call,
+            "forms": forms,
+            "refused": [f for f in forms if f in refused],
+            "granted": granted,
+            "left": call.budget - granted,
+        },
+        status=400 if refused else 200,
+    )

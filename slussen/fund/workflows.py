@@ -3,18 +3,22 @@
 from slussen.core import workflow
 
 FUND_WORKFLOW = "fund_application"
+# Version 2 adds "more information needed": the coordinator or a pre-screener sends the
+# application back to the applicant with a question. Applications begun on version 1 keep it.
+VERSION = 2
 
 STATES = [
     ("draft", "Utkast", "Draft", {"initial"}),
     ("signoff", "Väntar på chefens godkännande", "Awaiting manager sign-off", set()),
     ("prescreening", "Förhandsgranskas", "Pre-screening", set()),
     ("review", "Expertgranskas", "Expert review", set()),
+    ("more_info", "Komplettering begärd", "More information needed", set()),
     ("granted", "Beviljad", "Granted", {"final"}),
     ("rejected", "Avslag", "Rejected", {"final"}),
     ("withdrawn", "Återtagen", "Withdrawn", {"final"}),
     ("closed", "Avslutad", "Closed", {"final"}),
 ]
-OPEN = ["draft", "signoff", "prescreening", "review"]
+OPEN = ["draft", "signoff", "prescreening", "review", "more_info"]
 TOLD = {"notify": ["fund.applicant"]}
 TO_MANAGER = {"notify": ["fund.manager"]}
 TRANSITIONS = [
@@ -43,7 +47,16 @@ TRANSITIONS = [
     ("reject", "Avslå", "Reject", ["review"], "rejected", "fund.decide", TOLD),
     ("withdraw", "Ta tillbaka", "Withdraw", OPEN, "withdrawn", "fund.withdraw"),
     ("close", "Avsluta projektet", "Close the project", ["granted"], "closed", "fund.manage", TOLD),
-]
+    # More information: the question is the step's reason, mailed to the applicant; the
+    # applicant's reply goes back to the step the question was asked in.
+    ("ask", "Begär komplettering", "Ask for more information", ["prescreening", "review"],
+     "more_info", "fund.ask", {"notify": ["fund.applicant_asked"]}),
+    ("resubmit", "Skicka in kompletteringen", "Send the completed application", ["more_info"],
+     "review", "fund.resubmit", {"guards": ["fund.returns_to"], "notify": ["fund.thread"]}),
+    ("resubmit_prescreening", "Skicka in kompletteringen", "Send the completed application",
+     ["more_info"], "prescreening", "fund.resubmit",
+     {"guards": ["fund.returns_to"], "notify": ["fund.thread"]}),
+]  # fmt: skip
 # Steps that need no written reason (the others are told to the applicant with one).
 NO_REASON = ["submit", "approve", "prescreen_pass", "grant", "withdraw", "close"]
 
@@ -52,16 +65,28 @@ workflow.declare(FUND_WORKFLOW, TRANSITIONS)
 
 
 def ensure_defined(**kwargs):
+    """Publish this version when it is missing; applications under way keep the version they
+    began on (their states and steps), new ones start on this one. Who is told and what is
+    checked is kept in step with the declaration on every version."""
     from slussen.core.models import Workflow, WorkflowTransition
 
     ensure_project_defined()
-    if Workflow.objects.filter(code=FUND_WORKFLOW).exists():
-        workflow.sync_policy(FUND_WORKFLOW, TRANSITIONS)
-        return
-    wf = workflow.define(
-        FUND_WORKFLOW, "Ansökan till Innovationsfonden", "Fund application", STATES, TRANSITIONS
-    )
-    WorkflowTransition.objects.filter(workflow=wf, code__in=NO_REASON).update(requires_reason=False)
+    if not Workflow.objects.filter(code=FUND_WORKFLOW, version=VERSION).exists():
+        wf = workflow.define(
+            FUND_WORKFLOW,
+            "Ansökan till Innovationsfonden",
+            "Fund application",
+            STATES,
+            TRANSITIONS,
+            version=VERSION,
+        )
+        WorkflowTransition.objects.filter(workflow=wf, code__in=NO_REASON).update(
+            requires_reason=False
+        )
+        Workflow.objects.filter(code=FUND_WORKFLOW).exclude(version=VERSION).update(
+            is_current=False
+        )
+    workflow.sync_policy(FUND_WORKFLOW, TRANSITIONS)
 
 
 # A granted project: its status is a state of the engine (``Project.STATE_FIELD``). Completing

@@ -85,3 +85,10 @@ def make_application(
         services.decide(app, w.coordinator, grant=True, amount=200_000, motivation="Stort behov.")
     app.refresh_from_db()
     return app
+
+
+def send_back(w, app, *, by=None, question="Hur många patienter når piloten?"):
+    """``app`` (in pre-screening or review) sent back to its applicant with a question."""
+    services.ask_for_more_info(app, by or w.coordinator, question=question)
+    app.refresh_from_db()
+    return app

@@ -1,5 +1,6 @@
 """The money rules of the decision meeting: the call's budget holds unless the head of the fund
-(an administrator) overrides it with a written reason; no grant exceeds what was asked."""
+(an administrator) overrides it with a written reason; no grant exceeds what was asked unless
+the decider writes why."""
 
 from datetime import datetime
 
@@ -111,3 +112,23 @@ def test_the_spread_between_experts_is_per_criterion_across_experts(world, call,
     overview = selectors._call_summaries(call)
     assert overview[agreed.pk].stdev == 0
     assert overview[split.pk].stdev == 2
+
+
+def test_an_amount_above_the_request_needs_a_reason(world, call, client):
+    app = make_application(world, call, state="review")  # asks SEK 240 000
+    client.force_login(world.coordinator)
+    url = reverse("fund:decide", args=[app.pk])
+    data = {"decision": "grant", "amount": 260_000, "motivation": "Bra."}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert 'href="#id_above_request_reason"' in response.text  # the summary names the field
+    app.refresh_from_db()
+    assert app.state.code == "review" and app.granted_amount is None
+    reason = "Priset på utrustningen har stigit sedan ansökan skrevs."
+    response = client.post(url, {**data, "above_request_reason": reason})
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.granted_amount == 260_000 and app.above_request_reason == reason
+    logged = AuditEvent.objects.get(action="fund.above_request")
+    assert logged.actor == world.coordinator and logged.data["requested"] == 240_000
+    assert logged.data["reason"] == reason
