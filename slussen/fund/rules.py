@@ -132,3 +132,13 @@ def project_view(user, project):
 @rule("fund.report")
 def report(user, project):
     return user.is_authenticated and project.application.applicant_id == user.pk
+
+
+@rule("fund.accept")
+def accept(user, project):
+    """Accepting the grant and its conditions: the applicant, or the manager who signed the
+    application off, while the project runs."""
+    if project.status not in ("running", "delayed"):
+        return False
+    app = project.application
+    return user.is_authenticated and (app.applicant_id == user.pk or _the_manager(user, app))

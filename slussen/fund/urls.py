@@ -28,6 +28,22 @@ urlpatterns = [
     path("applications/<int:pk>/files/<int:file_pk>/", views.download, name="download"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/reports/<int:report_pk>/", views.report, name="report"),
+    path("projects/", views.projects, name="projects"),
+    path("projects/<int:pk>/accept/", views.accept_grant, name="accept"),
+    path("projects/<int:pk>/conditions/", views.grant_conditions, name="conditions"),
+    path("projects/<int:pk>/payments/", views.payments, name="payments"),
+    path("projects/<int:pk>/payments/<int:instalment_pk>/paid/", views.mark_paid, name="paid"),
+    path("projects/<int:pk>/close/", views.close_out, name="close_out"),
+    path(
+        "projects/<int:pk>/reports/<int:report_pk>/decide/",
+        views.report_decide,
+        name="report_decide",
+    ),
+    path(
+        "projects/<int:pk>/reports/<int:report_pk>/files/<int:file_pk>/",
+        views.report_file,
+        name="report_file",
+    ),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/export.<str:fmt>", views.statistics_export, name="export"),
 ]
