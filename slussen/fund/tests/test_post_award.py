@@ -249,9 +249,7 @@ def test_post_award_report_drafts_keep_what_was_typed_and_refuse_a_wrong_file(
     assert client.get(download).status_code == 404
 
 
-def test_post_award_a_report_of_a_project_not_accepted_cannot_be_submitted(
-    world, project, client
-):
+def test_post_award_a_report_of_a_project_not_accepted_cannot_be_submitted(world, project, client):
     report = project.reports.get(kind="midterm")
     url = reverse("fund:report", args=[project.pk, report.pk])
     client.force_login(world.testbed_owner)
@@ -386,3 +384,69 @@ def test_post_award_close_out_with_the_final_assessment(world, project, client):
     assert "Fallen minskade" in client.get(reverse("fund:project", args=[project.pk])).text
     assert client.post(close, data).status_code in (302, 400)
     assert FinalAssessment.objects.filter(project=project).count() == 1
+
+
+# --- In the browser ------------------------------------------------------------------------------
+
+
+def test_post_award_accept_and_midterm_report_with_attachment_browser(
+    live_server, live_world, page, tmp_path
+):
+    """The applicant of a granted application accepts the grant, submits the mid-term report
+    with an attachment (a wrong file first: what was typed stays), and the coordinator sees
+    it and approves it."""
+    from slussen.testing.browser import login
+
+    w = live_world
+    project = make_application(w, state="granted").project
+    title = project.application.title
+    program = tmp_path / "matning.pdf"
+    program.write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
+    pdf = tmp_path / "matning-vt.pdf"
+    pdf.write_bytes(PDF)
+
+    login(page, live_server, w.testbed_owner)
+    page.goto(f"{live_server.url}/fund/")
+    page.get_by_role("region", name="Dina beviljade projekt").get_by_role(
+        "link", name=title
+    ).click()
+    page.get_by_text("Medlen används för projektet").wait_for()
+    page.get_by_role("button", name="Acceptera bidraget och villkoren").click()
+    page.get_by_text("Tack, bidraget och dess villkor är accepterade.").wait_for()
+    page.get_by_text(f"Accepterat av {w.testbed_owner.full_name}").wait_for()
+
+    page.get_by_role("link", name="Halvtidsrapport").click()
+    page.get_by_label("Vad som har gjorts").fill("Piloten på två avdelningar är igång.")
+    page.get_by_label("Resultat och uppmätt nytta").fill("Färre fall under våren.")
+    page.get_by_label("Nästa steg").fill("Verksamheten tar över i höst.")
+    page.get_by_label("Använt hittills på ”Projektledning 20 %”").fill("60000")
+    page.get_by_label("Använt hittills på ”VR-utrustning”").fill("90000")
+    page.get_by_label("Bifoga en fil").set_input_files(str(program))
+    page.get_by_role("button", name="Skicka in rapporten").click()
+    page.locator("#error-summary").get_by_text("kan inte bifogas").wait_for()
+    assert page.get_by_label("Vad som har gjorts").input_value() == (
+        "Piloten på två avdelningar är igång."
+    )
+    assert page.get_by_label("Använt hittills på ”VR-utrustning”").input_value() == "90000"
+    page.get_by_label("Bifoga en fil").set_input_files(str(pdf))
+    page.get_by_role("button", name="Skicka in rapporten").click()
+    page.get_by_text("Tack, rapporten är inskickad.").wait_for()
+
+    # The coordinator sees who has accepted and the report waiting, with its attachment.
+    page.context.clear_cookies()
+    login(page, live_server, w.coordinator)
+    page.goto(f"{live_server.url}/fund/")
+    page.get_by_role("link", name="Beviljade projekt").click()
+    row = page.get_by_role("row").filter(has_text=title)
+    assert w.testbed_owner.full_name in row.inner_text() and "Inte accepterat" not in (
+        row.inner_text()
+    )
+    row.get_by_role("link", name=title).click()
+    page.get_by_role("link", name="Halvtidsrapport").click()
+    page.get_by_role("link", name="matning-vt.pdf").wait_for()
+    page.get_by_text("Piloten på två avdelningar är igång.").wait_for()
+    page.get_by_label("Godkänn rapporten").check()
+    page.get_by_role("button", name="Spara beslutet").click()
+    page.get_by_text("Rapporten är godkänd.").wait_for()
+    page.get_by_role("link", name=title).first.click()
+    page.get_by_role("region", name="Budget mot utfall").get_by_text("60\xa0000 kr").wait_for()
