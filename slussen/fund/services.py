@@ -947,6 +947,15 @@ def accept_grant(project, actor) -> GrantAcceptance:
     return acceptance
 
 
+def _check_running(project) -> None:
+    if project.status not in ("running", "delayed"):
+        raise ValidationError(
+            _("The project is %(status)s; its payments are settled.")
+            % {"status": project.get_status_display().lower()},
+            code="closed",
+        )
+
+
 def _accepted(project) -> bool:
     return GrantAcceptance.objects.filter(project=project, accepted_at__isnull=False).exists()
 
@@ -959,6 +968,7 @@ def set_payment_plan(project, actor, rows) -> list:
     rows = [r for r in rows if r.get("amount")]
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
+        _check_running(project)
         paid = project.instalments.filter(paid_at__isnull=False)
         paid_sum = paid.aggregate(total=Sum("amount"))["total"] or 0
         total = paid_sum + sum(int(r["amount"]) for r in rows)
@@ -1003,6 +1013,7 @@ def mark_paid(instalment, actor) -> Instalment:
             .get(pk=instalment.pk)
         )
         project = instalment.project
+        _check_running(project)
         if instalment.paid_at:
             raise ValidationError(_("The instalment is already marked paid."), code="paid")
         if not _accepted(project):
@@ -1049,7 +1060,9 @@ def report_missing(report) -> list[str]:
         for name in REPORT_FIELDS
         if not (getattr(report, name) or "").strip()
     ]
-    if report.spent is None:
+    lines = set(report.project.application.budget_lines.values_list("pk", flat=True))
+    given = set(report.spending.values_list("line_id", flat=True))
+    if report.spent is None or (lines and lines - given):
         missing.append(_("Give the money used so far on each budget line."))
     return missing
 

@@ -450,3 +450,35 @@ def test_post_award_accept_and_midterm_report_with_attachment_browser(
     page.get_by_text("Rapporten är godkänd.").wait_for()
     page.get_by_role("link", name=title).first.click()
     page.get_by_role("region", name="Budget mot utfall").get_by_text("60\xa0000 kr").wait_for()
+
+
+def test_payment_plan_a_cancelled_project_is_neither_planned_nor_paid(world, project):
+    services.accept_grant(project, world.testbed_owner)
+    [instalment] = services.set_payment_plan(
+        project, world.coordinator, [{"planned": date(2027, 2, 1), "amount": 100_000}]
+    )
+    services.project_step(project, world.coordinator, "cancel", reason="Projektet avbryts.")
+    with pytest.raises(ValidationError):
+        services.mark_paid(instalment, world.coordinator)
+    with pytest.raises(ValidationError):
+        services.set_payment_plan(
+            project, world.coordinator, [{"planned": date(2027, 3, 1), "amount": 1}]
+        )
+    instalment.refresh_from_db()
+    assert instalment.paid_at is None
+
+
+def test_post_award_a_report_names_every_budget_line(world, project):
+    services.accept_grant(project, world.testbed_owner)
+    report = project.reports.get(kind="midterm")
+    first = project.application.budget_lines.first()
+    with pytest.raises(ValidationError, match="budgetpost"):
+        services.save_report(
+            report, world.testbed_owner, fields=_texts(), spending={first.pk: 5}, submit=True
+        )
+    other = make_application(world, state="review")  # another application's line
+    foreign = other.budget_lines.first()
+    with pytest.raises(ValidationError):
+        services.save_report(report, world.testbed_owner, fields=_texts(), spending={foreign.pk: 5})
+    report.refresh_from_db()
+    assert report.submitted_at is None and not report.spending.exists()
