@@ -986,29 +986,44 @@ def report(request, pk, report_pk):
         if not may_write:  # a second click on submit, or another tab
             messages.info(request, _("The report is already submitted."))
             return redirect(project)
-        if form.is_valid():
-            data = form.cleaned_data
-            upload = data.pop("attachment", None)
+        # The draft is saved first, whatever a submit then finds missing: what was typed is
+        # kept on the page and in the draft (a refused file is not kept).
+        draft = ProjectReportForm(
+            request.POST,
+            request.FILES or None,
+            instance=FollowUpReport.objects.get(pk=report.pk),
+            lines=lines,
+        )
+        if draft.is_valid() or set(draft.errors) == {"attachment"}:
+            data = draft.cleaned_data
+            upload = data.pop("attachment", None) if not draft.errors else None
             fields = {
                 k: data[k] for k in ("progress", "results", "next_steps", "spent") if k in data
             }
+            saved = False
             try:
                 services.save_report(
                     report,
                     request.user,
                     fields=fields,
-                    spending=form.spending(),
+                    spending=draft.spending(),
                     files=[upload] if upload else [],
-                    submit=submitting,
                 )
+                saved = True
+                if submitting and form.is_valid():
+                    services.save_report(report, request.user, fields={}, submit=True)
             except ValidationError as error:
+                form.is_valid()
                 form.add_error(None, error)
             else:
-                if submitting:
+                if submitting and not form.errors:
                     messages.success(request, _("Thank you, the report is submitted."))
                     return redirect(project)
-                messages.success(request, _("Your draft is saved."))
-                return redirect("fund:report", project.pk, report.pk)
+                if not submitting and not draft.errors:
+                    messages.success(request, _("Your draft is saved."))
+                    return redirect("fund:report", project.pk, report.pk)
+            if saved:
+                messages.info(request, _("Your draft is saved."))
     application = get_object_or_404(
         selectors.application_detail(project.application_id), pk=project.application_id
     )

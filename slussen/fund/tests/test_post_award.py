@@ -482,3 +482,24 @@ def test_post_award_a_report_names_every_budget_line(world, project):
         services.save_report(report, world.testbed_owner, fields=_texts(), spending={foreign.pk: 5})
     report.refresh_from_db()
     assert report.submitted_at is None and not report.spending.exists()
+
+
+def test_post_award_a_refused_submit_still_saves_the_draft(world, project, client):
+    """A submit refused (a missing answer, a wrong file, a grant not yet accepted) keeps what
+    was typed on the page and in the draft, so nothing is lost by leaving the page."""
+    report = project.reports.get(kind="midterm")
+    url = reverse("fund:report", args=[project.pk, report.pk])
+    client.force_login(world.testbed_owner)
+    response = client.post(url, _report_data(project, action="submit"))  # not accepted yet
+    assert response.status_code == 400 and "Ditt utkast är sparat" in response.text
+    report.refresh_from_db()
+    assert report.progress == "Piloten på två avdelningar är igång." and not report.submitted_at
+
+    services.accept_grant(project, world.testbed_owner)
+    program = SimpleUploadedFile("matning.pdf", b"MZ\x90\x00" + b"\x00" * 200)
+    data = _report_data(project, action="submit", results="", progress="Ny text")
+    response = client.post(url, {**data, "attachment": program})
+    assert response.status_code == 400 and "kan inte bifogas" in response.text
+    report.refresh_from_db()
+    assert report.progress == "Ny text" and report.results == "" and not report.submitted_at
+    assert not ReportFile.objects.exists()
