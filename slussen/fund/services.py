@@ -794,6 +794,14 @@ def start_project(application) -> Project:
         ]
     )
     audit.record(None, "fund.project.start", project, application=application.pk)
+    title = application.title
+    notify.tell(
+        [application.applicant],
+        "fund.accept_grant",
+        lambda: _("Accept the grant for “%(title)s” and its conditions") % {"title": title},
+        url=project.get_absolute_url(),
+        email=False,  # the decision letter is mailed
+    )
     return project
 
 

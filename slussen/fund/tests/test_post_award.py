@@ -503,3 +503,23 @@ def test_post_award_a_refused_submit_still_saves_the_draft(world, project, clien
     report.refresh_from_db()
     assert report.progress == "Ny text" and report.results == "" and not report.submitted_at
     assert not ReportFile.objects.exists()
+
+
+def test_post_award_the_applicant_is_asked_to_accept_and_the_list_does_not_grow_in_queries(
+    world, call, client, django_assert_max_num_queries
+):
+    first = make_application(world, call, state="granted").project
+    asked = Notification.objects.get(recipient=world.testbed_owner, kind="fund.accept_grant")
+    assert asked.url == first.get_absolute_url() and first.application.title in asked.title
+
+    client.force_login(world.coordinator)
+    client.get(reverse("fund:projects"))  # the session and the menu warm up
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("fund:projects"))
+    for _n in range(3):
+        project = make_application(world, call, state="granted").project
+        services.accept_grant(project, world.testbed_owner)
+    with django_assert_max_num_queries(len(one.captured_queries)) as many:
+        page = client.get(reverse("fund:projects")).text
+    assert page.count(first.application.title) == 4
+    assert len(many.captured_queries) == len(one.captured_queries)
