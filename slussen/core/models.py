@@ -288,7 +288,9 @@ class SearchPart(models.Model):
     term = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["part", "term"], name="search_vocabulary_part_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["part", "term"], name="search_vocabulary_part_unique")
+        ]
 
     def __str__(self):
         return f"{self.part} → {self.term}"

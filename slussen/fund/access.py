@@ -73,6 +73,32 @@ def _waiting_call(w):
     return {"pk": make_application(w, state="review").call_id}
 
 
+def _instalment(w):
+    import datetime
+
+    from . import services
+    from .tests.factories import make_application
+
+    project = make_application(w, state="granted").project
+    [instalment] = services.set_payment_plan(
+        project, w.coordinator, [{"planned": datetime.date(2027, 2, 1), "amount": 100_000}]
+    )
+    return {"pk": project.pk, "instalment_pk": instalment.pk}
+
+
+def _report_file(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from . import services
+    from .tests.factories import make_application
+
+    project = make_application(w, state="granted").project
+    report = project.reports.first()
+    upload = SimpleUploadedFile("matning.pdf", b"%PDF-1.4\n%%EOF\n")
+    stored = services._add_report_file(report, upload, w.testbed_owner)
+    return {"pk": project.pk, "report_pk": report.pk, "file_pk": stored.pk}
+
+
 STAFF = {"anonymous": LOGIN, "external": 403}
 MANAGE = {"default": 403, "anonymous": LOGIN, "coordinator": OK, "admin": OK}
 HIDDEN = {"default": 404, "anonymous": LOGIN}
@@ -130,6 +156,18 @@ ACCESS = {
     "fund:download": Expect(kwargs=_file, scan=False, **seen_by(VIEWERS)),
     "fund:project": Expect(kwargs=_project, **seen_by(VIEWERS)),
     "fund:report": Expect(kwargs=_report, **seen_by(VIEWERS)),
+    "fund:projects": Expect(**MANAGE),
+    "fund:accept": Expect(
+        kwargs=_project, method="POST", **seen_by(["testbed_owner", "innovation_head"])
+    ),
+    "fund:conditions": Expect(kwargs=_project, method="POST", **seen_by(["coordinator", "admin"])),
+    "fund:payments": Expect(kwargs=_project, **seen_by(["coordinator", "admin"])),
+    "fund:paid": Expect(kwargs=_instalment, method="POST", **seen_by(["coordinator", "admin"])),
+    "fund:close_out": Expect(kwargs=_project, method="POST", **seen_by(["coordinator", "admin"])),
+    "fund:report_decide": Expect(
+        kwargs=_report, method="POST", **seen_by(["coordinator", "admin"])
+    ),
+    "fund:report_file": Expect(kwargs=_report_file, scan=False, **seen_by(VIEWERS)),
     "fund:statistics": Expect(**MANAGE),
     "fund:export": Expect(kwargs=lambda w: {"fmt": "csv"}, scan=False, **MANAGE),
     "fund:ask": Expect(kwargs=_app("review"), method="POST", **seen_by(["coordinator", "admin"])),

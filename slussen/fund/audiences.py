@@ -26,10 +26,19 @@ def project_applicant(project):
 
 @guard("fund.final_report")
 def final_report(project, transition, user, context):
-    """A project completes when its final report is in."""
-    if project.reports.filter(kind="final", submitted_at__isnull=False).exists():
-        return []
-    return [_("The final report is not in yet; the project completes when it is.")]
+    """A project completes when its final report is approved and the coordinator has written
+    the final assessment."""
+    from .models import FinalAssessment, ReportReview
+
+    problems = []
+    final = project.reports.filter(kind="final").first()
+    if final is None or not final.submitted_at:
+        problems.append(_("The final report is not in yet; the project completes when it is."))
+    elif not ReportReview.objects.filter(report=final, status="approved").exists():
+        problems.append(_("Approve the final report first."))
+    if not FinalAssessment.objects.filter(project=project).exists():
+        problems.append(_("Write the final assessment."))
+    return problems
 
 
 @audience("fund.applicant_asked")

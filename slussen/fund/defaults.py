@@ -65,3 +65,15 @@ CRITERIA = [
         "How unique the solution is and whether alternatives exist",
     ),
 ]
+
+# The conditions a grant comes with unless the call or the decision words its own (data, in
+# the fund's language: the coordinator edits it like the questions).
+GRANT_CONDITIONS = (
+    "Medlen används för projektet enligt ansökans budget och tidsplan, under det år de beviljats.\n"
+    "Projektet lämnar halvtids- och slutrapport i Slussen i tid, med använda medel per "
+    "budgetpost.\n"
+    "Väsentliga ändringar av mål, budget eller tidsplan stäms av med fondens koordinator "
+    "innan de görs.\n"
+    "Resultaten, och vägen dit, ägs av regionen och sprids till andra verksamheter.\n"
+    "Medel som inte används eller används till annat betalas tillbaka."
+)

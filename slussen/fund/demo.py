@@ -559,6 +559,7 @@ def _details(apps, plans, calls, people, experts, prescreener, rng):
                 )
             )
     FollowUpReport.objects.bulk_create(reports)
+    _post_award(projects, reports)
 
 
 def _live(region, people, experts, prescreener):
@@ -696,3 +697,42 @@ def seed(region) -> str:
     ).exists():
         _live(region, people, experts, prescreener)
     return f"Innovation fund: {Call.objects.count()} calls, {len(made)} new 2024 applications."
+
+
+def _post_award(projects, reports):
+    """The earlier years' projects accepted their grants (by the applicant, the day after the
+    decision), were paid in two instalments, and had their reports approved (the latest year's
+    mid-term reports still wait for the coordinator)."""
+    from .defaults import GRANT_CONDITIONS
+    from .models import GrantAcceptance, Instalment, ReportReview
+
+    latest = max((p.year for p in projects), default=0)
+    GrantAcceptance.objects.bulk_create(
+        GrantAcceptance(
+            project=p,
+            conditions=GRANT_CONDITIONS,
+            accepted_at=p.application.decided_at + timedelta(days=1),
+            accepted_by=p.application.applicant,
+        )
+        for p in projects
+    )
+    Instalment.objects.bulk_create(
+        Instalment(
+            project=p,
+            planned=date(p.year, month, 1),
+            amount=p.budget // 2 if month == 2 else p.budget - p.budget // 2,
+            paid_at=timezone.make_aware(datetime(p.year, month, 1))
+            if p.status == "completed" or month == 2
+            else None,
+        )
+        for p in projects
+        for month in (2, 8)
+    )
+    ReportReview.objects.bulk_create(
+        ReportReview(
+            report=r,
+            status="submitted" if r.project.year == latest and r.kind == "midterm" else "approved",
+        )
+        for r in reports
+        if r.submitted_at
+    )

@@ -8,7 +8,15 @@ from slussen.accounts.fields import PeopleField, PersonField, check_person
 from slussen.accounts.models import Organisation
 from slussen.core.forms import LONG_TEXT, required_when, text_limits
 
-from .models import Application, Call, FollowUpReport, Kind, Recommendation, Sector
+from .models import (
+    Application,
+    Call,
+    FinalAssessment,
+    FollowUpReport,
+    Kind,
+    Recommendation,
+    Sector,
+)
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -538,3 +546,126 @@ class BatchRowForm(forms.Form):
             "override_reason": data["override_reason"],
             "above_request_reason": data["above_request_reason"],
         }
+
+
+# --- Post-award ------------------------------------------------------------------------------
+
+
+class ConditionsForm(forms.Form):
+    conditions = forms.CharField(
+        label=_("Conditions of the grant"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The project accepts these in Slussen; until then nothing is paid."),
+    )
+
+
+class InstalmentForm(forms.Form):
+    planned = forms.DateField(label=_("Planned date"), widget=DATE)
+    amount = forms.IntegerField(label=_("Amount (SEK)"), min_value=1, max_value=MAX_AMOUNT)
+    released_by = forms.ModelChoiceField(
+        label=_("Released by the approved report"),
+        queryset=FollowUpReport.objects.none(),
+        required=False,
+        empty_label=_("No report needed"),
+    )
+
+    def __init__(self, *args, reports=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["released_by"].queryset = reports if reports is not None else (
+            FollowUpReport.objects.none()
+        )  # fmt: skip
+
+
+InstalmentFormSet = forms.formset_factory(InstalmentForm, extra=2)
+
+
+class ProjectReportForm(ReportForm):
+    """A follow-up report, saved as a draft or submitted: the texts, the money used so far per
+    budget line of the application, attachments. Everything is needed only to submit."""
+
+    attachment = forms.FileField(
+        label=_("Attach a file"),
+        required=False,
+        help_text=_("For example a measurement or a photo. PDF, Word, images; at most 20 MB."),
+    )
+
+    def __init__(self, *args, lines=(), submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for field in self.fields.values():
+            field.required = False
+        if self.lines:  # the total is the sum of the lines
+            del self.fields["spent"]
+        spent = (
+            {s.line_id: s.amount for s in self.instance.spending.all()} if self.instance.pk else {}
+        )
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.IntegerField(
+                label=_("Used so far on “%(item)s” (SEK)") % {"item": line.item},
+                min_value=0,
+                max_value=MAX_AMOUNT,
+                required=submitting,
+                initial=spent.get(line.pk),
+            )
+        if submitting:
+            for name in ("progress", "results", "next_steps", "spent"):
+                if name in self.fields:
+                    self.fields[name].required = True
+
+    def line_fields(self):
+        return [self[f"line_{line.pk}"] for line in self.lines]
+
+    def text_fields(self):
+        return [
+            self[name]
+            for name in ("progress", "results", "spent", "next_steps")
+            if name in self.fields
+        ]
+
+    def clean_attachment(self):
+        from slussen.cases import uploads
+
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            uploads.check(upload)
+        return upload
+
+    def spending(self):
+        if not self.lines:
+            return None
+        return {line.pk: self.cleaned_data.get(f"line_{line.pk}") for line in self.lines}
+
+
+class ReportDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[("approve", _("Approve the report")), ("changes", _("Ask for changes"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment to the project"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when you ask for changes: say what to change."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "changes" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Tell the project what to change."))
+        return data
+
+
+class CloseOutForm(forms.Form):
+    goal = forms.ChoiceField(
+        label=_("The goal"), choices=FinalAssessment.Goal.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Final assessment"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the project achieved and what happens next; told to the applicant."),
+    )

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Case
@@ -526,3 +527,164 @@ class ThreadMessage(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.kind}"
+
+
+# --- Post-award: acceptance, payment plan, reports' attachments and spending -----------------
+
+
+class GrantAcceptance(models.Model):
+    """The project's acceptance of the grant and its conditions (one per project). The
+    conditions are the decision's own, defaulting from the call; until the applicant or the
+    manager who signed off accepts them, nothing is paid and no report is submitted."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="acceptance")
+    conditions = models.TextField(_("conditions of the grant"), blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.project_id}: {self.accepted_at or '-'}"
+
+
+class CallConditions(models.Model):
+    """The conditions a call's grants come with, unless a decision words its own."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="grant_conditions")
+    text = models.TextField(_("conditions of the grant"), blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Instalment(models.Model):
+    """One payment of the grant: planned date and amount, optionally released by an approved
+    follow-up report; the coordinator marks it paid."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="instalments")
+    planned = models.DateField(_("planned date"))
+    amount = models.PositiveBigIntegerField(_("amount (SEK)"))
+    released_by = models.ForeignKey(
+        FollowUpReport,
+        verbose_name=_("released by the approved report"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["planned", "id"]
+
+    def __str__(self):
+        return f"{self.planned} {self.amount}"
+
+    @property
+    def released(self):
+        return self.released_by_id is None or report_status(self.released_by) == "approved"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("report", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("report", "Submitted, awaiting the coordinator")
+    CHANGES = "changes", pgettext_lazy("report", "Changes asked for")
+    APPROVED = "approved", pgettext_lazy("report", "Approved")
+
+
+class ReportReview(models.Model):
+    """Where a follow-up report stands: drafts, submission, the coordinator's verdict."""
+
+    report = models.OneToOneField(FollowUpReport, on_delete=models.CASCADE, related_name="review")
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    comment = models.TextField(_("the coordinator's comment"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.report_id}: {self.status}"
+
+
+def report_status(report) -> str:
+    """A report's status code; a report nobody has touched yet is a draft."""
+    try:
+        return report.review.status
+    except ReportReview.DoesNotExist:
+        return ReportStatus.SUBMITTED if report.submitted_at else ReportStatus.DRAFT
+
+
+def report_file_path(instance, filename):
+    return f"fund/reports/{instance.report_id}/{filename}"
+
+
+class ReportFile(models.Model):
+    report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=report_file_path, max_length=255)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return self.filename
+
+
+class ReportSpend(models.Model):
+    """Money used so far on one budget line of the application, as a report gives it."""
+
+    report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="spending")
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="+")
+    amount = models.PositiveBigIntegerField(_("used (SEK)"))
+
+    class Meta:
+        ordering = ["line_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "line"], name="fund_report_spend_once")
+        ]
+
+    def __str__(self):
+        return f"{self.line_id}: {self.amount}"
+
+
+class FinalAssessment(models.Model):
+    """The coordinator's final assessment that closes a project."""
+
+    class Goal(models.TextChoices):
+        MET = "met", _("The goal was met")
+        PARTLY = "partly", _("The goal was partly met")
+        NOT_MET = "not_met", _("The goal was not met")
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="final_assessment"
+    )
+    goal = models.CharField(_("the goal"), max_length=8, choices=Goal.choices)
+    text = models.TextField(_("final assessment"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.project_id}: {self.goal}"

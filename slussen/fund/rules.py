@@ -168,3 +168,13 @@ def thread(user, app):
     if app.submitted_at is None:
         return False
     return _assigned(user, app.call, "prescreeners") or _assigned_to(user, app)
+
+
+@rule("fund.accept")
+def accept(user, project):
+    """Accepting the grant and its conditions: the applicant, or the manager who signed the
+    application off, while the project runs."""
+    if project.status not in ("running", "delayed"):
+        return False
+    app = project.application
+    return user.is_authenticated and (app.applicant_id == user.pk or _the_manager(user, app))

@@ -540,3 +540,70 @@ def thread(application) -> list:
         elif question is not None:
             message.changes = changes(question.snapshot, message.snapshot)
     return messages
+
+
+# --- Post-award ------------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetRow:
+    item: str
+    budget: int
+    used: int | None
+
+    @property
+    def left(self):
+        return None if self.used is None else self.budget - self.used
+
+
+def budget_against_actual(project) -> list[BudgetRow]:
+    """Each budget line of the application beside the money used on it so far, as the latest
+    submitted report gives it (None: not reported yet)."""
+    from .models import ReportSpend
+
+    latest = project.reports.filter(submitted_at__isnull=False).order_by("-due", "-id").first()
+    used = (
+        dict(ReportSpend.objects.filter(report=latest).values_list("line_id", "amount"))
+        if latest
+        else {}
+    )
+    return [
+        BudgetRow(item=line.item, budget=line.amount, used=used.get(line.pk))
+        for line in project.application.budget_lines.all()
+    ]
+
+
+def project_reports(project):
+    return project.reports.select_related("review").prefetch_related("files")
+
+
+def projects_to_follow():
+    """Every running project for the coordinator: whether and by whom the grant is accepted,
+    what is paid, and the reports waiting for approval."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Instalment, Project, ReportReview
+
+    paid = (
+        Instalment.objects.filter(project=OuterRef("pk"), paid_at__isnull=False)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    waiting = (
+        ReportReview.objects.filter(report__project=OuterRef("pk"), status="submitted")
+        .order_by()
+        .values("report__project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Project.objects.filter(status__in=["running", "delayed"])
+        .select_related(
+            "application__applicant", "application__case", "application__call", "acceptance"
+        )
+        .select_related("acceptance__accepted_by")
+        .annotate(paid=Subquery(paid[:1]), waiting=Subquery(waiting[:1]))
+        .order_by("acceptance__accepted_at", "-year", "application__title", "pk")
+    )

@@ -13,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from slussen.accounts import people
+from slussen.accounts.roles import Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Kind as CaseKind
@@ -28,14 +29,22 @@ from .models import (
     Assignment,
     BudgetLine,
     Call,
+    CallConditions,
     Criterion,
+    FinalAssessment,
     FollowUpReport,
+    GrantAcceptance,
+    Instalment,
     Milestone,
     Participant,
     Prescreening,
     Project,
     Question,
     Recommendation,
+    ReportFile,
+    ReportReview,
+    ReportSpend,
+    ReportStatus,
     Review,
     Score,
     ThreadMessage,
@@ -801,6 +810,7 @@ def start_project(application) -> Project:
     project = Project.objects.create(
         application=application, year=year, budget=application.granted_amount
     )
+    GrantAcceptance.objects.create(project=project, conditions=call_conditions(application.call))
     FollowUpReport.objects.bulk_create(
         [
             FollowUpReport(project=project, kind="midterm", due=date(year, 6, 30)),
@@ -808,18 +818,20 @@ def start_project(application) -> Project:
         ]
     )
     audit.record(None, "fund.project.start", project, application=application.pk)
+    title = application.title
+    notify.tell(
+        [application.applicant],
+        "fund.accept_grant",
+        lambda: _("Accept the grant for “%(title)s” and its conditions") % {"title": title},
+        url=project.get_absolute_url(),
+        email=False,  # the decision letter is mailed
+    )
     return project
 
 
 def submit_report(report, actor, **fields) -> FollowUpReport:
-    require(actor, "fund.report", report.project)
-    with transaction.atomic():
-        for key, value in fields.items():
-            setattr(report, key, value)
-        report.submitted_at = timezone.now()
-        report.save()
-        audit.record(actor, "fund.report.submit", report.project, report=report.kind)
-    return report
+    """Submit a report at once (see ``save_report``)."""
+    return save_report(report, actor, fields=fields, submit=True)
 
 
 def project_step(project, actor, code, *, reason="") -> Project:
@@ -968,3 +980,376 @@ def decide_batch(call, actor, rows) -> tuple[list, list]:
         else:
             decided.append(application)
     return decided, refused
+
+
+# --- Post-award: acceptance, payment plan, reports, close-out --------------------------------
+
+
+def coordinators():
+    """The fund's coordinators, who follow every granted project."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__role=Role.COORDINATOR)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def call_conditions(call) -> str:
+    conditions = CallConditions.objects.filter(call=call).first()
+    return conditions.text if conditions else defaults.GRANT_CONDITIONS
+
+
+def set_call_conditions(call, actor, text) -> str:
+    """The conditions the call's grants come with unless a decision words its own."""
+    require(actor, "fund.manage")
+    with transaction.atomic():
+        CallConditions.objects.update_or_create(call=call, defaults={"text": text.strip()})
+        audit.record(actor, "fund.call.conditions", call)
+    return text.strip()
+
+
+def acceptance_of(project) -> GrantAcceptance:
+    acceptance = GrantAcceptance.objects.filter(project=project).first()
+    if acceptance is None:  # a project started outside start_project
+        acceptance, _c = GrantAcceptance.objects.get_or_create(
+            project=project,
+            defaults={"conditions": call_conditions(project.application.call)},
+        )
+    return acceptance
+
+
+def set_conditions(project, actor, text) -> GrantAcceptance:
+    """The coordinator words this grant's conditions, until the project has accepted them."""
+    require(actor, "fund.manage")
+    with transaction.atomic():
+        acceptance = GrantAcceptance.objects.select_for_update().get(pk=acceptance_of(project).pk)
+        if acceptance.accepted_at:
+            raise ValidationError(
+                _("The project has accepted the conditions; they can no longer be changed."),
+                code="accepted",
+            )
+        acceptance.conditions = text.strip()
+        acceptance.save(update_fields=["conditions", "updated"])
+        audit.record(actor, "fund.project.conditions", project)
+    return acceptance
+
+
+def accept_grant(project, actor) -> GrantAcceptance:
+    """The applicant, or the manager who signed the application off, accepts the grant and its
+    conditions: recorded with who and when; the coordinators are told."""
+    require(actor, "fund.accept", project)
+    with transaction.atomic():
+        acceptance = GrantAcceptance.objects.select_for_update().get(pk=acceptance_of(project).pk)
+        if acceptance.accepted_at:
+            raise ValidationError(
+                _("The grant was already accepted by %(name)s on %(date)s.")
+                % {
+                    "name": acceptance.accepted_by or "—",
+                    "date": timezone.localtime(acceptance.accepted_at).strftime("%Y-%m-%d"),
+                },
+                code="accepted",
+            )
+        acceptance.accepted_at = timezone.now()
+        acceptance.accepted_by = actor
+        acceptance.save(update_fields=["accepted_at", "accepted_by", "updated"])
+        audit.record(actor, "fund.project.accept", project, conditions=acceptance.conditions[:2000])
+        title = project.application.title
+        notify.tell(
+            coordinators(),
+            "fund.grant_accepted",
+            lambda: _("“%(title)s” has accepted the grant") % {"title": title},
+            url=project.get_absolute_url(),
+            email=False,
+        )
+    return acceptance
+
+
+def _check_running(project) -> None:
+    if project.status not in ("running", "delayed"):
+        raise ValidationError(
+            _("The project is %(status)s; its payments are settled.")
+            % {"status": project.get_status_display().lower()},
+            code="closed",
+        )
+
+
+def _accepted(project) -> bool:
+    return GrantAcceptance.objects.filter(project=project, accepted_at__isnull=False).exists()
+
+
+def set_payment_plan(project, actor, rows) -> list:
+    """The instalments still to pay: ``rows`` of planned date, amount and optionally the report
+    whose approval releases it. Paid instalments stay as they are; together with the plan they
+    never come to more than the granted amount."""
+    require(actor, "fund.manage")
+    rows = [r for r in rows if r.get("amount")]
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        _check_running(project)
+        paid = project.instalments.filter(paid_at__isnull=False)
+        paid_sum = paid.aggregate(total=Sum("amount"))["total"] or 0
+        total = paid_sum + sum(int(r["amount"]) for r in rows)
+        if total > project.budget:
+            raise ValidationError(
+                _("The instalments come to SEK %(total)s, more than the SEK %(granted)s granted.")
+                % {"total": _sek(total), "granted": _sek(project.budget)},
+                code="over",
+            )
+        for row in rows:
+            report = row.get("released_by")
+            if report is not None and report.project_id != project.pk:
+                raise ValidationError(_("Choose one of this project's reports."))
+        project.instalments.filter(paid_at__isnull=True).delete()
+        made = Instalment.objects.bulk_create(
+            Instalment(
+                project=project,
+                planned=row["planned"],
+                amount=int(row["amount"]),
+                released_by=row.get("released_by"),
+            )
+            for row in rows
+        )
+        audit.record(
+            actor,
+            "fund.payment.plan",
+            project,
+            instalments=[[str(r["planned"]), int(r["amount"])] for r in rows],
+            total=total,
+        )
+    return made
+
+
+def mark_paid(instalment, actor) -> Instalment:
+    """The coordinator marks an instalment paid: only once the grant is accepted, and once the
+    report that releases it is approved."""
+    require(actor, "fund.manage")
+    with transaction.atomic():
+        instalment = (
+            Instalment.objects.select_for_update(of=("self",))
+            .select_related("project__application", "released_by")
+            .get(pk=instalment.pk)
+        )
+        project = instalment.project
+        _check_running(project)
+        if instalment.paid_at:
+            raise ValidationError(_("The instalment is already marked paid."), code="paid")
+        if not _accepted(project):
+            raise ValidationError(
+                _("The project has not accepted the grant yet; nothing is paid before."),
+                code="not_accepted",
+            )
+        if not instalment.released:
+            raise ValidationError(
+                _("The instalment is released when the %(report)s is approved.")
+                % {"report": instalment.released_by.get_kind_display().lower()},
+                code="not_released",
+            )
+        paid = (
+            project.instalments.filter(paid_at__isnull=False).aggregate(total=Sum("amount"))[
+                "total"
+            ]
+            or 0
+        )
+        if paid + instalment.amount > project.budget:
+            raise ValidationError(
+                _("Paying this would come to more than the SEK %(granted)s granted.")
+                % {"granted": _sek(project.budget)},
+                code="over",
+            )
+        instalment.paid_at = timezone.now()
+        instalment.paid_by = actor
+        instalment.save(update_fields=["paid_at", "paid_by"])
+        audit.record(
+            actor, "fund.payment.paid", project, instalment=instalment.pk, amount=instalment.amount
+        )
+    return instalment
+
+
+REPORT_FIELDS = ("progress", "results", "next_steps")
+
+
+def report_missing(report) -> list[str]:
+    """What stops the report from being submitted."""
+    from .models import FollowUpReport as Model
+
+    missing = [
+        _("Fill in “%(field)s”.") % {"field": Model._meta.get_field(name).verbose_name}
+        for name in REPORT_FIELDS
+        if not (getattr(report, name) or "").strip()
+    ]
+    lines = set(report.project.application.budget_lines.values_list("pk", flat=True))
+    given = set(report.spending.values_list("line_id", flat=True))
+    if report.spent is None or (lines and lines - given):
+        missing.append(_("Give the money used so far on each budget line."))
+    return missing
+
+
+def _report_state(report) -> ReportReview:
+    review, _c = ReportReview.objects.select_for_update().get_or_create(
+        report=report,
+        defaults={"status": ReportStatus.SUBMITTED if report.submitted_at else ReportStatus.DRAFT},
+    )
+    return review
+
+
+def _report_audience(project):
+    """Told when a report arrives: the advisor of the case (and of the case the application
+    started from) and the fund's coordinators."""
+    application = project.application
+    advisors = [
+        c.handler for c in (application.case, application.origin_case) if c and c.handler_id
+    ]
+    return [*advisors, *coordinators()]
+
+
+def save_report(report, actor, *, fields, spending=None, files=(), submit=False):
+    """Save a follow-up report as a draft, or submit it: its texts, the money used so far per
+    budget line of the application (``spending``: {budget line id: amount}; their sum is the
+    report's ``spent``) and new attachments. A submitted report is the coordinator's until it
+    is approved or sent back for changes; only an accepted grant reports."""
+    require(actor, "fund.report", report.project)
+    with transaction.atomic():
+        report = (
+            FollowUpReport.objects.select_for_update(of=("self",))
+            .select_related("project__application__case", "project__application__origin_case")
+            .get(pk=report.pk)
+        )
+        project = report.project
+        state = _report_state(report)
+        if state.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+            raise ValidationError(_("The report is already submitted."), code="submitted")
+        if project.status not in ("running", "delayed"):
+            raise ValidationError(_("The project is closed."), code="closed")
+        if submit and not _accepted(project):
+            raise ValidationError(
+                _("Accept the grant and its conditions before you submit a report."),
+                code="not_accepted",
+            )
+        for key in (*REPORT_FIELDS, "spent"):
+            if key in fields:
+                setattr(report, key, fields[key])
+        lines = set(project.application.budget_lines.values_list("pk", flat=True))
+        if spending is not None and lines:
+            if set(spending) - lines:
+                raise ValidationError(_("Give the money used on the application's budget lines."))
+            ReportSpend.objects.filter(report=report).delete()
+            given = {pk: amount for pk, amount in spending.items() if amount is not None}
+            ReportSpend.objects.bulk_create(
+                ReportSpend(report=report, line_id=pk, amount=amount)
+                for pk, amount in given.items()
+            )
+            report.spent = sum(given.values()) if given else None
+        for upload in files:
+            _add_report_file(report, upload, actor)
+        now = timezone.now()
+        if submit:
+            problems = report_missing(report)
+            if problems:
+                raise ValidationError(problems, code="incomplete")
+            report.submitted_at = now
+            state.status = ReportStatus.SUBMITTED
+        state.saved_at = now
+        report.save()
+        state.save()
+        audit.record(
+            actor,
+            "fund.report.submit" if submit else "fund.report.save",
+            project,
+            report=report.kind,
+        )
+        if submit:
+            title, kind = project.application.title, report.get_kind_display
+            notify.tell(
+                _report_audience(project),
+                "fund.report_submitted",
+                lambda: (
+                    _("%(report)s of “%(title)s” has arrived") % {"report": kind(), "title": title}
+                ),
+                url=reverse("fund:report", args=[project.pk, report.pk]),
+            )
+    return report
+
+
+def _add_report_file(report, upload, actor):
+    content_type = uploads.check(upload)
+    stored = ReportFile(
+        report=report,
+        filename=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    stored.file.save(upload.name, upload, save=False)
+    try:
+        stored.save()
+    except Exception:
+        stored.file.delete(save=False)
+        raise
+    return stored
+
+
+def decide_report(report, actor, *, approve: bool, comment="") -> FollowUpReport:
+    """The coordinator approves a submitted report, or sends it back for changes with a
+    comment; the applicant is told either way."""
+    require(actor, "fund.manage")
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError(_("Tell the project what to change."), code="comment")
+    with transaction.atomic():
+        report = (
+            FollowUpReport.objects.select_for_update(of=("self",))
+            .select_related("project__application__applicant")
+            .get(pk=report.pk)
+        )
+        state = _report_state(report)
+        if state.status != ReportStatus.SUBMITTED:
+            raise ValidationError(_("The report is not awaiting a decision."), code="state")
+        state.status = ReportStatus.APPROVED if approve else ReportStatus.CHANGES
+        state.comment = comment
+        state.decided_at = timezone.now()
+        state.decided_by = actor
+        state.save()
+        if not approve:  # back with the project, reminded again until it comes back
+            report.submitted_at = None
+            report.save(update_fields=["submitted_at"])
+        project = report.project
+        audit.record(
+            actor,
+            "fund.report.approve" if approve else "fund.report.changes",
+            project,
+            report=report.kind,
+            comment=comment,
+        )
+        title, kind = project.application.title, report.get_kind_display
+        notify.tell(
+            [project.application.applicant],
+            "fund.report_decided",
+            (lambda: _("Your %(report)s of “%(title)s” is approved")
+             % {"report": kind().lower(), "title": title})
+            if approve
+            else (lambda: _("Changes are asked for in your %(report)s of “%(title)s”")
+                  % {"report": kind().lower(), "title": title}),
+            url=reverse("fund:report", args=[project.pk, report.pk]),
+            body=comment,
+        )  # fmt: skip
+    return report
+
+
+def close_out(project, actor, *, goal, text) -> Project:
+    """Complete the project with the coordinator's final assessment (once the final report is
+    approved): the project's complete step, which also closes the application."""
+    require(actor, "fund.manage")
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write the final assessment."), code="assessment")
+    if goal not in FinalAssessment.Goal.values:
+        raise ValidationError(_("Say whether the goal was met."), code="goal")
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if FinalAssessment.objects.filter(project=project).exists():
+            raise ValidationError(_("The project already has its final assessment."), code="done")
+        FinalAssessment.objects.create(project=project, goal=goal, text=text, assessed_by=actor)
+        audit.record(actor, "fund.project.assess", project, goal=goal)
+        project_step(project, actor, "complete", reason=text)
+    return project

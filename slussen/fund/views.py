@@ -18,7 +18,7 @@ from slussen.cases.models import Case
 from slussen.core import audit, spreadsheet, workflow
 from slussen.core.permissions import can, require
 
-from . import selectors, services
+from . import models, selectors, services
 from .forms import (
     ApplicationForm,
     AskForm,
@@ -26,21 +26,25 @@ from .forms import (
     BatchRowForm,
     BudgetFormSet,
     CallForm,
+    CloseOutForm,
+    ConditionsForm,
     CriterionFormSet,
     DecisionForm,
     DeclarationForm,
+    InstalmentFormSet,
     MilestoneFormSet,
     ParticipantFormSet,
     PrescreenForm,
+    ProjectReportForm,
     ProjectStepForm,
     QuestionFormSet,
     ReplyForm,
-    ReportForm,
+    ReportDecisionForm,
     ScoreForm,
     SignoffForm,
     YearForm,
 )
-from .models import Application, Call, FollowUpReport, Project, Review
+from .models import Application, Call, FollowUpReport, Project, ReportFile, Review
 
 
 def _application(request, pk, action=None):
@@ -801,7 +805,8 @@ def _project(request, pk):
 @login_required
 def project_detail(request, pk):
     project = _project(request, pk)
-    steps = workflow.available(project, request.user)
+    # Completing is the close-out with the final assessment (below), not a bare step.
+    steps = [t for t in workflow.available(project, request.user) if t.code != "complete"]
     form = ProjectStepForm(request.POST or None, steps=steps)
     if request.method == "POST":
         require(request.user, "fund.manage")
@@ -825,44 +830,299 @@ def project_detail(request, pk):
     return render(
         request,
         "fund/project_detail.html",
+        _project_context(request, project, status_form=form, steps=steps),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _project_context(request, project, **extra):
+    acceptance = services.acceptance_of(project)
+    may_manage = can(request.user, "fund.manage")
+    final = project.reports.filter(kind="final").first()
+    context = {
+        "project": project,
+        "reports": selectors.project_reports(project),
+        "acceptance": acceptance,
+        "may_accept": not acceptance.accepted_at and can(request.user, "fund.accept", project),
+        "instalments": project.instalments.select_related("released_by__review", "paid_by"),
+        "budget_rows": selectors.budget_against_actual(project),
+        "assessment": getattr(project, "final_assessment", None),
+        "conditions_form": ConditionsForm(initial={"conditions": acceptance.conditions}),
+        "close_form": CloseOutForm(),
+        "may_close": may_manage
+        and project.status in ("running", "delayed")
+        and final is not None
+        and models.report_status(final) == "approved",
+        **extra,
+    }
+    return context
+
+
+@login_required
+@require_POST
+def accept_grant(request, pk):
+    project = _project(request, pk)
+    require(request.user, "fund.accept", project)
+    try:
+        services.accept_grant(project, request.user)
+    except ValidationError as error:  # already accepted (a second click, another tab)
+        messages.info(request, _error_text(error))
+    else:
+        messages.success(request, _("Thank you, the grant and its conditions are accepted."))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def grant_conditions(request, pk):
+    project = _project(request, pk)
+    require(request.user, "fund.manage")
+    form = ConditionsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_conditions(project, request.user, form.cleaned_data["conditions"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The conditions are saved."))
+            return redirect(project)
+    return render(
+        request,
+        "fund/project_detail.html",
+        _project_context(
+            request,
+            project,
+            conditions_form=form,
+            status_form=ProjectStepForm(steps=[]),
+            steps=[],
+        ),
+        status=400,
+    )
+
+
+@login_required
+def payments(request, pk):
+    """The payment plan: instalments with planned dates and amounts, never above the grant."""
+    project = _project(request, pk)
+    require(request.user, "fund.manage")
+    reports = project.reports.all()
+    unpaid = project.instalments.filter(paid_at__isnull=True)
+    initial = [
+        {"planned": i.planned, "amount": i.amount, "released_by": i.released_by_id} for i in unpaid
+    ]
+    data = request.POST if request.method == "POST" else None
+    formset = InstalmentFormSet(
+        data, initial=initial, prefix="instalments", form_kwargs={"reports": reports}
+    )
+    errors = []
+    if request.method == "POST":
+        if formset.is_valid():
+            try:
+                services.set_payment_plan(project, request.user, _rows(formset))
+            except ValidationError as error:
+                errors = [("instalments-table", text) for text in error.messages]
+            else:
+                messages.success(request, _("The payment plan is saved."))
+                return redirect(project)
+        errors = errors + _table_errors(formset, _("Instalments"))
+    return render(
+        request,
+        "fund/payments.html",
         {
             "project": project,
-            "reports": project.reports.all(),
-            "status_form": form,
-            "steps": steps,
+            "formset": formset,
+            "errors": errors,
+            "paid": project.instalments.filter(paid_at__isnull=False),
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
 @login_required
+@require_POST
+def mark_paid(request, pk, instalment_pk):
+    project = _project(request, pk)
+    require(request.user, "fund.manage")
+    instalment = get_object_or_404(project.instalments, pk=instalment_pk)
+    try:
+        services.mark_paid(instalment, request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The instalment is marked paid."))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def close_out(request, pk):
+    project = _project(request, pk)
+    require(request.user, "fund.manage")
+    form = CloseOutForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_out(project, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The project is completed."))
+            return redirect(project)
+    return render(
+        request,
+        "fund/project_detail.html",
+        _project_context(
+            request, project, close_form=form, status_form=ProjectStepForm(steps=[]), steps=[]
+        ),
+        status=400,
+    )
+
+
+@login_required
 def report(request, pk, report_pk):
     project = _project(request, pk)
-    report = get_object_or_404(FollowUpReport, project=project, pk=report_pk)
-    may_write = can(request.user, "fund.report", project)
-    form = ReportForm(request.POST or None, instance=report)
+    report = get_object_or_404(
+        FollowUpReport.objects.select_related("review"), project=project, pk=report_pk
+    )
+    status = models.report_status(report)
+    may_write = can(request.user, "fund.report", project) and status in ("draft", "changes")
+    accepted = services.acceptance_of(project).accepted_at is not None
+    lines = list(project.application.budget_lines.all())
+    submitting = request.POST.get("action") == "submit"
+    form = ProjectReportForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=report,
+        lines=lines,
+        submitting=submitting,
+    )
     if request.method == "POST":
         require(request.user, "fund.report", project)
-        if form.is_valid():
-            services.submit_report(report, request.user, **form.cleaned_data)
-            messages.success(request, _("Thank you, the report is submitted."))
+        if not may_write:  # a second click on submit, or another tab
+            messages.info(request, _("The report is already submitted."))
             return redirect(project)
+        # The draft is saved first, whatever a submit then finds missing: what was typed is
+        # kept on the page and in the draft (a refused file is not kept).
+        draft = ProjectReportForm(
+            request.POST,
+            request.FILES or None,
+            instance=FollowUpReport.objects.get(pk=report.pk),
+            lines=lines,
+        )
+        if draft.is_valid() or set(draft.errors) == {"attachment"}:
+            data = draft.cleaned_data
+            upload = data.pop("attachment", None) if not draft.errors else None
+            fields = {
+                k: data[k] for k in ("progress", "results", "next_steps", "spent") if k in data
+            }
+            saved = False
+            try:
+                services.save_report(
+                    report,
+                    request.user,
+                    fields=fields,
+                    spending=draft.spending(),
+                    files=[upload] if upload else [],
+                )
+                saved = True
+                if submitting and form.is_valid():
+                    services.save_report(report, request.user, fields={}, submit=True)
+            except ValidationError as error:
+                form.is_valid()
+                form.add_error(None, error)
+            else:
+                if submitting and not form.errors:
+                    messages.success(request, _("Thank you, the report is submitted."))
+                    return redirect(project)
+                if not submitting and not draft.errors:
+                    messages.success(request, _("Your draft is saved."))
+                    return redirect("fund:report", project.pk, report.pk)
+            if saved:
+                messages.info(request, _("Your draft is saved."))
     application = get_object_or_404(
         selectors.application_detail(project.application_id), pk=project.application_id
     )
+    decision_form = ReportDecisionForm()
     return render(
         request,
         "fund/report.html",
-        {
-            "project": project,
-            "report": report,
-            "form": form,
-            "may_write": may_write,
-            "application": application,
-            "answers": application.answer_list,
-        },
+        _report_context(
+            request, project, report, form, decision_form, may_write, accepted, application
+        ),
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _report_context(request, project, report, form, decision_form, may_write, accepted, app):
+    return {
+        "project": project,
+        "report": report,
+        "status": models.report_status(report),
+        "review": getattr(report, "review", None),
+        "form": form,
+        "decision_form": decision_form,
+        "may_write": may_write,
+        "accepted": accepted,
+        "spending": report.spending.select_related("line"),
+        "files": report.files.all(),
+        "application": app,
+        "answers": app.answer_list,
+    }
+
+
+@login_required
+@require_POST
+def report_decide(request, pk, report_pk):
+    """The coordinator approves a submitted report or asks for changes."""
+    project = _project(request, pk)
+    require(request.user, "fund.manage")
+    report = get_object_or_404(project.reports, pk=report_pk)
+    decision_form = ReportDecisionForm(request.POST)
+    if decision_form.is_valid():
+        approve = decision_form.cleaned_data["decision"] == "approve"
+        try:
+            services.decide_report(
+                report, request.user, approve=approve, comment=decision_form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            decision_form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The report is approved.") if approve else _("The project is asked for changes."),
+            )
+            return redirect("fund:report", project.pk, report.pk)
+    application = get_object_or_404(
+        selectors.application_detail(project.application_id), pk=project.application_id
+    )
+    report = FollowUpReport.objects.select_related("review").get(pk=report.pk)
+    form = ProjectReportForm(instance=report, lines=project.application.budget_lines.all())
+    return render(
+        request,
+        "fund/report.html",
+        _report_context(request, project, report, form, decision_form, False, True, application),
+        status=400,
+    )
+
+
+@login_required
+def report_file(request, pk, report_pk, file_pk):
+    project = _project(request, pk)
+    stored = get_object_or_404(ReportFile, report__project=project, report_id=report_pk, pk=file_pk)
+    audit.record(request.user, "fund.report.download", project, file=stored.pk)
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.filename,
+        content_type=stored.content_type,
+    )
+
+
+@login_required
+def projects(request):
+    """The coordinator's follow-up of the running projects: who has not accepted the grant,
+    what is paid, which reports wait for approval."""
+    require(request.user, "fund.manage")
+    return render(request, "fund/projects.html", {"projects": selectors.projects_to_follow()})
 
 
 # --- Statistics ------------------------------------------------------------------------------

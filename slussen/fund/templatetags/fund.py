@@ -19,3 +19,11 @@ def recommendation(code):
     from slussen.fund.models import Recommendation
 
     return Recommendation(code).label if code in Recommendation.values else code
+
+
+@register.simple_tag
+def report_status_label(report):
+    """Where a follow-up report stands, in the reader's language."""
+    from slussen.fund.models import ReportStatus, report_status
+
+    return ReportStatus(report_status(report)).label

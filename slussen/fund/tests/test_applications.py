@@ -302,11 +302,14 @@ def test_follow_up_report_shows_what_was_promised(world, call, client, mailbox):
     page = client.get(url).text
     assert "Färre ringningar och fall." in page  # the goal promised
     assert "VR-utrustning" in page  # the budget promised
-    response = client.post(url, {"progress": "Klart", "results": "", "spent": "", "next_steps": ""})
+    services.accept_grant(app.project, world.testbed_owner)
+    submit = {"progress": "Klart", "results": "", "next_steps": "", "action": "submit"}
+    response = client.post(url, submit)
     assert response.status_code == 400
+    lines = {f"line_{b.pk}": 45000 for b in app.budget_lines.all()}
     response = client.post(
         url,
-        {"progress": "Enligt plan", "results": "Färre fall", "spent": 90000, "next_steps": "Ja"},
+        {**submit, "progress": "Enligt plan", "results": "Färre fall", "next_steps": "Ja", **lines},
     )
     assert response.status_code == 302
     report.refresh_from_db()

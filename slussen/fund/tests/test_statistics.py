@@ -34,6 +34,10 @@ def test_demo_reproduces_the_2024_figures_computed_from_rows(demo_region):
     )
     assert muncancer.granted_amount and muncancer.origin_case is not None
     assert muncancer.case.registry_number.startswith("SLU 2024-")
+    # After the grant: accepted by the applicant, paid in instalments within the grant.
+    project = muncancer.project
+    assert project.acceptance.accepted_by == muncancer.applicant
+    assert sum(i.amount for i in project.instalments.all()) == project.budget
 
     assert demo.seed(demo_region).endswith("0 new 2024 applications.")  # idempotent
     assert selectors.statistics(2024)["applications"] == 151
