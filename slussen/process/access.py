@@ -120,6 +120,8 @@ ACCESS = {
     "process:index": Expect(**STAFF),
     "process:lookup": Expect(**STAFF),
     "process:portfolio": Expect(**OVERSIGHT),
+    "process:portfolio_cases": Expect(**OVERSIGHT),
+    "process:portfolio_export": Expect(kwargs={"fmt": "csv"}, scan=False, **OVERSIGHT),
     "process:hand_over": Expect(**OVERSIGHT),
     "process:start": Expect(
         kwargs=lambda w: {"case_pk": w.other_case.pk},
