@@ -14,6 +14,7 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -169,7 +170,11 @@ def workspace(ic):
         "participants": list(ic.participants.select_related("organisation")),
         "tasks": list(ic.tasks.select_related("assignee")),
         "funding": list(ic.funding.all()),
-        "indicators": list(ic.indicators.prefetch_related("measurements")),
+        "indicators": list(
+            ic.indicators.prefetch_related(
+                Prefetch("measurements", queryset=Measurement.objects.select_related("unit"))
+            )
+        ),
         "tests": list(ic.tests.select_related("attachment")),
         "adoptions": list(ic.adoptions.select_related("unit", "wave", "confirmed_by")),
         "waves": list(ic.waves.all()),
@@ -256,12 +261,18 @@ def spread(ic, today=None) -> dict:
     return {"target": target, "in_use": in_use, "points": points, "chart": chart}
 
 
+SERIES_STYLES = 6  # the chart's series styles (colour and dash), ``series-0`` … ``series-5``
+
+
 def indicator_charts(indicators) -> list[dict]:
     """Per indicator: its measurements as a line against baseline and target (SVG numbers
-    formatted with a dot), beside the numbers as a table."""
+    formatted with a dot), beside the numbers as a table. Measured per unit of care, each unit
+    is a series of its own (the measurements of the case as a whole one more), on one time axis
+    and one scale, so that the units can be compared."""
     charts = []
     for indicator in indicators:
-        values = list(indicator.measurements.all())
+        values = sorted(indicator.measurements.all(), key=lambda m: (m.measured_on, m.pk))
+        per_unit = any(m.unit_id for m in values)
         chart = None
         if values:
             numbers = [float(m.value) for m in values]
@@ -271,7 +282,7 @@ def indicator_charts(indicators) -> list[dict]:
             first, last = values[0].measured_on, values[-1].measured_on
             span = max((last - first).days, 1)
 
-            single = len(values) == 1
+            single = first == last
 
             def x(day, first=first, span=span, single=single):
                 return CHART_W / 2 if single else (day - first).days / span * CHART_W
@@ -279,18 +290,39 @@ def indicator_charts(indicators) -> list[dict]:
             def y(value, low=low, spread_=spread_):
                 return CHART_H - (float(value) - low) / spread_ * CHART_H
 
+            groups = defaultdict(list)
+            for m in values:
+                groups[m.unit_id].append(m)
+
+            # The case as a whole first, then the units by name.
+            def by_name(pk, groups=groups):
+                return (pk is not None, groups[pk][0].unit.name if pk else "")
+
+            order = sorted(groups, key=by_name)
+            series = [
+                {
+                    "unit": groups[pk][0].unit,
+                    "style": f"series-{i % SERIES_STYLES}",
+                    "line": " ".join(
+                        f"{x(m.measured_on):.1f},{y(m.value):.1f}" for m in groups[pk]
+                    ),
+                    "dots": [
+                        {"x": f"{x(m.measured_on):.1f}", "y": f"{y(m.value):.1f}", "m": m}
+                        for m in groups[pk]
+                    ],
+                }
+                for i, pk in enumerate(order)
+            ]
             chart = {
-                "line": " ".join(f"{x(m.measured_on):.1f},{y(m.value):.1f}" for m in values),
-                "dots": [
-                    {"x": f"{x(m.measured_on):.1f}", "y": f"{y(m.value):.1f}", "m": m}
-                    for m in values
-                ],  # fmt: skip
+                "series": series,
                 "baseline_y": f"{y(indicator.baseline):.1f}",
                 "target_y": f"{y(indicator.target):.1f}",
                 "width": CHART_W,
                 "height": CHART_H,
             }
-        charts.append({"indicator": indicator, "values": values, "chart": chart})
+        charts.append(
+            {"indicator": indicator, "values": values, "chart": chart, "per_unit": per_unit}
+        )
     return charts
 
 
@@ -464,9 +496,7 @@ def portfolio(user, filters=None, now=None):
         "supported": list(most_supported(lists)[:ALERT_ROWS]),
         "funding": figures["funding"],
         "funding_years": _funding_years(figures["funding"]),
-        "outcomes": [
-            (code, label, *figures["outcomes"][code]) for code, label in OUTCOMES_LABELS
-        ],
+        "outcomes": [(code, label, *figures["outcomes"][code]) for code, label in OUTCOMES_LABELS],
         "indicators": list(
             with_latest(Indicator.objects.filter(innovation__in=qs))
             .select_related("innovation__case")
@@ -593,7 +623,10 @@ def outcome_counts(qs) -> dict[str, tuple[int, int]]:
     """Per outcome: how many indicators and how many cases, in one query."""
     found = with_latest(Indicator.objects.filter(innovation__in=qs)).aggregate(
         **{f"{code}_n": Count("id", filter=q) for code, q in OUTCOMES.items()},
-        **{f"{code}_c": Count("innovation", filter=q, distinct=True) for code, q in OUTCOMES.items()},
+        **{
+            f"{code}_c": Count("innovation", filter=q, distinct=True)
+            for code, q in OUTCOMES.items()
+        },
     )
     return {code: (found[f"{code}_n"], found[f"{code}_c"]) for code in OUTCOMES}
 

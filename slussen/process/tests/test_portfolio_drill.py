@@ -17,9 +17,8 @@ from django.urls import reverse
 from slussen.accounts.models import Membership, Organisation
 from slussen.cases.services import open_case
 from slussen.process import services
-from slussen.process.templates_data import ensure_seeded
 from slussen.process.models import Adoption, Funding, Indicator, InnovationCase, Measurement
-
+from slussen.process.templates_data import ensure_seeded
 
 DRILL = reverse("process:portfolio_cases")
 LINK = re.compile(r'<a href="(' + re.escape(DRILL) + r'\?[^"]*)">(\d+)</a>')
@@ -103,7 +102,9 @@ def listed(client, href):
 @pytest.mark.parametrize("role", ["coordinator", "innovation_head", "sos_head"])
 def test_portfolio_every_figure_lists_exactly_the_cases_it_counts(world, client, spread, role):
     if role == "sos_head":
-        Membership.objects.create(user=world.manager, organisation=world.sos, role="innovation_head")
+        Membership.objects.create(
+            user=world.manager, organisation=world.sos, role="innovation_head"
+        )
         user = world.manager
     else:
         user = getattr(world, role)
@@ -195,7 +196,10 @@ def test_portfolio_export_to_csv_and_xlsx_with_formulas_neutralised(world, clien
 def test_portfolio_rolls_up_funding_by_source_and_year_and_the_outcomes(world, client, spread):
     client.force_login(world.coordinator)
     data = client.get(reverse("process:portfolio")).context["data"]
-    rows = {(r["funder"], r["year"]): (r["amount"], r["co_financing"], r["cases"]) for r in data["funding"]}
+    rows = {
+        (r["funder"], r["year"]): (r["amount"], r["co_financing"], r["cases"])
+        for r in data["funding"]
+    }
     assert rows == {
         ("Vinnova", 2025): (1650000, 100000, 3),
         ("Vinnova", 2026): (300000, 0, 1),
