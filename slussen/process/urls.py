@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/checklist/", views.checklist, name="checklist"),
     path("<int:pk>/add/<slug:kind>/", views.add, name="add"),
     path("<int:pk>/tasks/<int:task_pk>/", views.task_done, name="task_done"),
+    path("<int:pk>/tests/<int:test_pk>/file/", views.test_file, name="test_file"),
     path("<int:pk>/periods/<int:run_pk>/end/", views.end_run, name="end_run"),
     path("<int:pk>/adoptions/<int:adoption_pk>/", views.adoption, name="adoption"),
     path("<int:pk>/records/<slug:kind>/<int:record_pk>/", views.record, name="record"),

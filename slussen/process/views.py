@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from slussen.accounts.fields import OrganisationField
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Case
-from slussen.core import spreadsheet, workflow
+from slussen.core import audit, spreadsheet, workflow
 from slussen.core.permissions import can, require
 
 from . import forms, guards, panels, selectors, services, showcase
@@ -358,6 +358,23 @@ def add(request, pk, kind):
             return redirect(reverse("process:detail", args=[ic.pk]) + f"#{kind}-h")
     context = _detail_context(request, ic, **{f"{kind}_form": form, "open_form": kind})
     return render(request, "process/detail.html", context, status=400)
+
+
+@login_required
+def test_file(request, pk, test_pk):
+    """A test plan's or result's file, for those who may see the innovation case (404 for the
+    others, so that neither is known to exist)."""
+    ic = _innovation(request, pk)
+    test = get_object_or_404(
+        ic.tests.select_related("attachment"), pk=test_pk, attachment__isnull=False
+    )
+    audit.record(request.user, "case.download", ic.case, attachment=test.attachment_id)
+    return FileResponse(
+        test.attachment.file.open("rb"),
+        as_attachment=True,
+        filename=test.attachment.filename,
+        content_type=test.attachment.content_type,
+    )
 
 
 @login_required
