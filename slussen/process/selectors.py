@@ -593,9 +593,12 @@ def _funding_years(rows) -> list[dict]:
     return [{"year": year, **sums} for year, sums in sorted(years.items(), reverse=True)]
 
 
-def with_latest(indicators):
-    """Indicators with their latest measurement (``latest``, ``latest_on``), any unit."""
+def with_latest(indicators, day=None):
+    """Indicators with their latest measurement (``latest``, ``latest_on``) – of whichever unit
+    when measured per unit – measured by ``day`` if given."""
     last = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on", "-id")
+    if day is not None:
+        last = last.filter(measured_on__lte=day)
     return indicators.annotate(
         latest=Subquery(last.values("value")[:1]),
         latest_on=Subquery(last.values("measured_on")[:1]),
@@ -619,9 +622,10 @@ OUTCOMES_LABELS = [
 ]
 
 
-def outcome_counts(qs) -> dict[str, tuple[int, int]]:
-    """Per outcome: how many indicators and how many cases, in one query."""
-    found = with_latest(Indicator.objects.filter(innovation__in=qs)).aggregate(
+def outcome_counts(qs, day=None) -> dict[str, tuple[int, int]]:
+    """Per outcome: how many indicators and how many cases, in one query (measured by ``day``
+    if given: the annual report reads the year's last day)."""
+    found = with_latest(Indicator.objects.filter(innovation__in=qs), day).aggregate(
         **{f"{code}_n": Count("id", filter=q) for code, q in OUTCOMES.items()},
         **{
             f"{code}_c": Count("innovation", filter=q, distinct=True)
