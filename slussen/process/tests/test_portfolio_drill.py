@@ -136,6 +136,15 @@ def test_portfolio_another_organisation_cannot_drill_into_or_export_cases_it_may
     narrowed = f"organisation={world.karolinska.pk}"
     count, regnos = listed(client, f"{DRILL}?{narrowed}&figure=total")
     assert count == 4 and secret not in regnos and ks not in regnos
+    # Nor does naming a unit of Karolinska (where the Karolinska case is rolled out).
+    ks_ward = Organisation.objects.create(
+        code="ks-avd7", name="Avdelning 7", kind="unit", unit_type="ward", parent=world.karolinska
+    )
+    Adoption.objects.create(innovation=spread["ks"], unit=ks_ward, adopted_on=date(2026, 3, 1))
+    count, regnos = listed(client, f"{DRILL}?unit={ks_ward.pk}&figure=total")
+    assert count == 4 and ks not in regnos
+    portfolio = client.get(reverse("process:portfolio"), {"unit": ks_ward.pk})
+    assert "Avdelning 7" not in portfolio.text and portfolio.context["data"]["total"] == 4
     for figure in ("direction&value=test_environments", "funding&value=Vinnova&year=2025"):
         assert secret not in listed(client, f"{DRILL}?figure={figure}")[1]
     exported = client.get(reverse("process:portfolio_export", args=["csv"]), {"figure": "total"})
