@@ -21,6 +21,7 @@ from slussen.cases.models import Secrecy
 from slussen.fund import selectors as fund_selectors
 from slussen.fund.models import Application, Gender
 from slussen.fund.templatetags.fund import sek
+from slussen.process import selectors as process_selectors
 from slussen.process.models import Adoption, GenericPhase, InnovationCase, PhaseRun
 from slussen.strategic import selectors as strategic_selectors
 from slussen.testbeds.models import Record, Testbed
@@ -346,6 +347,19 @@ def portfolio(ctx):
         ],
     )
     section.blocks.append(figures)
+    # The outcome indicators of the cases in the process during the year, as measured by the day.
+    outcomes = process_selectors.outcome_counts(list(first_start), day)
+    if outcomes["indicators"][0]:
+        section.blocks.append(
+            Table(
+                _("Outcome indicators of the innovation cases on %(date)s") % {"date": day},
+                [_("Outcome indicators"), _("Indicators"), _("Innovation cases")],
+                [
+                    [str(label), *outcomes[code]]
+                    for code, label in process_selectors.OUTCOMES_LABELS
+                ],
+            )
+        )
     phases = Table(
         _("Innovation cases per phase on %(date)s") % {"date": day},
         [_("Generic phase"), _("Innovation cases")],

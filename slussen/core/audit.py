@@ -131,6 +131,7 @@ WORDS = {
     "system.restore": _("Restored the platform from an archive"),
     "testbeds.answer": _("Answered a test environment request"),
     "testbeds.create": _("Added a test environment"),
+    "testbeds.download": _("Downloaded a file"),
     "testbeds.edit": _("Changed a test environment"),
     "testbeds.request": _("Asked for a test environment"),
     "note": _("Made a note"),

@@ -90,6 +90,22 @@ def funding_kwargs(w):
     return {"pk": ic.pk, "kind": "funding", "record_pk": row.pk}
 
 
+def test_file_kwargs(w):
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from slussen.cases.services import add_attachment
+
+    ic = other_innovation(w)
+    upload = SimpleUploadedFile("testplan.txt", b"Testplanen.", "text/plain")
+    test = ic.tests.create(
+        kind="plan", title="Testplan", summary="Planen.", tested_on=date(2026, 4, 1),
+        attachment=add_attachment(ic.case, w.advisor_other, upload, internal=True),
+    )  # fmt: skip
+    return {"pk": ic.pk, "test_pk": test.pk}
+
+
 def showcased(w):
     """World's public SöS case, in use at SöS, with its showcase written: public to everyone."""
     from datetime import date
@@ -130,6 +146,8 @@ ACCESS = {
     "process:index": Expect(**STAFF),
     "process:lookup": Expect(**STAFF),
     "process:portfolio": Expect(**OVERSIGHT),
+    "process:portfolio_cases": Expect(**OVERSIGHT),
+    "process:portfolio_export": Expect(kwargs=lambda w: {"fmt": "csv"}, scan=False, **OVERSIGHT),
     "process:hand_over": Expect(**OVERSIGHT),
     # Only those who administer the templates (the central coordinators) move cases in bulk.
     "process:templates": Expect(**TEMPLATE_ADMINS),
@@ -155,6 +173,8 @@ ACCESS = {
     "process:checklist": detail(kwargs=ic_kwargs, method="POST"),
     "process:add": detail(kwargs=lambda w: {**ic_kwargs(w), "kind": "task"}, method="POST"),
     "process:task_done": detail(kwargs=task_kwargs, method="POST"),
+    # A test's file: whoever sees the case; nobody else learns that it exists.
+    "process:test_file": detail(kwargs=test_file_kwargs, scan=False),
     "process:end_run": detail(kwargs=run_kwargs, method="POST"),
     # The case's people and the receiving unit's managers (none in the world at Karolinska).
     "process:adoption": detail(kwargs=adoption_kwargs, scan=True),

@@ -1,6 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -318,14 +318,30 @@ class IndicatorForm(forms.ModelForm):
 
 
 class MeasurementForm(forms.ModelForm):
+    unit = OrganisationField(
+        label=_("Unit of care"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("The case as a whole"),
+        help_text=Measurement._meta.get_field("unit").help_text,
+    )
+
     class Meta:
         model = Measurement
-        fields = ["indicator", "measured_on", "value"]
+        fields = ["indicator", "measured_on", "value", "unit"]
         widgets = {"measured_on": DateInput()}
 
     def __init__(self, *args, innovation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = innovation.indicators.all()
+        # Only the units of the case's roll-out plan; none in the plan: no choice to make.
+        # (A measured unit since removed from the plan stays as it was when corrected.)
+        units = Organisation.objects.filter(
+            Q(pk__in=innovation.adoptions.values("unit_id")) | Q(pk=self.instance.unit_id)
+        )
+        self.fields["unit"].queryset = units
+        if not units.exists():
+            self.fields.pop("unit")
 
 
 class TestRecordForm(forms.ModelForm):

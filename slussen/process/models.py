@@ -575,6 +575,17 @@ class Measurement(models.Model):
     )
     measured_on = models.DateField(_("measured on"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    # Optionally the unit of care measured, one of the case's roll-out units: the chart then
+    # shows one series per unit.
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("unit of care"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the case as a whole. A unit of the roll-out plan: followed per unit."),
+    )
 
     class Meta:
         ordering = ["measured_on", "id"]

@@ -3,6 +3,7 @@
 import hashlib
 import json
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -17,12 +18,14 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
+    Sum,
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from slussen.accounts.models import User
 from slussen.cases.models import Case
@@ -34,9 +37,12 @@ from .models import (
     ChecklistAnswer,
     ChecklistItem,
     Direction,
+    Funding,
     GenericPhase,
+    Indicator,
     InnovationCase,
     InnovationType,
+    Measurement,
     PhaseRun,
     ProcessTemplate,
 )
@@ -167,7 +173,11 @@ def workspace(ic):
         "participants": list(ic.participants.select_related("organisation")),
         "tasks": list(ic.tasks.select_related("assignee")),
         "funding": list(ic.funding.all()),
-        "indicators": list(ic.indicators.prefetch_related("measurements")),
+        "indicators": list(
+            ic.indicators.prefetch_related(
+                Prefetch("measurements", queryset=Measurement.objects.select_related("unit"))
+            )
+        ),
         "tests": list(ic.tests.select_related("attachment")),
         "adoptions": list(ic.adoptions.select_related("unit", "wave", "confirmed_by")),
         "waves": list(ic.waves.all()),
@@ -254,12 +264,18 @@ def spread(ic, today=None) -> dict:
     return {"target": target, "in_use": in_use, "points": points, "chart": chart}
 
 
+SERIES_STYLES = 6  # the chart's series styles (colour and dash), ``series-0`` … ``series-5``
+
+
 def indicator_charts(indicators) -> list[dict]:
     """Per indicator: its measurements as a line against baseline and target (SVG numbers
-    formatted with a dot), beside the numbers as a table."""
+    formatted with a dot), beside the numbers as a table. Measured per unit of care, each unit
+    is a series of its own (the measurements of the case as a whole one more), on one time axis
+    and one scale, so that the units can be compared."""
     charts = []
     for indicator in indicators:
-        values = list(indicator.measurements.all())
+        values = sorted(indicator.measurements.all(), key=lambda m: (m.measured_on, m.pk))
+        per_unit = any(m.unit_id for m in values)
         chart = None
         if values:
             numbers = [float(m.value) for m in values]
@@ -269,7 +285,7 @@ def indicator_charts(indicators) -> list[dict]:
             first, last = values[0].measured_on, values[-1].measured_on
             span = max((last - first).days, 1)
 
-            single = len(values) == 1
+            single = first == last
 
             def x(day, first=first, span=span, single=single):
                 return CHART_W / 2 if single else (day - first).days / span * CHART_W
@@ -277,18 +293,39 @@ def indicator_charts(indicators) -> list[dict]:
             def y(value, low=low, spread_=spread_):
                 return CHART_H - (float(value) - low) / spread_ * CHART_H
 
+            groups = defaultdict(list)
+            for m in values:
+                groups[m.unit_id].append(m)
+
+            # The case as a whole first, then the units by name.
+            def by_name(pk, groups=groups):
+                return (pk is not None, groups[pk][0].unit.name if pk else "")
+
+            order = sorted(groups, key=by_name)
+            series = [
+                {
+                    "unit": groups[pk][0].unit,
+                    "style": f"series-{i % SERIES_STYLES}",
+                    "line": " ".join(
+                        f"{x(m.measured_on):.1f},{y(m.value):.1f}" for m in groups[pk]
+                    ),
+                    "dots": [
+                        {"x": f"{x(m.measured_on):.1f}", "y": f"{y(m.value):.1f}", "m": m}
+                        for m in groups[pk]
+                    ],
+                }
+                for i, pk in enumerate(order)
+            ]
             chart = {
-                "line": " ".join(f"{x(m.measured_on):.1f},{y(m.value):.1f}" for m in values),
-                "dots": [
-                    {"x": f"{x(m.measured_on):.1f}", "y": f"{y(m.value):.1f}", "m": m}
-                    for m in values
-                ],  # fmt: skip
+                "series": series,
                 "baseline_y": f"{y(indicator.baseline):.1f}",
                 "target_y": f"{y(indicator.target):.1f}",
                 "width": CHART_W,
                 "height": CHART_H,
             }
-        charts.append({"indicator": indicator, "values": values, "chart": chart})
+        charts.append(
+            {"indicator": indicator, "values": values, "chart": chart, "per_unit": per_unit}
+        )
     return charts
 
 
@@ -383,6 +420,8 @@ def _figures(qs, now) -> dict:
             .annotate(n=Count("id"))
             .order_by()
         },
+        "funding": list(funding_rollup(qs)),
+        "outcomes": outcome_counts(qs),
         "alerts": {
             "not_rolled_out": not_rolled_out(qs).count(),
             "stale": stale(qs, now).count(),
@@ -393,7 +432,7 @@ def _figures(qs, now) -> dict:
     }
 
 
-def cached_figures(user, qs, organisation, now) -> dict:
+def cached_figures(user, qs, filters, now) -> dict:
     """``_figures``, kept for a while per reader's scope. The key holds the scope's latest
     activity (every change of an innovation case through the services sets it), so a change
     is seen at once; without changes the figures are computed once per ``FIGURES_SECONDS``
@@ -402,20 +441,18 @@ def cached_figures(user, qs, organisation, now) -> dict:
     latest = qs.aggregate(latest=Max("last_activity"))["latest"]
     key = "process:portfolio:{}:{}:{}:{}".format(
         scope,
-        organisation.pk if organisation else "-",
+        filters.key if filters else "-",
         now.date().isoformat(),
         latest.timestamp() if latest else "-",
     )
     return cache.get_or_set(key, lambda: _figures(qs, now), FIGURES_SECONDS)
 
 
-def portfolio(user, organisation=None, now=None):
+def portfolio(user, filters=None, now=None):
     """Everything the portfolio page shows, in a fixed number of queries."""
     now = now or timezone.now()
-    qs = visible(user)
-    if organisation is not None:
-        qs = qs.filter(case__organisation_id__in=organisation.subtree_ids())
-    figures = cached_figures(user, qs, organisation, now)
+    qs = portfolio_scope(user, filters)
+    figures = cached_figures(user, qs, filters, now)
     by_status = figures["by_status"]
     implemented = by_status.get(InnovationCase.Status.IMPLEMENTED, 0)
     funnel_counts = Counter({g: figures["reached"].get(g, 0) for g in GenericPhase.values})
@@ -460,7 +497,229 @@ def portfolio(user, organisation=None, now=None):
         if figures["alerts"]["review_due"]
         else [],
         "supported": list(most_supported(lists)[:ALERT_ROWS]),
+        "funding": figures["funding"],
+        "funding_years": _funding_years(figures["funding"]),
+        "outcomes": [(code, label, *figures["outcomes"][code]) for code, label in OUTCOMES_LABELS],
+        "indicators": list(
+            with_latest(Indicator.objects.filter(innovation__in=qs))
+            .select_related("innovation__case")
+            .order_by("innovation__case__registry_number", "name", "id")[:ALERT_ROWS]
+        )
+        if figures["outcomes"]["indicators"][0]
+        else [],
     }
+
+
+# The portfolio's filters and the cases behind each figure
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the portfolio is narrowed to: an organisation (with its subtree), a strategic
+    direction, an innovation type and a unit of care (the cases of the unit and those rolled
+    out there)."""
+
+    organisation: object = None
+    direction: str = ""
+    innovation_type: str = ""
+    unit: object = None
+
+    @property
+    def key(self) -> str:
+        return "{}:{}:{}:{}".format(
+            self.organisation.pk if self.organisation else "-",
+            self.direction or "-",
+            self.innovation_type or "-",
+            self.unit.pk if self.unit else "-",
+        )
+
+    @property
+    def direction_label(self):
+        return Direction(self.direction).label if self.direction else ""
+
+    @property
+    def type_label(self):
+        return InnovationType(self.innovation_type).label if self.innovation_type else ""
+
+    def params(self) -> dict:
+        """The filters as query parameters, for the links from the figures."""
+        found = {
+            "organisation": self.organisation.pk if self.organisation else "",
+            "direction": self.direction,
+            "innovation_type": self.innovation_type,
+            "unit": self.unit.pk if self.unit else "",
+        }
+        return {name: value for name, value in found.items() if value}
+
+
+def portfolio_scope(user, filters=None):
+    """The innovation cases the portfolio counts for ``user``: those they may see, narrowed by
+    ``filters``. The figures and the lists behind them both start here."""
+    qs = visible(user)
+    if filters is None:
+        return qs
+    if filters.organisation is not None:
+        qs = qs.filter(case__organisation_id__in=filters.organisation.subtree_ids())
+    if filters.direction:
+        # A JSON list of codes: the quoted code occurs in its text (no code is part of another).
+        qs = qs.filter(directions__icontains=f'"{filters.direction}"')
+    if filters.innovation_type:
+        qs = qs.filter(template__innovation_type=filters.innovation_type)
+    if filters.unit is not None:
+        units = filters.unit.subtree_ids()
+        rolled_out = Adoption.objects.filter(innovation=OuterRef("pk"), unit_id__in=units)
+        qs = qs.filter(Q(case__organisation_id__in=units) | Q(Exists(rolled_out)))
+    return qs
+
+
+def funding_rollup(qs):
+    """Funding by source and year (the year the funded period starts): the amount, the
+    co-financing and the number of cases."""
+    return (
+        Funding.objects.filter(innovation__in=qs)
+        .annotate(year=ExtractYear("period_start"))
+        .values("funder", "year")
+        .annotate(
+            amount=Sum("amount"),
+            co_financing=Sum("co_financing"),
+            cases=Count("innovation", distinct=True),
+        )
+        .order_by("-year", "funder")
+    )
+
+
+def _funding_years(rows) -> list[dict]:
+    years = defaultdict(lambda: {"amount": 0, "co_financing": 0})
+    for row in rows:
+        years[row["year"]]["amount"] += row["amount"] or 0
+        years[row["year"]]["co_financing"] += row["co_financing"] or 0
+    return [{"year": year, **sums} for year, sums in sorted(years.items(), reverse=True)]
+
+
+def with_latest(indicators, day=None):
+    """Indicators with their latest measurement (``latest``, ``latest_on``) – of whichever unit
+    when measured per unit – measured by ``day`` if given."""
+    last = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on", "-id")
+    if day is not None:
+        last = last.filter(measured_on__lte=day)
+    return indicators.annotate(
+        latest=Subquery(last.values("value")[:1]),
+        latest_on=Subquery(last.values("measured_on")[:1]),
+    )
+
+
+# An indicator has come some way (improved) or all the way (reached) from its baseline towards
+# its target, whichever way the target lies.
+UP = Q(target__gte=F("baseline"))
+OUTCOMES = {
+    "indicators": Q(),
+    "measured": Q(latest__isnull=False),
+    "improved": (UP & Q(latest__gt=F("baseline"))) | (~UP & Q(latest__lt=F("baseline"))),
+    "reached": (UP & Q(latest__gte=F("target"))) | (~UP & Q(latest__lte=F("target"))),
+}
+OUTCOMES_LABELS = [
+    ("indicators", gettext_lazy("Outcome indicators")),
+    ("measured", gettext_lazy("Measured at least once")),
+    ("improved", gettext_lazy("Better than the baseline")),
+    ("reached", gettext_lazy("Target reached")),
+]
+
+
+def outcome_counts(qs, day=None) -> dict[str, tuple[int, int]]:
+    """Per outcome: how many indicators and how many cases, in one query (measured by ``day``
+    if given: the annual report reads the year's last day)."""
+    found = with_latest(Indicator.objects.filter(innovation__in=qs), day).aggregate(
+        **{f"{code}_n": Count("id", filter=q) for code, q in OUTCOMES.items()},
+        **{
+            f"{code}_c": Count("innovation", filter=q, distinct=True)
+            for code, q in OUTCOMES.items()
+        },
+    )
+    return {code: (found[f"{code}_n"], found[f"{code}_c"]) for code in OUTCOMES}
+
+
+def _in_year(value):
+    return int(value) if str(value).isdigit() and 1900 < int(value) < 2200 else None
+
+
+def figure_cases(qs, figure, value="", year="", now=None):
+    """The cases behind one figure of the portfolio, from the same scope and the same
+    definitions as the figure; ``None`` when there is no such figure."""
+    now = now or timezone.now()
+    simple = {
+        "total": lambda: qs,
+        "active": lambda: qs.filter(status__in=OPEN),
+        "implemented": lambda: qs.filter(status=InnovationCase.Status.IMPLEMENTED),
+        "not_rolled_out": lambda: not_rolled_out(qs),
+        "stale": lambda: stale(qs, now),
+        "ownerless": lambda: ownerless(qs),
+        "maintenance_left": lambda: maintenance_left(qs),
+        "review_due": lambda: review_due(qs, now),
+    }
+    if figure in simple:
+        return simple[figure]()
+    if figure == "phase" and value in GenericPhase.values:
+        return qs.filter(status__in=OPEN, phase__generic=value)
+    if figure == "reached" and value in GenericPhase.values:
+        runs = PhaseRun.objects.filter(innovation=OuterRef("pk"), phase__generic=value)
+        return qs.filter(Exists(runs))
+    if figure == "reached" and value == "implemented":
+        return qs.filter(status=InnovationCase.Status.IMPLEMENTED)
+    if figure == "type" and value in InnovationType.values:
+        return qs.filter(template__innovation_type=value)
+    if figure == "direction" and value in Direction.values:
+        return qs.filter(directions__icontains=f'"{value}"')
+    if figure == "funding" and value and _in_year(year):
+        rows = Funding.objects.filter(
+            innovation=OuterRef("pk"), funder=value, period_start__year=_in_year(year)
+        )
+        return qs.filter(Exists(rows))
+    if figure == "outcome" and value in OUTCOMES:
+        found = with_latest(Indicator.objects.all()).filter(OUTCOMES[value])
+        return qs.filter(Exists(found.filter(innovation=OuterRef("pk"))))
+    return None
+
+
+def case_rows(qs):
+    """The cases of a drill-down or an export, with what each row shows, in a fixed number of
+    queries."""
+    in_use = Adoption.objects.filter(innovation=OuterRef("pk"), status=Adoption.Status.IN_USE)
+    amount = (
+        Funding.objects.filter(innovation=OuterRef("pk"))
+        .order_by()
+        .values("innovation")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    count = {
+        name: Subquery(
+            model.objects.filter(innovation=OuterRef("pk"))
+            .order_by()
+            .values("innovation")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        for name, model in (("target_units", Adoption), ("indicator_count", Indicator))
+    }
+    return (
+        qs.select_related(
+            "case", "case__organisation", "template", "phase", "line_owner", "advisor"
+        )
+        .annotate(
+            units_in_use=Coalesce(
+                Subquery(
+                    in_use.order_by().values("innovation").annotate(n=Count("id")).values("n")
+                ),
+                0,
+            ),
+            target_units=Coalesce(count["target_units"], 0),
+            indicator_count=Coalesce(count["indicator_count"], 0),
+            funding_total=Coalesce(
+                Subquery(amount), Value(0), output_field=Funding._meta.get_field("amount")
+            ),
+        )
+        .order_by("case__registry_number", "id")
+    )
 
 
 def most_supported(qs):

@@ -1,12 +1,15 @@
+import io
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -14,12 +17,13 @@ from django.views.decorators.http import require_POST
 from slussen.accounts.fields import OrganisationField
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Case
-from slussen.core import workflow
+from slussen.core import audit, spreadsheet, workflow
 from slussen.core.permissions import can, require
 
 from . import forms, guards, panels, selectors, services, showcase
 from .models import (
     Adoption,
+    Direction,
     GateDecision,
     GateRequest,
     GenericPhase,
@@ -358,6 +362,23 @@ def add(request, pk, kind):
 
 
 @login_required
+def test_file(request, pk, test_pk):
+    """A test plan's or result's file, for those who may see the innovation case (404 for the
+    others, so that neither is known to exist)."""
+    ic = _innovation(request, pk)
+    test = get_object_or_404(
+        ic.tests.select_related("attachment"), pk=test_pk, attachment__isnull=False
+    )
+    audit.record(request.user, "case.download", ic.case, attachment=test.attachment_id)
+    return FileResponse(
+        test.attachment.file.open("rb"),
+        as_attachment=True,
+        filename=test.attachment.filename,
+        content_type=test.attachment.content_type,
+    )
+
+
+@login_required
 @require_POST
 def task_done(request, pk, task_pk):
     ic = _innovation(request, pk, "process.work")
@@ -388,21 +409,171 @@ def _scope_orgs(user):
     return orgs if user.is_region_wide else orgs.filter(pk__in=user.handled_org_ids)
 
 
+def _portfolio_filters(request):
+    """The portfolio's filters from the query, each checked against what this person may
+    choose (an organisation or unit out of their scope is ignored), and the choices."""
+    orgs = _scope_orgs(request.user)
+    units = orgs.filter(kind=Organisation.Kind.UNIT).exclude(unit_type="")
+
+    def pick(queryset, name):
+        value = request.GET.get(name, "")
+        return queryset.filter(pk=value).first() if value.isdigit() else None
+
+    direction = request.GET.get("direction", "")
+    innovation_type = request.GET.get("innovation_type", "")
+    filters = selectors.Filters(
+        organisation=pick(orgs, "organisation"),
+        direction=direction if direction in Direction.values else "",
+        innovation_type=innovation_type if innovation_type in InnovationType.values else "",
+        unit=pick(units, "unit"),
+    )
+    choices = {
+        "org_choices": _tree_choices(orgs),
+        "unit_choices": _tree_choices(units),
+        "directions": Direction.choices,
+        "types": InnovationType.choices,
+        "filters": filters,
+        "query": urlencode(filters.params()),
+    }
+    return filters, choices
+
+
+def _tree_choices(orgs):
+    tree = OrganisationField(queryset=orgs, empty_label=None)
+    return [(value.value, label) for value, label in tree.choices]
+
+
 @login_required
 def portfolio(request):
     require(request.user, "process.portfolio")
-    orgs = _scope_orgs(request.user)
-    organisation = None
-    if request.GET.get("organisation", "").isdigit():
-        organisation = orgs.filter(pk=request.GET["organisation"]).first()
-    data = selectors.portfolio(request.user, organisation)
-    tree = OrganisationField(queryset=orgs, empty_label=None)
-    choices = [(value.value, label) for value, label in tree.choices]
+    filters, choices = _portfolio_filters(request)
+    data = selectors.portfolio(request.user, filters)
     return render(
         request,
         "process/portfolio.html",
-        {"data": data, "org_choices": choices, "organisation": organisation},
+        {"data": data, "organisation": filters.organisation, **choices},
     )
+
+
+FIGURE_TITLES = {
+    "total": gettext_lazy("Innovation cases"),
+    "active": gettext_lazy("Active or paused"),
+    "implemented": gettext_lazy("Implemented"),
+    "not_rolled_out": gettext_lazy("Pilot finished, not rolled out"),
+    "stale": gettext_lazy("No activity for 90 days"),
+    "ownerless": gettext_lazy("No owner"),
+    "maintenance_left": gettext_lazy("Implemented, maintenance owner left or missing"),
+    "review_due": gettext_lazy("Review due within 30 days"),
+}
+
+
+def _figure_title(figure, value, year):
+    if figure in FIGURE_TITLES:
+        return str(FIGURE_TITLES[figure])
+    labels = {
+        "phase": (_("Active cases in the phase"), dict(GenericPhase.choices)),
+        "reached": (
+            _("Cases that reached the phase"),
+            {**dict(GenericPhase.choices), "implemented": InnovationCase.Status.IMPLEMENTED.label},
+        ),
+        "type": (_("Innovation type"), dict(InnovationType.choices)),
+        "direction": (_("Strategic direction"), dict(Direction.choices)),
+        "outcome": (_("Outcome indicators"), dict(selectors.OUTCOMES_LABELS)),
+    }
+    if figure == "funding":
+        return _("Funded by %(funder)s in %(year)s") % {"funder": value, "year": year}
+    heading, names = labels[figure]
+    return f"{heading}: {names[value]}"
+
+
+def _drill(request):
+    """The portfolio's filters and the cases behind the figure named in the query (404 for a
+    figure that does not exist)."""
+    require(request.user, "process.portfolio")
+    filters, choices = _portfolio_filters(request)
+    figure = request.GET.get("figure", "total")
+    value = request.GET.get("value", "")[:200]
+    year = request.GET.get("year", "")[:4]
+    qs = selectors.figure_cases(
+        selectors.portfolio_scope(request.user, filters), figure, value, year
+    )
+    if qs is None:
+        raise Http404
+    title = _figure_title(figure, value, year)
+    params = {**filters.params(), "figure": figure, "value": value, "year": year}
+    query = urlencode({name: v for name, v in params.items() if v})
+    return selectors.case_rows(qs), title, query, filters, choices
+
+
+@login_required
+def portfolio_cases(request):
+    """The cases behind one figure of the portfolio: exactly those it counts."""
+    rows, title, query, filters, choices = _drill(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "process/portfolio_cases.html",
+        {"page": page, "title": title, "figure_query": query, **choices},
+    )
+
+
+def _export_rows(rows):
+    yield [
+        _("Registry number"), _("Title"), _("Organisation"), _("Innovation type"), _("Phase"),
+        _("Status"), _("Strategic directions"), _("Owner in the line"), _("Advisor"),
+        _("Units in use"), _("Target units"), _("Funding (SEK)"), _("Outcome indicators"),
+        _("Last activity"),
+    ]  # fmt: skip
+    for ic in rows:
+        yield [
+            ic.case.registry_number,
+            ic.case.title,
+            ic.case.organisation.name,
+            str(ic.get_innovation_type_display()),
+            str(ic.phase.label) if ic.phase_id else "",
+            str(ic.get_status_display()),
+            ", ".join(str(label) for label in ic.direction_labels()),
+            ic.line_owner.full_name if ic.line_owner_id else "",
+            ic.advisor.full_name if ic.advisor_id else "",
+            ic.units_in_use,
+            ic.target_units,
+            int(ic.funding_total),
+            ic.indicator_count,
+            ic.last_activity.date().isoformat(),
+        ]
+
+
+@login_required
+def portfolio_export(request, fmt):
+    """The cases behind a figure (all of the portfolio by default) as CSV or XLSX, every text
+    cell safe from being run as a formula."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows, title, _query, _filters, _choices = _drill(request)
+    table = list(_export_rows(rows))
+    filename = "portfolj-" + timezone.localdate().isoformat()
+    if fmt == "csv":
+        out = io.StringIO()
+        spreadsheet.csv_writer(out, delimiter=";").writerows(table)
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Cases")
+    spreadsheet.append(sheet, [title])
+    for row in table:
+        spreadsheet.append(sheet, row)
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
 
 
 @login_required

@@ -34,6 +34,21 @@ def request_in(w):
     )
 
 
+def record_file_in(w):
+    """An internal result with its file, recorded for the company's request (the request's case
+    is the company's own, not secret): the region's staff and the requester read it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from slussen.testbeds import services
+
+    req = request_in(w)
+    rec = services.record(
+        req.testbed, w.admin, kind="result", title="Resultat", body="Larmet fungerade.",
+        request=req, upload=SimpleUploadedFile("protokoll.txt", b"Protokoll", "text/plain"),
+    )  # fmt: skip
+    return {"pk": rec.pk, "file_pk": rec.files.get().pk}
+
+
 SLUG = {"kwargs": lambda w: {"slug": make_testbed(w.sos).slug}}
 REQUEST = {"kwargs": lambda w: {"pk": request_in(w).pk}}
 OWNERS = {"testbed_owner": OK, "coordinator": OK, "admin": OK}
@@ -47,6 +62,8 @@ ACCESS = {
     "testbeds:create": Expect(default=403, anonymous=LOGIN, **OWNERS),
     "testbeds:edit": Expect(**SLUG, default=403, anonymous=LOGIN, **REGION_WIDE),
     "testbeds:record": Expect(**SLUG, default=403, anonymous=LOGIN, **REGION_WIDE),
+    # A file of a record: whoever may read the record; nobody else learns that it exists.
+    "testbeds:record_file": Expect(kwargs=record_file_in, scan=False, anonymous=404),
     "testbeds:inbox": Expect(default=403, anonymous=LOGIN, **OWNERS),
     "testbeds:request_detail": Expect(
         **REQUEST, default=404, anonymous=LOGIN, advisor=OK, external=OK, **REGION_WIDE

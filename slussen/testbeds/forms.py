@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
+from slussen.cases import uploads
 from slussen.core.forms import LONG_TEXT, SHORT_TEXT, ModelChoiceField, text_limits
 
 from .models import OpenTo, Record, Testbed
@@ -100,11 +101,26 @@ class AnswerForm(forms.Form):
 
 
 class RecordForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_(
+            "For example the test protocol or the report. Read by those who may read the record."
+        ),
+    )
+
     class Meta:
         formfield_callback = text_limits()
         model = Record
         fields = ["kind", "title", "body", "is_public"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_upload(self):
+        """The size and the type sniffed from the content, as for every upload."""
+        upload = self.cleaned_data.get("upload")
+        if upload is not None:
+            uploads.check(upload)
+        return upload
 
 
 class RecordSearchForm(forms.Form):

@@ -126,3 +126,41 @@ class Record(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def file_links(self) -> list[dict]:
+        """The record's files as the lists show them (read from ``prefetch_related("files")``)."""
+        return [
+            {"url": f.get_absolute_url(), "filename": f.filename, "size": f.size}
+            for f in self.files.all()
+        ]
+
+
+def record_file_path(instance, filename):
+    return f"testbeds/{instance.record.testbed_id}/records/{instance.record_id}/{filename}"
+
+
+class RecordFile(models.Model):
+    """A file kept with a test plan or result (a protocol, a report, a photo): checked for size
+    and type like every upload, read by those who may read the record."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=record_file_path, max_length=255)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("testbeds:record_file", args=[self.record_id, self.pk])

@@ -7,7 +7,7 @@ from slussen.cases.models import Secrecy
 from slussen.cases.selectors import visible_cases
 from slussen.core import search
 
-from .models import Record, Request, Testbed
+from .models import Record, RecordFile, Request, Testbed
 from .rules import is_staff, owned_org_ids
 
 
@@ -64,6 +64,7 @@ def for_innovation(user, innovation):
         visible_records(user)
         .filter(request__innovation=innovation)
         .select_related("testbed", "case", "recorded_by")
+        .prefetch_related("files")
         .order_by("-created", "-id")
     )
 
@@ -78,7 +79,11 @@ def matching(records, q: str):
 
 
 def records(user, *, q="", testbed=None, kind=""):
-    qs = visible_records(user).select_related("testbed", "case", "recorded_by")
+    qs = (
+        visible_records(user)
+        .select_related("testbed", "case", "recorded_by")
+        .prefetch_related("files")
+    )
     if testbed is not None:
         qs = qs.filter(testbed=testbed)
     if kind:
@@ -128,6 +133,35 @@ def results(user, *, q="", kind=""):
         .union(tests.order_by().values(*RESULT_COLUMNS), all=True)
     )
     return both.order_by("-r_day", "r_source", "-r_id")
+
+
+def result_files(rows) -> dict[tuple, list[dict]]:
+    """The files of a page of the results search, by ``(r_source, r_id)``: a test environment's
+    record may hold several, an innovation case's test one. Two queries for any page. The rows
+    are those the person may see, and each file is read through its record's own rule."""
+    from django.urls import reverse
+
+    from slussen.process.models import TestRecord
+
+    found = {}
+    testbed_ids = [r["r_id"] for r in rows if r["r_source"] == "testbed"]
+    case_ids = [r["r_id"] for r in rows if r["r_source"] == "case"]
+    if testbed_ids:
+        for f in RecordFile.objects.filter(record_id__in=testbed_ids):
+            found.setdefault(("testbed", f.record_id), []).append(
+                {"url": f.get_absolute_url(), "filename": f.filename, "size": f.size}
+            )
+    if case_ids:
+        tests = TestRecord.objects.filter(pk__in=case_ids, attachment__isnull=False)
+        for t in tests.select_related("attachment"):
+            found[("case", t.pk)] = [
+                {
+                    "url": reverse("process:test_file", args=[t.innovation_id, t.pk]),
+                    "filename": t.attachment.filename,
+                    "size": t.attachment.size,
+                }
+            ]
+    return found
 
 
 def inbox(user, *, testbed=None):

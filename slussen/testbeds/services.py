@@ -6,10 +6,11 @@ from django.utils import timezone
 from slussen.accounts.models import User
 from slussen.accounts.roles import Role
 from slussen.cases import services as case_services
+from slussen.cases import uploads
 from slussen.cases.models import Kind
 from slussen.core import audit, notify
 
-from .models import Record, Request, Testbed
+from .models import Record, RecordFile, Request, Testbed
 
 TESTBED_FIELDS = (
     "name",
@@ -141,7 +142,12 @@ def answer(req: Request, actor, body: str):
     return event
 
 
-def record(testbed: Testbed, actor, *, kind, title, body, is_public=False, request=None) -> Record:
+def record(
+    testbed: Testbed, actor, *, kind, title, body, is_public=False, request=None, upload=None
+) -> Record:
+    """Record a test plan or result, with a file if one is given (checked for size and type
+    before anything is stored)."""
+    content_type = uploads.check(upload) if upload is not None else None
     with transaction.atomic():
         rec = Record(
             testbed=testbed,
@@ -154,11 +160,27 @@ def record(testbed: Testbed, actor, *, kind, title, body, is_public=False, reque
             recorded_by=actor,
         )
         rec.save()
+        kept = None
+        if upload is not None:
+            kept = RecordFile(
+                record=rec,
+                filename=upload.name[:200],
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=actor,
+            )
+            kept.file.save(upload.name, upload, save=False)
+            try:
+                kept.save()
+            except Exception:
+                kept.file.delete(save=False)  # no orphan file when the row is not stored
+                raise
         audit.record(
             actor,
             f"testbeds.record_{kind}",
             rec,
             testbed=testbed.pk,
             case=rec.case.registry_number if rec.case else "",
+            file=kept.pk if kept else None,
         )
     return rec

@@ -10,6 +10,7 @@ urlpatterns = [
     path("requests/", views.inbox, name="inbox"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/answer/", views.answer, name="answer"),
+    path("records/<int:pk>/files/<int:file_pk>/", views.record_file, name="record_file"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/request/", views.request_form, name="request"),

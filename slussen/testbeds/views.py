@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from slussen.accounts.models import Organisation
+from slussen.core import audit
 from slussen.core.permissions import can, require
 
 from . import selectors, services
@@ -205,7 +207,7 @@ def record_new(request, slug):
             pk=request_pk if str(request_pk).isdigit() else 0,
             testbed=testbed,
         )
-    form = RecordForm(request.POST or None, initial={"kind": "result"})
+    form = RecordForm(request.POST or None, request.FILES or None, initial={"kind": "result"})
     if request.method == "POST" and form.is_valid():
         rec = services.record(testbed, request.user, request=req, **form.cleaned_data)
         messages.success(request, _("“%(title)s” was recorded.") % {"title": rec.title})
@@ -219,7 +221,25 @@ def record_new(request, slug):
     )
 
 
-def _result(row):
+def record_file(request, pk, file_pk):
+    """A test plan's or result's file, for those who may read the record (404 for the others,
+    so that neither the record nor the file is known to exist)."""
+    rec = get_object_or_404(
+        Record.objects.select_related("testbed__organisation", "case", "request__innovation__case"),
+        pk=pk,
+    )
+    require(request.user, "testbeds.record.view", rec, hide=True)
+    kept = get_object_or_404(rec.files, pk=file_pk)
+    audit.record(request.user, "testbeds.download", rec, file=kept.pk)
+    return FileResponse(
+        kept.file.open("rb"),
+        as_attachment=True,
+        filename=kept.filename,
+        content_type=kept.content_type,
+    )
+
+
+def _result(row, files):
     """A row of the results search as the list shows it."""
     if row["r_source"] == "case":
         url = reverse("process:detail", args=[row["r_innovation"]])
@@ -236,6 +256,7 @@ def _result(row):
         "number": row["r_number"] or "",
         "internal": not row["r_public"],
         "text": row["r_text"],
+        "files": files.get((row["r_source"], row["r_id"]), []),
     }
 
 
@@ -245,6 +266,8 @@ def results(request):
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.results(request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [_result(row) for row in page.object_list]
+    rows = list(page.object_list)
+    files = selectors.result_files(rows)
+    page.object_list = [_result(row, files) for row in rows]
     template = "testbeds/_results_rows.html" if request.htmx else "testbeds/results.html"
     return render(request, template, {"form": form, "page": page})

@@ -175,7 +175,46 @@ def test_the_report_page_query_count_does_not_grow_with_the_apps_data(
     assert "Digital rehab b3" in page and "Simuleringscentrum b" in page
     # The report's own 12 (session, user, the compilation, the directions' examples, the register,
     # the year's published editions)
-    # and a constant 15 for the apps' sections: the fund's statistics 6 and its history 2 (the
+    # and a constant 16 for the apps' sections: the fund's statistics 6 and its history 2 (the
     # imported records, Slussen's figures up to the year), the strategic projects 4
-    # (with their prefetches), the portfolio 2, the test environments 1.
-    assert len(few.captured_queries) <= 27, len(few.captured_queries)
+    # (with their prefetches), the portfolio 3 (its outcome indicators one), the test
+    # environments 1.
+    assert len(few.captured_queries) <= 28, len(few.captured_queries)
+
+
+def test_indicator_outcomes_rolled_up_in_the_annual_report_as_measured_by_the_year_end(
+    rworld, client
+):
+    from slussen.accounts.models import Organisation
+    from slussen.process.models import Indicator, Measurement
+
+    w = rworld
+    apps_data(w, 1)
+    ic = Adoption.objects.get().innovation
+    last_year = timezone.localdate().year - 1
+    PhaseRun.objects.filter(innovation=ic).update(started=date(last_year, 3, 1))
+    ward = Organisation.objects.create(
+        code="ks-avd9", name="Avdelning 9", kind="unit", unit_type="ward", parent=w.karolinska
+    )
+    waiting = Indicator.objects.create(innovation=ic, name="Väntetid", baseline=10, target=5)
+    Indicator.objects.create(innovation=ic, name="Nöjdhet", baseline=60, target=80)  # unmeasured
+    Measurement.objects.create(indicator=waiting, measured_on=date(last_year, 6, 1), value=7)
+    # Measured at a unit after the year's end: not in last year's report, in this year's.
+    Measurement.objects.create(
+        indicator=waiting, measured_on=date(last_year + 1, 1, 2), value=4, unit=ward
+    )
+
+    def outcomes(year):
+        with translation.override("sv"):
+            built = report.build(year)
+        table = next(t for t in built.tables if t.caption.startswith("Effektindikatorer"))
+        return {row[0]: tuple(row[1:]) for row in table.rows}
+
+    assert outcomes(last_year) == {
+        "Effektindikatorer": (2, 1), "Mätt minst en gång": (1, 1),
+        "Bättre än utgångsläget": (1, 1), "Målet nått": (0, 0),
+    }  # fmt: skip
+    assert outcomes(last_year + 1)["Målet nått"] == (1, 1)
+    client.force_login(w.coordinator)
+    page = client.get(reverse("bokslut:report", args=[last_year])).text
+    assert "Effektindikatorer för innovationsärendena" in page

@@ -50,8 +50,8 @@ def test_portfolio_query_count_is_constant_in_the_number_of_cases(
         response = client.get(url)
     assert response.status_code == 200
     # computing the figures and alert counts (cached), the roll-outs' units in use and target,
-    # the most supported
-    assert len(few.captured_queries) <= 23
+    # the most supported, funding by source and year, the outcomes, the units to filter by
+    assert len(few.captured_queries) <= 26
     assert "Ingen aktivitet på 90 dagar (5)" in response.text
     print(f"portfolio queries: {len(few.captured_queries)}")
     # The heading counts every case; the list shows the first few.
