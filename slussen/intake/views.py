@@ -209,7 +209,17 @@ def company_confirm(request, token):
     """The link in the mail: a page that asks for one click, so that a mail program that opens
     links to scan them confirms nothing."""
     pending = services.pending_inquiry(token)
-    if request.method == "POST" and pending is not None:
+    refused = None
+    if request.method == "POST" and pending is not None and pending.data.get("purpose"):
+        # Another way in on the same confirmation (an answer to a need): its own next page.
+        try:
+            path, text = services.confirm_company_inquiry(token)
+        except ValidationError as error:
+            refused = error.messages
+        else:
+            messages.success(request, text)
+            return redirect(path)
+    elif request.method == "POST" and pending is not None:
         try:
             submission, tracking = services.confirm_company_inquiry(token)
         except services.AlreadyRegistered as repeat:  # the link proved the address
@@ -218,8 +228,9 @@ def company_confirm(request, token):
             pending = None
         else:
             return _sent(request, submission, tracking)
-    status = 200 if pending is not None else 410
-    context = {"pending": pending, "data": pending.data if pending else {}}
+    status = 400 if refused else 200 if pending is not None else 410
+    data = pending.data if pending else {}
+    context = {"pending": pending, "data": data, "refused": refused}
     response = render(request, "intake/company_confirm.html", context, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
