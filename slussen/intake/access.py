@@ -87,6 +87,14 @@ ACCESS = {
     "intake:join_check": Expect(),
     "intake:colleagues": Expect(anonymous=LOGIN, external=403),
     "intake:join_confirm": Expect(kwargs=join_link),
+    # Only on a shared idea (world's case is not shared): nobody finds one that is not.
+    "intake:colleague_comment": Expect(
+        kwargs=lambda w: {"pk": w.case.pk},
+        method="POST",
+        scan=False,
+        default=404,
+        anonymous=LOGIN,
+    ),
     "intake:track": Expect(kwargs=token),
     "intake:reply": Expect(kwargs=token, method="POST", scan=False),
     "intake:queue": Expect(**HANDLERS),

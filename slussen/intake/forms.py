@@ -337,6 +337,15 @@ class JoinForm(forms.Form):
     note = text(_("A short note to the handler"), required=False, rows=3, max_length=NOTE_MAX)
 
 
+class ColleagueCommentForm(forms.Form):
+    body = text(
+        _("Your comment"),
+        rows=3,
+        max_length=2000,
+        help_text=_("Colleagues and the handler read it, with your name."),
+    )
+
+
 class PublicJoinForm(HoneypotMixin, forms.Form):
     """A member of the public follows an existing case instead of sending a duplicate; her
     address is confirmed by the link sent there."""

@@ -630,6 +630,50 @@ def join(case: Case, user, *, unit: str = "", note: str = "", via=Supporter.Via.
     return supporter
 
 
+def comment_as_colleague(case: Case, user, body: str) -> CaseEvent:
+    """An employee who sees a colleague's shared idea comments on it: the comment is on the
+    case's timeline for the handlers (who are told) and beside the idea for colleagues; the
+    submitter's tracking page does not show it. The same text again is the comment already
+    made (a double click)."""
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a comment first."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("state").get(pk=case.pk)
+        if not can(user, "intake.comment_shared", case):
+            raise PermissionDenied
+        mine = CaseEvent.objects.filter(
+            case=case, type=CaseEvent.Type.COMMENT, actor=user, data__colleague=True
+        )
+        last = mine.order_by("-created", "-pk").first()
+        if last is not None and last.body == body:
+            return last
+        event = CaseEvent.objects.create(
+            case=case,
+            type=CaseEvent.Type.COMMENT,
+            actor=user,
+            body=body,
+            visible_to_submitter=False,
+            data={"colleague": True},
+        )
+        Case.objects.filter(pk=case.pk).update(updated=timezone.now())
+        audit.record(user, "intake.colleague_comment", case, event=event.pk)
+        submission = Submission.objects.select_related("case__handler", "case__organisation").get(
+            case=case
+        )
+        handlers = [u for u in _handlers([submission])[submission.pk] if u != user]
+        notify.tell(
+            handlers,
+            "intake.colleague_comment",
+            lambda: (
+                _("%(number)s: %(name)s commented as a colleague")
+                % {"number": case.registry_number, "name": user.full_name}
+            ),
+            url=case.get_absolute_url(),
+        )
+    return event
+
+
 def _join_url(token: str) -> str:
     return settings.SITE_URL + reverse("intake:join_confirm", args=[token])
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("similar/", views.similar, name="similar"),
     path("join/<int:pk>/", views.join, name="join"),
     path("colleagues/", views.colleagues, name="colleagues"),
+    path("colleagues/<int:pk>/comment/", views.colleague_comment, name="colleague_comment"),
     path("join/sent/", views.join_check, name="join_check"),
     path("join/confirm/<str:token>/", views.join_confirm, name="join_confirm"),
     path("track/<str:token>/", views.track, name="track"),

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +22,7 @@ from slussen.core.redirects import redirect_back
 from . import conf, selectors, services
 from .forms import (
     BulkAssignForm,
+    ColleagueCommentForm,
     CompanyForm,
     DecisionForm,
     IdeaForm,
@@ -248,8 +250,13 @@ def similar(request):
 
 
 def _joinable(request, pk):
-    case = get_object_or_404(Case.objects.select_related("state", "organisation"), pk=pk)
-    require(request.user, "intake.join", case, hide=True)  # a secret case looks like none
+    """A case one may support, or a colleague's shared idea one may read (its own author
+    reads the colleagues' comments on it); a secret case looks like none."""
+    case = get_object_or_404(
+        Case.objects.select_related("state", "organisation", "submission"), pk=pk
+    )
+    if not can(request.user, "intake.see_shared", case):
+        require(request.user, "intake.join", case, hide=True)
     return case
 
 
@@ -294,10 +301,46 @@ def join(request, pk):
         "case": case,
         "title": public_title(case),
         "form": form,
+        "may_join": can(user, "intake.join", case),
         "supporter": supporter,
         "privacy_contact": conf.privacy_contact(),
     }
+    context.update(_colleague_context(user, case))
     return render(request, "intake/join.html", context, status=status)
+
+
+def _colleague_context(user, case, form=None):
+    if not can(user, "intake.comment_shared", case):
+        return {}
+    return {
+        "comments": selectors.colleague_comments(case),
+        "comment_form": form or ColleagueCommentForm(),
+    }
+
+
+@login_required
+@require_POST
+def colleague_comment(request, pk):
+    """A colleague comments on a shared idea; the handlers are told."""
+    case = get_object_or_404(
+        Case.objects.select_related("state", "organisation", "submission"), pk=pk
+    )
+    require(request.user, "intake.comment_shared", case, hide=True)
+    form = ColleagueCommentForm(request.POST)
+    if form.is_valid():
+        services.comment_as_colleague(case, request.user, form.cleaned_data["body"])
+        messages.success(request, _("Your comment is published to colleagues and the handler."))
+        return redirect(reverse("intake:join", args=[case.pk]) + "?via=case#comments-h")
+    supporter = Supporter.objects.filter(case=case, user=request.user).first()
+    context = {
+        "case": case,
+        "title": public_title(case),
+        "form": JoinForm(),
+        "may_join": can(request.user, "intake.join", case),
+        "supporter": supporter,
+        **_colleague_context(request.user, case, form),
+    }
+    return render(request, "intake/join.html", context, status=400)
 
 
 def join_check(request):
