@@ -97,6 +97,7 @@ ACCESS = {
     ),
     "intake:track": Expect(kwargs=token),
     "intake:reply": Expect(kwargs=token, method="POST", scan=False),
+    "intake:share": Expect(kwargs=token, method="POST", scan=False),
     "intake:queue": Expect(**HANDLERS),
     "intake:assign": Expect(method="POST", scan=False, **HANDLERS),
     "intake:case": Expect(**OTHER_CASE),

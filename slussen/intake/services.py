@@ -630,6 +630,17 @@ def join(case: Case, user, *, unit: str = "", note: str = "", via=Supporter.Via.
     return supporter
 
 
+def set_shared(submission: Submission, shared: bool, actor=None) -> Submission:
+    """The submitter chooses (again) whether colleagues see her submission."""
+    with transaction.atomic():
+        changed = Submission.objects.filter(pk=submission.pk).exclude(shared=shared)
+        if changed.update(shared=shared):
+            actor = actor if actor is not None and actor.is_authenticated else None
+            audit.record(actor, "intake.share", submission.case, shared=shared)
+        submission.shared = shared
+    return submission
+
+
 def comment_as_colleague(case: Case, user, body: str) -> CaseEvent:
     """An employee who sees a colleague's shared idea comments on it: the comment is on the
     case's timeline for the handlers (who are told) and beside the idea for colleagues; the

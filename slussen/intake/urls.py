@@ -20,6 +20,7 @@ urlpatterns = [
     path("join/confirm/<str:token>/", views.join_confirm, name="join_confirm"),
     path("track/<str:token>/", views.track, name="track"),
     path("track/<str:token>/reply/", views.reply, name="reply"),
+    path("track/<str:token>/share/", views.share, name="share"),
     path("triage/", views.queue, name="queue"),
     path("triage/assign/", views.assign, name="assign"),
     path("triage/<int:pk>/", views.case, name="case"),

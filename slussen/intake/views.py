@@ -33,8 +33,9 @@ from .forms import (
     PublicJoinForm,
     QueueFilterForm,
     ReplyForm,
+    ShareForm,
 )
-from .models import Draft, DraftFile, Submission, Supporter
+from .models import Channel, Draft, DraftFile, Submission, Supporter
 
 PAGE_SIZE = 25
 QUEUE_CAP = 200
@@ -386,8 +387,33 @@ def _track_context(submission, **extra):
         "events": selectors.public_timeline(case),
         "progress": selectors.progress(case),
         "form": ReplyForm(),
+        "share_form": (
+            ShareForm(initial={"shared": submission.shared})
+            if submission.channel in SHAREABLE
+            else None
+        ),
         **extra,
     }
+
+
+SHAREABLE = (Channel.EMPLOYEE, Channel.PUBLIC)
+
+
+@require_POST
+def share(request, token):
+    """The submitter chooses from her private page whether colleagues see her submission."""
+    submission = _submission(token)
+    if submission.channel not in SHAREABLE:
+        raise Http404
+    form = ShareForm(request.POST)
+    form.is_valid()  # a checkbox: absent is "no"
+    shared = bool(form.cleaned_data.get("shared"))
+    services.set_shared(submission, shared, request.user)
+    messages.success(
+        request,
+        _("Colleagues now see it.") if shared else _("Colleagues no longer see it."),
+    )
+    return redirect("intake:track", token=token)
 
 
 def _submission(token):

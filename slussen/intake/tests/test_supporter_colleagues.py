@@ -177,3 +177,32 @@ def test_supporter_comments_only_where_colleagues_may_see(world, client, shared)
         not in client.get(reverse("intake:join", args=[shared["idea"].pk])).text
     )
     assert not CaseEvent.objects.filter(body=body["body"]).exists()
+
+
+def test_supporter_the_author_chooses_later_whether_colleagues_see_it(world, client, shared):
+    from slussen.core.models import AuditEvent
+
+    data = {"kind": "need", "title": "Behov av fler lyftar", "problem": "Det saknas lyftar.",
+            "for_whom": "Personal", "organisation": world.sos, "shared": False}  # fmt: skip
+    submission, token = services.submit_idea(world.employee, data)
+    share = reverse("intake:share", args=[token])
+    colleagues = reverse("intake:colleagues")
+    client.force_login(world.advisor_other)
+    assert "Behov av fler lyftar" not in client.get(colleagues).text
+    # Someone else's link, or a supporter's, changes nothing.
+    supporter = services.join(shared["idea"], world.advisor_other, unit="Avd 3")
+    other = services.supporter_path(supporter).split("/")[-2]
+    assert client.post(reverse("intake:share", args=[other]), {"shared": "on"}).status_code == 404
+    assert client.post(reverse("intake:share", args=["x" + token]), {}).status_code == 404
+    # The author, from her tracking page: a need is seen beside the ideas once she shares it.
+    client.force_login(world.employee)
+    assert "Kollegor får se" in client.get(reverse("intake:track", args=[token])).text
+    assert client.post(share, {"shared": "on"}).status_code == 302
+    client.force_login(world.advisor_other)
+    assert "Behov av fler lyftar" in client.get(colleagues).text
+    client.logout()  # the link alone is the submitter's key, as for her replies
+    assert client.post(share, {}).status_code == 302
+    client.force_login(world.advisor_other)
+    assert "Behov av fler lyftar" not in client.get(colleagues).text
+    changes = AuditEvent.objects.filter(action="intake.share", object_id=submission.case.pk)
+    assert changes.count() == 2
