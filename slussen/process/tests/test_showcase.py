@@ -163,15 +163,26 @@ def test_showcase_shows_only_what_is_in_maintenance_or_in_use(world, client, inn
 
 
 def test_showcase_page_reads_in_swedish_and_english(world, client, shown):
+    """Problem, solution, the units using it, its measured outcomes and a contact, in both."""
     url = reverse("process:showcase_detail", args=[shown.pk])
     swedish = client.get(url).text
     assert "Patienter minns inte tiden på IVA." in swedish
-    assert "Uppmätta resultat" in swedish
+    assert "En dagbok som personalen skriver." in swedish
+    assert "Var den används" in swedish and "Södersjukhuset – " in swedish
+    assert "sedan 2026-03-01" in swedish
+    assert "Uppmätta resultat" in swedish and "Vårddygn (dygn)" in swedish
+    assert "(2026-06-01)" in swedish
+    assert "Kontakt" in swedish and "SöS Innovation" in swedish
     assert "innovation.sos@example.org" in swedish
+    assert "Vi vill använda detta" in swedish
     client.cookies["django_language"] = "en"
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
     assert "Patients do not remember their time in intensive care." in english
-    assert "Measured outcomes" in english
+    assert "A diary written by the staff." in english
+    assert "Where it is used" in english and "since 2026-03-01" in english
+    assert "Measured outcomes" in english and "(2026-06-01)" in english
+    assert "SöS Innovation" in english and "innovation.sos@example.org" in english
+    assert "We want to use this" in english
     Showcase.objects.filter(innovation=shown).update(solution_en="")
     assert "En dagbok som personalen skriver." in client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
 
