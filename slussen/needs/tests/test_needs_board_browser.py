@@ -120,3 +120,32 @@ def test_needs_board_two_companies_answer_one_goes_to_early_dialogue(
     subjects = [m["Subject"] for m in mailbox.wait_for(OTHER, count=3)]
     assert any("går inte vidare den här gången" in s for s in subjects), subjects
     assert Notification.objects.filter(recipient=w.external, kind="needs.outcome").exists()
+
+
+def test_needs_board_the_answer_form_without_account_passes_axe(browser, live_server, live_world):
+    """The form a company without an account answers in (with its privacy notice and the
+    field people never see) passes axe-core, in Swedish and in English at 320 px."""
+    from datetime import date, timedelta
+
+    from slussen.needs import services
+    from slussen.testing.access import OK, Expect
+    from slussen.testing.axe import Scan
+
+    def published_need(w):
+        ensure_defined()
+        need = services.create_need(
+            w.case, w.advisor, title="Färre fall på natten", problem="Patienter faller.",
+            who="Äldre patienter.", requirements="Utan kamera.", audience="companies",
+            deadline=date.today() + timedelta(days=30),
+        )  # fmt: skip
+        services.ask_approval(need, w.advisor)
+        services.approve(need, w.manager)
+        return {"pk": need.pk}
+
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    try:
+        expect = Expect(kwargs=published_need, default=404, anonymous=OK)
+        problems = Scan(context, live_server, live_world).check("needs:detail", expect)
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
