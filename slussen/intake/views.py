@@ -204,7 +204,8 @@ def company(request):
 
 
 def company_check(request):
-    return render(request, "intake/company_check.html", {"days": conf.confirm_days()})
+    context = {"days": conf.confirm_days(), "answer": request.GET.get("answer") == "1"}
+    return render(request, "intake/company_check.html", context)
 
 
 @never_cache

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -100,7 +101,7 @@ def _answer_without_account(request, need, form):
     elif form.is_valid():
         language = translation.get_language() or "sv"
         services.request_answer(need, form.cleaned_data, language=language, client=client)
-        return redirect("intake:company_check")
+        return redirect(reverse("intake:company_check") + "?answer=1")
     context = {"need": need, "answer_form": form, "privacy_contact": intake_conf.privacy_contact()}
     return render(request, "needs/detail.html", context, status=status)
 

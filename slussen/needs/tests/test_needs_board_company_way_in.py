@@ -58,7 +58,7 @@ def test_needs_board_a_company_without_account_answers_through_the_company_way_i
     page = client.get(reverse("needs:detail", args=[need.pk]))
     assert page.status_code == 200 and "Företag eller organisation" in page.text
     response = client.post(reverse("needs:detail", args=[need.pk]), typed())
-    assert response["Location"] == reverse("intake:company_check")
+    assert response["Location"] == reverse("intake:company_check") + "?answer=1"
     assert not Answer.objects.exists() and not Organisation.objects.filter(name="Fallskydd AB")
     mail = mailbox.wait_for(ADDRESS)[0]
     assert need.title in mailbox.body(mail)
@@ -164,3 +164,15 @@ def test_needs_board_huge_input_is_refused_and_kept(world, client):
     response = client.post(reverse("needs:detail", args=[need.pk]), typed(proposal="x" * 200_000))
     assert response.status_code == 400 and "Fallskydd AB" in response.text
     assert not PendingInquiry.objects.exists()
+
+
+def test_needs_board_answers_without_account_are_rate_limited(world, client, mailbox, settings):
+    settings.INTAKE_RATE_LIMIT_PER_HOUR = 1
+    need = published(world)
+    url = reverse("needs:detail", args=[need.pk])
+    first = client.post(url, typed())
+    assert first["Location"] == reverse("intake:company_check") + "?answer=1"
+    assert "Ert svar skickas när du öppnar länken" in client.get(first["Location"]).text
+    refused = client.post(url, typed(email="annan@fallskydd.example"))
+    assert refused.status_code == 429 and "sensormatta" in refused.text
+    assert PendingInquiry.objects.count() == 1
