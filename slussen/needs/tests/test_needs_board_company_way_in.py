@@ -176,3 +176,18 @@ def test_needs_board_answers_without_account_are_rate_limited(world, client, mai
     refused = client.post(url, typed(email="annan@fallskydd.example"))
     assert refused.status_code == 429 and "sensormatta" in refused.text
     assert PendingInquiry.objects.count() == 1
+
+
+def test_needs_board_the_regions_staff_cannot_answer_as_a_company(world, client, mailbox):
+    need = published(world)
+    url = reverse("needs:detail", args=[need.pk])
+    # Logged in, an employee is offered no form and her post is refused.
+    client.force_login(world.employee)
+    assert "Företag eller organisation" not in client.get(url).text
+    assert client.post(url, typed()).status_code == 403
+    # Through the way in with a staff address, the confirmation is refused with the reason.
+    client.logout()
+    client.post(url, typed(email=world.employee.email))
+    page = client.post(link_in(mailbox.body(mailbox.wait_for(world.employee.email)[0])))
+    assert page.status_code == 400 and "regionens personal" in page.text
+    assert not Answer.objects.exists() and not Organisation.objects.filter(name="Fallskydd AB")
