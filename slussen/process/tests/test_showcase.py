@@ -13,6 +13,7 @@ from django.urls import reverse
 from slussen.cases import services as case_services
 from slussen.cases.models import Case
 from slussen.core.models import AuditEvent, Notification
+from slussen.core.spreadsheet import FORMULA_STARTS
 from slussen.process import services
 from slussen.process.models import Adoption, Indicator, InnovationCase, Measurement, Showcase
 
@@ -251,3 +252,29 @@ def test_showcase_list_costs_the_same_queries_however_many(
     with django_assert_max_num_queries(12):
         data = json.loads(client.get(reverse("process:showcase_json")).content)
     assert len(data["innovations"]) == 6
+
+
+def test_showcase_csv_is_documented_in_the_schema_and_agrees_with_the_json(world, client, shown):
+    """The CSV is the JSON records flattened: its columns are published with the schema (each
+    pointing to the JSON field it comes from), and every line agrees with its validated record."""
+    schema = json.loads(client.get(reverse("process:showcase_schema")).content)
+    documented = schema["x-csv"]["columns"]
+    assert all(c["description"] and c["json"] for c in documented)
+    data = json.loads(client.get(reverse("process:showcase_json")).content)
+    validator(client).validate(data)
+    text = client.get(reverse("process:showcase_csv")).content.decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    assert reader.fieldnames == [c["name"] for c in documented]
+    records = {r["id"]: r for r in data["innovations"]}
+    for row in reader:
+        record = records[row["id"]]
+        for column in documented:
+            value = record
+            for key in column["json"].split("."):
+                value = value[key]
+            if isinstance(value, list):
+                value = "; ".join(v["name"] if "name" in v else v["indicator"] for v in value)
+                assert row[column["name"]].startswith(value.split(";")[0]), column
+            else:  # a cell that would start a formula is kept as text
+                expected = "'" + value if value.startswith(FORMULA_STARTS) else value
+                assert row[column["name"]] == expected, column
