@@ -97,6 +97,8 @@ WORDS = {
     "intake.reply": _("Replied to the submitter"),
     "intake.link": _("Linked the case to another"),
     "intake.support": _("Said that the case's need is theirs too"),
+    "intake.colleague_comment": _("Commented on a colleague's shared idea"),
+    "intake.share": _("Chose whether colleagues see the submission"),
     "intake.support_pending": _("Asked to follow the case, waiting for confirmation"),
     "intake.merge": _("Merged the case into another"),
     "intake.remind": _("Sent a reminder"),

@@ -87,8 +87,17 @@ ACCESS = {
     "intake:join_check": Expect(),
     "intake:colleagues": Expect(anonymous=LOGIN, external=403),
     "intake:join_confirm": Expect(kwargs=join_link),
+    # Only on a shared idea (world's case is not shared): nobody finds one that is not.
+    "intake:colleague_comment": Expect(
+        kwargs=lambda w: {"pk": w.case.pk},
+        method="POST",
+        scan=False,
+        default=404,
+        anonymous=LOGIN,
+    ),
     "intake:track": Expect(kwargs=token),
     "intake:reply": Expect(kwargs=token, method="POST", scan=False),
+    "intake:share": Expect(kwargs=token, method="POST", scan=False),
     "intake:queue": Expect(**HANDLERS),
     "intake:assign": Expect(method="POST", scan=False, **HANDLERS),
     "intake:case": Expect(**OTHER_CASE),

@@ -337,6 +337,29 @@ class JoinForm(forms.Form):
     note = text(_("A short note to the handler"), required=False, rows=3, max_length=NOTE_MAX)
 
 
+class ShareForm(forms.Form):
+    """The submitter changes her mind: whether colleagues see her idea, need or proposal."""
+
+    shared = forms.BooleanField(
+        label=_("Colleagues may see it and support it"),
+        required=False,
+        help_text=_(
+            "Employees of the region find it among colleagues' ideas and needs: with your name if "
+            "you are an employee, never the name of a patient or resident. A secret case is never "
+            "shown."
+        ),
+    )
+
+
+class ColleagueCommentForm(forms.Form):
+    body = text(
+        _("Your comment"),
+        rows=3,
+        max_length=2000,
+        help_text=_("Colleagues and the handler read it, with your name."),
+    )
+
+
 class PublicJoinForm(HoneypotMixin, forms.Form):
     """A member of the public follows an existing case instead of sending a duplicate; her
     address is confirmed by the link sent there."""

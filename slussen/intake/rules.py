@@ -69,6 +69,12 @@ def see_shared(user, case):
     )
 
 
+@rule("intake.comment_shared")
+def comment_shared(user, case):
+    """Whoever sees a colleague's shared idea may comment on it: the handler reads it."""
+    return see_shared(user, case)
+
+
 @rule("intake.colleagues")
 def colleagues(user, obj=None):
     return user.is_authenticated and not user.is_external

@@ -121,3 +121,12 @@ def colleagues_ideas(user):
         .annotate(support_count=Count("supporters", distinct=True))
         .order_by("-created", "-pk")
     )
+
+
+def colleague_comments(case):
+    """Colleagues' comments on a shared idea, oldest first, with who wrote them."""
+    return (
+        CaseEvent.objects.filter(case=case, type=CaseEvent.Type.COMMENT, data__colleague=True)
+        .select_related("actor")
+        .order_by("created", "pk")
+    )

@@ -327,41 +327,56 @@ def _invite(user: User, language: str) -> None:
     audit.record(None, "intake.invite", user)
 
 
+def _company_contact(data: dict, *, language: str, user=None):
+    """The company and its contact person behind an address known to be its sender's: a
+    logged-in company, or a confirmed link. A known company account is its own company; a new
+    address gets an external organisation and an account, set up by a link sent by e-mail.
+    Returns ``(company, person, name, email, phone)``; ``person`` is None for an address of the
+    region's staff (who follows by the link only)."""
+    if user is not None and user.is_authenticated and user.is_external:
+        company = Organisation.objects.filter(
+            memberships__user=user, memberships__role=Role.EXTERNAL
+        ).first()
+        return company, user, user.full_name, user.email, user.phone
+    name, email, phone = data["contact_name"], data["email"], data.get("phone", "")
+    submitter = User.objects.filter(email__iexact=email).first()
+    if submitter is not None and data.get("purpose") and submitter.is_external:
+        known = Organisation.objects.filter(
+            memberships__user=submitter, memberships__role=Role.EXTERNAL
+        ).first()
+        if known is not None:  # the confirmed address is this company's own account
+            return known, submitter, submitter.full_name, submitter.email, submitter.phone
+    company = Organisation.objects.create(
+        code=_company_code(data["company_name"]),
+        name=data["company_name"],
+        kind=Organisation.Kind.EXTERNAL,
+        org_number=data.get("org_number", ""),
+        contact_email=email,
+        contact_phone=phone,
+    )
+    audit.record(None, "intake.company", company)
+    if submitter is None:
+        submitter = User.objects.create_user(
+            email,
+            secrets.token_urlsafe(32),  # usable, unknown: a reset link also works later
+            full_name=name,
+            phone=phone,
+            language=language,
+        )
+        Membership.objects.create(user=submitter, organisation=company, role=Role.EXTERNAL)
+        _invite(submitter, language)
+    elif not submitter.is_external:
+        submitter = None  # an address of the region's staff: follow by the link only
+    return company, submitter, name, email, phone
+
+
 def _register_company(data: dict, *, language: str, client: str, user=None):
-    """A company's inquiry goes to the central coordinators, who forward it. A new company gets
-    an external organisation and an account, set up by a link sent by e-mail. Only for an
+    """A company's inquiry goes to the central coordinators, who forward it. Only for an
     address that is known to be its sender's: a logged-in company, or a confirmed link."""
     with transaction.atomic():
-        if user is not None and user.is_authenticated and user.is_external:
-            company = Organisation.objects.filter(
-                memberships__user=user, memberships__role=Role.EXTERNAL
-            ).first()
-            submitter, name, email = user, user.full_name, user.email
-            phone = user.phone
-        else:
-            name, email, phone = data["contact_name"], data["email"], data.get("phone", "")
-            company = Organisation.objects.create(
-                code=_company_code(data["company_name"]),
-                name=data["company_name"],
-                kind=Organisation.Kind.EXTERNAL,
-                org_number=data.get("org_number", ""),
-                contact_email=email,
-                contact_phone=phone,
-            )
-            audit.record(None, "intake.company", company)
-            submitter = User.objects.filter(email__iexact=email).first()
-            if submitter is None:
-                submitter = User.objects.create_user(
-                    email,
-                    secrets.token_urlsafe(32),  # usable, unknown: a reset link also works later
-                    full_name=name,
-                    phone=phone,
-                    language=language,
-                )
-                Membership.objects.create(user=submitter, organisation=company, role=Role.EXTERNAL)
-                _invite(submitter, language)
-            elif not submitter.is_external:
-                submitter = None  # an address of the region's staff: follow by the link only
+        company, submitter, name, email, phone = _company_contact(
+            data, language=language, user=user
+        )
         return _register(
             channel=Channel.COMPANY,
             kind=data["kind"],
@@ -392,16 +407,39 @@ def submit_company(data: dict, *, language: str, client: str, user) -> tuple[Sub
 
 CONFIRM_SALT = "slussen.intake.confirm"
 
+# Other ways in that ride on a company's confirmed address (the needs board's answers): each
+# purpose's handler turns the data as typed into its own record once the address is confirmed.
+CONFIRMED = {}
+
+
+def on_confirmed(purpose: str):
+    """Register ``handler(data, *, company, person) -> path`` for ``purpose``: called inside the
+    confirming transaction with the company and contact person the confirmed address stands
+    for; it raises ``ValidationError`` to refuse (nothing is then kept, the link still works)."""
+
+    def register(handler):
+        CONFIRMED[purpose] = handler
+        return handler
+
+    return register
+
 
 def _confirm_url(token: str) -> str:
     return settings.SITE_URL + reverse("intake:company_confirm", args=[token])
 
 
-def request_company_inquiry(data: dict, *, language: str, client: str) -> PendingInquiry | None:
+def request_company_inquiry(
+    data: dict, *, language: str, client: str, purpose: str = "", extra: dict | None = None
+) -> PendingInquiry | None:
     """Keep an inquiry sent without log-in as typed, and e-mail its address a signed link that
     works once, for ``INTAKE_CONFIRM_DAYS``. Until it is confirmed there is no case, account or
     organisation, so nobody can make an inquiry in someone else's name. Returns None when the
-    address has had too many links this hour (the page says the same either way)."""
+    address has had too many links this hour (the page says the same either way).
+
+    ``purpose``: another way in that rides on the same confirmation (see ``on_confirmed``);
+    ``extra`` is what it needs back, as JSON, and ``data["title"]`` names it in the mail."""
+    if purpose and purpose not in CONFIRMED:
+        raise ValueError(f"No way in registered for {purpose!r}")
     email = data["email"].strip()
     if not ratelimit.hit(
         f"intake-confirm:{email.lower()}", conf.confirm_mails_per_hour(), 3600
@@ -410,6 +448,8 @@ def request_company_inquiry(data: dict, *, language: str, client: str) -> Pendin
         return None
     nonce = secrets.token_urlsafe(24)
     stored = {k: v for k, v in data.items() if k in INQUIRY_FIELDS}
+    if purpose:
+        stored.update(purpose=purpose, extra=extra or {})
     with transaction.atomic():
         pending = PendingInquiry.objects.create(
             email=email,
@@ -452,16 +492,26 @@ def pending_inquiry(token: str, *, lock: bool = False) -> PendingInquiry | None:
     return pending
 
 
-def confirm_company_inquiry(token: str) -> tuple[Submission, str]:
+def confirm_company_inquiry(token: str):
     """The owner of the address confirms: now the inquiry becomes a case (and, for a new
     company, an organisation and an account), in one transaction, and the usual receipt goes
-    out. The link then no longer works."""
+    out. The link then no longer works. Returns ``(submission, tracking token)``; for another
+    way in (a ``purpose``), what its handler returns: the path to show next."""
     with transaction.atomic():
         pending = pending_inquiry(token, lock=True)
         if pending is None:
             raise ValidationError(_("This link has expired or has already been used."))
         data = {**pending.data, "email": pending.email}
         pending.delete()
+        if data.get("purpose"):
+            company, person, *_contact = _company_contact(data, language=pending.language)
+            if person is None:
+                raise ValidationError(
+                    _("This address belongs to the region's staff. Answer with your company's.")
+                )
+            done = CONFIRMED[data["purpose"]](data, company=company, person=person)
+            audit.record(person, "intake.inquiry_confirmed", None, purpose=data["purpose"])
+            return done
         submission, tracking = _register_company(
             data, language=pending.language, client=pending.client_hash
         )
@@ -578,6 +628,61 @@ def join(case: Case, user, *, unit: str = "", note: str = "", via=Supporter.Via.
         if created:
             audit.record(user, "intake.support", case, via=via)
     return supporter
+
+
+def set_shared(submission: Submission, shared: bool, actor=None) -> Submission:
+    """The submitter chooses (again) whether colleagues see her submission."""
+    with transaction.atomic():
+        changed = Submission.objects.filter(pk=submission.pk).exclude(shared=shared)
+        if changed.update(shared=shared):
+            actor = actor if actor is not None and actor.is_authenticated else None
+            audit.record(actor, "intake.share", submission.case, shared=shared)
+        submission.shared = shared
+    return submission
+
+
+def comment_as_colleague(case: Case, user, body: str) -> CaseEvent:
+    """An employee who sees a colleague's shared idea comments on it: the comment is on the
+    case's timeline for the handlers (who are told) and beside the idea for colleagues; the
+    submitter's tracking page does not show it. The same text again is the comment already
+    made (a double click)."""
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a comment first."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("state").get(pk=case.pk)
+        if not can(user, "intake.comment_shared", case):
+            raise PermissionDenied
+        mine = CaseEvent.objects.filter(
+            case=case, type=CaseEvent.Type.COMMENT, actor=user, data__colleague=True
+        )
+        last = mine.order_by("-created", "-pk").first()
+        if last is not None and last.body == body:
+            return last
+        event = CaseEvent.objects.create(
+            case=case,
+            type=CaseEvent.Type.COMMENT,
+            actor=user,
+            body=body,
+            visible_to_submitter=False,
+            data={"colleague": True},
+        )
+        Case.objects.filter(pk=case.pk).update(updated=timezone.now())
+        audit.record(user, "intake.colleague_comment", case, event=event.pk)
+        submission = Submission.objects.select_related("case__handler", "case__organisation").get(
+            case=case
+        )
+        handlers = [u for u in _handlers([submission])[submission.pk] if u != user]
+        notify.tell(
+            handlers,
+            "intake.colleague_comment",
+            lambda: (
+                _("%(number)s: %(name)s commented as a colleague")
+                % {"number": case.registry_number, "name": user.full_name}
+            ),
+            url=case.get_absolute_url(),
+        )
+    return event
 
 
 def _join_url(token: str) -> str:

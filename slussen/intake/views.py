@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +22,7 @@ from slussen.core.redirects import redirect_back
 from . import conf, selectors, services
 from .forms import (
     BulkAssignForm,
+    ColleagueCommentForm,
     CompanyForm,
     DecisionForm,
     IdeaForm,
@@ -31,8 +33,9 @@ from .forms import (
     PublicJoinForm,
     QueueFilterForm,
     ReplyForm,
+    ShareForm,
 )
-from .models import Draft, DraftFile, Submission, Supporter
+from .models import Channel, Draft, DraftFile, Submission, Supporter
 
 PAGE_SIZE = 25
 QUEUE_CAP = 200
@@ -201,7 +204,8 @@ def company(request):
 
 
 def company_check(request):
-    return render(request, "intake/company_check.html", {"days": conf.confirm_days()})
+    context = {"days": conf.confirm_days(), "answer": request.GET.get("answer") == "1"}
+    return render(request, "intake/company_check.html", context)
 
 
 @never_cache
@@ -209,7 +213,17 @@ def company_confirm(request, token):
     """The link in the mail: a page that asks for one click, so that a mail program that opens
     links to scan them confirms nothing."""
     pending = services.pending_inquiry(token)
-    if request.method == "POST" and pending is not None:
+    refused = None
+    if request.method == "POST" and pending is not None and pending.data.get("purpose"):
+        # Another way in on the same confirmation (an answer to a need): its own next page.
+        try:
+            path, text = services.confirm_company_inquiry(token)
+        except ValidationError as error:
+            refused = error.messages
+        else:
+            messages.success(request, text)
+            return redirect(path)
+    elif request.method == "POST" and pending is not None:
         try:
             submission, tracking = services.confirm_company_inquiry(token)
         except services.AlreadyRegistered as repeat:  # the link proved the address
@@ -218,8 +232,9 @@ def company_confirm(request, token):
             pending = None
         else:
             return _sent(request, submission, tracking)
-    status = 200 if pending is not None else 410
-    context = {"pending": pending, "data": pending.data if pending else {}}
+    status = 400 if refused else 200 if pending is not None else 410
+    data = pending.data if pending else {}
+    context = {"pending": pending, "data": data, "refused": refused}
     response = render(request, "intake/company_confirm.html", context, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -237,8 +252,13 @@ def similar(request):
 
 
 def _joinable(request, pk):
-    case = get_object_or_404(Case.objects.select_related("state", "organisation"), pk=pk)
-    require(request.user, "intake.join", case, hide=True)  # a secret case looks like none
+    """A case one may support, or a colleague's shared idea one may read (its own author
+    reads the colleagues' comments on it); a secret case looks like none."""
+    case = get_object_or_404(
+        Case.objects.select_related("state", "organisation", "submission"), pk=pk
+    )
+    if not can(request.user, "intake.see_shared", case):
+        require(request.user, "intake.join", case, hide=True)
     return case
 
 
@@ -283,10 +303,46 @@ def join(request, pk):
         "case": case,
         "title": public_title(case),
         "form": form,
+        "may_join": can(user, "intake.join", case),
         "supporter": supporter,
         "privacy_contact": conf.privacy_contact(),
     }
+    context.update(_colleague_context(user, case))
     return render(request, "intake/join.html", context, status=status)
+
+
+def _colleague_context(user, case, form=None):
+    if not can(user, "intake.comment_shared", case):
+        return {}
+    return {
+        "comments": selectors.colleague_comments(case),
+        "comment_form": form or ColleagueCommentForm(),
+    }
+
+
+@login_required
+@require_POST
+def colleague_comment(request, pk):
+    """A colleague comments on a shared idea; the handlers are told."""
+    case = get_object_or_404(
+        Case.objects.select_related("state", "organisation", "submission"), pk=pk
+    )
+    require(request.user, "intake.comment_shared", case, hide=True)
+    form = ColleagueCommentForm(request.POST)
+    if form.is_valid():
+        services.comment_as_colleague(case, request.user, form.cleaned_data["body"])
+        messages.success(request, _("Your comment is published to colleagues and the handler."))
+        return redirect(reverse("intake:join", args=[case.pk]) + "?via=case#comments-h")
+    supporter = Supporter.objects.filter(case=case, user=request.user).first()
+    context = {
+        "case": case,
+        "title": public_title(case),
+        "form": JoinForm(),
+        "may_join": can(request.user, "intake.join", case),
+        "supporter": supporter,
+        **_colleague_context(request.user, case, form),
+    }
+    return render(request, "intake/join.html", context, status=400)
 
 
 def join_check(request):
@@ -332,8 +388,33 @@ def _track_context(submission, **extra):
         "events": selectors.public_timeline(case),
         "progress": selectors.progress(case),
         "form": ReplyForm(),
+        "share_form": (
+            ShareForm(initial={"shared": submission.shared})
+            if submission.channel in SHAREABLE
+            else None
+        ),
         **extra,
     }
+
+
+SHAREABLE = (Channel.EMPLOYEE, Channel.PUBLIC)
+
+
+@require_POST
+def share(request, token):
+    """The submitter chooses from her private page whether colleagues see her submission."""
+    submission = _submission(token)
+    if submission.channel not in SHAREABLE:
+        raise Http404
+    form = ShareForm(request.POST)
+    form.is_valid()  # a checkbox: absent is "no"
+    shared = bool(form.cleaned_data.get("shared"))
+    services.set_shared(submission, shared, request.user)
+    messages.success(
+        request,
+        _("Colleagues now see it.") if shared else _("Colleagues no longer see it."),
+    )
+    return redirect("intake:track", token=token)
 
 
 def _submission(token):

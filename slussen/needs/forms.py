@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.cases.models import Case
 from slussen.core.forms import LONG_TEXT, ModelChoiceField, text_limits
+from slussen.intake.forms import CompanyForm, HoneypotMixin
 
 from .models import Answer, Need
 from .rules import creatable_cases
@@ -44,6 +45,30 @@ class AnswerForm(forms.ModelForm):
             "proposal": forms.Textarea(attrs={"rows": 5}),
             "fulfils": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class CompanyAnswerForm(HoneypotMixin, AnswerForm):
+    """The answer of a company without an account: who it is, as in the company way in; the
+    address typed gets a link, and the answer is sent when it is confirmed."""
+
+    company_name = CompanyForm.base_fields["company_name"]
+    org_number = CompanyForm.base_fields["org_number"]
+    contact_name = CompanyForm.base_fields["contact_name"]
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_(
+            "We send a link to this address: your answer is sent when you confirm it, and you "
+            "get an account to follow it."
+        ),
+    )
+    phone = CompanyForm.base_fields["phone"]
+    privacy = CompanyForm.base_fields["privacy"]
+
+    field_order = ["proposal", "fulfils", "company_name", "org_number", "contact_name"]
+    field_order += ["email", "phone", "privacy", "website"]
+
+    class Meta(AnswerForm.Meta):
+        fields = AnswerForm.Meta.fields
 
 
 class ShortlistForm(forms.Form):

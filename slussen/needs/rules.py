@@ -28,9 +28,9 @@ def managers_of(case):
 
 
 def _audiences(user) -> list[str]:
-    if not user.is_authenticated:
-        return [Audience.PUBLIC]
-    if user.is_external:
+    """A need for companies is read by any company, with an account or without one (it answers
+    through the company way in); a need for employees by the region's staff only."""
+    if not user.is_authenticated or user.is_external:
         return [Audience.PUBLIC, Audience.COMPANIES]
     return [Audience.PUBLIC, Audience.COMPANIES, Audience.EMPLOYEES]
 
@@ -66,10 +66,11 @@ def view(user, need):
 
 @rule("needs.answer")
 def answer(user, need):
-    """A company's person answers a published need for companies or everyone, in time."""
+    """A company answers a published need for companies or everyone, in time: a company's
+    person logged in, or anyone not logged in through the company way in (nothing is kept
+    until the address typed confirms it)."""
     return (
-        user.is_authenticated
-        and user.is_external
+        (not user.is_authenticated or user.is_external)
         and need.state.code == PUBLISHED
         and need.audience in (Audience.COMPANIES, Audience.PUBLIC)
         and need.deadline >= timezone.localdate()

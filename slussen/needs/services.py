@@ -4,14 +4,17 @@ changes of a need go through the workflow engine (``workflows.py``).
 The needs board sits above the innovation process (like ``bokslut``): a shortlist puts an
 innovation case without a procurement track on early dialogue through ``process.services``."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from slussen.accounts.roles import Role
 from slussen.cases import services as case_services
 from slussen.core import audit, notify, workflow
 from slussen.core.permissions import can
+from slussen.intake import services as intake_services
 
 from .models import Answer, Need
 from .workflows import NEED_WORKFLOW
@@ -51,18 +54,32 @@ def company_of(user):
 
 
 def answer(need: Need, actor, *, proposal: str, fulfils: str) -> Answer:
-    """A company answers a published need with a solution proposal; the need's author is told."""
-    if not can(actor, "needs.answer", need):
+    """A logged-in company answers a published need with a solution proposal; the need's
+    author is told."""
+    if not (actor.is_authenticated and can(actor, "needs.answer", need)):
         raise PermissionDenied
     company = company_of(actor)
     if company is None:
         raise PermissionDenied
+    return _give(need, company, actor, proposal=proposal, fulfils=fulfils)
+
+
+def _give(need: Need, company, author, *, proposal: str, fulfils: str) -> Answer:
+    """One answer per company and need: the same organisation, the same person or the same
+    organisation number answering again is refused (the need's row is locked meanwhile)."""
+    taken = _("Your company has already answered this need.")
     try:
         with transaction.atomic():
+            Need.objects.select_for_update().filter(pk=need.pk).first()
+            same = Q(company=company) | Q(author=author)
+            if company.org_number:
+                same |= Q(company__org_number=company.org_number)
+            if Answer.objects.filter(same, need=need).exists():
+                raise ValidationError(taken)
             given = Answer.objects.create(
-                need=need, company=company, author=actor, proposal=proposal, fulfils=fulfils
+                need=need, company=company, author=author, proposal=proposal, fulfils=fulfils
             )
-            audit.record(actor, "needs.answer", need, company=company.name)
+            audit.record(author, "needs.answer", need, company=company.name)
             notify.tell(
                 [need.author],
                 "needs.answered",
@@ -73,8 +90,47 @@ def answer(need: Need, actor, *, proposal: str, fulfils: str) -> Answer:
                 url=need.get_absolute_url(),
             )
     except IntegrityError:
-        raise ValidationError(_("Your company has already answered this need.")) from None
+        raise ValidationError(taken) from None
     return given
+
+
+# --- A company without an account answers through the company way in -------------------------
+
+ANSWER_PURPOSE = "needs.answer"
+
+
+def request_answer(need: Need, data: dict, *, language: str, client: str):
+    """Keep an answer typed without log-in until the owner of the address confirms the link
+    mailed there (intake's company way in): before that there is no answer, account or
+    organisation. Returns the pending inquiry, or None when the address had too many links."""
+    if not can(AnonymousUser(), "needs.answer", need):
+        raise PermissionDenied
+    typed = {k: data.get(k, "") for k in intake_services.INQUIRY_FIELDS if k in data}
+    extra = {"need": need.pk, "proposal": data["proposal"], "fulfils": data["fulfils"]}
+    return intake_services.request_company_inquiry(
+        {**typed, "title": need.title},
+        language=language,
+        client=client,
+        purpose=ANSWER_PURPOSE,
+        extra=extra,
+    )
+
+
+@intake_services.on_confirmed(ANSWER_PURPOSE)
+def answer_confirmed(data: dict, *, company, person):
+    """The address is confirmed: the answer is the need's, if the need still takes answers
+    from companies (published, for companies or everyone, before its deadline)."""
+    extra = data.get("extra", {})
+    need = Need.objects.select_related("state").filter(pk=extra.get("need")).first()
+    if need is None or not can(AnonymousUser(), "needs.answer", need):
+        raise ValidationError(
+            _("The need no longer takes answers: its last day has passed or it is closed.")
+        )
+    _give(need, company, person, proposal=extra["proposal"], fulfils=extra["fulfils"])
+    return (
+        need.get_absolute_url(),
+        _("Your answer was sent. You will be told the outcome by e-mail."),
+    )
 
 
 def shortlist(need: Need, actor, chosen, *, dialogue: str) -> list[Answer]:

@@ -2,11 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from slussen.core import workflow
 from slussen.core.permissions import can, require
+from slussen.intake import conf as intake_conf
+from slussen.intake import services as intake_services
 
 from . import forms, services
 from .models import Answer, Need
@@ -46,12 +50,16 @@ def detail(request, pk):
         if may_answer
         else False
     )
-    answer_form = forms.AnswerForm(request.POST or None) if may_answer and not answered else None
+    without_account = not request.user.is_authenticated
+    form_class = forms.CompanyAnswerForm if without_account else forms.AnswerForm
+    answer_form = form_class(request.POST or None) if may_answer and not answered else None
     status = 200
     if request.method == "POST":
         if answer_form is None:
             require(request.user, "needs.answer", need)
             return redirect(need)
+        if without_account:
+            return _answer_without_account(request, need, answer_form)
         if answer_form.is_valid():
             try:
                 services.answer(need, request.user, **answer_form.cleaned_data)
@@ -68,10 +76,33 @@ def detail(request, pk):
         "answered": answered,
         "transitions": workflow.available(need, request.user),
     }
+    if without_account and answer_form is not None:
+        context["privacy_contact"] = intake_conf.privacy_contact()
     if may_edit:
-        context["answers"] = need.answers.select_related("company")
+        context["answers"] = need.answers.select_related("company", "author")
         if need.answers.filter(status=Answer.Status.SUBMITTED).exists():
             context["shortlist_form"] = forms.ShortlistForm(need=need)
+    return render(request, "needs/detail.html", context, status=status)
+
+
+def _answer_without_account(request, need, form):
+    """Through the company way in: the answer waits for the address typed to confirm it."""
+    client = intake_services.client_of(request)
+    status = 400
+    if form.is_valid() and not intake_services.within_rate_limit(client):
+        form.add_error(
+            None,
+            _(
+                "Many submissions have come from your connection in the last hour. Please "
+                "try again later; what you wrote is kept below."
+            ),
+        )
+        status = 429
+    elif form.is_valid():
+        language = translation.get_language() or "sv"
+        services.request_answer(need, form.cleaned_data, language=language, client=client)
+        return redirect(reverse("intake:company_check") + "?answer=1")
+    context = {"need": need, "answer_form": form, "privacy_contact": intake_conf.privacy_contact()}
     return render(request, "needs/detail.html", context, status=status)
 
 
@@ -120,7 +151,7 @@ def shortlist(request, pk):
     context = {
         "need": need,
         "may_edit": True,
-        "answers": need.answers.select_related("company"),
+        "answers": need.answers.select_related("company", "author"),
         "shortlist_form": form,
         "transitions": workflow.available(need, request.user),
     }

@@ -6,7 +6,8 @@ closed as implemented (in maintenance) or used by at least one unit. Nothing els
 is read: not its description, not its notes, not its people.
 
 The open data is the region's own format, versioned: ``FORMAT``/``VERSION`` in every file and a
-JSON Schema published at a stable address (``showcase_schema/v1.json``). A change that could break
+JSON Schema published at a stable address (``showcase_schema/v1.json``), whose ``x-csv`` part
+documents the CSV's columns and the JSON field each comes from. A change that could break
 a harvester makes a new major version with a schema of its own; the old one stays published.
 """
 

@@ -124,3 +124,85 @@ def test_supporter_list_and_rule_agree_for_every_role(world, shared):
         listed = set(colleagues_ideas(user).values_list("pk", flat=True))
         for case in cases:
             assert can(user, "intake.see_shared", case) == (case.pk in listed), (role, case.title)
+
+
+def test_supporter_colleagues_comment_and_the_handler_reads_it(world, client, shared):
+    from slussen.cases.models import CaseEvent
+    from slussen.core.models import Notification
+
+    target = shared["idea"]
+    comment = reverse("intake:colleague_comment", args=[target.pk])
+    join = reverse("intake:join", args=[target.pk]) + "?via=case"
+    client.force_login(world.advisor_other)  # a colleague at another hospital
+    assert client.post(comment, {"body": ""}).status_code == 400
+    assert client.post(comment, {"body": "x" * 20_000}).status_code == 400
+    body = {"body": "Vi har löst det med en checklista på avd 12."}
+    assert client.post(comment, body).status_code == 302
+    assert client.post(comment, body).status_code == 302  # a double submit comments once
+    event = CaseEvent.objects.get(case=target, type="comment", actor=world.advisor_other)
+    assert event.body == body["body"] and not event.visible_to_submitter
+    # Colleagues read it beside the idea, with who wrote it; so does the idea's author.
+    client.force_login(world.manager)
+    page = client.get(join).text
+    assert "checklista på avd 12" in page and world.advisor_other.full_name in page
+    client.force_login(world.employee)
+    assert "checklista på avd 12" in client.get(join).text
+    # The handlers are told and read it on the case.
+    told = Notification.objects.filter(kind="intake.colleague_comment")
+    assert told.exists() and world.advisor_other not in {n.recipient for n in told}
+    handler = told.first().recipient
+    client.force_login(handler)
+    assert "checklista på avd 12" in client.get(target.get_absolute_url()).text
+
+
+def test_supporter_comments_only_where_colleagues_may_see(world, client, shared):
+    from slussen.cases.models import Case, CaseEvent
+
+    Case.objects.filter(pk=shared["secret"].pk).update(
+        secrecy="partial", secrecy_reference="OSL 31 kap. 16 §"
+    )
+    body = {"body": "Kommentar som inte får fastna."}
+    client.force_login(world.advisor_other)
+    for key in ("private", "secret"):
+        url = reverse("intake:colleague_comment", args=[shared[key].pk])
+        assert client.post(url, body).status_code == 404, key
+    client.force_login(world.external)
+    url = reverse("intake:colleague_comment", args=[shared["idea"].pk])
+    assert client.post(url, body).status_code == 404
+    client.logout()
+    assert client.post(url, body).status_code == 302  # to the log-in
+    assert client.get(reverse("intake:join", args=[shared["idea"].pk])).status_code == 200
+    assert (
+        "Kollegors kommentarer"
+        not in client.get(reverse("intake:join", args=[shared["idea"].pk])).text
+    )
+    assert not CaseEvent.objects.filter(body=body["body"]).exists()
+
+
+def test_supporter_the_author_chooses_later_whether_colleagues_see_it(world, client, shared):
+    from slussen.core.models import AuditEvent
+
+    data = {"kind": "need", "title": "Behov av fler lyftar", "problem": "Det saknas lyftar.",
+            "for_whom": "Personal", "organisation": world.sos, "shared": False}  # fmt: skip
+    submission, token = services.submit_idea(world.employee, data)
+    share = reverse("intake:share", args=[token])
+    colleagues = reverse("intake:colleagues")
+    client.force_login(world.advisor_other)
+    assert "Behov av fler lyftar" not in client.get(colleagues).text
+    # Someone else's link, or a supporter's, changes nothing.
+    supporter = services.join(shared["idea"], world.advisor_other, unit="Avd 3")
+    other = services.supporter_path(supporter).split("/")[-2]
+    assert client.post(reverse("intake:share", args=[other]), {"shared": "on"}).status_code == 404
+    assert client.post(reverse("intake:share", args=["x" + token]), {}).status_code == 404
+    # The author, from her tracking page: a need is seen beside the ideas once she shares it.
+    client.force_login(world.employee)
+    assert "Kollegor får se" in client.get(reverse("intake:track", args=[token])).text
+    assert client.post(share, {"shared": "on"}).status_code == 302
+    client.force_login(world.advisor_other)
+    assert "Behov av fler lyftar" in client.get(colleagues).text
+    client.logout()  # the link alone is the submitter's key, as for her replies
+    assert client.post(share, {}).status_code == 302
+    client.force_login(world.advisor_other)
+    assert "Behov av fler lyftar" not in client.get(colleagues).text
+    changes = AuditEvent.objects.filter(action="intake.share", object_id=submission.case.pk)
+    assert changes.count() == 2

@@ -13,6 +13,7 @@ from django.urls import reverse
 from slussen.cases import services as case_services
 from slussen.cases.models import Case
 from slussen.core.models import AuditEvent, Notification
+from slussen.core.spreadsheet import FORMULA_STARTS
 from slussen.process import services
 from slussen.process.models import Adoption, Indicator, InnovationCase, Measurement, Showcase
 
@@ -163,15 +164,26 @@ def test_showcase_shows_only_what_is_in_maintenance_or_in_use(world, client, inn
 
 
 def test_showcase_page_reads_in_swedish_and_english(world, client, shown):
+    """Problem, solution, the units using it, its measured outcomes and a contact, in both."""
     url = reverse("process:showcase_detail", args=[shown.pk])
     swedish = client.get(url).text
     assert "Patienter minns inte tiden på IVA." in swedish
-    assert "Uppmätta resultat" in swedish
+    assert "En dagbok som personalen skriver." in swedish
+    assert "Var den används" in swedish and "Södersjukhuset – " in swedish
+    assert "sedan 2026-03-01" in swedish
+    assert "Uppmätta resultat" in swedish and "Vårddygn (dygn)" in swedish
+    assert "(2026-06-01)" in swedish
+    assert "Kontakt" in swedish and "SöS Innovation" in swedish
     assert "innovation.sos@example.org" in swedish
+    assert "Vi vill använda detta" in swedish
     client.cookies["django_language"] = "en"
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
     assert "Patients do not remember their time in intensive care." in english
-    assert "Measured outcomes" in english
+    assert "A diary written by the staff." in english
+    assert "Where it is used" in english and "since 2026-03-01" in english
+    assert "Measured outcomes" in english and "(2026-06-01)" in english
+    assert "SöS Innovation" in english and "innovation.sos@example.org" in english
+    assert "We want to use this" in english
     Showcase.objects.filter(innovation=shown).update(solution_en="")
     assert "En dagbok som personalen skriver." in client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
 
@@ -240,3 +252,29 @@ def test_showcase_list_costs_the_same_queries_however_many(
     with django_assert_max_num_queries(12):
         data = json.loads(client.get(reverse("process:showcase_json")).content)
     assert len(data["innovations"]) == 6
+
+
+def test_showcase_csv_is_documented_in_the_schema_and_agrees_with_the_json(world, client, shown):
+    """The CSV is the JSON records flattened: its columns are published with the schema (each
+    pointing to the JSON field it comes from), and every line agrees with its validated record."""
+    schema = json.loads(client.get(reverse("process:showcase_schema")).content)
+    documented = schema["x-csv"]["columns"]
+    assert all(c["description"] and c["json"] for c in documented)
+    data = json.loads(client.get(reverse("process:showcase_json")).content)
+    validator(client).validate(data)
+    text = client.get(reverse("process:showcase_csv")).content.decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    assert reader.fieldnames == [c["name"] for c in documented]
+    records = {r["id"]: r for r in data["innovations"]}
+    for row in reader:
+        record = records[row["id"]]
+        for column in documented:
+            value = record
+            for key in column["json"].split("."):
+                value = value[key]
+            if isinstance(value, list):
+                value = "; ".join(v["name"] if "name" in v else v["indicator"] for v in value)
+                assert row[column["name"]].startswith(value.split(";")[0]), column
+            else:  # a cell that would start a formula is kept as text
+                expected = "'" + value if value.startswith(FORMULA_STARTS) else value
+                assert row[column["name"]] == expected, column
