@@ -275,6 +275,13 @@ class SearchTerm(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["doc_type", "term"], name="search_vocabulary_unique")
         ]
+        indexes = [  # the stems new since the last count: few, found without reading the rest
+            models.Index(
+                fields=["doc_type"],
+                condition=models.Q(documents__isnull=True),
+                name="search_vocabulary_uncounted",
+            )
+        ]
 
     def __str__(self):
         return f"{self.doc_type} {self.term}"
@@ -285,7 +292,7 @@ class SearchPart(models.Model):
     → "drönarleverans". One row per part of a distinct stem, however many documents use it."""
 
     part = models.CharField(max_length=64)
-    term = models.CharField(max_length=64)
+    term = models.CharField(max_length=64, db_index=True)
 
     class Meta:
         constraints = [
@@ -294,6 +301,25 @@ class SearchPart(models.Model):
 
     def __str__(self):
         return f"{self.part} → {self.term}"
+
+
+class SearchPartCount(models.Model):
+    """Of a document type, as last counted (``search.count_documents``): how many stems a part
+    stands for and in how many documents they occur, so that a text's rarity is read with one
+    look-up per word part."""
+
+    doc_type = models.CharField(max_length=32)
+    part = models.CharField(max_length=64)
+    stems = models.PositiveIntegerField()
+    documents = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "part"], name="search_part_count_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.doc_type} {self.part}"
 
 
 class ScheduledJob(models.Model):

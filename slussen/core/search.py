@@ -199,17 +199,18 @@ def entries_of(name, obj, model=None):
 
 
 def _vocabulary_models():
-    from .models import SearchPart, SearchTerm
+    from .models import SearchPart, SearchPartCount, SearchTerm
 
-    return SearchTerm, SearchPart
+    return SearchTerm, SearchPart, SearchPartCount
 
 
 def add_to_vocabulary(name, terms, *, vocabulary=None) -> int:
     """Keep the stems of type ``name`` not yet known, and their parts (a write with known
-    words costs one look-up). ``vocabulary``: a migration's ``(SearchTerm, SearchPart)``."""
+    words costs one look-up). ``vocabulary``: a migration's ``(SearchTerm, SearchPart,
+    SearchPartCount)``."""
     if not terms:
         return 0
-    term_model, part_model = vocabulary or _vocabulary_models()
+    term_model, part_model, _counts = vocabulary or _vocabulary_models()
     terms = set(terms)
     known = set()
     listed = sorted(terms)
@@ -232,13 +233,15 @@ def add_to_vocabulary(name, terms, *, vocabulary=None) -> int:
 
 
 def count_documents(names=None, *, vocabulary=None, entries=None) -> int:
-    """Count again in how many documents each stem of these types (default all) occurs: daily,
-    after ``reindex`` and after a bulk load. Between counts a new stem's number is empty and is
-    counted when asked; a known one's may lag a little, which says nothing for its rarity."""
-    term_model, _part_model = vocabulary or _vocabulary_models()
+    """Count again in how many documents each stem of these types (default all) occurs, and
+    for each part the stems it stands for and their documents: daily, after ``reindex`` and
+    after a bulk load. Between counts a new stem's number is empty and is counted when asked;
+    a known one's may lag a little, which says nothing for its rarity."""
+    term_model, part_model, count_model = vocabulary or _vocabulary_models()
     entry_model = entries or _entries().model
-    terms = connection.ops.quote_name(term_model._meta.db_table)
-    rows = connection.ops.quote_name(entry_model._meta.db_table)
+    quote = connection.ops.quote_name
+    terms, parts_table = quote(term_model._meta.db_table), quote(part_model._meta.db_table)
+    counts, rows = quote(count_model._meta.db_table), quote(entry_model._meta.db_table)
     changed = 0
     with transaction.atomic(), connection.cursor() as cursor:
         for name in names or list(TYPES):
@@ -258,6 +261,14 @@ def count_documents(names=None, *, vocabulary=None, entries=None) -> int:
                     [name],
                 )
             changed += cursor.rowcount
+            cursor.execute(f"DELETE FROM {counts} WHERE doc_type = %s", [name])
+            cursor.execute(
+                f"INSERT INTO {counts} (doc_type, part, stems, documents) "
+                f"SELECT t.doc_type, p.part, COUNT(*), SUM(t.documents) FROM {parts_table} p "
+                f"JOIN {terms} t ON t.term = p.term WHERE t.doc_type = %s "
+                "GROUP BY t.doc_type, p.part",
+                [name],
+            )
     return changed
 
 
@@ -282,7 +293,7 @@ def reindex(names=None, *, chunk=500) -> dict[str, int]:
     them all rebuilds the vocabulary too (the words no document uses any more are dropped)."""
     done = {}
     with transaction.atomic():
-        term_model, part_model = _vocabulary_models()
+        term_model, part_model, _counts = _vocabulary_models()
         if not names:
             part_model.objects.all().delete()
         for name in names or list(TYPES):
@@ -340,29 +351,33 @@ MAX_EXPANSION = 200  # a part shared by more stems than this says little when co
 
 
 def _vocabulary_sql():
-    term_model, part_model = _vocabulary_models()
-    quote = connection.ops.quote_name
-    return quote(term_model._meta.db_table), quote(part_model._meta.db_table)
+    return tuple(connection.ops.quote_name(m._meta.db_table) for m in _vocabulary_models())
 
 
-def expansions(name, parts_: list[str], *, limit: int) -> dict[str, set[str]]:
+def expansions(name, parts_: list[str], *, limit: int | None) -> dict[str, set[str]]:
     """part → the stems of type ``name`` it begins or ends (a part of more than ``limit`` stems
-    stands for none: it says too little, and reading them all would cost too much)."""
-    terms, part_table = _vocabulary_sql()
+    stands for none: it says too little, and reading them all would cost too much; ``None``:
+    the caller knows the parts' sizes already)."""
+    terms, part_table, _counts = _vocabulary_sql()
     found = defaultdict(set)
     listed = sorted(set(parts_))
     for start in range(0, len(listed), 500):
         chunk = listed[start : start + 500]
         marks = ", ".join(["%s"] * len(chunk))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT p.part, p.term FROM {part_table} p JOIN {terms} t ON t.term = p.term "
-                f"AND t.doc_type = %s WHERE p.part IN ({marks}) AND p.part IN ("
-                f" SELECT p2.part FROM {part_table} p2 JOIN {terms} t2 ON t2.term = p2.term"
-                f" AND t2.doc_type = %s WHERE p2.part IN ({marks})"
-                " GROUP BY p2.part HAVING COUNT(*) <= %s)",
-                [name, *chunk, name, *chunk, limit],
+        sql = (
+            f"SELECT p.part, p.term FROM {part_table} p JOIN {terms} t ON t.term = p.term "
+            f"AND t.doc_type = %s WHERE p.part IN ({marks})"
+        )
+        params = [name, *chunk]
+        if limit is not None:
+            sql += (
+                f" AND p.part IN (SELECT p2.part FROM {part_table} p2 JOIN {terms} t2"
+                f" ON t2.term = p2.term AND t2.doc_type = %s WHERE p2.part IN ({marks})"
+                " GROUP BY p2.part HAVING COUNT(*) <= %s)"
             )
+            params += [name, *chunk, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
             for part, term in cursor.fetchall():
                 found[part].add(term)
     return found
@@ -412,56 +427,60 @@ def query_terms(text: str) -> dict[str, tuple[float, int]]:
 
 def document_frequency(name, wanted: list[str], cap: int) -> dict[str, tuple[int, int]]:
     """term → (in how many documents it occurs, how many stems it stands for): a stem itself,
-    or a part through the stems of the vocabulary it begins or ends. Read from the
-    vocabulary's counts (``count_documents``) in one query; a stem new since the last count is
-    counted now, no further than ``cap + 1`` (an index range scan): rare by nature, it costs
-    little. A term standing for several stems may count a document twice: an estimate."""
-    terms, part_table = _vocabulary_sql()
+    or a part through the stems of the vocabulary it begins or ends. Read from the counts of
+    the vocabulary (``count_documents``), one look-up per term; the stems new since the last
+    count are few and are counted now, each no further than ``cap + 1`` (an index range scan).
+    A part standing for several stems may count a document twice: an estimate."""
+    terms, part_table, counts = _vocabulary_sql()
     listed = sorted(set(wanted))
-    found = {}
+    found = defaultdict(lambda: [0, 0])
     for start in range(0, len(listed), 400):
         chunk = listed[start : start + 400]
         marks = ", ".join(["%s"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT x.term, COUNT(*), SUM(COALESCE(t.documents, 0)),"
-                " SUM(CASE WHEN t.documents IS NULL THEN 1 ELSE 0 END) FROM ("
-                f" SELECT p.part AS term, p.term AS stem FROM {part_table} p"
-                f" WHERE p.part IN ({marks})"
-                f" UNION ALL SELECT t1.term, t1.term FROM {terms} t1"
-                f" WHERE t1.doc_type = %s AND t1.term IN ({marks})"
-                f") x JOIN {terms} t ON t.term = x.stem AND t.doc_type = %s GROUP BY x.term",
-                [*chunk, name, *chunk, name],
+                f"SELECT term, 1, documents FROM {terms} WHERE doc_type = %s"
+                f" AND documents IS NOT NULL AND term IN ({marks}) UNION ALL"
+                f" SELECT part, stems, documents FROM {counts} WHERE doc_type = %s"
+                f" AND part IN ({marks})",
+                [name, *chunk, name, *chunk],
             )
-            found.update({term: [n, documents, unknown] for term, n, documents, unknown in cursor})
-    uncounted = [t for t, (_n, _d, unknown) in found.items() if unknown]
-    if uncounted:
-        pairs = [(t, t) for t in uncounted] + [
-            (term, stem)
-            for term, stems_ in expansions(name, uncounted, limit=MAX_EXPANSION).items()
-            for stem in stems_
-        ]
-        counted = dict(_uncounted(name, {stem for _term, stem in pairs}))
-        for term, stem in pairs:
-            found[term][1] += counted.get(stem, 0)
-    return {t: (documents, n) for t, (n, documents, _unknown) in found.items() if documents}
+            for term, stems_, documents in cursor.fetchall():
+                found[term][0] += stems_
+                found[term][1] += documents
+        with connection.cursor() as cursor:  # the stems not counted yet, and their parts asked
+            cursor.execute(
+                f"SELECT t.term, p.part FROM {terms} t LEFT JOIN {part_table} p"
+                f" ON p.term = t.term AND p.part IN ({marks})"
+                " WHERE t.doc_type = %s AND t.documents IS NULL",
+                [*chunk, name],
+            )
+            new = defaultdict(set)
+            for stem_, part in cursor.fetchall():
+                new[stem_].add(part)
+        wanted_here = set(chunk)
+        asked = {s: {p for p in ps if p} | ({s} & wanted_here) for s, ps in new.items()}
+        asked = {s: ps for s, ps in asked.items() if ps}
+        if asked:
+            for stem_, documents in _uncounted(name, asked):
+                for term in asked[stem_]:
+                    found[term][0] += 1
+                    found[term][1] += documents
+    return {t: (documents, n) for t, (n, documents) in found.items() if documents}
 
 
 def _uncounted(name, stems):
-    """(stem, documents) of the stems the vocabulary has no count of yet (new since it counted)."""
-    terms, _part_table = _vocabulary_sql()
+    """(stem, documents) of these stems, counted in the index no further than MAX_POSTINGS."""
     rows = connection.ops.quote_name(_entries().model._meta.db_table)
     listed = sorted(stems)
     for start in range(0, len(listed), 200):
         chunk = listed[start : start + 200]
-        marks = ", ".join(["%s"] * len(chunk))
+        one = f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {rows} WHERE doc_type = %s"
+        one += " AND term = %s LIMIT %s) c)"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT t.term, (SELECT COUNT(*) FROM (SELECT 1 FROM {rows} e"
-                f" WHERE e.doc_type = t.doc_type AND e.term = t.term LIMIT %s) c)"
-                f" FROM {terms} t WHERE t.doc_type = %s AND t.documents IS NULL"
-                f" AND t.term IN ({marks})",
-                [MAX_POSTINGS + 1, name, *chunk],
+                " UNION ALL ".join([one] * len(chunk)),
+                [v for t in chunk for v in (t, name, t, MAX_POSTINGS + 1)],
             )
             yield from cursor.fetchall()
 
@@ -494,7 +513,7 @@ def ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[
     chosen = sorted(value, key=lambda t: -value[t])[:MAX_QUERY_TERMS]
     if not chosen:
         return []
-    wider = expansions(name, chosen, limit=MAX_EXPANSION)
+    wider = expansions(name, chosen, limit=None)  # each stands for MAX_EXPANSION stems at most
     meets = {t: [t, *sorted(wider[t] - {t})] for t in chosen}
     pairs = [
         (doc_term, wanted[t][1], float(value[t]), 1.0 if doc_term == t else PART / STEM)

@@ -1,6 +1,6 @@
 """The index keeps each document's stems only; the beginnings and endings of every distinct stem
 are kept once, in a vocabulary (``slussen.core.search``). Every indexed document is written again
-under that rule, which also fills the vocabulary and counts each stem's documents."""
+under that rule, which also fills the vocabulary."""
 
 from django.db import migrations, models
 
@@ -17,7 +17,9 @@ def rewrite(apps, schema_editor):
     from slussen.core import search
 
     SearchEntry = apps.get_model("core", "SearchEntry")
-    vocabulary = apps.get_model("core", "SearchTerm"), apps.get_model("core", "SearchPart")
+    vocabulary = tuple(
+        apps.get_model("core", name) for name in ("SearchTerm", "SearchPart", "SearchPartCount")
+    )
     for name, app_label, model_name in INDEXED:
         if name not in search.TYPES:
             continue
@@ -48,10 +50,23 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('part', models.CharField(max_length=64)),
-                ('term', models.CharField(max_length=64)),
+                ('term', models.CharField(db_index=True, max_length=64)),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('part', 'term'), name='search_vocabulary_part_unique')],
+            },
+        ),
+        migrations.CreateModel(
+            name='SearchPartCount',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('doc_type', models.CharField(max_length=32)),
+                ('part', models.CharField(max_length=64)),
+                ('stems', models.PositiveIntegerField()),
+                ('documents', models.PositiveBigIntegerField()),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('doc_type', 'part'), name='search_part_count_unique')],
             },
         ),
         migrations.CreateModel(
@@ -63,6 +78,7 @@ class Migration(migrations.Migration):
                 ('documents', models.PositiveIntegerField(blank=True, null=True)),
             ],
             options={
+                'indexes': [models.Index(condition=models.Q(('documents__isnull', True)), fields=['doc_type'], name='search_vocabulary_uncounted')],
                 'constraints': [models.UniqueConstraint(fields=('doc_type', 'term'), name='search_vocabulary_unique')],
             },
         ),
