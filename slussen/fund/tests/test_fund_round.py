@@ -1,6 +1,8 @@
 """A whole fund round in headless Chromium, with real mail: assigned reviewers, one of whom is
 conflicted and replaced and the other reminded; the application sent back once for more
-information and completed; granted in a batch; the PDF decision letter on the case.
+information and completed; granted in a batch; the PDF decision letter on the case; the
+applicant accepts the grant and submits the mid-term report with an attachment, which the
+coordinator reads.
 
 Each step is a function of the round, so the round can be continued (acceptance of the grant,
 follow-up reports) by adding steps after ``letter_on_the_case``."""
@@ -19,6 +21,7 @@ from slussen.testing.browser import login
 
 from .factories import make_application, make_call
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 QUESTION = "Hur många patienter når piloten? Räkna också om budgeten för utrustningen."
 ANSWER = "Piloten når 400 patienter; utrustningen hyrs i stället, så budgeten är sänkt."
 
@@ -185,8 +188,47 @@ def letter_on_the_case(r):
     assert response.body().startswith(b"%PDF")
 
 
+def accept_the_grant(r):
+    """The applicant finds the granted project on the fund's page and accepts the grant and
+    its conditions."""
+    applicant = r.application.applicant
+    r.as_(applicant)
+    r.go("/fund/")
+    r.page.get_by_role("region", name="Dina beviljade projekt").get_by_role(
+        "link", name=r.application.title
+    ).click()
+    r.page.get_by_role("button", name="Acceptera bidraget och villkoren").click()
+    r.page.get_by_text("Tack, bidraget och dess villkor är accepterade.").wait_for()
+    r.page.get_by_text(f"Accepterat av {applicant.full_name}").wait_for()
+
+
+def midterm_report_with_an_attachment(r, tmp_path):
+    """The applicant submits the mid-term report with the money used per budget line and a PDF;
+    the coordinator finds it with its attachment."""
+    pdf = tmp_path / "halvtid.pdf"
+    pdf.write_bytes(PDF)
+    r.page.get_by_role("link", name="Halvtidsrapport").click()
+    r.page.get_by_label("Vad som har gjorts").fill("Piloten på två avdelningar är igång.")
+    r.page.get_by_label("Resultat och uppmätt nytta").fill("400 patienter nåddes under våren.")
+    r.page.get_by_label("Nästa steg").fill("Verksamheten tar över i höst.")
+    for field in r.page.get_by_label(re.compile("Använt hittills på")).all():
+        field.fill("50000")
+    r.page.get_by_label("Bifoga en fil").set_input_files(str(pdf))
+    r.page.get_by_role("button", name="Skicka in rapporten").click()
+    r.page.get_by_text("Tack, rapporten är inskickad.").wait_for()
+    r.as_(r.w.coordinator)
+    r.go("/fund/")
+    r.page.get_by_role("link", name="Beviljade projekt").click()
+    r.page.get_by_role("row").filter(has_text=r.application.title).get_by_role(
+        "link", name=r.application.title
+    ).click()
+    r.page.get_by_role("link", name="Halvtidsrapport").click()
+    r.page.get_by_role("link", name="halvtid.pdf").wait_for()
+    r.page.get_by_text("400 patienter nåddes under våren.").wait_for()
+
+
 def test_fund_round_with_reviewers_more_information_and_a_batch_decision(
-    live_server, live_world, page, mailbox, settings
+    live_server, live_world, page, mailbox, settings, tmp_path
 ):
     settings.SITE_URL = live_server.url
     r = Round(page, live_server, live_world, mailbox)
@@ -199,3 +241,5 @@ def test_fund_round_with_reviewers_more_information_and_a_batch_decision(
     review(r)
     grant_in_a_batch(r)
     letter_on_the_case(r)
+    accept_the_grant(r)
+    midterm_report_with_an_attachment(r, tmp_path)
