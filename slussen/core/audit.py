@@ -56,6 +56,7 @@ WORDS = {
     "case.export": _("Exported the register"),
     "case.reassign": _("Passed the case on"),
     "fund.budget_override": _("Granted beyond the call's budget"),
+    "fund.call.clone": _("Opened a call as a copy of another"),
     "fund.call.create": _("Opened a call"),
     "fund.call.criteria": _("Changed the call's criteria"),
     "fund.call.edit": _("Changed the call"),

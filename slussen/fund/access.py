@@ -109,4 +109,7 @@ ACCESS = {
     "fund:report": Expect(kwargs=_report, **seen_by(VIEWERS)),
     "fund:statistics": Expect(**MANAGE),
     "fund:export": Expect(kwargs=lambda w: {"fmt": "csv"}, scan=False, **MANAGE),
+    "fund:call_report_questions": Expect(kwargs=_call, **MANAGE),
+    "fund:form_preview": Expect(kwargs=_call, **MANAGE),
+    "fund:call_clone": Expect(kwargs=_call, **MANAGE),
 }

@@ -30,4 +30,12 @@ urlpatterns = [
     path("projects/<int:pk>/reports/<int:report_pk>/", views.report, name="report"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/export.<str:fmt>", views.statistics_export, name="export"),
+    path(
+        "calls/<int:pk>/report-questions/",
+        views.call_questions,
+        {"form_kind": "report"},
+        name="call_report_questions",
+    ),
+    path("calls/<int:pk>/preview/", views.form_preview, name="form_preview"),
+    path("calls/<int:pk>/clone/", views.call_clone, name="call_clone"),
 ]

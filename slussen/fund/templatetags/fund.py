@@ -19,3 +19,11 @@ def recommendation(code):
     from slussen.fund.models import Recommendation
 
     return Recommendation(code).label if code in Recommendation.values else code
+
+
+@register.filter
+def answer_table(answer):
+    """A table question's answer as a table (fund/widgets/table_answer.html)."""
+    from slussen.fund.formtypes import render_table
+
+    return render_table(answer)
