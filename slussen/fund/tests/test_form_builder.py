@@ -542,3 +542,58 @@ def test_form_builder_an_answer_stored_without_its_key_still_follows_its_questio
     services.save_draft(world.employee, call, application=application, fields={}, answers={})
     answer = application.answers.get(order=0)
     assert (answer.question_sv, answer.text) == ("Omformulerad", "Svar på fråga 1.")
+
+
+# --- In the browser --------------------------------------------------------------------------
+
+
+def test_form_builder_in_the_browser_a_conditional_question_built_and_previewed(
+    live_server, live_world, page
+):
+    from slussen.testing.browser import login
+
+    w = live_world
+    call = make_call(w)
+    login(page, live_server, w.coordinator)
+    page.goto(f"{live_server.url}{call.get_absolute_url()}")
+    page.get_by_role("link", name="Redigera frågorna").click()
+    # A yes-or-no question, then a long text shown only when it is answered "Ja".
+    page.get_by_label("Typ för den nya raden").select_option(label="Ja eller nej")
+    page.get_by_role("button", name="Lägg till en rad").click()
+    page.get_by_label("Fråga eller rubrik (svenska)").last.fill(
+        "Behandlar projektet personuppgifter?"
+    )
+    page.get_by_label("Typ för den nya raden").select_option(label="Lång text")
+    page.get_by_role("button", name="Lägg till en rad").click()
+    page.get_by_label("Fråga eller rubrik (svenska)").last.fill("Hur skyddas personuppgifterna?")
+    page.get_by_label("Hjälptext (svenska)").last.fill("Till exempel kryptering och behörigheter.")
+    page.get_by_label("Visa bara när frågan").last.select_option(
+        label="11. Behandlar projektet personuppgifter?"
+    )
+    page.get_by_label("har svaret").last.fill("Ja")
+    # The preview before publishing: nothing is published by looking.
+    page.get_by_role("button", name="Förhandsvisa som den sökande ser det").click()
+    page.get_by_role("heading", name="Förhandsvisning av formuläret").wait_for()
+    conditional = page.get_by_label("Hur skyddas personuppgifterna?")
+    assert not conditional.is_visible()
+    page.get_by_label("Ja", exact=True).check()
+    conditional.wait_for(state="visible")
+    page.get_by_text("Till exempel kryptering och behörigheter.").wait_for()
+    page.get_by_label("Nej", exact=True).check()
+    conditional.wait_for(state="hidden")
+    call.refresh_from_db()
+    assert call.form_version == 1
+    page.go_back()
+    page.get_by_role("button", name="Publicera den nya versionen").click()
+    page.get_by_text("Version 2 av formuläret är publicerad.").wait_for()
+    call.refresh_from_db()
+    asked = call.current_questions().get(text_sv="Behandlar projektet personuppgifter?")
+    shown = call.current_questions().get(text_sv="Hur skyddas personuppgifterna?")
+    assert asked.type == "yes_no"
+    assert (shown.condition_key, shown.condition_value) == (asked.key, "yes")
+    # The published form, as the applicant sees it.
+    page.get_by_role("link", name="Förhandsvisa det publicerade formuläret").click()
+    conditional = page.get_by_label("Hur skyddas personuppgifterna?")
+    assert not conditional.is_visible()
+    page.get_by_label("Ja", exact=True).check()
+    conditional.wait_for(state="visible")
