@@ -881,6 +881,16 @@ def _checked_rows(rows) -> list[dict]:
             row["options"] = []
     by_key = {r["key"]: r for r in rows}
     for row in rows:
+        seen, step = {row["key"]}, by_key.get(str(row.get("condition_key") or ""))
+        while step is not None:
+            if step["key"] in seen:
+                raise ValidationError(
+                    _("“%(question)s” depends, in a circle, on itself.")
+                    % {"question": row["text_sv"]}
+                )
+            seen.add(step["key"])
+            step = by_key.get(str(step.get("condition_key") or ""))
+    for row in rows:
         target_key = str(row.get("condition_key") or "")
         if not target_key:
             row["condition_key"], row["condition_value"] = None, ""

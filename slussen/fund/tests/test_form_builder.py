@@ -6,7 +6,7 @@ calls, and typed questions on the follow-up report form."""
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -597,3 +597,43 @@ def test_form_builder_in_the_browser_a_conditional_question_built_and_previewed(
     assert not conditional.is_visible()
     page.get_by_label("Ja", exact=True).check()
     conditional.wait_for(state="visible")
+
+
+def test_form_builder_refuses_conditions_that_cannot_hold(world):
+    call = make_call(world)
+    a, b = "6f1c2f0e-0000-4000-8000-00000000000a", "6f1c2f0e-0000-4000-8000-00000000000b"
+    cases = [
+        # Two questions that each wait for the other would never be shown.
+        [
+            {
+                "key": a,
+                "type": "yes_no",
+                "text_sv": "A?",
+                "condition_key": b,
+                "condition_value": "Ja",
+            },
+            {
+                "key": b,
+                "type": "yes_no",
+                "text_sv": "B?",
+                "condition_key": a,
+                "condition_value": "Ja",
+            },
+        ],
+        # An answer the question it depends on cannot have.
+        [
+            {"key": a, "type": "yes_no", "text_sv": "A?"},
+            {"type": "long_text", "text_sv": "B?", "condition_key": a, "condition_value": "Kanske"},
+        ],
+        # A question not in the form.
+        [{"type": "long_text", "text_sv": "B?", "condition_key": b, "condition_value": "Ja"}],
+        # A choice without options, a table without columns, only a heading.
+        [{"type": "choice", "text_sv": "Fas?", "options": [{"sv": "Idé", "en": ""}]}],
+        [{"type": "table", "text_sv": "Kostnader"}],
+        [{"type": "section", "text_sv": "Bara en rubrik"}],
+    ]
+    for rows in cases:
+        with pytest.raises(ValidationError):
+            services.revise_questions(call, world.coordinator, rows)
+    call.refresh_from_db()
+    assert call.form_version == 1 and call.questions.count() == 10
