@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from slussen.cases import uploads
 from slussen.core.forms import LONG_TEXT, SHORT_TEXT
 
 from .models import QuestionType as T
@@ -193,6 +194,17 @@ class TableField(forms.Field):
         return clean
 
 
+class CheckedFileField(forms.FileField):
+    """A file question's file, checked as every attachment is (type and size) before the
+    draft is saved, so that a refused file is named at its question."""
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is not None:
+            uploads.check(upload)
+        return upload
+
+
 def clean_cell(kind, cell):
     if not cell:
         return ""
@@ -242,7 +254,7 @@ def field_for(question, by_key=None):
     if kind == T.YES_NO:
         return forms.ChoiceField(choices=yes_no_choices(), widget=forms.RadioSelect, **common)
     if kind == T.FILE:
-        return forms.FileField(**common)
+        return CheckedFileField(**common)
     if kind == T.TABLE:
         return TableField(question.options, **common)
     return forms.CharField(

@@ -637,3 +637,40 @@ def test_form_builder_refuses_conditions_that_cannot_hold(world):
             services.revise_questions(call, world.coordinator, rows)
     call.refresh_from_db()
     assert call.form_version == 1 and call.questions.count() == 10
+
+
+def test_form_builder_a_file_question_takes_a_checked_file_and_shows_it_to_readers(
+    application, world, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    call = application.call
+    rows = _rows(call) + [
+        {"type": "file", "text_sv": "Avsiktsförklaring från verksamheten", "required": True}
+    ]
+    services.revise_questions(call, world.coordinator, rows)
+    call.refresh_from_db()
+    asked = call.current_questions().get(type="file")
+    client.force_login(world.employee)
+    url = reverse("fund:edit", args=[application.pk])
+    data = _post(application, call, action="submit")
+    response = client.post(url, data)  # without the file: named at the top, not submitted
+    assert response.status_code == 400
+    assert f'href="#id_q_{asked.pk}"' in _summary(response.text)
+    program = SimpleUploadedFile("intyg.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200)
+    response = client.post(url, {**data, f"q_{asked.pk}": program, "title": "Ny titel"})
+    assert response.status_code == 400  # not a PDF: refused at its question
+    assert f'href="#id_q_{asked.pk}"' in _summary(response.text)
+    application.refresh_from_db()
+    assert application.title == "Ny titel" and not application.files.exists()
+    letter = SimpleUploadedFile("intyg.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = client.post(url, {**data, f"q_{asked.pk}": letter})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state.code == "signoff"
+    answer = application.answers.get(key=asked.key)
+    stored = application.files.get()
+    assert (answer.text, answer.value) == ("intyg.pdf", {"file": stored.pk})
+    client.force_login(world.coordinator)
+    page = client.get(reverse("fund:application", args=[application.pk])).text
+    assert reverse("fund:download", args=[application.pk, stored.pk]) in page
