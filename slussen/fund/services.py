@@ -121,6 +121,10 @@ def revise_questions(call, actor, rows, *, form=FormKind.APPLICATION) -> int:
     version_field = "form_version" if form == FormKind.APPLICATION else "report_form_version"
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
+        current = call.questions.filter(form=form, version=getattr(call, version_field))
+        new = [_question(call, form, 0, i, r) for i, r in enumerate(rows)]
+        if [_same(q) for q in current] == [_same(q) for q in new]:
+            return getattr(call, version_field)  # nothing changed (or the same form posted twice)
         version = getattr(call, version_field) + 1
         setattr(call, version_field, version)
         call.save(update_fields=[version_field, "updated"])
@@ -932,6 +936,24 @@ def _question(call, form, version, order, row) -> Question:
         condition_key=row.get("condition_key") or None,
         condition_value=row.get("condition_value") or "",
         required=False if heading else row.get("required", True),
+    )
+
+
+def _same(q):
+    """What makes two versions of a question the same question, asked the same way."""
+    return (
+        str(q.key),
+        q.order,
+        q.type,
+        q.text_sv,
+        q.text_en,
+        q.help_sv,
+        q.help_en,
+        q.max_length,
+        q.options,
+        str(q.condition_key or ""),
+        q.condition_value,
+        q.required,
     )
 
 

@@ -674,3 +674,16 @@ def test_form_builder_a_file_question_takes_a_checked_file_and_shows_it_to_reade
     client.force_login(world.coordinator)
     page = client.get(reverse("fund:application", args=[application.pk])).text
     assert reverse("fund:download", args=[application.pk, stored.pk]) in page
+
+
+def test_form_builder_the_same_form_published_twice_makes_one_version(world, client):
+    call = make_call(world)
+    client.force_login(world.coordinator)
+    url = reverse("fund:call_questions", args=[call.pk])
+    data = _builder_post(client.get(url), **{"form-0-help_sv": "Beskriv behovet kort."})
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # a double click, or the back button
+    call.refresh_from_db()
+    assert call.form_version == 2
+    assert call.questions.filter(version=3).count() == 0
+    assert AuditEvent.objects.filter(action="fund.call.questions").count() == 1
