@@ -687,3 +687,21 @@ def test_form_builder_the_same_form_published_twice_makes_one_version(world, cli
     assert call.form_version == 2
     assert call.questions.filter(version=3).count() == 0
     assert AuditEvent.objects.filter(action="fund.call.questions").count() == 1
+
+
+def test_form_builder_in_english_the_applicant_reads_the_english_texts(world, client, settings):
+    call = make_call(world)
+    q = _typed_form(world, call)
+    rows = _rows(call)
+    for row in rows:
+        if row["text_sv"] == "Fas":
+            row.update(text_en="Phase", help_en="Where the project stands.")
+    services.revise_questions(call, world.coordinator, rows)
+    client.force_login(world.employee)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("fund:apply", args=[call.pk])).text
+    assert "Phase" in page and "Where the project stands." in page
+    assert " Idea</label>" in page and " Yes</label>" in page
+    assert "Answer this only if “Behandlar projektet personuppgifter?” is answered “Yes”." in page
+    assert "Amount</th>" in page and "Activity</th>" in page  # the table's columns
+    assert q["Fas"].text_sv == "Fas"
