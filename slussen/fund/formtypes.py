@@ -194,6 +194,15 @@ class TableField(forms.Field):
         return clean
 
 
+class AmountField(forms.IntegerField):
+    """Whole kronor, written as people write them: "50 000" as well as "50000"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(" ", "").replace("\u00a0", "")
+        return super().to_python(value)
+
+
 class CheckedFileField(forms.FileField):
     """A file question's file, checked as every attachment is (type and size) before the
     draft is saved, so that a refused file is named at its question."""
@@ -240,7 +249,7 @@ def field_for(question, by_key=None):
             max_digits=18, decimal_places=4, localize=True, max_value=Decimal(10) ** 13, **common
         )
     if kind == T.AMOUNT:
-        return forms.IntegerField(min_value=0, max_value=MAX_AMOUNT, **common)
+        return AmountField(min_value=0, max_value=MAX_AMOUNT, **common)
     if kind == T.DATE:
         return forms.DateField(
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common

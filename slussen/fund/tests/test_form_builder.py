@@ -338,7 +338,7 @@ def test_form_builder_submit_with_a_table_error_keeps_everything_typed_and_names
         {
             f"q_{q['Kortnamn'].pk}": "VR-vård",
             f"q_{q['Antal deltagande enheter'].pk}": "2,5",
-            f"q_{q['Medfinansiering'].pk}": "50000",
+            f"q_{q['Medfinansiering'].pk}": "50 000",
             f"q_{q['Önskat startdatum'].pk}": "2027-02-01",
             f"q_{table.pk}-0-1": "20 000",
             f"q_{table.pk}-1-2": "2027-05-01",
@@ -351,6 +351,7 @@ def test_form_builder_submit_with_a_table_error_keeps_everything_typed_and_names
     saved = {a.question_sv: a for a in application.answers.all()}
     assert saved["Antal deltagande enheter"].text == "2.5"
     assert saved["Önskat startdatum"].text == "2027-02-01"
+    assert saved["Medfinansiering"].text == "50000"
     assert saved["Kostnader per aktivitet"].value == [
         ["Förstudie", "20000", "2027-01-01"],
         ["Pilot", "150000", "2027-05-01"],
