@@ -994,6 +994,32 @@ def _new_row(data):
     return data
 
 
+def _moved(data, move):
+    """The builder's data with row ``move`` ("<index>:up" or "<index>:down") one place
+    earlier or later, on the page as in its place number (1, 2, 3 …)."""
+    data = data.copy()
+    try:
+        index, way = move.split(":")
+        index, count = int(index), min(int(data.get("form-TOTAL_FORMS", 0)), 200)
+    except ValueError:
+        return data
+    rows = []
+    for i in range(count):
+        prefix = f"form-{i}-"
+        names = [k for k in data if k.startswith(prefix)]
+        rows.append({k[len(prefix) :]: data.getlist(k) for k in names})
+        for k in names:
+            del data[k]
+    to = index - 1 if way == "up" else index + 1
+    if 0 <= index < count and 0 <= to < count:
+        rows[index], rows[to] = rows[to], rows[index]
+    for n, row in enumerate(rows):
+        for name, values in row.items():
+            data.setlist(f"form-{n}-{name}", values)
+        data[f"form-{n}-ORDER"] = str(n + 1)
+    return data
+
+
 def _builder_rows(formset):
     rows = []
     for form in formset.ordered_forms:
@@ -1027,7 +1053,9 @@ def call_questions(request, pk, form_kind=FormKind.APPLICATION):
     initial = _builder_initial(questions)
     data = request.POST if request.method == "POST" else None
     action = request.POST.get("action", "publish")
-    if data is not None and action == "add":
+    if data is not None and request.POST.get("move"):
+        data, action = _moved(data, request.POST["move"]), "add"  # re-shown, not published
+    elif data is not None and action == "add":
         data = _new_row(data)
     elif data is None and not initial:
         initial = [{"key": formtypes.new_key(), "type": QuestionType.LONG_TEXT, "required": True}]

@@ -706,3 +706,24 @@ def test_form_builder_in_english_the_applicant_reads_the_english_texts(world, cl
     assert "Answer this only if “Behandlar projektet personuppgifter?” is answered “Yes”." in page
     assert "Amount</th>" in page and "Activity</th>" in page  # the table's columns
     assert q["Fas"].text_sv == "Fas"
+
+
+def test_form_builder_moves_a_row_up_without_publishing(world, client):
+    call = make_call(world)
+    client.force_login(world.coordinator)
+    url = reverse("fund:call_questions", args=[call.pk])
+    page = client.get(url)
+    third = page.context["formset"].forms[2]["text_sv"].value()
+    data = _builder_post(page, move="2:up")
+    moved = client.post(url, data)
+    assert moved.status_code == 200
+    forms = moved.context["formset"].forms
+    assert forms[1]["text_sv"].value() == third  # shown in its new place
+    assert [f["ORDER"].value() for f in forms[:3]] == ["1", "2", "3"]
+    call.refresh_from_db()
+    assert call.form_version == 1
+    data = _builder_post(moved)
+    data.update({k: v for k, v in moved.context["formset"].data.items() if k.startswith("form-")})
+    assert client.post(url, data).status_code == 302
+    call.refresh_from_db()
+    assert call.current_questions().get(order=1).text_sv == third
