@@ -58,6 +58,7 @@ WORDS = {
     "fund.above_request": _("Granted more than the application asked for"),
     "fund.budget_override": _("Granted beyond the call's budget"),
     "fund.call.conditions": _("Changed the conditions of the call's grants"),
+    "fund.call.clone": _("Opened a call as a copy of another"),
     "fund.call.create": _("Opened a call"),
     "fund.call.criteria": _("Changed the call's criteria"),
     "fund.call.edit": _("Changed the call"),

@@ -173,4 +173,7 @@ ACCESS = {
     "fund:ask": Expect(kwargs=_app("review"), method="POST", **seen_by(["coordinator", "admin"])),
     "fund:resubmit": Expect(kwargs=_sent_back, method="POST", **seen_by(["testbed_owner"])),
     "fund:batch": Expect(kwargs=_waiting_call, **MANAGE),
+    "fund:call_report_questions": Expect(kwargs=_call, **MANAGE),
+    "fund:form_preview": Expect(kwargs=_call, **MANAGE),
+    "fund:call_clone": Expect(kwargs=_call, **MANAGE),
 }

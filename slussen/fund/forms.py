@@ -8,12 +8,15 @@ from slussen.accounts.fields import PeopleField, PersonField, check_person
 from slussen.accounts.models import Organisation
 from slussen.core.forms import LONG_TEXT, required_when, text_limits
 
+from . import formtypes
 from .models import (
     Application,
     Call,
     FinalAssessment,
     FollowUpReport,
     Kind,
+    Question,
+    QuestionType,
     Recommendation,
     Sector,
 )
@@ -118,7 +121,237 @@ class QuestionForm(forms.Form):
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=2)
 
 
-class ApplicationForm(forms.ModelForm):
+class BuilderQuestionForm(QuestionForm):
+    """One row of the form builder: a typed question, a section heading, or a condition."""
+
+    type = forms.ChoiceField(
+        label=_("Type"), choices=QuestionType.choices, initial="long_text", required=False
+    )
+    help_sv = forms.CharField(
+        label=_("Help text (Swedish)"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    help_en = forms.CharField(
+        label=_("Help text (English)"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    max_length = forms.IntegerField(
+        label=_("At most characters"),
+        min_value=1,
+        max_value=LONG_TEXT,
+        required=False,
+        help_text=_("For short and long text. Empty: 200 for a short text, 5 000 for a long."),
+    )
+    options = forms.CharField(
+        label=_("Options or columns"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "One a line, Swedish | English. A choice's options; a table's columns, with "
+            "| text, | amount or | date after the English name."
+        ),
+    )
+    condition_key = forms.ChoiceField(
+        label=_("Show only when the question"), required=False, choices=[]
+    )
+    condition_value = forms.CharField(
+        label=_("has the answer"),
+        max_length=200,
+        required=False,
+        help_text=_("Ja or Nej, or one of the options."),
+    )
+
+    field_order = [
+        "type",
+        "text_sv",
+        "text_en",
+        "help_sv",
+        "help_en",
+        "required",
+        "max_length",
+        "options",
+        "condition_key",
+        "condition_value",
+        "key",
+    ]
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["condition_key"].choices = [("", _("(always shown)"))] + list(targets)
+        self.fields["text_sv"].label = _("Question or heading (Swedish)")
+        self.fields["text_en"].label = _("Question or heading (English)")
+
+    def clean(self):
+        data = super().clean()
+        data["type"] = data.get("type") or QuestionType.LONG_TEXT
+        try:
+            data["options"] = formtypes.parse_lines(
+                data.get("options", ""), columns=data.get("type") == QuestionType.TABLE
+            )
+        except forms.ValidationError as error:
+            self.add_error("options", error)
+        if data.get("condition_key") and not data.get("condition_value", "").strip():
+            self.add_error("condition_value", _("Give the answer that shows the question."))
+        return data
+
+
+class BaseBuilderFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("Place in the form")
+        form.fields["DELETE"].label = _("Remove the row")
+
+
+BuilderFormSet = forms.formset_factory(
+    BuilderQuestionForm,
+    formset=BaseBuilderFormSet,
+    extra=0,
+    can_order=True,
+    can_delete=True,
+    max_num=200,
+    validate_max=True,
+)
+
+
+class QuestionsMixin:
+    """A form that asks a call's typed questions (see formtypes.py), as fields ``q_<id>``."""
+
+    def answers(self):
+        """{question key: cleaned answer} of the answers the form accepted; a file question
+        only when a file was sent."""
+        out = {}
+        for q, name in self.question_fields:
+            if name in self.errors or name not in self.cleaned_data:
+                continue
+            value = self.cleaned_data[name]
+            if q.type == QuestionType.FILE and not value:
+                continue
+            out[q.key] = value
+        return out
+
+    def question_items(self):
+        """The questions in order: headings, and fields with the condition that shows them."""
+        fields = dict(self.question_fields_by_key)
+        pks = {str(q.key): q.pk for q in self.questions}
+        items = []
+        for q in self.questions:
+            target = pks.get(str(q.condition_key)) if q.condition_key else None
+            items.append(
+                {
+                    "question": q,
+                    "heading": q.type == QuestionType.SECTION,
+                    "field": self[fields[q.key]] if q.key in fields else None,
+                    "show_if": f"q_{target}" if target else "",
+                    "show_value": q.condition_value,
+                }
+            )
+        return items
+
+    def only_answer_errors(self):
+        """Every error is an answer's: the draft can be saved with the other answers."""
+        names = {name for _q, name in self.question_fields}
+        return bool(self.errors) and set(self.errors) <= names
+
+
+def add_question_fields(form, questions, answers=None):
+    """The typed question fields ``q_<id>`` of ``questions`` on ``form``, showing ``answers``
+    ({question key: Answer or text})."""
+    answers = answers or {}
+    form.questions = list(questions)
+    if form.is_bound:
+        _follow_keys(form, form.questions)
+    by_key = {str(q.key): q for q in form.questions}
+    form.question_fields, form.question_fields_by_key = [], []
+    for q in form.questions:
+        if q.type == QuestionType.SECTION:
+            continue
+        name = f"q_{q.pk}"
+        form.fields[name] = formtypes.field_for(q, by_key)
+        form.initial.setdefault(name, formtypes.initial_for(q, answers.get(q.key)))
+        form.question_fields.append((q, name))
+        form.question_fields_by_key.append((q.key, name))
+
+
+def _follow_keys(form, questions):
+    """A page loaded before the coordinator published a new version posts the answers under
+    the earlier version's question ids: each is read as the answer to the current question
+    with the same key, so nothing typed is lost."""
+    missing = {
+        q.key: q.pk
+        for q in questions
+        if q.type != QuestionType.SECTION
+        and f"q_{q.pk}" not in form.data
+        and f"q_{q.pk}-rows" not in form.data
+        and f"q_{q.pk}" not in form.files
+    }
+    if not missing:
+        return
+    posted = {
+        int(name[2:].split("-")[0])
+        for name in list(form.data) + list(form.files)
+        if name.startswith("q_") and name[2:].split("-")[0].isdigit()
+    }
+    earlier = (
+        Question.objects.filter(pk__in=posted, key__in=missing).values_list("pk", "key")
+        if posted
+        else []
+    )
+    data, files = form.data.copy(), form.files.copy() if form.files else form.files
+    for old, key in earlier:
+        new = missing[key]
+        for source, target in ((form.data, data), (form.files, files)):
+            for name in list(source or []):
+                if name == f"q_{old}" or name.startswith(f"q_{old}-"):
+                    renamed = f"q_{new}" + name[len(f"q_{old}") :]
+                    if hasattr(target, "setlist"):
+                        target.setlist(renamed, source.getlist(name))
+                    else:
+                        target[renamed] = source[name]
+    form.data, form.files = data, files
+
+
+class QuestionsForm(QuestionsMixin, forms.Form):
+    """Only the typed questions: the preview, and the follow-up report's questions. With
+    ``require``, the required questions shown must be answered (a report has no draft)."""
+
+    def __init__(self, *args, questions, answers=None, require=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.require = require
+        add_question_fields(self, questions, answers)
+
+    def clean(self):
+        data = super().clean()
+        if not self.require:
+            return data
+        texts = {
+            str(q.key): getattr(data.get(name), "name", "")
+            if q.type == QuestionType.FILE
+            else formtypes.store(q, data.get(name))[0]
+            for q, name in self.question_fields
+        }
+        shown = formtypes.shown_keys(self.questions, texts)
+        for q, name in self.question_fields:
+            if name in self.errors or not q.required or str(q.key) not in shown:
+                continue
+            if not texts[str(q.key)]:
+                self.add_error(name, _("Answer this question."))
+        return data
+
+    def summary(self):
+        """The errors as (anchor, text) for the error summary of the page's main form."""
+        return [
+            (self[name].id_for_label, f"{self[name].label}: {error}")
+            for _q, name in self.question_fields
+            for error in self.errors.get(name, [])
+        ]
+
+
+class ApplicationForm(QuestionsMixin, forms.ModelForm):
     manager_email = PersonField(
         label=_("Your manager"),
         picker="fund.manager",
@@ -187,18 +420,7 @@ class ApplicationForm(forms.ModelForm):
         self.fields["previous"].empty_label = _("None – this is a new project")
         if self.instance.manager_id and not self.is_bound:
             self.initial["manager_email"] = self.instance.manager
-        self.question_fields = []
-        answers = answers or {}
-        for q in questions:
-            name = f"q_{q.pk}"
-            self.fields[name] = forms.CharField(
-                label=q.text,
-                max_length=LONG_TEXT,
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                initial=answers.get(q.key, ""),
-            )
-            self.question_fields.append((q, name))
+        add_question_fields(self, questions, answers)
 
     def clean_manager_email(self):
         manager = self.cleaned_data.get("manager_email")
@@ -221,9 +443,6 @@ class ApplicationForm(forms.ModelForm):
 
     def answer_fields(self):
         return [self[name] for _q, name in self.question_fields]
-
-    def answers(self):
-        return {q.pk: self.cleaned_data.get(name, "") for q, name in self.question_fields}
 
     def sections(self):
         """The form's fields in the order the application is read."""

@@ -50,6 +50,9 @@ class Call(models.Model):
     )
     accepted_kinds = models.JSONField(_("accepted kinds of application"), default=list)
     form_version = models.PositiveIntegerField(_("version of the form"), default=1)
+    report_form_version = models.PositiveIntegerField(
+        _("version of the follow-up report form"), default=0
+    )
     reviewers_per_application = models.PositiveSmallIntegerField(
         _("experts per application"),
         default=3,
@@ -89,13 +92,47 @@ class Call(models.Model):
         return [Kind(k).label for k in self.accepted_kinds]
 
     def current_questions(self):
-        return self.questions.filter(version=self.form_version)
+        return self.questions.filter(version=self.form_version, form=FormKind.APPLICATION)
+
+    def current_report_questions(self):
+        return self.questions.filter(version=self.report_form_version, form=FormKind.REPORT)
+
+
+class FormKind(models.TextChoices):
+    APPLICATION = "application", _("Application form")
+    REPORT = "report", _("Follow-up report form")
+
+
+class QuestionType(models.TextChoices):
+    SECTION = "section", _("Section heading")
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Number")
+    AMOUNT = "amount", _("Amount (SEK)")
+    DATE = "date", _("Date")
+    CHOICE = "choice", _("Choice")
+    YES_NO = "yes_no", _("Yes or no")
+    FILE = "file", _("File")
+    TABLE = "table", _("Table")
 
 
 class Question(Bilingual, models.Model):
-    """One question of a call's form. Revising the form adds a new version of every row."""
+    """One question of a call's form (the application form or the follow-up report form).
+    Revising a form adds a new version of every row of that form."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    form = models.CharField(max_length=16, choices=FormKind.choices, default=FormKind.APPLICATION)
+    type = models.CharField(
+        _("type"), max_length=16, choices=QuestionType.choices, default=QuestionType.LONG_TEXT
+    )
+    help_sv = models.TextField(_("help text (Swedish)"), blank=True)
+    help_en = models.TextField(_("help text (English)"), blank=True)
+    max_length = models.PositiveIntegerField(_("at most characters"), null=True, blank=True)
+    # A choice's options [{"sv", "en"}]; a table's columns [{"sv", "en", "type"}].
+    options = models.JSONField(default=list, blank=True)
+    # Shown (and required) only when the question with this key has this answer.
+    condition_key = models.UUIDField(null=True, blank=True)
+    condition_value = models.CharField(max_length=200, blank=True)
     # The question's identity across versions: a reworded question keeps its key, and the
     # drafts their answers to it.
     key = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -112,6 +149,21 @@ class Question(Bilingual, models.Model):
 
     def __str__(self):
         return self.text_sv
+
+    @property
+    def help(self):
+        return self.help_en if translation.get_language() == "en" and self.help_en else self.help_sv
+
+    def spec(self) -> dict:
+        """What an answer keeps of its question, so that it reads as it was asked."""
+        return {
+            "help_sv": self.help_sv,
+            "help_en": self.help_en,
+            "max_length": self.max_length,
+            "options": self.options,
+            "condition_key": str(self.condition_key) if self.condition_key else "",
+            "condition_value": self.condition_value,
+        }
 
 
 class Criterion(Labelled):
@@ -318,6 +370,13 @@ class Answer(models.Model):
     question_sv = models.TextField()
     question_en = models.TextField(blank=True)
     text = models.TextField(blank=True)
+    # The question's stable key: a reworded question keeps its answer.
+    key = models.UUIDField(null=True, blank=True)
+    type = models.CharField(
+        max_length=16, choices=QuestionType.choices, default=QuestionType.LONG_TEXT
+    )
+    spec = models.JSONField(default=dict, blank=True)  # Question.spec() when answered
+    value = models.JSONField(null=True, blank=True)  # a table's rows; a file's id
 
     class Meta:
         ordering = ["order", "id"]
@@ -330,6 +389,20 @@ class Answer(models.Model):
         if translation.get_language() == "en" and self.question_en:
             return self.question_en
         return self.question_sv
+
+    @property
+    def help(self):
+        spec = self.spec or {}
+        if translation.get_language() == "en" and spec.get("help_en"):
+            return spec["help_en"]
+        return spec.get("help_sv", "")
+
+    @property
+    def shown(self):
+        """The answer as the reader sees it: yes/no and options in the reader's language."""
+        from .formtypes import display
+
+        return display(self)
 
 
 def file_path(instance, filename):
@@ -688,3 +761,31 @@ class FinalAssessment(models.Model):
 
     def __str__(self):
         return f"{self.project_id}: {self.goal}"
+
+
+class ReportAnswer(models.Model):
+    """An answer to a typed question of the call's follow-up report form, with the question as
+    it was asked (like :class:`Answer`)."""
+
+    report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="+")
+    key = models.UUIDField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    type = models.CharField(
+        max_length=16, choices=QuestionType.choices, default=QuestionType.LONG_TEXT
+    )
+    question_sv = models.TextField()
+    question_en = models.TextField(blank=True)
+    spec = models.JSONField(default=dict, blank=True)
+    text = models.TextField(blank=True)
+    value = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.question_sv
+
+    question_text = Answer.question_text
+    help = Answer.help
+    shown = Answer.shown

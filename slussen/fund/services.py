@@ -21,7 +21,7 @@ from slussen.core import audit, notify, workflow
 from slussen.core.models import WorkflowState
 from slussen.core.permissions import can, require
 
-from . import defaults, letters, selectors
+from . import defaults, formtypes, letters, selectors
 from .models import (
     Answer,
     Application,
@@ -33,6 +33,7 @@ from .models import (
     Criterion,
     FinalAssessment,
     FollowUpReport,
+    FormKind,
     GrantAcceptance,
     Instalment,
     Milestone,
@@ -40,7 +41,9 @@ from .models import (
     Prescreening,
     Project,
     Question,
+    QuestionType,
     Recommendation,
+    ReportAnswer,
     ReportFile,
     ReportReview,
     ReportSpend,
@@ -116,39 +119,33 @@ def set_reviewers(call, actor, *, prescreeners, experts) -> Call:
     return call
 
 
-def revise_questions(call, actor, rows) -> int:
-    """Publish a new version of the form. Earlier versions stay, so answers given to them
-    keep their context; drafts move to the new version when next saved. A row that carries
-    the ``key`` of a question of the call is that question, reworded or not: drafts keep
-    their answers to it. Any other row is a new question."""
-    rows = [r for r in rows if r.get("text_sv", "").strip()]
-    if not rows:
-        raise ValidationError(_("A form needs at least one question."))
+def revise_questions(call, actor, rows, *, form=FormKind.APPLICATION) -> int:
+    """Publish a new version of the call's application form (or, with ``form="report"``, of
+    its follow-up report form). Earlier versions stay, so answers given to them keep their
+    context; drafts move to the new version when next saved. A row that carries a ``key``
+    (a question of the call, or one given to a new row by the builder) is that question,
+    reworded, retyped or moved: drafts keep their answers to it. Each row may carry ``type``,
+    ``help_sv``/``help_en``, ``max_length``, ``options`` (a choice's options, a table's
+    columns) and a condition: ``condition_key`` (another row's key) and ``condition_value``."""
+    require(actor, "fund.manage")
+    rows = _checked_rows(rows)
+    version_field = "form_version" if form == FormKind.APPLICATION else "report_form_version"
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
-        known = {str(k) for k in call.questions.values_list("key", flat=True).distinct()}
-        used = set()
-        for row in rows:
-            key = str(row.get("key") or "")
-            row["key"] = key if key in known and key not in used else str(uuid.uuid4())
-            used.add(row["key"])
-        call.form_version += 1
-        call.save(update_fields=["form_version", "updated"])
+        current = call.questions.filter(form=form, version=getattr(call, version_field))
+        new = [_question(call, form, 0, i, r) for i, r in enumerate(rows)]
+        if [_same(q) for q in current] == [_same(q) for q in new]:
+            return getattr(call, version_field)  # nothing changed (or the same form posted twice)
+        version = getattr(call, version_field) + 1
+        setattr(call, version_field, version)
+        call.save(update_fields=[version_field, "updated"])
         Question.objects.bulk_create(
-            Question(
-                call=call,
-                key=row["key"],
-                version=call.form_version,
-                order=i,
-                section=row.get("section", "need"),
-                text_sv=row["text_sv"].strip(),
-                text_en=row.get("text_en", "").strip(),
-                required=row.get("required", True),
-            )
-            for i, row in enumerate(rows)
+            _question(call, form, version, i, r) for i, r in enumerate(rows)
         )
-        audit.record(actor, "fund.call.questions", call, version=call.form_version, count=len(rows))
-    return call.form_version
+        audit.record(
+            actor, "fund.call.questions", call, version=version, count=len(rows), form=form
+        )
+    return version
 
 
 # --- Drafts and submission -------------------------------------------------------------------
@@ -197,20 +194,7 @@ def save_draft(
             _check_manager(application)
         application.form_version = call.form_version
         application.save()
-        questions = list(call.current_questions())
-        application.answers.all().delete()
-        Answer.objects.bulk_create(
-            Answer(
-                application=application,
-                question=q,
-                order=q.order,
-                section=q.section,
-                question_sv=q.text_sv,
-                question_en=q.text_en,
-                text=(answers.get(q.pk) or "").strip(),
-            )
-            for q in questions
-        )
+        _save_answers(application, list(call.current_questions()), answers)
         for model, rows in (
             (Participant, participants),
             (Milestone, milestones),
@@ -297,8 +281,7 @@ def missing_for_submission(application) -> list[str]:
         problems.append(_("Give a time plan."))
     if not application.budget_lines.exists():
         problems.append(_("Give a budget."))
-    answers = application.answers.select_related("question")
-    unanswered = [a for a in answers if a.question and a.question.required and not a.text]
+    unanswered = unanswered_questions(application)
     if unanswered:
         problems.append(
             _("Answer every question (%(count)s unanswered).") % {"count": len(unanswered)}
@@ -338,6 +321,7 @@ def submit(application, actor, *, now=None) -> Application:
         problems = missing_for_submission(application)
         if problems:
             raise ValidationError(problems, code="incomplete")
+        _freeze_answers(application)
         if application.case_id is None:
             application.case = case_services.open_case(
                 kind=CaseKind.FUND_APPLICATION,
@@ -829,9 +813,9 @@ def start_project(application) -> Project:
     return project
 
 
-def submit_report(report, actor, **fields) -> FollowUpReport:
+def submit_report(report, actor, *, answers=None, **fields) -> FollowUpReport:
     """Submit a report at once (see ``save_report``)."""
-    return save_report(report, actor, fields=fields, submit=True)
+    return save_report(report, actor, fields=fields, answers=answers, submit=True)
 
 
 def project_step(project, actor, code, *, reason="") -> Project:
@@ -932,6 +916,7 @@ def resubmit(application, actor, *, reply: str) -> ThreadMessage:
         problems = missing_for_submission(application)
         if problems:
             raise ValidationError(problems, code="incomplete")
+        _freeze_answers(application)  # as on the first submission: the form as it is now
         question = application.thread_messages.filter(kind=ThreadMessage.Kind.QUESTION).last()
         back_to = question.state_code if question else "prescreening"
         message = ThreadMessage.objects.create(
@@ -1203,7 +1188,7 @@ def _report_audience(project):
     return [*advisors, *coordinators()]
 
 
-def save_report(report, actor, *, fields, spending=None, files=(), submit=False):
+def save_report(report, actor, *, fields, spending=None, files=(), answers=None, submit=False):
     """Save a follow-up report as a draft, or submit it: its texts, the money used so far per
     budget line of the application (``spending``: {budget line id: amount}; their sum is the
     report's ``spent``) and new attachments. A submitted report is the coordinator's until it
@@ -1242,6 +1227,9 @@ def save_report(report, actor, *, fields, spending=None, files=(), submit=False)
             report.spent = sum(given.values()) if given else None
         for upload in files:
             _add_report_file(report, upload, actor)
+        if answers is not None:  # the call's typed report questions (the form builder's)
+            call = project.application.call
+            _save_answers(report, list(call.current_report_questions()), answers)
         now = timezone.now()
         if submit:
             problems = report_missing(report)
@@ -1353,3 +1341,247 @@ def close_out(project, actor, *, goal, text) -> Project:
         audit.record(actor, "fund.project.assess", project, goal=goal)
         project_step(project, actor, "complete", reason=text)
     return project
+
+
+# --- The form builder ------------------------------------------------------------------------
+
+
+def _checked_rows(rows) -> list[dict]:
+    """The builder's rows, cleaned: rows without a Swedish text are dropped; each keeps its
+    key (or gets one); a condition must point at a yes-or-no or choice question of the form,
+    with one of its answers."""
+    rows = [dict(r) for r in rows if (r.get("text_sv") or "").strip()]
+    if not any(r.get("type") != QuestionType.SECTION for r in rows):
+        raise ValidationError(_("A form needs at least one question."))
+    used = set()
+    for row in rows:
+        try:
+            key = str(uuid.UUID(str(row.get("key") or "")))
+        except ValueError:
+            key = formtypes.new_key()
+        if key in used:
+            key = formtypes.new_key()
+        used.add(key)
+        row["key"] = key
+        row["type"] = row.get("type") or QuestionType.LONG_TEXT
+        if row["type"] not in QuestionType.values:
+            raise ValidationError(_("Choose the type of every question."))
+        row["text_sv"] = row["text_sv"].strip()
+        options = row.get("options") or []
+        if row["type"] == QuestionType.CHOICE and len(options) < 2:
+            raise ValidationError(
+                _("“%(question)s” is a choice: give it at least two options.")
+                % {"question": row["text_sv"]}
+            )
+        if row["type"] == QuestionType.TABLE and not options:
+            raise ValidationError(
+                _("“%(question)s” is a table: give it its columns.") % {"question": row["text_sv"]}
+            )
+        if row["type"] not in (QuestionType.CHOICE, QuestionType.TABLE):
+            row["options"] = []
+    by_key = {r["key"]: r for r in rows}
+    for row in rows:
+        seen, step = {row["key"]}, by_key.get(str(row.get("condition_key") or ""))
+        while step is not None:
+            if step["key"] in seen:
+                raise ValidationError(
+                    _("“%(question)s” depends, in a circle, on itself.")
+                    % {"question": row["text_sv"]}
+                )
+            seen.add(step["key"])
+            step = by_key.get(str(step.get("condition_key") or ""))
+    for row in rows:
+        target_key = str(row.get("condition_key") or "")
+        if not target_key:
+            row["condition_key"], row["condition_value"] = None, ""
+            continue
+        target = by_key.get(target_key)
+        if target is None or target is row:
+            raise ValidationError(
+                _("“%(question)s” depends on a question that is not in the form.")
+                % {"question": row["text_sv"]}
+            )
+        try:
+            row["condition_value"] = formtypes.normalise_condition(
+                target, row.get("condition_value", "")
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _("“%(question)s”: %(error)s")
+                % {"question": row["text_sv"], "error": " ".join(error.messages)}
+            ) from None
+    return rows
+
+
+def _question(call, form, version, order, row) -> Question:
+    heading = row["type"] == QuestionType.SECTION
+    return Question(
+        call=call,
+        form=form,
+        key=row["key"],
+        version=version,
+        order=order,
+        section=row.get("section", "need"),
+        type=row["type"],
+        text_sv=row["text_sv"],
+        text_en=(row.get("text_en") or "").strip(),
+        help_sv=(row.get("help_sv") or "").strip(),
+        help_en=(row.get("help_en") or "").strip(),
+        max_length=row.get("max_length") or None,
+        options=row.get("options") or [],
+        condition_key=row.get("condition_key") or None,
+        condition_value=row.get("condition_value") or "",
+        required=False if heading else row.get("required", True),
+    )
+
+
+def _same(q):
+    """What makes two versions of a question the same question, asked the same way."""
+    return (
+        str(q.key),
+        q.order,
+        q.type,
+        q.text_sv,
+        q.text_en,
+        q.help_sv,
+        q.help_en,
+        q.max_length,
+        q.options,
+        str(q.condition_key or ""),
+        q.condition_value,
+        q.required,
+    )
+
+
+def _answer_key(answer):
+    return answer.key or (answer.question.key if answer.question_id else None)
+
+
+def _save_answers(owner, questions, given) -> None:
+    """The answers of a draft (an application, or a follow-up report) to ``questions``, by
+    the question's stable key: ``given`` {key or question id: cleaned value}; a question not
+    in ``given`` keeps the answer it had (an answer the form refused, a file not sent again).
+    Each answer keeps its question as asked. An answer to a question since removed from the
+    form is kept, after the others, until the application is submitted."""
+    report = isinstance(owner, FollowUpReport)
+    model, owner_field = (ReportAnswer, "report") if report else (Answer, "application")
+    old = {}
+    for a in model.objects.filter(**{owner_field: owner}).select_related("question"):
+        old.setdefault(_answer_key(a), a)
+    current = {q.key for q in questions}
+    rows = []
+    for q in questions:
+        before = old.get(q.key)
+        text, value = (before.text, before.value) if before else ("", None)
+        missing = object()
+        raw = given.get(q.key, given.get(str(q.key), given.get(q.pk, missing)))
+        if raw is not missing and q.type != QuestionType.SECTION:
+            if q.type == QuestionType.FILE:
+                if raw:
+                    application = owner.project.application if report else owner
+                    stored = _add_file(application, raw)
+                    text, value = stored.filename, {"file": stored.pk}
+            else:
+                text, value = formtypes.store(q, raw)
+        fields = {
+            owner_field: owner,
+            "question": q,
+            "key": q.key,
+            "order": q.order,
+            "type": q.type,
+            "question_sv": q.text_sv,
+            "question_en": q.text_en,
+            "spec": q.spec(),
+            "text": text,
+            "value": value,
+        }
+        if not report:
+            fields["section"] = q.section
+        rows.append(model(**fields))
+    removed = [a for k, a in old.items() if k is not None and k not in current]
+    model.objects.filter(**{owner_field: owner}).exclude(pk__in=[a.pk for a in removed]).delete()
+    model.objects.bulk_create(rows)
+    for i, answer in enumerate(removed, start=len(rows)):
+        model.objects.filter(pk=answer.pk).update(order=i)
+
+
+def unanswered_questions(application) -> list:
+    """The required questions of the application's form that are shown (their condition
+    met) and not answered."""
+    questions = list(
+        application.call.questions.filter(
+            version=application.form_version, form=FormKind.APPLICATION
+        )
+    )
+    texts = {_answer_key(a): a.text for a in application.answers.select_related("question")}
+    shown = formtypes.shown_keys(questions, texts)
+    return [
+        q
+        for q in questions
+        if q.required
+        and q.type != QuestionType.SECTION
+        and str(q.key) in shown
+        and not texts.get(q.key)
+    ]
+
+
+def _freeze_answers(application) -> None:
+    """On submission the answers become the snapshot of the form as it was: answers to
+    questions removed from the form go, and those to questions not shown are emptied."""
+    questions = list(
+        application.call.questions.filter(
+            version=application.form_version, form=FormKind.APPLICATION
+        )
+    )
+    answers = list(application.answers.select_related("question"))
+    keys = {q.key for q in questions}
+    gone = [a.pk for a in answers if _answer_key(a) not in keys]
+    texts = {_answer_key(a): a.text for a in answers}
+    shown = formtypes.shown_keys(questions, texts)
+    hidden = [a.pk for a in answers if str(_answer_key(a)) not in shown and a.pk not in gone]
+    application.answers.filter(pk__in=gone).delete()
+    application.answers.filter(pk__in=hidden).update(text="", value=None)
+
+
+CLONED_FIELDS = (
+    "description",
+    "budget",
+    "grant_year",
+    "accepted_kinds",
+    "reviewers_per_application",
+)
+
+
+def clone_call(call, actor, **fields) -> Call:
+    """A new call from ``call``: its settings, its application and follow-up report forms
+    as they are now (the questions keep their keys, so a continuation finds its answers), its
+    criteria with their weights, its pre-screeners and experts; ``fields`` give the new title,
+    dates and anything else that changes."""
+    require(actor, "fund.manage")
+    with transaction.atomic():
+        data = {name: getattr(call, name) for name in CLONED_FIELDS}
+        data.update(fields)
+        prescreeners = data.pop("prescreeners", None)
+        experts = data.pop("experts", None)
+        new = Call.objects.create(**data, form_version=1, report_form_version=0)
+        for form, version in (
+            (FormKind.APPLICATION, call.form_version),
+            (FormKind.REPORT, call.report_form_version),
+        ):
+            questions = list(call.questions.filter(form=form, version=version))
+            if questions and form == FormKind.REPORT:
+                new.report_form_version = 1
+            for q in questions:
+                q.pk, q.call, q.version = None, new, 1
+            Question.objects.bulk_create(questions)
+        new.save(update_fields=["report_form_version"])
+        Criterion.objects.bulk_create(
+            Criterion(
+                call=new, order=c.order, name_sv=c.name_sv, name_en=c.name_en, weight=c.weight
+            )
+            for c in call.criteria.all()
+        )
+        new.prescreeners.set(call.prescreeners.all() if prescreeners is None else prescreeners)
+        new.experts.set(call.experts.all() if experts is None else experts)
+        audit.record(actor, "fund.call.clone", new, source=call.pk, title=new.title)
+    return new

@@ -49,4 +49,12 @@ urlpatterns = [
     path("applications/<int:pk>/ask/", views.ask, name="ask"),
     path("applications/<int:pk>/resubmit/", views.resubmit, name="resubmit"),
     path("calls/<int:pk>/batch/", views.batch, name="batch"),
+    path(
+        "calls/<int:pk>/report-questions/",
+        views.call_questions,
+        {"form_kind": "report"},
+        name="call_report_questions",
+    ),
+    path("calls/<int:pk>/preview/", views.form_preview, name="form_preview"),
+    path("calls/<int:pk>/clone/", views.call_clone, name="call_clone"),
 ]

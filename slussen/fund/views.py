@@ -18,13 +18,14 @@ from slussen.cases.models import Case
 from slussen.core import audit, spreadsheet, workflow
 from slussen.core.permissions import can, require
 
-from . import models, selectors, services
+from . import formtypes, models, selectors, services
 from .forms import (
     ApplicationForm,
     AskForm,
     AssignForm,
     BatchRowForm,
     BudgetFormSet,
+    BuilderFormSet,
     CallForm,
     CloseOutForm,
     ConditionsForm,
@@ -37,14 +38,23 @@ from .forms import (
     PrescreenForm,
     ProjectReportForm,
     ProjectStepForm,
-    QuestionFormSet,
+    QuestionsForm,
     ReplyForm,
     ReportDecisionForm,
     ScoreForm,
     SignoffForm,
     YearForm,
 )
-from .models import Application, Call, FollowUpReport, Project, ReportFile, Review
+from .models import (
+    Application,
+    Call,
+    FollowUpReport,
+    FormKind,
+    Project,
+    QuestionType,
+    ReportFile,
+    Review,
+)
 
 
 def _application(request, pk, action=None):
@@ -122,37 +132,6 @@ def call_form(request, pk=None):
         return redirect(call)
     status = 400 if form.errors else 200
     return render(request, "fund/call_form.html", {"form": form, "call": call}, status=status)
-
-
-@login_required
-def call_questions(request, pk):
-    require(request.user, "fund.manage")
-    call = get_object_or_404(Call, pk=pk)
-    initial = [
-        {"text_sv": q.text_sv, "text_en": q.text_en, "required": q.required, "key": str(q.key)}
-        for q in call.current_questions()
-    ]
-    formset = QuestionFormSet(request.POST or None, initial=initial)
-    if request.method == "POST" and formset.is_valid():
-        rows = [f.cleaned_data for f in formset if f.cleaned_data]
-        try:
-            version = services.revise_questions(call, request.user, rows)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Version %(version)s of the form is published. Submitted applications keep "
-                    "the questions they answered."
-                )
-                % {"version": version},
-            )
-            return redirect(call)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "fund/call_questions.html", {"call": call, "formset": formset}, status=status
-    )
 
 
 @login_required
@@ -320,9 +299,7 @@ def application_form(request, call_pk=None, pk=None):
     answers = {}
     if application is not None:
         answers = {
-            a.question.key: a.text
-            for a in application.answers.select_related("question")
-            if a.question_id
+            services._answer_key(a): a for a in application.answers.select_related("question")
         }
     initial, earlier = {}, None
     if application is None and request.method == "GET" and request.GET.get("continue"):
@@ -370,8 +347,11 @@ def application_form(request, call_pk=None, pk=None):
     if request.method == "POST":
         submitting = request.POST.get("action") == "submit"
         tables_ok = all([fs.is_valid() for fs in formsets])  # every table checked
+        fields_ok = form.is_valid()
         saved = False
-        if form.is_valid():
+        # An answer the form refuses (a letter in a number, a table's cell) stays on the page,
+        # named at the top; the draft saves everything else.
+        if fields_ok or form.only_answer_errors():
             participants, milestones, budget = (_rows(fs) for fs in formsets)
             upload = form.cleaned_data.get("attachment")
             try:
@@ -392,16 +372,22 @@ def application_form(request, call_pk=None, pk=None):
                 form.add_error("attachment", error)
             else:
                 saved = True
-        if saved and tables_ok and application.state.code == "more_info":
+        fields_ok = fields_ok and not form.errors
+        if saved and tables_ok and fields_ok and application.state.code == "more_info":
             # Sent back for more information: saved, then answered and sent on its page.
             messages.success(
                 request, _("Your changes are saved. Answer the question and send them back.")
             )
             return redirect(reverse("fund:application", args=[application.pk]) + "#reply")
-        if saved and tables_ok and not submitting:
+        if saved and tables_ok and fields_ok and not submitting:
             messages.success(request, _("Your draft is saved."))
             return redirect("fund:edit", pk=application.pk)
-        if saved and tables_ok:
+        if saved and submitting and not (tables_ok and fields_ok):
+            # Not submitted, but everything else that stops it is named at once.
+            for message in services.missing_for_submission(application):
+                form.add_error(None, message)
+            _name_unanswered(form, application)
+        if saved and tables_ok and fields_ok:
             try:
                 services.submit(application, user)
             except ValidationError as error:
@@ -415,8 +401,10 @@ def application_form(request, call_pk=None, pk=None):
             notice = "unsaved"
         elif submitting:
             notice = "not_submitted"
-        else:
+        elif not tables_ok:
             notice = "saved_except_tables"
+        else:
+            notice = "saved_except_answers"
     status = 400 if request.method == "POST" else 200
     participants, milestones, budget = formsets
     extra_errors = []
@@ -440,6 +428,7 @@ def application_form(request, call_pk=None, pk=None):
             "budget": budget,
             "extra_errors": extra_errors,
             "notice": notice,
+            "removed_answers": _removed_answers(application, questions),
         },
         status=status,
     )
@@ -473,11 +462,21 @@ def _copied_answers(earlier, questions):
 
 
 def _name_unanswered(form, application):
-    """Each required question left unanswered, named at its field and in the summary."""
-    answered = {a.question_id for a in application.answers.all() if a.text}
+    """Each required question shown and left unanswered, named at its field and in the
+    summary."""
+    unanswered = {q.key for q in services.unanswered_questions(application)}
     for q, name in form.question_fields:
-        if q.required and q.pk not in answered and name not in form.errors:
+        if q.key in unanswered and name not in form.errors:
             form.add_error(name, _("Answer this question."))
+
+
+def _removed_answers(application, questions):
+    """A draft's answers to questions since removed from the form: shown until submitted."""
+    if application is None or application.pk is None or application.state.code != "draft":
+        return []
+    keys = {q.key for q in questions}
+    answers = application.answers.select_related("question")
+    return [a for a in answers if a.text and services._answer_key(a) not in keys]
 
 
 @login_required
@@ -995,6 +994,13 @@ def report(request, pk, report_pk):
         lines=lines,
         submitting=submitting,
     )
+    questions = QuestionsForm(
+        request.POST or None,
+        request.FILES or None,
+        questions=project.application.call.current_report_questions(),
+        answers={services._answer_key(a): a for a in report.answers.select_related("question")},
+        require=submitting,
+    )
     if request.method == "POST":
         require(request.user, "fund.report", project)
         if not may_write:  # a second click on submit, or another tab
@@ -1015,6 +1021,7 @@ def report(request, pk, report_pk):
                 k: data[k] for k in ("progress", "results", "next_steps", "spent") if k in data
             }
             saved = False
+            typed_ok = questions.is_valid()
             try:
                 services.save_report(
                     report,
@@ -1022,18 +1029,19 @@ def report(request, pk, report_pk):
                     fields=fields,
                     spending=draft.spending(),
                     files=[upload] if upload else [],
+                    answers=questions.answers() if typed_ok else None,
                 )
                 saved = True
-                if submitting and form.is_valid():
+                if submitting and all([form.is_valid(), typed_ok]):
                     services.save_report(report, request.user, fields={}, submit=True)
             except ValidationError as error:
                 form.is_valid()
                 form.add_error(None, error)
             else:
-                if submitting and not form.errors:
+                if submitting and not form.errors and typed_ok:
                     messages.success(request, _("Thank you, the report is submitted."))
                     return redirect(project)
-                if not submitting and not draft.errors:
+                if not submitting and not draft.errors and typed_ok:
                     messages.success(request, _("Your draft is saved."))
                     return redirect("fund:report", project.pk, report.pk)
             if saved:
@@ -1045,9 +1053,14 @@ def report(request, pk, report_pk):
     return render(
         request,
         "fund/report.html",
-        _report_context(
-            request, project, report, form, decision_form, may_write, accepted, application
-        ),
+        {
+            **_report_context(
+                request, project, report, form, decision_form, may_write, accepted, application
+            ),
+            "questions": questions,
+            "extra_errors": questions.summary() if questions.is_bound else [],
+            "report_answers": report.answers.all(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -1338,3 +1351,225 @@ def batch(request, pk):
         },
         status=400 if refused else 200,
     )
+
+
+# --- The form builder ------------------------------------------------------------------------
+
+
+def _builder_initial(questions):
+    rows = [
+        {
+            "type": q.type,
+            "text_sv": q.text_sv,
+            "text_en": q.text_en,
+            "help_sv": q.help_sv,
+            "help_en": q.help_en,
+            "required": q.required,
+            "max_length": q.max_length,
+            "options": formtypes.format_lines(q.options, columns=q.type == QuestionType.TABLE),
+            "condition_key": str(q.condition_key or ""),
+            "condition_value": _condition_shown(q, questions),
+            "key": str(q.key),
+            "ORDER": i,
+        }
+        for i, q in enumerate(questions, start=1)
+    ]
+    return rows
+
+
+def _condition_shown(question, questions):
+    """The stored condition value as the coordinator wrote it (Ja/Nej for yes or no)."""
+    if not question.condition_key:
+        return ""
+    target = next((q for q in questions if q.key == question.condition_key), None)
+    if target is not None and target.type == QuestionType.YES_NO:
+        return {"yes": _("Yes"), "no": _("No")}.get(question.condition_value, "")
+    return question.condition_value
+
+
+def _builder_targets(data, initial):
+    """The questions a condition may name: the rows on the page, by key."""
+    if data is None:
+        rows = [(r.get("key", ""), r.get("text_sv", "")) for r in initial]
+    else:
+        try:
+            count = min(int(data.get("form-TOTAL_FORMS", 0)), 200)
+        except ValueError:
+            count = 0
+        rows = [
+            (data.get(f"form-{i}-key", ""), data.get(f"form-{i}-text_sv", "")) for i in range(count)
+        ]
+    return [(k, f"{n}. {t[:80]}") for n, (k, t) in enumerate(rows, start=1) if k and t.strip()]
+
+
+def _new_row(data):
+    """The builder's data with one more row, which already has its key (so that another
+    question can depend on it before it is published)."""
+    data = data.copy()
+    count = int(data.get("form-TOTAL_FORMS", 0))
+    data["form-TOTAL_FORMS"] = str(count + 1)
+    data[f"form-{count}-key"] = formtypes.new_key()
+    data[f"form-{count}-type"] = data.get("new_type") or QuestionType.LONG_TEXT
+    data[f"form-{count}-required"] = "on"
+    data[f"form-{count}-ORDER"] = str(count + 1)
+    return data
+
+
+def _moved(data, move):
+    """The builder's data with row ``move`` ("<index>:up" or "<index>:down") one place
+    earlier or later, on the page as in its place number (1, 2, 3 …)."""
+    data = data.copy()
+    try:
+        index, way = move.split(":")
+        index, count = int(index), min(int(data.get("form-TOTAL_FORMS", 0)), 200)
+    except ValueError:
+        return data
+    rows = []
+    for i in range(count):
+        prefix = f"form-{i}-"
+        names = [k for k in data if k.startswith(prefix)]
+        rows.append({k[len(prefix) :]: data.getlist(k) for k in names})
+        for k in names:
+            del data[k]
+    to = index - 1 if way == "up" else index + 1
+    if 0 <= index < count and 0 <= to < count:
+        rows[index], rows[to] = rows[to], rows[index]
+    for n, row in enumerate(rows):
+        for name, values in row.items():
+            data.setlist(f"form-{n}-{name}", values)
+        data[f"form-{n}-ORDER"] = str(n + 1)
+    return data
+
+
+def _builder_rows(formset):
+    rows = []
+    for form in formset.ordered_forms:
+        row = dict(form.cleaned_data)
+        row.pop("ORDER", None)
+        row.pop("DELETE", None)
+        rows.append(row)
+    return rows
+
+
+def _preview_questions(call, form_kind, rows):
+    """Unsaved questions from the builder's rows, to preview before publishing."""
+    questions = []
+    for i, row in enumerate(rows, start=1):
+        q = services._question(call, form_kind, 0, i, {**row, "type": row.get("type")})
+        q.pk = i
+        questions.append(q)
+    return questions
+
+
+@login_required
+def call_questions(request, pk, form_kind=FormKind.APPLICATION):
+    """The form builder: add, reorder, edit and remove the questions of the call's application
+    form (or its follow-up report form); preview it as the applicant sees it; publish it."""
+    require(request.user, "fund.manage")
+    call = get_object_or_404(Call, pk=pk)
+    if form_kind == FormKind.REPORT:
+        questions = list(call.current_report_questions())
+    else:
+        questions = list(call.current_questions())
+    initial = _builder_initial(questions)
+    data = request.POST if request.method == "POST" else None
+    action = request.POST.get("action", "publish")
+    if data is not None and request.POST.get("move"):
+        data, action = _moved(data, request.POST["move"]), "add"  # re-shown, not published
+    elif data is not None and action == "add":
+        data = _new_row(data)
+    elif data is None and not initial:
+        initial = [{"key": formtypes.new_key(), "type": QuestionType.LONG_TEXT, "required": True}]
+    formset = BuilderFormSet(
+        data, initial=initial, form_kwargs={"targets": _builder_targets(data, initial)}
+    )
+    errors = []
+    if data is not None and action != "add" and formset.is_valid():
+        rows = _builder_rows(formset)
+        try:
+            checked = services._checked_rows(rows)
+            if action == "preview":
+                return render(
+                    request,
+                    "fund/form_preview.html",
+                    _preview_context(call, form_kind, _preview_questions(call, form_kind, checked)),
+                )
+            version = services.revise_questions(call, request.user, rows, form=form_kind)
+        except ValidationError as error:
+            errors = [("form-table", e) for e in error.messages]
+        else:
+            messages.success(
+                request,
+                _(
+                    "Version %(version)s of the form is published. Submitted applications keep "
+                    "the questions they answered."
+                )
+                % {"version": version},
+            )
+            return redirect(request.path)
+    elif data is not None and action != "add":
+        errors = _table_errors(formset, _("The form"))
+    status = 400 if request.method == "POST" and action != "add" else 200
+    return render(
+        request,
+        "fund/call_questions.html",
+        {
+            "call": call,
+            "formset": formset,
+            "form_kind": form_kind,
+            "extra_errors": errors,
+            "types": QuestionType.choices,
+        },
+        status=status,
+    )
+
+
+def _preview_context(call, form_kind, questions):
+    return {
+        "call": call,
+        "form_kind": form_kind,
+        "form": QuestionsForm(questions=questions),
+    }
+
+
+@login_required
+def form_preview(request, pk):
+    """The call's published form as the applicant sees it (nothing can be sent)."""
+    require(request.user, "fund.manage")
+    call = get_object_or_404(Call, pk=pk)
+    form_kind = FormKind.REPORT if request.GET.get("form") == "report" else FormKind.APPLICATION
+    if form_kind == FormKind.REPORT:
+        questions = call.current_report_questions()
+    else:
+        questions = call.current_questions()
+    return render(
+        request, "fund/form_preview.html", _preview_context(call, form_kind, list(questions))
+    )
+
+
+@login_required
+def call_clone(request, pk):
+    """A new call as a copy of this one: its forms, criteria with weights and settings; the
+    coordinator gives the new title and dates."""
+    require(request.user, "fund.manage")
+    call = get_object_or_404(Call, pk=pk)
+    initial = {
+        "title": _("%(title)s (copy)") % {"title": call.title},
+        "description": call.description,
+        "budget": call.budget,
+        "grant_year": call.grant_year,
+        "accepted_kinds": call.accepted_kinds,
+        "reviewers_per_application": call.reviewers_per_application,
+        "prescreeners": list(call.prescreeners.all()),
+        "experts": list(call.experts.all()),
+    }
+    form = CallForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        new = services.clone_call(call, request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("The call is copied with its forms and criteria. Check the dates and the texts."),
+        )
+        return redirect(new)
+    status = 400 if form.errors else 200
+    return render(request, "fund/call_clone.html", {"form": form, "call": call}, status=status)

@@ -27,3 +27,11 @@ def report_status_label(report):
     from slussen.fund.models import ReportStatus, report_status
 
     return ReportStatus(report_status(report)).label
+
+
+@register.filter
+def answer_table(answer):
+    """A table question's answer as a table (fund/widgets/table_answer.html)."""
+    from slussen.fund.formtypes import render_table
+
+    return render_table(answer)
