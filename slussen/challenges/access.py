@@ -64,9 +64,7 @@ ACCESS = {
     "challenges:index": Expect(),
     "challenges:create": Expect(default=403, anonymous=LOGIN, advisor=OK, **MANAGERS),
     "challenges:detail": Expect(kwargs=draft, default=404, expert=OK, **MANAGERS),
-    "challenges:edit": Expect(
-        kwargs=draft, default=404, anonymous=LOGIN, expert=403, **MANAGERS
-    ),
+    "challenges:edit": Expect(kwargs=draft, default=404, anonymous=LOGIN, expert=403, **MANAGERS),
     "challenges:transition": Expect(
         kwargs=draft, method="POST", default=404, anonymous=LOGIN, expert=OK, **MANAGERS
     ),

@@ -122,4 +122,3 @@ def _works_on_q(user) -> Q:
 
 
 participants(_works_on, _works_on_q)
-

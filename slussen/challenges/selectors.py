@@ -21,9 +21,11 @@ def challenges(user):
 
 def open_now(user):
     today = timezone.localdate()
-    return challenges(user).filter(
-        state__code="open", opens_on__lte=today, closes_on__gte=today
-    ).order_by("closes_on", "pk")
+    return (
+        challenges(user)
+        .filter(state__code="open", opens_on__lte=today, closes_on__gte=today)
+        .order_by("closes_on", "pk")
+    )
 
 
 def ideas(challenge, user):
@@ -76,8 +78,6 @@ def my_entries(user):
         .select_related("challenge__state", "case")
         .order_by("-created", "-pk")
     )
-
-
 
 
 def panels_evaluating(user):
