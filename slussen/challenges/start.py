@@ -1,6 +1,7 @@
 """The challenges' sections of the start page: how one's ideas in challenges went, and the
 ideas waiting for one's scores on a panel."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +40,7 @@ def to_score(user):
     return [
         Item(
             f"{e.challenge.title}: {e.case.title}",
-            e.challenge.get_absolute_url() + f"#idea-{e.pk}",
+            reverse("challenges:score", args=[e.pk]),
             e.case.registry_number,
             _("Score the idea"),
         )
