@@ -294,3 +294,23 @@ def test_challenge_the_list_and_the_check_agree(world, challenge):
         listed = set(Challenge.objects.all() if scope is None else Challenge.objects.filter(scope))
         for c in (challenge, draft):
             assert (c in listed) == can(user, "challenges.view", c), (user, c)
+
+
+@pytest.mark.django_db
+def test_challenge_demo_has_one_open_and_one_decided_challenge():
+    import os
+
+    from django.core.management import call_command
+
+    from slussen.challenges.models import Challenge
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    states = dict(Challenge.objects.values_list("title", "state__code"))
+    assert sorted(states.values()) == ["decided", "open"]
+    decided = Challenge.objects.get(state__code="decided")
+    assert decided.entries.filter(outcome="chosen", case__state__code="accepted").count() == 1
+    assert decided.closes_on < timezone.localdate()
+    opened = Challenge.objects.get(state__code="open")
+    assert opened.takes_ideas() and opened.entries.count() == 2
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # again: nothing more
+    assert Challenge.objects.count() == 2
