@@ -124,7 +124,9 @@ def submit_idea(challenge, user, data: dict):
     if not (user.is_authenticated and not user.is_external):
         raise PermissionDenied
     data = {**data, "organisation": challenge.organisation}
-    return _enter(challenge, user, lambda: intake_services.submit_idea(user, data))
+    return _enter(
+        challenge, user, lambda: intake_services.submit_idea(user, data, from_draft=False)
+    )
 
 
 def submit_proposal(challenge, data: dict, *, language: str, client: str, user=None):

@@ -251,9 +251,11 @@ def _register(
     return submission, token
 
 
-def submit_idea(user, data: dict) -> tuple[Submission, str]:
+def submit_idea(user, data: dict, *, from_draft: bool = True) -> tuple[Submission, str]:
     """An employee's idea or need, routed to the innovation unit of the chosen organisation.
-    Files kept in the person's draft become the case's attachments; the draft is cleared."""
+    Files kept in the person's draft become the case's attachments; the draft is cleared.
+    ``from_draft=False``: sent from a form without the draft (a challenge's), which leaves the
+    person's draft and its files as they are."""
     chosen = data["organisation"]
     for person in data.get("co_submitters", []):
         check_role(person, "intake.co_submitter")
@@ -274,7 +276,7 @@ def submit_idea(user, data: dict) -> tuple[Submission, str]:
             chosen_organisation=chosen,
             shared=bool(data.get("shared")),
         )
-        draft = Draft.objects.filter(user=user).first()
+        draft = Draft.objects.filter(user=user).first() if from_draft else None
         if draft is not None:
             for kept in draft.files.all():
                 with kept.file.open("rb") as handle:

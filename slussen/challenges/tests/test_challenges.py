@@ -314,3 +314,21 @@ def test_challenge_demo_has_one_open_and_one_decided_challenge():
     assert opened.takes_ideas() and opened.entries.count() == 2
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # again: nothing more
     assert Challenge.objects.count() == 2
+
+
+def test_challenge_an_idea_leaves_the_persons_own_intake_draft_alone(world, challenge):
+    """The idea form of a challenge has no draft: sending to it neither takes the files kept
+    with the person's unfinished idea elsewhere nor throws that draft away."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from slussen.intake.models import Draft
+
+    intake_services.save_draft(world.employee, {"title": "Halvfärdig idé"})
+    intake_services.keep_files(
+        world.employee, [SimpleUploadedFile("skiss.txt", b"En skiss.", "text/plain")]
+    )
+    submission, _token = services.submit_idea(challenge, world.employee, idea("Sensormatta"))
+    assert not submission.case.attachments.exists()
+    draft = Draft.objects.get(user=world.employee)
+    assert draft.data["title"] == "Halvfärdig idé"
+    assert draft.files.count() == 1
