@@ -1,6 +1,6 @@
 """Reads of challenges shared by the pages and the start page."""
 
-from django.db.models import Prefetch
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from slussen.cases.models import Case
@@ -62,23 +62,27 @@ def ranking(challenge):
 
 def to_score(user):
     """Ideas waiting for this panel member's scores, in challenges being evaluated."""
-    scored = Review.objects.filter(expert=user, submitted_at__isnull=False).values("entry_id")
-    return (
-        Entry.objects.filter(challenge__in=Challenge.objects.filter(scoring_q(user)))
-        .exclude(pk__in=scored)
-        .select_related("challenge", "case")
-        .order_by("challenge__closes_on", "created", "pk")
+    return Entry.objects.filter(_to_score_q(user)).select_related("challenge", "case")
+
+
+def _to_score_q(user) -> Q:
+    if not user.is_authenticated or user.is_external:
+        return Q(pk__in=[])
+    scored = Review.objects.filter(
+        entry_id=OuterRef("pk"), expert_id=user.pk, submitted_at__isnull=False
     )
+    panels = Challenge.objects.filter(scoring_q(user)).values("pk")
+    return Q(challenge__in=panels) & ~Q(Exists(scored))
 
 
-def my_entries(user):
-    """The ideas this person sent to challenges, with where each challenge stands."""
+def start_entries(user):
+    """For the start page, in one query: the ideas waiting for this person's scores (first,
+    ``to_score`` true) and the ideas they sent to challenges, with where each stands."""
     return (
-        Entry.objects.filter(case__submitter=user)
+        Entry.objects.annotate(
+            to_score=ExpressionWrapper(_to_score_q(user), output_field=BooleanField())
+        )
+        .filter(Q(case__submitter=user) | Q(to_score=True))
         .select_related("challenge__state", "case")
-        .order_by("-created", "-pk")
+        .order_by("-to_score", "-created", "-pk")
     )
-
-
-def panels_evaluating(user):
-    return Challenge.objects.filter(scoring_q(user))

@@ -43,7 +43,7 @@ def score_all(page, live_server, user, values):
     """Score every idea from the start page, one after the other."""
     as_person(page, live_server, user)
     page.goto(f"{live_server.url}/")
-    section = page.locator("section", has=page.get_by_role("heading", name="Idéer att poängsätta"))
+    section = page.locator("section", has=page.get_by_role("heading", name="Utmaningar"))
     section.get_by_role("link").first.click()
     for _ in IDEAS:
         heading = page.get_by_role("heading", level=1).inner_text()
@@ -126,9 +126,7 @@ def test_challenge_three_employees_the_panel_scores_one_goes_into_the_process(
     for key, title in IDEAS.items():
         as_person(page, live_server, people[key])
         page.goto(f"{live_server.url}/")
-        section = page.locator(
-            "section", has=page.get_by_role("heading", name="Dina idéer i utmaningar")
-        )
+        section = page.locator("section", has=page.get_by_role("heading", name="Utmaningar"))
         item = section.get_by_role("listitem").filter(has_text=title)
         expected = "Vald – går vidare" if key == "employee" else "Inte vald den här gången"
         assert expected in item.inner_text(), (key, item.inner_text())

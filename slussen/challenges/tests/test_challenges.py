@@ -188,7 +188,7 @@ def test_challenge_the_owner_accepts_the_chosen_through_the_case_workflow_and_al
     for user in (world.employee, nurse, physio):
         assert Notification.objects.filter(recipient=user, kind="challenges.outcome").count() == 1
         mailbox.wait_for(user.email)
-        section = next(s for s in home.sections_for(user) if s["key"] == "challenge_ideas")
+        section = next(s for s in home.sections_for(user) if s["key"] == "challenges")
         (item,) = section["items"]
         assert item.status in (str(Entry.Outcome.CHOSEN.label), str(Entry.Outcome.NOT_CHOSEN.label))
     with pytest.raises(ValidationError):  # decided once
@@ -332,3 +332,26 @@ def test_challenge_an_idea_leaves_the_persons_own_intake_draft_alone(world, chal
     draft = Draft.objects.get(user=world.employee)
     assert draft.data["title"] == "Halvfärdig idé"
     assert draft.files.count() == 1
+
+
+def test_challenge_start_page_sections_keep_their_queries(world, challenge, client):
+    """The panel's and the participant's sections cost the same with one idea as with five."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("core:home")).status_code == 200
+        return len(queries)
+
+    entries_of(challenge, world, (world.employee, "Idé 0"))
+    workflow.apply(challenge, "evaluate", world.advisor)
+    few = count(world.expert), count(world.employee)
+    more = make_challenge(world, title="Kortare väntetider")
+    entries_of(more, world, *[(world.employee, f"Idé {i}") for i in range(1, 5)])
+    workflow.apply(more, "evaluate", world.advisor)
+    assert (count(world.expert), count(world.employee)) == few
+    client.force_login(world.expert)
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Poängsätt idén" in page and "Idé 4" in page
