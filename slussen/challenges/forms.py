@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from slussen.accounts.fields import PersonField, check_person
 from slussen.core.forms import LONG_TEXT, ModelChoiceField, text_limits
 from slussen.core.scoring import CriterionFormSet, ScoreForm  # noqa: F401
-from slussen.intake.forms import IdeaForm, ProposalForm, internal_orgs
+from slussen.intake.forms import CompanyForm, IdeaForm, ProposalForm, internal_orgs
 
 from .models import Challenge, Entry
 
@@ -89,6 +89,13 @@ class ChallengeProposalForm(ProposalForm):
         super().__init__(*args, **kwargs)
         del self.fields["organisation"]
         del self.fields["area"]
+
+
+class ChallengeCompanyForm(CompanyForm):
+    """Intake's company form for a logged-in company, whose details are known."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, known_company=True, **kwargs)
 
 
 class DecisionForm(forms.Form):

@@ -17,10 +17,10 @@ DRAFT, OPEN, EVALUATING, DECIDED = "draft", "open", "evaluating", "decided"
 
 
 def audiences_for(user) -> list[str]:
-    """The audiences whose challenges this person may read (as on the needs board)."""
-    if not user.is_authenticated:
-        return [Audience.PUBLIC]
-    if user.is_external:
+    """The audiences whose challenges this person may read: a challenge for employees only
+    within the region; one for companies also by a company not yet logged in (it logs in, or
+    gets an account through the company way in, to answer)."""
+    if not user.is_authenticated or user.is_external:
         return [Audience.PUBLIC, Audience.COMPANIES]
     return [Audience.PUBLIC, Audience.COMPANIES, Audience.EMPLOYEES]
 

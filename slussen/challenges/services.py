@@ -8,6 +8,7 @@ the fund's review mechanism (``slussen.core.scoring``). The owner's choice takes
 case through the case workflow's own ``accept`` ("Accepted as an innovation case"), the one way
 an idea enters the innovation process."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -129,18 +130,26 @@ def submit_idea(challenge, user, data: dict):
     )
 
 
-def submit_proposal(challenge, data: dict, *, language: str, client: str, user=None):
-    """A proposal from anyone (a challenge for everyone) or from a company's logged-in account
-    (a challenge for companies), through intake's public way in."""
+def submit_proposal(challenge, data: dict, *, language: str, client: str):
+    """A proposal from anyone (a challenge for everyone), through intake's public way in."""
     data = {**data, "organisation": challenge.organisation, "area": None}
-    actor = user if user is not None and user.is_authenticated else None
 
     def register():
         return intake_services.submit_proposal(data, language=language, client=client)
 
-    from django.contrib.auth.models import AnonymousUser
+    return _enter(challenge, AnonymousUser(), register)
 
-    return _enter(challenge, actor or AnonymousUser(), register)
+
+def submit_company(challenge, user, data: dict, *, language: str, client: str):
+    """A logged-in company's answer (a challenge for companies or everyone), through intake's
+    company way in, to the challenge's unit; the company follows it with its account."""
+
+    def register():
+        return intake_services.submit_company(
+            data, language=language, client=client, user=user, organisation=challenge.organisation
+        )
+
+    return _enter(challenge, user, register)
 
 
 # --- The panel's scores -----------------------------------------------------------------------

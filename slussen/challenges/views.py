@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +14,7 @@ from slussen.intake import conf as intake_conf
 from slussen.intake import services as intake_services
 
 from . import forms, selectors, services
-from .models import Challenge, Entry, Review
+from .models import Audience, Challenge, Entry, Review
 
 
 def index(request):
@@ -35,6 +37,20 @@ def _challenge(request, pk, action="challenges.view"):
     return challenge
 
 
+def _submit_url(user, challenge) -> str:
+    """Where this person sends an idea: the employee form, else the public or company form (a
+    company not logged in is asked to log in there); empty when the challenge is not for them."""
+    staff = user.is_authenticated and not user.is_external
+    company_to_log_in = (
+        not user.is_authenticated
+        and challenge.audience == Audience.COMPANIES
+        and challenge.takes_ideas()
+    )
+    if not (can(user, "challenges.submit", challenge) or company_to_log_in):
+        return ""
+    return reverse("challenges:idea" if staff else "challenges:proposal", args=[challenge.pk])
+
+
 def _detail_context(request, challenge, **extra):
     user = request.user
     context = {
@@ -43,7 +59,7 @@ def _detail_context(request, challenge, **extra):
         "panel": challenge.panel.order_by("full_name"),
         "ideas": selectors.ideas(challenge, user),
         "count": challenge.entries.count(),
-        "may_submit": can(user, "challenges.submit", challenge),
+        "submit_url": _submit_url(user, challenge),
         "may_manage": can(user, "challenges.manage", challenge),
         "may_score": can(user, "challenges.score", challenge),
         "transitions": [t for t in workflow.available(challenge, user) if t.code != "decide"],
@@ -170,14 +186,20 @@ def idea(request, pk):
 
 
 def proposal(request, pk):
-    """Anyone (a challenge for everyone) or a company's account (a challenge for companies)
-    sends a proposal through intake's public form; an employee uses the employee form."""
+    """Anyone (a challenge for everyone) sends a proposal through intake's public form, a
+    company's account (a challenge for companies or everyone) through the company form; an
+    employee uses the employee form, and a company without log-in is asked to log in."""
     challenge = _challenge(request, pk)
-    if request.user.is_authenticated and not request.user.is_external:
+    user = request.user
+    if user.is_authenticated and not user.is_external:
         return redirect("challenges:idea", pk=challenge.pk)
-    if not can(request.user, "challenges.submit", challenge):
+    if not user.is_authenticated and challenge.audience == Audience.COMPANIES:
+        return redirect_to_login(request.get_full_path())
+    if not can(user, "challenges.submit", challenge):
         return _closed(request, challenge)
-    form = forms.ChallengeProposalForm(request.POST or None)
+    company = user.is_authenticated
+    form_class = forms.ChallengeCompanyForm if company else forms.ChallengeProposalForm
+    form = form_class(request.POST or None)
     status = 200
     if request.method == "POST":
         client = intake_services.client_of(request)
@@ -193,12 +215,16 @@ def proposal(request, pk):
             )
             status = 429
         else:
-            language = translation.get_language() or "sv"
+            kwargs = {"language": translation.get_language() or "sv", "client": client}
             try:
-                submission, _token = services.submit_proposal(
-                    challenge, form.cleaned_data, language=language, client=client,
-                    user=request.user,
-                )  # fmt: skip
+                if company:
+                    submission, _token = services.submit_company(
+                        challenge, user, form.cleaned_data, **kwargs
+                    )
+                else:
+                    submission, _token = services.submit_proposal(
+                        challenge, form.cleaned_data, **kwargs
+                    )
             except intake_services.AlreadyRegistered:
                 return _already(request, challenge)
             except PermissionDenied:

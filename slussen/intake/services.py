@@ -329,10 +329,11 @@ def _invite(user: User, language: str) -> None:
     audit.record(None, "intake.invite", user)
 
 
-def _register_company(data: dict, *, language: str, client: str, user=None):
-    """A company's inquiry goes to the central coordinators, who forward it. A new company gets
-    an external organisation and an account, set up by a link sent by e-mail. Only for an
-    address that is known to be its sender's: a logged-in company, or a confirmed link."""
+def _register_company(data: dict, *, language: str, client: str, user=None, organisation=None):
+    """A company's inquiry goes to the central coordinators, who forward it (or to
+    ``organisation``: the unit of a challenge it answers). A new company gets an external
+    organisation and an account, set up by a link sent by e-mail. Only for an address that is
+    known to be its sender's: a logged-in company, or a confirmed link."""
     with transaction.atomic():
         if user is not None and user.is_authenticated and user.is_external:
             company = Organisation.objects.filter(
@@ -369,7 +370,7 @@ def _register_company(data: dict, *, language: str, client: str, user=None):
             kind=data["kind"],
             title=data["title"],
             description=data["description"],
-            organisation=central_organisation(),
+            organisation=organisation or central_organisation(),
             language=language,
             actor=submitter,
             submitter=submitter,
@@ -382,12 +383,16 @@ def _register_company(data: dict, *, language: str, client: str, user=None):
         )
 
 
-def submit_company(data: dict, *, language: str, client: str, user) -> tuple[Submission, str]:
+def submit_company(
+    data: dict, *, language: str, client: str, user, organisation=None
+) -> tuple[Submission, str]:
     """The inquiry of a logged-in company: its address was proved when it chose its password
     through the link sent there, so the inquiry is registered at once."""
     if not (user is not None and user.is_authenticated and user.is_external):
         raise PermissionDenied
-    return _register_company(data, language=language, client=client, user=user)
+    return _register_company(
+        data, language=language, client=client, user=user, organisation=organisation
+    )
 
 
 # --- A company's inquiry without log-in: nothing is created before the address confirms it ---

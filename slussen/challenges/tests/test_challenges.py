@@ -355,3 +355,32 @@ def test_challenge_start_page_sections_keep_their_queries(world, challenge, clie
     client.force_login(world.expert)
     page = client.get(reverse("core:home")).content.decode()
     assert "Poängsätt idén" in page and "Idé 4" in page
+
+
+def test_challenge_a_company_answers_through_the_company_way_in_and_is_told(
+    world, client, django_capture_on_commit_callbacks
+):
+    challenge = make_challenge(world, audience="companies")
+    client.force_login(world.external)
+    url = reverse("challenges:proposal", args=[challenge.pk])
+    page = client.get(url).content.decode()
+    assert 'name="company_name"' not in page  # a logged-in company is known already
+    data = {
+        "kind": "collaboration",
+        "title": "Fallsensor i golvet",
+        "description": "Vi erbjuder en golvsensor som larmar vid fall.",
+        "privacy": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    entry = Entry.objects.get(challenge=challenge)
+    assert entry.case.submitter == world.external  # follows it with the company's account
+    assert entry.case.organisation == world.sos  # the challenge's unit triages it
+    assert entry.case.submission.channel == "company"
+    workflow.apply(challenge, "evaluate", world.advisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(challenge, world.advisor, [entry], reason="Testas på avdelning 54.")
+    assert Notification.objects.filter(recipient=world.external, kind="challenges.outcome")
+    # The public may not answer a challenge for companies: it is asked to log in.
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
