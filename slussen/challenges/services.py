@@ -63,11 +63,10 @@ def create(actor, *, owner, panel=(), criteria=(), **fields) -> Challenge:
 def edit(challenge, actor, *, owner, panel, **fields) -> Challenge:
     """Change the challenge's text, dates, owner and panel (not once it is decided)."""
     require(actor, "challenges.manage", challenge)
-    if challenge.state.code == "decided":
-        raise ValidationError(_("A decided challenge cannot be changed."))
     _check_dates(fields)
     _check_people(fields["organisation"], owner, panel)
     with transaction.atomic():
+        challenge = _changeable(challenge)
         for name in FIELDS:
             setattr(challenge, name, fields[name])
         challenge.owner = owner
@@ -83,12 +82,19 @@ def edit(challenge, actor, *, owner, panel, **fields) -> Challenge:
     return challenge
 
 
+def _changeable(challenge) -> Challenge:
+    """The challenge locked, as it is now: refused once decided."""
+    locked = _locked(challenge)
+    if locked.state.code == "decided":
+        raise ValidationError(_("A decided challenge cannot be changed."))
+    return locked
+
+
 def set_criteria(challenge, actor, rows) -> list:
     """The evaluation criteria and their weights (1–10); one already scored is kept."""
     require(actor, "challenges.manage", challenge)
-    if challenge.state.code == "decided":
-        raise ValidationError(_("A decided challenge cannot be changed."))
     with transaction.atomic():
+        challenge = _changeable(challenge)
         kept = scoring.set_criteria("challenge", challenge, Criterion, Score, rows)
         audit.record(
             actor,

@@ -384,3 +384,34 @@ def test_challenge_a_company_answers_through_the_company_way_in_and_is_told(
     client.logout()
     response = client.get(url)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_challenge_only_its_owner_changes_it_and_not_once_decided(world, challenge, client):
+    fields = dict(
+        title="Färre fall – nattetid",
+        description=challenge.description,
+        audience=challenge.audience,
+        organisation=challenge.organisation,
+        opens_on=challenge.opens_on,
+        closes_on=challenge.closes_on,
+    )
+    for outsider in (world.expert, world.employee, world.advisor_other):
+        with pytest.raises(PermissionDenied):
+            services.edit(challenge, outsider, owner=world.advisor, panel=[world.expert], **fields)
+    services.edit(challenge, world.advisor, owner=world.advisor, panel=[world.expert], **fields)
+    challenge.refresh_from_db()
+    assert challenge.title == "Färre fall – nattetid"
+    assert list(challenge.panel.all()) == [world.expert]
+    (entry,) = entries_of(challenge, world, (world.employee, "Sensormatta"))
+    workflow.apply(challenge, "evaluate", world.advisor)
+    services.decide(challenge, world.advisor, [entry], reason="Bäst.")
+    with pytest.raises(ValidationError):
+        services.edit(challenge, world.advisor, owner=world.advisor, panel=[], **fields)
+    with pytest.raises(PermissionDenied):  # decided once: a second decision is refused
+        services.decide(challenge, world.advisor, [entry], reason="Igen.")
+    client.force_login(world.advisor)
+    response = client.post(
+        reverse("challenges:decide", args=[challenge.pk]),
+        {"chosen": [entry.pk], "reason": "Igen."},
+    )
+    assert response.status_code == 403
