@@ -72,8 +72,6 @@ class CallForm(forms.ModelForm):
         return data
 
 
-
-
 class AssignForm(forms.Form):
     experts = PeopleField(label=_("Experts who review this application"), picker="fund.expert")
 
@@ -313,9 +311,7 @@ class ScoreForm(scoring.ScoreForm):
     """The expert's scores and a recommendation (grant, grant with changes, reject)."""
 
     def __init__(self, *args, criteria, **kwargs):
-        super().__init__(
-            *args, criteria=criteria, recommendations=Recommendation.choices, **kwargs
-        )
+        super().__init__(*args, criteria=criteria, recommendations=Recommendation.choices, **kwargs)
 
 
 class DecisionForm(forms.Form):
