@@ -284,16 +284,21 @@ def test_challenge_the_ranking_keeps_its_queries_whatever_the_ideas(
 
 def test_challenge_the_list_and_the_check_agree(world, challenge):
     from slussen.challenges.models import Challenge
-    from slussen.challenges.rules import visible_q
+    from slussen.challenges.rules import scoring_q, visible_q
 
     draft = make_challenge(world, opened=False, audience="companies")
     from django.contrib.auth.models import AnonymousUser
 
+    evaluating = make_challenge(world, title="Kortare väntetider", audience="public")
+    workflow.apply(evaluating, "evaluate", world.advisor)
     for user in [AnonymousUser(), *world.users.values()]:
         scope = visible_q(user)
         listed = set(Challenge.objects.all() if scope is None else Challenge.objects.filter(scope))
-        for c in (challenge, draft):
+        scoring = set(Challenge.objects.filter(scoring_q(user)))
+        for c in (challenge, draft, evaluating):
             assert (c in listed) == can(user, "challenges.view", c), (user, c)
+            assert (c in scoring) == can(user, "challenges.score", c), (user, c)
+    assert can(world.expert, "challenges.score", evaluating)
 
 
 @pytest.mark.django_db
