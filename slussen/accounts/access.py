@@ -39,4 +39,6 @@ PICKERS = {
     "intake.co_submitter": ("sos", set(PEOPLE_KEYS) - {"external"}),
     "fund.prescreener": ("sos", {"prescreener"}),
     "fund.expert": ("sos", {"expert"}),
+    "challenges.owner": ("sos", {"advisor", "coordinator", "admin"}),
+    "challenges.panel": ("sos", set(PEOPLE_KEYS) - {"external"}),
 }

@@ -41,6 +41,10 @@ Decisions from the domain brief:
 * ``fund.prescreener`` / ``fund.expert`` – holders of that role anywhere in the region.
 * ``intake.co_submitter`` – colleagues who submit an idea together (and follow it): staff
   anywhere in the region.
+* ``challenges.owner`` – who runs a challenge and chooses its ideas: an innovation advisor or
+  head of innovation of the running organisation or above (they triage its ideas), or a central
+  coordinator.
+* ``challenges.panel`` – who scores a challenge's ideas: staff anywhere in the region.
 
 ``eligible(picker, organisation)`` is the list form (a queryset of active users read through
 the membership indexes, fit for 50 000 people) and ``may_hold(user, picker, organisation)`` the
@@ -89,6 +93,10 @@ PICKERS = {
     "process.owner": Picker(STAFF, LINE, STAFF_WHO, region_wide=True),
     "process.assignee": Picker(STAFF, LINE, STAFF_WHO, region_wide=True),
     "intake.co_submitter": Picker(
+        STAFF, REGION, _("a person who works in the region (not an external actor)")
+    ),
+    "challenges.owner": Picker(HANDLERS, UP, HANDLERS_WHO, region_wide=True),
+    "challenges.panel": Picker(
         STAFF, REGION, _("a person who works in the region (not an external actor)")
     ),
     "process.successor": Picker(

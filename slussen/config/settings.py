@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "slussen.navigator",
     "slussen.strategic",
     "slussen.needs",
+    "slussen.challenges",
     "slussen.ops",
     "slussen.pages",
     "slussen.privacy",

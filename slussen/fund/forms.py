@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.fields import PeopleField, PersonField, check_person
 from slussen.accounts.models import Organisation
+from slussen.core import scoring
 from slussen.core.forms import LONG_TEXT, required_when, text_limits
+from slussen.core.scoring import CriterionForm, CriterionFormSet  # noqa: F401
 
 from . import formtypes
 from .models import (
@@ -79,22 +81,6 @@ class CallForm(forms.ModelForm):
         if deadline and data.get("closes_at") and deadline <= data["closes_at"]:
             self.add_error("review_deadline", _("The review deadline must come after closing."))
         return data
-
-
-class CriterionForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name_sv = forms.CharField(label=_("Criterion (Swedish)"), max_length=200, required=False)
-    name_en = forms.CharField(label=_("Criterion (English)"), max_length=200, required=False)
-    weight = forms.IntegerField(
-        label=_("Weight"), min_value=1, max_value=10, initial=1, required=False,
-        help_text=_("1–10; the overview ranks by the weighted mean."),
-    )  # fmt: skip
-
-    def clean_weight(self):
-        return self.cleaned_data.get("weight") or 1
-
-
-CriterionFormSet = forms.formset_factory(CriterionForm, extra=1)
 
 
 class AssignForm(forms.Form):
@@ -548,36 +534,11 @@ class DeclarationForm(forms.Form):
     )
 
 
-class ScoreForm(forms.Form):
-    def __init__(self, *args, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = []
-        for c in criteria:
-            self.fields[f"score_{c.pk}"] = forms.TypedChoiceField(
-                label=c.label,
-                choices=[(str(i), str(i)) for i in range(1, 6)],
-                coerce=int,
-                widget=forms.RadioSelect,
-                help_text=_("1 = weak, 5 = excellent"),
-            )
-            self.fields[f"comment_{c.pk}"] = forms.CharField(
-                label=_("Comment on “%(criterion)s”") % {"criterion": c.label},
-                max_length=LONG_TEXT,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                required=False,
-            )
-            self.criteria.append((self[f"score_{c.pk}"], self[f"comment_{c.pk}"]))
-        self.fields["recommendation"] = forms.ChoiceField(
-            label=_("Your recommendation"),
-            choices=Recommendation.choices,
-            widget=forms.RadioSelect,
-        )
+class ScoreForm(scoring.ScoreForm):
+    """The expert's scores and a recommendation (grant, grant with changes, reject)."""
 
-    def scores(self, criteria):
-        return {
-            c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"].strip())
-            for c in criteria
-        }
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, criteria=criteria, recommendations=Recommendation.choices, **kwargs)
 
 
 class DecisionForm(forms.Form):

@@ -2,8 +2,7 @@
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
-from statistics import mean, pstdev
+from statistics import mean
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -15,6 +14,8 @@ from slussen.accounts import people
 from slussen.cases.models import Case
 from slussen.cases.selectors import text_q
 from slussen.core.models import WorkflowState
+from slussen.core.scoring import ScoreSummary, summarise
+from slussen.core.scoring import weighted_mean as _weighted
 
 from .models import Application, Call, Criterion, Gender, Kind, Review, Score, Sector
 
@@ -86,62 +87,6 @@ def application_detail(pk):
             Prefetch("answers", to_attr="answer_list"),
         )
     )
-
-
-@dataclass
-class ScoreSummary:
-    """Mean and spread of the experts' scores for one application."""
-
-    reviews: int = 0
-    conflicts: int = 0
-    mean: float | None = None
-    low: float | None = None  # the lowest and highest expert's mean
-    high: float | None = None
-    # How far the experts disagree: per criterion, the standard deviation of the experts'
-    # scores; here their mean over the criteria (the criteria differing among themselves is
-    # no disagreement).
-    stdev: float | None = None
-    by_criterion: dict = field(default_factory=dict)  # criterion id -> mean
-    spread_by_criterion: dict = field(default_factory=dict)  # criterion id -> stdev
-    weighted: float | None = None  # the criteria's means weighted by the call's weights
-    recommendations: dict = field(default_factory=dict)  # code -> how many experts
-    comments: list = field(default_factory=list)  # (expert, criterion, comment)
-
-
-def _weighted(means: dict, weights: dict):
-    total = sum(weights.get(c, 1) for c in means)
-    return round(sum(m * weights.get(c, 1) for c, m in means.items()) / total, 2)
-
-
-def summarise(reviews, weights=None) -> ScoreSummary:
-    summary = ScoreSummary()
-    per_expert, values, per_criterion = [], [], {}
-    for review in reviews:
-        if review.has_conflict:
-            summary.conflicts += 1
-            continue
-        scores = list(review.scores.all())
-        if review.submitted_at is None or not scores:
-            continue
-        summary.reviews += 1
-        if review.recommendation:
-            summary.recommendations[review.recommendation] = (
-                summary.recommendations.get(review.recommendation, 0) + 1
-            )
-        per_expert.append(mean(s.value for s in scores))
-        for s in scores:
-            values.append(s.value)
-            per_criterion.setdefault(s.criterion_id, []).append(s.value)
-            if s.comment:
-                summary.comments.append((review.expert, s.criterion, s.comment))
-    if values:
-        summary.mean = round(mean(values), 2)
-        summary.low, summary.high = round(min(per_expert), 2), round(max(per_expert), 2)
-        summary.by_criterion = {k: round(mean(v), 2) for k, v in per_criterion.items()}
-        summary.spread_by_criterion = {k: round(pstdev(v), 2) for k, v in per_criterion.items()}
-        summary.stdev = round(mean(pstdev(v) for v in per_criterion.values()), 2)
-        summary.weighted = _weighted({k: mean(v) for k, v in per_criterion.items()}, weights or {})
-    return summary
 
 
 def _call_summaries(call) -> dict[int, ScoreSummary]:

@@ -17,7 +17,7 @@ from slussen.accounts.roles import Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Kind as CaseKind
-from slussen.core import audit, notify, workflow
+from slussen.core import audit, notify, scoring, workflow
 from slussen.core.models import WorkflowState
 from slussen.core.permissions import can, require
 
@@ -573,22 +573,8 @@ def set_criteria(call, actor, rows) -> list:
     rows = [r for r in rows if (r.get("name_sv") or "").strip()]
     if not rows:
         raise ValidationError(_("A call needs at least one criterion."))
-    if any(not 1 <= int(r.get("weight") or 0) <= 10 for r in rows):
-        raise ValidationError(_("A weight is a whole number from 1 to 10."))
     with transaction.atomic():
-        existing = {c.pk: c for c in call.criteria.all()}
-        kept = []
-        for order, row in enumerate(rows):
-            criterion = existing.get(row.get("id")) or Criterion(call=call)
-            criterion.order = order
-            criterion.name_sv = row["name_sv"].strip()
-            criterion.name_en = (row.get("name_en") or "").strip()
-            criterion.weight = int(row["weight"])
-            criterion.save()
-            kept.append(criterion.pk)
-        gone = call.criteria.exclude(pk__in=kept)
-        scored = set(Score.objects.filter(criterion__in=gone).values_list("criterion", flat=True))
-        gone.exclude(pk__in=scored).delete()
+        kept = scoring.set_criteria("call", call, Criterion, Score, rows)
         call.save(update_fields=["updated"])  # the overview ranks anew
         audit.record(
             actor,
@@ -638,18 +624,7 @@ def score(application, expert, scores: dict, *, recommendation="") -> Review:
         if application.state.code != "review":
             raise ValidationError(_("The application is not in expert review."))
         criteria = list(application.call.criteria.all())
-        if {c.pk for c in criteria} != set(scores) or any(
-            not 1 <= value <= 5 for value, _c in scores.values()
-        ):
-            raise ValidationError(_("Score every criterion from 1 to 5."))
-        review.scores.all().delete()
-        Score.objects.bulk_create(
-            Score(review=review, criterion=c, value=scores[c.pk][0], comment=scores[c.pk][1])
-            for c in criteria
-        )
-        review.submitted_at = timezone.now()
-        review.recommendation = recommendation
-        review.save(update_fields=["submitted_at", "recommendation"])
+        scoring.save_scores(review, criteria, scores, Score, recommendation=recommendation)
         audit.record(
             expert,
             "fund.review.score",

@@ -623,15 +623,9 @@ def review(request, pk):
     mine = Review.objects.filter(application=application, expert=user).first()
     criteria = list(application.call.criteria.all())
     declaration = DeclarationForm(request.POST if request.POST.get("step") == "declare" else None)
-    initial = {}
-    if mine is not None:
-        initial["recommendation"] = mine.recommendation
-        for s in mine.scores.all():
-            initial[f"score_{s.criterion_id}"] = str(s.value)
-            initial[f"comment_{s.criterion_id}"] = s.comment
     scoring = ScoreForm(
         request.POST if request.POST.get("step") == "score" else None,
-        initial=initial,
+        initial=ScoreForm.initial_from(mine),
         criteria=criteria,
     )
     if request.method == "POST":

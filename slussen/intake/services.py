@@ -251,9 +251,11 @@ def _register(
     return submission, token
 
 
-def submit_idea(user, data: dict) -> tuple[Submission, str]:
+def submit_idea(user, data: dict, *, from_draft: bool = True) -> tuple[Submission, str]:
     """An employee's idea or need, routed to the innovation unit of the chosen organisation.
-    Files kept in the person's draft become the case's attachments; the draft is cleared."""
+    Files kept in the person's draft become the case's attachments; the draft is cleared.
+    ``from_draft=False``: sent from a form without the draft (a challenge's), which leaves the
+    person's draft and its files as they are."""
     chosen = data["organisation"]
     for person in data.get("co_submitters", []):
         check_role(person, "intake.co_submitter")
@@ -274,7 +276,7 @@ def submit_idea(user, data: dict) -> tuple[Submission, str]:
             chosen_organisation=chosen,
             shared=bool(data.get("shared")),
         )
-        draft = Draft.objects.filter(user=user).first()
+        draft = Draft.objects.filter(user=user).first() if from_draft else None
         if draft is not None:
             for kept in draft.files.all():
                 with kept.file.open("rb") as handle:
@@ -370,9 +372,11 @@ def _company_contact(data: dict, *, language: str, user=None):
     return company, submitter, name, email, phone
 
 
-def _register_company(data: dict, *, language: str, client: str, user=None):
-    """A company's inquiry goes to the central coordinators, who forward it. Only for an
-    address that is known to be its sender's: a logged-in company, or a confirmed link."""
+def _register_company(data: dict, *, language: str, client: str, user=None, organisation=None):
+    """A company's inquiry goes to the central coordinators, who forward it (or to
+    ``organisation``: the unit of a challenge it answers). A new company gets an external
+    organisation and an account, set up by a link sent by e-mail. Only for an address that is
+    known to be its sender's: a logged-in company, or a confirmed link."""
     with transaction.atomic():
         company, submitter, name, email, phone = _company_contact(
             data, language=language, user=user
@@ -382,7 +386,7 @@ def _register_company(data: dict, *, language: str, client: str, user=None):
             kind=data["kind"],
             title=data["title"],
             description=data["description"],
-            organisation=central_organisation(),
+            organisation=organisation or central_organisation(),
             language=language,
             actor=submitter,
             submitter=submitter,
@@ -395,12 +399,16 @@ def _register_company(data: dict, *, language: str, client: str, user=None):
         )
 
 
-def submit_company(data: dict, *, language: str, client: str, user) -> tuple[Submission, str]:
+def submit_company(
+    data: dict, *, language: str, client: str, user, organisation=None
+) -> tuple[Submission, str]:
     """The inquiry of a logged-in company: its address was proved when it chose its password
     through the link sent there, so the inquiry is registered at once."""
     if not (user is not None and user.is_authenticated and user.is_external):
         raise PermissionDenied
-    return _register_company(data, language=language, client=client, user=user)
+    return _register_company(
+        data, language=language, client=client, user=user, organisation=organisation
+    )
 
 
 # --- A company's inquiry without log-in: nothing is created before the address confirms it ---
