@@ -2,6 +2,7 @@
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from statistics import mean
 
 from django.core.cache import cache
