@@ -1,7 +1,7 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +124,17 @@ class Criterion(Labelled):
         ordering = ["call", "order", "id"]
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def update(self, **fields):
+        """A change made in bulk stamps the calls of the changed applications, as a save does
+        (``signals.stamp_call``): the call overview kept for a call is never read again."""
+        from .services import stamp_calls
+
+        with transaction.atomic(using=self.db):
+            stamp_calls(self.values("call_id"))
+            return super().update(**fields)
+
+
 class Application(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
     case = models.OneToOneField(
@@ -229,6 +240,8 @@ class Application(models.Model):
     draft_token = models.UUIDField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -1,7 +1,8 @@
 """Reads of the innovation fund, shared by the pages, the exports and the annual report."""
 
 import math
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from statistics import mean, pstdev
 
@@ -201,30 +202,57 @@ OVERVIEW_PAGE = 50
 OVERVIEW_SECONDS = 300
 
 
-def _ranked(call):
-    """The call's submitted applications as plain values in the overview's order, their
-    states and score summaries. Kept in the cache while nothing changes: the key holds the
-    latest change of the call's applications (``updated``) and reviews (a declaration adds a
-    review, a score sets ``submitted_at``), read in two small aggregates instead of summing
-    every score again."""
-    applications_of = Application.objects.filter(call=call).order_by()
-    reviews_of = Review.objects.filter(application__call=call).order_by()
-    a = applications_of.aggregate(n=Count("id"), latest=Max("updated"))
-    r = reviews_of.aggregate(n=Count("id"), latest=Max("submitted_at"))
-    key = "fund:overview:{}:{}:{}:{}:{}:{}".format(
-        call.pk,
-        call.updated.timestamp(),
-        a["n"],
-        a["latest"].timestamp() if a["latest"] else "-",
-        r["n"],
-        r["latest"].timestamp() if r["latest"] else "-",
-    )
-    return cache.get_or_set(key, lambda: _rank(call, applications_of), OVERVIEW_SECONDS)
+@dataclass
+class Ranking:
+    """A call's submitted applications in the overview's order as plain values
+    ``(pk, state id, granted, requested, registry seq)``, their score summaries and the call's
+    totals over all of them: what a request of the overview needs beyond its page."""
+
+    rows: list
+    states: dict  # state id -> WorkflowState
+    summaries: dict  # application id -> ScoreSummary
+    applications: int
+    requested: int
+    granted_count: int
+    granted: int
+    by_state: list  # [(state id, how many)] in the states' order
 
 
-def _rank(call, applications_of):
+# This process's rankings, the latest first: ((call id, stamp) -> Ranking). A request with
+# nothing changed takes its page from here without reading, unpickling or summing the call's
+# applications again, so a call of 20 000 costs what a call of 2 000 does.
+_RANKINGS: OrderedDict = OrderedDict()
+_RANKINGS_LOCK = threading.Lock()
+RANKINGS_KEPT = 16
+
+
+def _ranked(call) -> Ranking:
+    """The call's ranking, kept while nothing in the call changes. The key is the call's
+    change stamp (``Call.updated``, written in the transaction of every write that changes
+    what the overview shows: ``services.stamp_calls``), read with the call itself, so no query
+    at all decides that what is kept is current. Kept in this process (no copy per request)
+    and in the cache shared by the servers (one ranking per stamp)."""
+    key = (call.pk, call.updated.timestamp())
+    with _RANKINGS_LOCK:
+        found = _RANKINGS.get(key)
+        if found is not None:
+            _RANKINGS.move_to_end(key)
+            return found
+    cache_key = "fund:overview:{}:{}".format(*key)
+    found = cache.get_or_set(cache_key, lambda: _rank(call), OVERVIEW_SECONDS)
+    with _RANKINGS_LOCK:
+        for old in [k for k in _RANKINGS if k[0] == call.pk]:
+            del _RANKINGS[old]  # an earlier stamp of the call is never asked for again
+        _RANKINGS[key] = found
+        while len(_RANKINGS) > RANKINGS_KEPT:
+            _RANKINGS.popitem(last=False)
+    return found
+
+
+def _rank(call) -> Ranking:
     light = list(
-        applications_of.filter(submitted_at__isnull=False)
+        Application.objects.filter(call=call, submitted_at__isnull=False)
+        .order_by()
         .annotate(requested=Sum("budget_lines__amount"))
         .values_list("pk", "state_id", "granted_amount", "requested", "case__registry_seq")
     )
@@ -236,10 +264,22 @@ def _rank(call, applications_of):
             states[r[1]].is_final,
             -(summaries.get(r[0], empty).weighted or 0),
             states[r[1]].order,
-            r[4],
+            r[4] or 0,
         )
     )
-    return light, states, dict(summaries)
+    by_state = {}
+    for r in light:
+        by_state[r[1]] = by_state.get(r[1], 0) + 1
+    return Ranking(
+        rows=light,
+        states=states,
+        summaries={pk: summaries[pk] for pk in {r[0] for r in light} & summaries.keys()},
+        applications=len(light),
+        requested=sum(r[3] or 0 for r in light),
+        granted_count=sum(1 for r in light if r[2] is not None),
+        granted=sum(r[2] or 0 for r in light),
+        by_state=sorted(by_state.items(), key=lambda item: (states[item[0]].order, item[0])),
+    )
 
 
 SEARCH_LIMIT = 50
@@ -262,34 +302,32 @@ def search_applications(q: str, *, call=None):
 
 
 def call_overview(call, page_number=1, q=""):
-    """The submitted applications of a call, those under way first and then by mean score,
-    one page at a time with their score summaries, and the call's totals over all of them.
-    A call may have a thousand applications: the order and the totals come from plain values,
-    whole objects only for the page shown; a fixed number of queries whatever the size.
-    ``q`` narrows the list (not the totals) through the one search."""
-    light, states, summaries = _ranked(call)
+    """The submitted applications of a call, those under way first and then by weighted
+    score, one page at a time with their score summaries, and the call's totals over all of
+    them. The order and the totals are kept per call until something in it changes
+    (``_ranked``); whole objects only for the page shown: a fixed number of queries and the
+    same work per request whatever the size of the call. ``q`` narrows the list (not the
+    totals) through the one search."""
+    ranking = _ranked(call)
     empty = ScoreSummary()
-    granted = sum(r[2] or 0 for r in light)
     totals = {
-        "applications": len(light),
-        "requested": sum(r[3] or 0 for r in light),
-        "granted_count": sum(1 for r in light if r[2] is not None),
-        "granted": granted,
-        "left": call.budget - granted,
-        "by_state": {},
+        "applications": ranking.applications,
+        "requested": ranking.requested,
+        "granted_count": ranking.granted_count,
+        "granted": ranking.granted,
+        "left": call.budget - ranking.granted,
+        "by_state": {ranking.states[pk].label: n for pk, n in ranking.by_state},
     }
-    for r in light:
-        label = states[r[1]].label
-        totals["by_state"][label] = totals["by_state"].get(label, 0) + 1
+    light = ranking.rows
     if q.strip():
         found = set(search_applications(q, call=call).values_list("pk", flat=True))
         light = [r for r in light if r[0] in found]
     page = Paginator(light, OVERVIEW_PAGE).get_page(page_number)
     requested = {r[0]: r[3] for r in page.object_list}
     objects = applications().in_bulk([r[0] for r in page.object_list])
-    page.object_list = [objects[r[0]] for r in page.object_list]
+    page.object_list = [objects[r[0]] for r in page.object_list if r[0] in objects]
     for app in page.object_list:
-        app.summary = summaries.get(app.pk, empty)
+        app.summary = ranking.summaries.get(app.pk, empty)
         app.requested = requested[app.pk]
     return page, totals
 

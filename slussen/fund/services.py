@@ -858,3 +858,16 @@ def send_followup_reminders(today=None) -> int:
             )
         )
     return sent
+
+
+# --- The call's change stamp -----------------------------------------------------------------
+
+
+def stamp_calls(call_ids) -> None:
+    """Mark calls as changed (``call_ids``: ids, or a query of them). ``Call.updated`` is the
+    stamp the call overview is kept by (``selectors._ranked``). It is written in the writing
+    transaction, by every save or delete of a call's applications, reviews, scores, budget
+    lines and criteria (``signals.stamp_call``) and every change made in bulk
+    (``ApplicationQuerySet.update``), so that whoever reads the new stamp reads the new rows.
+    It is compared for equality, never order: a server whose clock is behind changes it too."""
+    Call.objects.filter(pk__in=call_ids).update(updated=timezone.now())

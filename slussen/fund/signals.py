@@ -1,9 +1,10 @@
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from slussen.cases.models import CaseEvent
 from slussen.core.workflow import labels, transitioned
 
-from .models import Application
+from .models import Application, Assignment, BudgetLine, Criterion, Prescreening, Review, Score
 
 
 @receiver(transitioned, sender=Application)
@@ -26,3 +27,25 @@ def timeline_on_transition(sender, obj, transition, source, user, reason, **kwar
             "labels": labels(source, transition.target),
         },
     )
+
+
+# What the call overview shows comes from these rows: a save or delete of any of them stamps
+# the call (``services.stamp_calls``), in the same transaction, so the overview kept for the
+# call is not read again. Bulk changes of applications stamp through ``ApplicationQuerySet``.
+def _call_of(instance):
+    if isinstance(instance, Application | Criterion):
+        return [instance.call_id]
+    if isinstance(instance, Score):
+        return Application.objects.filter(reviews=instance.review_id).values("call_id")
+    return Application.objects.filter(pk=instance.application_id).values("call_id")
+
+
+def stamp_call(sender, instance, **kwargs):
+    from .services import stamp_calls
+
+    stamp_calls(_call_of(instance))
+
+
+for _model in (Application, Review, Score, BudgetLine, Criterion, Assignment, Prescreening):
+    post_save.connect(stamp_call, sender=_model, dispatch_uid=f"fund-stamp-{_model.__name__}")
+    post_delete.connect(stamp_call, sender=_model, dispatch_uid=f"fund-stamp-{_model.__name__}-d")
