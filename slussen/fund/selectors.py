@@ -9,6 +9,7 @@ from statistics import mean, pstdev
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Prefetch, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -440,27 +441,62 @@ def statistics(year: int) -> dict:
         )
         .order_by("call__title")
     ]
-    since = _counts(submitted.filter(submitted_at__year__lte=year))
+    up_to = submitted.filter(submitted_at__year__lte=year)
+    since = _counts(up_to)
     figures["since_start"] = {
         "applications": since["applications"],
         "granted": since["granted"],
         "amount": since["amount"] or 0,
-        "first_year": submitted.order_by("submitted_at")
+        # The first year up to the one shown: a year before the first application has none.
+        "first_year": up_to.order_by("submitted_at")
         .values_list("submitted_at__year", flat=True)
         .first(),
     }
+    figures["trends"] = trends(year)
     return figures
+
+
+def trends(year: int) -> list[dict]:
+    """Per year up to ``year`` (by the year of submission, as ``statistics``): applications,
+    grants and the granted amount, and the main applicant's gender of the granted projects;
+    each row with ``share`` (of the most applications in a year, for the chart's bars)."""
+    rows = list(
+        Application.objects.filter(submitted_at__isnull=False, submitted_at__year__lte=year)
+        .annotate(year=ExtractYear("submitted_at"))
+        .order_by()
+        .values("year")
+        .annotate(
+            applications=Count("id"),
+            granted=Count("id", filter=GRANTED),
+            amount=Sum("granted_amount"),
+            granted_women=Count("id", filter=GRANTED & Q(applicant_gender=Gender.WOMAN)),
+            granted_men=Count("id", filter=GRANTED & Q(applicant_gender=Gender.MAN)),
+            granted_other=Count("id", filter=GRANTED & Q(applicant_gender=Gender.OTHER)),
+            granted_not_stated=Count("id", filter=GRANTED & Q(applicant_gender="")),
+        )
+        .order_by("year")
+    )
+    most = max((r["applications"] for r in rows), default=0)
+    for row in rows:
+        row["amount"] = row["amount"] or 0
+        row["share"] = _share(row["applications"], most)
+        row["granted_share"] = _share(row["granted"], most)
+    return rows
 
 
 STATISTICS_SECONDS = 300
 
 
+def stamp() -> str:
+    """What changes whenever an application changes: every write of one stamps its call
+    (``services.stamp_calls``), and the calls are few, so this reads no application."""
+    marker = Call.objects.aggregate(latest=Max("updated"), n=Count("id"))
+    return f"{marker['latest'].timestamp() if marker['latest'] else '-'}:{marker['n']}"
+
+
 def cached_statistics(year: int) -> dict:
-    """``statistics``, kept while no application changes: the key holds the latest change
-    (every write of an application sets ``updated``) and the number of applications."""
-    marker = Application.objects.aggregate(latest=Max("updated"), n=Count("id"))
-    latest = marker["latest"].timestamp() if marker["latest"] else "-"
-    key = f"fund:statistics:{year}:{get_language()}:{latest}:{marker['n']}"
+    """``statistics``, kept while no application changes (``stamp``)."""
+    key = f"fund:statistics:{year}:{get_language()}:{stamp()}"
     return cache.get_or_set(key, lambda: statistics(year), STATISTICS_SECONDS)
 
 
@@ -473,4 +509,10 @@ def statistics_years():
             )
         },
         reverse=True,
+    )
+
+
+def cached_statistics_years():
+    return cache.get_or_set(
+        f"fund:statistics:years:{stamp()}", statistics_years, STATISTICS_SECONDS
     )

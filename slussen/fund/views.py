@@ -855,7 +855,7 @@ def report(request, pk, report_pk):
 
 
 def _year(request):
-    form = YearForm(request.GET or None, years=selectors.statistics_years())
+    form = YearForm(request.GET or None, years=selectors.cached_statistics_years())
     year = form.cleaned_data["year"] if form.is_valid() else form.fields["year"].initial
     return form, year
 
@@ -897,6 +897,28 @@ def _stat_rows(stats):
     yield [_("Since the start"), _("Applications"), _("Granted"), _("Granted amount (SEK)")]
     since = stats["since_start"]
     yield [since["first_year"], since["applications"], since["granted"], since["amount"]]
+    yield []
+    yield [
+        _("Year"),
+        _("Applications"),
+        _("Granted"),
+        _("Granted amount (SEK)"),
+        _("Granted: women"),
+        _("Granted: men"),
+        _("Granted: other"),
+        _("Granted: not stated"),
+    ]
+    for row in stats["trends"]:
+        yield [
+            row["year"],
+            row["applications"],
+            row["granted"],
+            row["amount"],
+            row["granted_women"],
+            row["granted_men"],
+            row["granted_other"],
+            row["granted_not_stated"],
+        ]
 
 
 @login_required
