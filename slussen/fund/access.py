@@ -107,6 +107,8 @@ ACCESS = {
     "fund:download": Expect(kwargs=_file, scan=False, **seen_by(VIEWERS)),
     "fund:project": Expect(kwargs=_project, **seen_by(VIEWERS)),
     "fund:report": Expect(kwargs=_report, **seen_by(VIEWERS)),
+    "fund:applications": Expect(**STAFF),
+    "fund:applications_export": Expect(kwargs=lambda w: {"fmt": "csv"}, scan=False, **STAFF),
     "fund:statistics": Expect(**MANAGE),
     "fund:export": Expect(kwargs=lambda w: {"fmt": "csv"}, scan=False, **MANAGE),
 }

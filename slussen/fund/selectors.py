@@ -516,3 +516,104 @@ def cached_statistics_years():
     return cache.get_or_set(
         f"fund:statistics:years:{stamp()}", statistics_years, STATISTICS_SECONDS
     )
+
+
+# --- Across applications: search, filters, export ---------------------------------------------
+
+APPLICATIONS_PAGE = 50
+
+
+def visible_applications(user):
+    """The applications ``user`` may see (``rules.visible_q``, the list form of
+    ``fund.view``), drafts of others never among them."""
+    from .rules import visible_q
+
+    scope = visible_q(user)
+    qs = applications()
+    return qs if scope is None else qs.filter(scope)
+
+
+def _scored(qs, *, low=None, high=None):
+    """``qs`` narrowed to a weighted score from ``low`` to ``high`` (the experts' scores of
+    submitted reviews without conflict, each weighted by its criterion), counted in a
+    subquery of its own so that the rest of the query is not multiplied by scores."""
+    done = Q(review__submitted_at__isnull=False, review__has_conflict=False)
+    scored = (
+        Score.objects.filter(done)
+        .order_by()
+        .values("review__application_id")
+        .annotate(
+            points=Sum(F("value") * F("criterion__weight")),
+            weights=Sum("criterion__weight"),
+        )
+    )
+    if low is not None:
+        scored = scored.filter(points__gte=F("weights") * low)
+    if high is not None:
+        scored = scored.filter(points__lte=F("weights") * high)
+    return qs.filter(pk__in=scored.values("review__application_id"))
+
+
+def weighted_scores(ids) -> dict:
+    """{application id: weighted score} for ``ids`` (a page, an export), in one query."""
+    done = Q(review__submitted_at__isnull=False, review__has_conflict=False)
+    rows = (
+        Score.objects.filter(done, review__application_id__in=list(ids))
+        .order_by()
+        .values("review__application_id")
+        .annotate(
+            points=Sum(F("value") * F("criterion__weight")),
+            weights=Sum("criterion__weight"),
+        )
+        .values_list("review__application_id", "points", "weights")
+    )
+    return {pk: round(points / weights, 2) for pk, points, weights in rows if weights}
+
+
+def find_applications(user, filters: dict):
+    """The applications ``user`` may see that match ``filters`` (the cleaned
+    ``ApplicationFilterForm``: words or registry number through the one search, call, year
+    submitted, kind, state, organisation, weighted score from and to), the latest first.
+    Another's draft only when drafts are asked for, and only for whom ``visible_q`` allows."""
+    qs = visible_applications(user)
+    if filters.get("call"):
+        qs = qs.filter(call=filters["call"])
+    if filters.get("year"):
+        qs = qs.filter(submitted_at__year=filters["year"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("state"):
+        qs = qs.filter(state__code=filters["state"])
+    else:  # others' drafts (the coordinators may open them) only when asked for
+        qs = qs.exclude(Q(state__code="draft") & ~Q(applicant=user))
+    if filters.get("organisation"):
+        qs = qs.filter(organisation=filters["organisation"])
+    low, high = filters.get("score_min"), filters.get("score_max")
+    if low is not None or high is not None:
+        qs = _scored(qs, low=low, high=high)
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(case__isnull=False).filter(case__in=_matching_cases(q, qs))
+    return qs.order_by(F("submitted_at").desc(nulls_last=True), "-id")
+
+
+def with_figures(apps):
+    """Each of ``apps`` (a page or an export, already read) with ``requested`` and
+    ``weighted``: two queries, whatever their number."""
+    apps = list(apps)
+    ids = [a.pk for a in apps]
+    requested = dict(
+        Application.objects.filter(pk__in=ids)
+        .order_by()
+        .annotate(total=Sum("budget_lines__amount"))
+        .values_list("pk", "total")
+    )
+    scores = weighted_scores(ids)
+    for app in apps:
+        app.requested = requested.get(app.pk) or 0
+        app.weighted = scores.get(app.pk)
+    return apps
+
+
+def application_years():
+    return cached_statistics_years()

@@ -871,3 +871,55 @@ def stamp_calls(call_ids) -> None:
     (``ApplicationQuerySet.update``), so that whoever reads the new stamp reads the new rows.
     It is compared for equality, never order: a server whose clock is behind changes it too."""
     Call.objects.filter(pk__in=call_ids).update(updated=timezone.now())
+
+
+# --- Across applications ---------------------------------------------------------------------
+
+REVIEW_ASKED_EVERY = timedelta(hours=12)
+
+
+def remind_reviewers(applications, actor) -> int:
+    """The coordinator reminds the assigned experts of the chosen applications in expert
+    review who have neither reviewed nor declared a conflict. Each expert at most once per
+    application in ``REVIEW_ASKED_EVERY`` (a second click reminds no one again). Returns how
+    many were reminded."""
+    require(actor, "fund.manage")
+    waiting = [a for a in applications if a.state.code == "review"]
+    done = set(
+        Review.objects.filter(application__in=waiting)
+        .filter(Q(submitted_at__isnull=False) | Q(has_conflict=True))
+        .values_list("application_id", "expert_id")
+    )
+    assignments = (
+        Assignment.objects.filter(application__in=waiting)
+        .select_related("application__call", "expert")
+        .order_by("application_id", "pk")
+    )
+    sent = 0
+    with transaction.atomic():
+        reminded = {}
+        for a in assignments:
+            if (a.application_id, a.expert_id) in done:
+                continue
+            deadline = a.application.call.review_deadline
+            if notify.remind(
+                f"fund-review-asked:{a.application_id}:{a.expert_id}",
+                [a.expert],
+                "fund.review_due",
+                lambda app=a.application, d=deadline: (
+                    _("Review “%(title)s” by %(deadline)s")
+                    % {
+                        "title": app.title,
+                        "deadline": timezone.localtime(d).strftime("%Y-%m-%d %H:%M"),
+                    }
+                    if d
+                    else _("Please review “%(title)s”") % {"title": app.title}
+                ),
+                url=reverse("fund:review", args=[a.application_id]),
+                every=REVIEW_ASKED_EVERY,
+            ):
+                sent += 1
+                reminded.setdefault(a.application, []).append(a.expert.email)
+        for application, experts in reminded.items():
+            audit.record(actor, "fund.review.remind", application, experts=experts)
+    return sent

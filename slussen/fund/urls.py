@@ -28,6 +28,8 @@ urlpatterns = [
     path("applications/<int:pk>/files/<int:file_pk>/", views.download, name="download"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/reports/<int:report_pk>/", views.report, name="report"),
+    path("applications/", views.applications, name="applications"),
+    path("applications/export.<str:fmt>", views.applications_export, name="applications_export"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/export.<str:fmt>", views.statistics_export, name="export"),
 ]
