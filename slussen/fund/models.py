@@ -509,3 +509,20 @@ class FollowUpReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due}"
+
+
+class CallStamp(models.Model):
+    """How often a call's rows have changed, counted in the writing transaction
+    (``services.stamp_calls``): ``applications`` by every write of its applications (what the
+    statistics read), ``details`` by every write of their reviews, scores, budget lines,
+    assignments and pre-screenings and the call's criteria (what only the call overview
+    reads). Counters, never times: a server whose clock is behind changes them too, and they
+    never come back to a value something was kept under. A row of its own, so that saving a
+    call read earlier never writes an old count back."""
+
+    call = models.OneToOneField(Call, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    applications = models.PositiveBigIntegerField(default=0)
+    details = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.call_id}: {self.applications}/{self.details}"

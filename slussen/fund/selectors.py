@@ -8,7 +8,7 @@ from statistics import mean, pstdev
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,7 +18,17 @@ from slussen.cases.models import Case
 from slussen.cases.selectors import text_q
 from slussen.core.models import WorkflowState
 
-from .models import Application, Call, Criterion, Gender, Kind, Review, Score, Sector
+from .models import (
+    Application,
+    Call,
+    CallStamp,
+    Criterion,
+    Gender,
+    Kind,
+    Review,
+    Score,
+    Sector,
+)
 
 GRANTED = Q(granted_amount__isnull=False)
 
@@ -228,18 +238,22 @@ RANKINGS_KEPT = 16
 
 
 def _ranked(call) -> Ranking:
-    """The call's ranking, kept while nothing in the call changes. The key is the call's
-    change stamp (``Call.updated``, written in the transaction of every write that changes
-    what the overview shows: ``services.stamp_calls``), read with the call itself, so no query
-    at all decides that what is kept is current. Kept in this process (no copy per request)
-    and in the cache shared by the servers (one ranking per stamp)."""
-    key = (call.pk, call.updated.timestamp())
+    """The call's ranking, kept while nothing in the call changes: the key is the call's
+    change counts (``CallStamp``, counted in the transaction of every write that changes what
+    the overview shows: ``services.stamp_calls``), read by the call's key, so one small query
+    decides that what is kept is current. Kept in this process (no copy per request) and in
+    the cache shared by the servers (one ranking per count)."""
+    counts = CallStamp.objects.filter(call_id=call.pk).values_list("applications", "details")
+    found = counts.first()
+    if found is None:  # a call made without its stamp (never by the services): nothing kept
+        return _rank(call)
+    key = (call.pk, call.created.timestamp(), *found)
     with _RANKINGS_LOCK:
         found = _RANKINGS.get(key)
         if found is not None:
             _RANKINGS.move_to_end(key)
             return found
-    cache_key = "fund:overview:{}:{}".format(*key)
+    cache_key = "fund:overview:{}:{}:{}:{}".format(*key)
     found = cache.get_or_set(cache_key, lambda: _rank(call), OVERVIEW_SECONDS)
     with _RANKINGS_LOCK:
         for old in [k for k in _RANKINGS if k[0] == call.pk]:
@@ -488,10 +502,12 @@ STATISTICS_SECONDS = 300
 
 
 def stamp() -> str:
-    """What changes whenever an application changes: every write of one stamps its call
-    (``services.stamp_calls``), and the calls are few, so this reads no application."""
-    marker = Call.objects.aggregate(latest=Max("updated"), n=Count("id"))
-    return f"{marker['latest'].timestamp() if marker['latest'] else '-'}:{marker['n']}"
+    """What changes whenever an application changes: the sum of every call's count of
+    changes of its applications (``CallStamp.applications``; counters only grow, so the sum
+    never comes back to a value something was kept under). Reviews do not change it: the
+    statistics show none. Reads no application."""
+    marker = CallStamp.objects.aggregate(n=Sum("applications"), calls=Count("call_id"))
+    return f"{marker['n'] or 0}:{marker['calls']}"
 
 
 def cached_statistics(year: int) -> dict:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -27,6 +27,7 @@ from .models import (
     Assignment,
     BudgetLine,
     Call,
+    CallStamp,
     Criterion,
     FollowUpReport,
     Milestone,
@@ -863,14 +864,15 @@ def send_followup_reminders(today=None) -> int:
 # --- The call's change stamp -----------------------------------------------------------------
 
 
-def stamp_calls(call_ids) -> None:
-    """Mark calls as changed (``call_ids``: ids, or a query of them). ``Call.updated`` is the
-    stamp the call overview is kept by (``selectors._ranked``). It is written in the writing
-    transaction, by every save or delete of a call's applications, reviews, scores, budget
-    lines and criteria (``signals.stamp_call``) and every change made in bulk
-    (``ApplicationQuerySet.update``), so that whoever reads the new stamp reads the new rows.
-    It is compared for equality, never order: a server whose clock is behind changes it too."""
-    Call.objects.filter(pk__in=call_ids).update(updated=timezone.now())
+def stamp_calls(call_ids, what="applications") -> None:
+    """Count a change of the calls ``call_ids`` (ids, or a query of them) in their
+    ``CallStamp``: ``what`` is ``applications`` (the applications themselves: statistics and
+    overview) or ``details`` (reviews, scores, budgets, criteria: the overview only). Called
+    in the writing transaction by every save or delete of those rows (``signals.stamp_call``)
+    and every change of applications made in bulk (``ApplicationQuerySet.update``), so that
+    whoever reads the new count reads the new rows; what is kept under the old count
+    (``selectors._ranked``, ``selectors.cached_statistics``) is never read again."""
+    CallStamp.objects.filter(call_id__in=call_ids).update(**{what: F(what) + 1})
 
 
 # --- Across applications ---------------------------------------------------------------------

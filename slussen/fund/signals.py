@@ -4,7 +4,17 @@ from django.dispatch import receiver
 from slussen.cases.models import CaseEvent
 from slussen.core.workflow import labels, transitioned
 
-from .models import Application, Assignment, BudgetLine, Criterion, Prescreening, Review, Score
+from .models import (
+    Application,
+    Assignment,
+    BudgetLine,
+    Call,
+    CallStamp,
+    Criterion,
+    Prescreening,
+    Review,
+    Score,
+)
 
 
 @receiver(transitioned, sender=Application)
@@ -29,9 +39,10 @@ def timeline_on_transition(sender, obj, transition, source, user, reason, **kwar
     )
 
 
-# What the call overview shows comes from these rows: a save or delete of any of them stamps
-# the call (``services.stamp_calls``), in the same transaction, so the overview kept for the
-# call is not read again. Bulk changes of applications stamp through ``ApplicationQuerySet``.
+# What the call overview and the statistics show comes from these rows: a save or delete of
+# any of them counts a change of the call (``services.stamp_calls``) in the same transaction,
+# so that what is kept for the call is not read again. Changes of applications made in bulk
+# count through ``ApplicationQuerySet.update``.
 def _call_of(instance):
     if isinstance(instance, Application | Criterion):
         return [instance.call_id]
@@ -43,9 +54,20 @@ def _call_of(instance):
 def stamp_call(sender, instance, **kwargs):
     from .services import stamp_calls
 
-    stamp_calls(_call_of(instance))
+    stamp_calls(_call_of(instance), "applications" if sender is Application else "details")
 
 
 for _model in (Application, Review, Score, BudgetLine, Criterion, Assignment, Prescreening):
     post_save.connect(stamp_call, sender=_model, dispatch_uid=f"fund-stamp-{_model.__name__}")
     post_delete.connect(stamp_call, sender=_model, dispatch_uid=f"fund-stamp-{_model.__name__}-d")
+
+
+@receiver(post_save, sender=Call, dispatch_uid="fund-stamp-call")
+def stamp_a_call(sender, instance, created, **kwargs):
+    """A new call gets its stamp; a changed one (its title, its budget) counts a change."""
+    if created:
+        CallStamp.objects.get_or_create(call=instance)
+    else:
+        from .services import stamp_calls
+
+        stamp_calls([instance.pk])

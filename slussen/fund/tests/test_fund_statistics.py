@@ -84,3 +84,34 @@ def test_fund_statistics_page_is_kept_until_an_application_changes(
     assert "fund_application" not in sql  # nothing read over every application
     services.decide(app, world.coordinator, grant=True, amount=120_000, motivation="Bra.")
     assert client.get(url, {"year": year}).context["stats"]["granted"] == 1
+
+
+def test_fund_statistics_show_a_decision_recorded_by_a_clock_behind(world, client):
+    from datetime import timedelta
+    from unittest import mock
+
+    call = make_call(world)
+    other = make_call(world, title="Innovationsfonden våren 2027")
+    app = make_application(world, call, state="review")
+    make_application(world, other, state="signoff")  # the latest stamp, by a clock ahead
+    year = app.submitted_at.year
+    client.force_login(world.coordinator)
+    url = reverse("fund:statistics")
+    assert client.get(url, {"year": year}).context["stats"]["granted"] == 0
+    behind = timezone.now() - timedelta(minutes=5)
+    with mock.patch("django.utils.timezone.now", return_value=behind):
+        services.decide(app, world.coordinator, grant=True, amount=120_000, motivation="Bra.")
+    assert client.get(url, {"year": year}).context["stats"]["granted"] == 1
+
+
+def test_fund_statistics_are_kept_through_reviews_not_through_decisions(world):
+    """Reviews change the call overview, never the statistics: saving one keeps the
+    statistics' stamp (the bench's writes include reviews); a decision changes it."""
+    call = make_call(world)
+    app = make_application(world, call, state="review")
+    before = selectors.stamp()
+    services.declare(app, world.expert, has_conflict=False)
+    services.score(app, world.expert, {c.pk: (4, "") for c in call.criteria.all()})
+    assert selectors.stamp() == before
+    services.decide(app, world.coordinator, grant=True, amount=120_000, motivation="Bra.")
+    assert selectors.stamp() != before
