@@ -6,7 +6,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from statistics import mean, pstdev
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
@@ -242,7 +242,7 @@ def _ranked(call) -> Ranking:
     change counts (``CallStamp``, counted in the transaction of every write that changes what
     the overview shows: ``services.stamp_calls``), read by the call's key, so one small query
     decides that what is kept is current. Kept in this process (no copy per request) and in
-    the cache shared by the servers (one ranking per count)."""
+    the cache (one ranking per count)."""
     counts = CallStamp.objects.filter(call_id=call.pk).values_list("applications", "details")
     found = counts.first()
     if found is None:  # a call made without its stamp (never by the services): nothing kept
@@ -254,6 +254,8 @@ def _ranked(call) -> Ranking:
             _RANKINGS.move_to_end(key)
             return found
     cache_key = "fund:overview:{}:{}:{}:{}".format(*key)
+    # The default cache (Redis, shared, in production): a ranking of 20 000 is megabytes,
+    # not for the database's cache table.
     found = cache.get_or_set(cache_key, lambda: _rank(call), OVERVIEW_SECONDS)
     with _RANKINGS_LOCK:
         for old in [k for k in _RANKINGS if k[0] == call.pk]:
@@ -510,10 +512,20 @@ def stamp() -> str:
     return f"{marker['n'] or 0}:{marker['calls']}"
 
 
+def _kept(key, compute, seconds):
+    """``compute()`` kept under ``key``: in this process, and in the cache every server
+    shares, so that one of them computes it once for all."""
+    found = cache.get(key)
+    if found is None:
+        found = caches["shared"].get_or_set(key, compute, seconds)
+        cache.set(key, found, seconds)
+    return found
+
+
 def cached_statistics(year: int) -> dict:
     """``statistics``, kept while no application changes (``stamp``)."""
     key = f"fund:statistics:{year}:{get_language()}:{stamp()}"
-    return cache.get_or_set(key, lambda: statistics(year), STATISTICS_SECONDS)
+    return _kept(key, lambda: statistics(year), STATISTICS_SECONDS)
 
 
 def statistics_years():
@@ -529,9 +541,7 @@ def statistics_years():
 
 
 def cached_statistics_years():
-    return cache.get_or_set(
-        f"fund:statistics:years:{stamp()}", statistics_years, STATISTICS_SECONDS
-    )
+    return _kept(f"fund:statistics:years:{stamp()}", statistics_years, STATISTICS_SECONDS)
 
 
 # --- Across applications: search, filters, export ---------------------------------------------
