@@ -522,10 +522,18 @@ def _kept(key, compute, seconds):
     return found
 
 
-def cached_statistics(year: int) -> dict:
-    """``statistics``, kept while no application changes (``stamp``)."""
-    key = f"fund:statistics:{year}:{get_language()}:{stamp()}"
+def cached_statistics(year: int, stamped=None) -> dict:
+    """``statistics``, kept while no application changes (``stamp``; ``stamped``: the stamp
+    read before, so that everything a request keeps is kept under the one it read first)."""
+    key = f"fund:statistics:{year}:{get_language()}:{stamped or stamp()}"
     return _kept(key, lambda: statistics(year), STATISTICS_SECONDS)
+
+
+def kept_statistics_page(year: int, render, stamped) -> str:
+    """The statistics page's body as ``render()`` makes it, kept like its figures: the page
+    then costs little more than any page (the fund's target: half the floor's throughput)."""
+    key = f"fund:statistics:html:{year}:{get_language()}:{stamped}"
+    return _kept(key, lambda: str(render()), STATISTICS_SECONDS)
 
 
 def statistics_years():
@@ -540,8 +548,9 @@ def statistics_years():
     )
 
 
-def cached_statistics_years():
-    return _kept(f"fund:statistics:years:{stamp()}", statistics_years, STATISTICS_SECONDS)
+def cached_statistics_years(stamped=None):
+    key = f"fund:statistics:years:{stamped or stamp()}"
+    return _kept(key, statistics_years, STATISTICS_SECONDS)
 
 
 # --- Across applications: search, filters, export ---------------------------------------------

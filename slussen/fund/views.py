@@ -9,8 +9,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -856,8 +858,8 @@ def report(request, pk, report_pk):
 # --- Statistics ------------------------------------------------------------------------------
 
 
-def _year(request):
-    form = YearForm(request.GET or None, years=selectors.cached_statistics_years())
+def _year(request, stamped=None):
+    form = YearForm(request.GET or None, years=selectors.cached_statistics_years(stamped))
     year = form.cleaned_data["year"] if form.is_valid() else form.fields["year"].initial
     return form, year
 
@@ -865,12 +867,18 @@ def _year(request):
 @login_required
 def statistics(request):
     require(request.user, "fund.manage")
-    form, year = _year(request)
-    return render(
-        request,
-        "fund/statistics.html",
-        {"form": form, "stats": selectors.cached_statistics(year), "year": year},
-    )
+    stamped = selectors.stamp()  # read once, before anything kept under it is computed
+    form, year = _year(request, stamped)
+    context = {"form": form, "stats": selectors.cached_statistics(year, stamped), "year": year}
+
+    def body():  # nothing of the person asking: the same for every coordinator
+        return render_to_string("fund/_statistics_body.html", context)
+
+    if form.errors:
+        html = body()
+    else:  # rendered once per year and language while no application changes
+        html = selectors.kept_statistics_page(year, body, stamped)
+    return render(request, "fund/statistics.html", {**context, "body": mark_safe(html)})
 
 
 def _stat_rows(stats):
