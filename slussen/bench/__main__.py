@@ -12,6 +12,8 @@ Environment:
   BENCH_COLD_SECONDS  seconds of the cold pass per page (5)
   BENCH_ONLY     measure only these pages (keys of TARGETS, comma-separated; the floor always)
   BENCH_PHASE    all (default), build (only build the dataset) or measure
+  BENCH_CALL_SIZES  applications of the two fund calls whose overview is compared
+                 (default 2000,20000 from scale 0.01 up; see ``dataset.sized_calls``)
   BENCH_DATABASE_URL  measure a database an earlier run built and kept, instead of building
                  one on a throwaway server (the build of a million cases takes hours)
 
