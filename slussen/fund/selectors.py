@@ -468,8 +468,13 @@ def statistics(year: int) -> dict:
         .values_list("submitted_at__year", flat=True)
         .first(),
     }
-    figures["trends"] = trends(year)
     return figures
+
+
+def statistics_with_trends(year: int) -> dict:
+    """``statistics`` and the ``trends`` up to the year: the statistics page and its exports
+    (the annual report reads ``statistics`` alone)."""
+    return {**statistics(year), "trends": trends(year)}
 
 
 def trends(year: int) -> list[dict]:
@@ -523,10 +528,11 @@ def _kept(key, compute, seconds):
 
 
 def cached_statistics(year: int, stamped=None) -> dict:
-    """``statistics``, kept while no application changes (``stamp``; ``stamped``: the stamp
-    read before, so that everything a request keeps is kept under the one it read first)."""
+    """``statistics_with_trends``, kept while no application changes (``stamp``;
+    ``stamped``: the stamp read before, so that everything a request keeps is kept under the
+    one it read first)."""
     key = f"fund:statistics:{year}:{get_language()}:{stamped or stamp()}"
-    return _kept(key, lambda: statistics(year), STATISTICS_SECONDS)
+    return _kept(key, lambda: statistics_with_trends(year), STATISTICS_SECONDS)
 
 
 def kept_statistics_page(year: int, render, stamped) -> str:

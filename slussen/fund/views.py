@@ -937,7 +937,7 @@ def statistics_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _form, year = _year(request)
-    rows = list(_stat_rows(selectors.statistics(year)))
+    rows = list(_stat_rows(selectors.statistics_with_trends(year)))
     filename = f"innovationsfonden-{year}"
     if fmt == "csv":
         out = io.StringIO()
