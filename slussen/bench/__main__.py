@@ -12,6 +12,8 @@ Environment:
   BENCH_COLD_SECONDS  seconds of the cold pass per page (5)
   BENCH_ONLY     measure only these pages (keys of TARGETS, comma-separated; the floor always)
   BENCH_PHASE    all (default), build (only build the dataset) or measure
+  BENCH_CALL_SIZES  applications of the two fund calls whose overview is compared
+                 (default 2000,20000 from scale 0.01 up; see ``dataset.sized_calls``)
   BENCH_DATABASE_URL  measure a database an earlier run built and kept, instead of building
                  one on a throwaway server (the build of a million cases takes hours)
 
@@ -63,6 +65,12 @@ class Target:
     p95_ms: float | None = 100  # the target (None: none)
     clients: int | None = None  # default: BENCH_CLIENTS
     requests: int | None = None  # default: as many as fit in BENCH_SECONDS
+
+
+def _sized(context, index):
+    """The overview's paths of the smaller (0) or larger (-1) call of ``dataset.sized_calls``."""
+    sizes = sorted(context["sized"])
+    return context["sized"][sizes[index]][1] if sizes else []
 
 
 FLOOR = Target(
@@ -142,6 +150,18 @@ TARGETS = [
         lambda c: [reverse("process:portfolio")],
     ),
     Target("overview", "Fund call overview (coordinator)", "coordinator", lambda c: c["overview"]),
+    Target(
+        "overview_small",
+        "Fund call overview, the smaller call (coordinator)",
+        "coordinator",
+        lambda c: _sized(c, 0),
+    ),
+    Target(
+        "overview_large",
+        "Fund call overview, the call ten times larger (coordinator)",
+        "coordinator",
+        lambda c: _sized(c, -1),
+    ),
     Target("statistics", "Fund statistics (coordinator)", "coordinator", lambda c: c["statistics"]),
     Target("api", "API list: cases (advisor)", "advisor", lambda c: c["api"]),
     Target(
@@ -273,6 +293,78 @@ def first_pdf(base, cookies, path, rounds=3):
         if response.status != 200 or not data.startswith(b"%PDF"):
             raise SystemExit(f"the report PDF answered {response.status}")
     return seconds
+
+
+def overview_in_process(context, rounds=30):
+    """The call overview of the smaller and the larger call requested in this process, one
+    request at a time, nothing else running: the first request after the caches were emptied
+    (the ranking computed) and the median of the next ``rounds`` (nothing changed between
+    them), in ms. {applications: {"first_ms", "median_ms", "status"}}."""
+    import statistics
+
+    from django.core.cache import caches
+    from django.test import Client
+
+    from slussen.accounts.models import User
+    from slussen.fund import selectors
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(email="bench-coordinator@bench.example.org"))
+    found = {}
+    for n, (_pk, paths) in sorted(context["sized"].items()):
+        selectors._RANKINGS.clear()
+        for alias in settings.CACHES:
+            caches[alias].clear()
+        started = time.perf_counter()
+        status = client.get(paths[0]).status_code
+        first = (time.perf_counter() - started) * 1000
+        times = []
+        for i in range(rounds):
+            started = time.perf_counter()
+            response = client.get(paths[i % len(paths)])
+            times.append((time.perf_counter() - started) * 1000)
+            status = max(status, response.status_code)
+        found[n] = {
+            "first_ms": round(first, 1),
+            "median_ms": round(statistics.median(times), 1),
+            "status": status,
+        }
+    return found
+
+
+def fund_lines(results, in_process):
+    """The fund's targets in words: the overview of a call ten times larger costs no more per
+    request, and the statistics serve at least half the floor's throughput."""
+    lines = []
+    if in_process:
+        lines.append(
+            "Call overview as the call grows, in-process, one request at a time: "
+            + "; ".join(
+                f"{n:,} applications: first request {r['first_ms']:g} ms (ranking computed), "
+                f"then median {r['median_ms']:g} ms (HTTP {r['status']})"
+                for n, r in sorted(in_process.items())
+            )
+            + "."
+        )
+    small = results.get("overview_small", {}).get("saturated")
+    large = results.get("overview_large", {}).get("saturated")
+    if small and large and small["rps"]:
+        ratio = large["rps"] / small["rps"]
+        lines.append(
+            f"Call overview through gunicorn: {large['rps']} req/s for the larger call against "
+            f"{small['rps']} for the smaller ({ratio:.2f}; target: no less, within noise) — "
+            + ("ok" if ratio >= 0.85 else "**missed**")
+            + "."
+        )
+    floor = results.get(FLOOR.key, {}).get("saturated")
+    stats = results.get("statistics", {}).get("saturated")
+    if floor and stats and floor["rps"]:
+        ratio = stats["rps"] / floor["rps"]
+        lines.append(
+            f"Fund statistics: {stats['rps']} req/s, {ratio:.2f} × the floor (target at least "
+            "0.5) — " + ("ok" if ratio >= 0.5 else "**missed**") + "."
+        )
+    return lines
 
 
 def verdict(target, run):
@@ -486,6 +578,8 @@ def main():
             continue
         paths = t.paths(context)
         paths = paths if isinstance(paths, dict) else {"*": paths}
+        if not any(paths.values()):  # a dataset built before these pages were measured
+            continue
         plan_targets.append(
             {
                 "name": t.key,
@@ -541,6 +635,7 @@ def main():
         export = export_memory(server, base, cookies, [f"kind=need&year={year}", f"year={year}"])
         pdf_path = reverse("bokslut:report_pdf", args=[year])
         pdf = [] if only and "report_pdf" not in only else first_pdf(base, cookies, pdf_path)
+        in_process = overview_in_process(context)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -608,6 +703,8 @@ def main():
         "",
         table(results, who),
         "",
+        *fund_lines(results, in_process),
+        "",
         "Writes made during the load:",
         "",
         writes_table(done_writes),
@@ -642,6 +739,7 @@ def main():
                 "writes": done_writes,
                 "export": export,
                 "first_pdf_seconds": pdf,
+                "overview_in_process": in_process,
             },
             indent=2,
         ),

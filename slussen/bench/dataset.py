@@ -14,6 +14,7 @@ row), then the tables are analysed.
 
 import json
 import math
+import os
 import random
 import secrets
 import time
@@ -290,6 +291,46 @@ def _moment(rng, year, fraction):
     )
 
 
+# The calls of two sizes for the call overview's cost as a call grows (``Builder.sized_calls``).
+SIZED_TITLE = "Mätningens utlysning med ansökningar:"
+
+
+def sized_calls(scale):
+    sizes = os.environ.get("BENCH_CALL_SIZES") or ("2000,20000" if scale >= 0.01 else "20,200")
+    return [int(n) for n in sizes.split(",")]
+
+
+FUND_APPLICATION_FIELDS = [
+    "id",
+    "call",
+    "case",
+    "state",
+    "kind",
+    "applicant",
+    "organisation",
+    "sector",
+    "applicant_gender",
+    "title",
+    "summary",
+    "goal",
+    "benefit",
+    "manager",
+    "eligible",
+    "results_owned_by_region",
+    "design_support",
+    "form_version",
+    "submitted_at",
+    "signoff_comment",
+    "signoff_at",
+    "granted_amount",
+    "decision_motivation",
+    "decided_at",
+    "budget_override",
+    "created",
+    "updated",
+]
+
+
 # --- The builder ---------------------------------------------------------------------------
 
 
@@ -328,6 +369,7 @@ class Builder:
             self.step("cases, timelines, submissions, search terms", self.cases)
             self.step("innovation cases", self.innovation)
             self.step("fund applications and reviews", self.fund)
+            self.step("fund calls of two sizes", self.sized_calls)
             self.step("test environments, plans and results", self.testbeds)
             self.step("search vocabulary", self.vocabulary)
             self.step("indexes and constraints", restore_indexes, saved)
@@ -793,35 +835,7 @@ class Builder:
     def fund(self):
         rng = self.rng
         states = self._states(FUND_WORKFLOW)
-        app_fields = [
-            "id",
-            "call",
-            "case",
-            "state",
-            "kind",
-            "applicant",
-            "organisation",
-            "sector",
-            "applicant_gender",
-            "title",
-            "summary",
-            "goal",
-            "benefit",
-            "manager",
-            "eligible",
-            "results_owned_by_region",
-            "design_support",
-            "form_version",
-            "submitted_at",
-            "signoff_comment",
-            "signoff_at",
-            "granted_amount",
-            "decision_motivation",
-            "decided_at",
-            "budget_override",
-            "created",
-            "updated",
-        ]
+        app_fields = FUND_APPLICATION_FIELDS
         calls = sorted(self.calls_list, key=lambda c: c.opens_at)
         app_rows, line_rows, pre_rows, review_rows, score_rows, project_rows = (
             [],
@@ -961,6 +975,81 @@ class Builder:
             f"    {len(app_rows)} applications, {len(review_rows)} reviews, "
             f"{len(score_rows)} scores"
         )
+
+    def sized_calls(self):
+        """Two calls of the same kind as the others, one with ten times the applications of
+        the other (``SIZED_CALLS``: 2 000 and 20 000 from scale 0.01 up), for the overview's
+        cost per request as the call grows. Their applications carry no registry case: the
+        register and its search keep their size."""
+        rng = random.Random(17)  # its own: the rest of the dataset stays as it was
+        states = self._states(FUND_WORKFLOW)
+        year = self.this_year - 1
+        experts = self.by_role[("expert", None)] + [self.bench_users["expert"]]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(max(id), 0) FROM fund_application")
+            pk = cursor.fetchone()[0]
+            cursor.execute("SELECT coalesce(max(id), 0) FROM fund_review")
+            review_id = cursor.fetchone()[0]
+        app_rows, line_rows, review_rows, score_rows = [], [], [], []
+        self.sized = {}
+        for size in sized_calls(self.scale):
+            opens = datetime(year, 5, 1, 8, tzinfo=TZ)
+            call = fund_services.create_call(
+                None,
+                title=f"{SIZED_TITLE} {size}",
+                description="Utlysning för mätningen.",
+                opens_at=opens,
+                closes_at=opens + timedelta(days=45),
+                budget=size * 100_000,
+                grant_year=year,
+                accepted_kinds=["new", "continuation", "implementation"],
+            )
+            call.experts.set(experts[-5:])
+            criteria = list(Criterion.objects.filter(call=call).values_list("pk", flat=True))
+            self.sized[size] = call.pk
+            for i in range(size):
+                pk += 1
+                org = self.internal_orgs[i % len(self.internal_orgs)]
+                submitted = opens + timedelta(minutes=i % 60_000)
+                decided = i % 10 != 0  # a tenth still in review
+                state = ("granted" if i % 3 == 0 else "rejected") if decided else "review"
+                granted = rng.randrange(100_000, 600_000, 10_000) if state == "granted" else None
+                app_rows.append(
+                    (
+                        pk, call.pk, None, states[state], "new", rng.choice(self.employees),
+                        org.pk, "health_care", rng.choice(["woman", "man", ""]),
+                        f"Ansökan {i + 1} i mätningens utlysning", "Sammanfattning.",
+                        "Målet.", "", rng.choice(self.employees), True, True, False, 1,
+                        submitted, "", submitted, granted, "Motivering." if decided else "",
+                        submitted + timedelta(days=60) if decided else None, False,
+                        submitted, submitted,
+                    )
+                )  # fmt: skip
+                line_rows.append((pk, "Personal", rng.randrange(100_000, 700_000, 5000)))
+                for expert in rng.sample(experts[-5:], 3):
+                    review_id += 1
+                    done = decided or rng.random() < 0.5
+                    review_rows.append(
+                        (review_id, pk, expert, False, "", submitted if done else None, submitted)
+                    )
+                    if done:
+                        for criterion in criteria:
+                            score_rows.append((review_id, criterion, rng.randint(1, 5), ""))
+        copy_rows(Application, FUND_APPLICATION_FIELDS, app_rows)
+        copy_rows(BudgetLine, ["application", "item", "amount"], line_rows)
+        copy_rows(
+            Review,
+            ["id", "application", "expert", "has_conflict", "conflict_note", "submitted_at",
+             "created"],
+            review_rows,
+        )  # fmt: skip
+        copy_rows(Score, ["review", "criterion", "value", "comment"], score_rows)
+        copy_rows(
+            Assignment,
+            ["application", "expert", "created"],
+            ((row[1], row[2], row[6]) for row in review_rows),
+        )
+        self.log(f"    calls of {', '.join(str(n) for n in self.sized)} applications")
 
     # Test environments ------------------------------------------------------------------
 

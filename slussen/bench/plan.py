@@ -152,10 +152,19 @@ def plan_context(builder, who, n=300):
             ids = sample_ids(cursor, "cases_case", rng, 20000, "organisation_id = %s", [org])
             own[email] = [reverse("cases:detail", args=[pk]) for pk in ids[:300]]
         cursor.execute(
-            "SELECT call_id FROM fund_application WHERE decided_at IS NOT NULL "
-            "GROUP BY call_id ORDER BY call_id DESC"
+            "SELECT a.call_id FROM fund_application a JOIN fund_call c ON c.id = a.call_id "
+            "WHERE a.decided_at IS NOT NULL AND c.title NOT LIKE %s "
+            "GROUP BY a.call_id ORDER BY a.call_id DESC",
+            [dataset.SIZED_TITLE + "%"],
         )
         calls = [row[0] for row in cursor.fetchall()]
+        # The calls of two sizes (``dataset.sized_calls``): {applications: call id}.
+        cursor.execute(
+            "SELECT c.id, count(a.id) FROM fund_call c JOIN fund_application a "
+            "ON a.call_id = c.id WHERE c.title LIKE %s GROUP BY c.id ORDER BY 2",
+            [dataset.SIZED_TITLE + "%"],
+        )
+        sized = cursor.fetchall()
         cursor.execute("SELECT id FROM accounts_organisation WHERE kind <> 'external'")
         orgs = [row[0] for row in cursor.fetchall()]
     register = reverse("cases:register")
@@ -174,6 +183,10 @@ def plan_context(builder, who, n=300):
             }
             found.append(urlencode({k: v for k, v in query.items() if v not in ("", 1)}))
         return found
+
+    def overview(pk, page):
+        path = reverse("fund:overview", args=[pk])
+        return path if page == 1 else f"{path}?page={page}"
 
     case_vocabulary = vocabulary(cases)
     record_vocabulary = vocabulary(records)
@@ -204,6 +217,8 @@ def plan_context(builder, who, n=300):
         },
         "case": own,
         "overview": {"*": [reverse("fund:overview", args=[call]) for call in calls[:8]]},
+        # The first pages of the smaller and the larger call, nothing changed between them.
+        "sized": {n: (pk, [overview(pk, page) for page in range(1, 6)]) for pk, n in sized},
         "statistics": {"*": [reverse("fund:statistics") + f"?year={y}" for y in years[:-1]]},
         "api": {"*": [f"{api}?{f}" for f in filters(False, pages=False)]},
     }

@@ -168,6 +168,8 @@ ACCESS = {
         kwargs=_report, method="POST", **seen_by(["coordinator", "admin"])
     ),
     "fund:report_file": Expect(kwargs=_report_file, scan=False, **seen_by(VIEWERS)),
+    "fund:applications": Expect(**STAFF),
+    "fund:applications_export": Expect(kwargs=lambda w: {"fmt": "csv"}, scan=False, **STAFF),
     "fund:statistics": Expect(**MANAGE),
     "fund:export": Expect(kwargs=lambda w: {"fmt": "csv"}, scan=False, **MANAGE),
     "fund:ask": Expect(kwargs=_app("review"), method="POST", **seen_by(["coordinator", "admin"])),

@@ -849,3 +849,49 @@ class CloseOutForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What the project achieved and what happens next; told to the applicant."),
     )
+
+
+class ApplicationFilterForm(forms.Form):
+    """Search and filters over all applications one may see (``selectors.find_applications``)."""
+
+    q = forms.CharField(label=_("Search words or registry number"), required=False, max_length=200)
+    call = forms.ModelChoiceField(
+        label=_("Call"), queryset=Call.objects.order_by("-opens_at"), required=False
+    )
+    year = forms.TypedChoiceField(label=_("Year submitted"), coerce=int, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    state = forms.ChoiceField(label=_("Status"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL).order_by("name"),
+        required=False,
+    )
+    score_min = forms.DecimalField(
+        label=_("Weighted score from"), required=False, min_value=1, max_value=5, decimal_places=2
+    )
+    score_max = forms.DecimalField(
+        label=_("Weighted score to"), required=False, min_value=1, max_value=5, decimal_places=2
+    )
+
+    def __init__(self, *args, years=(), states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", _("All"))]
+        self.fields["year"].choices = anything + [(y, y) for y in years]
+        self.fields["kind"].choices = anything + list(Kind.choices)
+        self.fields["state"].choices = anything + [(s.code, s.label) for s in states]
+        self.fields["call"].empty_label = _("All")
+        self.fields["organisation"].empty_label = _("All")
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("score_min"), data.get("score_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("score_max", _("The upper score is below the lower one."))
+        return data
+
+
+BULK_ACTIONS = [
+    ("export_csv", _("Export the chosen as CSV")),
+    ("export_xlsx", _("Export the chosen as Excel (XLSX)")),
+    ("remind", _("Remind the chosen applications' experts who have not reviewed")),
+]

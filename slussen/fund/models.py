@@ -1,7 +1,7 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +177,17 @@ class Criterion(Labelled):
         ordering = ["call", "order", "id"]
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def update(self, **fields):
+        """A change made in bulk stamps the calls of the changed applications, as a save does
+        (``signals.stamp_call``): the call overview kept for a call is never read again."""
+        from .services import stamp_calls
+
+        with transaction.atomic(using=self.db):
+            stamp_calls(self.values("call_id"))
+            return super().update(**fields)
+
+
 class Application(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
     case = models.OneToOneField(
@@ -283,6 +294,8 @@ class Application(models.Model):
     draft_token = models.UUIDField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -789,3 +802,20 @@ class ReportAnswer(models.Model):
     question_text = Answer.question_text
     help = Answer.help
     shown = Answer.shown
+
+
+class CallStamp(models.Model):
+    """How often a call's rows have changed, counted in the writing transaction
+    (``services.stamp_calls``): ``applications`` by every write of its applications (what the
+    statistics read), ``details`` by every write of their reviews, scores, budget lines,
+    assignments and pre-screenings and the call's criteria (what only the call overview
+    reads). Counters, never times: a server whose clock is behind changes them too, and they
+    never come back to a value something was kept under. A row of its own, so that saving a
+    call read earlier never writes an old count back."""
+
+    call = models.OneToOneField(Call, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    applications = models.PositiveBigIntegerField(default=0)
+    details = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.call_id}: {self.applications}/{self.details}"

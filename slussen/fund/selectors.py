@@ -1,13 +1,15 @@
 """Reads of the innovation fund, shared by the pages, the exports and the annual report."""
 
 import math
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from statistics import mean
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -18,7 +20,17 @@ from slussen.core.models import WorkflowState
 from slussen.core.scoring import ScoreSummary, summarise
 from slussen.core.scoring import weighted_mean as _weighted
 
-from .models import Application, Call, Criterion, Gender, Kind, Review, Score, Sector
+from .models import (
+    Application,
+    Call,
+    CallStamp,
+    Criterion,
+    Gender,
+    Kind,
+    Review,
+    Score,
+    Sector,
+)
 
 GRANTED = Q(granted_amount__isnull=False)
 
@@ -147,30 +159,63 @@ OVERVIEW_PAGE = 50
 OVERVIEW_SECONDS = 300
 
 
-def _ranked(call):
-    """The call's submitted applications as plain values in the overview's order, their
-    states and score summaries. Kept in the cache while nothing changes: the key holds the
-    latest change of the call's applications (``updated``) and reviews (a declaration adds a
-    review, a score sets ``submitted_at``), read in two small aggregates instead of summing
-    every score again."""
-    applications_of = Application.objects.filter(call=call).order_by()
-    reviews_of = Review.objects.filter(application__call=call).order_by()
-    a = applications_of.aggregate(n=Count("id"), latest=Max("updated"))
-    r = reviews_of.aggregate(n=Count("id"), latest=Max("submitted_at"))
-    key = "fund:overview:{}:{}:{}:{}:{}:{}".format(
-        call.pk,
-        call.updated.timestamp(),
-        a["n"],
-        a["latest"].timestamp() if a["latest"] else "-",
-        r["n"],
-        r["latest"].timestamp() if r["latest"] else "-",
-    )
-    return cache.get_or_set(key, lambda: _rank(call, applications_of), OVERVIEW_SECONDS)
+@dataclass
+class Ranking:
+    """A call's submitted applications in the overview's order as plain values
+    ``(pk, state id, granted, requested, registry seq)``, their score summaries and the call's
+    totals over all of them: what a request of the overview needs beyond its page."""
+
+    rows: list
+    states: dict  # state id -> WorkflowState
+    summaries: dict  # application id -> ScoreSummary
+    applications: int
+    requested: int
+    granted_count: int
+    granted: int
+    by_state: list  # [(state id, how many)] in the states' order
 
 
-def _rank(call, applications_of):
+# This process's rankings, the latest first: ((call id, stamp) -> Ranking). A request with
+# nothing changed takes its page from here without reading, unpickling or summing the call's
+# applications again, so a call of 20 000 costs what a call of 2 000 does.
+_RANKINGS: OrderedDict = OrderedDict()
+_RANKINGS_LOCK = threading.Lock()
+RANKINGS_KEPT = 16
+
+
+def _ranked(call) -> Ranking:
+    """The call's ranking, kept while nothing in the call changes: the key is the call's
+    change counts (``CallStamp``, counted in the transaction of every write that changes what
+    the overview shows: ``services.stamp_calls``), read by the call's key, so one small query
+    decides that what is kept is current. Kept in this process (no copy per request) and in
+    the cache (one ranking per count)."""
+    counts = CallStamp.objects.filter(call_id=call.pk).values_list("applications", "details")
+    found = counts.first()
+    if found is None:  # a call made without its stamp (never by the services): nothing kept
+        return _rank(call)
+    key = (call.pk, call.created.timestamp(), *found)
+    with _RANKINGS_LOCK:
+        found = _RANKINGS.get(key)
+        if found is not None:
+            _RANKINGS.move_to_end(key)
+            return found
+    cache_key = "fund:overview:{}:{}:{}:{}".format(*key)
+    # The default cache (Redis, shared, in production): a ranking of 20 000 is megabytes,
+    # not for the database's cache table.
+    found = cache.get_or_set(cache_key, lambda: _rank(call), OVERVIEW_SECONDS)
+    with _RANKINGS_LOCK:
+        for old in [k for k in _RANKINGS if k[0] == call.pk]:
+            del _RANKINGS[old]  # an earlier stamp of the call is never asked for again
+        _RANKINGS[key] = found
+        while len(_RANKINGS) > RANKINGS_KEPT:
+            _RANKINGS.popitem(last=False)
+    return found
+
+
+def _rank(call) -> Ranking:
     light = list(
-        applications_of.filter(submitted_at__isnull=False)
+        Application.objects.filter(call=call, submitted_at__isnull=False)
+        .order_by()
         .annotate(requested=Sum("budget_lines__amount"))
         .values_list("pk", "state_id", "granted_amount", "requested", "case__registry_seq")
     )
@@ -182,10 +227,22 @@ def _rank(call, applications_of):
             states[r[1]].is_final,
             -(summaries.get(r[0], empty).weighted or 0),
             states[r[1]].order,
-            r[4],
+            r[4] or 0,
         )
     )
-    return light, states, dict(summaries)
+    by_state = {}
+    for r in light:
+        by_state[r[1]] = by_state.get(r[1], 0) + 1
+    return Ranking(
+        rows=light,
+        states=states,
+        summaries={pk: summaries[pk] for pk in {r[0] for r in light} & summaries.keys()},
+        applications=len(light),
+        requested=sum(r[3] or 0 for r in light),
+        granted_count=sum(1 for r in light if r[2] is not None),
+        granted=sum(r[2] or 0 for r in light),
+        by_state=sorted(by_state.items(), key=lambda item: (states[item[0]].order, item[0])),
+    )
 
 
 SEARCH_LIMIT = 50
@@ -208,34 +265,32 @@ def search_applications(q: str, *, call=None):
 
 
 def call_overview(call, page_number=1, q=""):
-    """The submitted applications of a call, those under way first and then by mean score,
-    one page at a time with their score summaries, and the call's totals over all of them.
-    A call may have a thousand applications: the order and the totals come from plain values,
-    whole objects only for the page shown; a fixed number of queries whatever the size.
-    ``q`` narrows the list (not the totals) through the one search."""
-    light, states, summaries = _ranked(call)
+    """The submitted applications of a call, those under way first and then by weighted
+    score, one page at a time with their score summaries, and the call's totals over all of
+    them. The order and the totals are kept per call until something in it changes
+    (``_ranked``); whole objects only for the page shown: a fixed number of queries and the
+    same work per request whatever the size of the call. ``q`` narrows the list (not the
+    totals) through the one search."""
+    ranking = _ranked(call)
     empty = ScoreSummary()
-    granted = sum(r[2] or 0 for r in light)
     totals = {
-        "applications": len(light),
-        "requested": sum(r[3] or 0 for r in light),
-        "granted_count": sum(1 for r in light if r[2] is not None),
-        "granted": granted,
-        "left": call.budget - granted,
-        "by_state": {},
+        "applications": ranking.applications,
+        "requested": ranking.requested,
+        "granted_count": ranking.granted_count,
+        "granted": ranking.granted,
+        "left": call.budget - ranking.granted,
+        "by_state": {ranking.states[pk].label: n for pk, n in ranking.by_state},
     }
-    for r in light:
-        label = states[r[1]].label
-        totals["by_state"][label] = totals["by_state"].get(label, 0) + 1
+    light = ranking.rows
     if q.strip():
         found = set(search_applications(q, call=call).values_list("pk", flat=True))
         light = [r for r in light if r[0] in found]
     page = Paginator(light, OVERVIEW_PAGE).get_page(page_number)
     requested = {r[0]: r[3] for r in page.object_list}
     objects = applications().in_bulk([r[0] for r in page.object_list])
-    page.object_list = [objects[r[0]] for r in page.object_list]
+    page.object_list = [objects[r[0]] for r in page.object_list if r[0] in objects]
     for app in page.object_list:
-        app.summary = summaries.get(app.pk, empty)
+        app.summary = ranking.summaries.get(app.pk, empty)
         app.requested = requested[app.pk]
     return page, totals
 
@@ -348,28 +403,89 @@ def statistics(year: int) -> dict:
         )
         .order_by("call__title")
     ]
-    since = _counts(submitted.filter(submitted_at__year__lte=year))
+    up_to = submitted.filter(submitted_at__year__lte=year)
+    since = _counts(up_to)
     figures["since_start"] = {
         "applications": since["applications"],
         "granted": since["granted"],
         "amount": since["amount"] or 0,
-        "first_year": submitted.order_by("submitted_at")
+        # The first year up to the one shown: a year before the first application has none.
+        "first_year": up_to.order_by("submitted_at")
         .values_list("submitted_at__year", flat=True)
         .first(),
     }
     return figures
 
 
+def statistics_with_trends(year: int) -> dict:
+    """``statistics`` and the ``trends`` up to the year: the statistics page and its exports
+    (the annual report reads ``statistics`` alone)."""
+    return {**statistics(year), "trends": trends(year)}
+
+
+def trends(year: int) -> list[dict]:
+    """Per year up to ``year`` (by the year of submission, as ``statistics``): applications,
+    grants and the granted amount, and the main applicant's gender of the granted projects;
+    each row with ``share`` (of the most applications in a year, for the chart's bars)."""
+    rows = list(
+        Application.objects.filter(submitted_at__isnull=False, submitted_at__year__lte=year)
+        .annotate(year=ExtractYear("submitted_at"))
+        .order_by()
+        .values("year")
+        .annotate(
+            applications=Count("id"),
+            granted=Count("id", filter=GRANTED),
+            amount=Sum("granted_amount"),
+            granted_women=Count("id", filter=GRANTED & Q(applicant_gender=Gender.WOMAN)),
+            granted_men=Count("id", filter=GRANTED & Q(applicant_gender=Gender.MAN)),
+            granted_other=Count("id", filter=GRANTED & Q(applicant_gender=Gender.OTHER)),
+            granted_not_stated=Count("id", filter=GRANTED & Q(applicant_gender="")),
+        )
+        .order_by("year")
+    )
+    most = max((r["applications"] for r in rows), default=0)
+    for row in rows:
+        row["amount"] = row["amount"] or 0
+        row["share"] = _share(row["applications"], most)
+        row["granted_share"] = _share(row["granted"], most)
+    return rows
+
+
 STATISTICS_SECONDS = 300
 
 
-def cached_statistics(year: int) -> dict:
-    """``statistics``, kept while no application changes: the key holds the latest change
-    (every write of an application sets ``updated``) and the number of applications."""
-    marker = Application.objects.aggregate(latest=Max("updated"), n=Count("id"))
-    latest = marker["latest"].timestamp() if marker["latest"] else "-"
-    key = f"fund:statistics:{year}:{get_language()}:{latest}:{marker['n']}"
-    return cache.get_or_set(key, lambda: statistics(year), STATISTICS_SECONDS)
+def stamp() -> str:
+    """What changes whenever an application changes: the sum of every call's count of
+    changes of its applications (``CallStamp.applications``; counters only grow, so the sum
+    never comes back to a value something was kept under). Reviews do not change it: the
+    statistics show none. Reads no application."""
+    marker = CallStamp.objects.aggregate(n=Sum("applications"), calls=Count("call_id"))
+    return f"{marker['n'] or 0}:{marker['calls']}"
+
+
+def _kept(key, compute, seconds):
+    """``compute()`` kept under ``key``: in this process, and in the cache every server
+    shares, so that one of them computes it once for all."""
+    found = cache.get(key)
+    if found is None:
+        found = caches["shared"].get_or_set(key, compute, seconds)
+        cache.set(key, found, seconds)
+    return found
+
+
+def cached_statistics(year: int, stamped=None) -> dict:
+    """``statistics_with_trends``, kept while no application changes (``stamp``;
+    ``stamped``: the stamp read before, so that everything a request keeps is kept under the
+    one it read first)."""
+    key = f"fund:statistics:{year}:{get_language()}:{stamped or stamp()}"
+    return _kept(key, lambda: statistics_with_trends(year), STATISTICS_SECONDS)
+
+
+def kept_statistics_page(year: int, render, stamped) -> str:
+    """The statistics page's body as ``render()`` makes it, kept like its figures: the page
+    then costs little more than any page (the fund's target: half the floor's throughput)."""
+    key = f"fund:statistics:html:{year}:{get_language()}:{stamped}"
+    return _kept(key, lambda: str(render()), STATISTICS_SECONDS)
 
 
 def statistics_years():
@@ -553,3 +669,109 @@ def projects_to_follow():
         .annotate(paid=Subquery(paid[:1]), waiting=Subquery(waiting[:1]))
         .order_by("acceptance__accepted_at", "-year", "application__title", "pk")
     )
+
+
+def cached_statistics_years(stamped=None):
+    key = f"fund:statistics:years:{stamped or stamp()}"
+    return _kept(key, statistics_years, STATISTICS_SECONDS)
+
+
+# --- Across applications: search, filters, export ---------------------------------------------
+
+APPLICATIONS_PAGE = 50
+
+
+def visible_applications(user):
+    """The applications ``user`` may see (``rules.visible_q``, the list form of
+    ``fund.view``), drafts of others never among them."""
+    from .rules import visible_q
+
+    scope = visible_q(user)
+    qs = applications()
+    return qs if scope is None else qs.filter(scope)
+
+
+def _scored(qs, *, low=None, high=None):
+    """``qs`` narrowed to a weighted score from ``low`` to ``high`` (the experts' scores of
+    submitted reviews without conflict, each weighted by its criterion), counted in a
+    subquery of its own so that the rest of the query is not multiplied by scores."""
+    done = Q(review__submitted_at__isnull=False, review__has_conflict=False)
+    scored = (
+        Score.objects.filter(done)
+        .order_by()
+        .values("review__application_id")
+        .annotate(
+            points=Sum(F("value") * F("criterion__weight")),
+            weights=Sum("criterion__weight"),
+        )
+    )
+    if low is not None:
+        scored = scored.filter(points__gte=F("weights") * low)
+    if high is not None:
+        scored = scored.filter(points__lte=F("weights") * high)
+    return qs.filter(pk__in=scored.values("review__application_id"))
+
+
+def weighted_scores(ids) -> dict:
+    """{application id: weighted score} for ``ids`` (a page, an export), in one query."""
+    done = Q(review__submitted_at__isnull=False, review__has_conflict=False)
+    rows = (
+        Score.objects.filter(done, review__application_id__in=list(ids))
+        .order_by()
+        .values("review__application_id")
+        .annotate(
+            points=Sum(F("value") * F("criterion__weight")),
+            weights=Sum("criterion__weight"),
+        )
+        .values_list("review__application_id", "points", "weights")
+    )
+    return {pk: round(points / weights, 2) for pk, points, weights in rows if weights}
+
+
+def find_applications(user, filters: dict):
+    """The applications ``user`` may see that match ``filters`` (the cleaned
+    ``ApplicationFilterForm``: words or registry number through the one search, call, year
+    submitted, kind, state, organisation, weighted score from and to), the latest first.
+    Another's draft only when drafts are asked for, and only for whom ``visible_q`` allows."""
+    qs = visible_applications(user)
+    if filters.get("call"):
+        qs = qs.filter(call=filters["call"])
+    if filters.get("year"):
+        qs = qs.filter(submitted_at__year=filters["year"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("state"):
+        qs = qs.filter(state__code=filters["state"])
+    else:  # others' drafts (the coordinators may open them) only when asked for
+        qs = qs.exclude(Q(state__code="draft") & ~Q(applicant=user))
+    if filters.get("organisation"):
+        qs = qs.filter(organisation=filters["organisation"])
+    low, high = filters.get("score_min"), filters.get("score_max")
+    if low is not None or high is not None:
+        qs = _scored(qs, low=low, high=high)
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(case__isnull=False).filter(case__in=_matching_cases(q, qs))
+    return qs.order_by(F("submitted_at").desc(nulls_last=True), "-id")
+
+
+def with_figures(apps):
+    """Each of ``apps`` (a page or an export, already read) with ``requested`` and
+    ``weighted``: two queries, whatever their number."""
+    apps = list(apps)
+    ids = [a.pk for a in apps]
+    requested = dict(
+        Application.objects.filter(pk__in=ids)
+        .order_by()
+        .annotate(total=Sum("budget_lines__amount"))
+        .values_list("pk", "total")
+    )
+    scores = weighted_scores(ids)
+    for app in apps:
+        app.requested = requested.get(app.pk) or 0
+        app.weighted = scores.get(app.pk)
+    return apps
+
+
+def application_years():
+    return cached_statistics_years()

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -30,6 +30,7 @@ from .models import (
     BudgetLine,
     Call,
     CallConditions,
+    CallStamp,
     Criterion,
     FinalAssessment,
     FollowUpReport,
@@ -1560,3 +1561,69 @@ def clone_call(call, actor, **fields) -> Call:
         new.experts.set(call.experts.all() if experts is None else experts)
         audit.record(actor, "fund.call.clone", new, source=call.pk, title=new.title)
     return new
+
+
+# --- The call's change stamp -----------------------------------------------------------------
+
+
+def stamp_calls(call_ids, what="applications") -> None:
+    """Count a change of the calls ``call_ids`` (ids, or a query of them) in their
+    ``CallStamp``: ``what`` is ``applications`` (the applications themselves: statistics and
+    overview) or ``details`` (reviews, scores, budgets, criteria: the overview only). Called
+    in the writing transaction by every save or delete of those rows (``signals.stamp_call``)
+    and every change of applications made in bulk (``ApplicationQuerySet.update``), so that
+    whoever reads the new count reads the new rows; what is kept under the old count
+    (``selectors._ranked``, ``selectors.cached_statistics``) is never read again."""
+    CallStamp.objects.filter(call_id__in=call_ids).update(**{what: F(what) + 1})
+
+
+# --- Across applications ---------------------------------------------------------------------
+
+REVIEW_ASKED_EVERY = timedelta(hours=12)
+
+
+def remind_reviewers(applications, actor) -> int:
+    """The coordinator reminds the assigned experts of the chosen applications in expert
+    review who have neither reviewed nor declared a conflict. Each expert at most once per
+    application in ``REVIEW_ASKED_EVERY`` (a second click reminds no one again). Returns how
+    many were reminded."""
+    require(actor, "fund.manage")
+    waiting = [a for a in applications if a.state.code == "review"]
+    done = set(
+        Review.objects.filter(application__in=waiting)
+        .filter(Q(submitted_at__isnull=False) | Q(has_conflict=True))
+        .values_list("application_id", "expert_id")
+    )
+    assignments = (
+        Assignment.objects.filter(application__in=waiting)
+        .select_related("application__call", "expert")
+        .order_by("application_id", "pk")
+    )
+    sent = 0
+    with transaction.atomic():
+        reminded = {}
+        for a in assignments:
+            if (a.application_id, a.expert_id) in done:
+                continue
+            deadline = a.application.call.review_deadline
+            if notify.remind(
+                f"fund-review-asked:{a.application_id}:{a.expert_id}",
+                [a.expert],
+                "fund.review_due",
+                lambda app=a.application, d=deadline: (
+                    _("Review “%(title)s” by %(deadline)s")
+                    % {
+                        "title": app.title,
+                        "deadline": timezone.localtime(d).strftime("%Y-%m-%d %H:%M"),
+                    }
+                    if d
+                    else _("Please review “%(title)s”") % {"title": app.title}
+                ),
+                url=reverse("fund:review", args=[a.application_id]),
+                every=REVIEW_ASKED_EVERY,
+            ):
+                sent += 1
+                reminded.setdefault(a.application, []).append(a.expert.email)
+        for application, experts in reminded.items():
+            audit.record(actor, "fund.review.remind", application, experts=experts)
+    return sent

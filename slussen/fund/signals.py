@@ -1,9 +1,20 @@
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from slussen.cases.models import CaseEvent
 from slussen.core.workflow import labels, transitioned
 
-from .models import Application
+from .models import (
+    Application,
+    Assignment,
+    BudgetLine,
+    Call,
+    CallStamp,
+    Criterion,
+    Prescreening,
+    Review,
+    Score,
+)
 
 THREAD_STEPS = ("ask", "resubmit", "resubmit_prescreening")
 
@@ -30,3 +41,37 @@ def timeline_on_transition(sender, obj, transition, source, user, reason, **kwar
             "labels": labels(source, transition.target),
         },
     )
+
+
+# What the call overview and the statistics show comes from these rows: a save or delete of
+# any of them counts a change of the call (``services.stamp_calls``) in the same transaction,
+# so that what is kept for the call is not read again. Changes of applications made in bulk
+# count through ``ApplicationQuerySet.update``.
+def _call_of(instance):
+    if isinstance(instance, Application | Criterion):
+        return [instance.call_id]
+    if isinstance(instance, Score):
+        return Application.objects.filter(reviews=instance.review_id).values("call_id")
+    return Application.objects.filter(pk=instance.application_id).values("call_id")
+
+
+def stamp_call(sender, instance, **kwargs):
+    from .services import stamp_calls
+
+    stamp_calls(_call_of(instance), "applications" if sender is Application else "details")
+
+
+for _model in (Application, Review, Score, BudgetLine, Criterion, Assignment, Prescreening):
+    post_save.connect(stamp_call, sender=_model, dispatch_uid=f"fund-stamp-{_model.__name__}")
+    post_delete.connect(stamp_call, sender=_model, dispatch_uid=f"fund-stamp-{_model.__name__}-d")
+
+
+@receiver(post_save, sender=Call, dispatch_uid="fund-stamp-call")
+def stamp_a_call(sender, instance, created, **kwargs):
+    """A new call gets its stamp; a changed one (its title, its budget) counts a change."""
+    if created:
+        CallStamp.objects.get_or_create(call=instance)
+    else:
+        from .services import stamp_calls
+
+        stamp_calls([instance.pk])

@@ -44,6 +44,8 @@ urlpatterns = [
         views.report_file,
         name="report_file",
     ),
+    path("applications/", views.applications, name="applications"),
+    path("applications/export.<str:fmt>", views.applications_export, name="applications_export"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/export.<str:fmt>", views.statistics_export, name="export"),
     path("applications/<int:pk>/ask/", views.ask, name="ask"),

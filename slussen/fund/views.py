@@ -4,13 +4,17 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -1135,8 +1139,8 @@ def projects(request):
 # --- Statistics ------------------------------------------------------------------------------
 
 
-def _year(request):
-    form = YearForm(request.GET or None, years=selectors.statistics_years())
+def _year(request, stamped=None):
+    form = YearForm(request.GET or None, years=selectors.cached_statistics_years(stamped))
     year = form.cleaned_data["year"] if form.is_valid() else form.fields["year"].initial
     return form, year
 
@@ -1144,12 +1148,18 @@ def _year(request):
 @login_required
 def statistics(request):
     require(request.user, "fund.manage")
-    form, year = _year(request)
-    return render(
-        request,
-        "fund/statistics.html",
-        {"form": form, "stats": selectors.cached_statistics(year), "year": year},
-    )
+    stamped = selectors.stamp()  # read once, before anything kept under it is computed
+    form, year = _year(request, stamped)
+    context = {"form": form, "stats": selectors.cached_statistics(year, stamped), "year": year}
+
+    def body():  # nothing of the person asking: the same for every coordinator
+        return render_to_string("fund/_statistics_body.html", context)
+
+    if form.errors:
+        html = body()
+    else:  # rendered once per year and language while no application changes
+        html = selectors.kept_statistics_page(year, body, stamped)
+    return render(request, "fund/statistics.html", {**context, "body": mark_safe(html)})
 
 
 def _stat_rows(stats):
@@ -1178,6 +1188,28 @@ def _stat_rows(stats):
     yield [_("Since the start"), _("Applications"), _("Granted"), _("Granted amount (SEK)")]
     since = stats["since_start"]
     yield [since["first_year"], since["applications"], since["granted"], since["amount"]]
+    yield []
+    yield [
+        _("Year"),
+        _("Applications"),
+        _("Granted"),
+        _("Granted amount (SEK)"),
+        _("Granted: women"),
+        _("Granted: men"),
+        _("Granted: other"),
+        _("Granted: not stated"),
+    ]
+    for row in stats["trends"]:
+        yield [
+            row["year"],
+            row["applications"],
+            row["granted"],
+            row["amount"],
+            row["granted_women"],
+            row["granted_men"],
+            row["granted_other"],
+            row["granted_not_stated"],
+        ]
 
 
 @login_required
@@ -1186,7 +1218,7 @@ def statistics_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _form, year = _year(request)
-    rows = list(_stat_rows(selectors.statistics(year)))
+    rows = list(_stat_rows(selectors.statistics_with_trends(year)))
     filename = f"innovationsfonden-{year}"
     if fmt == "csv":
         out = io.StringIO()
@@ -1567,3 +1599,157 @@ def call_clone(request, pk):
         return redirect(new)
     status = 400 if form.errors else 200
     return render(request, "fund/call_clone.html", {"form": form, "call": call}, status=status)
+
+
+# --- Across applications ---------------------------------------------------------------------
+
+
+def _filter_form(request, data):
+    from slussen.core.models import WorkflowState
+
+    from .forms import ApplicationFilterForm
+    from .workflows import FUND_WORKFLOW
+
+    states = WorkflowState.objects.filter(
+        workflow__code=FUND_WORKFLOW, workflow__is_current=True
+    ).order_by("order", "pk")
+    return ApplicationFilterForm(data, years=selectors.application_years(), states=states)
+
+
+def _filtered(request, data):
+    form = _filter_form(request, data)
+    if not form.is_valid():
+        return form, selectors.visible_applications(request.user).none()
+    return form, selectors.find_applications(request.user, form.cleaned_data)
+
+
+def _chosen(request):
+    """The applications chosen in the list, among those the user may see (an id of another
+    is dropped, not told apart from one that does not exist)."""
+    ids = [int(v) for v in request.POST.getlist("chosen") if v.isdigit()][:1000]
+    return selectors.visible_applications(request.user).filter(pk__in=ids).order_by("-id")
+
+
+@login_required
+def applications(request):
+    """Every application the user may see (all of them for the fund's coordinators and head,
+    an expert those assigned, an applicant her own): search, filters, pages, bulk actions and
+    export."""
+    from .forms import BULK_ACTIONS
+
+    require(request.user, "fund.apply")
+    may_manage = can(request.user, "fund.manage")
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        chosen = _chosen(request)
+        if action in ("export_csv", "export_xlsx"):
+            return _export(request, chosen, action.removeprefix("export_"), chosen=True)
+        if action == "remind":
+            require(request.user, "fund.manage")
+            n = services.remind_reviewers(list(chosen), request.user)
+            messages.success(
+                request,
+                ngettext("%(n)s expert reminded.", "%(n)s experts reminded.", n) % {"n": n},
+            )
+            return redirect(reverse("fund:applications") + "?" + request.GET.urlencode())
+        return HttpResponse(status=400)
+    form, found = _filtered(request, request.GET)
+    page = Paginator(found, selectors.APPLICATIONS_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_figures(page.object_list)
+    actions = [a for a in BULK_ACTIONS if may_manage or a[0] != "remind"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "fund/applications.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": page.object_list,
+            "actions": actions,
+            "query": query.urlencode(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+EXPORT_COLUMNS = [
+    ("registry_number", _lazy("Registry number")),
+    ("title", _lazy("Title")),
+    ("call", _lazy("Call")),
+    ("grant_year", _lazy("Year the money is for")),
+    ("kind", _lazy("Kind")),
+    ("state", _lazy("Status")),
+    ("organisation", _lazy("Organisation")),
+    ("submitted", _lazy("Submitted")),
+    ("requested", _lazy("Requested (SEK)")),
+    ("weighted", _lazy("Weighted score")),
+    ("granted", _lazy("Granted (SEK)")),
+]
+
+
+def _export_rows(apps):
+    yield [str(label) for _key, label in EXPORT_COLUMNS]
+    for chunk_start in range(0, len(apps), 500):
+        for a in selectors.with_figures(apps[chunk_start : chunk_start + 500]):
+            yield [
+                a.registry_number,
+                a.title,
+                a.call.title,
+                a.call.grant_year,
+                a.get_kind_display(),
+                a.state.label,
+                a.organisation.name,
+                timezone.localtime(a.submitted_at).strftime("%Y-%m-%d") if a.submitted_at else "",
+                a.requested,
+                float(a.weighted) if a.weighted is not None else "",
+                a.granted_amount if a.granted_amount is not None else "",
+            ]
+
+
+def _export(request, found, fmt, *, chosen=False):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    apps = list(found)
+    audit.record(
+        request.user,
+        "fund.applications.export",
+        None,
+        count=len(apps),
+        chosen=chosen,
+        filters={k: v for k, v in request.GET.items() if k != "page"},
+    )
+    rows = _export_rows(apps)
+    filename = f"innovationsfonden-ansokningar-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "csv":
+        out = io.StringIO()
+        spreadsheet.csv_writer(out, delimiter=";").writerows(rows)
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = _("Applications")[:31]
+        for row in rows:
+            spreadsheet.append(sheet, row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@login_required
+def applications_export(request, fmt):
+    """Every application the filters find, of those the user may see, as CSV or XLSX."""
+    require(request.user, "fund.apply")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form, found = _filtered(request, request.GET)
+    if form.errors:
+        return HttpResponse(status=400)
+    return _export(request, found, fmt)

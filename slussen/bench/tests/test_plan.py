@@ -88,6 +88,13 @@ def test_people_paths_and_writes_come_from_the_dataset(built, live_server):
     assert result["errors"] == 0 and result["requests"] == 9
     result = drive(sessions, context["results"], 120.0, 3, requests=6)
     assert result["errors"] == 0
+    # The call overview of the two calls of the dataset's two sizes, as a coordinator.
+    assert sorted(context["sized"]) == [20, 200]
+    email = "bench-coordinator@bench.example.org"
+    coordinator = [(email, base, login(base, email, built_password()))]
+    for _pk, paths in context["sized"].values():
+        result = drive(coordinator, {"*": paths}, 120.0, 1, requests=5)
+        assert result["errors"] == 0 and result["requests"] == 5
 
     # The writes go through the forms and are saved.
     jobs = plan.writes(built, who, 1.0)["jobs"]

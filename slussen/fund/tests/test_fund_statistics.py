@@ -1,0 +1,117 @@
+"""The fund's statistics over the years: trends, the gender of granted projects, and "since
+the start" counted only up to the year shown."""
+
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from slussen.fund import selectors, services
+from slussen.fund.models import Application
+
+from .factories import make_application, make_call
+
+
+def _in_year(app, year):
+    tz = timezone.get_current_timezone()
+    Application.objects.filter(pk=app.pk).update(submitted_at=datetime(year, 3, 1, tzinfo=tz))
+
+
+def test_fund_statistics_since_the_start_knows_nothing_of_later_years(world):
+    """A year before the first application: nothing since the start, no first year taken
+    from a later year; granted and amounts up to the year shown only."""
+    call = make_call(world)
+    early = make_application(world, call, state="granted")
+    late = make_application(world, call, state="granted")
+    _in_year(early, 2024)
+    _in_year(late, 2026)
+    before = selectors.statistics(2023)["since_start"]
+    assert before == {"applications": 0, "granted": 0, "amount": 0, "first_year": None}
+    assert selectors.statistics(2024)["since_start"] == {
+        "applications": 1,
+        "granted": 1,
+        "amount": 200_000,
+        "first_year": 2024,
+    }
+    assert selectors.statistics(2026)["since_start"]["amount"] == 400_000
+
+
+def test_fund_statistics_trends_over_the_years_with_the_gender_of_granted_projects(world, client):
+    call = make_call(world)
+    granted = make_application(world, call, state="granted")  # a woman, SEK 200 000
+    rejected = make_application(world, call, state="review")
+    services.decide(rejected, world.coordinator, grant=False, motivation="Inte nu.")
+    later = make_application(world, call, state="granted")
+    Application.objects.filter(pk=later.pk).update(applicant_gender="man")
+    _in_year(granted, 2024)
+    _in_year(rejected, 2024)
+    _in_year(later, 2025)
+    rows = {row["year"]: row for row in selectors.trends(2025)}
+    assert list(rows) == [2024, 2025]
+    assert (rows[2024]["applications"], rows[2024]["granted"], rows[2024]["amount"]) == (
+        2,
+        1,
+        200_000,
+    )
+    assert (rows[2024]["granted_women"], rows[2024]["granted_men"]) == (1, 0)
+    assert (rows[2025]["granted_women"], rows[2025]["granted_men"]) == (0, 1)
+    assert [row["year"] for row in selectors.trends(2024)] == [2024]  # up to the year shown
+
+    client.force_login(world.coordinator)
+    page = client.get(reverse("fund:statistics"), {"year": 2025})
+    assert page.status_code == 200
+    text = page.text
+    assert text.count("<svg") >= 1 and 'aria-hidden="true"' in text
+    assert "Beviljade projekt per år efter huvudsökandens kön" in text
+    assert '<th scope="row">2024</th>' in text
+    assert "style=" not in text and "<script>" not in text
+    csv = client.get(reverse("fund:export", args=["csv"]), {"year": 2025})
+    assert "2024;2;1;200000;1;0" in csv.content.decode("utf-8-sig")
+
+
+def test_fund_statistics_page_is_kept_until_an_application_changes(
+    world, client, django_assert_max_num_queries
+):
+    call = make_call(world)
+    app = make_application(world, call, state="review")
+    year = Application.objects.get().submitted_at.year
+    client.force_login(world.coordinator)
+    url = reverse("fund:statistics")
+    client.get(url, {"year": year})
+    with django_assert_max_num_queries(8) as kept:
+        client.get(url, {"year": year})
+    sql = " ".join(q["sql"] for q in kept.captured_queries)
+    assert "fund_application" not in sql  # nothing read over every application
+    services.decide(app, world.coordinator, grant=True, amount=120_000, motivation="Bra.")
+    assert client.get(url, {"year": year}).context["stats"]["granted"] == 1
+
+
+def test_fund_statistics_show_a_decision_recorded_by_a_clock_behind(world, client):
+    from datetime import timedelta
+    from unittest import mock
+
+    call = make_call(world)
+    other = make_call(world, title="Innovationsfonden våren 2027")
+    app = make_application(world, call, state="review")
+    make_application(world, other, state="signoff")  # the latest stamp, by a clock ahead
+    year = app.submitted_at.year
+    client.force_login(world.coordinator)
+    url = reverse("fund:statistics")
+    assert client.get(url, {"year": year}).context["stats"]["granted"] == 0
+    behind = timezone.now() - timedelta(minutes=5)
+    with mock.patch("django.utils.timezone.now", return_value=behind):
+        services.decide(app, world.coordinator, grant=True, amount=120_000, motivation="Bra.")
+    assert client.get(url, {"year": year}).context["stats"]["granted"] == 1
+
+
+def test_fund_statistics_are_kept_through_reviews_not_through_decisions(world):
+    """Reviews change the call overview, never the statistics: saving one keeps the
+    statistics' stamp (the bench's writes include reviews); a decision changes it."""
+    call = make_call(world)
+    app = make_application(world, call, state="review")
+    before = selectors.stamp()
+    services.declare(app, world.expert, has_conflict=False)
+    services.score(app, world.expert, {c.pk: (4, "") for c in call.criteria.all()})
+    assert selectors.stamp() == before
+    services.decide(app, world.coordinator, grant=True, amount=120_000, motivation="Bra.")
+    assert selectors.stamp() != before
