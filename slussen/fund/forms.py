@@ -832,6 +832,10 @@ class ReportDecisionForm(forms.Form):
         help_text=_("Needed when you ask for changes: say what to change."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        required_when(self, _("required if you ask for changes"), "comment")
+
     def clean(self):
         data = super().clean()
         if data.get("decision") == "changes" and not (data.get("comment") or "").strip():

@@ -107,7 +107,7 @@ class QuestionType(models.TextChoices):
     SECTION = "section", _("Section heading")
     SHORT_TEXT = "short_text", _("Short text")
     LONG_TEXT = "long_text", _("Long text")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("type of answer", "Number")
     AMOUNT = "amount", _("Amount (SEK)")
     DATE = "date", _("Date")
     CHOICE = "choice", _("Choice")

@@ -20,6 +20,8 @@ from slussen.process import services
 from slussen.process.models import Adoption, Funding, Indicator, InnovationCase, Measurement
 from slussen.process.templates_data import ensure_seeded
 
+from .conftest import screen
+
 DRILL = reverse("process:portfolio_cases")
 LINK = re.compile(r'<a href="(' + re.escape(DRILL) + r'\?[^"]*)">(\d+)</a>')
 
@@ -33,7 +35,7 @@ def start(world, org, title, case=None, **extra):
         "directions": ["internal_development"], "perspectives": ["quality"], "advisor": advisor,
     }  # fmt: skip
     fields.update(extra)
-    return services.start(case, advisor, **fields)
+    return screen(services.start(case, advisor, **fields), advisor)
 
 
 def fund(ic, funder, amount, year, co=0):
