@@ -50,6 +50,7 @@ from .forms import (
     YearForm,
 )
 from .models import (
+    Answer,
     Application,
     Call,
     FollowUpReport,
@@ -456,13 +457,29 @@ def _earlier(request, pk):
 
 def _copied_answers(earlier, questions):
     """The earlier application's answers for this form: by the question's key within a call,
-    by its Swedish text across calls."""
+    by its Swedish text across calls. A table's rows are copied too, each row fitted to the
+    new question's columns; a file is not (it is sent again)."""
     by_key, by_text = {}, {}
     for a in earlier.answers.all():
-        if a.question_id:
-            by_key[a.question.key] = a.text
-        by_text[a.question_sv] = a.text
-    return {q.key: by_key.get(q.key, by_text.get(q.text_sv, "")) for q in questions}
+        key = services._answer_key(a)
+        if key:
+            by_key[key] = a
+        by_text[a.question_sv] = a
+    copied = {}
+    for q in questions:
+        answer = by_key.get(q.key) or by_text.get(q.text_sv)
+        if answer is None:
+            copied[q.key] = ""
+        elif q.type == QuestionType.TABLE:
+            width = len(q.options or [])
+            rows = answer.value if isinstance(answer.value, list) else []
+            copied[q.key] = Answer(
+                text=answer.text,
+                value=[([str(c) for c in r] + [""] * width)[:width] for r in rows if r],
+            )
+        else:
+            copied[q.key] = answer.text
+    return copied
 
 
 def _name_unanswered(form, application):
