@@ -971,20 +971,30 @@ def set_call_conditions(call, actor, text) -> str:
 
 
 def acceptance_of(project) -> GrantAcceptance:
+    """The project's acceptance, only read: created with the grant (``start_project``, and for
+    earlier projects by migration 0009); should a row still be missing, the call's conditions
+    are shown unsaved and the row is made by the write that needs it."""
     acceptance = GrantAcceptance.objects.filter(project=project).first()
-    if acceptance is None:  # a project started outside start_project
-        acceptance, _c = GrantAcceptance.objects.get_or_create(
-            project=project,
-            defaults={"conditions": call_conditions(project.application.call)},
+    if acceptance is None:
+        acceptance = GrantAcceptance(
+            project=project, conditions=call_conditions(project.application.call)
         )
     return acceptance
+
+
+def _acceptance_for_update(project) -> GrantAcceptance:
+    """The project's acceptance, locked, inside the caller's transaction (made if missing)."""
+    GrantAcceptance.objects.get_or_create(
+        project=project, defaults={"conditions": call_conditions(project.application.call)}
+    )
+    return GrantAcceptance.objects.select_for_update().get(project=project)
 
 
 def set_conditions(project, actor, text) -> GrantAcceptance:
     """The coordinator words this grant's conditions, until the project has accepted them."""
     require(actor, "fund.manage")
     with transaction.atomic():
-        acceptance = GrantAcceptance.objects.select_for_update().get(pk=acceptance_of(project).pk)
+        acceptance = _acceptance_for_update(project)
         if acceptance.accepted_at:
             raise ValidationError(
                 _("The project has accepted the conditions; they can no longer be changed."),
@@ -1001,7 +1011,7 @@ def accept_grant(project, actor) -> GrantAcceptance:
     conditions: recorded with who and when; the coordinators are told."""
     require(actor, "fund.accept", project)
     with transaction.atomic():
-        acceptance = GrantAcceptance.objects.select_for_update().get(pk=acceptance_of(project).pk)
+        acceptance = _acceptance_for_update(project)
         if acceptance.accepted_at:
             raise ValidationError(
                 _("The grant was already accepted by %(name)s on %(date)s.")
