@@ -615,9 +615,7 @@ def test_post_award_the_decision_mail_asks_the_applicant_to_accept_in_slussen(wo
     assert "acceptera" not in mail.body and "/fund/projects/" not in mail.body
 
 
-def test_post_award_the_applicant_is_mailed_the_report_decision_with_the_comment(
-    world, project
-):
+def test_post_award_the_applicant_is_mailed_the_report_decision_with_the_comment(world, project):
     from slussen.core.models import OutboundMail
 
     applicant = world.testbed_owner
@@ -642,3 +640,96 @@ def test_post_award_the_applicant_is_mailed_the_report_decision_with_the_comment
     (mail,) = [m for m in OutboundMail.objects.exclude(pk__in=before) if applicant.email in m.to]
     assert "is approved" in mail.subject + mail.body and "Well done." in mail.body
     assert Notification.objects.filter(recipient=applicant, kind="fund.report_decided").count() == 2
+
+
+def _call_data(world, call, **changes):
+    return {
+        "title": call.title,
+        "description": call.description,
+        "opens_at": call.opens_at.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": call.closes_at.strftime("%Y-%m-%dT%H:%M"),
+        "budget": call.budget,
+        "grant_year": call.grant_year,
+        "accepted_kinds": call.accepted_kinds,
+        "prescreeners": [world.prescreener.pk],
+        "experts": [world.expert.pk],
+        **changes,
+    }
+
+
+def test_post_award_the_coordinator_words_the_calls_conditions_on_the_call_form(
+    world, call, client
+):
+    from slussen.fund.models import CallConditions
+
+    url = reverse("fund:call_edit", args=[call.pk])
+    client.force_login(world.coordinator)
+    assert "Medlen används för projektet" in client.get(url).text  # the default, to edit
+    # Nobody else words them, neither through the page nor the service.
+    for key in ("expert", "advisor", "employee", "external"):
+        client.force_login(world.users[key])
+        response = client.post(url, _call_data(world, call, grant_conditions="Inga villkor."))
+        assert response.status_code in (403, 404), key
+    with pytest.raises(PermissionDenied):
+        services.set_call_conditions(call, world.expert, "Inga villkor.")
+    assert not CallConditions.objects.exists()
+
+    client.force_login(world.coordinator)
+    huge = _call_data(world, call, grant_conditions="x" * 100_000)
+    assert client.post(url, huge).status_code == 400
+    data = _call_data(world, call, grant_conditions="Redovisa varje kvartal.")
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # saved again unchanged: no new event
+    assert services.call_conditions(call) == "Redovisa varje kvartal."
+    assert _audits("fund.call.conditions") == 1
+    assert "Redovisa varje kvartal." in client.get(reverse("fund:call", args=[call.pk])).text
+    copy = services.clone_call(call, world.coordinator, title="Kopia")  # a copy keeps them
+    assert services.call_conditions(copy) == "Redovisa varje kvartal."
+    client.force_login(world.employee)  # applicants read the call, not its grant conditions
+    assert "Redovisa varje kvartal." not in client.get(reverse("fund:call", args=[call.pk])).text
+
+
+def test_post_award_a_decision_words_its_own_conditions_defaulting_from_the_calls(
+    world, call, client
+):
+    services.set_call_conditions(call, world.coordinator, "Redovisa varje kvartal.")
+    own, default = (make_application(world, call, state="review") for _ in range(2))
+    client.force_login(world.coordinator)
+    url = reverse("fund:decide", args=[own.pk])
+    assert "Redovisa varje kvartal." in client.get(url).text  # offered to reword
+    data = {"decision": "grant", "amount": 100_000, "motivation": "Bra."}
+    assert client.post(url, {**data, "conditions": "x" * 100_000}).status_code == 400
+    own.refresh_from_db()
+    assert own.state.code == "review"
+    response = client.post(url, {**data, "conditions": "Mät fallen varje månad."})
+    assert response.status_code == 302
+    # Left empty, the call's conditions hold.
+    response = client.post(reverse("fund:decide", args=[default.pk]), {**data, "conditions": ""})
+    assert response.status_code == 302
+    assert GrantAcceptance.objects.get(project__application=own).conditions == (
+        "Mät fallen varje månad."
+    )
+    assert GrantAcceptance.objects.get(project__application=default).conditions == (
+        "Redovisa varje kvartal."
+    )
+    # What the project is asked to accept is what the decision worded.
+    client.force_login(own.applicant)
+    page = client.get(reverse("fund:project", args=[own.project.pk])).text
+    assert "Mät fallen varje månad." in page and "Redovisa varje kvartal." not in page
+
+
+def test_post_award_a_batch_decision_words_each_grants_conditions(world, call, client):
+    first, second = (make_application(world, call, state="review") for _ in range(2))
+    client.force_login(world.coordinator)
+    url = reverse("fund:batch", args=[call.pk])
+    assert "Medlen används för projektet" in client.get(url).text
+    data = {}
+    for app, conditions in ((first, "Rapportera till styrgruppen."), (second, "")):
+        p = f"a{app.pk}"
+        data.update({f"{p}-include": "on", f"{p}-decision": "grant", f"{p}-amount": 100_000,
+                     f"{p}-motivation": "Bra.", f"{p}-conditions": conditions})  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert GrantAcceptance.objects.get(project__application=first).conditions == (
+        "Rapportera till styrgruppen."
+    )
+    assert "Medlen används" in GrantAcceptance.objects.get(project__application=second).conditions
