@@ -683,7 +683,9 @@ def test_post_award_the_coordinator_words_the_calls_conditions_on_the_call_form(
     assert services.call_conditions(call) == "Redovisa varje kvartal."
     assert _audits("fund.call.conditions") == 1
     assert "Redovisa varje kvartal." in client.get(reverse("fund:call", args=[call.pk])).text
-    copy = services.clone_call(call, world.coordinator, title="Kopia")  # a copy keeps them
+    copy = services.clone_call(
+        call, world.coordinator, title="Kopia", opens_at=call.opens_at, closes_at=call.closes_at
+    )  # a copy keeps them
     assert services.call_conditions(copy) == "Redovisa varje kvartal."
     client.force_login(world.employee)  # applicants read the call, not its grant conditions
     assert "Redovisa varje kvartal." not in client.get(reverse("fund:call", args=[call.pk])).text
