@@ -57,8 +57,20 @@ class CallForm(forms.ModelForm):
             "review_deadline": DATETIME,
         }
 
-    def __init__(self, *args, **kwargs):
+    grant_conditions = forms.CharField(
+        label=_("Conditions of the grants"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "What every grant of the call comes with; each decision may word its own. The "
+            "project accepts them in Slussen before anything is paid."
+        ),
+    )
+
+    def __init__(self, *args, conditions="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["grant_conditions"].initial = conditions
         for name in ("opens_at", "closes_at", "review_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
         self.fields["reviewers_per_application"].required = False
@@ -572,9 +584,20 @@ class DecisionForm(forms.Form):
         required=False,
         help_text=_("Required to exceed the budget. Logged with your name."),
     )
+    conditions = forms.CharField(
+        label=_("Conditions of the grant"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What the project accepts in Slussen before anything is paid; left empty, the "
+            "call's conditions."
+        ),
+    )
 
-    def __init__(self, *args, may_override=False, **kwargs):
+    def __init__(self, *args, may_override=False, conditions="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["conditions"].initial = conditions
         if not may_override:  # only the head of the fund sees, or can post, the override
             del self.fields["override"]
             del self.fields["override_reason"]
@@ -691,10 +714,21 @@ class BatchRowForm(forms.Form):
         required=False,
         help_text=_("Required to exceed the budget. Logged with your name."),
     )
+    conditions = forms.CharField(
+        label=_("Conditions of the grant"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What the project accepts in Slussen before anything is paid; left empty, the "
+            "call's conditions."
+        ),
+    )
 
-    def __init__(self, *args, application, may_override=False, **kwargs):
+    def __init__(self, *args, application, may_override=False, conditions="", **kwargs):
         super().__init__(*args, prefix=f"a{application.pk}", **kwargs)
         self.application = application
+        self.fields["conditions"].initial = conditions
         if not may_override:  # only the head of the fund sees, or can post, the override
             del self.fields["override"]
             del self.fields["override_reason"]
@@ -725,6 +759,7 @@ class BatchRowForm(forms.Form):
             "override": data["override"],
             "override_reason": data["override_reason"],
             "above_request_reason": data["above_request_reason"],
+            "conditions": data["conditions"],
         }
 
 

@@ -661,8 +661,11 @@ def decide(
     override=False,
     override_reason="",
     above_request_reason="",
+    conditions=None,
 ):
     """Record the expert group's decision; the applicant gets the decision letter by e-mail.
+    A grant comes with ``conditions`` (the call's when not given or left empty), which the
+    project accepts; its acceptance row is made here, in the decision's transaction.
     A grant above what was asked needs a written reason; the call's budget holds unless the
     head of the fund (``fund.override_budget``) overrides it with a written reason. Both
     reasons are logged."""
@@ -750,7 +753,7 @@ def decide(
         )
         application.refresh_from_db()
         if grant:
-            start_project(application)
+            start_project(application, conditions=conditions)
         application.letter = letters.attach(application, actor)
         application.save(update_fields=["letter"])
         notify.email(
@@ -765,19 +768,24 @@ def decide(
 # --- Granted projects ------------------------------------------------------------------------
 
 
-def start_project(application) -> Project:
+def start_project(application, *, conditions=None) -> Project:
     year = application.call.grant_year
     project = Project.objects.create(
         application=application, year=year, budget=application.granted_amount
     )
-    GrantAcceptance.objects.create(project=project, conditions=call_conditions(application.call))
+    own = (conditions or "").strip()
+    GrantAcceptance.objects.create(
+        project=project, conditions=own or call_conditions(application.call)
+    )
     FollowUpReport.objects.bulk_create(
         [
             FollowUpReport(project=project, kind="midterm", due=date(year, 6, 30)),
             FollowUpReport(project=project, kind="final", due=date(year + 1, 1, 31)),
         ]
     )
-    audit.record(None, "fund.project.start", project, application=application.pk)
+    audit.record(
+        None, "fund.project.start", project, application=application.pk, own_conditions=bool(own)
+    )
     title = application.title
     notify.tell(
         [application.applicant],
@@ -914,7 +922,7 @@ def resubmit(application, actor, *, reply: str) -> ThreadMessage:
 def decide_batch(call, actor, rows) -> tuple[list, list]:
     """Decide several applications of ``call`` from the overview. Each row (``application``,
     ``grant``, ``amount``, ``motivation``, ``override``, ``override_reason``,
-    ``above_request_reason``) is decided as
+    ``above_request_reason``, ``conditions``) is decided as
     ``decide`` decides one – every rule checked, its own transaction, audit and letter – in
     the order given. Returns the decided applications and the refused rows, each with why
     (``(row, messages, code)``)."""
@@ -934,6 +942,7 @@ def decide_batch(call, actor, rows) -> tuple[list, list]:
                 override=row.get("override", False),
                 override_reason=row.get("override_reason", ""),
                 above_request_reason=row.get("above_request_reason", ""),
+                conditions=row.get("conditions"),
             )
         except (ValidationError, PermissionDenied) as error:
             words = getattr(error, "messages", None) or [str(error) or _("Not permitted.")]
@@ -962,8 +971,11 @@ def call_conditions(call) -> str:
 
 
 def set_call_conditions(call, actor, text) -> str:
-    """The conditions the call's grants come with unless a decision words its own."""
+    """The conditions the call's grants come with unless a decision words its own. Saved
+    unchanged (the call form sent again) it records nothing."""
     require(actor, "fund.manage")
+    if text.strip() == call_conditions(call):
+        return text.strip()
     with transaction.atomic():
         CallConditions.objects.update_or_create(call=call, defaults={"text": text.strip()})
         audit.record(actor, "fund.call.conditions", call)
@@ -971,20 +983,30 @@ def set_call_conditions(call, actor, text) -> str:
 
 
 def acceptance_of(project) -> GrantAcceptance:
+    """The project's acceptance, only read: created with the grant (``start_project``, and for
+    earlier projects by migration 0009); should a row still be missing, the call's conditions
+    are shown unsaved and the row is made by the write that needs it."""
     acceptance = GrantAcceptance.objects.filter(project=project).first()
-    if acceptance is None:  # a project started outside start_project
-        acceptance, _c = GrantAcceptance.objects.get_or_create(
-            project=project,
-            defaults={"conditions": call_conditions(project.application.call)},
+    if acceptance is None:
+        acceptance = GrantAcceptance(
+            project=project, conditions=call_conditions(project.application.call)
         )
     return acceptance
+
+
+def _acceptance_for_update(project) -> GrantAcceptance:
+    """The project's acceptance, locked, inside the caller's transaction (made if missing)."""
+    GrantAcceptance.objects.get_or_create(
+        project=project, defaults={"conditions": call_conditions(project.application.call)}
+    )
+    return GrantAcceptance.objects.select_for_update().get(project=project)
 
 
 def set_conditions(project, actor, text) -> GrantAcceptance:
     """The coordinator words this grant's conditions, until the project has accepted them."""
     require(actor, "fund.manage")
     with transaction.atomic():
-        acceptance = GrantAcceptance.objects.select_for_update().get(pk=acceptance_of(project).pk)
+        acceptance = _acceptance_for_update(project)
         if acceptance.accepted_at:
             raise ValidationError(
                 _("The project has accepted the conditions; they can no longer be changed."),
@@ -1001,7 +1023,7 @@ def accept_grant(project, actor) -> GrantAcceptance:
     conditions: recorded with who and when; the coordinators are told."""
     require(actor, "fund.accept", project)
     with transaction.atomic():
-        acceptance = GrantAcceptance.objects.select_for_update().get(pk=acceptance_of(project).pk)
+        acceptance = _acceptance_for_update(project)
         if acceptance.accepted_at:
             raise ValidationError(
                 _("The grant was already accepted by %(name)s on %(date)s.")
@@ -1531,15 +1553,19 @@ CLONED_FIELDS = (
 def clone_call(call, actor, **fields) -> Call:
     """A new call from ``call``: its settings, its application and follow-up report forms
     as they are now (the questions keep their keys, so a continuation finds its answers), its
-    criteria with their weights, its pre-screeners and experts; ``fields`` give the new title,
-    dates and anything else that changes."""
+    criteria with their weights, its grants' conditions, its pre-screeners and experts;
+    ``fields`` give the new title, dates and anything else that changes."""
     require(actor, "fund.manage")
     with transaction.atomic():
         data = {name: getattr(call, name) for name in CLONED_FIELDS}
         data.update(fields)
         prescreeners = data.pop("prescreeners", None)
         experts = data.pop("experts", None)
+        conditions = data.pop("grant_conditions", None)
+        conditions = call_conditions(call) if conditions is None else conditions.strip()
         new = Call.objects.create(**data, form_version=1, report_form_version=0)
+        if conditions != defaults.GRANT_CONDITIONS:
+            CallConditions.objects.create(call=new, text=conditions)
         for form, version in (
             (FormKind.APPLICATION, call.form_version),
             (FormKind.REPORT, call.report_form_version),

@@ -22,7 +22,7 @@ from slussen.cases.models import Case
 from slussen.core import audit, spreadsheet, workflow
 from slussen.core.permissions import can, require
 
-from . import formtypes, models, selectors, services
+from . import defaults, formtypes, models, selectors, services
 from .forms import (
     ApplicationForm,
     AskForm,
@@ -50,6 +50,7 @@ from .forms import (
     YearForm,
 )
 from .models import (
+    Answer,
     Application,
     Call,
     FollowUpReport,
@@ -110,6 +111,10 @@ def call_detail(request, pk):
             "questions": call.current_questions(),
             "criteria": call.criteria.all(),
             "is_open": call.is_open(),
+            # The grants' conditions are the coordinator's to word (the project reads its own).
+            "conditions": services.call_conditions(call)
+            if can(request.user, "fund.manage")
+            else None,
         },
     )
 
@@ -118,14 +123,17 @@ def call_detail(request, pk):
 def call_form(request, pk=None):
     require(request.user, "fund.manage")
     call = get_object_or_404(Call, pk=pk) if pk else None
-    form = CallForm(request.POST or None, instance=call)
+    conditions = services.call_conditions(call) if call else defaults.GRANT_CONDITIONS
+    form = CallForm(request.POST or None, instance=call, conditions=conditions)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("prescreeners", "experts")}
+        own = ("prescreeners", "experts", "grant_conditions")
+        data = {k: v for k, v in form.cleaned_data.items() if k not in own}
         with transaction.atomic():
             if call is None:
                 call = services.create_call(request.user, **data)
             else:
                 services.update_call(call, request.user, **data)
+            services.set_call_conditions(call, request.user, form.cleaned_data["grant_conditions"])
             services.set_reviewers(
                 call,
                 request.user,
@@ -456,13 +464,29 @@ def _earlier(request, pk):
 
 def _copied_answers(earlier, questions):
     """The earlier application's answers for this form: by the question's key within a call,
-    by its Swedish text across calls."""
+    by its Swedish text across calls. A table's rows are copied too, each row fitted to the
+    new question's columns; a file is not (it is sent again)."""
     by_key, by_text = {}, {}
     for a in earlier.answers.all():
-        if a.question_id:
-            by_key[a.question.key] = a.text
-        by_text[a.question_sv] = a.text
-    return {q.key: by_key.get(q.key, by_text.get(q.text_sv, "")) for q in questions}
+        key = services._answer_key(a)
+        if key:
+            by_key[key] = a
+        by_text[a.question_sv] = a
+    copied = {}
+    for q in questions:
+        answer = by_key.get(q.key) or by_text.get(q.text_sv)
+        if answer is None:
+            copied[q.key] = ""
+        elif q.type == QuestionType.TABLE:
+            width = len(q.options or [])
+            rows = answer.value if isinstance(answer.value, list) else []
+            copied[q.key] = Answer(
+                text=answer.text,
+                value=[([str(c) for c in r] + [""] * width)[:width] for r in rows if r],
+            )
+        else:
+            copied[q.key] = answer.text
+    return copied
 
 
 def _name_unanswered(form, application):
@@ -677,7 +701,9 @@ def review(request, pk):
 def decide(request, pk):
     application = _application(request, pk, "fund.decide")
     form = DecisionForm(
-        request.POST or None, may_override=can(request.user, "fund.override_budget")
+        request.POST or None,
+        may_override=can(request.user, "fund.override_budget"),
+        conditions=services.call_conditions(application.call),
     )
     if request.method == "POST" and application.state.code == "review" and form.is_valid():
         data = form.cleaned_data
@@ -691,6 +717,7 @@ def decide(request, pk):
                 override=data["override"],
                 override_reason=data["override_reason"],
                 above_request_reason=data["above_request_reason"],
+                conditions=data["conditions"],
             )
         except ValidationError as error:
             fields = {"budget": "override" if "override" in form.fields else None}
@@ -1321,7 +1348,11 @@ def batch(request, pk):
         .order_by("submitted_at", "pk")
     )
     data = request.POST if request.method == "POST" else None
-    forms = [BatchRowForm(data, application=a, may_override=may_override) for a in waiting]
+    conditions = services.call_conditions(call)
+    forms = [
+        BatchRowForm(data, application=a, may_override=may_override, conditions=conditions)
+        for a in waiting
+    ]
     refused = []
     if request.method == "POST":
         # Lines sent for applications no longer waiting (the batch sent twice): named, not
@@ -1589,7 +1620,9 @@ def call_clone(request, pk):
         "prescreeners": list(call.prescreeners.all()),
         "experts": list(call.experts.all()),
     }
-    form = CallForm(request.POST or None, initial=initial)
+    form = CallForm(
+        request.POST or None, initial=initial, conditions=services.call_conditions(call)
+    )
     if request.method == "POST" and form.is_valid():
         new = services.clone_call(call, request.user, **form.cleaned_data)
         messages.success(

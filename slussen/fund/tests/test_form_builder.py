@@ -729,3 +729,32 @@ def test_form_builder_moves_a_row_up_without_publishing(world, client):
     assert client.post(url, data).status_code == 302
     call.refresh_from_db()
     assert call.current_questions().get(order=1).text_sv == third
+
+
+def test_form_builder_a_continuation_copies_a_table_questions_rows(world, call, client):
+    earlier = make_application(world, call, state="granted")
+    q = _typed_form(world, call)
+    table = q["Kostnader per aktivitet"]
+    # The earlier application answered the table (as it stood when it was submitted).
+    Answer.objects.create(
+        application=earlier,
+        question=table,
+        key=table.key,
+        order=99,
+        type="table",
+        question_sv=table.text_sv,
+        text="Förstudie | 20000 | 2027-01-01\nPilot | 150000",
+        value=[["Förstudie", "20000", "2027-01-01"], ["Pilot", "150000"]],
+    )
+    url = reverse("fund:apply", args=[call.pk]) + f"?continue={earlier.pk}"
+    client.force_login(earlier.applicant)
+    page = client.get(url).text
+    assert f'name="q_{table.pk}-0-0" id="id_q_{table.pk}-0-0" value="Förstudie"' in page
+    assert f'name="q_{table.pk}-0-1" id="id_q_{table.pk}-0-1" value="20000"' in page
+    assert f'name="q_{table.pk}-1-1" id="id_q_{table.pk}-1-1" value="150000"' in page
+    # A short row is filled out to the table's columns, and text answers are copied as before.
+    assert f'name="q_{table.pk}-1-2" id="id_q_{table.pk}-1-2" value=""' in page
+    assert "Svar på fråga 1." in page
+    # Someone else's application copies nothing.
+    client.force_login(world.employee)
+    assert client.get(url).status_code == 404

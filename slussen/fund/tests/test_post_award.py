@@ -523,3 +523,215 @@ def test_post_award_the_applicant_is_asked_to_accept_and_the_list_does_not_grow_
         page = client.get(reverse("fund:projects")).text
     assert page.count(first.application.title) == 4
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+# --- No write on a read, the grant's conditions, told by mail ----------------------------------
+
+
+def _writes(queries):
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "django_session" not in q["sql"]
+    ]
+
+
+def test_post_award_opening_the_project_page_writes_nothing(world, project, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # A project whose acceptance row is missing (granted before acceptance existed, which the
+    # data migration fills in) is still only read when its pages are opened.
+    GrantAcceptance.objects.filter(project=project).delete()
+    report = project.reports.get(kind="midterm")
+    for user in (world.testbed_owner, world.coordinator):
+        client.force_login(user)
+        for url in (
+            reverse("fund:project", args=[project.pk]),
+            reverse("fund:report", args=[project.pk, report.pk]),
+        ):
+            with CaptureQueriesContext(connection) as read:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            assert _writes(read.captured_queries) == [], url
+    assert not GrantAcceptance.objects.filter(project=project).exists()
+    page = client.get(reverse("fund:project", args=[project.pk])).text
+    assert "Medlen används" in page  # the call's conditions, read
+
+
+def test_post_award_the_acceptance_is_created_with_the_grant_in_its_transaction(world, call):
+    application = make_application(world, call, state="review")
+    services.decide(application, world.coordinator, grant=True, amount=100_000, motivation="Ja.")
+    project = application.project
+    assert GrantAcceptance.objects.get(project=project).conditions == services.call_conditions(call)
+    # A decision refused (already decided) creates nothing more.
+    with pytest.raises(ValidationError):
+        services.decide(
+            application, world.coordinator, grant=True, amount=100_000, motivation="Ja."
+        )
+    assert GrantAcceptance.objects.filter(project__application=application).count() == 1
+
+
+def test_post_award_the_data_migration_gives_every_granted_project_its_acceptance(
+    world, call, project
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("slussen.fund.migrations.0009_acceptance_for_every_project")
+    services.set_call_conditions(call, world.coordinator, "Redovisa varje kvartal.")
+    accepted = make_application(world, call, state="granted").project
+    services.accept_grant(accepted, world.testbed_owner)
+    GrantAcceptance.objects.filter(project=project).delete()
+    migration.create_missing_acceptances(apps, None)
+    migration.create_missing_acceptances(apps, None)  # safe to run again
+    assert GrantAcceptance.objects.get(project=project).conditions == "Redovisa varje kvartal."
+    assert GrantAcceptance.objects.get(project=accepted).accepted_by == world.testbed_owner
+    assert GrantAcceptance.objects.count() == 2
+
+
+def _decision_mails(application):
+    from slussen.core.models import OutboundMail
+
+    mails = OutboundMail.objects.filter(subject__contains=application.registry_number)
+    return [m for m in mails if m.subject.startswith(("Decision", "Beslut"))]
+
+
+def test_post_award_the_decision_mail_asks_the_applicant_to_accept_in_slussen(world, call):
+    application = make_application(world, call, state="review")
+    application.applicant.language = "en"
+    application.applicant.save()
+    services.decide(application, world.coordinator, grant=True, amount=100_000, motivation="Ja.")
+    (mail,) = _decision_mails(application)
+    link = application.project.get_absolute_url()
+    assert link in mail.body and "accept the grant and its conditions in Slussen" in mail.body
+    # A rejection asks nothing of the kind.
+    other = make_application(world, call, applicant=world.employee, manager=world.manager,
+                             organisation=world.sos, state="review")  # fmt: skip
+    services.decide(other, world.coordinator, grant=False, motivation="Nej.")
+    (mail,) = _decision_mails(other)
+    assert "acceptera" not in mail.body and "/fund/projects/" not in mail.body
+
+
+def test_post_award_the_applicant_is_mailed_the_report_decision_with_the_comment(world, project):
+    from slussen.core.models import OutboundMail
+
+    applicant = world.testbed_owner
+    applicant.language = "en"
+    applicant.save()
+    services.accept_grant(project, applicant)
+    report = project.reports.get(kind="midterm")
+    services.save_report(
+        report, applicant, fields=_texts(), spending=_spending(project), submit=True
+    )
+    before = set(OutboundMail.objects.values_list("pk", flat=True))
+    services.decide_report(report, world.coordinator, approve=False, comment="Add the measure.")
+    (mail,) = [m for m in OutboundMail.objects.exclude(pk__in=before) if applicant.email in m.to]
+    assert "Changes are asked for" in mail.subject + mail.body
+    assert "Add the measure." in mail.body
+    assert reverse("fund:report", args=[project.pk, report.pk]) in mail.body
+    services.save_report(
+        report, applicant, fields=_texts(), spending=_spending(project), submit=True
+    )
+    before = set(OutboundMail.objects.values_list("pk", flat=True))
+    services.decide_report(report, world.coordinator, approve=True, comment="Well done.")
+    (mail,) = [m for m in OutboundMail.objects.exclude(pk__in=before) if applicant.email in m.to]
+    assert "is approved" in mail.subject + mail.body and "Well done." in mail.body
+    assert Notification.objects.filter(recipient=applicant, kind="fund.report_decided").count() == 2
+
+
+def _call_data(world, call, **changes):
+    return {
+        "title": call.title,
+        "description": call.description,
+        "opens_at": call.opens_at.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": call.closes_at.strftime("%Y-%m-%dT%H:%M"),
+        "budget": call.budget,
+        "grant_year": call.grant_year,
+        "accepted_kinds": call.accepted_kinds,
+        "prescreeners": [world.prescreener.pk],
+        "experts": [world.expert.pk],
+        **changes,
+    }
+
+
+def test_post_award_the_coordinator_words_the_calls_conditions_on_the_call_form(
+    world, call, client
+):
+    from slussen.fund.models import CallConditions
+
+    url = reverse("fund:call_edit", args=[call.pk])
+    client.force_login(world.coordinator)
+    assert "Medlen används för projektet" in client.get(url).text  # the default, to edit
+    # Nobody else words them, neither through the page nor the service.
+    for key in ("expert", "advisor", "employee", "external"):
+        client.force_login(world.users[key])
+        response = client.post(url, _call_data(world, call, grant_conditions="Inga villkor."))
+        assert response.status_code in (403, 404), key
+    with pytest.raises(PermissionDenied):
+        services.set_call_conditions(call, world.expert, "Inga villkor.")
+    assert not CallConditions.objects.exists()
+
+    client.force_login(world.coordinator)
+    huge = _call_data(world, call, grant_conditions="x" * 100_000)
+    assert client.post(url, huge).status_code == 400
+    data = _call_data(world, call, grant_conditions="Redovisa varje kvartal.")
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # saved again unchanged: no new event
+    assert services.call_conditions(call) == "Redovisa varje kvartal."
+    assert _audits("fund.call.conditions") == 1
+    assert "Redovisa varje kvartal." in client.get(reverse("fund:call", args=[call.pk])).text
+    copy = services.clone_call(
+        call, world.coordinator, title="Kopia", opens_at=call.opens_at, closes_at=call.closes_at
+    )  # a copy keeps them
+    assert services.call_conditions(copy) == "Redovisa varje kvartal."
+    client.force_login(world.employee)  # applicants read the call, not its grant conditions
+    assert "Redovisa varje kvartal." not in client.get(reverse("fund:call", args=[call.pk])).text
+
+
+def test_post_award_a_decision_words_its_own_conditions_defaulting_from_the_calls(
+    world, call, client
+):
+    services.set_call_conditions(call, world.coordinator, "Redovisa varje kvartal.")
+    own, default = (make_application(world, call, state="review") for _ in range(2))
+    client.force_login(world.coordinator)
+    url = reverse("fund:decide", args=[own.pk])
+    assert "Redovisa varje kvartal." in client.get(url).text  # offered to reword
+    data = {"decision": "grant", "amount": 100_000, "motivation": "Bra."}
+    assert client.post(url, {**data, "conditions": "x" * 100_000}).status_code == 400
+    own.refresh_from_db()
+    assert own.state.code == "review"
+    response = client.post(url, {**data, "conditions": "Mät fallen varje månad."})
+    assert response.status_code == 302
+    # Left empty, the call's conditions hold.
+    response = client.post(reverse("fund:decide", args=[default.pk]), {**data, "conditions": ""})
+    assert response.status_code == 302
+    assert GrantAcceptance.objects.get(project__application=own).conditions == (
+        "Mät fallen varje månad."
+    )
+    assert GrantAcceptance.objects.get(project__application=default).conditions == (
+        "Redovisa varje kvartal."
+    )
+    # What the project is asked to accept is what the decision worded.
+    client.force_login(own.applicant)
+    page = client.get(reverse("fund:project", args=[own.project.pk])).text
+    assert "Mät fallen varje månad." in page and "Redovisa varje kvartal." not in page
+
+
+def test_post_award_a_batch_decision_words_each_grants_conditions(world, call, client):
+    first, second = (make_application(world, call, state="review") for _ in range(2))
+    client.force_login(world.coordinator)
+    url = reverse("fund:batch", args=[call.pk])
+    assert "Medlen används för projektet" in client.get(url).text
+    data = {}
+    for app, conditions in ((first, "Rapportera till styrgruppen."), (second, "")):
+        p = f"a{app.pk}"
+        data.update({f"{p}-include": "on", f"{p}-decision": "grant", f"{p}-amount": 100_000,
+                     f"{p}-motivation": "Bra.", f"{p}-conditions": conditions})  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert GrantAcceptance.objects.get(project__application=first).conditions == (
+        "Rapportera till styrgruppen."
+    )
+    assert "Medlen används" in GrantAcceptance.objects.get(project__application=second).conditions
