@@ -152,6 +152,17 @@ def test_payment_plan_never_above_the_granted_amount(world, project, client):
         services.set_payment_plan(project, world.testbed_owner, [])
 
 
+def test_payment_plan_says_how_to_get_more_rows_without_speaking_of_a_draft(
+    world, project, client
+):
+    """The payment plan has no draft: its help names the button the coordinator has."""
+    client.force_login(world.coordinator)
+    text = client.get(reverse("fund:payments", args=[project.pk])).text
+    assert "Spara utkastet" not in text
+    assert "Tomma rader ignoreras. Spara utbetalningsplanen för att få fler rader." in text
+    assert "Spara utbetalningsplanen</button>" in text
+
+
 def test_payment_plan_pays_nothing_before_acceptance_and_waits_for_the_report(
     world, project, client
 ):
