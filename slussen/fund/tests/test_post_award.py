@@ -221,6 +221,19 @@ def _spending(project, amount=30_000):
 # --- Follow-up reports ---------------------------------------------------------------------------
 
 
+def test_post_award_report_speaks_of_a_form_only_to_the_one_who_has_it(world, project, client):
+    """The applicant writes the report under a lead that points below the form; the coordinator
+    reading a draft has no form, and is not told of one."""
+    report = project.reports.get(kind="midterm")
+    url = reverse("fund:report", args=[project.pk, report.pk])
+    client.force_login(world.testbed_owner)
+    assert "Under formuläret står vad ansökan utlovade" in client.get(url).text
+    client.force_login(world.coordinator)
+    text = client.get(url).text
+    assert "Ska lämnas senast" in text and "Inte inskickad ännu." in text
+    assert "formuläret" not in text
+
+
 def test_post_award_report_drafts_keep_what_was_typed_and_refuse_a_wrong_file(
     world, project, client
 ):
