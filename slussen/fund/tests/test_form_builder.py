@@ -594,6 +594,7 @@ def test_form_builder_in_the_browser_a_conditional_question_built_and_previewed(
     # The preview before publishing: nothing is published by looking.
     page.get_by_role("button", name="Förhandsvisa som den sökande ser det").click()
     page.get_by_role("heading", name="Förhandsvisning av formuläret").wait_for()
+    page.wait_for_load_state()  # conditions.js hides the question once the page has loaded
     conditional = page.get_by_label("Hur skyddas personuppgifterna?")
     assert not conditional.is_visible()
     page.get_by_label("Ja", exact=True).check()
@@ -613,6 +614,7 @@ def test_form_builder_in_the_browser_a_conditional_question_built_and_previewed(
     assert (shown.condition_key, shown.condition_value) == (asked.key, "yes")
     # The published form, as the applicant sees it.
     page.get_by_role("link", name="Förhandsvisa det publicerade formuläret").click()
+    page.wait_for_load_state()
     conditional = page.get_by_label("Hur skyddas personuppgifterna?")
     assert not conditional.is_visible()
     page.get_by_label("Ja", exact=True).check()
