@@ -152,9 +152,7 @@ def test_payment_plan_never_above_the_granted_amount(world, project, client):
         services.set_payment_plan(project, world.testbed_owner, [])
 
 
-def test_payment_plan_says_how_to_get_more_rows_without_speaking_of_a_draft(
-    world, project, client
-):
+def test_payment_plan_says_how_to_get_more_rows_without_speaking_of_a_draft(world, project, client):
     """The payment plan has no draft: its help names the button the coordinator has."""
     client.force_login(world.coordinator)
     text = client.get(reverse("fund:payments", args=[project.pk])).text
