@@ -22,14 +22,24 @@ LONG_TEXT = 5000  # a description, a comment, a motivation
 SHORT_TEXT = 200  # one line: a search, a name, a code
 
 
+def _is_radio(widget):
+    kind = widget if isinstance(widget, type) else type(widget)
+    return issubclass(kind, forms.RadioSelect)
+
+
 def text_limits(**per_field):
     """A ModelForm's ``Meta.formfield_callback``: the model's TextFields become form fields
-    of at most LONG_TEXT characters, or ``per_field[name]``."""
+    of at most LONG_TEXT characters, or ``per_field[name]``; a required choice shown as radio
+    buttons offers only its choices (no button named '---------')."""
 
     def formfield(model_field, **kwargs):
         if isinstance(model_field, models.TextField) and not model_field.max_length:
             kwargs.setdefault("max_length", per_field.get(model_field.name, LONG_TEXT))
-        return model_field.formfield(**kwargs)
+        field = model_field.formfield(**kwargs)
+        widget = kwargs.get("widget")
+        if model_field.choices and not model_field.blank and widget and _is_radio(widget):
+            field.choices = [(value, label) for value, label in field.choices if value != ""]
+        return field
 
     return formfield
 

@@ -420,3 +420,19 @@ def test_challenge_only_its_owner_changes_it_and_not_once_decided(world, challen
         {"chosen": [entry.pk], "reason": "Igen."},
     )
     assert response.status_code == 403
+
+
+def test_challenge_the_count_of_ideas_says_which_of_them_the_reader_sees(world, challenge, client):
+    """'2 ideas have been sent in' over a list of one: the list says it holds the ideas the
+    reader may read; when it holds them all, nothing is added."""
+    other = colleague(world, "bo", "Bo Berg")
+    entries_of(challenge, world, (world.employee, "Sensormatta"), (other, "Nattlampa"))
+    client.force_login(world.employee)
+    text = client.get(reverse("challenges:detail", args=[challenge.pk])).text
+    assert "2 idéer har skickats in." in text and "Sensormatta" in text
+    assert "Nattlampa" not in text
+    assert "De du får läsa:" in text
+    client.force_login(world.advisor)  # the challenge's owner reads them all
+    text = client.get(reverse("challenges:detail", args=[challenge.pk])).text
+    assert "Nattlampa" in text and "Sensormatta" in text
+    assert "De du får läsa:" not in text

@@ -66,6 +66,9 @@ def problems_in(html, known_codes, check_codes=True):
         found.append("raw JSON")
     if re.search(r"(^|\s)[*-] `|`[^`\s]+`", text):
         found.append("raw markdown")
+    ticked = re.sub(r"<select\b.*?</select>", " ", html, flags=re.S)
+    if "---------" in visible_text(ticked):
+        found.append("Django's empty choice '---------' offered as an answer")
     entity = re.search(r"&amp;(#\d+|#x[0-9a-f]+|[a-z]+);", html[html.find("<main") :], re.I)
     if entity:
         found.append(f"an entity shown as text ({entity.group(0)})")
@@ -98,11 +101,16 @@ def test_the_reader_catches_codes_none_tags_and_entities():
     html = "<main><p>Från need_idea till development</p><p>case.read</p><p>None</p>" \
         "<p>{{ case.title }}</p><p>&amp;lt;b&amp;gt;</p>" \
         "<td>{&quot;organisation&quot;: &quot;SöS&quot;}</td>" \
-        "<td>* `idea` - Idé</td></main>"  # fmt: skip
+        "<td>* `idea` - Idé</td>" \
+        '<label><input type="radio" name="audience" value=""> ---------</label></main>'  # fmt: skip
     found = problems_in(html, {"need_idea", "case.read"})
     assert found == [
         "codes ['case.read', 'need_idea']", "None", "an unreplaced template tag", "raw JSON",
         "raw markdown",
+        "Django's empty choice '---------' offered as an answer",
         "an entity shown as text (&amp;lt;)",
     ]  # fmt: skip
     assert problems_in("<main><p>Fråga Anna &amp; Erik om B&amp;B</p></main>", {"x"}) == []
+    # A list to choose from may start empty; only a button to tick may not be named '-----'.
+    select = '<main><select name="case"><option value="">---------</option></select></main>'
+    assert problems_in(select, {"x"}) == []

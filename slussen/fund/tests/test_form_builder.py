@@ -3,6 +3,7 @@ by the coordinator, answered by the applicant with every error named at the top,
 follow their question's stable key, snapshots that stay with submitted applications, cloned
 calls, and typed questions on the follow-up report form."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -204,6 +205,22 @@ def test_form_builder_preview_shows_the_unpublished_rows_as_the_applicant_sees_t
     call.refresh_from_db()
     assert call.form_version == 1  # nothing published
     assert "Vilken fas" not in client.get(reverse("fund:form_preview", args=[call.pk])).text
+
+
+def test_form_builder_preview_panel_opens_with_a_heading_not_a_question_on_its_border(
+    world, client
+):
+    """A panel has no padding on top (it expects a heading): the preview names the form there,
+    so the first question is not drawn across the panel's border."""
+    call = make_call(world)
+    client.force_login(world.coordinator)
+    for params, heading in (({}, "Ansökningsformuläret"), ({"form": "report"}, None)):
+        text = client.get(reverse("fund:form_preview", args=[call.pk]), params).text
+        panel = text[text.index('<form class="panel stack"') :]
+        first = re.search(r"<(h2|h3|div|label|fieldset)\b[^>]*>([^<]*)", panel)
+        assert first.group(1) == "h2", panel[:300]
+        if heading:
+            assert first.group(2) == heading
 
 
 @pytest.mark.parametrize("role", ["expert", "employee", "prescreener", "external"])
@@ -577,6 +594,7 @@ def test_form_builder_in_the_browser_a_conditional_question_built_and_previewed(
     # The preview before publishing: nothing is published by looking.
     page.get_by_role("button", name="Förhandsvisa som den sökande ser det").click()
     page.get_by_role("heading", name="Förhandsvisning av formuläret").wait_for()
+    page.wait_for_load_state()  # conditions.js hides the question once the page has loaded
     conditional = page.get_by_label("Hur skyddas personuppgifterna?")
     assert not conditional.is_visible()
     page.get_by_label("Ja", exact=True).check()
@@ -596,6 +614,7 @@ def test_form_builder_in_the_browser_a_conditional_question_built_and_previewed(
     assert (shown.condition_key, shown.condition_value) == (asked.key, "yes")
     # The published form, as the applicant sees it.
     page.get_by_role("link", name="Förhandsvisa det publicerade formuläret").click()
+    page.wait_for_load_state()
     conditional = page.get_by_label("Hur skyddas personuppgifterna?")
     assert not conditional.is_visible()
     page.get_by_label("Ja", exact=True).check()

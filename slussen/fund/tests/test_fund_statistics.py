@@ -1,6 +1,7 @@
 """The fund's statistics over the years: trends, the gender of granted projects, and "since
 the start" counted only up to the year shown."""
 
+import re
 from datetime import datetime
 
 from django.urls import reverse
@@ -115,3 +116,17 @@ def test_fund_statistics_are_kept_through_reviews_not_through_decisions(world):
     assert selectors.stamp() == before
     services.decide(app, world.coordinator, grant=True, amount=120_000, motivation="Bra.")
     assert selectors.stamp() != before
+
+
+def test_fund_statistics_trend_key_is_painted_as_its_bars(world, client):
+    """The key names the colours of the bars: each swatch sits in an ``svg.bars`` as the bars do
+    (the rule ``.bars .bar`` paints them), so 'Applications' is not a black square beside
+    blue bars."""
+    make_application(world, make_call(world), state="granted")
+    client.force_login(world.coordinator)
+    text = client.get(reverse("fund:statistics")).text
+    trends = text[text.index('id="trends"') :]
+    key = re.search(r'<p class="meta">(.*?)</p>', trends, re.S).group(1)
+    swatches = re.findall(r"<svg\b[^>]*>", key)
+    assert len(swatches) == 2
+    assert all('class="bars"' in svg for svg in swatches), swatches

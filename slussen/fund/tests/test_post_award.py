@@ -152,6 +152,15 @@ def test_payment_plan_never_above_the_granted_amount(world, project, client):
         services.set_payment_plan(project, world.testbed_owner, [])
 
 
+def test_payment_plan_says_how_to_get_more_rows_without_speaking_of_a_draft(world, project, client):
+    """The payment plan has no draft: its help names the button the coordinator has."""
+    client.force_login(world.coordinator)
+    text = client.get(reverse("fund:payments", args=[project.pk])).text
+    assert "Spara utkastet" not in text
+    assert "Tomma rader ignoreras. Spara utbetalningsplanen för att få fler rader." in text
+    assert "Spara utbetalningsplanen</button>" in text
+
+
 def test_payment_plan_pays_nothing_before_acceptance_and_waits_for_the_report(
     world, project, client
 ):
@@ -208,6 +217,19 @@ def _spending(project, amount=30_000):
 
 
 # --- Follow-up reports ---------------------------------------------------------------------------
+
+
+def test_post_award_report_speaks_of_a_form_only_to_the_one_who_has_it(world, project, client):
+    """The applicant writes the report under a lead that points below the form; the coordinator
+    reading a draft has no form, and is not told of one."""
+    report = project.reports.get(kind="midterm")
+    url = reverse("fund:report", args=[project.pk, report.pk])
+    client.force_login(world.testbed_owner)
+    assert "Under formuläret står vad ansökan utlovade" in client.get(url).text
+    client.force_login(world.coordinator)
+    text = client.get(url).text
+    assert "Ska lämnas senast" in text and "Inte inskickad ännu." in text
+    assert "formuläret" not in text
 
 
 def test_post_award_report_drafts_keep_what_was_typed_and_refuse_a_wrong_file(

@@ -206,3 +206,15 @@ def test_needs_board_shortlist_puts_the_innovation_case_on_early_dialogue(world)
     services.shortlist(later, world.advisor, [again], dialogue="Nytt möte.")
     ic.refresh_from_db()
     assert ic.procurement == "innovation_procurement"
+
+
+def test_needs_board_a_company_with_an_account_is_led_to_log_in_and_back(world, client):
+    """'Already have an account? Log in first.' is a link to the log-in that returns to the need;
+    a logged-in company is not told to log in."""
+    need = published(world)
+    url = reverse("needs:detail", args=[need.pk])
+    page = client.get(url).text
+    login = f'<a href="{reverse("accounts:login")}?next={url}">Logga in först</a>'
+    assert login in page
+    client.force_login(world.external)
+    assert "Logga in först" not in client.get(url).text
