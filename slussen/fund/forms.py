@@ -732,6 +732,9 @@ class BatchRowForm(forms.Form):
         if not may_override:  # only the head of the fund sees, or can post, the override
             del self.fields["override"]
             del self.fields["override_reason"]
+        required_when(self, _("required if you decide it now"), "decision", "motivation")
+        required_when(self, _("required if you grant"), "amount")
+        required_when(self, _("required if you exceed the budget"), "override_reason")
 
     def clean(self):
         data = super().clean()

@@ -147,3 +147,12 @@ def test_batch_decision_is_for_coordinators_and_only_this_calls_applications(wor
         [{"application": elsewhere, "grant": False, "motivation": "Nej."}],
     )
     assert refused and elsewhere.state.code == "review"
+
+
+def test_batch_decision_fields_say_when_they_are_required(world, call, client):
+    """A line's decision and motivation are needed once the line is ticked: the labels say so
+    instead of "optional"."""
+    make_application(world, call, state="review")
+    client.force_login(world.coordinator)
+    page = client.get(reverse("fund:batch", args=[call.pk])).text
+    assert "krävs om du beslutar nu" in page and "krävs om du beviljar" in page
