@@ -81,7 +81,7 @@ def test_the_fund_statistics_as_csv_and_xlsx(world, client):
     response = client.get(reverse("fund:export", args=["xlsx"]), {"year": year})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert assert_text_cells([c for row in sheet.iter_rows() for c in row]) == {EVIL, SUM}
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = [row[:4] for row in sheet.iter_rows(values_only=True)]  # wider tables below
     assert (EVIL, 1, 1, 200_000) in rows  # the call's row: its numbers are numbers
 
 
