@@ -34,7 +34,14 @@ from slussen.bokslut.rubric import DIMENSIONS
 from slussen.cases.models import Case, CaseEvent, RegistryCounter
 from slussen.cases.workflows import CASE_WORKFLOW
 from slussen.core import search
-from slussen.core.models import SearchEntry, SearchPart, SearchTerm, Workflow, WorkflowState
+from slussen.core.models import (
+    SearchDocument,
+    SearchEntry,
+    SearchPart,
+    SearchTerm,
+    Workflow,
+    WorkflowState,
+)
 from slussen.fund import services as fund_services
 from slussen.fund.models import (
     Application,
@@ -219,6 +226,20 @@ def _defaults(model, fields):
     return [f.name for f in extra], values
 
 
+DOCUMENT_FIELDS = ["doc_type", "doc_id", "terms", "heading"]
+
+
+def document_rows(term_rows):
+    """The rows of ``core.SearchDocument`` of these index rows ((type, id, stem, weight, in
+    heading), a document's together), as ``core.search`` writes them."""
+    by_doc = {}
+    for doc_type, doc_id, term, _weight, heading in term_rows:
+        by_doc.setdefault((doc_type, doc_id), []).append((doc_id, term, heading))
+    for (doc_type, _doc_id), rows in by_doc.items():
+        for doc in search._document_rows(doc_type, rows):
+            yield (doc.doc_type, doc.doc_id, doc.terms, doc.heading)
+
+
 def copy_rows(model, fields, rows):
     """COPY ``rows`` (tuples in the order of ``fields``) into ``model``'s table."""
     table = model._meta.db_table
@@ -362,7 +383,7 @@ class Builder:
             self.step("organisations and people", self.people)
         with transaction.atomic():
             self.step("fund calls", self.calls)
-        big = [Case, CaseEvent, Submission, SearchEntry, InnovationCase, PhaseRun]
+        big = [Case, CaseEvent, Submission, SearchEntry, SearchDocument, InnovationCase, PhaseRun]
         big += [Application, BudgetLine, Prescreening, Review, Score, Project, Record]
         with transaction.atomic():
             saved = drop_indexes(big)
@@ -582,6 +603,7 @@ class Builder:
             copy_rows(CaseEvent, event_fields, event_rows)
             copy_rows(Submission, submission_fields, submission_rows)
             copy_rows(SearchEntry, term_fields, term_rows)
+            copy_rows(SearchDocument, DOCUMENT_FIELDS, document_rows(term_rows))
             for rows in (case_rows, event_rows, submission_rows, term_rows):
                 rows.clear()
 
@@ -1107,6 +1129,7 @@ class Builder:
                 term_rows.append(("testbed_record", pk, term, weight, heading))
         copy_rows(Record, record_fields, record_rows)
         copy_rows(SearchEntry, ["doc_type", "doc_id", "term", "weight", "heading"], term_rows)
+        copy_rows(SearchDocument, DOCUMENT_FIELDS, document_rows(term_rows))
         self.log(f"    {len(testbeds)} test environments, {len(record_rows)} plans and results")
 
     # The annual survey -------------------------------------------------------------------

@@ -261,6 +261,27 @@ class SearchEntry(models.Model):
         return f"{self.doc_type} {self.doc_id} {self.term}"
 
 
+class SearchDocument(models.Model):
+    """A document's stems in one row (``slussen.core.search``): on PostgreSQL, an inverted index
+    (GIN) over them finds the documents with every word of a search by intersecting the words'
+    lists inside the index, skipping through a common word's list by a rare word's, without
+    reading a row per matching term. The stems are separated by spaces; ``heading`` holds those
+    of the document's heading (the public register searches titles only)."""
+
+    doc_type = models.CharField(max_length=32)
+    doc_id = models.BigIntegerField()
+    terms = models.TextField(blank=True, default="")
+    heading = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "doc_id"], name="search_document_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.doc_type} {self.doc_id}"
+
+
 class SearchTerm(models.Model):
     """A word stem of a document type's index, with the number of its documents (counted by
     ``search.count_documents``, daily and on ``reindex``; empty for a stem new since, which is

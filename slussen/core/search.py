@@ -175,6 +175,7 @@ def register(name, model, *, heading, body=lambda obj: "", fields=()):
 
     def deleted(sender, instance, **kwargs):
         _entries().filter(doc_type=name, doc_id=instance.pk).delete()
+        _documents().filter(doc_type=name, doc_id=instance.pk).delete()
 
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"search-save-{name}")
     post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"search-del-{name}")
@@ -183,6 +184,12 @@ def register(name, model, *, heading, body=lambda obj: "", fields=()):
 def _entries(model=None):
     if model is None:
         from .models import SearchEntry as model
+    return model.objects
+
+
+def _documents(model=None):
+    if model is None:
+        from .models import SearchDocument as model
     return model.objects
 
 
@@ -272,20 +279,101 @@ def count_documents(names=None, *, vocabulary=None, entries=None) -> int:
     return changed
 
 
-def index_many(objs, name, *, model=None, vocabulary=None):
+def index_many(objs, name, *, model=None, vocabulary=None, documents=None):
     """(Re)build the entries of these objects (after a bulk load, which sends no signal). A
-    migration passes its historical ``SearchEntry`` as ``model`` and, once the vocabulary
-    exists, its ``(SearchTerm, SearchPart)`` as ``vocabulary``."""
+    migration passes its historical ``SearchEntry`` as ``model`` and, once they exist, its
+    ``(SearchTerm, SearchPart)`` as ``vocabulary`` and its ``SearchDocument`` as ``documents``."""
     objs = list(objs)
     if not objs:
         return 0
+    ids = [o.pk for o in objs]
     with transaction.atomic():
-        _entries(model).filter(doc_type=name, doc_id__in=[o.pk for o in objs]).delete()
+        _entries(model).filter(doc_type=name, doc_id__in=ids).delete()
         rows = [row for obj in objs for row in entries_of(name, obj, model)]
         if model is None or vocabulary:
             add_to_vocabulary(name, {row.term for row in rows}, vocabulary=vocabulary)
         _entries(model).bulk_create(rows, batch_size=2000)
+        if model is None or documents is not None:
+            _documents(documents).filter(doc_type=name, doc_id__in=ids).delete()
+            found = [(row.doc_id, row.term, row.heading) for row in rows]
+            _documents(documents).bulk_create(
+                _document_rows(name, found, documents), batch_size=2000
+            )
     return len(rows)
+
+
+@cache
+def _tokens_of(stem_: str) -> frozenset[str]:
+    return frozenset(parts(stem_)) | {stem_}
+
+
+def tokens(stems_) -> str:
+    """The words under which a document with these stems is found in the inverted index: each
+    stem and its beginnings and endings (``parts``), once each, separated by spaces."""
+    found = set()
+    for s in stems_:
+        found |= _tokens_of(s)
+    return " ".join(sorted(found))
+
+
+def _document_rows(name, rows, model=None):
+    """``rows``: (document id, stem, in heading) of some documents of type ``name``."""
+    from .models import SearchDocument
+
+    model = model or SearchDocument
+    terms, heading = defaultdict(list), defaultdict(list)
+    for doc_id, term, in_heading in rows:
+        terms[doc_id].append(term)
+        if in_heading:
+            heading[doc_id].append(term)
+    return [
+        model(doc_type=name, doc_id=doc_id, terms=tokens(found), heading=tokens(heading[doc_id]))
+        for doc_id, found in terms.items()
+    ]
+
+
+def build_documents(names=None, *, entries=None, documents=None, chunk=5000) -> int:
+    """Write each document's row of words (``core.SearchDocument``) again from the index's
+    entries: after a bulk load that wrote entries only, and in the migration that made the
+    table. Read in chunks of documents, so memory stays flat."""
+    entry_model = entries or _entries().model
+    document_model = documents or _documents().model
+    written = 0
+    with transaction.atomic():
+        for name in names or list(TYPES):
+            document_model.objects.filter(doc_type=name).delete()
+            rows = entry_model.objects.filter(doc_type=name)
+            last = -1
+            while True:
+                ids = list(
+                    rows.filter(doc_id__gt=last)
+                    .order_by("doc_id")
+                    .values_list("doc_id", flat=True)
+                    .distinct()[:chunk]
+                )
+                if not ids:
+                    break
+                found = rows.filter(doc_id__gte=ids[0], doc_id__lte=ids[-1]).values_list(
+                    "doc_id", "term", "heading"
+                )
+                made = _document_rows(name, found, document_model)
+                document_model.objects.bulk_create(made, batch_size=2000)
+                written, last = written + len(made), ids[-1]
+    return written
+
+
+# A document's stems as the inverted index (PostgreSQL's GIN) keeps them: each prefixed by its
+# document type ("case:sår"), so that one index serves every type and a search of one type
+# never reads another's lists.
+TOKENS = "string_to_array(doc_type || ':' || replace({column}, ' ', ' ' || doc_type || ':'), ' ')"
+
+
+def document_index_sql() -> list[str]:
+    return [
+        f"CREATE INDEX IF NOT EXISTS search_document_{column} ON core_searchdocument "
+        f"USING gin (({TOKENS.format(column=column)}))"
+        for column in ("terms", "heading")
+    ]
 
 
 def reindex(names=None, *, chunk=500) -> dict[str, int]:
@@ -299,6 +387,7 @@ def reindex(names=None, *, chunk=500) -> dict[str, int]:
         for name in names or list(TYPES):
             doc = TYPES[name]
             _entries().filter(doc_type=name).delete()
+            _documents().filter(doc_type=name).delete()
             term_model.objects.filter(doc_type=name).delete()
             batch, count = [], 0
             for obj in doc.model._default_manager.order_by("pk").iterator(chunk_size=chunk):
@@ -333,17 +422,55 @@ def matching(name, q: str, scope=None, *, heading_only=False):
     meaningful = [stem(w) for w in typed if w not in STOP_WORDS]
     terms = meaningful or [w[:MAX_TERM] for w in typed]
     forms = {term: _forms(term) for term in dict.fromkeys(terms)}
+    if connection.vendor == "postgresql":  # the words' parts are in the inverted index
+        return [_in_documents(name, list(forms.values()), "heading" if heading_only else "terms")]
     wider = expansions(name, [f for found in forms.values() for f in found], limit=MAX_MATCHED)
+    wanted = [sorted(set(found) | {t for f in found for t in wider[f]}) for found in forms.values()]
     rows = _entries().filter(doc_type=name)
     if heading_only:
         rows = rows.filter(heading=True)
     rows = _scoped(rows, scope)
-    return [
-        rows.filter(
-            term__in=sorted({f for f in found} | {t for f in found for t in wider[f]})
-        ).values("doc_id")
-        for found in forms.values()
-    ]
+    return [rows.filter(term__in=terms).values("doc_id") for terms in wanted]
+
+
+PLANNER = ("enable_seqscan", "enable_indexscan")
+CANDIDATES = 2000  # matches of a search read at once by their ids; more are met in the list
+
+
+def _in_documents(name, wanted: list[list[str]], column: str):
+    """The ids of the documents of type ``name`` with one of each list's stems, found through the
+    inverted index (PostgreSQL): a list of ids when there are no more than ``CANDIDATES`` (the
+    caller's scope then reads only those), otherwise the query of them, which the database
+    meets as it walks the caller's list in order and stops at a page."""
+    sql, params = document_query(name, wanted, column)
+    with connection.cursor() as cursor:
+        # Through the inverted index, whatever the planner expects: reading the rows in any
+        # order and testing each costs far more, even when a page's worth is found early. One
+        # round trip, one transaction (the statements of one call run as one): the planner's
+        # settings are set for this statement and set back after it.
+        off, on = (
+            "; ".join(f"SET LOCAL {setting} = {value}" for setting in PLANNER)
+            for value in ("off", "on")
+        )
+        cursor.execute(f"{off}; {sql}; {on}", params)
+        raw = cursor.cursor
+        for _setting in PLANNER:
+            raw.nextset()
+        ids = [row[0] for row in raw.fetchall()]
+    if len(ids) <= CANDIDATES:
+        return ids
+    tokens = [[f"{name}:{t}" for t in terms] for terms in wanted]
+    where = [f"{TOKENS.format(column=column)} && %s::text[]"] * len(tokens)
+    return _documents().filter(doc_type=name).extra(where=where, params=tokens).values("doc_id")
+
+
+def document_query(name, wanted: list[list[str]], column="terms", limit=CANDIDATES + 1):
+    """SQL and parameters of the ids of the documents with one stem of each list (PostgreSQL)."""
+    tokens = [[f"{name}:{t}" for t in terms] for terms in wanted]
+    where = [f"{TOKENS.format(column=column)} && %s::text[]"] * len(tokens)
+    # The stems carry their document type: the type needs no condition of its own.
+    sql = "SELECT doc_id FROM core_searchdocument WHERE " + " AND ".join(where)
+    return f"{sql} LIMIT %s", [*tokens, limit]
 
 
 MAX_MATCHED = 5000  # stems a searched word may stand for ("vård" begins many compounds)
@@ -490,7 +617,27 @@ def total(name) -> int:
     return TYPES[name].model._default_manager.aggregate(n=Max("pk"))["n"] or 1
 
 
+SCOPE_AFTER = 4  # a scope is applied to this many times the best matches first (see ranked)
+
+
 def ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[int, float]]:
+    """(document id, score) of the documents of ``scope`` most like ``text``, best first (see
+    ``_ranked``). A scope with conditions (a person's) is applied to the best matches of all
+    documents first: most documents a person is shown similar ones of are in her scope, and
+    reading the scope's ids for every term costs more than the ranking. Only when too few of
+    them are in it is the scope applied inside the ranking."""
+    if scope is None or not (scope.query.where or scope.query.is_sliced):
+        return _ranked(name, text, None, exclude=exclude, limit=limit)
+    wider = max(limit * SCOPE_AFTER, 20)
+    best = _ranked(name, text, None, exclude=exclude, limit=wider)
+    allowed = set(scope.filter(pk__in=[pk for pk, _score in best]).values_list("pk", flat=True))
+    kept = [(pk, score) for pk, score in best if pk in allowed]
+    if len(kept) >= limit or len(best) < wider:
+        return kept[:limit]
+    return _ranked(name, text, scope, exclude=exclude, limit=limit)
+
+
+def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[int, float]]:
     """(document id, score) of the documents most like ``text``, best first.
 
     BM25-like: for each word of the text, the best of its shared terms: the term's rarity

@@ -7,7 +7,7 @@ from django.urls import reverse
 from slussen.cases import services as case_services
 from slussen.cases.models import Case, Secrecy
 from slussen.core import search
-from slussen.core.models import SearchEntry
+from slussen.core.models import SearchDocument, SearchEntry
 from slussen.intake import search as similar
 
 TEXTS = [
@@ -132,6 +132,78 @@ def test_every_save_and_delete_keeps_the_index_current_and_reindex_rebuilds_it(w
     pk = case.pk
     case.delete()
     assert not SearchEntry.objects.filter(doc_type="case", doc_id=pk).exists()
+    assert not SearchDocument.objects.filter(doc_type="case", doc_id=pk).exists()
+
+
+def test_a_documents_row_of_words_holds_its_stems_and_their_parts(world, cases):
+    """The inverted index's row (``SearchDocument``) of a case: every stem and its beginnings
+    and endings, the heading's apart; kept on every save, rebuilt from the entries alike."""
+    drones = SearchDocument.objects.get(doc_type="case", doc_id=cases[2].pk)
+    words = set(drones.terms.split())
+    compound = search.stem("drönarleveranser")
+    assert {compound, "drön", search.stem("leveranser"), search.stem("blodprover")} <= words
+    assert search.stem("akutsjukhusen") in words and compound in drones.heading.split()
+    assert search.stem("akutsjukhusen") not in drones.heading.split()
+    case = cases[3]
+    case_services.update_case(
+        case, world.coordinator, expected_version=case.version, title="Skyltar på engelska"
+    )
+    assert "engelsk" in SearchDocument.objects.get(doc_type="case", doc_id=case.pk).heading
+    before = dict(SearchDocument.objects.values_list("doc_id", "terms"))
+    SearchDocument.objects.all().delete()
+    assert search.build_documents(["case"]) == len(before)
+    assert dict(SearchDocument.objects.values_list("doc_id", "terms")) == before
+
+
+def test_many_matches_are_met_in_the_lists_order_with_the_same_answers(
+    world, client, cases, monkeypatch
+):
+    """More matches than are read at once by their ids (``search.CANDIDATES``) are met as the
+    register is walked in order; the answers are the same either way, in every scope."""
+    more = [
+        case_services.open_case(
+            kind="idea", title=f"Drönare nummer {i}", description="Drönarleverans av prover.",
+            organisation=world.sos if i % 2 else world.orgs["karolinska"],
+            secrecy=Secrecy.SECRET if i % 3 == 0 else Secrecy.PUBLIC,
+        )
+        for i in range(6)
+    ]  # fmt: skip
+    answers = {}
+    for candidates in (1000, 2):
+        monkeypatch.setattr(search, "CANDIDATES", candidates)
+        for who in (world.coordinator, world.advisor):
+            client.force_login(who)
+            answers[candidates, who.pk] = found(client, "drönare leveranser")
+    assert answers[2, world.coordinator.pk] == answers[1000, world.coordinator.pk]
+    assert answers[2, world.advisor.pk] == answers[1000, world.advisor.pk]
+    everyone = {c.registry_number for c in [cases[2], *more]}
+    assert answers[2, world.coordinator.pk] == everyone
+    assert answers[2, world.advisor.pk] == {
+        c.registry_number for c in [cases[2], *more] if c.organisation_id == world.sos.pk
+    }
+
+
+def test_a_persons_similar_cases_come_from_her_scope_when_the_best_lie_outside_it(world):
+    """The scope is applied to the best matches of all cases first; when those lie outside it
+    (another organisation's secret cases), the ones inside are still found."""
+    hidden = [
+        case_services.open_case(
+            kind="idea", title="Drönarleveranser av blodprover mellan sjukhus",
+            description="Drönare flyger blodprover.", organisation=world.orgs["karolinska"],
+            secrecy=Secrecy.SECRET,
+        )
+        for _ in range(25)
+    ]  # fmt: skip
+    own = case_services.open_case(
+        kind="idea", title="Blodprover med drönare", description="Leveranser i luften.",
+        organisation=world.sos, secrecy=Secrecy.SECRET,
+    )  # fmt: skip
+    text = "Drönarleveranser av blodprover"
+    everyone = [pk for pk, _ in search.ranked("case", text, limit=30)]
+    assert set(everyone[:20]) <= {c.pk for c in hidden}
+    scope = Case.objects.filter(organisation=world.sos)
+    assert own.pk in [pk for pk, _ in search.ranked("case", text, scope, limit=3)]
+    assert not {pk for pk, _ in search.ranked("case", text, scope)} & {c.pk for c in hidden}
 
 
 def test_bulk_loads_are_indexed_with_index_many(world):

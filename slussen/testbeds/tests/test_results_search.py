@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from slussen.cases import services as case_services
 from slussen.cases.models import Secrecy
-from slussen.core.models import SearchEntry
+from slussen.core.models import SearchDocument, SearchEntry
 from slussen.process import services as process_services
 from slussen.process.forms import TestRecordForm as RecordForm
 from slussen.process.models import TestRecord
@@ -97,12 +97,14 @@ def test_a_case_test_is_indexed_on_every_save_and_rebuilt_by_reindex(world, clie
     test.save()
     assert "Testresultat läkemedelsrobot" in titles(client, "sår")
     SearchEntry.objects.filter(doc_type="case_test").delete()
+    SearchDocument.objects.filter(doc_type="case_test").delete()
     assert "Testresultat läkemedelsrobot" not in titles(client, "sår")
     call_command("reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert "Testresultat läkemedelsrobot" in titles(client, "såret")
     pk = test.pk
     test.delete()
     assert not SearchEntry.objects.filter(doc_type="case_test", doc_id=pk).exists()
+    assert not SearchDocument.objects.filter(doc_type="case_test", doc_id=pk).exists()
     assert TestRecord.objects.count() == 1
 
 
