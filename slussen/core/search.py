@@ -22,8 +22,17 @@ A text becomes terms in one way, for a document and for a search alike:
   (``search_data/related_sv.txt``: "ont" ~ "smärta", "fickstorlek" ~ "fickformat").
 
 Two ways to ask: ``matching`` (every word must occur: the register, test results) and
-``ranked`` (BM25-like weighting over the shared terms: similar cases). Scope is applied
-inside both, as a filter on the indexed rows.
+``ranked`` (BM25-like weighting over the shared terms: similar cases).
+
+On PostgreSQL, ``matching`` reads an inverted index instead (GIN over ``core.SearchDocument``,
+a row per document with its stems and their parts): the documents with every word are found by
+intersecting the words' lists inside the index, a common word's list skipped through by a
+rarer one's, without a row per matching stem. Up to ``CANDIDATES`` matches are handed over by
+their ids, to which the caller's scope (a person's cases) is then applied; more are met as the
+caller's list is walked in its order. ``ranked`` applies a person's scope to the best matches
+of all documents first, and inside the ranking only when too few of those are in it. On SQLite
+(the embedded default, small registers) both read the term rows and the vocabulary, with the
+same answers.
 """
 
 import math
@@ -36,6 +45,7 @@ from pathlib import Path
 import snowballstemmer
 from django.db import connection, transaction
 from django.db.models import Max
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
 DATA = Path(__file__).parent / "search_data"
@@ -415,9 +425,11 @@ def _scoped(rows, scope):
 
 
 def matching(name, q: str, scope=None, *, heading_only=False):
-    """Querysets of document ids, one per word of ``q``: a document matches when its id is in
-    every one (``pk__in=`` each). Every word matches its own inflections and compounds that
-    begin or end with it. A search made only of stop words looks for the words they begin."""
+    """Querysets or lists of document ids (one per word of ``q``; on PostgreSQL one for all):
+    a document matches when its id is in every one (``pk__in=`` each). Every word matches its
+    own inflections and compounds that begin or end with it. A search made only of stop words
+    looks for the words they begin. ``scope``: the documents the caller will keep (SQLite reads
+    only their rows; PostgreSQL applies it after the index, see the module's docstring)."""
     typed = words(q, keep_stop_words=True)[:8]
     meaningful = [stem(w) for w in typed if w not in STOP_WORDS]
     terms = meaningful or [w[:MAX_TERM] for w in typed]
@@ -434,7 +446,7 @@ def matching(name, q: str, scope=None, *, heading_only=False):
 
 
 PLANNER = ("enable_seqscan", "enable_indexscan")
-CANDIDATES = 2000  # matches of a search read at once by their ids; more are met in the list
+CANDIDATES = 5000  # matches of a search read at once by their ids; more are met in the list
 
 
 def _in_documents(name, wanted: list[list[str]], column: str):
@@ -442,6 +454,8 @@ def _in_documents(name, wanted: list[list[str]], column: str):
     inverted index (PostgreSQL): a list of ids when there are no more than ``CANDIDATES`` (the
     caller's scope then reads only those), otherwise the query of them, which the database
     meets as it walks the caller's list in order and stops at a page."""
+    if _common(name, wanted):
+        return _documents_query(name, wanted, column)
     sql, params = document_query(name, wanted, column)
     with connection.cursor() as cursor:
         # Through the inverted index, whatever the planner expects: reading the rows in any
@@ -457,11 +471,55 @@ def _in_documents(name, wanted: list[list[str]], column: str):
         for _setting in PLANNER:
             raw.nextset()
         ids = [row[0] for row in raw.fetchall()]
-    if len(ids) <= CANDIDATES:
-        return ids
-    tokens = [[f"{name}:{t}" for t in terms] for terms in wanted]
-    where = [f"{TOKENS.format(column=column)} && %s::text[]"] * len(tokens)
-    return _documents().filter(doc_type=name).extra(where=where, params=tokens).values("doc_id")
+    if not ids:
+        return []  # no match: nothing further is asked of the database
+    if len(ids) <= CANDIDATES:  # one parameter, however many ids (compiled and planned at once)
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return _documents_query(name, wanted, column)
+
+
+def _documents_query(name, wanted, column):
+    """The documents with one stem of each list, as a query the database meets a document at a
+    time as it walks a list in order: a word is looked for in the document's row of words
+    (``strpos``, a few microseconds), not through the inverted index."""
+    where, params = [], []
+    for terms in wanted:
+        where.append(
+            "(" + " OR ".join([f"strpos(' ' || {column} || ' ', %s) > 0"] * len(terms)) + ")"
+        )
+        params += [f" {t} " for t in terms]
+    return _documents().filter(doc_type=name).extra(where=where, params=params).values("doc_id")
+
+
+COMMON = 0.05  # of the documents: a search whose every word is in more is met in the list
+COMMON_FROM = 200_000  # documents of a type; fewer are always read through the index
+
+
+def _common(name, wanted) -> bool:
+    """Whether every word of a search is in more than ``COMMON`` of a large type's documents
+    (as last counted by ``count_documents``): their matches are then so many that the list
+    meets a page of them at once, where intersecting their long lists in the index would cost
+    more than the page. One look-up."""
+    terms, _parts, counts = _vocabulary_sql()
+    listed = sorted({t for forms in wanted for t in forms})
+    marks = ", ".join(["%s"] * len(listed))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT term, documents FROM {terms} WHERE doc_type = %s AND documents IS NOT NULL"
+            f" AND term IN ({marks}) UNION ALL SELECT part, documents FROM {counts}"
+            f" WHERE doc_type = %s AND part IN ({marks}) UNION ALL"
+            " SELECT NULL, MAX(doc_id) FROM core_searchdocument WHERE doc_type = %s",
+            [name, *listed, name, *listed, name],
+        )
+        found, size = defaultdict(int), 0
+        for term, documents in cursor.fetchall():
+            if term is None:
+                size = documents or 0
+            else:
+                found[term] += documents
+    if size < COMMON_FROM:
+        return False
+    return all(sum(found[t] for t in forms) > COMMON * size for forms in wanted)
 
 
 def document_query(name, wanted: list[list[str]], column="terms", limit=CANDIDATES + 1):

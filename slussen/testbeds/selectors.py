@@ -1,6 +1,6 @@
 """Reads of the catalogue, the owners' inbox and the test records."""
 
-from django.db.models import F, IntegerField, Q, Value
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import TruncDate
 
 from slussen.cases.models import Secrecy
@@ -44,15 +44,24 @@ def visible_records(user):
     owned = owned_org_ids(user)
     if owned is None:
         return qs
-    seen = visible_cases(user).values("pk")
-    scope = Q(case__in=seen)
+    # Whether this person may see a record's case is asked of that case (a look-up by its key),
+    # not by reading every case she may see: a search's few records then cost few look-ups.
+    # (A scalar subquery, which the database asks row by row: as EXISTS inside an OR it would
+    # rather read every case this person may see into a hash, half a second at a million.)
+    seen = visible_cases(user)
+
+    def sees(case):
+        return Subquery(seen.filter(pk=OuterRef(case)).values(one=Value(1))[:1])
+
+    qs = qs.alias(sees_case=sees("case_id"), sees_innovation=sees("request__innovation__case_id"))
+    scope = Q(sees_case__isnull=False)
     if is_staff(user):
         scope |= Q(case__isnull=True) | Q(case__secrecy=Secrecy.PUBLIC)
     # Made for a secret innovation case: only for those who may see that case.
     for_secret = Q(request__innovation__isnull=False) & ~Q(
         request__innovation__case__secrecy=Secrecy.PUBLIC
     )
-    scope = (scope & ~for_secret) | (for_secret & Q(request__innovation__case__in=seen))
+    scope = (scope & ~for_secret) | (for_secret & Q(sees_innovation__isnull=False))
     scope |= Q(is_public=True) | Q(testbed__organisation_id__in=owned)
     return qs.filter(scope)
 
