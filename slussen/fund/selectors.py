@@ -639,12 +639,18 @@ def project_reports(project):
     return project.reports.select_related("review").prefetch_related("files")
 
 
+def late_reports_q(today=None) -> Q:
+    """Follow-up reports past their due date and not in: the list form of
+    ``FollowUpReport.late``."""
+    return Q(submitted_at__isnull=True, due__lt=today or timezone.localdate())
+
+
 def projects_to_follow():
     """Every running project for the coordinator: whether and by whom the grant is accepted,
-    what is paid, and the reports waiting for approval."""
+    what is paid, the reports waiting for approval and the reports that are late."""
     from django.db.models import OuterRef, Subquery
 
-    from .models import Instalment, Project, ReportReview
+    from .models import FollowUpReport, Instalment, Project, ReportReview
 
     paid = (
         Instalment.objects.filter(project=OuterRef("pk"), paid_at__isnull=False)
@@ -660,13 +666,24 @@ def projects_to_follow():
         .annotate(n=Count("pk"))
         .values("n")
     )
+    late = (
+        FollowUpReport.objects.filter(late_reports_q(), project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Project.objects.filter(status__in=["running", "delayed"])
         .select_related(
             "application__applicant", "application__case", "application__call", "acceptance"
         )
         .select_related("acceptance__accepted_by")
-        .annotate(paid=Subquery(paid[:1]), waiting=Subquery(waiting[:1]))
+        .annotate(
+            paid=Subquery(paid[:1]),
+            waiting=Subquery(waiting[:1]),
+            late=Subquery(late[:1]),
+        )
         .order_by("acceptance__accepted_at", "-year", "application__title", "pk")
     )
 
