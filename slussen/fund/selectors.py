@@ -423,11 +423,15 @@ def statistics_with_trends(year: int) -> dict:
     return {**statistics(year), "trends": trends(year)}
 
 
+GENDER_COUNTS = ("granted_women", "granted_men", "granted_other", "granted_not_stated")
+
+
 def trends(year: int) -> list[dict]:
     """Per year up to ``year`` (by the year of submission, as ``statistics``): applications,
     grants and the granted amount, and the main applicant's gender of the granted projects;
-    each row with ``share`` (of the most applications in a year, for the chart's bars)."""
-    rows = list(
+    each row with ``share`` (of the most applications in a year, for the chart's bars). Every
+    year from the first to the last has its row: one without applications counts zero."""
+    found = list(
         Application.objects.filter(submitted_at__isnull=False, submitted_at__year__lte=year)
         .annotate(year=ExtractYear("submitted_at"))
         .order_by()
@@ -443,6 +447,10 @@ def trends(year: int) -> list[dict]:
         )
         .order_by("year")
     )
+    by_year = {r["year"]: r for r in found}
+    zero = dict.fromkeys(("applications", "granted", "amount", *GENDER_COUNTS), 0)
+    years = range(found[0]["year"], found[-1]["year"] + 1) if found else ()
+    rows = [by_year.get(y) or {"year": y, **zero} for y in years]
     most = max((r["applications"] for r in rows), default=0)
     for row in rows:
         row["amount"] = row["amount"] or 0
