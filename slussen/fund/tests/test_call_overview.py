@@ -92,3 +92,22 @@ def test_call_overview_changes_with_every_kind_of_write(world, client):
     assert "status-review" not in client.get(url).text
     Application.objects.filter(pk=other.pk).update(granted_amount=90_000)
     assert shown()["granted"] == 90_000
+
+
+def test_call_overview_says_the_currency_of_both_amounts_of_the_budget_left(world, client):
+    """“7 500 000 kr av 7 500 000 kr”, “SEK 7,500,000 of SEK 7,500,000”: the budget the amount
+    left is compared with is money too."""
+    import re
+
+    call = make_call(world)
+    client.force_login(world.coordinator)
+    url = reverse("fund:overview", args=[call.pk])
+    for language, expected in (
+        ("sv", "7\xa0500\xa0000 kr av 7\xa0500\xa0000 kr"),
+        ("en", "SEK 7,500,000 of SEK 7,500,000"),
+    ):
+        client.cookies["django_language"] = language
+        page = client.get(url).text
+        label = "Kvar av budgeten" if language == "sv" else "Budget left"
+        dd = re.search(rf"<dt>{label}</dt><dd>([^<]*)</dd>", page).group(1)
+        assert " ".join(dd.replace("&nbsp;", " ").split()) == expected.replace("\xa0", " ")
