@@ -111,3 +111,24 @@ def test_call_overview_says_the_currency_of_both_amounts_of_the_budget_left(worl
         label = "Kvar av budgeten" if language == "sv" else "Budget left"
         dd = re.search(rf"<dt>{label}</dt><dd>([^<]*)</dd>", page).group(1)
         assert " ".join(dd.replace("&nbsp;", " ").split()) == expected.replace("\xa0", " ")
+
+
+def test_call_overview_caption_stays_in_view_when_the_table_scrolls_at_390_px(
+    live_server, live_world, page
+):
+    """On a phone the table scrolls sideways in its region; its caption stays where it can be
+    read instead of scrolling away with the columns (every table caption, by the stylesheet)."""
+    from slussen.testing.browser import login
+
+    w = live_world
+    call = make_call(w)
+    make_application(w, call, state="review")
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, w.coordinator)
+    page.goto(f"{live_server.url}{reverse('fund:overview', args=[call.pk])}")
+    region = page.locator(".table-scroll", has=page.locator("caption"))
+    caption = region.locator("caption")
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth + 100")  # it does scroll
+    region.evaluate("r => { r.scrollLeft = r.scrollWidth; }")
+    box, shown = caption.bounding_box(), region.bounding_box()
+    assert shown["x"] - 1 <= box["x"] and box["x"] + box["width"] <= shown["x"] + shown["width"] + 1
