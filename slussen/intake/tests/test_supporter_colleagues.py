@@ -206,3 +206,40 @@ def test_supporter_the_author_chooses_later_whether_colleagues_see_it(world, cli
     assert "Behov av fler lyftar" not in client.get(colleagues).text
     changes = AuditEvent.objects.filter(action="intake.share", object_id=submission.case.pk)
     assert changes.count() == 2
+
+
+def test_supporter_a_colleague_reads_the_shared_idea_before_supporting_it(world, client):
+    """From the colleagues' list a colleague opens the idea itself – what the problem is, for
+    whom, what could be done, who shared it and which units already support it – not the page
+    that offers to follow a case instead of sending a duplicate; its author reads it as hers."""
+    data = {"kind": "idea", "title": "Digital överlämning mellan skift",
+            "problem": "Överlämningen tar en halvtimme varje skift.",
+            "for_whom": "Sjuksköterskor på vårdavdelningar",
+            "suggestion": "En gemensam digital tavla för överlämningen.",
+            "organisation": world.sos, "shared": True}  # fmt: skip
+    case = services.submit_idea(world.employee, data)[0].case
+    services.join(case, world.advisor_other, unit="Avdelning 54, Karolinska Solna",
+                  via=Supporter.Via.CASE)  # fmt: skip
+    url = reverse("intake:join", args=[case.pk]) + "?via=case"
+    client.force_login(world.manager)
+    page = client.get(url).text
+    h1 = page.split("<h1>")[1].split("</h1>")[0]
+    assert h1 == "Digital överlämning mellan skift"
+    for text in (
+        "Överlämningen tar en halvtimme varje skift.",
+        "Sjuksköterskor på vårdavdelningar",
+        "En gemensam digital tavla för överlämningen.",
+        world.employee.full_name,
+        "1 stödjare",
+    ):
+        assert text in page, text
+    assert "Det här är mitt behov också" not in page
+    assert "tillbaka till formuläret" not in page
+    assert reverse("intake:colleagues") in page
+    assert 'name="unit"' in page  # she may support it, naming her unit
+
+    client.force_login(world.employee)  # the author
+    page = client.get(url).text
+    assert "Det här är din idé" in page and 'name="unit"' not in page
+    assert "Avdelning 54" not in page  # the unit is the handler's to read
+    assert "Det här är mitt behov också" not in page
