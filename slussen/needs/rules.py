@@ -77,6 +77,18 @@ def answer(user, need):
     )
 
 
+@rule("needs.support")
+def support(user, need):
+    """An employee says a published need is her unit's need too: she supports and follows its
+    case, where the case takes supporters (never a secret one, nor one that has ended)."""
+    return (
+        user.is_authenticated
+        and not user.is_external
+        and need.state.code == PUBLISHED
+        and can(user, "intake.join", need.case)
+    )
+
+
 def creatable_cases(user):
     """The list form of ``needs.create``: cases this person handles."""
     from slussen.cases.models import Case

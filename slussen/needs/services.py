@@ -94,6 +94,23 @@ def _give(need: Need, company, author, *, proposal: str, fulfils: str) -> Answer
     return given
 
 
+def support(need: Need, actor, *, unit: str = "", note: str = ""):
+    """An employee says the need is her unit's too: she supports and follows the need's case
+    (once, however often she asks), and the case's handler sees where else the need is."""
+    from slussen.intake.models import Supporter
+
+    with transaction.atomic():
+        if not can(actor, "needs.support", need):
+            raise PermissionDenied
+        known = Supporter.objects.filter(case=need.case, user=actor).exists()
+        supporter = intake_services.join(
+            need.case, actor, unit=unit, note=note, via=Supporter.Via.CASE
+        )
+        if not known:
+            audit.record(actor, "needs.support", need, unit=supporter.unit)
+    return supporter
+
+
 # --- A company without an account answers through the company way in -------------------------
 
 ANSWER_PURPOSE = "needs.answer"

@@ -218,3 +218,49 @@ def test_needs_board_a_company_with_an_account_is_led_to_log_in_and_back(world, 
     assert login in page
     client.force_login(world.external)
     assert "Logga in först" not in client.get(url).text
+
+
+def test_needs_board_an_employee_says_a_need_is_her_units_too(world, client):
+    """An employee reading a published need can say it is her unit's need too (naming the
+    unit): she supports and follows its case, once however often she clicks; a company, a
+    need not yet published or a need of a secret case takes no such support."""
+    from slussen.intake.models import Supporter
+
+    need = published(world, audience="employees")
+    nurse = User.objects.create(email="sjukskoterska@example.org", full_name="Sara Sjuksköterska")
+    Membership.objects.create(user=nurse, organisation=world.karolinska, role="employee")
+    client.force_login(nurse)
+    page = client.get(need.get_absolute_url()).text
+    assert 'name="unit"' in page
+    url = reverse("needs:support", args=[need.pk])
+    data = {"unit": "Avdelning 54, Karolinska Solna", "note": "Vi har samma problem."}
+    huge = client.post(url, {"unit": "x" * 201, "note": "Vi har samma problem."})
+    assert huge.status_code == 400 and "Vi har samma problem." in huge.text
+    assert not Supporter.objects.exists()
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # a double submit supports once
+    supporter = Supporter.objects.get(case=need.case)
+    assert (supporter.user, supporter.unit) == (nurse, "Avdelning 54, Karolinska Solna")
+    page = client.get(need.get_absolute_url()).text
+    assert "Du stöder behovet" in page and 'name="unit"' not in page
+
+    # A company reads a need for companies but does not support a case in the region.
+    for_companies = published(world, audience="companies")
+    client.force_login(world.external)
+    assert 'name="unit"' not in client.get(for_companies.get_absolute_url()).text
+    assert client.post(reverse("needs:support", args=[for_companies.pk]), data).status_code == 403
+    # Not yet published: no such need for a colleague.
+    draft = need_for(world, audience="employees")
+    client.force_login(nurse)
+    assert client.post(reverse("needs:support", args=[draft.pk]), data).status_code == 404
+    # A need from a secret case: the board shows it, the case takes no supporters.
+    secret = need_for(world, case=world.other_case, author=world.advisor_other,
+                      audience="employees")  # fmt: skip
+    services.ask_approval(secret, world.advisor_other)
+    manager = User.objects.create(email="chef.ks2@example.org", full_name="Chef KS")
+    Membership.objects.create(user=manager, organisation=world.karolinska, role="manager")
+    services.approve(secret, manager)
+    client.force_login(world.advisor)
+    assert 'name="unit"' not in client.get(secret.get_absolute_url()).text
+    assert client.post(reverse("needs:support", args=[secret.pk]), data).status_code == 403
+    assert Supporter.objects.count() == 1
