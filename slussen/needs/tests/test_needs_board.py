@@ -244,6 +244,10 @@ def test_needs_board_an_employee_says_a_need_is_her_units_too(world, client):
     page = client.get(need.get_absolute_url()).text
     assert "Du stöder behovet" in page and 'name="unit"' not in page
 
+    # The advisor who published it handles its case: nothing to support.
+    client.force_login(world.advisor)
+    assert 'name="unit"' not in client.get(need.get_absolute_url()).text
+    assert client.post(url, data).status_code == 403
     # A company reads a need for companies but does not support a case in the region.
     for_companies = published(world, audience="companies")
     client.force_login(world.external)
