@@ -53,6 +53,14 @@ def company_of(user):
     return first.organisation if first else None
 
 
+def own_answer(need: Need, user) -> Answer | None:
+    """The answer the person's company gave to ``need``, if any (a read, for her pages)."""
+    if not (user.is_authenticated and user.is_external):
+        return None
+    company = company_of(user)
+    return need.answers.filter(company=company).first() if company else None
+
+
 def answer(need: Need, actor, *, proposal: str, fulfils: str) -> Answer:
     """A logged-in company answers a published need with a solution proposal; the need's
     author is told."""

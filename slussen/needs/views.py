@@ -46,12 +46,8 @@ def detail(request, pk):
     need = _need(request, pk)
     may_answer = can(request.user, "needs.answer", need)
     may_edit = can(request.user, "needs.edit", need)
-    answered = (
-        request.user.is_authenticated
-        and need.answers.filter(company=services.company_of(request.user)).exists()
-        if may_answer
-        else False
-    )
+    own_answer = services.own_answer(need, request.user)
+    answered = own_answer is not None
     without_account = not request.user.is_authenticated
     form_class = forms.CompanyAnswerForm if without_account else forms.AnswerForm
     answer_form = form_class(request.POST or None) if may_answer and not answered else None
@@ -76,6 +72,7 @@ def detail(request, pk):
         "may_edit": may_edit,
         "answer_form": answer_form,
         "answered": answered,
+        "own_answer": own_answer,
         "transitions": workflow.available(need, request.user),
     }
     if without_account and answer_form is not None:

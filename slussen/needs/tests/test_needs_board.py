@@ -268,3 +268,27 @@ def test_needs_board_an_employee_says_a_need_is_her_units_too(world, client):
     assert 'name="unit"' not in client.get(secret.get_absolute_url()).text
     assert client.post(reverse("needs:support", args=[secret.pk]), data).status_code == 403
     assert Supporter.objects.count() == 1
+
+
+def test_needs_board_a_company_reads_its_own_answer_and_where_it_stands(world, client):
+    """After answering, the company reads what it sent and its status on the need's page and on
+    its start page; another company reads neither."""
+    need = published(world)
+    services.answer(
+        need, world.external, proposal="Vår sensormatta larmar diskret.", fulfils="Utan kamera."
+    )
+    other = company("Annat Företag AB", "kontakt@annat.example")
+    client.force_login(world.external)
+    page = client.get(need.get_absolute_url()).text
+    assert "Vår sensormatta larmar diskret." in page and "Utan kamera." in page
+    assert "Mottaget" in page
+    start = client.get(reverse("core:home")).text
+    assert need.title in start and "Mottaget" in start
+    client.force_login(other)
+    assert "Vår sensormatta" not in client.get(need.get_absolute_url()).text
+    assert need.title not in client.get(reverse("core:home")).text
+
+    services.shortlist(need, world.advisor, list(need.answers.all()), dialogue="Möte i maj.")
+    client.force_login(world.external)
+    assert "Utvalt för tidig dialog" in client.get(reverse("core:home")).text
+    assert "Utvalt för tidig dialog" in client.get(need.get_absolute_url()).text
