@@ -243,3 +243,25 @@ def test_supporter_a_colleague_reads_the_shared_idea_before_supporting_it(world,
     assert "Det här är din idé" in page and 'name="unit"' not in page
     assert "Avdelning 54" not in page  # the unit is the handler's to read
     assert "Det här är mitt behov också" not in page
+
+
+def _section(page, title):
+    """The start page's section under ``title`` (up to the next section)."""
+    return page.split(title, 1)[1].split("<h2", 1)[0] if title in page else ""
+
+
+def test_supporter_colleagues_shared_ideas_invite_from_the_start_page(world, client, shared):
+    """An employee finds colleagues' shared ideas from her start page (not her own, not one she
+    already supports, never a secret one); a company's person does not."""
+    services.join(shared["patient"], world.manager, unit="Akuten", via=Supporter.Via.CASE)
+    client.force_login(world.manager)
+    section = _section(client.get(reverse("core:home")).text, "Kollegors idéer att stödja")
+    assert "Digital överlämning mellan skift" in section
+    assert reverse("intake:join", args=[shared["idea"].pk]) in section
+    assert "Tydligare skyltar till akuten" not in section  # she supports it already
+    assert "Hemlig delad idé" in section  # public: shared and not secret
+    client.force_login(world.employee)  # their author
+    section = _section(client.get(reverse("core:home")).text, "Kollegors idéer att stödja")
+    assert "Digital överlämning mellan skift" not in section
+    client.force_login(world.external)
+    assert "Kollegors idéer att stödja" not in client.get(reverse("core:home")).text

@@ -286,9 +286,28 @@ def test_needs_board_a_company_reads_its_own_answer_and_where_it_stands(world, c
     assert need.title in start and "Mottaget" in start
     client.force_login(other)
     assert "Vår sensormatta" not in client.get(need.get_absolute_url()).text
-    assert need.title not in client.get(reverse("core:home")).text
+    assert "Era svar på behovstavlan" not in client.get(reverse("core:home")).text
 
     services.shortlist(need, world.advisor, list(need.answers.all()), dialogue="Möte i maj.")
     client.force_login(world.external)
     assert "Utvalt för tidig dialog" in client.get(reverse("core:home")).text
     assert "Utvalt för tidig dialog" in client.get(need.get_absolute_url()).text
+
+
+def test_needs_board_open_needs_invite_from_the_start_page(world, client):
+    """Published needs are on the start page of those they are for: an employee's, and a
+    company's until it has answered; a draft is on nobody's."""
+    for_employees = published(world, audience="employees", title="Laddplatser i väntrummen")
+    for_companies = published(world, title="Digital uppföljning efter utskrivning")
+    need_for(world, title="Ett utkast")
+    client.force_login(world.employee)
+    page = client.get(reverse("core:home")).text
+    assert "Öppna behov" in page
+    assert for_employees.title in page and for_companies.title in page
+    assert for_employees.get_absolute_url() in page and "Ett utkast" not in page
+    client.force_login(world.external)
+    page = client.get(reverse("core:home")).text
+    assert for_companies.title in page and for_employees.title not in page
+    services.answer(for_companies, world.external, proposal="Vår plattform.", fulfils="Allt.")
+    page = client.get(reverse("core:home")).text
+    assert "Öppna behov" not in page  # answered: under the company's answers instead
