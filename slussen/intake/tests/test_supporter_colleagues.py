@@ -265,3 +265,13 @@ def test_supporter_colleagues_shared_ideas_invite_from_the_start_page(world, cli
     assert "Digital överlämning mellan skift" not in section
     client.force_login(world.external)
     assert "Kollegors idéer att stödja" not in client.get(reverse("core:home")).text
+
+
+def test_supporter_the_colleagues_list_says_which_ideas_are_the_readers_own(world, client, shared):
+    client.force_login(world.employee)
+    page = client.get(reverse("intake:colleagues")).text
+    card = page.split("Digital överlämning mellan skift", 1)[1].split("</li>", 1)[0]
+    assert "Din idé" in card
+    client.force_login(world.manager)
+    card = client.get(reverse("intake:colleagues")).text.split("Digital överlämning", 1)[1]
+    assert "Din idé" not in card.split("</li>", 1)[0]
