@@ -86,10 +86,16 @@ def company_inquiries(user):
 
 def colleagues_ideas(user):
     """The newest ideas colleagues shared that an employee may support: not her own, not one
-    she already supports (those are under "Needs you share")."""
-    if not user.is_authenticated or user.is_external:
+    she already supports (those are under "Needs you share"), not one she handles (those are
+    in her queue; a coordinator handles them all)."""
+    if not user.is_authenticated or user.is_external or user.is_region_wide:
         return None
-    qs = selectors.colleagues_ideas(user).exclude(submitter=user).exclude(supporters__user=user)
+    qs = (
+        selectors.colleagues_ideas(user)
+        .exclude(submitter=user)
+        .exclude(supporters__user=user)
+        .exclude(Q(organisation_id__in=user.handled_org_ids) | Q(handler=user))
+    )
     rows = list(qs[: home.SHOWN + 1])
     if not rows:
         return None

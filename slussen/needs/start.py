@@ -2,6 +2,7 @@
 company's until it has answered), and the needs a company answered with where each answer
 stands. One query each."""
 
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,10 +17,15 @@ from .services import company_of
 
 def open_needs(user):
     """Published needs for this person's audience, the soonest last day first; a company's
-    person sees those her company has not answered yet."""
-    if not user.is_authenticated:
+    person sees those her company has not answered yet, and nobody the needs of cases she
+    handles (they are hers; a coordinator handles them all)."""
+    if not user.is_authenticated or user.is_region_wide:
         return None
-    qs = Need.objects.filter(on_board_q(user)).order_by("deadline", "pk")
+    qs = (
+        Need.objects.filter(on_board_q(user))
+        .exclude(Q(case__organisation_id__in=user.handled_org_ids) | Q(case__handler=user))
+        .order_by("deadline", "pk")
+    )
     if user.is_external:
         company = company_of(user)
         if company is not None:

@@ -263,6 +263,12 @@ def test_supporter_colleagues_shared_ideas_invite_from_the_start_page(world, cli
     client.force_login(world.employee)  # their author
     section = _section(client.get(reverse("core:home")).text, "Kollegors idéer att stödja")
     assert "Digital överlämning mellan skift" not in section
+    client.force_login(world.advisor)  # she handles SöS's ideas: they are in her queue
+    section = _section(client.get(reverse("core:home")).text, "Kollegors idéer att stödja")
+    assert "Digital överlämning mellan skift" not in section
+    client.force_login(world.advisor_other)  # Karolinska's advisor is a colleague to them
+    section = _section(client.get(reverse("core:home")).text, "Kollegors idéer att stödja")
+    assert "Digital överlämning mellan skift" in section
     client.force_login(world.external)
     assert "Kollegors idéer att stödja" not in client.get(reverse("core:home")).text
 

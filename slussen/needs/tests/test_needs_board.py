@@ -305,6 +305,8 @@ def test_needs_board_open_needs_invite_from_the_start_page(world, client):
     assert "Öppna behov" in page
     assert for_employees.title in page and for_companies.title in page
     assert for_employees.get_absolute_url() in page and "Ett utkast" not in page
+    client.force_login(world.advisor)  # she published them: they are hers, not an invitation
+    assert "Öppna behov" not in client.get(reverse("core:home")).text
     client.force_login(world.external)
     page = client.get(reverse("core:home")).text
     assert for_companies.title in page and for_employees.title not in page
