@@ -42,6 +42,12 @@ def _open(region, today):
             ("Nyhetsvärde", "Novelty", 1),
         ),
         title=FALLS,
+        title_en="Fewer falls on our wards",
+        description_en=(
+            "Falls among older patients are among the most common injuries in care. The region "
+            "is already evaluating an AI tool for fall prevention; now we want staff's ideas on "
+            "what more can be done on the wards – at night, when patients move, in the setting."
+        ),
         description=(
             "Fall bland äldre patienter är en av de vanligaste vårdskadorna. Regionen utvärderar "
             "redan ett AI-verktyg för fallprevention; nu vill vi ha medarbetarnas idéer om vad "
@@ -87,6 +93,12 @@ def _decided(region, today):
             ("Genomförbarhet", "Feasibility", 2),
         ),
         title=CLIMATE,
+        title_en="Greener care – less climate impact every day",
+        description_en=(
+            "Health care accounts for a large part of the region's emissions. Which habits, "
+            "products and flows of everyday work can change? Ideas from everyone – staff, "
+            "patients and visitors."
+        ),
         description=(
             "Hälso- och sjukvården står för en stor del av regionens utsläpp. Vilka vanor, "
             "produkter och flöden i vardagen kan ändras? Idéer från alla – medarbetare, patienter "

@@ -31,9 +31,19 @@ class ChallengeForm(forms.ModelForm):
     class Meta:
         formfield_callback = text_limits()
         model = Challenge
-        fields = ["title", "description", "audience", "organisation", "opens_on", "closes_on"]
+        fields = [
+            "title",
+            "description",
+            "title_en",
+            "description_en",
+            "audience",
+            "organisation",
+            "opens_on",
+            "closes_on",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
             "audience": forms.RadioSelect,
             "opens_on": DATE,
             "closes_on": DATE,

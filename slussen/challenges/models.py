@@ -11,7 +11,7 @@ draft → open → evaluating → decided.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
@@ -28,6 +28,17 @@ class Challenge(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(
         _("description"), help_text=_("The theme, why it matters and what kind of ideas you seek.")
+    )
+    title_en = models.CharField(
+        _("title in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages; without it they show the Swedish title."),
+    )
+    description_en = models.TextField(
+        _("description in English"),
+        blank=True,
+        help_text=_("Shown on the English pages; without it they show the Swedish description."),
     )
     audience = models.CharField(_("for"), max_length=16, choices=Audience.choices)
     organisation = models.ForeignKey(
@@ -66,6 +77,20 @@ class Challenge(models.Model):
 
     def get_absolute_url(self):
         return reverse("challenges:detail", args=[self.pk])
+
+    @property
+    def local_title(self) -> str:
+        """The title in the reader's language: the English one on English pages when the
+        owner gave it, the Swedish one otherwise."""
+        if translation.get_language() == "en" and self.title_en:
+            return self.title_en
+        return self.title
+
+    @property
+    def local_description(self) -> str:
+        if translation.get_language() == "en" and self.description_en:
+            return self.description_en
+        return self.description
 
     def takes_ideas(self, today=None) -> bool:
         """Open, and today between its first and last day."""

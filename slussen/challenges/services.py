@@ -22,6 +22,7 @@ from .models import Challenge, Criterion, Entry, Review, Score
 from .workflows import CHALLENGE_WORKFLOW
 
 FIELDS = ("title", "description", "audience", "organisation", "opens_on", "closes_on")
+OPTIONAL = ("title_en", "description_en")  # the English texts, when the owner gives them
 
 
 def _check_people(organisation, owner, panel) -> None:
@@ -46,6 +47,7 @@ def create(actor, *, owner, panel=(), criteria=(), **fields) -> Challenge:
             owner=owner,
             state=workflow.initial_state(CHALLENGE_WORKFLOW),
             **{k: fields[k] for k in FIELDS},
+            **{k: fields[k].strip() for k in OPTIONAL if k in fields},
         )
         challenge.panel.set(panel)
         if criteria:
@@ -69,6 +71,9 @@ def edit(challenge, actor, *, owner, panel, **fields) -> Challenge:
         challenge = _changeable(challenge)
         for name in FIELDS:
             setattr(challenge, name, fields[name])
+        for name in OPTIONAL:
+            if name in fields:
+                setattr(challenge, name, fields[name].strip())
         challenge.owner = owner
         challenge.save()
         challenge.panel.set(panel)
@@ -206,7 +211,7 @@ def decide(challenge, actor, chosen, *, reason: str) -> list[Entry]:
         if not chosen_ids <= {e.pk for e in entries}:
             raise ValidationError(_("Choose among the ideas sent to this challenge."))
         why = _("Chosen in the challenge “%(challenge)s”: %(reason)s") % {
-            "challenge": challenge.title,
+            "challenge": challenge.local_title,
             "reason": reason,
         }
         for entry in entries:
@@ -251,11 +256,11 @@ def _tell_outcome(challenge, entry, reason) -> None:
     def title():
         if chosen:
             return _("“%(challenge)s”: your idea “%(idea)s” is chosen") % {
-                "challenge": challenge.title,
+                "challenge": challenge.local_title,
                 "idea": case.title,
             }
         return _("“%(challenge)s”: your idea “%(idea)s” is not chosen this time") % {
-            "challenge": challenge.title,
+            "challenge": challenge.local_title,
             "idea": case.title,
         }
 

@@ -19,7 +19,7 @@ def items(user):
     shown = []
     for entry in selectors.start_entries(user)[: home.SHOWN + 1]:
         challenge = entry.challenge
-        label = f"{challenge.title}: {entry.case.title}"
+        label = f"{challenge.local_title}: {entry.case.title}"
         if entry.to_score:
             url = reverse("challenges:score", args=[entry.pk])
             shown.append(Item(label, url, entry.case.registry_number, _("Score the idea")))

@@ -585,6 +585,12 @@ class FollowUpReport(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.due}"
 
+    @property
+    def late(self) -> bool:
+        """Its due date has passed and it is not in (a report sent back for changes is not in
+        either); the list form is ``selectors.late_reports_q``."""
+        return self.submitted_at is None and self.due < timezone.localdate()
+
 
 class ThreadMessage(models.Model):
     """A question sent to the applicant (more information needed) or the applicant's reply, in

@@ -423,11 +423,15 @@ def statistics_with_trends(year: int) -> dict:
     return {**statistics(year), "trends": trends(year)}
 
 
+GENDER_COUNTS = ("granted_women", "granted_men", "granted_other", "granted_not_stated")
+
+
 def trends(year: int) -> list[dict]:
     """Per year up to ``year`` (by the year of submission, as ``statistics``): applications,
     grants and the granted amount, and the main applicant's gender of the granted projects;
-    each row with ``share`` (of the most applications in a year, for the chart's bars)."""
-    rows = list(
+    each row with ``share`` (of the most applications in a year, for the chart's bars). Every
+    year from the first to the last has its row: one without applications counts zero."""
+    found = list(
         Application.objects.filter(submitted_at__isnull=False, submitted_at__year__lte=year)
         .annotate(year=ExtractYear("submitted_at"))
         .order_by()
@@ -443,6 +447,10 @@ def trends(year: int) -> list[dict]:
         )
         .order_by("year")
     )
+    by_year = {r["year"]: r for r in found}
+    zero = dict.fromkeys(("applications", "granted", "amount", *GENDER_COUNTS), 0)
+    years = range(found[0]["year"], found[-1]["year"] + 1) if found else ()
+    rows = [by_year.get(y) or {"year": y, **zero} for y in years]
     most = max((r["applications"] for r in rows), default=0)
     for row in rows:
         row["amount"] = row["amount"] or 0
@@ -639,12 +647,18 @@ def project_reports(project):
     return project.reports.select_related("review").prefetch_related("files")
 
 
+def late_reports_q(today=None) -> Q:
+    """Follow-up reports past their due date and not in: the list form of
+    ``FollowUpReport.late``."""
+    return Q(submitted_at__isnull=True, due__lt=today or timezone.localdate())
+
+
 def projects_to_follow():
     """Every running project for the coordinator: whether and by whom the grant is accepted,
-    what is paid, and the reports waiting for approval."""
+    what is paid, the reports waiting for approval and the reports that are late."""
     from django.db.models import OuterRef, Subquery
 
-    from .models import Instalment, Project, ReportReview
+    from .models import FollowUpReport, Instalment, Project, ReportReview
 
     paid = (
         Instalment.objects.filter(project=OuterRef("pk"), paid_at__isnull=False)
@@ -660,13 +674,24 @@ def projects_to_follow():
         .annotate(n=Count("pk"))
         .values("n")
     )
+    late = (
+        FollowUpReport.objects.filter(late_reports_q(), project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Project.objects.filter(status__in=["running", "delayed"])
         .select_related(
             "application__applicant", "application__case", "application__call", "acceptance"
         )
         .select_related("acceptance__accepted_by")
-        .annotate(paid=Subquery(paid[:1]), waiting=Subquery(waiting[:1]))
+        .annotate(
+            paid=Subquery(paid[:1]),
+            waiting=Subquery(waiting[:1]),
+            late=Subquery(late[:1]),
+        )
         .order_by("acceptance__accepted_at", "-year", "application__title", "pk")
     )
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from slussen.core import workflow
 
 from . import services
-from .models import Area, Submission
+from .models import Area, Submission, Supporter
 
 # (code, name_sv, name_en, organisation code)
 AREAS = [
@@ -75,6 +75,7 @@ def seed(region):
                 "organisation": region.orgs["sos"],
                 "unit": "Operation och intensivvård",
                 "co_submitters": [region.people["erik.bergstrom"]],
+                "shared": True,
             },
         )
         workflow.apply(
@@ -102,6 +103,7 @@ def seed(region):
         services.confirm_company_inquiry(pending.token)  # as Johanna does from her mail
         created += 1
     supporters = _supporters(region)
+    created += _shared_ideas(region)
     return f"intake: {len(AREAS)} areas, {created} new submissions, {supporters} supporters"
 
 
@@ -118,3 +120,111 @@ def _supporters(region) -> int:
         if token:
             services.confirm_public_join(token)  # as each does from her mail
     return case.supporters.count()
+
+
+# Ideas whose authors let colleagues see them (drawn from the 2024 report: CLEOS at Danderyd,
+# the IVA diary at SöS, the cardiology clinic's work on needless interruptions): (author,
+# organisation code, unit, title, problem, for whom, suggestion, [(supporter, unit, note)],
+# [(colleague, comment)]).
+SHARED = [
+    (
+        "helena.lund",
+        "danderyd",
+        "Intensivvårdsavdelningen Danderyd",
+        "Checklista när patienten flyttar från IVA till vårdavdelning",
+        "När en patient flyttas från intensivvården till en vårdavdelning tappas information på "
+        "vägen: vad patienten och de närstående har varit med om, vilka mål som gäller för "
+        "mobilisering och nutrition, vem som ska följa upp.",
+        "Patienter efter intensivvård, deras närstående och sjuksköterskorna som tar emot dem",
+        "En gemensam checklista för överrapporteringen, med IVA-dagboken som en given punkt.",
+        [
+            (
+                "peter.wallin",
+                "Intensivvårdsavdelningen Solna",
+                "Samma glapp hos oss. Vi vill gärna vara med och testa checklistan.",
+            ),
+            (
+                "anna.lindqvist",
+                "Avdelning 51, hjärtsvikt",
+                "Vi tar emot många patienter från IVA och saknar ofta just detta.",
+            ),
+        ],
+        [
+            (
+                "erik.bergstrom",
+                "På SöS har vi IVA-dagboken som ett eget ärende – bra om de två hänger ihop.",
+            ),
+        ],
+    ),
+    (
+        "erik.bergstrom",
+        "sos",
+        "Akutkliniken Södersjukhuset",
+        "Digital anamnes vid bröstsmärta även på SöS akutmottagning",
+        "Patienter med bröstsmärta väntar länge på att få berätta sin sjukdomshistoria, och "
+        "läkarna lägger mycket tid på frågor som patienten själv hade kunnat svara på.",
+        "Patienter med bröstsmärta på akutmottagningen och läkarna som bedömer dem",
+        "Danderyds sjukhus har prövat digital anamnes med CLEOS med gott resultat. Låt oss "
+        "ta efter i stället för att börja om.",
+        [
+            (
+                "helena.lund",
+                "Intensivvårdsavdelningen Danderyd",
+                "Vi har sett att det fungerar hos oss och berättar gärna hur vi gjorde.",
+            ),
+        ],
+        [
+            (
+                "helena.lund",
+                "Hör av er till Medicinkliniken Danderyds sjukhus, de har erfarenheterna från "
+                "införandet.",
+            ),
+            ("anna.lindqvist", "Skulle det gå att använda samma frågor på kardiologen?"),
+        ],
+    ),
+    (
+        "anna.lindqvist",
+        "sos",
+        "Avdelning 51, hjärtsvikt",
+        "Tysta larm på natten – bara den som ska svara hör dem",
+        "Larm från övervakningen hörs i hela korridoren på natten och väcker patienter som "
+        "behöver sova, fast bara en sjuksköterska ska svara.",
+        "Inneliggande patienter med övervakning och nattpersonalen",
+        "Larmen går direkt till den ansvariga sjuksköterskans telefon i stället för till "
+        "högtalarna.",
+        [],
+        [],
+    ),
+]
+
+
+def _shared_ideas(region) -> int:
+    """Colleagues' ideas on the colleagues' page: shared by their authors, some supported by
+    colleagues who name their unit, some commented on (each only once however often the demo
+    is seeded)."""
+    people = region.people
+    made = 0
+    for author, org, unit, title, problem, for_whom, idea, supporters, comments in SHARED:
+        submission = Submission.objects.filter(case__title=title).first()
+        if submission is None:
+            submission, _token = services.submit_idea(
+                people[author],
+                {
+                    "kind": "idea",
+                    "title": title,
+                    "problem": problem,
+                    "for_whom": for_whom,
+                    "suggestion": idea,
+                    "organisation": region.orgs[org],
+                    "unit": unit,
+                    "shared": True,
+                },
+                from_draft=False,
+            )
+            made += 1
+        for person, their_unit, note in supporters:
+            services.join(submission.case, people[person], unit=their_unit, note=note,
+                          via=Supporter.Via.CASE)  # fmt: skip
+        for person, body in comments:
+            services.comment_as_colleague(submission.case, people[person], body)
+    return made

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from slussen.accounts.roles import Role
 from slussen.cases import selectors as case_selectors
@@ -84,6 +84,32 @@ def company_inquiries(user):
     return _items(qs)
 
 
+def colleagues_ideas(user):
+    """The newest ideas colleagues shared that an employee may support: not her own, not one
+    she already supports (those are under "Needs you share"), not one she handles (those are
+    in her queue; a coordinator handles them all)."""
+    if not user.is_authenticated or user.is_external or user.is_region_wide:
+        return None
+    qs = (
+        selectors.colleagues_ideas(user)
+        .exclude(submitter=user)
+        .exclude(supporters__user=user)
+        .exclude(Q(organisation_id__in=user.handled_org_ids) | Q(handler=user))
+    )
+    rows = list(qs[: home.SHOWN + 1])
+    if not rows:
+        return None
+    return [
+        Item(
+            case.title,
+            reverse("intake:join", args=[case.pk]) + "?via=case",
+            ngettext("%(n)s supporter", "%(n)s supporters", case.support_count)
+            % {"n": case.support_count},
+        )
+        for case in rows
+    ]
+
+
 def supported(user):
     """The cases whose need the person shares, newest support first, each leading to her own
     page for following it."""
@@ -121,3 +147,7 @@ def register():
         order=12, more="intake:queue", empty=gettext_lazy("No company inquiry waits."),
     )  # fmt: skip
     home.add("supported", gettext_lazy("Needs you share"), supported, order=91)
+    home.add(
+        "colleagues_ideas", gettext_lazy("Colleagues' ideas to support"), colleagues_ideas,
+        order=93, more="intake:colleagues", counted=False,
+    )  # fmt: skip

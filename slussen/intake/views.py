@@ -255,7 +255,7 @@ def _joinable(request, pk):
     """A case one may support, or a colleague's shared idea one may read (its own author
     reads the colleagues' comments on it); a secret case looks like none."""
     case = get_object_or_404(
-        Case.objects.select_related("state", "organisation", "submission"), pk=pk
+        Case.objects.select_related("state", "organisation", "submission", "submitter"), pk=pk
     )
     if not can(request.user, "intake.see_shared", case):
         require(request.user, "intake.join", case, hide=True)
@@ -307,16 +307,22 @@ def join(request, pk):
         "supporter": supporter,
         "privacy_contact": conf.privacy_contact(),
     }
-    context.update(_colleague_context(user, case))
+    context.update(_colleague_context(user, case, from_list=request.GET.get("via") == "case"))
     return render(request, "intake/join.html", context, status=status)
 
 
-def _colleague_context(user, case, form=None):
+def _colleague_context(user, case, form=None, *, from_list=True):
+    """A colleague's shared idea: its comments and, reached from the colleagues' list, the idea
+    itself as its author wrote it (who shared it, how many support it), read as a colleague's
+    idea rather than as a case to follow instead of sending a duplicate."""
     if not can(user, "intake.comment_shared", case):
         return {}
     return {
         "comments": selectors.colleague_comments(case),
         "comment_form": form or ColleagueCommentForm(),
+        "colleague_view": from_list,
+        "own": case.submitter_id is not None and case.submitter_id == user.pk,
+        "support_count": case.supporters.count(),
     }
 
 

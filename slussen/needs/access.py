@@ -40,6 +40,14 @@ ACCESS = {
     "needs:transition": Expect(
         kwargs=need_kwargs, method="POST", default=404, anonymous=LOGIN, **HANDLERS
     ),
+    # Awaiting approval: those who see it may not support it yet (only a published need).
+    "needs:support": Expect(
+        kwargs=need_kwargs,
+        method="POST",
+        default=404,
+        anonymous=LOGIN,
+        **{k: 403 for k in HANDLERS},
+    ),
     "needs:shortlist": Expect(
         kwargs=need_kwargs, method="POST", default=404, anonymous=LOGIN, **HANDLERS
     ),

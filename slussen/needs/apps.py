@@ -12,7 +12,8 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Needs board")
 
     def ready(self):
-        from . import rules, services, workflows  # noqa: F401
+        from . import rules, services, start, workflows  # noqa: F401
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
+        start.register()
         nav.add(_("Needs board"), "needs:board", order=25, group="learn", app_name="needs")

@@ -53,6 +53,14 @@ def company_of(user):
     return first.organisation if first else None
 
 
+def own_answer(need: Need, user) -> Answer | None:
+    """The answer the person's company gave to ``need``, if any (a read, for her pages)."""
+    if not (user.is_authenticated and user.is_external):
+        return None
+    company = company_of(user)
+    return need.answers.filter(company=company).first() if company else None
+
+
 def answer(need: Need, actor, *, proposal: str, fulfils: str) -> Answer:
     """A logged-in company answers a published need with a solution proposal; the need's
     author is told."""
@@ -92,6 +100,23 @@ def _give(need: Need, company, author, *, proposal: str, fulfils: str) -> Answer
     except IntegrityError:
         raise ValidationError(taken) from None
     return given
+
+
+def support(need: Need, actor, *, unit: str = "", note: str = ""):
+    """An employee says the need is her unit's too: she supports and follows the need's case
+    (once, however often she asks), and the case's handler sees where else the need is."""
+    from slussen.intake.models import Supporter
+
+    with transaction.atomic():
+        if not can(actor, "needs.support", need):
+            raise PermissionDenied
+        known = Supporter.objects.filter(case=need.case, user=actor).exists()
+        supporter = intake_services.join(
+            need.case, actor, unit=unit, note=note, via=Supporter.Via.CASE
+        )
+        if not known:
+            audit.record(actor, "needs.support", need, unit=supporter.unit)
+    return supporter
 
 
 # --- A company without an account answers through the company way in -------------------------

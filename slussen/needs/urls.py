@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/step/", views.transition, name="transition"),
     path("<int:pk>/shortlist/", views.shortlist, name="shortlist"),
+    path("<int:pk>/support/", views.support, name="support"),
 ]

@@ -11,6 +11,8 @@ from slussen.core import workflow
 from slussen.core.permissions import can, require
 from slussen.intake import conf as intake_conf
 from slussen.intake import services as intake_services
+from slussen.intake.forms import JoinForm
+from slussen.intake.models import Supporter
 
 from . import forms, services
 from .models import Answer, Need
@@ -44,12 +46,8 @@ def detail(request, pk):
     need = _need(request, pk)
     may_answer = can(request.user, "needs.answer", need)
     may_edit = can(request.user, "needs.edit", need)
-    answered = (
-        request.user.is_authenticated
-        and need.answers.filter(company=services.company_of(request.user)).exists()
-        if may_answer
-        else False
-    )
+    own_answer = services.own_answer(need, request.user)
+    answered = own_answer is not None
     without_account = not request.user.is_authenticated
     form_class = forms.CompanyAnswerForm if without_account else forms.AnswerForm
     answer_form = form_class(request.POST or None) if may_answer and not answered else None
@@ -74,6 +72,7 @@ def detail(request, pk):
         "may_edit": may_edit,
         "answer_form": answer_form,
         "answered": answered,
+        "own_answer": own_answer,
         "transitions": workflow.available(need, request.user),
     }
     if without_account and answer_form is not None:
@@ -82,7 +81,37 @@ def detail(request, pk):
         context["answers"] = need.answers.select_related("company", "author")
         if need.answers.filter(status=Answer.Status.SUBMITTED).exists():
             context["shortlist_form"] = forms.ShortlistForm(need=need)
+    context.update(_support_context(request.user, need))
     return render(request, "needs/detail.html", context, status=status)
+
+
+def _support_context(user, need, form=None):
+    """An employee's "our need too": whether she already supports the need's case, else the
+    form to say so."""
+    if not can(user, "needs.support", need):
+        return {}
+    supporter = Supporter.objects.filter(case=need.case, user=user).first()
+    return {
+        "may_support": True,
+        "supporter": supporter,
+        "support_form": None if supporter else (form or JoinForm()),
+    }
+
+
+@login_required
+@require_POST
+def support(request, pk):
+    need = _need(request, pk, "needs.support")
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        services.support(need, request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("You support the need: the unit that published it sees it, and you follow it."),
+        )
+        return redirect(need)
+    context = {"need": need, **_support_context(request.user, need, form)}
+    return render(request, "needs/detail.html", context, status=400)
 
 
 def _answer_without_account(request, need, form):

@@ -71,8 +71,10 @@ def test_challenge_three_employees_the_panel_scores_one_goes_into_the_process(
     as_person(page, live_server, w.advisor)
     open_menu(page, "Utmaningar")
     page.get_by_role("link", name="Starta en utmaning").click()
-    page.get_by_label("Rubrik").fill(TITLE)
-    page.get_by_label("Beskrivning").fill("Idéer som minskar fallen bland äldre patienter.")
+    page.get_by_label("Rubrik", exact=True).fill(TITLE)
+    page.get_by_label("Beskrivning", exact=True).fill(
+        "Idéer som minskar fallen bland äldre patienter."
+    )
     page.get_by_label("Regionens medarbetare").check()
     page.get_by_label("Organisation som driver utmaningen").select_option(label="Södersjukhuset")
     page.get_by_label("Öppnar").fill(date.today().isoformat())

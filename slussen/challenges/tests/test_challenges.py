@@ -436,3 +436,41 @@ def test_challenge_the_count_of_ideas_says_which_of_them_the_reader_sees(world, 
     text = client.get(reverse("challenges:detail", args=[challenge.pk])).text
     assert "Nattlampa" in text and "Sensormatta" in text
     assert "De du får läsa:" not in text
+
+
+def test_challenge_its_own_texts_in_english_on_english_pages_swedish_otherwise(world, client):
+    """The owner may give the title and the description in English too: the English pages
+    (the list, the page, the idea form, the start page) show them; the Swedish pages and a
+    challenge without English texts show the Swedish."""
+    english = make_challenge(
+        world,
+        title="Färre fall på våra avdelningar",
+        title_en="Fewer falls on our wards",
+        description="Idéer som minskar fallen bland äldre patienter.",
+        description_en="Ideas that reduce falls among older patients.",
+    )
+    swedish_only = make_challenge(world, title="Kortare väntetider på akuten")
+    entries_of(english, world, (world.employee, "Sensormatta"))
+    client.force_login(world.employee)
+    client.cookies["django_language"] = "en"
+    for url in (
+        reverse("challenges:index"),
+        english.get_absolute_url(),
+        reverse("challenges:idea", args=[english.pk]),
+        reverse("core:home"),
+    ):
+        page = client.get(url).text
+        assert "Fewer falls on our wards" in page, url
+        assert "Färre fall på våra avdelningar" not in page, url
+    page = client.get(english.get_absolute_url()).text
+    assert "Ideas that reduce falls among older patients." in page
+    assert "Kortare väntetider på akuten" in client.get(swedish_only.get_absolute_url()).text
+    client.cookies["django_language"] = "sv"
+    page = client.get(english.get_absolute_url()).text
+    assert "Färre fall på våra avdelningar" in page and "Fewer falls" not in page
+
+    # The owner gives them on the challenge's form; they are optional.
+    client.force_login(world.advisor)
+    form = client.get(reverse("challenges:edit", args=[english.pk])).text
+    assert 'name="title_en"' in form and 'name="description_en"' in form
+    assert 'value="Fewer falls on our wards"' in form

@@ -103,7 +103,7 @@ def test_start_page_queries_do_not_grow_with_the_data(
     world, client, role, django_assert_max_num_queries
 ):
     client.force_login(getattr(world, role))
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("core:home")).status_code == 200
 
 

@@ -92,3 +92,43 @@ def test_call_overview_changes_with_every_kind_of_write(world, client):
     assert "status-review" not in client.get(url).text
     Application.objects.filter(pk=other.pk).update(granted_amount=90_000)
     assert shown()["granted"] == 90_000
+
+
+def test_call_overview_says_the_currency_of_both_amounts_of_the_budget_left(world, client):
+    """“7 500 000 kr av 7 500 000 kr”, “SEK 7,500,000 of SEK 7,500,000”: the budget the amount
+    left is compared with is money too."""
+    import re
+
+    call = make_call(world)
+    client.force_login(world.coordinator)
+    url = reverse("fund:overview", args=[call.pk])
+    for language, expected in (
+        ("sv", "7\xa0500\xa0000 kr av 7\xa0500\xa0000 kr"),
+        ("en", "SEK 7,500,000 of SEK 7,500,000"),
+    ):
+        client.cookies["django_language"] = language
+        page = client.get(url).text
+        label = "Kvar av budgeten" if language == "sv" else "Budget left"
+        dd = re.search(rf"<dt>{label}</dt><dd>([^<]*)</dd>", page).group(1)
+        assert " ".join(dd.replace("&nbsp;", " ").split()) == expected.replace("\xa0", " ")
+
+
+def test_call_overview_caption_stays_in_view_when_the_table_scrolls_at_390_px(
+    live_server, live_world, page
+):
+    """On a phone the table scrolls sideways in its region; its caption stays where it can be
+    read instead of scrolling away with the columns (every table caption, by the stylesheet)."""
+    from slussen.testing.browser import login
+
+    w = live_world
+    call = make_call(w)
+    make_application(w, call, state="review")
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, w.coordinator)
+    page.goto(f"{live_server.url}{reverse('fund:overview', args=[call.pk])}")
+    region = page.locator(".table-scroll", has=page.locator("caption"))
+    caption = region.locator("caption")
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth + 100")  # it does scroll
+    region.evaluate("r => { r.scrollLeft = r.scrollWidth; }")
+    box, shown = caption.bounding_box(), region.bounding_box()
+    assert shown["x"] - 1 <= box["x"] and box["x"] + box["width"] <= shown["x"] + shown["width"] + 1

@@ -130,3 +130,24 @@ def test_fund_statistics_trend_key_is_painted_as_its_bars(world, client):
     swatches = re.findall(r"<svg\b[^>]*>", key)
     assert len(swatches) == 2
     assert all('class="bars"' in svg for svg in swatches), swatches
+
+
+def test_fund_statistics_trends_show_a_year_without_applications_as_zero(world, client):
+    """A year between the first and the last without applications is a bar of zero in the
+    chart and a row of zeros in the table, not left out."""
+    call = make_call(world)
+    first = make_application(world, call, state="granted")
+    last = make_application(world, call, state="review")
+    _in_year(first, 2022)
+    _in_year(last, 2024)
+    rows = selectors.trends(2024)
+    assert [row["year"] for row in rows] == [2022, 2023, 2024]
+    empty = rows[1]
+    assert (empty["applications"], empty["granted"], empty["amount"]) == (0, 0, 0)
+    assert (empty["share"], empty["granted_share"], empty["granted_women"]) == (0, 0, 0)
+
+    client.force_login(world.coordinator)
+    text = client.get(reverse("fund:statistics"), {"year": 2024}).text
+    chart = text.split('id="ch-trends-cap"')[1].split("</svg>\n  <div")[0]
+    assert re.findall(r'class="bar-label">(\d{4})<', chart) == ["2022", "2023", "2024"]
+    assert text.count('<tr><th scope="row">2023</th><td class="num">0</td>') == 2  # both tables

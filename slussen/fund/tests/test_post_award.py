@@ -757,3 +757,53 @@ def test_post_award_a_batch_decision_words_each_grants_conditions(world, call, c
         "Rapportera till styrgruppen."
     )
     assert "Medlen används" in GrantAcceptance.objects.get(project__application=second).conditions
+
+
+# --- Late reports ----------------------------------------------------------------------------
+
+
+def _row(page, needle):
+    return next(r for r in page.split("<tr>") if needle in r).split("</tr>")[0]
+
+
+def test_post_award_a_report_past_its_due_date_and_not_in_says_it_is_late(world, project, client):
+    """A final report long overdue is marked late wherever reports are listed, to the
+    applicant and to the coordinator, in Swedish and English: not the mid-term report already
+    submitted, nor a report whose due date has not come."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from slussen.fund.models import FollowUpReport
+
+    today = timezone.localdate()
+    services.accept_grant(project, world.testbed_owner)
+    midterm = project.reports.get(kind="midterm")
+    final = project.reports.get(kind="final")
+    FollowUpReport.objects.filter(pk=midterm.pk).update(due=today - timedelta(days=200))
+    FollowUpReport.objects.filter(pk=final.pk).update(due=today - timedelta(days=60))
+    services.save_report(
+        midterm, world.testbed_owner, fields=_texts(), spending=_spending(project), submit=True
+    )
+    project_url = reverse("fund:project", args=[project.pk])
+    final_url = reverse("fund:report", args=[project.pk, final.pk])
+    midterm_url = reverse("fund:report", args=[project.pk, midterm.pk])
+    for who, language, word in (
+        (world.testbed_owner, "sv", "Försenad"),
+        (world.coordinator, "en", "Late"),
+    ):
+        client.force_login(who)
+        client.cookies["django_language"] = language
+        page = client.get(project_url).text
+        assert word in _row(page, final_url), who
+        assert word not in _row(page, midterm_url)
+        assert word in client.get(final_url).text
+        assert word not in client.get(midterm_url).text
+    projects = client.get(reverse("fund:projects")).text  # the coordinator's list, in English
+    assert "Late reports" in projects
+    assert 'class="late">1</strong>' in _row(projects, project.application.title)
+    # Not late: a due date still to come.
+    FollowUpReport.objects.filter(pk=final.pk).update(due=today + timedelta(days=1))
+    assert "Late" not in _row(client.get(project_url).text, final_url)
+    projects = client.get(reverse("fund:projects")).text
+    assert 'class="late"' not in _row(projects, project.application.title)

@@ -206,3 +206,78 @@ def test_supporter_the_author_chooses_later_whether_colleagues_see_it(world, cli
     assert "Behov av fler lyftar" not in client.get(colleagues).text
     changes = AuditEvent.objects.filter(action="intake.share", object_id=submission.case.pk)
     assert changes.count() == 2
+
+
+def test_supporter_a_colleague_reads_the_shared_idea_before_supporting_it(world, client):
+    """From the colleagues' list a colleague opens the idea itself – what the problem is, for
+    whom, what could be done, who shared it and which units already support it – not the page
+    that offers to follow a case instead of sending a duplicate; its author reads it as hers."""
+    data = {"kind": "idea", "title": "Digital överlämning mellan skift",
+            "problem": "Överlämningen tar en halvtimme varje skift.",
+            "for_whom": "Sjuksköterskor på vårdavdelningar",
+            "suggestion": "En gemensam digital tavla för överlämningen.",
+            "organisation": world.sos, "shared": True}  # fmt: skip
+    case = services.submit_idea(world.employee, data)[0].case
+    services.join(case, world.advisor_other, unit="Avdelning 54, Karolinska Solna",
+                  via=Supporter.Via.CASE)  # fmt: skip
+    url = reverse("intake:join", args=[case.pk]) + "?via=case"
+    client.force_login(world.manager)
+    page = client.get(url).text
+    h1 = page.split("<h1>")[1].split("</h1>")[0]
+    assert h1 == "Digital överlämning mellan skift"
+    for text in (
+        "Överlämningen tar en halvtimme varje skift.",
+        "Sjuksköterskor på vårdavdelningar",
+        "En gemensam digital tavla för överlämningen.",
+        world.employee.full_name,
+        "1 stödjare",
+    ):
+        assert text in page, text
+    assert "Det här är mitt behov också" not in page
+    assert "tillbaka till formuläret" not in page
+    assert reverse("intake:colleagues") in page
+    assert 'name="unit"' in page  # she may support it, naming her unit
+
+    client.force_login(world.employee)  # the author
+    page = client.get(url).text
+    assert "Det här är din idé" in page and 'name="unit"' not in page
+    assert "Avdelning 54" not in page  # the unit is the handler's to read
+    assert "Det här är mitt behov också" not in page
+
+
+def _section(page, title):
+    """The start page's section under ``title`` (up to the next section)."""
+    return page.split(title, 1)[1].split("<h2", 1)[0] if title in page else ""
+
+
+def test_supporter_colleagues_shared_ideas_invite_from_the_start_page(world, client, shared):
+    """An employee finds colleagues' shared ideas from her start page (not her own, not one she
+    already supports, never a secret one); a company's person does not."""
+    services.join(shared["patient"], world.manager, unit="Akuten", via=Supporter.Via.CASE)
+    client.force_login(world.manager)
+    section = _section(client.get(reverse("core:home")).text, "Kollegors idéer att stödja")
+    assert "Digital överlämning mellan skift" in section
+    assert reverse("intake:join", args=[shared["idea"].pk]) in section
+    assert "Tydligare skyltar till akuten" not in section  # she supports it already
+    assert "Hemlig delad idé" in section  # public: shared and not secret
+    client.force_login(world.employee)  # their author
+    section = _section(client.get(reverse("core:home")).text, "Kollegors idéer att stödja")
+    assert "Digital överlämning mellan skift" not in section
+    client.force_login(world.advisor)  # she handles SöS's ideas: they are in her queue
+    section = _section(client.get(reverse("core:home")).text, "Kollegors idéer att stödja")
+    assert "Digital överlämning mellan skift" not in section
+    client.force_login(world.advisor_other)  # Karolinska's advisor is a colleague to them
+    section = _section(client.get(reverse("core:home")).text, "Kollegors idéer att stödja")
+    assert "Digital överlämning mellan skift" in section
+    client.force_login(world.external)
+    assert "Kollegors idéer att stödja" not in client.get(reverse("core:home")).text
+
+
+def test_supporter_the_colleagues_list_says_which_ideas_are_the_readers_own(world, client, shared):
+    client.force_login(world.employee)
+    page = client.get(reverse("intake:colleagues")).text
+    card = page.split("Digital överlämning mellan skift", 1)[1].split("</li>", 1)[0]
+    assert "Din idé" in card
+    client.force_login(world.manager)
+    card = client.get(reverse("intake:colleagues")).text.split("Digital överlämning", 1)[1]
+    assert "Din idé" not in card.split("</li>", 1)[0]

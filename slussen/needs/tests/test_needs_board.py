@@ -218,3 +218,98 @@ def test_needs_board_a_company_with_an_account_is_led_to_log_in_and_back(world, 
     assert login in page
     client.force_login(world.external)
     assert "Logga in först" not in client.get(url).text
+
+
+def test_needs_board_an_employee_says_a_need_is_her_units_too(world, client):
+    """An employee reading a published need can say it is her unit's need too (naming the
+    unit): she supports and follows its case, once however often she clicks; a company, a
+    need not yet published or a need of a secret case takes no such support."""
+    from slussen.intake.models import Supporter
+
+    need = published(world, audience="employees")
+    nurse = User.objects.create(email="sjukskoterska@example.org", full_name="Sara Sjuksköterska")
+    Membership.objects.create(user=nurse, organisation=world.karolinska, role="employee")
+    client.force_login(nurse)
+    page = client.get(need.get_absolute_url()).text
+    assert 'name="unit"' in page
+    url = reverse("needs:support", args=[need.pk])
+    data = {"unit": "Avdelning 54, Karolinska Solna", "note": "Vi har samma problem."}
+    huge = client.post(url, {"unit": "x" * 201, "note": "Vi har samma problem."})
+    assert huge.status_code == 400 and "Vi har samma problem." in huge.text
+    assert not Supporter.objects.exists()
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # a double submit supports once
+    supporter = Supporter.objects.get(case=need.case)
+    assert (supporter.user, supporter.unit) == (nurse, "Avdelning 54, Karolinska Solna")
+    page = client.get(need.get_absolute_url()).text
+    assert "Du stöder behovet" in page and 'name="unit"' not in page
+
+    # The advisor who published it handles its case: nothing to support.
+    client.force_login(world.advisor)
+    assert 'name="unit"' not in client.get(need.get_absolute_url()).text
+    assert client.post(url, data).status_code == 403
+    # A company reads a need for companies but does not support a case in the region.
+    for_companies = published(world, audience="companies")
+    client.force_login(world.external)
+    assert 'name="unit"' not in client.get(for_companies.get_absolute_url()).text
+    assert client.post(reverse("needs:support", args=[for_companies.pk]), data).status_code == 403
+    # Not yet published: no such need for a colleague.
+    draft = need_for(world, audience="employees")
+    client.force_login(nurse)
+    assert client.post(reverse("needs:support", args=[draft.pk]), data).status_code == 404
+    # A need from a secret case: the board shows it, the case takes no supporters.
+    secret = need_for(world, case=world.other_case, author=world.advisor_other,
+                      audience="employees")  # fmt: skip
+    services.ask_approval(secret, world.advisor_other)
+    manager = User.objects.create(email="chef.ks2@example.org", full_name="Chef KS")
+    Membership.objects.create(user=manager, organisation=world.karolinska, role="manager")
+    services.approve(secret, manager)
+    client.force_login(world.advisor)
+    assert 'name="unit"' not in client.get(secret.get_absolute_url()).text
+    assert client.post(reverse("needs:support", args=[secret.pk]), data).status_code == 403
+    assert Supporter.objects.count() == 1
+
+
+def test_needs_board_a_company_reads_its_own_answer_and_where_it_stands(world, client):
+    """After answering, the company reads what it sent and its status on the need's page and on
+    its start page; another company reads neither."""
+    need = published(world)
+    services.answer(
+        need, world.external, proposal="Vår sensormatta larmar diskret.", fulfils="Utan kamera."
+    )
+    other = company("Annat Företag AB", "kontakt@annat.example")
+    client.force_login(world.external)
+    page = client.get(need.get_absolute_url()).text
+    assert "Vår sensormatta larmar diskret." in page and "Utan kamera." in page
+    assert "Mottaget" in page
+    start = client.get(reverse("core:home")).text
+    assert need.title in start and "Mottaget" in start
+    client.force_login(other)
+    assert "Vår sensormatta" not in client.get(need.get_absolute_url()).text
+    assert "Era svar på behovstavlan" not in client.get(reverse("core:home")).text
+
+    services.shortlist(need, world.advisor, list(need.answers.all()), dialogue="Möte i maj.")
+    client.force_login(world.external)
+    assert "Utvalt för tidig dialog" in client.get(reverse("core:home")).text
+    assert "Utvalt för tidig dialog" in client.get(need.get_absolute_url()).text
+
+
+def test_needs_board_open_needs_invite_from_the_start_page(world, client):
+    """Published needs are on the start page of those they are for: an employee's, and a
+    company's until it has answered; a draft is on nobody's."""
+    for_employees = published(world, audience="employees", title="Laddplatser i väntrummen")
+    for_companies = published(world, title="Digital uppföljning efter utskrivning")
+    need_for(world, title="Ett utkast")
+    client.force_login(world.employee)
+    page = client.get(reverse("core:home")).text
+    assert "Öppna behov" in page
+    assert for_employees.title in page and for_companies.title in page
+    assert for_employees.get_absolute_url() in page and "Ett utkast" not in page
+    client.force_login(world.advisor)  # she published them: they are hers, not an invitation
+    assert "Öppna behov" not in client.get(reverse("core:home")).text
+    client.force_login(world.external)
+    page = client.get(reverse("core:home")).text
+    assert for_companies.title in page and for_employees.title not in page
+    services.answer(for_companies, world.external, proposal="Vår plattform.", fulfils="Allt.")
+    page = client.get(reverse("core:home")).text
+    assert "Öppna behov" not in page  # answered: under the company's answers instead
