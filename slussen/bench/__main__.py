@@ -430,6 +430,13 @@ def index_table(index):
             f"use a word): {vocabulary['stems']:,} stems, {vocabulary['parts']:,} parts, "
             f"{size_text(vocabulary['bytes'])} with indexes."
         )
+    documents = index.get("documents")
+    if documents:
+        lines.append(
+            f"Inverted index (`core_searchdocument`, a row of stems and parts per document, GIN "
+            f"on PostgreSQL): {documents['rows']:,} documents, table "
+            f"{size_text(documents['bytes'])}, indexes {size_text(documents['index_bytes'])}."
+        )
     return "\n".join(lines)
 
 

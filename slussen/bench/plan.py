@@ -317,10 +317,20 @@ def index_size():
             " pg_total_relation_size('core_searchterm') + pg_total_relation_size('core_searchpart')"
         )
         stems, parts, vocabulary_bytes = cursor.fetchone()
+        cursor.execute(
+            "SELECT count(*), pg_table_size('core_searchdocument'),"
+            " pg_indexes_size('core_searchdocument') FROM core_searchdocument"
+        )
+        documents, documents_bytes, documents_index_bytes = cursor.fetchone()
     return {
         "table": table,
         "rows": rows,
         "table_bytes": table_bytes,
         "index_bytes": indexes,
         "vocabulary": {"stems": stems, "parts": parts, "bytes": vocabulary_bytes},
+        "documents": {
+            "rows": documents,
+            "bytes": documents_bytes,
+            "index_bytes": documents_index_bytes,
+        },
     }
