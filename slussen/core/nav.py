@@ -5,7 +5,9 @@ An app adds its own entry (``nav.add(...)``); nobody edits the base template to 
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import pgettext_lazy
 
 
@@ -46,28 +48,59 @@ def add(label, url_name, *, permission=None, order=50, app_name="", area="main",
     _ITEMS.sort(key=lambda item: item.order)
 
 
+# The menu's links, reversed once per URL configuration and script prefix (a site served under
+# a path links there), not on every request: {(urlconf, prefix): {url_name: url}}.
+_URLS: dict[tuple, dict[str, str]] = {}
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _URLS.clear()
+
+
+def _url(url_name):
+    urls = _URLS.setdefault((get_urlconf(), get_script_prefix()), {})
+    url = urls.get(url_name)
+    if url is None:
+        url = urls[url_name] = reverse(url_name)
+    return url
+
+
 def items_for(request, area="main"):
     """The menu's entries the person may see: links, and (main menu) groups of links
-    ``{"group": key, "label": ..., "items": [...], "current": bool}`` in GROUPS order."""
+    ``{"group": key, "label": ..., "items": [...], "current": bool}`` in GROUPS order.
+
+    Every area is worked out in one pass the first time a request asks, and kept on the
+    request for the person it was made for."""
+    kept = getattr(request, "_slussen_menu", None)
+    if kept is None or kept[0] is not request.user:
+        kept = request._slussen_menu = (request.user, _menu(request))
+    return kept[1][area]
+
+
+def _menu(request):
     from .permissions import can
 
+    user = request.user
     current = getattr(request.resolver_match, "app_name", "")
     url_name = getattr(request.resolver_match, "view_name", "")
-    links = [
-        (
-            item,
-            {
+    links = {area: [] for area in AREAS}
+    for item in _ITEMS:
+        if item.permission is None or can(user, item.permission):
+            link = {
                 "label": item.label,
-                "url": reverse(item.url_name),
+                "url": _url(item.url_name),
                 "current": item.url_name == url_name
                 or (bool(item.app_name) and item.app_name == current),
-            },
-        )
-        for item in _ITEMS
-        if item.area == area and (item.permission is None or can(request.user, item.permission))
-    ]
-    if area != "main":
-        return [link for _item, link in links]
+            }
+            links[item.area].append((item, link))
+    menu = {area: [link for _item, link in found] for area, found in links.items()}
+    menu["main"] = _grouped(links["main"])
+    return menu
+
+
+def _grouped(links):
     entries, grouped = [], {}
     for item, link in links:
         if not item.group:

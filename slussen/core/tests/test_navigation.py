@@ -49,3 +49,81 @@ def test_the_group_of_the_current_page_is_marked(world, client):
     group = next(g for g in re.findall(r"<details.*?</details>", nav, flags=re.S)
                  if reverse("intake:queue") in g)  # fmt: skip
     assert 'aria-current="page"' in group and 'class="nav-group current"' in group
+
+
+def _counting(monkeypatch, module, name):
+    """Counts the calls of ``module.name`` (the real function still answers)."""
+    real, calls = getattr(module, name), []
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_menu_links_are_reversed_once_per_process_not_per_request(world, client, monkeypatch):
+    from slussen.core import nav
+
+    client.force_login(world.coordinator)
+    client.get(reverse("core:home"))  # the menu's links known from here on
+    reversed_ = _counting(monkeypatch, nav, "reverse")
+    page = client.get(reverse("fund:statistics"))
+    assert page.status_code == 200 and f'href="{reverse("fund:index")}"' in page.text
+    assert reversed_ == []
+
+
+def _links(world, rf, user=None, path="/fund/statistics/"):
+    """The menu's links as ``user`` (the coordinator) sees them on a new request."""
+    from django.urls import resolve
+
+    from slussen.core import nav
+
+    request = rf.get(path)
+    request.user = user or world.coordinator
+    request.resolver_match = resolve(request.path)
+    return {
+        link["url"]: link["current"] for e in nav.items_for(request) for link in e.get("items", [e])
+    }
+
+
+def test_menu_links_follow_the_script_prefix(world, rf):
+    """A site served under a path (SCRIPT_NAME) links there: the kept links are per prefix."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    assert "/fund/" in _links(world, rf)
+    before = get_script_prefix()
+    set_script_prefix("/slussen/")
+    try:
+        assert "/slussen/fund/" in _links(world, rf)
+    finally:
+        set_script_prefix(before)
+    assert "/fund/" in _links(world, rf)
+
+
+def test_menu_is_computed_once_per_request(world, rf, monkeypatch):
+    """Every area of the menu from one pass, kept on the request: a template that reads the
+    menu again (another include, an error page) asks no permission twice; a person logged in
+    during the request gets a menu of her own."""
+    from django.urls import resolve
+
+    from slussen.core import permissions
+    from slussen.core.context_processors import slussen
+
+    asked = _counting(monkeypatch, permissions, "can")
+    request = rf.get(reverse("fund:statistics"))
+    request.user, request.resolver_match = world.coordinator, resolve(request.path)
+    context = slussen(request)
+    main = context["nav_items"]()
+    assert main is context["nav_items"]()
+    assert context["nav_user_items"]() is context["nav_user_items"]()
+    context["nav_footer_items"]()
+    actions = [action for _user, action in asked]
+    assert actions and len(actions) == len(set(actions))
+    links = [link for e in main for link in e.get("items", [e])]
+    assert {link["url"]: link["current"] for link in links}[reverse("fund:index")]
+    request.user = world.external
+    theirs = [link["url"] for e in context["nav_items"]() for link in e.get("items", [e])]
+    assert reverse("intake:queue") in [link["url"] for link in links]
+    assert reverse("intake:queue") not in theirs
