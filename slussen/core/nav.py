@@ -5,9 +5,11 @@ An app adds its own entry (``nav.add(...)``); nobody edits the base template to 
 
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.autoreload import file_changed
 from django.utils.translation import pgettext_lazy
 
 
@@ -23,6 +25,7 @@ class NavItem:
 
 
 _ITEMS: list[NavItem] = []
+_GENERATION = [0]  # counts the changes of _ITEMS: a menu's shape names its items by position
 
 
 AREAS = ("main", "user", "footer")
@@ -46,6 +49,7 @@ def add(label, url_name, *, permission=None, order=50, app_name="", area="main",
         raise ValueError(f"Unknown menu group {group!r}")
     _ITEMS.append(NavItem(label, url_name, permission, order, app_name, area, group))
     _ITEMS.sort(key=lambda item: item.order)
+    _GENERATION[0] += 1
 
 
 # The menu's links, reversed once per URL configuration and script prefix (a site served under
@@ -57,6 +61,13 @@ _URLS: dict[tuple, dict[str, str]] = {}
 def _forget_urls(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _URLS.clear()
+
+
+@receiver(file_changed)
+def _forget_markup(*, file_path, **kwargs):
+    """A template edited while developing shows at once, not when the kept menu expires."""
+    if file_path.suffix == ".html":
+        caches["template_fragments"].clear()
 
 
 def _url(url_name):
@@ -73,10 +84,20 @@ def items_for(request, area="main"):
 
     Every area is worked out in one pass the first time a request asks, and kept on the
     request for the person it was made for."""
+    return _kept(request)[area]
+
+
+def shape(request):
+    """What the main menu's markup depends on besides the language (base.html keeps the
+    markup under it): the entries shown, the current one, and where the site is served."""
+    return _kept(request)["shape"]
+
+
+def _kept(request):
     kept = getattr(request, "_slussen_menu", None)
     if kept is None or kept[0] is not request.user:
         kept = request._slussen_menu = (request.user, _menu(request))
-    return kept[1][area]
+    return kept[1]
 
 
 def _menu(request):
@@ -85,8 +106,8 @@ def _menu(request):
     user = request.user
     current = getattr(request.resolver_match, "app_name", "")
     url_name = getattr(request.resolver_match, "view_name", "")
-    links = {area: [] for area in AREAS}
-    for item in _ITEMS:
+    links, shown = {area: [] for area in AREAS}, []
+    for index, item in enumerate(_ITEMS):
         if item.permission is None or can(user, item.permission):
             link = {
                 "label": item.label,
@@ -95,8 +116,11 @@ def _menu(request):
                 or (bool(item.app_name) and item.app_name == current),
             }
             links[item.area].append((item, link))
+            if item.area == "main":
+                shown.append(-index - 1 if link["current"] else index)
     menu = {area: [link for _item, link in found] for area, found in links.items()}
     menu["main"] = _grouped(links["main"])
+    menu["shape"] = (_GENERATION[0], get_script_prefix(), get_urlconf(), tuple(shown))
     return menu
 
 

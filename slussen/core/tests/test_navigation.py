@@ -4,6 +4,7 @@ page of the menu stays reachable, and a group is an HTML disclosure (keyboard, n
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from slussen.testing.world import ROLES
@@ -127,3 +128,30 @@ def test_menu_is_computed_once_per_request(world, rf, monkeypatch):
     theirs = [link["url"] for e in context["nav_items"]() for link in e.get("items", [e])]
     assert reverse("intake:queue") in [link["url"] for link in links]
     assert reverse("intake:queue") not in theirs
+
+
+def test_menu_markup_is_rendered_once_per_shape_and_language(world, client, monkeypatch):
+    """The menu's markup is kept per language and per set of entries shown (with the current
+    one): a second page with the same menu renders none of it, while another page, another
+    language or another person's menu is rendered as its own."""
+    from django.core.cache import caches
+
+    rendered = _counting(monkeypatch, caches["template_fragments"], "set")
+    caches["template_fragments"].clear()
+    client.force_login(world.coordinator)
+    queue = reverse("intake:queue")
+    first = _menu(client.get(reverse("fund:statistics")).text)
+    assert len(rendered) == 1 and "Innovationsfonden" in first
+    again = _menu(client.get(reverse("fund:statistics")).text)
+    assert len(rendered) == 1 and again.split("<details")[1:] == first.split("<details")[1:]
+    on_queue = _menu(client.get(queue).text)
+    assert len(rendered) == 2
+    assert f'href="{queue}" aria-current="page"' in on_queue
+    assert f'href="{queue}" aria-current="page"' not in first
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _menu(client.get(reverse("fund:statistics")).text)
+    assert len(rendered) == 3 and "Innovation fund" in english
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    client.force_login(world.external)
+    theirs = _menu(client.get(reverse("core:home")).text)
+    assert queue in first and queue not in theirs and len(rendered) == 4
