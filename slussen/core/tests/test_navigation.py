@@ -133,25 +133,34 @@ def test_menu_is_computed_once_per_request(world, rf, monkeypatch):
 def test_menu_markup_is_rendered_once_per_shape_and_language(world, client, monkeypatch):
     """The menu's markup is kept per language and per set of entries shown (with the current
     one): a second page with the same menu renders none of it, while another page, another
-    language or another person's menu is rendered as its own."""
+    language or another person's menu is rendered as its own. The layout's fixed parts (the
+    head's links, the footer's statement) are rendered once per process and language."""
     from django.core.cache import caches
 
-    rendered = _counting(monkeypatch, caches["template_fragments"], "set")
+    sets = _counting(monkeypatch, caches["template_fragments"], "set")
     caches["template_fragments"].clear()
+
+    def rendered(fragment):
+        return sum(key.startswith(f"template.cache.{fragment}.") for key, *_ in sets)
+
     client.force_login(world.coordinator)
     queue = reverse("intake:queue")
     first = _menu(client.get(reverse("fund:statistics")).text)
-    assert len(rendered) == 1 and "Innovationsfonden" in first
+    assert rendered("menu") == 1 and "Innovationsfonden" in first
     again = _menu(client.get(reverse("fund:statistics")).text)
-    assert len(rendered) == 1 and again.split("<details")[1:] == first.split("<details")[1:]
-    on_queue = _menu(client.get(queue).text)
-    assert len(rendered) == 2
-    assert f'href="{queue}" aria-current="page"' in on_queue
+    assert rendered("menu") == 1 and again.split("<details")[1:] == first.split("<details")[1:]
+    on_queue = client.get(queue).text
+    assert rendered("menu") == 2
+    assert f'href="{queue}" aria-current="page"' in _menu(on_queue)
     assert f'href="{queue}" aria-current="page"' not in first
+    assert 'href="/static/css/' in on_queue and "Tillgänglighetsredogörelse" in on_queue
+    assert (rendered("head"), rendered("footer")) == (1, 1)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    english = _menu(client.get(reverse("fund:statistics")).text)
-    assert len(rendered) == 3 and "Innovation fund" in english
+    english = client.get(reverse("fund:statistics")).text
+    assert rendered("menu") == 3 and "Innovation fund" in _menu(english)
+    assert "Accessibility statement" in english
+    assert (rendered("head"), rendered("footer")) == (1, 2)
     del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     client.force_login(world.external)
     theirs = _menu(client.get(reverse("core:home")).text)
-    assert queue in first and queue not in theirs and len(rendered) == 4
+    assert queue in first and queue not in theirs and rendered("menu") == 4
