@@ -58,14 +58,17 @@ _URLS: dict[tuple, dict[str, str]] = {}
 
 
 @receiver(setting_changed)
-def _forget_urls(*, setting, **kwargs):
+def _forget(*, setting, **kwargs):
+    """A setting changed (in tests): the kept links and the layout's kept markup (its region
+    name, static files, menu) are made again."""
     if setting == "ROOT_URLCONF":
         _URLS.clear()
+    caches["template_fragments"].clear()
 
 
 @receiver(file_changed)
 def _forget_markup(*, file_path, **kwargs):
-    """A template edited while developing shows at once, not when the kept menu expires."""
+    """A template edited while developing shows at once, not when the kept markup expires."""
     if file_path.suffix == ".html":
         caches["template_fragments"].clear()
 

@@ -164,3 +164,10 @@ def test_menu_markup_is_rendered_once_per_shape_and_language(world, client, monk
     client.force_login(world.external)
     theirs = _menu(client.get(reverse("core:home")).text)
     assert queue in first and queue not in theirs and rendered("menu") == 4
+
+
+def test_layout_kept_markup_follows_a_changed_setting(world, client, settings):
+    client.force_login(world.coordinator)
+    assert "Region Testland" not in client.get(reverse("core:home")).text
+    settings.REGION_NAME = "Region Testland"
+    assert "Region Testland" in client.get(reverse("core:home")).text.split("<footer")[1]
