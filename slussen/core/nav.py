@@ -5,7 +5,11 @@ An app adds its own entry (``nav.add(...)``); nobody edits the base template to 
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.autoreload import file_changed
 from django.utils.translation import pgettext_lazy
 
 
@@ -21,6 +25,7 @@ class NavItem:
 
 
 _ITEMS: list[NavItem] = []
+_GENERATION = [0]  # counts the changes of _ITEMS: a menu's shape names its items by position
 
 
 AREAS = ("main", "user", "footer")
@@ -44,30 +49,85 @@ def add(label, url_name, *, permission=None, order=50, app_name="", area="main",
         raise ValueError(f"Unknown menu group {group!r}")
     _ITEMS.append(NavItem(label, url_name, permission, order, app_name, area, group))
     _ITEMS.sort(key=lambda item: item.order)
+    _GENERATION[0] += 1
+
+
+# The menu's links, reversed once per URL configuration and script prefix (a site served under
+# a path links there), not on every request: {(urlconf, prefix): {url_name: url}}.
+_URLS: dict[tuple, dict[str, str]] = {}
+
+
+@receiver(setting_changed)
+def _forget(*, setting, **kwargs):
+    """A setting changed (in tests): the kept links and the layout's kept markup (its region
+    name, static files, menu) are made again."""
+    if setting == "ROOT_URLCONF":
+        _URLS.clear()
+    caches["template_fragments"].clear()
+
+
+@receiver(file_changed)
+def _forget_markup(*, file_path, **kwargs):
+    """A template edited while developing shows at once, not when the kept markup expires."""
+    if file_path.suffix == ".html":
+        caches["template_fragments"].clear()
+
+
+def _url(url_name):
+    urls = _URLS.setdefault((get_urlconf(), get_script_prefix()), {})
+    url = urls.get(url_name)
+    if url is None:
+        url = urls[url_name] = reverse(url_name)
+    return url
 
 
 def items_for(request, area="main"):
     """The menu's entries the person may see: links, and (main menu) groups of links
-    ``{"group": key, "label": ..., "items": [...], "current": bool}`` in GROUPS order."""
+    ``{"group": key, "label": ..., "items": [...], "current": bool}`` in GROUPS order.
+
+    Every area is worked out in one pass the first time a request asks, and kept on the
+    request for the person it was made for."""
+    return _kept(request)[area]
+
+
+def shape(request):
+    """What the main menu's markup depends on besides the language (base.html keeps the
+    markup under it): the entries shown, the current one, and where the site is served."""
+    return _kept(request)["shape"]
+
+
+def _kept(request):
+    kept = getattr(request, "_slussen_menu", None)
+    if kept is None or kept[0] is not request.user:
+        kept = request._slussen_menu = (request.user, _menu(request))
+    return kept[1]
+
+
+def _menu(request):
     from .permissions import can
 
+    user = request.user
     current = getattr(request.resolver_match, "app_name", "")
     url_name = getattr(request.resolver_match, "view_name", "")
-    links = [
-        (
-            item,
-            {
+    links, shown = {area: [] for area in AREAS}, []
+    for index, item in enumerate(_ITEMS):
+        if item.permission is None or can(user, item.permission):
+            link = {
                 "label": item.label,
-                "url": reverse(item.url_name),
+                "url": _url(item.url_name),
                 "current": item.url_name == url_name
                 or (bool(item.app_name) and item.app_name == current),
-            },
-        )
-        for item in _ITEMS
-        if item.area == area and (item.permission is None or can(request.user, item.permission))
-    ]
-    if area != "main":
-        return [link for _item, link in links]
+            }
+            links[item.area].append((item, link))
+            if item.area == "main":
+                shown.append(-index - 1 if link["current"] else index)
+    menu = {area: [link for _item, link in found] for area, found in links.items()}
+    menu["main"] = _grouped(links["main"])
+    menu["shape"] = (_GENERATION[0], get_script_prefix(), get_urlconf(), tuple(shown))
+    return menu
+
+
+def _grouped(links):
     entries, grouped = [], {}
     for item, link in links:
         if not item.group:

@@ -554,6 +554,9 @@ class ScoreForm(scoring.ScoreForm):
 
 
 class DecisionForm(forms.Form):
+    """The decision on one application, and (``BatchRowForm``) on each line of a batch: the
+    fields are declared once here."""
+
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("grant", _("Grant")), ("reject", _("Reject"))],
@@ -607,11 +610,18 @@ class DecisionForm(forms.Form):
         data = super().clean()
         data.setdefault("override", False)
         data.setdefault("override_reason", "")
+        if self.decides(data):
+            self.check(data)
+        return data
+
+    def decides(self, data) -> bool:
+        return True
+
+    def check(self, data):
         if data.get("decision") == "grant" and not data.get("amount"):
             self.add_error("amount", _("Give the granted amount."))
         if data.get("override") and not data.get("override_reason", "").strip():
             self.add_error("override_reason", _("Write why the budget may be exceeded."))
-        return data
 
 
 class ReportForm(forms.ModelForm):
@@ -678,79 +688,30 @@ class ReplyForm(forms.Form):
     )
 
 
-class BatchRowForm(forms.Form):
+class BatchRowForm(DecisionForm):
     """One application's line in a batch of decisions; only a chosen line is checked."""
 
     include = forms.BooleanField(label=_("Decide this application now"), required=False)
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("grant", _("Grant")), ("reject", _("Reject"))],
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    amount = forms.IntegerField(
-        label=_("Granted amount (SEK)"), min_value=1, max_value=MAX_AMOUNT, required=False
-    )
-    above_request_reason = forms.CharField(
-        label=_("Why the grant exceeds the request"),
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=_("Required to grant more than the application asks for. Logged with your name."),
-    )
-    motivation = forms.CharField(
-        label=_("Motivation (part of the decision letter)"),
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-    override = forms.BooleanField(
-        label=_("Grant even though the call's budget is exceeded (logged)"), required=False
-    )
-    override_reason = forms.CharField(
-        label=_("Why the budget may be exceeded"),
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=_("Required to exceed the budget. Logged with your name."),
-    )
-    conditions = forms.CharField(
-        label=_("Conditions of the grant"),
-        max_length=LONG_TEXT,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "What the project accepts in Slussen before anything is paid; left empty, the "
-            "call's conditions."
-        ),
-    )
+    field_order = ["include"]
 
-    def __init__(self, *args, application, may_override=False, conditions="", **kwargs):
+    def __init__(self, *args, application, **kwargs):
         super().__init__(*args, prefix=f"a{application.pk}", **kwargs)
         self.application = application
-        self.fields["conditions"].initial = conditions
-        if not may_override:  # only the head of the fund sees, or can post, the override
-            del self.fields["override"]
-            del self.fields["override_reason"]
+        for name in ("decision", "motivation"):  # asked for by check() on a chosen line only
+            self.fields[name].required = False
+        self.fields["motivation"].widget.attrs["rows"] = 3
         required_when(self, _("required if you decide it now"), "decision", "motivation")
-        required_when(self, _("required if you grant"), "amount")
         required_when(self, _("required if you exceed the budget"), "override_reason")
 
-    def clean(self):
-        data = super().clean()
-        data.setdefault("override", False)
-        data.setdefault("override_reason", "")
-        if not data.get("include"):
-            return data
+    def decides(self, data) -> bool:
+        return bool(data.get("include"))
+
+    def check(self, data):
         if not data.get("decision"):
             self.add_error("decision", _("Choose grant or reject."))
-        if data.get("decision") == "grant" and not data.get("amount"):
-            self.add_error("amount", _("Give the granted amount."))
         if not (data.get("motivation") or "").strip():
             self.add_error("motivation", _("Write the motivation; it is part of the letter."))
-        if data.get("override") and not data.get("override_reason", "").strip():
-            self.add_error("override_reason", _("Write why the budget may be exceeded."))
-        return data
+        super().check(data)
 
     def row(self) -> dict:
         data = self.cleaned_data

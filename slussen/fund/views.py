@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -1177,7 +1178,9 @@ def statistics(request):
     require(request.user, "fund.manage")
     stamped = selectors.stamp()  # read once, before anything kept under it is computed
     form, year = _year(request, stamped)
-    context = {"form": form, "stats": selectors.cached_statistics(year, stamped), "year": year}
+    # The figures are unpacked from the cache only when the body is rendered anew.
+    stats = SimpleLazyObject(lambda: selectors.cached_statistics(year, stamped))
+    context = {"form": form, "stats": stats, "year": year}
 
     def body():  # nothing of the person asking: the same for every coordinator
         return render_to_string("fund/_statistics_body.html", context)

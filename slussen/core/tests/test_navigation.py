@@ -4,6 +4,7 @@ page of the menu stays reachable, and a group is an HTML disclosure (keyboard, n
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from slussen.testing.world import ROLES
@@ -49,3 +50,137 @@ def test_the_group_of_the_current_page_is_marked(world, client):
     group = next(g for g in re.findall(r"<details.*?</details>", nav, flags=re.S)
                  if reverse("intake:queue") in g)  # fmt: skip
     assert 'aria-current="page"' in group and 'class="nav-group current"' in group
+
+
+def _counting(monkeypatch, module, name):
+    """Counts the calls of ``module.name`` (the real function still answers)."""
+    real, calls = getattr(module, name), []
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_menu_links_are_reversed_once_per_process_not_per_request(world, client, monkeypatch):
+    from slussen.core import nav
+
+    client.force_login(world.coordinator)
+    client.get(reverse("core:home"))  # the menu's links known from here on
+    reversed_ = _counting(monkeypatch, nav, "reverse")
+    page = client.get(reverse("fund:statistics"))
+    assert page.status_code == 200 and f'href="{reverse("fund:index")}"' in page.text
+    assert reversed_ == []
+
+
+def _links(world, rf, user=None, path="/fund/statistics/"):
+    """The menu's links as ``user`` (the coordinator) sees them on a new request."""
+    from django.urls import resolve
+
+    from slussen.core import nav
+
+    request = rf.get(path)
+    request.user = user or world.coordinator
+    request.resolver_match = resolve(request.path)
+    return {
+        link["url"]: link["current"] for e in nav.items_for(request) for link in e.get("items", [e])
+    }
+
+
+def test_menu_links_follow_the_script_prefix(world, rf):
+    """A site served under a path (SCRIPT_NAME) links there: the kept links are per prefix."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    assert "/fund/" in _links(world, rf)
+    before = get_script_prefix()
+    set_script_prefix("/slussen/")
+    try:
+        assert "/slussen/fund/" in _links(world, rf)
+    finally:
+        set_script_prefix(before)
+    assert "/fund/" in _links(world, rf)
+
+
+def test_menu_is_computed_once_per_request(world, rf, monkeypatch):
+    """Every area of the menu from one pass, kept on the request: a template that reads the
+    menu again (another include, an error page) asks no permission twice; a person logged in
+    during the request gets a menu of her own."""
+    from django.urls import resolve
+
+    from slussen.core import permissions
+    from slussen.core.context_processors import slussen
+
+    asked = _counting(monkeypatch, permissions, "can")
+    request = rf.get(reverse("fund:statistics"))
+    request.user, request.resolver_match = world.coordinator, resolve(request.path)
+    context = slussen(request)
+    main = context["nav_items"]()
+    assert main is context["nav_items"]()
+    assert context["nav_user_items"]() is context["nav_user_items"]()
+    context["nav_footer_items"]()
+    actions = [action for _user, action in asked]
+    assert actions and len(actions) == len(set(actions))
+    links = [link for e in main for link in e.get("items", [e])]
+    assert {link["url"]: link["current"] for link in links}[reverse("fund:index")]
+    request.user = world.external
+    theirs = [link["url"] for e in context["nav_items"]() for link in e.get("items", [e])]
+    assert reverse("intake:queue") in [link["url"] for link in links]
+    assert reverse("intake:queue") not in theirs
+
+
+def test_menu_markup_is_rendered_once_per_shape_and_language(world, client, monkeypatch):
+    """The menu's markup is kept per language and per set of entries shown (with the current
+    one): a second page with the same menu renders none of it, while another page, another
+    language or another person's menu is rendered as its own. The layout's fixed parts (the
+    head's links, the footer's statement) are rendered once per process and language."""
+    from django.core.cache import caches
+
+    sets = _counting(monkeypatch, caches["template_fragments"], "set")
+    caches["template_fragments"].clear()
+
+    def rendered(fragment):
+        return sum(key.startswith(f"template.cache.{fragment}.") for key, *_ in sets)
+
+    client.force_login(world.coordinator)
+    queue = reverse("intake:queue")
+    first = _menu(client.get(reverse("fund:statistics")).text)
+    assert rendered("menu") == 1 and "Innovationsfonden" in first
+    again = _menu(client.get(reverse("fund:statistics")).text)
+    assert rendered("menu") == 1 and again.split("<details")[1:] == first.split("<details")[1:]
+    on_queue = client.get(queue).text
+    assert rendered("menu") == 2
+    assert f'href="{queue}" aria-current="page"' in _menu(on_queue)
+    assert f'href="{queue}" aria-current="page"' not in first
+    assert 'href="/static/css/' in on_queue and "Tillgänglighetsredogörelse" in on_queue
+    assert (rendered("head"), rendered("footer")) == (1, 1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("fund:statistics")).text
+    assert rendered("menu") == 3 and "Innovation fund" in _menu(english)
+    assert "Accessibility statement" in english
+    assert (rendered("head"), rendered("footer")) == (1, 2)
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    client.force_login(world.external)
+    theirs = _menu(client.get(reverse("core:home")).text)
+    assert queue in first and queue not in theirs and rendered("menu") == 4
+
+
+def test_layout_kept_markup_follows_a_changed_setting(world, client, settings):
+    client.force_login(world.coordinator)
+    assert "Region Testland" not in client.get(reverse("core:home")).text
+    settings.REGION_NAME = "Region Testland"
+    assert "Region Testland" in client.get(reverse("core:home")).text.split("<footer")[1]
+
+
+def test_layout_asks_the_database_nothing_beyond_the_session_the_person_and_her_roles(
+    world, client, django_assert_num_queries
+):
+    """A page of text in the full layout (menu, notices, the person's links): the session, the
+    person (with her count of unread notices) and her roles, whichever menu she has."""
+    for person in (world.coordinator, world.external):
+        client.force_login(person)
+        client.get(reverse("privacy:policy"))
+        with django_assert_num_queries(3):
+            page = client.get(reverse("privacy:policy"))
+        assert 'class="nav-user"' in page.text

@@ -151,3 +151,23 @@ def test_fund_statistics_trends_show_a_year_without_applications_as_zero(world, 
     chart = text.split('id="ch-trends-cap"')[1].split("</svg>\n  <div")[0]
     assert re.findall(r'class="bar-label">(\d{4})<', chart) == ["2022", "2023", "2024"]
     assert text.count('<tr><th scope="row">2023</th><td class="num">0</td>') == 2  # both tables
+
+
+def test_fund_statistics_kept_page_reads_neither_figures_nor_more_than_its_layout(
+    world, client, monkeypatch, django_assert_num_queries
+):
+    """A kept page costs what any page costs: the session, the person, her roles, and the
+    stamp that says nothing changed; the kept figures are not even unpacked from the cache."""
+    call = make_call(world)
+    make_application(world, call, state="review")
+    year = Application.objects.get().submitted_at.year
+    client.force_login(world.coordinator)
+    url = reverse("fund:statistics")
+    first = client.get(url, {"year": year}).text.split("<main")[1]
+    unpacked = []
+    real = selectors.cached_statistics
+    monkeypatch.setattr(selectors, "cached_statistics", lambda *a: unpacked.append(a) or real(*a))
+    with django_assert_num_queries(4):
+        kept = client.get(url, {"year": year})
+    assert kept.text.split("<main")[1] == first and unpacked == []
+    assert kept.context["stats"]["applications"] == 1  # still there for whoever asks
