@@ -434,6 +434,8 @@ def matching(name, q: str, scope=None, *, heading_only=False):
     meaningful = [stem(w) for w in typed if w not in STOP_WORDS]
     terms = meaningful or [w[:MAX_TERM] for w in typed]
     forms = {term: _forms(term) for term in dict.fromkeys(terms)}
+    if not forms:  # nothing to look for
+        return []
     if connection.vendor == "postgresql":  # the words' parts are in the inverted index
         return [_in_documents(name, list(forms.values()), "heading" if heading_only else "terms")]
     wider = expansions(name, [f for found in forms.values() for f in found], limit=MAX_MATCHED)
