@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from slussen.core import audit, search, spreadsheet
 from slussen.core.models import WorkflowState
+from slussen.core.scoping import first_of
 
 from .models import Case, CaseEvent, Kind, Secrecy
-from .rules import number_q, public_searchable_q, visible_q
+from .rules import number_q, public_searchable_q, visible_branches, visible_q
 from .workflows import CASE_WORKFLOW
 
 
@@ -26,13 +27,21 @@ def text_q(q: str, scope=None) -> Q:
     PostgreSQL: every word must match, in any inflection ("såren" finds "sår"), by its beginning
     ("hjärt" finds "hjärtsvikt") or as a part of a compound ("drönare" finds "drönarleverans").
     ``scope`` (the cases this person may see) narrows the index rows read."""
-    every = Q()
+    return _text_q(q, scope)[0]
+
+
+def _text_q(q: str, scope=None) -> tuple[Q, int | None]:
+    """``text_q`` and at most how many cases it matches, when the search knows (``None``)."""
+    every, at_most = Q(), None
     for ids in search.matching("case", q, scope):
-        every &= Q(pk__in=ids)
+        every &= search.within("pk", ids)
+        size = getattr(ids, "size", None)
+        if size is not None:
+            at_most = size if at_most is None else min(at_most, size)
     number = number_q(q)
     if number is None:
-        return every if every else Q(pk__in=[])
-    return number | every if every else number
+        return (every, at_most) if every else (Q(pk__in=[]), 0)
+    return (number | every if every else number), None
 
 
 def similarity_scope(user):
@@ -67,10 +76,18 @@ def state_ids(code="", *, final=None):
 
 
 def register(user, *, q="", kind="", state="", organisation=None, year=None):
+    """The register as ``user`` may see it, filtered, in its order. Read in slices (a page, the
+    API's cursor), a scope of several branches (an advisor's organisation, the cases she
+    handles, submitted or is named on) is read a branch at a time through each one's index
+    (``core.scoping``); a search's few matches are read by their ids, the scope tested on them."""
     scope = visible_q(user)
-    qs = visible_cases(user).select_related("state", "organisation", "handler")
+    qs = Case.objects.select_related("state", "organisation", "handler")
+    at_most = None
     if q:
-        qs = qs.filter(text_q(q.strip(), None if scope is None else Case.objects.filter(scope)))
+        found, at_most = _text_q(q.strip(), None if scope is None else Case.objects.filter(scope))
+        qs = qs.filter(found)
+    if scope is not None:
+        qs = qs.filter(scope if at_most is not None else first_of(visible_branches(user)))
     if kind:
         qs = qs.filter(kind=kind)
     if state:  # the states' ids: the database then reads the state's index, not every case
@@ -79,7 +96,9 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None):
         qs = qs.filter(organisation_id=organisation)
     if year:
         qs = qs.filter(registry_year=year)
-    return qs.order_by("-registry_year", "-registry_seq")
+    qs = qs.order_by("-registry_year", "-registry_seq")
+    qs.at_most = at_most  # a search that knows its matches spares the paginator's estimate
+    return qs
 
 
 class _Line:

@@ -99,7 +99,11 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         if not hasattr(rows, "order_by"):
             found = len(rows)
-        elif self.estimate and (estimated_rows(rows) or 0) > self.sort_up_to:
+        elif (
+            self.estimate
+            and self._may_exceed(rows)
+            and (estimated_rows(rows) or 0) > self.sort_up_to
+        ):
             found = self.cap + 1
         elif self.count_in_order:
             ids = list(rows.values_list("pk", flat=True)[: self.cap + 1])
@@ -112,6 +116,12 @@ class CappedPaginator(Paginator):
         return min(found, self.cap)
 
     capped = False
+
+    def _may_exceed(self, rows) -> bool:
+        """Whether the rows may be more than ``sort_up_to``: not when the list says at most how
+        many it holds (``at_most``, a search that counted its matches)."""
+        at_most = getattr(rows, "at_most", None)
+        return at_most is None or at_most > self.sort_up_to
 
     def _count_unordered(self, rows):
         """Read the ids in no order, with the values the list is ordered by, and sort them

@@ -27,8 +27,8 @@ def catalogue(user, *, q="", organisation=None, open_to=""):
             search.matching("testbed_record", q.strip(), public),
             strict=True,
         ):
-            in_records = public.filter(pk__in=in_records).values("testbed_id")
-            qs = qs.filter(Q(pk__in=in_entries) | Q(pk__in=in_records))
+            in_records = public.filter(search.within("pk", in_records)).values("testbed_id")
+            qs = qs.filter(search.within("pk", in_entries) | Q(pk__in=in_records))
     if organisation:
         qs = qs.filter(organisation=organisation)
     if open_to:
@@ -83,7 +83,7 @@ def matching(records, q: str):
     inflection, compounds, word beginnings; the same on SQLite and PostgreSQL), read from the
     index rows of ``records`` only."""
     for ids in search.matching("testbed_record", q, records):
-        records = records.filter(pk__in=ids)
+        records = records.filter(search.within("pk", ids))
     return records
 
 

@@ -100,3 +100,40 @@ def test_other_organisation_case_is_404_not_403(world, client):
     client.force_login(world.advisor)
     response = client.get(reverse("cases:detail", args=[world.other_case.pk]))
     assert response.status_code == 404
+
+
+def test_register_read_a_branch_at_a_time_lists_what_the_whole_scope_lists(world):
+    """An advisor's scope is read a branch at a time when the register is read in slices
+    (``core.scoping``): every slice, in the register's order or the API's, with filters, holds
+    exactly the cases the whole scope holds there, and on PostgreSQL it is read as a union."""
+    from slussen.cases.rules import visible_q
+
+    make_cases(world, 12)  # her organisation's
+    for i in range(7):  # another organisation's: some she handles, some she submitted
+        services.open_case(
+            kind="need" if i % 2 else "idea",
+            title=f"Behov {i}",
+            description="Text",
+            organisation=world.karolinska,
+            actor=world.advisor_other,
+            handler=world.advisor if i % 3 == 0 else world.advisor_other,
+            submitter=world.advisor if i % 3 == 1 else None,
+        )
+    user = world.advisor
+    whole = Case.objects.filter(visible_q(user))
+    assert whole.exclude(organisation=world.sos).exists()  # the other branches hold cases
+    assert Case.objects.exclude(pk__in=whole).exists()  # and some are outside the scope
+    for filters in ({}, {"kind": "idea"}, {"kind": "need"}):
+        listed = selectors.register(user, **filters)
+        expected = whole.filter(**filters).order_by("-registry_year", "-registry_seq")
+        for part in (slice(0, 3), slice(3, 8), slice(8, 30), slice(0, 1001)):
+            assert list(listed[part]) == list(expected[part]), (filters, part)
+        by_id = listed.order_by("-id")
+        ids = list(expected.order_by("-id").values_list("pk", flat=True))
+        last = ids[len(ids) // 2]
+        assert list(by_id.filter(pk__lt=last)[:4]) == list(
+            expected.order_by("-id").filter(pk__lt=last)[:4]
+        )
+        assert listed.count() == expected.count()
+    sql = str(selectors.register(user)[:25].query)
+    assert ("UNION" in sql) == (connection.vendor == "postgresql")
