@@ -16,6 +16,9 @@ Environment:
                  (default 2000,20000 from scale 0.01 up; see ``dataset.sized_calls``)
   BENCH_DATABASE_URL  measure a database an earlier run built and kept, instead of building
                  one on a throwaway server (the build of a million cases takes hours)
+  BENCH_METHOD   honest (default), old (the old bench's method, see below) or both (the
+                 honest, then the old on the same server and dataset: the table gets the old
+                 method's paced p95 and capacity beside the honest figures)
 
 Every client logs in as its own person of the page's role and walks its own paths (see
 ``plan``). Each page is driven first cold (right after gunicorn started, the application's
@@ -25,6 +28,13 @@ latencies people see, judged against the targets), while a writer registers idea
 and saves reviews. The floor is ``/health/``: a minimal view (one ``SELECT 1``, a few bytes
 of JSON) behind the same middleware, with the same logged-in session, so the ratio shows what
 each page costs beyond what every request costs.
+
+The old method (``plan.old_plan``) is the bench as it was before this one, kept to show what
+it hid: one log-in per role shared by all the clients, one URL per page for most (the same 200
+case pages, 20 single-word searches as the coordinator only, 20 similar-case texts), every page
+warmed up, nothing written, no cold pass, judged on the paced p95. Its figures for the same
+pages of a kept dataset, beside the honest ones (the build is not repeated):
+  BENCH_METHOD=both BENCH_DATABASE_URL=postgres://slussen@127.0.0.1:55432/slussen scripts/bench
 Results: the screen, ``var/bench/results.md`` and ``var/bench/results.json``.
 """
 
@@ -39,11 +49,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-os.environ["DJANGO_SETTINGS_MODULE"] = "slussen.bench.settings"
+if __name__ == "__main__":  # imported by the tests: their settings stay
+    os.environ["DJANGO_SETTINGS_MODULE"] = "slussen.bench.settings"
 
-import django  # noqa: E402
+    import django
 
-django.setup()
+    django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -51,7 +62,13 @@ from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from slussen.bench import dataset  # noqa: E402
-from slussen.bench.plan import index_size, people, plan_context, writes  # noqa: E402
+from slussen.bench.plan import (  # noqa: E402
+    index_size,
+    old_plan,
+    people,
+    plan_context,
+    writes,
+)
 
 OUT = Path(settings.VAR_DIR) / "bench"
 
@@ -174,6 +191,105 @@ TARGETS = [
         3,
     ),
 ]
+
+
+# BENCH_METHOD: the methods measured, one after the other on the same server and dataset.
+METHODS = {"honest": ["honest"], "old": ["old"], "both": ["honest", "old"]}
+
+
+def load_plans(
+    methods, builder, who, context, *, only, seconds, clients, think, cold_seconds, per_second
+):
+    """The load process's plan per method: "honest" (many people per role, each her own paths,
+    writes through the forms, a cold pass) and "old" (``plan.old_plan``: one person per role
+    shared by the clients, the old bench's few paths, no writes, no cold pass, the clients
+    walking the paths in turn), for the same pages (the old: those it had) and the same driver
+    (``load``). Both warm every page up before it is timed."""
+    plans = {}
+    for method in methods:
+        if method == "old":
+            old = old_plan(builder)
+            users, paths, write_plan = old["users"], old["paths"], old["writes"]
+        else:
+            users = {
+                role: [[email, dataset.PASSWORD] for _pk, email, _org in found]
+                for role, found in who.items()
+            }
+            paths = {t.key: t.paths(context) for t in [FLOOR, *TARGETS]}
+            write_plan = writes(builder, who, per_second)
+        targets = []
+        for t in [FLOOR, *TARGETS]:
+            if (only and t.key not in only and t is not FLOOR) or t.key not in paths:
+                continue
+            found = paths[t.key] if isinstance(paths[t.key], dict) else {"*": paths[t.key]}
+            if not any(found.values()):  # a dataset built before these pages were measured
+                continue
+            cold = method != "old" and not t.requests and t is not FLOOR
+            targets.append(
+                {
+                    "name": t.key,
+                    "role": t.role,
+                    "paths": found,
+                    "seconds": seconds if t.requests is None else 600,
+                    "clients": t.clients or clients,
+                    "requests": t.requests,
+                    "warmup": 1 if t.requests else 40,
+                    "cold_seconds": cold_seconds if cold else 0,
+                    "in_turn": method == "old",
+                }
+            )
+        plans[method] = {
+            "users": users,
+            "think": think,
+            "seed": 7,
+            "targets": targets,
+            "writes": write_plan,
+        }
+    return plans
+
+
+def run_load(base, plan):
+    """Drive the server at ``base`` with a plan of ``load_plans`` in the load process:
+    (results per page, each with its plan's people and distinct paths; the writes done)."""
+    load = subprocess.run(
+        [sys.executable, "-m", "slussen.bench.load"],
+        input=json.dumps({"base": base, **plan}),
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    results = json.loads(load.stdout)
+    done_writes = results.pop("_writes", {})
+    for t in plan["targets"]:
+        if t["name"] in results:
+            results[t["name"]]["plan"] = {
+                "people": len(plan["users"][t["role"]]),
+                "paths": len({p for ps in t["paths"].values() for p in ps}),
+            }
+    return results, done_writes
+
+
+def old_lines(clients, seconds, think, both):
+    """How the old method measured (``plan.old_plan``): its columns beside the honest figures
+    (``both``) or the whole table."""
+    where = (
+        f"- {OLD_COLUMNS.replace(' | ', ' and ')}: the old bench's method, run right after the "
+        "honest one on the same server and dataset"
+        if both
+        else "- The old bench's method (`BENCH_METHOD=old`)"
+    )
+    return (
+        f"{where}, as it was before the honest bench replaced it: {clients} clients per page "
+        "sharing one log-in per role (`bench-coordinator`, `bench-advisor` of Karolinska, "
+        "`bench-employee`, `bench-expert`), walking the same few URLs in turn: one per page "
+        "for the start page, queue, portfolio, one fund call and the statistics of one year; "
+        "six register and four API filters; the search as the coordinator only with 20 single "
+        "words (each the first of a case's title); the same 20 similar-case texts; the 200 "
+        "newest cases of one organisation. Each page warmed up first (caches never "
+        f"invalidated: nothing written), no cold pass; {seconds:g} s without pauses and "
+        f"{seconds:g} s with a mean think time of {think:g} s, judged on the paced p95 only."
+        + (" “–”: a page the old bench did not have." if both else "")
+    )
 
 
 def log(text):
@@ -373,12 +489,30 @@ def verdict(target, run):
     return "ok" if run["p95_ms"] < target.p95_ms and not run["errors"] else "**missed**"
 
 
-def table(results, who):
+OLD_COLUMNS = "Old bench, same dataset (p95 ms paced) | Old bench, capacity req/s"
+
+
+def old_cells(run):
+    """The old method's paced p95 and capacity of a page, "–" where it did not have the page."""
+    if not run or "saturated" not in run:
+        return "– | –"
+    full = run["saturated"]
+    paced = run.get("paced", full)  # the PDF: one client, one after another
+    errors = full["errors"] + paced["errors"]
+    return f"{paced['p95_ms']}" + (f" ({errors} errors)" if errors else "") + f" | {full['rps']}"
+
+
+def table(results, who, old=None):
+    """The pages' figures; ``old``: the old method's results on the same dataset, in two
+    columns beside them (``BENCH_METHOD=both``)."""
     lines = [
         "| Page | People | Paths | Capacity req/s | × floor | p95 ms at capacity "
         "| p99 ms at capacity | p50 ms paced | p95 ms paced | p99 ms paced | p95 ms cold "
-        "| Queries/request | Target p95 ms | Paced | At capacity |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        + (f"| {OLD_COLUMNS} " if old is not None else "")
+        + "| Queries/request | Target p95 ms | Paced | At capacity |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        + ("---:|---:|" if old is not None else "")
+        + "---:|---:|---|---|",
     ]
     floor = results.get(FLOOR.key, {}).get("saturated")
     for target in [FLOOR, *TARGETS]:
@@ -398,7 +532,9 @@ def table(results, who):
         lines.append(
             f"| {target.label} | {plan.get('people', '')} | {plan.get('paths', '')} "
             f"| {full['rps']} | {ratio} | {full['p95_ms']} | {full['p99_ms']} | {r['p50_ms']} "
-            f"| {r['p95_ms']} | {r['p99_ms']} | {cold.get('p95_ms', '–')} | {r['queries']} "
+            f"| {r['p95_ms']} | {r['p99_ms']} | {cold.get('p95_ms', '–')} "
+            + (f"| {old_cells(old.get(target.key))} " if old is not None else "")
+            + f"| {r['queries']} "
             f"| {limit} | {paced} | {capacity} |"
         )
     return "\n".join(lines)
@@ -570,39 +706,34 @@ def main():
     index = index_size()
     log(f"Dataset ({db_size}): {counts}")
     log(f"Search index: {index}")
+    method = os.environ.get("BENCH_METHOD", "honest")
+    if method not in METHODS:
+        raise SystemExit(f"BENCH_METHOD is one of {', '.join(METHODS)}, not {method!r}.")
     who = people(builder)
     context = plan_context(builder, who)
-    users = {
-        role: [[email, dataset.PASSWORD] for _pk, email, _org in found]
-        for role, found in who.items()
-    }
     coordinator = ["bench-coordinator@bench.example.org", dataset.PASSWORD]
     only = {key for key in os.environ.get("BENCH_ONLY", "").split(",") if key}
     cold_seconds = float(os.environ.get("BENCH_COLD_SECONDS", str(min(seconds, 5))))
-    plan_targets = []
-    for t in [FLOOR, *TARGETS]:
-        if only and t.key not in only and t is not FLOOR:
-            continue
-        paths = t.paths(context)
-        paths = paths if isinstance(paths, dict) else {"*": paths}
-        if not any(paths.values()):  # a dataset built before these pages were measured
-            continue
-        plan_targets.append(
-            {
-                "name": t.key,
-                "role": t.role,
-                "paths": paths,
-                "seconds": seconds if t.requests is None else 600,
-                "clients": t.clients or clients,
-                "requests": t.requests,
-                "warmup": 1 if t.requests else 40,
-                "cold_seconds": 0 if t.requests or t is FLOOR else cold_seconds,
-            }
-        )
-    write_plan = writes(builder, who, per_second)
+    plans = load_plans(
+        METHODS[method],
+        builder,
+        who,
+        context,
+        only=only,
+        seconds=seconds,
+        clients=clients,
+        think=think,
+        cold_seconds=cold_seconds,
+        per_second=per_second,
+    )
     log(
-        f"Serving with gunicorn ({workers} workers); {clients} clients, {seconds:g} s per page, "
-        f"{sum(len(u) for u in users.values())} people, {per_second:g} writes/s…"
+        f"Serving with gunicorn ({workers} workers); {clients} clients, {seconds:g} s per page; "
+        + "; then ".join(
+            f"{name}: {sum(len(u) for u in p['users'].values())} people, "
+            f"{p['writes']['per_second']:g} writes/s"
+            for name, p in plans.items()
+        )
+        + "…"
     )
     from django.core.cache import caches
 
@@ -610,31 +741,10 @@ def main():
         caches[alias].clear()
     server, base = serve(workers)
     try:
-        load = subprocess.run(
-            [sys.executable, "-m", "slussen.bench.load"],
-            input=json.dumps(
-                {
-                    "base": base,
-                    "users": users,
-                    "think": think,
-                    "seed": 7,
-                    "targets": plan_targets,
-                    "writes": write_plan,
-                }
-            ),
-            capture_output=False,
-            stdout=subprocess.PIPE,
-            text=True,
-            check=True,
-        )
-        results = json.loads(load.stdout)
-        done_writes = results.pop("_writes", {})
-        for t in plan_targets:
-            if t["name"] in results:
-                results[t["name"]]["plan"] = {
-                    "people": len(users[t["role"]]),
-                    "paths": len({p for ps in t["paths"].values() for p in ps}),
-                }
+        # One after the other on the same server and dataset (the honest cold pass first).
+        measured = {name: run_load(base, p) for name, p in plans.items()}
+        results, done_writes = measured.get("honest") or measured["old"]
+        old = measured["old"][0] if len(measured) > 1 else None
         from slussen.bench.load import login
 
         cookies = login(base, *coordinator)
@@ -663,12 +773,15 @@ def main():
         "search_index": index,
         "rows": counts,
         "database_size": db_size,
-        "people": {role: len(found) for role, found in who.items()},
-        "writes_per_second": per_second,
+        "people": {role: len(u) for role, u in next(iter(plans.values()))["users"].items()},
+        "writes_per_second": per_second if "honest" in plans else 0,
+        "method": method,
     }
     settings_text = ", ".join(f"{n}={v['value']}" for n, v in server_settings.items())
     text = [
-        f"# Slussen benchmark (scale {scale:g})",
+        f"# Slussen benchmark (scale {scale:g}; "
+        + {"honest": "honest method", "old": "old method", "both": "honest and old methods"}[method]
+        + ")",
         "",
         f"Dataset: {counts['cases_case']:,} cases, {counts['accounts_user']:,} people, "
         f"{counts['accounts_organisation']} organisations, {counts['fund_application']:,} fund "
@@ -690,31 +803,39 @@ def main():
         f"- gunicorn, {workers} sync workers, DEBUG off; {meta['cpus']} CPUs shared with the "
         f"load clients; load average after the run {meta['load_average'][0]:.2f} / "
         f"{meta['load_average'][1]:.2f} / {meta['load_average'][2]:.2f}.",
-        f"- {clients} concurrent clients per page, each logged in as its own person: "
-        + ", ".join(f"{n} {role}s" for role, n in meta["people"].items())
-        + " (advisors of one organisation each; heads of innovation units see their "
-        "organisation and those below it; coordinators the region).",
-        "- Varied paths (Paths: distinct URLs): filters, years, calls, pages; each advisor "
-        "her own organisation's cases spread over every year; searches of one to three words "
-        "drawn with a seeded generator from the data's vocabulary, a fifth of them with a "
-        "word that occurs nowhere (misses), a fifth with a word's beginning; similar-case "
-        "texts half reworded cases, half new text.",
-        f"- Cold: the first {cold_seconds:g} s of each page right after gunicorn started with "
-        "the application's caches emptied, before any warm-up (PostgreSQL's buffers and the "
-        "file cache as the build or earlier runs left them). Then per page a warm-up, "
-        f"{seconds:g} s without pauses (capacity: its p95/p99 are mostly queueing) and "
-        f"{seconds:g} s with a mean think time of {think:g} s (paced: what people see).",
-        f"- Writes during the whole warm measurement, about {per_second:g} a second through the "
-        "forms (ideas registered, comments, fund reviews saved), so caches are invalidated as "
-        "in real use.",
+        *(
+            [
+                f"- {clients} concurrent clients per page, each logged in as its own person: "
+                + ", ".join(f"{n} {role}s" for role, n in meta["people"].items())
+                + " (advisors of one organisation each; heads of innovation units see their "
+                "organisation and those below it; coordinators the region).",
+                "- Varied paths (Paths: distinct URLs): filters, years, calls, pages; each "
+                "advisor her own organisation's cases spread over every year; searches of one "
+                "to three words drawn with a seeded generator from the data's vocabulary, a "
+                "fifth of them with a word that occurs nowhere (misses), a fifth with a word's "
+                "beginning; similar-case texts half reworded cases, half new text.",
+                f"- Cold: the first {cold_seconds:g} s of each page right after gunicorn "
+                "started with the application's caches emptied, before any warm-up "
+                "(PostgreSQL's buffers and the file cache as the build or earlier runs left "
+                f"them). Then per page a warm-up, {seconds:g} s without pauses (capacity: its "
+                f"p95/p99 are mostly queueing) and {seconds:g} s with a mean think time of "
+                f"{think:g} s (paced: what people see).",
+                f"- Writes during the whole warm measurement, about {per_second:g} a second "
+                "through the forms (ideas registered, comments, fund reviews saved), so caches "
+                "are invalidated as in real use.",
+            ]
+            if "honest" in plans
+            else []
+        ),
+        *([old_lines(clients, seconds, think, both="honest" in plans)] if "old" in plans else []),
         "",
-        table(results, who),
+        table(results, who, old),
         "",
         *fund_lines(results, in_process),
         "",
         "Writes made during the load:",
         "",
-        writes_table(done_writes),
+        writes_table(done_writes) if "honest" in plans else "None (the old method writes nothing).",
         "",
         index_table(index),
         "",
@@ -743,6 +864,7 @@ def main():
             {
                 "meta": meta,
                 "pages": results,
+                "old_method_pages": old,
                 "writes": done_writes,
                 "export": export,
                 "first_pdf_seconds": pdf,

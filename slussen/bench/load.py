@@ -12,11 +12,15 @@ list of paths, waiting for each answer before it asks again. Per target:
 Meanwhile a writer registers ideas, comments on cases and saves fund reviews through the
 forms (``writes``: per second), so the caches are invalidated as in real use.
 
+The old bench's method (``plan.old_plan``) is a plan for the same driver: one person per role
+whose session every client shares, no cold pass, no writes, and clients that walk the list
+in turn (client k from its k-th path, its pauses from ``random.Random(k)``: ``in_turn``).
+
 Reads a JSON plan on stdin, writes the results as JSON on stdout:
   {"base": "http://127.0.0.1:PORT", "think": 1.0, "seed": 7,
    "users": {role: [[email, password], ...]},
    "targets": [{"name", "role", "paths": {"*" or email: [...]}, "seconds", "clients",
-                "requests", "cold_seconds"}],
+                "requests", "warmup", "cold_seconds", "in_turn"}],
    "writes": {"per_second": 1.0, "jobs": [{"kind", "email", "password", "form", "post",
               "data": {...}}]}}
 """
@@ -88,9 +92,10 @@ def percentile(sorted_values, p):
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (k - low)
 
 
-def drive(sessions, paths, seconds, clients, requests=None, think=0.0, seed=0):
+def drive(sessions, paths, seconds, clients, requests=None, think=0.0, seed=0, in_turn=False):
     """Each client (its own user's session, its own paths) runs requests round its list of
-    paths, from a seeded starting point, until the time (or count) is up."""
+    paths, from a seeded starting point, until the time (or count) is up. ``in_turn``: as the
+    old bench did, client k starts at the k-th path and pauses by ``random.Random(k)``."""
     latencies, errors, queries, sizes = [], [], [], []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -100,8 +105,8 @@ def drive(sessions, paths, seconds, clients, requests=None, think=0.0, seed=0):
         email, base, cookies = sessions[k % len(sessions)]
         mine = paths.get(email) or paths["*"]
         client = Client(base, cookies)
-        rng = random.Random(seed * 1000 + k)
-        i = rng.randrange(len(mine))
+        rng = random.Random(k if in_turn else seed * 1000 + k)
+        i = k if in_turn else rng.randrange(len(mine))
         while time.monotonic() < stop_at:
             if think:
                 time.sleep(rng.expovariate(1 / think))
@@ -233,14 +238,15 @@ def main():
     writer = Writer(base, writes.get("jobs", []), writes.get("per_second", 0), seed)
     writer.start()
     for target in plan["targets"]:
-        people = sessions[target["role"]]
+        people, in_turn = sessions[target["role"]], target.get("in_turn", False)
         # Warm up: every worker's caches, templates and connections.
-        drive(people, target["paths"], 1.0, target["clients"], target.get("warmup", 40), seed=seed)
+        warmup = target.get("warmup", 40)
+        drive(people, target["paths"], 1.0, target["clients"], warmup, seed=seed, in_turn=in_turn)
         run = (people, target["paths"], target["seconds"], target["clients"])
         result = results.setdefault(target["name"], {})
-        result["saturated"] = drive(*run, target.get("requests"), seed=seed + 2)
+        result["saturated"] = drive(*run, target.get("requests"), seed=seed + 2, in_turn=in_turn)
         if not target.get("requests"):
-            result["paced"] = drive(*run, think=plan["think"], seed=seed + 3)
+            result["paced"] = drive(*run, think=plan["think"], seed=seed + 3, in_turn=in_turn)
         print(f"  {target['name']}: {json.dumps(result)}", file=sys.stderr)
     writer.stop.set()
     writer.join(timeout=130)

@@ -334,3 +334,83 @@ def index_size():
             "index_bytes": documents_index_bytes,
         },
     }
+
+
+def old_plan(builder):
+    """The old bench's method, kept to measure the same pages on the same dataset beside the
+    honest one (``BENCH_METHOD=old`` or ``both``), as its code did before the honest bench
+    replaced it: one person per role (the builder's ``bench-…`` people) whose log-in all the
+    clients share; the same few paths per page (one URL for most; six register filters; 20
+    single words of the data searched as the coordinator; 20 case texts for similar cases as
+    the employee; the 200 newest cases of one organisation; one call; one year; four API
+    filters); every page warmed before it is timed; nothing written during the load.
+    {"users": {role: [[email, password]]}, "paths": {target key: [...]}, "writes": {...}}:
+    the pages it did not have have no key."""
+    from urllib.parse import urlencode
+
+    rng = random.Random(7)
+    last_year = builder.this_year - 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM cases_case WHERE organisation_id = %s ORDER BY id DESC LIMIT 200",
+            [builder.orgs["karolinska"].pk],
+        )
+        case_ids = [row[0] for row in cursor.fetchall()]
+        # The same words on every run over the same data: cases picked by id with a seeded
+        # generator.
+        cursor.execute("SELECT min(id), max(id) FROM cases_case")
+        low, high = cursor.fetchone()
+        picked = rng.sample(range(low, high + 1), min(20, high - low + 1))
+        cursor.execute(
+            "SELECT title, description FROM cases_case WHERE id = ANY(%s) ORDER BY id", [picked]
+        )
+        texts = cursor.fetchall()
+        # The newest call with decisions; the calls of two sizes came after the old bench
+        # (``dataset.sized_calls``): it never saw them.
+        cursor.execute(
+            "SELECT a.call_id FROM fund_application a JOIN fund_call c ON c.id = a.call_id "
+            "WHERE a.decided_at IS NOT NULL AND c.title NOT LIKE %s "
+            "GROUP BY a.call_id ORDER BY a.call_id DESC LIMIT 1",
+            [dataset.SIZED_TITLE + "%"],
+        )
+        call = cursor.fetchone()[0]
+    register = reverse("cases:register")
+    filters = [
+        "kind=idea",
+        "state=closed",
+        "kind=need&state=referred",
+        f"year={last_year}",
+        f"kind=proposal&year={last_year}",
+        "state=new",
+    ]
+    words = [title.split()[0] for title, _description in texts if title]
+    similar = reverse("intake:similar")
+    api = reverse("api:cases")
+    return {
+        "users": {
+            key: [[f"bench-{key}@bench.example.org", dataset.PASSWORD]]
+            for key in dataset.BENCH_PEOPLE
+        },
+        "paths": {
+            "floor": [reverse("core:health")],
+            "start": [reverse("core:home")],
+            "register": [f"{register}?{f}" for f in filters],
+            "search": [f"{register}?{urlencode({'q': w})}" for w in words],
+            "similar_employee": [
+                f"{similar}?{urlencode({'title': t, 'description': d[:400]})}" for t, d in texts
+            ],
+            "case": [
+                reverse("cases:detail", args=[pk]) for pk in rng.sample(case_ids, len(case_ids))
+            ],
+            "queue": [reverse("intake:queue")],
+            "portfolio": [reverse("process:portfolio")],
+            "overview": [reverse("fund:overview", args=[call])],
+            "statistics": [reverse("fund:statistics") + f"?year={last_year}"],
+            "api": [
+                f"{api}?{f}"
+                for f in ["kind=idea", "state=new", f"year={last_year}", "kind=need&state=referred"]
+            ],
+            "report_pdf": [reverse("bokslut:report_pdf", args=[last_year])],
+        },
+        "writes": {"per_second": 0, "jobs": []},
+    }

@@ -1,5 +1,6 @@
 """The honest bench's plan at a tiny scale: its own people per role and scope, varied paths,
-seeded searches with misses, writes through the forms, the search index's size."""
+seeded searches with misses, writes through the forms, the search index's size; and the old
+bench's plan (one log-in per role, the same few URLs, warm-up, no writes) measured beside it."""
 
 import random
 from urllib.parse import parse_qs, urlsplit
@@ -31,6 +32,17 @@ def test_similar_texts_are_varied():
     texts = plan.texts(random.Random(3), cases, VOCABULARY, 20)
     assert len(set(texts)) == 20
     assert all(len(d) <= 400 for _t, d in texts)
+
+
+def test_the_old_method_walks_the_paths_in_turn_from_the_first(live_server):
+    """As the old bench did: client k from its k-th path (the honest clients start at a seeded
+    random path)."""
+    paths = {"*": [f"/bench-in-turn/{i}/" for i in range(5)]}
+    sessions = [("someone@bench.example.org", live_server.url, {})]
+    result = drive(sessions, paths, 120.0, 1, requests=3, in_turn=True)
+    assert result["error_sample"] == [f"404 /bench-in-turn/{i}/" for i in range(3)]
+    result = drive(sessions, paths, 120.0, 1, requests=3)
+    assert result["error_sample"] != [f"404 /bench-in-turn/{i}/" for i in range(3)]
 
 
 pg = pytest.mark.skipif(
@@ -109,6 +121,81 @@ def test_people_paths_and_writes_come_from_the_dataset(built, live_server):
     assert all(r["errors"] == 0 and r["requests"] == 1 for r in done.values()), done
     assert Case.objects.count() == cases + 1
     assert _comments() == comments + 1
+
+    check_old_method(built, who, context, base)
+
+
+def check_old_method(built, who, context, base):
+    """The old bench's plan on the same dataset, and ``BENCH_METHOD=both``: the honest method,
+    then the old, through the same driver; the table shows the old paced p95 beside."""
+    from slussen.bench import __main__ as bench
+    from slussen.cases.models import Case
+
+    old = plan.old_plan(built)
+    # One log-in per role, shared by every client of a page.
+    assert old["users"] == {
+        role: [[f"bench-{role}@bench.example.org", built_password()]]
+        for role in ["coordinator", "advisor", "employee", "expert"]
+    }
+    assert old["writes"] == {"per_second": 0, "jobs": []}  # nothing written during the load
+    paths = old["paths"]
+    for key in ["floor", "start", "queue", "portfolio", "overview", "statistics", "report_pdf"]:
+        assert len(paths[key]) == 1, key  # one URL per page
+    assert len(paths["register"]) == 6 and len(paths["api"]) == 4
+    words = [parse_qs(urlsplit(p).query)["q"][0] for p in paths["search"]]
+    assert 10 <= len(words) <= 20 and all(len(w.split()) == 1 for w in words)
+    assert 10 <= len(paths["similar_employee"]) <= 20
+    # The newest cases of one organisation (Karolinska), the same on every run.
+    ids = {int(path.rstrip("/").rsplit("/", 1)[1]) for path in paths["case"]}
+    karolinska = Case.objects.filter(organisation=built.orgs["karolinska"]).order_by("-pk")
+    assert ids == set(karolinska.values_list("pk", flat=True)[:200])
+    assert plan.old_plan(built) == old
+    # The call the old bench measured, not one of the sized calls added after it.
+    assert paths["overview"][0] not in {p for _pk, ps in context["sized"].values() for p in ps}
+    # Pages the old bench did not have: no paths, "–" in the table.
+    assert set(paths) < {t.key for t in [bench.FLOOR, *bench.TARGETS]}
+    assert "search_advisor" not in paths and "similar_employee" in paths
+
+    assert bench.METHODS["both"] == ["honest", "old"]
+    plans = bench.load_plans(
+        bench.METHODS["both"],
+        built,
+        who,
+        context,
+        only={"start", "search_advisor"},
+        seconds=0.3,
+        clients=2,
+        think=0.05,
+        cold_seconds=0.2,
+        per_second=5,
+    )
+    honest = {t["name"]: t for t in plans["honest"]["targets"]}
+    targets = {t["name"]: t for t in plans["old"]["targets"]}
+    assert set(honest) == {"floor", "start", "search_advisor"}
+    assert set(targets) == {"floor", "start"}
+    # The old: warmed up, no cold pass, clients in turn; the honest: a cold pass and writes.
+    assert all(t["warmup"] == 40 and not t["cold_seconds"] for t in targets.values())
+    assert all(t["in_turn"] for t in targets.values())
+    assert honest["start"]["cold_seconds"] and not honest["start"]["in_turn"]
+    assert plans["honest"]["writes"]["jobs"] and not plans["old"]["writes"]["jobs"]
+
+    results, done = bench.run_load(base, plans["honest"])
+    old_results, old_done = bench.run_load(base, plans["old"])
+    assert old_done == {} and sum(r["requests"] + r["errors"] for r in done.values())
+    assert old_results["start"]["plan"] == {"people": 1, "paths": 1}
+    assert "cold" in results["start"] and "cold" not in old_results["start"]
+    assert old_results["start"]["paced"]["errors"] == 0
+
+    text = bench.table(results, who, old_results).splitlines()
+    assert "| Old bench, same dataset (p95 ms paced) | Old bench, capacity req/s |" in text[0]
+    assert text[0].count("|") == text[1].count("|")
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in text[2:]}
+    column = text[0].split(" | ").index("Old bench, same dataset (p95 ms paced)")
+    start = rows["Start page (advisor)"]
+    assert start[column] == str(old_results["start"]["paced"]["p95_ms"])
+    assert start[column + 1] == str(old_results["start"]["saturated"]["rps"])
+    assert rows["Register search (advisor)"][column : column + 2] == ["–", "–"]
+    assert "Old bench" not in bench.table(results, who)
 
 
 def built_password():
