@@ -54,10 +54,13 @@ class FirstOf(Expression):
             or not connection.features.supports_slicing_ordering_in_compound
         ):
             return compiler.compile(self.either)
+        rest = _without_self(outer.where)
+        if rest is None:
+            return compiler.compile(self.either)
         parts, params = [], []
         for branch in self.branches:
             inner = outer.chain()
-            inner.where = _without_self(inner.where)
+            inner.where = rest.clone()
             inner.add_q(branch)
             inner.select_related = False
             inner.clear_select_clause()
@@ -76,16 +79,20 @@ class FirstOf(Expression):
         return f"{pk_sql} IN ({' UNION '.join(parts)})", [*pk_params, *params]
 
 
-def _without_self(node):
-    """The condition tree without ``FirstOf`` (the branches stand for it)."""
-    if not isinstance(node, WhereNode):
-        return node
-    children = []
-    for child in node.children:
-        if isinstance(child, FirstOf) or isinstance(getattr(child, "lhs", None), FirstOf):
-            continue
-        children.append(_without_self(child))
-    return WhereNode(children, node.connector, node.negated)
+def _is_self(child) -> bool:
+    return isinstance(child, FirstOf) or isinstance(getattr(child, "lhs", None), FirstOf)
+
+
+def _without_self(where):
+    """The list's conditions without ``FirstOf`` (the branches stand for it), or ``None`` when it
+    is not one of the conditions every row must meet (under a NOT or an OR): then the branches
+    cannot be read alone."""
+    if where.negated or where.connector != "AND":
+        return None
+    if not any(_is_self(child) for child in where.children):
+        return None
+    children = [child for child in where.children if not _is_self(child)]
+    return WhereNode(children, where.connector, where.negated)
 
 
 def first_of(branches) -> Q:

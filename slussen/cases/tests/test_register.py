@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 
 from slussen.accounts.models import User
@@ -137,3 +138,11 @@ def test_register_read_a_branch_at_a_time_lists_what_the_whole_scope_lists(world
         assert listed.count() == expected.count()
     sql = str(selectors.register(user)[:25].query)
     assert ("UNION" in sql) == (connection.vendor == "postgresql")
+    # The scope or something else (under an OR) is the plain condition, never a branch alone.
+    from slussen.cases.rules import visible_branches
+    from slussen.core.scoping import first_of
+
+    other = Q(pk=world.other_case.pk)
+    either = Case.objects.filter(first_of(visible_branches(user)) | other).order_by("pk")
+    assert list(either[:50]) == list(Case.objects.filter(visible_q(user) | other).order_by("pk"))
+    assert world.other_case in either[:50]
