@@ -541,7 +541,8 @@ def _common(name, wanted) -> bool:
     document's words are taken as independent, which expects fewer matches than related words
     have: a search of words often found together is read through the index first and met in the
     list when it has more. Several words each common but rarely together ("långsiktigt
-    landstinget innovationsarbete") are read through the index, not walked for. One look-up."""
+    landstinget innovationsarbete") are read through the index, not walked for: a walk for
+    matches that are few costs far more than reading too many through the index. One look-up."""
     terms, _parts, counts = _vocabulary_sql()
     listed = sorted({t for forms in wanted for t in forms})
     marks = ", ".join(["%s"] * len(listed))
@@ -562,8 +563,8 @@ def _common(name, wanted) -> bool:
     if size < COMMON_FROM:
         return False
     expected = float(size)
-    for forms in wanted:
-        expected *= min(1.0, sum(found[t] for t in forms) / size)
+    for forms in wanted:  # a word's forms share documents: the largest stands for it
+        expected *= min(1.0, max(found[t] for t in forms) / size)
     return expected > CANDIDATES
 
 

@@ -263,3 +263,30 @@ def test_the_index_keeps_a_documents_stems_and_each_words_parts_once(world, clie
     client.force_login(world.coordinator)
     for q in ("drönare", "leveranser", "drönarleverans"):
         assert {c.registry_number for c in made} <= found(client, q), q
+
+
+def test_words_each_common_but_rarely_together_are_read_through_the_index(world, monkeypatch):
+    """On PostgreSQL a search expected to match more than ``CANDIDATES`` documents is met in
+    the list (walked in order); the expectation takes the words together, so that words each
+    common but rarely in one document are read through the index, not walked for."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the inverted index is PostgreSQL's")
+    for i in range(12):
+        words = ["ambulans"] if i % 2 else ["dialys"]
+        if i == 0:
+            words = ["ambulans", "dialys"]
+        case_services.open_case(
+            kind="idea", title=" ".join(words).capitalize(), description="Text.",
+            organisation=world.sos,
+        )  # fmt: skip
+    search.count_documents(["case"])
+    monkeypatch.setattr(search, "COMMON_FROM", 0)
+    monkeypatch.setattr(search, "CANDIDATES", 4)
+    (together,) = search.matching("case", "ambulans dialys")
+    assert isinstance(together, search.Candidates)
+    assert together.size == 1
+    (alone,) = search.matching("case", "ambulans")  # 7 expected: met in the list
+    assert not isinstance(alone, search.Candidates)
+    assert Case.objects.filter(pk__in=alone).count() == 7
