@@ -329,18 +329,27 @@ def indicator_charts(indicators) -> list[dict]:
     return charts
 
 
+def _per_case(rows, field="innovation"):
+    """The number of ``rows`` of each case (``rows`` point to it through ``field``), counted for
+    the cases read only: a subquery per row shown, not a grouping of every case in scope."""
+    counted = (
+        rows.filter(**{field: OuterRef("pk" if field == "innovation" else "case_id")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def rollouts(qs):
     """The cases with a roll-out plan: units in use against target units (the pilot counts as
     a unit in use, as in the case's spread chart)."""
     return (
-        qs.filter(adoptions__isnull=False)
+        qs.filter(Exists(Adoption.objects.filter(innovation=OuterRef("pk"))))
         .annotate(
-            target_units=Count("adoptions", distinct=True),
-            units_in_use=Count(
-                "adoptions",
-                filter=Q(adoptions__status=Adoption.Status.IN_USE),
-                distinct=True,
-            ),
+            target_units=_per_case(Adoption.objects.all()),
+            units_in_use=_per_case(Adoption.objects.filter(status=Adoption.Status.IN_USE)),
         )
         .order_by("-last_activity", "-id")
     )
@@ -448,10 +457,27 @@ def cached_figures(user, qs, filters, now) -> dict:
     return cache.get_or_set(key, lambda: _figures(qs, now), FIGURES_SECONDS)
 
 
+SCOPE_IDS = 5000  # a scope this small is read once per page as ids (see ``_scope_once``)
+
+
+def _scope_once(user, qs):
+    """A narrow scope (a unit's cases among a region's) as the ids of its innovation cases, read
+    once: each list of the page then reads its few rows by id, instead of walking the region's
+    innovation cases in its order and asking the register at every one whether it is in scope.
+    A wide scope (region-wide, or more than ``SCOPE_IDS`` cases) stays a query: walked in
+    order, it meets its first rows at once."""
+    if visible_q(user) is None:
+        return qs
+    ids = list(qs.order_by().values_list("pk", flat=True)[: SCOPE_IDS + 1])
+    if len(ids) > SCOPE_IDS:
+        return qs
+    return InnovationCase.objects.filter(pk__in=ids)
+
+
 def portfolio(user, filters=None, now=None):
     """Everything the portfolio page shows, in a fixed number of queries."""
     now = now or timezone.now()
-    qs = portfolio_scope(user, filters)
+    qs = _scope_once(user, portfolio_scope(user, filters))
     figures = cached_figures(user, qs, filters, now)
     by_status = figures["by_status"]
     implemented = by_status.get(InnovationCase.Status.IMPLEMENTED, 0)
@@ -724,10 +750,12 @@ def case_rows(qs):
 
 def most_supported(qs):
     """Innovation cases whose need colleagues (or the public) said is theirs too, most first.
-    The supporters are the intake's, reached through the case (``case.supporters``)."""
+    The supporters are the intake's, reached through the case (``case.supporters``): only the
+    supported cases are read and counted, not every case in scope grouped with its supporters."""
+    supporters = Case._meta.get_field("supporters").related_model.objects.all()
     return (
-        qs.annotate(support_count=Count("case__supporters", distinct=True))
-        .filter(support_count__gt=0)
+        qs.filter(case_id__in=supporters.values("case_id"))
+        .annotate(support_count=_per_case(supporters, "case"))
         .order_by("-support_count", "-started")
     )
 
