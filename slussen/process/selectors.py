@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Count,
     DateField,
@@ -23,6 +24,7 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -471,6 +473,8 @@ def _scope_once(user, qs):
     ids = list(qs.order_by().values_list("pk", flat=True)[: SCOPE_IDS + 1])
     if len(ids) > SCOPE_IDS:
         return qs
+    if connection.vendor == "postgresql":  # one parameter, however many ids (not one each)
+        return InnovationCase.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
     return InnovationCase.objects.filter(pk__in=ids)
 
 
