@@ -255,3 +255,34 @@ def test_a_wide_scope_stays_a_query(world, monkeypatch):
     wide = selectors.portfolio(world.innovation_head)
     assert wide["total"] == narrow["total"] == 3
     assert [ic.pk for ic in wide["not_rolled_out"]] == [ic.pk for ic in narrow["not_rolled_out"]]
+
+
+def test_the_median_days_per_phase_are_the_middle_periods(world):
+    """The median days per phase are those of ``statistics.median`` (the middle period, or the
+    mean of the middle two, rounded), on PostgreSQL by one sorting aggregate per group instead
+    of numbering every period of the region in windows (0.25 s of the first portfolio of the
+    day at 137 000 periods)."""
+    import statistics
+
+    from slussen.process.models import PhaseRun
+
+    cases = make_cases(world, 3)
+    today = date.today()
+    phase = cases[0].phase
+    PhaseRun.objects.all().delete()
+    lengths = {cases[0]: [3, 10], cases[1]: [4, 30], cases[2]: [7]}
+    for ic, days in lengths.items():
+        for n in days:
+            PhaseRun.objects.create(
+                innovation=ic, phase=phase, started=today - timedelta(days=n), ended=today
+            )
+    PhaseRun.objects.create(innovation=cases[2], phase=phase, started=today - timedelta(days=8))
+    every = [n for days in lengths.values() for n in days] + [8]
+    runs = PhaseRun.objects.filter(innovation__in=selectors.visible(world.coordinator)).order_by()
+    with CaptureQueriesContext(connection) as read:
+        found = selectors._medians(runs, ["phase__generic"], today)
+    assert found == {(phase.generic,): round(statistics.median(every))}
+    assert found[(phase.generic,)] == 8  # 3 4 7 8 10 30: the mean of 7 and 8, rounded
+    if connection.vendor == "postgresql":
+        sql = read.captured_queries[0]["sql"]
+        assert "PERCENTILE_CONT" in sql and "ROW_NUMBER" not in sql
