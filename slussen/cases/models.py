@@ -104,6 +104,9 @@ class Case(models.Model):
             models.Index(fields=["state", "handler"], name="case_state_handler"),
             # The API's lists page by id (a cursor), often within a year.
             models.Index(fields=["registry_year", "-id"], name="case_year_id"),
+            # An organisation's case ids without reading the cases (an index-only scan): the
+            # scope of what a unit sees among the innovation cases, the fund's applications.
+            models.Index(fields=["organisation", "id"], name="case_organisation_id"),
             # The register's order, alone and per person (the start page's short lists).
             models.Index(fields=["-registry_year", "-registry_seq"], name="case_register_order"),
             models.Index(

