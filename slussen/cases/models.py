@@ -116,12 +116,11 @@ class Case(models.Model):
                 fields=["handler", "-registry_year", "-registry_seq"], name="case_handler_order"
             ),
             # A scope read a branch at a time (``core.scoping``): an organisation's cases in the
-            # register's order and in the API's.
+            # register's order (in the API's, by id: ``case_organisation_id`` above).
             models.Index(
                 fields=["organisation", "-registry_year", "-registry_seq"],
                 name="case_organisation_order",
             ),
-            models.Index(fields=["organisation", "-id"], name="case_organisation_id"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
