@@ -20,6 +20,7 @@ from .models import Answer, Need
 from .workflows import NEED_WORKFLOW
 
 FIELDS = ("title", "problem", "who", "requirements", "offer", "deadline", "audience")
+ENGLISH = ("title_en", "problem_en", "who_en", "requirements_en", "offer_en")  # optional
 
 
 def create_need(case, actor, **fields) -> Need:
@@ -32,6 +33,7 @@ def create_need(case, actor, **fields) -> Need:
             author=actor,
             state=workflow.initial_state(NEED_WORKFLOW),
             **{k: fields[k] for k in FIELDS if k in fields},
+            **{k: fields[k].strip() for k in ENGLISH if k in fields},
         )
         audit.record(actor, "needs.create", need, case=case.registry_number)
     return need
@@ -93,7 +95,7 @@ def _give(need: Need, company, author, *, proposal: str, fulfils: str) -> Answer
                 "needs.answered",
                 lambda: (
                     _("“%(need)s”: %(company)s answered")
-                    % {"need": need.title, "company": company.name}
+                    % {"need": need.local_title, "company": company.name}
                 ),
                 url=need.get_absolute_url(),
             )
@@ -133,7 +135,7 @@ def request_answer(need: Need, data: dict, *, language: str, client: str):
     typed = {k: data.get(k, "") for k in intake_services.INQUIRY_FIELDS if k in data}
     extra = {"need": need.pk, "proposal": data["proposal"], "fulfils": data["fulfils"]}
     return intake_services.request_company_inquiry(
-        {**typed, "title": need.title},
+        {**typed, "title": need.local_title},
         language=language,
         client=client,
         purpose=ANSWER_PURPOSE,
@@ -197,14 +199,14 @@ def shortlist(need: Need, actor, chosen, *, dialogue: str) -> list[Answer]:
                 (
                     lambda: (
                         _("“%(need)s”: your answer is shortlisted for early dialogue")
-                        % {"need": need.title}
+                        % {"need": need.local_title}
                     )
                 )
                 if shortlisted
                 else (
                     lambda: (
                         _("“%(need)s”: your answer is not taken further this time")
-                        % {"need": need.title}
+                        % {"need": need.local_title}
                     )
                 ),
                 url=need.get_absolute_url(),

@@ -313,3 +313,58 @@ def test_needs_board_open_needs_invite_from_the_start_page(world, client):
     services.answer(for_companies, world.external, proposal="Vår plattform.", fulfils="Allt.")
     page = client.get(reverse("core:home")).text
     assert "Öppna behov" not in page  # answered: under the company's answers instead
+
+
+ENGLISH = dict(
+    title_en="Fewer falls at night",
+    problem_en="Older patients fall when they get up at night.",
+    who_en="Wards with older patients.",
+    requirements_en="Works without a camera; alerts the staff.",
+    offer_en="A test ward, clinical time.",
+)
+
+
+def test_needs_board_its_own_texts_in_english_on_english_pages_swedish_otherwise(
+    world, client, mailoutbox
+):
+    """The advisor may write the need in English too (optional): the English board, the
+    need's page, the start page and the notices read in English show it; the Swedish pages,
+    and a need without English texts, show the Swedish."""
+    need = published(world, **ENGLISH)
+    swedish_only = published(world, title="Kortare väntan på akuten")
+    client.force_login(world.employee)
+    client.cookies["django_language"] = "en"
+    for url in (reverse("needs:board"), need.get_absolute_url(), reverse("core:home")):
+        page = client.get(url).text
+        assert "Fewer falls at night" in page, url
+        assert "Färre fall på natten" not in page, url
+    page = client.get(need.get_absolute_url()).text
+    for text in list(ENGLISH.values())[1:]:
+        assert text in page
+    assert "Äldre patienter faller" not in page
+    assert "Older patients fall when" in client.get(reverse("needs:board")).text
+    assert "Kortare väntan på akuten" in client.get(swedish_only.get_absolute_url()).text
+    client.cookies["django_language"] = "sv"
+    page = client.get(need.get_absolute_url()).text
+    assert "Färre fall på natten" in page and "Fewer falls" not in page
+    assert "Äldre patienter faller" in page and "Older patients fall" not in page
+
+    # The advisor gives them on the need's form; they are optional.
+    client.force_login(world.advisor)
+    form = client.get(reverse("needs:create")).text
+    for name in ENGLISH:
+        assert f'name="{name}"' in form
+    data = {
+        "case": world.case.pk,
+        "title": "Säkrare läkemedel",
+        "problem": "Fel dos.",
+        "who": "Sjuksköterskor.",
+        "requirements": "Enkel.",
+        "deadline": SOON.isoformat(),
+        "audience": "companies",
+        "title_en": "  Safer medication  ",
+    }
+    response = client.post(reverse("needs:create"), data)
+    assert response.status_code == 302
+    made = Need.objects.get(title="Säkrare läkemedel")
+    assert made.title_en == "Safer medication" and made.problem_en == ""
