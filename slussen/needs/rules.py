@@ -80,13 +80,12 @@ def answer(user, need):
 @rule("needs.support")
 def support(user, need):
     """An employee says a published need is her unit's need too: she supports and follows its
-    case, where the case takes supporters (never a secret one, nor one that has ended). Not
-    those who handle the case: they published the need."""
+    case, where the case takes supporters (``intake.join``: never a secret one, nor one that
+    has ended, nor by those who handle the case – they published the need)."""
     return (
         user.is_authenticated
         and not user.is_external
         and need.state.code == PUBLISHED
-        and not edit(user, need)  # its own handlers published it
         and can(user, "intake.join", need.case)
     )
 
