@@ -41,6 +41,16 @@ class NeedForm(forms.ModelForm):
         self.fields["case"].label_from_instance = lambda c: f"{c.registry_number} {c.title}"
 
 
+class EnglishForm(forms.ModelForm):
+    """The need's texts in English, given after it is written (all optional)."""
+
+    class Meta:
+        formfield_callback = text_limits()
+        model = Need
+        fields = list(services.ENGLISH)
+        widgets = NeedForm.Meta.widgets
+
+
 class AnswerForm(forms.ModelForm):
     class Meta:
         formfield_callback = text_limits()

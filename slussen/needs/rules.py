@@ -50,6 +50,13 @@ def edit(user, need):
     return user.is_authenticated and not user.is_external and can(user, "case.handle", need.case)
 
 
+@rule("needs.translate")
+def translate(user, need):
+    """Its handlers give or change the English texts until the need is closed: a translation of
+    what was approved, so the Swedish texts are not opened again."""
+    return need.state.code != "closed" and edit(user, need)
+
+
 @rule("needs.approve")
 def approve(user, need):
     if not user.is_authenticated or user.is_external:

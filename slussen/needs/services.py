@@ -39,6 +39,21 @@ def create_need(case, actor, **fields) -> Need:
     return need
 
 
+def set_english(need: Need, actor, **texts) -> Need:
+    """Its handlers give or change the need's English texts (``ENGLISH``), until it closes."""
+    with transaction.atomic():
+        need = Need.objects.select_for_update().select_related("state", "case").get(pk=need.pk)
+        if not can(actor, "needs.translate", need):
+            raise PermissionDenied
+        changed = [k for k in ENGLISH if k in texts and texts[k].strip() != getattr(need, k)]
+        for name in changed:
+            setattr(need, name, texts[name].strip())
+        if changed:
+            need.save(update_fields=[*changed, "updated"])
+            audit.record(actor, "needs.english", need, fields=changed)
+    return need
+
+
 def ask_approval(need: Need, actor) -> Need:
     workflow.apply(need, "ask_approval", actor)
     return need

@@ -46,6 +46,7 @@ def detail(request, pk):
     need = _need(request, pk)
     may_answer = can(request.user, "needs.answer", need)
     may_edit = can(request.user, "needs.edit", need)
+    may_translate = can(request.user, "needs.translate", need)
     own_answer = services.own_answer(need, request.user)
     answered = own_answer is not None
     without_account = not request.user.is_authenticated
@@ -70,6 +71,7 @@ def detail(request, pk):
     context = {
         "need": need,
         "may_edit": may_edit,
+        "may_translate": may_translate,
         "answer_form": answer_form,
         "answered": answered,
         "own_answer": own_answer,
@@ -146,6 +148,19 @@ def create(request):
         return redirect(need)
     status = 400 if form.errors else 200
     return render(request, "needs/form.html", {"form": form}, status=status)
+
+
+@login_required
+def english(request, pk):
+    """Its handlers give the need's texts in English, for the English pages."""
+    need = _need(request, pk, "needs.translate")
+    form = forms.EnglishForm(request.POST or None, instance=need)
+    if request.method == "POST" and form.is_valid():
+        services.set_english(need, request.user, **form.cleaned_data)
+        messages.success(request, _("The English texts are saved: the English pages show them."))
+        return redirect(need)
+    status = 400 if form.errors else 200
+    return render(request, "needs/english.html", {"need": need, "form": form}, status=status)
 
 
 @login_required

@@ -368,3 +368,42 @@ def test_needs_board_its_own_texts_in_english_on_english_pages_swedish_otherwise
     assert response.status_code == 302
     made = Need.objects.get(title="Säkrare läkemedel")
     assert made.title_en == "Safer medication" and made.problem_en == ""
+
+
+def test_needs_board_its_handler_gives_the_english_texts_after_it_is_published(world, client):
+    """A need published in Swedish only gets its English texts from its handlers later (a
+    translation of what the manager approved: the Swedish texts are not opened again); the
+    step is audited; nobody else may, nor once the need is closed."""
+    from slussen.core import workflow
+    from slussen.core.models import AuditEvent
+
+    need = published(world)
+    url = reverse("needs:english", args=[need.pk])
+    client.force_login(world.advisor)
+    detail = client.get(need.get_absolute_url()).text
+    assert url in detail  # offered on the need's page
+    form = client.get(url).text
+    assert 'name="title_en"' in form and 'name="title"' not in form
+    assert client.post(url, {"title_en": "x" * 201}).status_code == 400  # kept, not saved
+    response = client.post(url, {**ENGLISH, "title_en": " Fewer falls at night "})
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert (need.title_en, need.offer_en, need.title) == (
+        "Fewer falls at night",
+        "A test ward, clinical time.",
+        "Färre fall på natten",
+    )
+    assert AuditEvent.objects.filter(action="needs.english", object_id=str(need.pk)).exists()
+    client.cookies["django_language"] = "en"
+    assert "Fewer falls at night" in client.get(need.get_absolute_url()).text
+    client.cookies["django_language"] = "sv"
+
+    for outsider in (world.employee, world.external, world.advisor_other):  # they read it
+        client.force_login(outsider)
+        assert client.post(url, {"title_en": "Hacked"}).status_code == 403
+        assert url not in client.get(need.get_absolute_url()).text
+    workflow.apply(need, "close", world.advisor, reason="Klart.")
+    client.force_login(world.advisor)
+    assert client.post(url, {"title_en": "Too late"}).status_code == 403
+    need.refresh_from_db()
+    assert need.title_en == "Fewer falls at night"
