@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from slussen.core import workflow
 from slussen.core.permissions import can, require
 from slussen.intake import conf as intake_conf
+from slussen.intake import selectors as intake_selectors
 from slussen.intake import services as intake_services
 from slussen.intake.forms import JoinForm
 from slussen.intake.models import Supporter
 
 from . import forms, services
-from .models import Answer, Need
+from .models import Answer, Audience, Need
 from .rules import on_board_q
 
 
@@ -79,7 +80,9 @@ def detail(request, pk):
     }
     if without_account and answer_form is not None:
         context["privacy_contact"] = intake_conf.privacy_contact()
-    if may_edit:
+    if may_edit and need.audience == Audience.EMPLOYEES:  # no company answers it
+        context["supporters"] = intake_selectors.supporters(need.case)
+    elif may_edit:
         context["answers"] = need.answers.select_related("company", "author")
         if need.answers.filter(status=Answer.Status.SUBMITTED).exists():
             context["shortlist_form"] = forms.ShortlistForm(need=need)

@@ -407,3 +407,24 @@ def test_needs_board_its_handler_gives_the_english_texts_after_it_is_published(w
     assert client.post(url, {"title_en": "Too late"}).status_code == 403
     need.refresh_from_db()
     assert need.title_en == "Fewer falls at night"
+
+
+def test_needs_board_its_handler_sees_who_says_a_need_for_employees_is_theirs_too(world, client):
+    """Companies do not answer a need for employees: its handler's page lists, instead of
+    answers, the colleagues who said it is their unit's need too (name, unit, note); the
+    employees reading it do not see that list."""
+    need = published(world, audience="employees")
+    nurse = User.objects.create(email="sjukskoterska@example.org", full_name="Sara Sjuksköterska")
+    Membership.objects.create(user=nurse, organisation=world.karolinska, role="employee")
+    services.support(need, nurse, unit="Avdelning 54, Karolinska Solna", note="Samma problem.")
+    client.force_login(world.advisor)
+    page = client.get(need.get_absolute_url()).text
+    assert "Sara Sjuksköterska" in page and "Avdelning 54, Karolinska Solna" in page
+    assert "Samma problem." in page
+    assert "Inga svar ännu" not in page and "Välj ut för tidig dialog" not in page
+    client.force_login(world.employee)
+    page = client.get(need.get_absolute_url()).text
+    assert "Sara Sjuksköterska" not in page and "Samma problem." not in page
+    # A need for companies lists its answers to the handler as before.
+    client.force_login(world.advisor)
+    assert "Inga svar ännu" in client.get(published(world).get_absolute_url()).text
