@@ -85,6 +85,14 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
     @property
+    def unit_belongs_to(self) -> str:
+        """The organisation's name to give beside its innovation unit's, or "" when the unit's
+        name already says it (or there is no unit)."""
+        if not self.innovation_unit or self.name in self.innovation_unit:
+            return ""
+        return self.name
+
+    @property
     def depth(self) -> int:
         return max(self.path.count("/") - 2, 0)
 

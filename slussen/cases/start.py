@@ -6,6 +6,7 @@ from slussen.core import home
 from slussen.core.home import Item
 
 from . import selectors
+from .models import Kind
 
 
 def _item(case, asked=""):
@@ -19,7 +20,10 @@ def submitted(user):
     if not user.is_authenticated:
         return None
     # All of it, test-environment requests too: they are handled elsewhere, but they are hers.
-    qs = selectors.register(user).filter(submitter=user)
+    # Not her applications to the fund: the fund lists them with where each stands (their
+    # register case keeps its first state), and one often bears the title of the idea it
+    # started from, which would read as the same thing twice.
+    qs = selectors.register(user).filter(submitter=user).exclude(kind=Kind.FUND_APPLICATION)
     return [_item(case) for case in qs[: home.SHOWN + 1]]
 
 

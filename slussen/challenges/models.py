@@ -11,12 +11,12 @@ draft → open → evaluating → decided.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Case
-from slussen.core.models import Labelled, WorkflowState
+from slussen.core.models import Labelled, WorkflowState, in_reader_language
 from slussen.needs.models import Audience
 
 __all__ = ["Audience", "Challenge", "Criterion", "Entry", "Review", "Score"]
@@ -82,15 +82,11 @@ class Challenge(models.Model):
     def local_title(self) -> str:
         """The title in the reader's language: the English one on English pages when the
         owner gave it, the Swedish one otherwise."""
-        if translation.get_language() == "en" and self.title_en:
-            return self.title_en
-        return self.title
+        return in_reader_language(self.title, self.title_en)
 
     @property
     def local_description(self) -> str:
-        if translation.get_language() == "en" and self.description_en:
-            return self.description_en
-        return self.description
+        return in_reader_language(self.description, self.description_en)
 
     def takes_ideas(self, today=None) -> bool:
         """Open, and today between its first and last day."""

@@ -4,6 +4,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 
 from slussen.cases.models import Case
+from slussen.cases.rules import public_title
 from slussen.cases.rules import visible_q as cases_visible_q
 from slussen.core.scoring import summarise
 from slussen.intake.rules import shared_q
@@ -39,6 +40,19 @@ def ideas(challenge, user):
     if user.is_authenticated and not user.is_external:
         scope |= shared_q()
     return entries.filter(case__in=Case.objects.filter(scope).values("pk"))
+
+
+def chosen(challenge) -> list:
+    """The ideas chosen when the challenge was decided, named to every reader as the public
+    register names them (``cases.rules.public_title``: the title of a public case only)."""
+    entries = list(
+        challenge.entries.filter(outcome=Entry.Outcome.CHOSEN)
+        .select_related("case")
+        .order_by("case__registry_year", "case__registry_seq", "pk")
+    )
+    for entry in entries:
+        entry.case.public_title = public_title(entry.case)
+    return entries
 
 
 def ranking(challenge):

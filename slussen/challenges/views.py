@@ -64,6 +64,7 @@ def _detail_context(request, challenge, **extra):
         "may_score": can(user, "challenges.score", challenge),
         "transitions": [t for t in workflow.available(challenge, user) if t.code != "decide"],
         "ranking": None,
+        "chosen": selectors.chosen(challenge) if challenge.state.code == "decided" else None,
     }
     if can(user, "challenges.results", challenge):
         context["ranking"], _criteria = selectors.ranking(challenge)

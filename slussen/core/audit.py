@@ -117,6 +117,7 @@ WORDS = {
     "needs.answer": _("Answered a need with a solution proposal"),
     "needs.shortlist": _("Shortlisted answers for early dialogue"),
     "needs.support": _("Said a need is their unit's too"),
+    "needs.english": _("Gave a need's texts in English"),
     "privacy.access": _("Looked at their own personal data"),
     "privacy.erase": _("Erased personal data"),
     "privacy.retention": _("Removed personal data by the retention rules"),

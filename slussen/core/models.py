@@ -36,6 +36,12 @@ class AuditEvent(models.Model):
         super().save(*args, **kwargs)
 
 
+def in_reader_language(swedish: str, english: str) -> str:
+    """Text written in Swedish and, optionally, in English too (a challenge's or a need's own
+    words): the English on English pages when it was given, the Swedish otherwise."""
+    return english if english and translation.get_language() == "en" else swedish
+
+
 class Labelled(models.Model):
     """Display text stored as data in both interface languages; logic keys on ``code``."""
 

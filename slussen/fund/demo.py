@@ -34,6 +34,7 @@ from .models import (
     Participant,
     Prescreening,
     Project,
+    ReportSpend,
     Review,
     Score,
 )
@@ -559,7 +560,30 @@ def _details(apps, plans, calls, people, experts, prescreener, rng):
                 )
             )
     FollowUpReport.objects.bulk_create(reports)
+    _spending(reports, lines)
     _post_award(projects, reports)
+
+
+def _spending(reports, lines):
+    """What each submitted report used per budget line of its application (the page's budget
+    against actual reads these), shared as the lines share the budget and adding up to the
+    report's total."""
+    by_application = {}
+    for line in lines:
+        by_application.setdefault(line.application_id, []).append(line)
+    rows = []
+    for report in reports:
+        if report.spent is None:
+            continue
+        own = by_application[report.project.application_id]
+        whole = sum(line.amount for line in own)
+        shares = [report.spent * line.amount // whole for line in own[:-1]]
+        shares.append(report.spent - sum(shares))
+        rows += [
+            ReportSpend(report=report, line=line, amount=amount)
+            for line, amount in zip(own, shares, strict=True)
+        ]
+    ReportSpend.objects.bulk_create(rows)
 
 
 def _live(region, people, experts, prescreener):

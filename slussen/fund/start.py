@@ -27,9 +27,11 @@ def _item(app, url=None, asked=""):
 
 
 def my_applications(user):
+    """Her applications with where each stands, the undecided first, then the decided ones
+    (the start page lists them here only, not again among what she submitted)."""
     if not user.is_authenticated:
         return None
-    qs = selectors.my_applications(user).filter(state__is_final=False)
+    qs = selectors.my_applications(user).order_by("state__is_final", "-updated", "-pk")
     items = [_item(a, asked=ASKED.get(a.state.code, "")) for a in qs[: home.SHOWN + 1]]
     return items or None  # shown only to those who have applied
 

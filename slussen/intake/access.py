@@ -82,8 +82,11 @@ ACCESS = {
     "intake:company_check": Expect(),
     "intake:company_confirm": Expect(kwargs=pending_inquiry),
     "intake:similar": Expect(scan=False),
-    # Anybody may say that a public case's need is theirs too, except its own submitter.
-    "intake:join": Expect(kwargs=lambda w: {"pk": w.case.pk}, employee=404),
+    # Anybody may say that a public case's need is theirs too, except its own submitter and
+    # those who handle it (SöS's advisor; the coordinator and the administrator handle all).
+    "intake:join": Expect(
+        kwargs=lambda w: {"pk": w.case.pk}, employee=404, advisor=404, coordinator=404, admin=404
+    ),
     "intake:join_check": Expect(),
     "intake:colleagues": Expect(anonymous=LOGIN, external=403),
     "intake:join_confirm": Expect(kwargs=join_link),

@@ -34,12 +34,14 @@ def company_menu(user, obj):
 def join(user, case):
     """Who may say "this is my need too" of a case: anybody of a public case, a colleague of
     a partly secret one she may see; nobody of a secret case, of one that has ended, or of her
-    own submission. An external account is not a colleague."""
+    own submission, nor those who handle the case (it is theirs already; a coordinator handles
+    every case). An external account is not a colleague. The needs board asks the same of a
+    need's case."""
     from slussen.cases.models import Secrecy
 
     if case.secrecy == Secrecy.SECRET or case.state.code in ENDED_STATES:
         return False
-    if user.is_authenticated and case.submitter_id == user.pk:
+    if user.is_authenticated and (case.submitter_id == user.pk or can(user, "case.handle", case)):
         return False
     if case.secrecy == Secrecy.PUBLIC:
         return True

@@ -322,6 +322,7 @@ def _colleague_context(user, case, form=None, *, from_list=True):
         "comment_form": form or ColleagueCommentForm(),
         "colleague_view": from_list,
         "own": case.submitter_id is not None and case.submitter_id == user.pk,
+        "handles": can(user, "case.handle", case),  # hers already: not offered to support it
         "support_count": case.supporters.count(),
     }
 

@@ -48,6 +48,7 @@ ACCESS = {
         anonymous=LOGIN,
         **{k: 403 for k in HANDLERS},
     ),
+    "needs:english": Expect(kwargs=need_kwargs, default=404, anonymous=LOGIN, **HANDLERS),
     "needs:shortlist": Expect(
         kwargs=need_kwargs, method="POST", default=404, anonymous=LOGIN, **HANDLERS
     ),

@@ -57,6 +57,28 @@ def _for_companies(region, today):
         ),
         deadline=today + timedelta(days=40),
         audience="companies",
+        title_en="Fewer phone interruptions – digital follow-up after discharge in heart failure",
+        problem_en=(
+            "The nurses of the cardiology clinic are interrupted many times a shift by calls from "
+            "recently discharged patients with heart failure who wonder about their weight, their "
+            "symptoms and their medicines. Each interruption takes time from the patients on the "
+            "ward, and those who call wait long for an answer."
+        ),
+        who_en=(
+            "Patients with heart failure in the first weeks after discharge, and the nurses of "
+            "Ward 51, heart failure, who take the calls today."
+        ),
+        requirements_en=(
+            "The patient reports weight and symptoms from home, on a mobile phone or a simple "
+            "tablet. Values outside the patient's limits are flagged for the nurse, who answers "
+            "when it suits the work instead of at once on the phone. Meets the requirements on "
+            "information security and can be connected to the medical record."
+        ),
+        offer_en=(
+            "A test on Ward 51, heart failure, for six months; clinical time from nurses and a "
+            "cardiologist; support from SöS Innovation and the Centre for System and Service "
+            "Design."
+        ),
     )
     services.answer(
         need,
@@ -102,6 +124,24 @@ def _for_employees(region, today):
         ),
         deadline=today + timedelta(days=60),
         audience="employees",
+        title_en="Charging points for electric wheelchairs – does your clinic have the same need?",
+        problem_en=(
+            "A relative told us that the battery of her father's electric wheelchair ran out while "
+            "they waited at the emergency department. We want to know how often that happens and "
+            "where – before we order charging points for our waiting rooms."
+        ),
+        who_en=(
+            "Patients and visitors with an electric wheelchair or mobility scooter who wait long, "
+            "and the staff of waiting rooms and receptions."
+        ),
+        requirements_en=(
+            "Safe charging that does not block escape routes, that works for the most common "
+            "wheelchairs and that the staff need not keep track of."
+        ),
+        offer_en=(
+            "Say that the need is yours too, tell us about your clinic in a comment, and we will "
+            "invite you to a joint meeting with Locum."
+        ),
     )
 
 

@@ -5,6 +5,7 @@ from slussen.cases.models import Case
 from slussen.core.forms import LONG_TEXT, ModelChoiceField, text_limits
 from slussen.intake.forms import CompanyForm, HoneypotMixin
 
+from . import services
 from .models import Answer, Need
 from .rules import creatable_cases
 
@@ -20,7 +21,7 @@ class NeedForm(forms.ModelForm):
         formfield_callback = text_limits()
         model = Need
         fields = ["case", "title", "problem", "who", "requirements", "offer", "deadline"]
-        fields += ["audience"]
+        fields += ["audience", *services.ENGLISH]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 4}),
             "who": forms.Textarea(attrs={"rows": 2}),
@@ -28,12 +29,26 @@ class NeedForm(forms.ModelForm):
             "offer": forms.Textarea(attrs={"rows": 3}),
             "deadline": forms.DateInput(attrs={"type": "date"}),
             "audience": forms.RadioSelect,
+            "problem_en": forms.Textarea(attrs={"rows": 4}),
+            "who_en": forms.Textarea(attrs={"rows": 2}),
+            "requirements_en": forms.Textarea(attrs={"rows": 4}),
+            "offer_en": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = creatable_cases(user).order_by("-created")
         self.fields["case"].label_from_instance = lambda c: f"{c.registry_number} {c.title}"
+
+
+class EnglishForm(forms.ModelForm):
+    """The need's texts in English, given after it is written (all optional)."""
+
+    class Meta:
+        formfield_callback = text_limits()
+        model = Need
+        fields = list(services.ENGLISH)
+        widgets = NeedForm.Meta.widgets
 
 
 class AnswerForm(forms.ModelForm):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Case
-from slussen.core.models import WorkflowState
+from slussen.core.models import WorkflowState, in_reader_language
 
 
 class Audience(models.TextChoices):
@@ -35,6 +35,16 @@ class Need(models.Model):
         blank=True,
         help_text=_("For example a test environment, data, clinical time."),
     )
+    title_en = models.CharField(
+        _("title in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages; without it they show the Swedish title."),
+    )
+    problem_en = models.TextField(_("the problem, in English"), blank=True)
+    who_en = models.TextField(_("who has the need, in English"), blank=True)
+    requirements_en = models.TextField(_("what a solution must fulfil, in English"), blank=True)
+    offer_en = models.TextField(_("what the unit offers, in English"), blank=True)
     deadline = models.DateField(_("answers by"))
     audience = models.CharField(_("for"), max_length=16, choices=Audience.choices)
     state = models.ForeignKey(WorkflowState, on_delete=models.PROTECT, related_name="+")
@@ -54,6 +64,28 @@ class Need(models.Model):
 
     def get_absolute_url(self):
         return reverse("needs:detail", args=[self.pk])
+
+    # The need's own words in the reader's language: the English ones on English pages when
+    # the advisor gave them, the Swedish ones otherwise.
+    @property
+    def local_title(self) -> str:
+        return in_reader_language(self.title, self.title_en)
+
+    @property
+    def local_problem(self) -> str:
+        return in_reader_language(self.problem, self.problem_en)
+
+    @property
+    def local_who(self) -> str:
+        return in_reader_language(self.who, self.who_en)
+
+    @property
+    def local_requirements(self) -> str:
+        return in_reader_language(self.requirements, self.requirements_en)
+
+    @property
+    def local_offer(self) -> str:
+        return in_reader_language(self.offer, self.offer_en)
 
 
 class Answer(models.Model):

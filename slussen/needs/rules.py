@@ -50,6 +50,13 @@ def edit(user, need):
     return user.is_authenticated and not user.is_external and can(user, "case.handle", need.case)
 
 
+@rule("needs.translate")
+def translate(user, need):
+    """Its handlers give or change the English texts until the need is closed: a translation of
+    what was approved, so the Swedish texts are not opened again."""
+    return need.state.code != "closed" and edit(user, need)
+
+
 @rule("needs.approve")
 def approve(user, need):
     if not user.is_authenticated or user.is_external:
@@ -80,13 +87,12 @@ def answer(user, need):
 @rule("needs.support")
 def support(user, need):
     """An employee says a published need is her unit's need too: she supports and follows its
-    case, where the case takes supporters (never a secret one, nor one that has ended). Not
-    those who handle the case: they published the need."""
+    case, where the case takes supporters (``intake.join``: never a secret one, nor one that
+    has ended, nor by those who handle the case – they published the need)."""
     return (
         user.is_authenticated
         and not user.is_external
         and need.state.code == PUBLISHED
-        and not edit(user, need)  # its own handlers published it
         and can(user, "intake.join", need.case)
     )
 

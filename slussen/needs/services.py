@@ -20,6 +20,7 @@ from .models import Answer, Need
 from .workflows import NEED_WORKFLOW
 
 FIELDS = ("title", "problem", "who", "requirements", "offer", "deadline", "audience")
+ENGLISH = ("title_en", "problem_en", "who_en", "requirements_en", "offer_en")  # optional
 
 
 def create_need(case, actor, **fields) -> Need:
@@ -32,8 +33,24 @@ def create_need(case, actor, **fields) -> Need:
             author=actor,
             state=workflow.initial_state(NEED_WORKFLOW),
             **{k: fields[k] for k in FIELDS if k in fields},
+            **{k: fields[k].strip() for k in ENGLISH if k in fields},
         )
         audit.record(actor, "needs.create", need, case=case.registry_number)
+    return need
+
+
+def set_english(need: Need, actor, **texts) -> Need:
+    """Its handlers give or change the need's English texts (``ENGLISH``), until it closes."""
+    with transaction.atomic():
+        need = Need.objects.select_for_update().select_related("state", "case").get(pk=need.pk)
+        if not can(actor, "needs.translate", need):
+            raise PermissionDenied
+        changed = [k for k in ENGLISH if k in texts and texts[k].strip() != getattr(need, k)]
+        for name in changed:
+            setattr(need, name, texts[name].strip())
+        if changed:
+            need.save(update_fields=[*changed, "updated"])
+            audit.record(actor, "needs.english", need, fields=changed)
     return need
 
 
@@ -93,7 +110,7 @@ def _give(need: Need, company, author, *, proposal: str, fulfils: str) -> Answer
                 "needs.answered",
                 lambda: (
                     _("“%(need)s”: %(company)s answered")
-                    % {"need": need.title, "company": company.name}
+                    % {"need": need.local_title, "company": company.name}
                 ),
                 url=need.get_absolute_url(),
             )
@@ -133,7 +150,7 @@ def request_answer(need: Need, data: dict, *, language: str, client: str):
     typed = {k: data.get(k, "") for k in intake_services.INQUIRY_FIELDS if k in data}
     extra = {"need": need.pk, "proposal": data["proposal"], "fulfils": data["fulfils"]}
     return intake_services.request_company_inquiry(
-        {**typed, "title": need.title},
+        {**typed, "title": need.local_title},
         language=language,
         client=client,
         purpose=ANSWER_PURPOSE,
@@ -197,14 +214,14 @@ def shortlist(need: Need, actor, chosen, *, dialogue: str) -> list[Answer]:
                 (
                     lambda: (
                         _("“%(need)s”: your answer is shortlisted for early dialogue")
-                        % {"need": need.title}
+                        % {"need": need.local_title}
                     )
                 )
                 if shortlisted
                 else (
                     lambda: (
                         _("“%(need)s”: your answer is not taken further this time")
-                        % {"need": need.title}
+                        % {"need": need.local_title}
                     )
                 ),
                 url=need.get_absolute_url(),

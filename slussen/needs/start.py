@@ -35,7 +35,7 @@ def open_needs(user):
         return None
     return [
         Item(
-            n.title,
+            n.local_title,
             n.get_absolute_url(),
             n.get_audience_display(),
             _("Answer by %(day)s") % {"day": date_format(n.deadline, "j F Y")}
@@ -55,7 +55,7 @@ def answers(user):
         return None
     given = Answer.objects.filter(company=company).select_related("need").order_by("-created")
     shown = [
-        Item(a.need.title, a.need.get_absolute_url(), a.get_status_display())
+        Item(a.need.local_title, a.need.get_absolute_url(), a.get_status_display())
         for a in given[: home.SHOWN + 1]
     ]
     return shown or None

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from slussen.core import workflow
 from slussen.core.permissions import can, require
 from slussen.intake import conf as intake_conf
+from slussen.intake import selectors as intake_selectors
 from slussen.intake import services as intake_services
 from slussen.intake.forms import JoinForm
 from slussen.intake.models import Supporter
 
 from . import forms, services
-from .models import Answer, Need
+from .models import Answer, Audience, Need
 from .rules import on_board_q
 
 
@@ -46,6 +47,7 @@ def detail(request, pk):
     need = _need(request, pk)
     may_answer = can(request.user, "needs.answer", need)
     may_edit = can(request.user, "needs.edit", need)
+    may_translate = can(request.user, "needs.translate", need)
     own_answer = services.own_answer(need, request.user)
     answered = own_answer is not None
     without_account = not request.user.is_authenticated
@@ -70,6 +72,7 @@ def detail(request, pk):
     context = {
         "need": need,
         "may_edit": may_edit,
+        "may_translate": may_translate,
         "answer_form": answer_form,
         "answered": answered,
         "own_answer": own_answer,
@@ -77,7 +80,9 @@ def detail(request, pk):
     }
     if without_account and answer_form is not None:
         context["privacy_contact"] = intake_conf.privacy_contact()
-    if may_edit:
+    if may_edit and need.audience == Audience.EMPLOYEES:  # no company answers it
+        context["supporters"] = intake_selectors.supporters(need.case)
+    elif may_edit:
         context["answers"] = need.answers.select_related("company", "author")
         if need.answers.filter(status=Answer.Status.SUBMITTED).exists():
             context["shortlist_form"] = forms.ShortlistForm(need=need)
@@ -146,6 +151,19 @@ def create(request):
         return redirect(need)
     status = 400 if form.errors else 200
     return render(request, "needs/form.html", {"form": form}, status=status)
+
+
+@login_required
+def english(request, pk):
+    """Its handlers give the need's texts in English, for the English pages."""
+    need = _need(request, pk, "needs.translate")
+    form = forms.EnglishForm(request.POST or None, instance=need)
+    if request.method == "POST" and form.is_valid():
+        services.set_english(need, request.user, **form.cleaned_data)
+        messages.success(request, _("The English texts are saved: the English pages show them."))
+        return redirect(need)
+    status = 400 if form.errors else 200
+    return render(request, "needs/english.html", {"need": need, "form": form}, status=status)
 
 
 @login_required

@@ -474,3 +474,42 @@ def test_challenge_its_own_texts_in_english_on_english_pages_swedish_otherwise(w
     form = client.get(reverse("challenges:edit", args=[english.pk])).text
     assert 'name="title_en"' in form and 'name="description_en"' in form
     assert 'value="Fewer falls on our wards"' in form
+
+
+def test_challenge_once_decided_its_page_names_the_chosen_ideas_as_far_as_they_are_public(
+    world, client
+):
+    """A decided challenge's page says which ideas were chosen, to everyone who reads it: the
+    registry number and, as in the public register, the title only of a public case (a partly
+    secret one says its title is not public, a secret one shows none). Ideas not chosen are
+    not named; before the decision nothing is."""
+    challenge = make_challenge(world, audience="public")
+    nurse = colleague(world, "nurse", "Nina Sköterska")
+    mat, secret, partial, larm = entries_of(
+        challenge,
+        world,
+        (world.employee, "Sensormatta vid sängen"),
+        (nurse, "Hemlig sensor"),
+        (world.employee, "Delvis hemlig sensor"),
+        (nurse, "Nattlarm i korridoren"),
+    )
+    Case.objects.filter(pk=secret.case.pk).update(secrecy=Secrecy.SECRET)
+    Case.objects.filter(pk=partial.case.pk).update(
+        secrecy=Secrecy.PARTIAL, secrecy_reference="OSL 31 kap. 16 §"
+    )
+    workflow.apply(challenge, "evaluate", world.advisor)
+    url = challenge.get_absolute_url()
+    assert "Sensormatta vid sängen" not in client.get(url).text
+    services.decide(challenge, world.advisor, [mat, secret, partial], reason="Störst nytta.")
+
+    page = client.get(url).text  # the public, not logged in
+    assert "Valda idéer" in page
+    assert "Sensormatta vid sängen" in page and mat.case.registry_number in page
+    assert reverse("cases:public_detail", args=[mat.case.pk]) in page
+    assert "Hemlig sensor" not in page and "Delvis hemlig sensor" not in page
+    assert partial.case.registry_number in page
+    assert "Delvis sekretessbelagt ärende – rubriken är inte offentlig" in page
+    assert "Nattlarm i korridoren" not in page and larm.case.registry_number not in page
+    client.cookies["django_language"] = "en"
+    page = client.get(url).text
+    assert "Chosen ideas" in page and "Sensormatta vid sängen" in page

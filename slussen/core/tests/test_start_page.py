@@ -182,3 +182,27 @@ def test_new_cases_are_the_oldest_waiting_read_by_id(world, client, monkeypatch)
     monkeypatch.setattr(start, "WAITING_READ", 2)
     sections, _html = _sections(client, world.advisor)
     assert [i.url for i in sections["new_cases"]["items"]] == expected
+
+
+def test_a_fund_application_is_listed_once_on_the_start_page_with_where_it_stands(world, client):
+    """An application to the fund is registered as a case of its own, often with the title of
+    the idea it started from: the start page lists it once, under the applicant's fund
+    applications with the application's own state (the register case's state does not follow
+    the fund's steps), the decided ones too – not again under what she submitted."""
+    from slussen.fund.tests.factories import make_application, make_call
+
+    call = make_call(world)
+    mine = {"applicant": world.employee, "manager": world.manager, "organisation": world.sos}
+    waiting = make_application(world, call, state="signoff", **mine)
+    granted = make_application(world, call, state="granted", **mine)
+    waiting.refresh_from_db()
+    granted.refresh_from_db()
+    sections, html = _sections(client, world.employee)
+    submitted = [i.label for i in sections["submitted"]["items"]]
+    assert any(world.case.registry_number in label for label in submitted)  # her idea
+    for app in (waiting, granted):
+        assert not any(app.case.registry_number in label for label in submitted)
+    fund = {i.url: i.status for i in sections["fund_mine"]["items"]}
+    assert fund[waiting.get_absolute_url()] == "Väntar på chefens godkännande"
+    assert fund[granted.get_absolute_url()] == "Beviljad"
+    assert list(fund)[0] == waiting.get_absolute_url()  # the undecided first

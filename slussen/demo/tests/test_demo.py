@@ -36,6 +36,12 @@ def test_demo_shows_needs_and_colleagues_ideas_to_join_in_on(client):
     board = client.get(reverse("needs:board")).text
     assert for_companies.title in board
     assert published.get(audience="employees").title not in board
+    # In English, the needs read in English.
+    assert all(n.title_en and n.problem_en and n.requirements_en for n in published)
+    client.cookies["django_language"] = "en"
+    board = client.get(reverse("needs:board")).text
+    assert for_companies.title_en in board and for_companies.title not in board
+    client.cookies["django_language"] = "sv"
 
     shared = Submission.objects.filter(shared=True, case__secrecy="public")
     assert shared.count() >= 3

@@ -38,6 +38,16 @@ def test_demo_reproduces_the_2024_figures_computed_from_rows(demo_region):
     project = muncancer.project
     assert project.acceptance.accepted_by == muncancer.applicant
     assert sum(i.amount for i in project.instalments.all()) == project.budget
+    # Every report that is in gives the money used per budget line: the budget against
+    # actual of a running project and of a completed one reads them, adding up to the total.
+    from slussen.fund.models import Project
+
+    running = Project.objects.filter(status="running").first()
+    for shown in (project, running):
+        latest = shown.reports.filter(submitted_at__isnull=False).order_by("-due").first()
+        rows = selectors.budget_against_actual(shown)
+        assert rows and all(row.used is not None for row in rows)
+        assert sum(row.used for row in rows) == latest.spent
 
     assert demo.seed(demo_region).endswith("0 new 2024 applications.")  # idempotent
     assert selectors.statistics(2024)["applications"] == 151

@@ -218,3 +218,23 @@ def test_an_external_actor_is_no_co_submitter_of_an_employees_idea(world, client
     assert response.status_code == 400
     assert "external@example.org" in response.text
     assert not Submission.objects.exists()
+
+
+def test_tracking_page_names_the_handling_unit_once_when_its_name_says_the_organisation(
+    world, client, proposal_data
+):
+    """ "Handled by" names the innovation unit and, in parentheses, the organisation it belongs
+    to – unless the unit's name already says it (the central coordination's did, twice)."""
+    Organisation.objects.filter(pk=world.foi.pk).update(
+        innovation_unit="Avdelningen Forskning och innovation (central samordning)"
+    )
+    response = client.post(reverse("intake:proposal"), proposal_data, follow=True)
+    assert Case.objects.get(kind="proposal").organisation == world.foi  # no unit chosen
+    page = response.content.decode()
+    assert "Avdelningen Forskning och innovation (central samordning)" in page
+    assert page.count("Avdelningen Forskning och innovation") == 1
+    submission = Submission.objects.get()
+    submission.case.organisation = world.sos
+    submission.case.save(update_fields=["organisation"])
+    page = client.get(response.redirect_chain[-1][0]).content.decode()
+    assert "SöS Innovation" in page and "(Södersjukhuset)" in page

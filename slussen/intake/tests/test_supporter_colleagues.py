@@ -298,3 +298,34 @@ def test_supporter_the_shared_ideas_are_found_without_reading_every_submission(w
         with connection.cursor() as cursor:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'submission_shared'")
             assert cursor.fetchone()[0].endswith("WHERE shared")
+
+
+def test_supporter_the_handlers_of_an_idea_are_not_offered_to_support_it(world, client, shared):
+    """An advisor whose unit handles a shared idea reads it from the colleagues' list, and is
+    led to the case instead of being offered to support it (she handles it); so is a
+    coordinator, who handles every case. A colleague elsewhere is still offered it."""
+    from django.core.exceptions import PermissionDenied
+
+    from slussen.core.permissions import can
+
+    target = shared["idea"]
+    url = reverse("intake:join", args=[target.pk]) + "?via=case"
+    data = {"unit": "SöS Innovation", "note": ""}
+    for handler in (world.advisor, world.coordinator):
+        assert not can(handler, "intake.join", target)
+        client.force_login(handler)
+        response = client.get(url)
+        assert response.status_code == 200
+        page = response.text
+        assert "Digital överlämning mellan skift" in page  # she reads the idea
+        assert 'name="unit"' not in page and "Stöd och följ ärendet" not in page
+        assert "Är den viktig för din verksamhet också?" not in page
+        assert target.get_absolute_url() in page  # the case she handles, one click away
+        assert client.post(url, data).status_code in (403, 404)
+        with pytest.raises(PermissionDenied):
+            services.join(target, handler, unit="SöS Innovation")
+    assert not Supporter.objects.filter(case=target).exists()
+
+    client.force_login(world.advisor_other)
+    page = client.get(url).text
+    assert 'name="unit"' in page and "Stöd och följ ärendet" in page

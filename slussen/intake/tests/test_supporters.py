@@ -119,11 +119,24 @@ def test_supporter_may_join_only_what_they_may_see_and_that_is_open(world, clien
     assert client.post(reverse("intake:join", args=[closed.pk])).status_code == 404
     client.force_login(world.manager)  # a colleague who may not see the partly secret case
     assert client.post(reverse("intake:join", args=[partial.pk])).status_code == 404
-    client.force_login(world.coordinator)  # one who may see it
+    client.force_login(world.coordinator)  # sees it, but handles every case: hers already
+    assert client.post(reverse("intake:join", args=[partial.pk])).status_code == 404
+    assert not Supporter.objects.exists()
+    # One who may see it without handling it: the line manager named on its innovation case.
+    from slussen.process import services as process_services
+    from slussen.process.templates_data import ensure_seeded
+
+    ensure_seeded()
+    workflow.apply(partial, "start_assessment", world.advisor, reason="Läser.")
+    workflow.apply(partial, "accept", world.advisor, reason="Bra.")
+    partial.refresh_from_db()
+    process_services.start(
+        partial, world.advisor, innovation_type="service", novelty="organisation",
+        degree="incremental", line_owner=world.manager, advisor=world.advisor,
+    )  # fmt: skip
+    client.force_login(world.manager)
     assert client.post(reverse("intake:join", args=[partial.pk])).status_code == 302
-    assert list(Supporter.objects.values_list("case", "user")) == [
-        (partial.pk, world.coordinator.pk)
-    ]
+    assert list(Supporter.objects.values_list("case", "user")) == [(partial.pk, world.manager.pk)]
 
 
 def test_supporter_count_shows_to_the_handler_and_sorts_triage(world, client):
@@ -248,7 +261,7 @@ def test_supporter_list_costs_the_same_with_more_supporters(world, client):
         client.get(url)
     for n in range(6):
         services._support(case, email=f"person{n}@example.org", via=Supporter.Via.SUGGESTION)
-    services.join(case, world.coordinator)
+    services.join(case, world.employee)
     with CaptureQueriesContext(connection) as many:
         page = client.get(url).text
     assert "8 stödjare" in page

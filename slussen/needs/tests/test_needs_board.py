@@ -313,3 +313,118 @@ def test_needs_board_open_needs_invite_from_the_start_page(world, client):
     services.answer(for_companies, world.external, proposal="Vår plattform.", fulfils="Allt.")
     page = client.get(reverse("core:home")).text
     assert "Öppna behov" not in page  # answered: under the company's answers instead
+
+
+ENGLISH = dict(
+    title_en="Fewer falls at night",
+    problem_en="Older patients fall when they get up at night.",
+    who_en="Wards with older patients.",
+    requirements_en="Works without a camera; alerts the staff.",
+    offer_en="A test ward, clinical time.",
+)
+
+
+def test_needs_board_its_own_texts_in_english_on_english_pages_swedish_otherwise(
+    world, client, mailoutbox
+):
+    """The advisor may write the need in English too (optional): the English board, the
+    need's page, the start page and the notices read in English show it; the Swedish pages,
+    and a need without English texts, show the Swedish."""
+    need = published(world, **ENGLISH)
+    swedish_only = published(world, title="Kortare väntan på akuten")
+    client.force_login(world.employee)
+    client.cookies["django_language"] = "en"
+    for url in (reverse("needs:board"), need.get_absolute_url(), reverse("core:home")):
+        page = client.get(url).text
+        assert "Fewer falls at night" in page, url
+        assert "Färre fall på natten" not in page, url
+    page = client.get(need.get_absolute_url()).text
+    for text in list(ENGLISH.values())[1:]:
+        assert text in page
+    assert "Äldre patienter faller" not in page
+    assert "Older patients fall when" in client.get(reverse("needs:board")).text
+    assert "Kortare väntan på akuten" in client.get(swedish_only.get_absolute_url()).text
+    client.cookies["django_language"] = "sv"
+    page = client.get(need.get_absolute_url()).text
+    assert "Färre fall på natten" in page and "Fewer falls" not in page
+    assert "Äldre patienter faller" in page and "Older patients fall" not in page
+
+    # The advisor gives them on the need's form; they are optional.
+    client.force_login(world.advisor)
+    form = client.get(reverse("needs:create")).text
+    for name in ENGLISH:
+        assert f'name="{name}"' in form
+    data = {
+        "case": world.case.pk,
+        "title": "Säkrare läkemedel",
+        "problem": "Fel dos.",
+        "who": "Sjuksköterskor.",
+        "requirements": "Enkel.",
+        "deadline": SOON.isoformat(),
+        "audience": "companies",
+        "title_en": "  Safer medication  ",
+    }
+    response = client.post(reverse("needs:create"), data)
+    assert response.status_code == 302
+    made = Need.objects.get(title="Säkrare läkemedel")
+    assert made.title_en == "Safer medication" and made.problem_en == ""
+
+
+def test_needs_board_its_handler_gives_the_english_texts_after_it_is_published(world, client):
+    """A need published in Swedish only gets its English texts from its handlers later (a
+    translation of what the manager approved: the Swedish texts are not opened again); the
+    step is audited; nobody else may, nor once the need is closed."""
+    from slussen.core import workflow
+    from slussen.core.models import AuditEvent
+
+    need = published(world)
+    url = reverse("needs:english", args=[need.pk])
+    client.force_login(world.advisor)
+    detail = client.get(need.get_absolute_url()).text
+    assert url in detail  # offered on the need's page
+    form = client.get(url).text
+    assert 'name="title_en"' in form and 'name="title"' not in form
+    assert client.post(url, {"title_en": "x" * 201}).status_code == 400  # kept, not saved
+    response = client.post(url, {**ENGLISH, "title_en": " Fewer falls at night "})
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert (need.title_en, need.offer_en, need.title) == (
+        "Fewer falls at night",
+        "A test ward, clinical time.",
+        "Färre fall på natten",
+    )
+    assert AuditEvent.objects.filter(action="needs.english", object_id=str(need.pk)).exists()
+    client.cookies["django_language"] = "en"
+    assert "Fewer falls at night" in client.get(need.get_absolute_url()).text
+    client.cookies["django_language"] = "sv"
+
+    for outsider in (world.employee, world.external, world.advisor_other):  # they read it
+        client.force_login(outsider)
+        assert client.post(url, {"title_en": "Hacked"}).status_code == 403
+        assert url not in client.get(need.get_absolute_url()).text
+    workflow.apply(need, "close", world.advisor, reason="Klart.")
+    client.force_login(world.advisor)
+    assert client.post(url, {"title_en": "Too late"}).status_code == 403
+    need.refresh_from_db()
+    assert need.title_en == "Fewer falls at night"
+
+
+def test_needs_board_its_handler_sees_who_says_a_need_for_employees_is_theirs_too(world, client):
+    """Companies do not answer a need for employees: its handler's page lists, instead of
+    answers, the colleagues who said it is their unit's need too (name, unit, note); the
+    employees reading it do not see that list."""
+    need = published(world, audience="employees")
+    nurse = User.objects.create(email="sjukskoterska@example.org", full_name="Sara Sjuksköterska")
+    Membership.objects.create(user=nurse, organisation=world.karolinska, role="employee")
+    services.support(need, nurse, unit="Avdelning 54, Karolinska Solna", note="Samma problem.")
+    client.force_login(world.advisor)
+    page = client.get(need.get_absolute_url()).text
+    assert "Sara Sjuksköterska" in page and "Avdelning 54, Karolinska Solna" in page
+    assert "Samma problem." in page
+    assert "Inga svar ännu" not in page and "Välj ut för tidig dialog" not in page
+    client.force_login(world.employee)
+    page = client.get(need.get_absolute_url()).text
+    assert "Sara Sjuksköterska" not in page and "Samma problem." not in page
+    # A need for companies lists its answers to the handler as before.
+    client.force_login(world.advisor)
+    assert "Inga svar ännu" in client.get(published(world).get_absolute_url()).text

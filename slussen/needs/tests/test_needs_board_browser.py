@@ -68,11 +68,15 @@ def test_needs_board_two_companies_answer_one_goes_to_early_dialogue(
     open_menu(page, "Behovstavlan")
     page.get_by_role("link", name="Publicera ett behov från ett ärende").click()
     page.get_by_label("Från ärendet").select_option(label=f"{w.case.registry_number} IVA-dagboken")
-    page.get_by_label("Rubrik").fill("Färre fall på natten")
-    page.get_by_label("Problemet").fill("Äldre patienter faller när de går upp på natten.")
-    page.get_by_label("Vem som har behovet").fill("Vårdavdelningar med äldre patienter.")
-    page.get_by_label("Vad en lösning måste uppfylla").fill("Fungerar utan kamera.")
-    page.get_by_label("Vad verksamheten erbjuder").fill("Testmiljö på avdelning 54.")
+    page.get_by_label("Rubrik", exact=True).fill("Färre fall på natten")
+    page.get_by_label("Problemet", exact=True).fill(
+        "Äldre patienter faller när de går upp på natten."
+    )
+    page.get_by_label("Vem som har behovet", exact=True).fill(
+        "Vårdavdelningar med äldre patienter."
+    )
+    page.get_by_label("Vad en lösning måste uppfylla", exact=True).fill("Fungerar utan kamera.")
+    page.get_by_label("Vad verksamheten erbjuder").first.fill("Testmiljö på avdelning 54.")
     page.get_by_label("Svar senast").fill((date.today() + timedelta(days=30)).isoformat())
     page.get_by_label("Företag").check()
     page.get_by_role("button", name="Spara som utkast").click()
