@@ -49,9 +49,7 @@ def slussen_side(rng):
         calls = {n: (pk, year) for pk, n, year in cursor.fetchall()}
         found = {}
         for n, (pk, _year) in calls.items():
-            cursor.execute(
-                "SELECT id FROM fund_application WHERE call_id = %s ORDER BY id", [pk]
-            )
+            cursor.execute("SELECT id FROM fund_application WHERE call_id = %s ORDER BY id", [pk])
             ids = [row[0] for row in cursor.fetchall()]
             found[n] = rng.sample(ids, min(300, len(ids)))
         cursor.execute("SELECT DISTINCT grant_year FROM fund_call ORDER BY 1")
@@ -62,8 +60,7 @@ def slussen_side(rng):
         paths[f"list_{n}"] = [overview] + [f"{overview}?page={p}" for p in range(2, 6)]
         applications = reverse("fund:applications")
         paths[f"status_{n}"] = [
-            f"{applications}?call={pk}&state=granted"
-            + ("" if page == 1 else f"&page={page}")
+            f"{applications}?call={pk}&state=granted" + ("" if page == 1 else f"&page={page}")
             for page in range(1, 6)
         ]
         paths[f"detail_{n}"] = [reverse("fund:application", args=[a]) for a in found[n]]
@@ -86,9 +83,7 @@ def hypha_side(info):
             for p in range(1, 6)
         ]
         paths[f"detail_{n}"] = [f"/apply/submissions/{pk}/" for pk in round_["submissions"]]
-        paths[f"reviews_{n}"] = [
-            f"/apply/submissions/{pk}/reviews/" for pk in round_["decided"]
-        ]
+        paths[f"reviews_{n}"] = [f"/apply/submissions/{pk}/reviews/" for pk in round_["decided"]]
     rounds = [round_["round"] for round_ in info["rounds"].values()]
     paths["statistics"] = ["/apply/submissions/result/"] + [
         f"/apply/submissions/result/?round={r}" for r in rounds
@@ -188,7 +183,8 @@ def main():
         row["ratio"] = round(ratio, 1) if ratio else None
         summary[k] = row
         size = k.rsplit("_", 1)[1] if k.rsplit("_", 1)[-1].isdigit() else ""
-        label = f"{slussen_label} / {hypha_label}" + (f" — {int(size):,} applications" if size else "")
+        label = f"{slussen_label} / {hypha_label}"
+        label += f" — {int(size):,} applications" if size else ""
         s, h = row["slussen"], row["hypha"]
         lines.append(
             f"| {label} | {s['rps']} | {s['p50_ms']} | {s['p95_ms']} | {h['rps']} "

@@ -21,8 +21,7 @@ import json
 import os
 import random
 import sys
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 sys.path.insert(0, os.getcwd())  # Hypha's source folder
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hypha.settings.production")
@@ -68,9 +67,9 @@ def build(sizes):
     User = get_user_model()
     built = {
         int(title.rsplit(" ", 1)[1])
-        for title in ApplicationSubmission.objects.filter(
-            round__title__startswith=ROUND_TITLE
-        ).values_list("round__title", flat=True).distinct()
+        for title in ApplicationSubmission.objects.filter(round__title__startswith=ROUND_TITLE)
+        .values_list("round__title", flat=True)
+        .distinct()
     }
     sizes = [n for n in sizes if n not in built]
     if not sizes:
@@ -104,25 +103,18 @@ def build(sizes):
                 for i in range(3000)
             )
             User.groups.through.objects.bulk_create(
-                User.groups.through(user_id=u.pk, group_id=applicant_group.pk)
-                for u in applicants
+                User.groups.through(user_id=u.pk, group_id=applicant_group.pk) for u in applicants
             )
             FundTypeFactory(title=FUND_TITLE)
             log("  people and the fund")
         staff = [User.objects.get(email=email) for email in STAFF]
-        experts = list(
-            User.objects.filter(email__startswith="bench-expert-").order_by("email")
-        )
-        applicants = list(
-            User.objects.filter(email__startswith="applicant-").order_by("pk")
-        )
+        experts = list(User.objects.filter(email__startswith="bench-expert-").order_by("email"))
+        applicants = list(User.objects.filter(email__startswith="applicant-").order_by("pk"))
         fund = FundType.objects.get(title=FUND_TITLE)
         for size in sizes:
             year = date.today().year - 1
             # Hypha refuses rounds of a fund whose dates overlap: one after the other.
-            opens = datetime(year, 1, 1, 8, tzinfo=dt_timezone.utc) + timedelta(
-                days=60 * len(built)
-            )
+            opens = datetime(year, 1, 1, 8, tzinfo=UTC) + timedelta(days=60 * len(built))
             built.add(size)
             round_ = RoundFactory(
                 parent=fund,
@@ -149,11 +141,9 @@ def build(sizes):
             first_review.delete()
             AssignedReviewers.objects.filter(submission=first).delete()
             submissions = [first]
-            states = []
             for i in range(size):
                 decided = i % 10 != 0  # a tenth still in review
                 state = ("accepted" if i % 3 == 0 else "rejected") if decided else "internal_review"
-                states.append(state)
                 if i == 0:
                     first.status = state
                     first.form_data["title"] = f"Ansökan 1 i mätningens omgång {size}"
@@ -179,7 +169,7 @@ def build(sizes):
             ApplicationSubmission.objects.bulk_create(submissions[1:], batch_size=2000)
             # public ids and a first revision each, as Hypha's save() makes them
             prefix = round_.submission_id_prefix or ""
-            revisions = ApplicationRevision.objects.bulk_create(
+            ApplicationRevision.objects.bulk_create(
                 (
                     ApplicationRevision(
                         submission=s, form_data=s.form_data, author=s.user, is_draft=False
@@ -199,7 +189,7 @@ def build(sizes):
                 )
             # Three of the five experts each; reviews submitted when decided, else half.
             assigned, reviews, determinations = [], [], []
-            for submission, state in zip(submissions, states, strict=True):
+            for submission in submissions:
                 for expert in rng.sample(round_experts, 3):
                     assigned.append(
                         AssignedReviewers(
@@ -253,11 +243,10 @@ def build(sizes):
 
 
 def sessions(n):
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.conf import settings
     from importlib import import_module
 
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from hypha.apply.funds.models import ApplicationSubmission
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
@@ -271,7 +260,6 @@ def sessions(n):
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         found.append([email, session.session_key])
-    assert SessionStore  # the engine Hypha configures is the one used
     rounds = {}
     for round_id, title in (
         ApplicationSubmission.objects.filter(round__title__startswith=ROUND_TITLE)
