@@ -174,8 +174,8 @@ def main():
             row[side] = {
                 "rps": round(statistics.median(r["rps"] for r in done), 1),
                 "rps_runs": [r["rps"] for r in done],
-                "p50_ms": statistics.median(r["p50_ms"] or 0 for r in done),
-                "p95_ms": statistics.median(r["p95_ms"] or 0 for r in done),
+                "p50_ms": round(statistics.median(r["p50_ms"] or 0 for r in done), 1),
+                "p95_ms": round(statistics.median(r["p95_ms"] or 0 for r in done), 1),
                 "bytes": done[-1]["bytes"],
                 "errors": sum(r["errors"] for r in done),
             }
