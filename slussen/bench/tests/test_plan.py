@@ -89,7 +89,10 @@ def test_people_paths_and_writes_come_from_the_dataset(built, live_server):
 
     index = plan.index_size()
     assert index["rows"]["case"] > 0 and index["rows"]["testbed_record"] > 0
-    assert index["table_bytes"] > 0 and len(index["index_bytes"]) == 3
+    assert index["table_bytes"] > 0
+    assert set(index["index_bytes"]) == {
+        "core_searchentry_pkey", "search_entry_doc", "search_entry_unique", "search_entry_ranking"
+    }  # fmt: skip
 
     # Every client logs in as its own person and sees her own pages.
     base = live_server.url
