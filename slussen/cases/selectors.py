@@ -75,11 +75,13 @@ def state_ids(code="", *, final=None):
     return list(states.values_list("pk", flat=True))
 
 
-def register(user, *, q="", kind="", state="", organisation=None, year=None):
+def register(user, *, q="", kind="", state="", organisation=None, year=None, by_branch=True):
     """The register as ``user`` may see it, filtered, in its order. Read in slices (a page, the
     API's cursor), a scope of several branches (an advisor's organisation, the cases she
     handles, submitted or is named on) is read a branch at a time through each one's index
-    (``core.scoping``); a search's few matches are read by their ids, the scope tested on them."""
+    (``core.scoping``); a search's few matches are read by their ids, the scope tested on them.
+    ``by_branch=False``: the scope tested row by row, for a caller that narrows the list to one
+    of its branches itself (the cases she handles, say), read through that branch's index."""
     scope = visible_q(user)
     qs = Case.objects.select_related("state", "organisation", "handler")
     at_most = None
@@ -87,7 +89,8 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None):
         found, at_most = _text_q(q.strip(), None if scope is None else Case.objects.filter(scope))
         qs = qs.filter(found)
     if scope is not None:
-        qs = qs.filter(scope if at_most is not None else first_of(visible_branches(user)))
+        by_branch = by_branch and at_most is None
+        qs = qs.filter(first_of(visible_branches(user)) if by_branch else scope)
     if kind:
         qs = qs.filter(kind=kind)
     if state:  # the states' ids: the database then reads the state's index, not every case

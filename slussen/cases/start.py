@@ -23,7 +23,8 @@ def submitted(user):
     # Not her applications to the fund: the fund lists them with where each stands (their
     # register case keeps its first state), and one often bears the title of the idea it
     # started from, which would read as the same thing twice.
-    qs = selectors.register(user).filter(submitter=user).exclude(kind=Kind.FUND_APPLICATION)
+    qs = selectors.register(user, by_branch=False).filter(submitter=user)
+    qs = qs.exclude(kind=Kind.FUND_APPLICATION)
     return [_item(case) for case in qs[: home.SHOWN + 1]]
 
 
@@ -31,7 +32,8 @@ def handled(user):
     """Open cases the person handles (advisors, heads of unit)."""
     if not user.is_authenticated or not user.handled_org_ids:
         return None
-    qs = selectors.register(user).filter(handler=user).exclude(state__is_final=True)
+    qs = selectors.register(user, by_branch=False).filter(handler=user)
+    qs = qs.exclude(state__is_final=True)
     return [_item(case) for case in qs[: home.SHOWN + 1]]
 
 

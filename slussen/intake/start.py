@@ -66,7 +66,7 @@ def new_cases(user):
         workflow__code=CASE_WORKFLOW, code__in=["new", "assessing"]
     ).values_list("pk", flat=True)
     waiting = (
-        case_selectors.register(user)
+        case_selectors.register(user, by_branch=False)
         .filter(state_id__in=list(states))
         .filter(Q(organisation_id__in=user.handled_org_ids) | Q(handler=user))
         .exclude(kind__in=HANDLED_ELSEWHERE)
