@@ -6,7 +6,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from statistics import mean
 
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from slussen.accounts import people
 from slussen.cases.models import Case
 from slussen.cases.selectors import text_q
+from slussen.core.kept import kept
 from slussen.core.models import WorkflowState
 from slussen.core.scoring import ScoreSummary, summarise
 from slussen.core.scoring import weighted_mean as _weighted
@@ -472,29 +473,19 @@ def stamp() -> str:
     return f"{sum(counts)}:{len(counts)}"
 
 
-def _kept(key, compute, seconds):
-    """``compute()`` kept under ``key``: in this process, and in the cache every server
-    shares, so that one of them computes it once for all."""
-    found = cache.get(key)
-    if found is None:
-        found = caches["shared"].get_or_set(key, compute, seconds)
-        cache.set(key, found, seconds)
-    return found
-
-
 def cached_statistics(year: int, stamped=None) -> dict:
     """``statistics_with_trends``, kept while no application changes (``stamp``;
     ``stamped``: the stamp read before, so that everything a request keeps is kept under the
     one it read first)."""
     key = f"fund:statistics:{year}:{get_language()}:{stamped or stamp()}"
-    return _kept(key, lambda: statistics_with_trends(year), STATISTICS_SECONDS)
+    return kept(key, lambda: statistics_with_trends(year), STATISTICS_SECONDS)
 
 
 def kept_statistics_page(year: int, render, stamped) -> str:
     """The statistics page's body as ``render()`` makes it, kept like its figures: the page
     then costs little more than any page (the fund's target: half the floor's throughput)."""
     key = f"fund:statistics:html:{year}:{get_language()}:{stamped}"
-    return _kept(key, lambda: str(render()), STATISTICS_SECONDS)
+    return kept(key, lambda: str(render()), STATISTICS_SECONDS)
 
 
 def statistics_years():
@@ -699,7 +690,7 @@ def projects_to_follow():
 
 def cached_statistics_years(stamped=None):
     key = f"fund:statistics:years:{stamped or stamp()}"
-    return _kept(key, statistics_years, STATISTICS_SECONDS)
+    return kept(key, statistics_years, STATISTICS_SECONDS)
 
 
 # --- Across applications: search, filters, export ---------------------------------------------

@@ -6,7 +6,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -33,6 +32,7 @@ from django.utils.translation import get_language, gettext_lazy
 from slussen.accounts.models import User
 from slussen.cases.models import Case
 from slussen.cases.selectors import text_q
+from slussen.core.kept import kept
 
 from .models import (
     Adoption,
@@ -471,7 +471,8 @@ def cached_figures(user, qs, filters, now) -> dict:
         now.date().isoformat(),
         latest.timestamp() if latest else "-",
     )
-    return cache.get_or_set(key, lambda: _figures(qs, now), FIGURES_SECONDS)
+    # Kept for every server: each process computing them anew cost its first reader seconds.
+    return kept(key, lambda: _figures(qs, now), FIGURES_SECONDS)
 
 
 SCOPE_IDS = 5000  # a scope this small is read once per page as ids (see ``_scope_once``)
