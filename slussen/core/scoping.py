@@ -51,6 +51,7 @@ class FirstOf(Expression):
             limit is None
             or outer.combinator
             or outer.distinct
+            or outer.group_by is not None  # grouped (an aggregate per row): read whole
             or not connection.features.supports_slicing_ordering_in_compound
         ):
             return compiler.compile(self.either)

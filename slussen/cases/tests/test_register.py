@@ -146,3 +146,12 @@ def test_register_read_a_branch_at_a_time_lists_what_the_whole_scope_lists(world
     either = Case.objects.filter(first_of(visible_branches(user)) | other).order_by("pk")
     assert list(either[:50]) == list(Case.objects.filter(visible_q(user) | other).order_by("pk"))
     assert world.other_case in either[:50]
+    # Grouped rows (an aggregate per organisation) are read whole, never a branch alone.
+    from django.db.models import Count
+
+    grouped = selectors.register(user).values("organisation").annotate(n=Count("pk"))
+    counted = {row["organisation"]: row["n"] for row in grouped.order_by("organisation")[:10]}
+    assert counted == {
+        row["organisation"]: row["n"]
+        for row in whole.values("organisation").annotate(n=Count("pk")).order_by("organisation")
+    }
