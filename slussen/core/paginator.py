@@ -108,8 +108,10 @@ class CappedPaginator(Paginator):
         elif self.count_in_order:
             ids = list(rows.values_list("pk", flat=True)[: self.cap + 1])
             found = len(ids)
-            if found <= self.cap:
-                self.object_list = ByIds(rows, ids)
+            # Only the pages up to the cap are offered: each is read by its rows' ids, whether
+            # the list holds more or not (walking the list again for page 3 of a kind in a
+            # state would test thousands of rows a second time).
+            self.object_list = ByIds(rows, ids[: self.cap])
         else:
             found = self._count_unordered(rows)
         self.capped = found > self.cap

@@ -64,6 +64,45 @@ def test_a_list_under_the_cap_is_paged_over_its_ids_in_the_same_order(world):
     assert "IN" in str(pages[0].query)  # a page reads its own rows by their ids
 
 
+def test_a_list_over_the_cap_is_paged_over_the_ids_its_count_read(world):
+    """The count read the first ids in the list's order up to the cap: the pages offered (those
+    up to the cap) read their own rows by those ids, not by walking the list again."""
+    make_cases(world, 6)
+    cases = world.sos.cases.order_by("-title")
+    expected = list(cases)
+    paginator = CappedPaginator(cases, 2, cap=4)
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (4, True, 2)
+    pages = [paginator.page(n).object_list for n in paginator.page_range]
+    assert [case for page in pages for case in page] == expected[:4]
+    assert "IN" in str(pages[1].query) and "LIMIT" not in str(pages[1].query)
+
+
+def test_a_filtered_register_is_counted_from_its_indexes_alone(world):
+    """PostgreSQL: the filters a register is counted by (kind, state, year, organisation) are
+    in the indexes of its order, so its count to the cap reads no case (an index-only scan)."""
+    import pytest
+    from django.db import connection
+
+    from slussen.cases import selectors
+
+    if connection.vendor != "postgresql":
+        pytest.skip("covering indexes are PostgreSQL's")
+    make_cases(world, 5)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: no table scan
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        for filters in (
+            {"kind": "idea", "state": "new"},
+            {"year": world.case.registry_year, "state": "new"},
+            {"organisation": world.sos.pk, "kind": "idea"},
+        ):
+            rows = selectors.register(world.coordinator, **filters).values_list("pk", flat=True)
+            sql, params = rows[:1001].query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Index Only Scan" in plan, (filters, plan)
+
+
 def test_a_search_over_the_cap_is_sorted_from_its_matches_in_the_lists_order(world):
     """Read in no order, with the values the list is ordered by: the pages are the list's
     own, and the count still stops at the cap."""
