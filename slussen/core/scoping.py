@@ -77,7 +77,9 @@ class FirstOf(Expression):
         if not parts:
             raise EmptyResultSet
         pk_sql, pk_params = compiler.compile(outer.get_meta().pk.get_col(outer.get_initial_alias()))
-        return f"{pk_sql} IN ({' UNION '.join(parts)})", [*pk_params, *params]
+        # An array made once of the branches' rows: the list then reads those rows by key,
+        # where a join with the union walked the list's other filters over a whole year.
+        return f"{pk_sql} = ANY(ARRAY({' UNION '.join(parts)}))", [*pk_params, *params]
 
 
 def _is_self(child) -> bool:
