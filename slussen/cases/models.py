@@ -116,6 +116,9 @@ class Case(models.Model):
             # An organisation's case ids without reading the cases (an index-only scan): the
             # scope of what a unit sees among the innovation cases, the fund's applications.
             models.Index(fields=["organisation", "id"], name="case_organisation_id"),
+            # The cases one handles in the API's order (an advisor's scope read a branch at a
+            # time, a page by id).
+            models.Index(fields=["handler", "id"], name="case_handler_id"),
             # The register's order, alone and per person (the start page's short lists). The
             # register's filters ride along (PostgreSQL): a filtered list is counted, up to the
             # cap, from the index alone, without reading a case for each row it tests.

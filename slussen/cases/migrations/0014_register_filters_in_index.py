@@ -1,7 +1,8 @@
 """The register's filters (kind, state, organisation) ride along in its order's indexes, and a
 kind in a state has an index of its own with the order beside it: a filtered register is
 counted up to its cap from the indexes alone (PostgreSQL; SQLite keeps plain indexes). The
-case's keys lose their single-column indexes, each the first column of another."""
+case's keys lose their single-column indexes, each the first column of another; the cases one
+handles have an index in the API's order (by id)."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -49,6 +50,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='case',
             index=models.Index(fields=['-registry_year', '-registry_seq'], include=('id', 'kind', 'state', 'organisation'), name='case_register_order'),
+        ),
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(fields=['handler', 'id'], name='case_handler_id'),
         ),
         migrations.AddIndex(
             model_name='case',
