@@ -39,3 +39,12 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def when_ready(server):
+    """In the master, once the application is loaded (``preload_app``): templates, catalogues
+    and the URL map are made ready here, so each worker – and each one started again after
+    ``max_requests`` – starts with them instead of making its first visitors wait."""
+    from slussen.ops.warm import warm
+
+    server.log.info("warmed %d templates", warm())

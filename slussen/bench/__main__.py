@@ -315,21 +315,24 @@ def free_port():
         return s.getsockname()[1]
 
 
+DEPLOY_CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
+
+
 def serve(workers):
+    """gunicorn as a region runs it (``deploy/gunicorn.conf.py``: threads, the application loaded
+    and warmed once in the master, workers started again after ``max_requests``);
+    ``BENCH_SERVER=plain``: sync workers, each loading the application itself."""
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "slussen.bench.settings"}
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "slussen.config.wsgi",
-        "--workers",
-        str(workers),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-        "--timeout",
-        "120",
-    ]
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    if os.environ.get("BENCH_SERVER", "deploy") == "plain":
+        command = [gunicorn, "slussen.config.wsgi", "--workers", str(workers)]
+        command += ["--bind", f"127.0.0.1:{port}", "--timeout", "120"]
+    else:
+        env.update(BIND=f"127.0.0.1:{port}", WEB_WORKERS=str(workers), WEB_TIMEOUT="120")
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)  # the configuration makes a fresh one
+        command = [gunicorn, "-c", str(DEPLOY_CONFIG)]
+    command += ["--log-level", "warning"]
     process = subprocess.Popen(command, env=env)
     base = f"http://127.0.0.1:{port}"
     import urllib.request
@@ -764,6 +767,7 @@ def main():
         "seconds_per_page": seconds,
         "think_seconds": think,
         "workers": workers,
+        "server": os.environ.get("BENCH_SERVER", "deploy"),
         "cpus": os.cpu_count(),
         "load_average": [round(x, 2) for x in load_average],
         "python": platform.python_version(),
@@ -800,7 +804,14 @@ def main():
         f"- PostgreSQL {meta['postgresql'] // 10000} with a region's settings ({settings_text})"
         " — the dataset was built with fast unsafe settings, the server restarted (or the "
         "settings reloaded) before measuring.",
-        f"- gunicorn, {workers} sync workers, DEBUG off; {meta['cpus']} CPUs shared with the "
+        (
+            f"- gunicorn, {workers} sync workers, each loading the application itself"
+            if meta.get("server") == "plain"
+            else f"- gunicorn as deployed (`deploy/gunicorn.conf.py`): {workers} workers of "
+            f"{os.environ.get('WEB_THREADS', '4')} threads, the application loaded and warmed "
+            "once before they start, each started again after about 2 000 requests"
+        )
+        + f", DEBUG off; {meta['cpus']} CPUs shared with the "
         f"load clients; load average after the run {meta['load_average'][0]:.2f} / "
         f"{meta['load_average'][1]:.2f} / {meta['load_average'][2]:.2f}.",
         *(
