@@ -347,6 +347,19 @@ def serve(workers):
     raise SystemExit("gunicorn did not start")
 
 
+def run_tasks():
+    """A task worker beside the web server, as a region runs one (``manage.py run_worker``):
+    what the pages leave to the background (mail, the portfolio's figures) is done during the
+    load, on the same processors."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "slussen.bench.settings"}
+    manage = Path(__file__).resolve().parents[2] / "manage.py"
+    return subprocess.Popen(
+        [sys.executable, str(manage), "run_worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,  # the mail it sends is written there (console backend)
+    )
+
+
 def worker_pids(master):
     children = Path(f"/proc/{master.pid}/task/{master.pid}/children")
     return [int(p) for p in children.read_text().split()] if children.exists() else []
@@ -743,6 +756,7 @@ def main():
     for alias in settings.CACHES:  # the cold pass starts with the application's caches empty
         caches[alias].clear()
     server, base = serve(workers)
+    tasks = run_tasks()
     try:
         # One after the other on the same server and dataset (the honest cold pass first).
         measured = {name: run_load(base, p) for name, p in plans.items()}
@@ -757,8 +771,9 @@ def main():
         pdf = [] if only and "report_pdf" not in only else first_pdf(base, cookies, pdf_path)
         in_process = overview_in_process(context)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (tasks, server):
+            process.terminate()
+            process.wait(timeout=30)
 
     load_average = os.getloadavg()
     meta = {
@@ -811,7 +826,8 @@ def main():
             f"{os.environ.get('WEB_THREADS', '4')} threads, the application loaded and warmed "
             "once before they start, each started again after about 2 000 requests"
         )
-        + f", DEBUG off; {meta['cpus']} CPUs shared with the "
+        + f", DEBUG off; a task worker beside it (mail, the portfolio's figures); "
+        f"{meta['cpus']} CPUs shared with the "
         f"load clients; load average after the run {meta['load_average'][0]:.2f} / "
         f"{meta['load_average'][1]:.2f} / {meta['load_average'][2]:.2f}.",
         *(
