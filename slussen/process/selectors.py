@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache, caches
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -32,7 +33,6 @@ from django.utils.translation import get_language, gettext_lazy
 from slussen.accounts.models import User
 from slussen.cases.models import Case
 from slussen.cases.selectors import text_q
-from slussen.core.kept import kept
 
 from .models import (
     Adoption,
@@ -53,7 +53,8 @@ from .rules import PEOPLE, visible_q
 
 STALE_DAYS = 90
 ALERT_ROWS = 15  # cases listed under each alert of the portfolio
-FIGURES_SECONDS = 300  # the portfolio's figures without changes (see ``cached_figures``)
+FIGURES_SECONDS = 24 * 3600  # the portfolio's figures kept (see ``cached_figures``)
+REFRESH_SECONDS = 60  # after a change, the figures are computed again at most this often
 OPEN = (InnovationCase.Status.ACTIVE, InnovationCase.Status.PAUSED)
 
 
@@ -458,21 +459,60 @@ def _figures(qs, now) -> dict:
     }
 
 
-def cached_figures(user, qs, filters, now) -> dict:
-    """``_figures``, kept for a while per reader's scope. The key holds the scope's latest
-    activity (every change of an innovation case through the services sets it), so a change
-    is seen at once; without changes the figures are computed once per ``FIGURES_SECONDS``
-    (the open periods' lengths grow by the day)."""
+def _figures_key(user, filters) -> str:
     scope = "region" if visible_q(user) is None else f"user-{user.pk}"
+    return f"process:portfolio:{scope}:{(filters or Filters()).key}"
+
+
+def _figures_stamp(qs, now) -> str:
+    """What the figures depend on: the scope's latest activity (every change of an innovation
+    case through the services sets it) and the day (the open periods' lengths grow by it)."""
     latest = qs.aggregate(latest=Max("last_activity"))["latest"]
-    key = "process:portfolio:{}:{}:{}:{}".format(
-        scope,
-        filters.key if filters else "-",
-        now.date().isoformat(),
-        latest.timestamp() if latest else "-",
-    )
-    # Kept for every server: each process computing them anew cost its first reader seconds.
-    return kept(key, lambda: _figures(qs, now), FIGURES_SECONDS)
+    return "{}:{}".format(now.date().isoformat(), latest.timestamp() if latest else "-")
+
+
+def cached_figures(user, qs, filters, now) -> tuple[dict, object]:
+    """``_figures`` and the time they were computed if a change has come since (else None).
+
+    The figures cost a second at a million cases, and a region changes some case every second:
+    computed on the request that noticed a change, they made a reader wait at every change. So
+    they are kept per reader's scope for every server (``CACHES["shared"]``), and a reader who
+    finds them behind the latest change is shown them as they are, with their time, while one
+    task computes them again in the background (``tasks.refresh_portfolio_figures``), at most
+    once per ``REFRESH_SECONDS`` across every server. Only the very first reader of a scope
+    waits for them."""
+    key = _figures_key(user, filters)
+    stamp = _figures_stamp(qs, now)
+    found = cache.get(key)
+    if found is None or found[0] != stamp:
+        found = caches["shared"].get(key) or found
+        if found is not None:
+            cache.set(key, found, FIGURES_SECONDS)
+    if found is None:  # never computed for this scope
+        found = _keep(key, stamp, now, _figures(qs, now))
+    if found[0] == stamp:
+        return found[2], None
+    if caches["shared"].add(f"{key}:refresh", now.timestamp(), REFRESH_SECONDS):
+        from .tasks import refresh_portfolio_figures
+
+        refresh_portfolio_figures.enqueue(user.pk, filters.params() if filters else {})
+    return found[2], found[1]
+
+
+def _keep(key, stamp, now, figures):
+    found = (stamp, now, figures)
+    caches["shared"].set(key, found, FIGURES_SECONDS)
+    cache.set(key, found, FIGURES_SECONDS)
+    return found
+
+
+def refresh_figures(user, filters=None, now=None):
+    """Compute the portfolio's figures of ``user``'s scope again and keep them for every
+    server (the background task behind ``cached_figures``)."""
+    now = now or timezone.now()
+    qs = _scope_once(user, portfolio_scope(user, filters))
+    stamp = _figures_stamp(qs, now)  # read first: a change meanwhile is refreshed again
+    return _keep(_figures_key(user, filters), stamp, now, _figures(qs, now))[2]
 
 
 SCOPE_IDS = 5000  # a scope this small is read once per page as ids (see ``_scope_once``)
@@ -498,7 +538,7 @@ def portfolio(user, filters=None, now=None):
     """Everything the portfolio page shows, in a fixed number of queries."""
     now = now or timezone.now()
     qs = _scope_once(user, portfolio_scope(user, filters))
-    figures = cached_figures(user, qs, filters, now)
+    figures, as_of = cached_figures(user, qs, filters, now)
     by_status = figures["by_status"]
     implemented = by_status.get(InnovationCase.Status.IMPLEMENTED, 0)
     funnel_counts = Counter({g: figures["reached"].get(g, 0) for g in GenericPhase.values})
@@ -515,6 +555,7 @@ def portfolio(user, filters=None, now=None):
     ]
     lists = qs.select_related("case", "case__organisation", "phase", "line_owner")
     return {
+        "as_of": as_of,  # when the figures were computed, if a change has come since
         "total": sum(by_status.values()),
         "active": sum(by_status.get(s, 0) for s in OPEN),
         "implemented": implemented,
