@@ -55,6 +55,7 @@ STALE_DAYS = 90
 ALERT_ROWS = 15  # cases listed under each alert of the portfolio
 FIGURES_SECONDS = 24 * 3600  # the portfolio's figures kept (see ``cached_figures``)
 REFRESH_SECONDS = 60  # after a change, the figures are computed again at most this often
+CHECK_SECONDS = 10  # a process looks for newer figures of the servers at most this often
 OPEN = (InnovationCase.Status.ACTIVE, InnovationCase.Status.PAUSED)
 
 
@@ -492,11 +493,19 @@ def cached_figures(user, qs, filters, now) -> tuple[dict, object]:
         found = _keep(key, stamp, now, _figures(qs, now))
     if found[0] == stamp:
         return found[2], None
+    _ask_refresh(user, filters, key, now)
+    return found[2], found[1]
+
+
+def _ask_refresh(user, filters, key, now):
+    """One refresh of the figures under ``key`` in the background, unless one was asked for
+    (by any server) within ``REFRESH_SECONDS``."""
+    if not cache.add(f"{key}:asked", True, REFRESH_SECONDS):
+        return  # this process asked within the minute: no round trip to ask again
     if caches["shared"].add(f"{key}:refresh", now.timestamp(), REFRESH_SECONDS):
         from .tasks import refresh_portfolio_figures
 
         refresh_portfolio_figures.enqueue(user.pk, filters.params() if filters else {})
-    return found[2], found[1]
 
 
 def _keep(key, stamp, now, figures):
@@ -508,11 +517,57 @@ def _keep(key, stamp, now, figures):
 
 def refresh_figures(user, filters=None, now=None):
     """Compute the portfolio's figures of ``user``'s scope again and keep them for every
-    server (the background task behind ``cached_figures``)."""
+    server (the background task behind ``cached_figures`` and ``glance``); the kept ones, if
+    nothing has changed since, are only marked as checked now."""
     now = now or timezone.now()
+    key = _figures_key(user, filters)
     qs = _scope_once(user, portfolio_scope(user, filters))
     stamp = _figures_stamp(qs, now)  # read first: a change meanwhile is refreshed again
-    return _keep(_figures_key(user, filters), stamp, now, _figures(qs, now))[2]
+    found = caches["shared"].get(key)
+    figures = found[2] if found is not None and found[0] == stamp else _figures(qs, now)
+    return _keep(key, stamp, now, figures)[2]
+
+
+def glance(user, now=None) -> tuple[dict, object]:
+    """The unit's portfolio at a glance (the start page): how many cases are active, paused,
+    without activity for ``STALE_DAYS`` and without an owner in the line, and the time they
+    were last known right if that is more than ``REFRESH_SECONDS`` ago (else None).
+
+    Read from the portfolio's kept figures without evaluating the scope at all (a fifth of a
+    head of unit's start page at a million cases); figures older than ``REFRESH_SECONDS`` are
+    shown with their time while one task checks them again. Counted in the database only the
+    first time, before anything is kept."""
+    now = now or timezone.now()
+    key = _figures_key(user, None)
+    found = cache.get(key)
+    old = found is None or now - found[1] > timedelta(seconds=REFRESH_SECONDS)
+    # Figures older than the minute (or none): the servers' copy is looked at, at most once
+    # per ``CHECK_SECONDS`` in this process, and a refresh asked for.
+    if old and cache.add(f"{key}:checked", True, CHECK_SECONDS):
+        found = caches["shared"].get(key) or found
+        if found is not None:
+            cache.set(key, found, FIGURES_SECONDS)
+        if found is None or now - found[1] > timedelta(seconds=REFRESH_SECONDS):
+            _ask_refresh(user, None, key, now)
+    if found is None:
+        since = now - timedelta(days=STALE_DAYS)
+        open_ = Q(status__in=OPEN)
+        owner_gone = Q(line_owner__isnull=True) | Q(line_owner__is_active=False)
+        counted = visible(user).aggregate(
+            active=Count("pk", filter=Q(status=InnovationCase.Status.ACTIVE)),
+            paused=Count("pk", filter=Q(status=InnovationCase.Status.PAUSED)),
+            stale=Count("pk", filter=open_ & Q(last_activity__lt=since)),
+            ownerless=Count("pk", filter=open_ & owner_gone),
+        )
+        return counted, None
+    stamp, as_of, figures = found
+    counted = {
+        "active": figures["by_status"].get(InnovationCase.Status.ACTIVE, 0),
+        "paused": figures["by_status"].get(InnovationCase.Status.PAUSED, 0),
+        "stale": figures["alerts"]["stale"],
+        "ownerless": figures["alerts"]["ownerless"],
+    }
+    return counted, as_of if now - as_of > timedelta(seconds=REFRESH_SECONDS) else None
 
 
 SCOPE_IDS = 5000  # a scope this small is read once per page as ids (see ``_scope_once``)

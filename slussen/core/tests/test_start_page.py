@@ -103,6 +103,9 @@ def test_start_page_queries_do_not_grow_with_the_data(
     world, client, role, django_assert_max_num_queries
 ):
     client.force_login(getattr(world, role))
+    # The first view of a head of unit's start page asks for the portfolio's figures to be
+    # kept (a task: run at once by the tests' backend, its queries counted with the page's).
+    client.get(reverse("core:home"))
     # 22: the new cases are found as three small reads (their states, the waiting cases' ids
     # and dates, the oldest rows) instead of one walk of the whole register by date.
     with django_assert_max_num_queries(22):
@@ -254,3 +257,61 @@ def test_company_inquiries_are_the_open_ones_soonest_due_read_by_id(world, clien
     for user in (world.advisor, world.innovation_head, world.employee):
         sections, _html = _sections(client, user)
         assert "company_inquiries" not in sections
+
+
+def test_the_unit_s_portfolio_at_a_glance_is_read_from_the_portfolio_s_kept_figures(world, client):
+    """The head of unit's portfolio at a glance counted the unit's innovation cases on every
+    view (its scope evaluated anew: a fifth of the start page at a million cases). It shows the
+    portfolio's kept figures instead, exact when first shown; once they are older than a
+    minute it shows them with their time while one task checks them again (here the task
+    backend runs it at once), and the next view shows them right."""
+    from datetime import datetime
+
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from slussen.process import selectors as process_selectors
+
+    for kept in (caches["default"], caches["shared"]):
+        kept.clear()
+    from slussen.cases.services import open_case
+
+    ensure_seeded()
+    case = open_case(kind="idea", title="Idé", description="En idé.", organisation=world.karolinska)
+    workflow.apply(case, "start_assessment", world.advisor_other, reason="Läser.")
+    workflow.apply(case, "accept", world.advisor_other, reason="Bra.")
+    case.refresh_from_db()
+
+    def glance():
+        sections, html = _sections(client, world.innovation_head)
+        return [i.label for i in sections["portfolio"]["items"]], html
+
+    assert glance()[0][0] == "Aktiva ärenden: 0"
+    process_services.start(
+        case, world.advisor_other, innovation_type="service", novelty="organisation",
+        degree="incremental", advisor=world.advisor_other,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as read:
+        labels, _html = glance()
+    assert labels[0] == "Aktiva ärenden: 0"  # the kept figures, less than a minute old
+    sql = [q["sql"] for q in read.captured_queries]
+    assert not [q for q in sql if "COUNT(" in q and "process_innovationcase" in q]
+    # A minute later: shown with their time, checked again in the background
+    key = process_selectors._figures_key(world.innovation_head, None)
+    stamp, _as_of, figures = caches["shared"].get(key)
+    old = timezone.now() - timedelta(minutes=5)
+    for kept in (caches["default"], caches["shared"]):
+        kept.set(key, (stamp, old, figures))
+    # the minute since the last refresh has passed
+    caches["shared"].delete(f"{key}:refresh")
+    caches["default"].delete_many([f"{key}:asked", f"{key}:checked"])
+    labels, html = glance()
+    assert labels[0] == "Aktiva ärenden: 0"
+    assert f"Siffror från {timezone.localtime(old):%H:%M}" in html
+    labels, html = glance()
+    assert labels[0] == "Aktiva ärenden: 1" and "Siffror från" not in html
+    assert isinstance(caches["shared"].get(key)[1], datetime)
+    # Another unit's head is not shown this unit's figures
+    other = process_selectors._figures_key(world.advisor_other, None)
+    assert other != key
