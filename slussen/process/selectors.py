@@ -10,6 +10,7 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    BooleanField,
     Count,
     DateField,
     DurationField,
@@ -99,43 +100,65 @@ def waiting_to_start(user):
 # Alerts
 
 
+# Each alert as a condition, so that the kept lists' rows are checked against it as they are
+# read (``_kept_lists``), and as the list it makes of a queryset.
+
+
+def _ownerless_q(now=None):
+    return Q(status__in=OPEN) & (Q(line_owner__isnull=True) | Q(line_owner__is_active=False))
+
+
 def ownerless(qs):
-    return qs.filter(status__in=OPEN).filter(
-        Q(line_owner__isnull=True) | Q(line_owner__is_active=False)
-    )
+    return qs.filter(_ownerless_q())
+
+
+def _stale_q(now=None):
+    since = (now or timezone.now()) - timedelta(days=STALE_DAYS)
+    return Q(status__in=OPEN, last_activity__lt=since)
 
 
 def stale(qs, now=None):
-    since = (now or timezone.now()) - timedelta(days=STALE_DAYS)
-    return qs.filter(status__in=OPEN, last_activity__lt=since)
+    return qs.filter(_stale_q(now))
+
+
+def _not_rolled_out_q(now=None):
+    in_use = Adoption.objects.filter(
+        innovation=OuterRef("pk"), status=Adoption.Status.IN_USE, pilot=False
+    )
+    return (
+        Q(status=InnovationCase.Status.IMPLEMENTED)
+        | Q(status__in=OPEN, phase__generic=GenericPhase.IMPLEMENTATION)
+    ) & ~Q(Exists(in_use))
 
 
 def not_rolled_out(qs):
     """The pilot is over (the case has left development and testing) but no unit beyond the
     pilot uses it."""
-    in_use = Adoption.objects.filter(
-        innovation=OuterRef("pk"), status=Adoption.Status.IN_USE, pilot=False
+    return qs.filter(_not_rolled_out_q())
+
+
+def _maintenance_left_q(now=None):
+    return Q(status=InnovationCase.Status.IMPLEMENTED) & (
+        Q(maintenance_owner__isnull=True) | Q(maintenance_owner__is_active=False)
     )
-    return qs.filter(
-        Q(status=InnovationCase.Status.IMPLEMENTED)
-        | Q(status__in=OPEN, phase__generic=GenericPhase.IMPLEMENTATION)
-    ).exclude(Exists(in_use))
 
 
 def maintenance_left(qs):
     """Implemented cases whose maintenance owner has left (or was never named)."""
-    return qs.filter(status=InnovationCase.Status.IMPLEMENTED).filter(
-        Q(maintenance_owner__isnull=True) | Q(maintenance_owner__is_active=False)
-    )
+    return qs.filter(_maintenance_left_q())
 
 
 REVIEW_NOTICE_DAYS = 30  # the portfolio and the reminders look this far ahead
 
 
+def _review_due_q(now=None):
+    soon = (now or timezone.now()).date() + timedelta(days=REVIEW_NOTICE_DAYS)
+    return Q(status=InnovationCase.Status.IMPLEMENTED, review_on__lte=soon)
+
+
 def review_due(qs, now=None):
     """Implemented cases whose review date has passed or comes within ``REVIEW_NOTICE_DAYS``."""
-    soon = (now or timezone.now()).date() + timedelta(days=REVIEW_NOTICE_DAYS)
-    return qs.filter(status=InnovationCase.Status.IMPLEMENTED, review_on__lte=soon)
+    return qs.filter(_review_due_q(now))
 
 
 def alerts_for(ic, now=None):
@@ -457,12 +480,31 @@ def _figures(qs, now) -> dict:
             "maintenance_left": maintenance_left(qs).count(),
             "review_due": review_due(qs, now).count(),
         },
+        # The first cases of each list, found with the counts they are counted in: the page
+        # reads these few rows by id (``portfolio``), not each list's walk of the scope.
+        "lists": {
+            name: list(found.values_list("pk", flat=True)[:ALERT_ROWS])
+            for name, found in _lists(qs, now).items()
+        },
+    }
+
+
+def _lists(qs, now) -> dict:
+    """The portfolio's lists of cases, each in its order."""
+    return {
+        "not_rolled_out": not_rolled_out(qs),
+        "stale": stale(qs, now).order_by("last_activity", "id"),
+        "ownerless": ownerless(qs),
+        "rollouts": rollouts(qs),
+        "maintenance_left": maintenance_left(qs),
+        "review_due": review_due(qs, now).order_by("review_on", "id"),
+        "supported": most_supported(qs),
     }
 
 
 def _figures_key(user, filters) -> str:
     scope = "region" if visible_q(user) is None else f"user-{user.pk}"
-    return f"process:portfolio:{scope}:{(filters or Filters()).key}"
+    return f"process:portfolio:2:{scope}:{(filters or Filters()).key}"
 
 
 def _figures_stamp(qs, now) -> str:
@@ -608,7 +650,6 @@ def portfolio(user, filters=None, now=None):
         }
         for (itype, code), names in sorted(figures["phase_counts"].items())
     ]
-    lists = qs.select_related("case", "case__organisation", "phase", "line_owner")
     return {
         "as_of": as_of,  # when the figures were computed, if a change has come since
         "total": sum(by_status.values()),
@@ -627,18 +668,7 @@ def portfolio(user, filters=None, now=None):
         "phase_rows": phase_rows,
         # Each alert: how many cases (from the cached figures) and the first few of them.
         "alerts": figures["alerts"],
-        "not_rolled_out": list(not_rolled_out(lists)[:ALERT_ROWS]),
-        "stale": list(stale(lists, now).order_by("last_activity")[:ALERT_ROWS]),
-        "ownerless": list(ownerless(lists)[:ALERT_ROWS]),
-        "rollouts": list(rollouts(lists)[:ALERT_ROWS]),
-        # Read only when the (cached) count says there is something to list.
-        "maintenance_left": list(maintenance_left(lists)[:ALERT_ROWS])
-        if figures["alerts"]["maintenance_left"]
-        else [],
-        "review_due": list(review_due(lists, now).order_by("review_on")[:ALERT_ROWS])
-        if figures["alerts"]["review_due"]
-        else [],
-        "supported": list(most_supported(lists)[:ALERT_ROWS]),
+        **_kept_lists(qs, figures["lists"], now),
         "funding": figures["funding"],
         "funding_years": _funding_years(figures["funding"]),
         "outcomes": [(code, label, *figures["outcomes"][code]) for code, label in OUTCOMES_LABELS],
@@ -649,6 +679,46 @@ def portfolio(user, filters=None, now=None):
         )
         if figures["outcomes"]["indicators"][0]
         else [],
+    }
+
+
+def _kept_lists(qs, kept, now) -> dict:
+    """The rows of the kept lists (``_figures``), read in one query by id within the scope
+    ``qs`` as it is now, each list in its kept order, with what the lists show of each case
+    (the units of its roll-out, its supporters) counted for these rows only. A row that no
+    longer meets its list's condition (an owner named since, a unit that took it up) is left
+    out at once; one that has come to meet it is listed once the figures are computed again."""
+    supporters = Case._meta.get_field("supporters").related_model.objects.all()
+    wanted = sorted({pk for ids in kept.values() for pk in ids})
+    if not wanted:
+        return {name: [] for name in kept}
+    conditions = {
+        "not_rolled_out": _not_rolled_out_q(now),
+        "stale": _stale_q(now),
+        "ownerless": _ownerless_q(now),
+        "rollouts": Q(Exists(Adoption.objects.filter(innovation=OuterRef("pk")))),
+        "maintenance_left": _maintenance_left_q(now),
+        "review_due": _review_due_q(now),
+        "supported": Q(case_id__in=supporters.values("case_id")),
+    }
+    rows = {
+        ic.pk: ic
+        for ic in qs.filter(pk__in=wanted)
+        .select_related("case", "case__organisation", "phase", "line_owner")
+        .annotate(
+            target_units=_per_case(Adoption.objects.all()),
+            units_in_use=_per_case(Adoption.objects.filter(status=Adoption.Status.IN_USE)),
+            support_count=_per_case(supporters, "case"),
+            **{
+                f"in_{name}": ExpressionWrapper(q, output_field=BooleanField())
+                for name, q in conditions.items()
+            },
+        )
+        .order_by()
+    }
+    return {
+        name: [rows[pk] for pk in ids if pk in rows and getattr(rows[pk], f"in_{name}")]
+        for name, ids in kept.items()
     }
 
 
