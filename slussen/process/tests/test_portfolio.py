@@ -413,3 +413,37 @@ def test_the_portfolio_s_lists_are_kept_with_its_figures_and_read_in_one_query_b
         data = client.get(url).context["data"]
     assert data["ownerless"] == [] and [ic.pk for ic in data["stale"]] == [mine[0].pk]
     assert not [q for q in again.captured_queries if "process_phaserun" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_portfolio_s_figures_are_computed_again_by_the_worker_not_by_a_request(
+    world, client, settings
+):
+    """With the region's task queue (the database's, a worker beside the web servers): the
+    request that notices a change queues one refresh and answers with the figures it has;
+    the worker computes them; the next view shows them right, without computing anything."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_cases(world, 2)
+    client.force_login(world.coordinator)
+    url = reverse("process:portfolio")
+    forget()
+    assert client.get(url).context["data"]["total"] == 2  # the first reader computes them
+    make_cases(world, 1)
+    for _ in range(2):  # two readers, one refresh queued
+        caches["default"].clear()
+        with CaptureQueriesContext(connection) as read:
+            data = client.get(url).context["data"]
+        assert data["total"] == 2 and data["as_of"] is not None
+        assert not [q for q in read.captured_queries if "process_phaserun" in q["sql"]]
+    refreshes = DBTaskResult.objects.filter(task_path__endswith=".refresh_portfolio_figures")
+    assert refreshes.count() == 1
+    call_command("db_worker", "--batch", "--queue-name", "default", verbosity=0)
+    assert list(refreshes.values_list("status", flat=True)) == ["SUCCESSFUL"]
+    caches["default"].clear()
+    with CaptureQueriesContext(connection) as read:
+        data = client.get(url).context["data"]
+    assert data["total"] == 3 and data["as_of"] is None
+    assert not [q for q in read.captured_queries if "process_phaserun" in q["sql"]]
