@@ -315,3 +315,46 @@ def test_the_unit_s_portfolio_at_a_glance_is_read_from_the_portfolio_s_kept_figu
     # Another unit's head is not shown this unit's figures
     other = process_selectors._figures_key(world.advisor_other, None)
     assert other != key
+
+
+def test_overdue_cases_are_ordered_by_id_and_due_before_their_rows_are_read(world, client):
+    """An advisor's overdue cases: ordered by due date through the index on (case,
+    first_response, due, id) alone, then only the rows shown read whole (ordered with every
+    row whole, each of the organisation's waiting cases was read with its submission, its
+    organisation, handler and supporters). The same cases, in the same order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    made = []
+    for i, due in enumerate([-2, -5, -5, 3]):
+        data = {"title": f"Förslag {i}", "description": "Text.", "organisation": world.sos}
+        submission = intake_services.submit_proposal(data, language="sv", client="t")[0]
+        Submission.objects.filter(pk=submission.pk).update(due=today + timedelta(days=due))
+        made.append(submission.case)
+    answered = intake_services.submit_proposal(
+        {"title": "Besvarat", "description": "Text.", "organisation": world.sos},
+        language="sv",
+        client="t",
+    )[0]
+    Submission.objects.filter(pk=answered.pk).update(
+        due=today - timedelta(days=9), first_response=timezone.now()
+    )
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as read:
+        response = client.get(reverse("core:home"))
+    sections = {s["key"]: s for s in response.context["sections"]}
+    expected = [made[2], made[1], made[0]]  # the soonest due first; a tie: the newest first
+    shown = [i.url for i in sections["overdue"]["items"]]
+    assert shown == [reverse("intake:case", args=[c.pk]) for c in expected]
+    assert all(i.late for i in sections["overdue"]["items"])
+    walked = [
+        q["sql"]
+        for q in read.captured_queries
+        if '"intake_submission"."due" ASC' in q["sql"]
+        and '"intake_submission"."id" IN' not in q["sql"]
+    ]
+    assert walked and all("supporter" not in sql and '"title"' not in sql for sql in walked)
+    # another organisation's advisor is not shown them
+    sections, _html = _sections(client, world.advisor_other)
+    assert not set(shown) & {i.url for i in sections["overdue"]["items"]}

@@ -9,6 +9,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="submission",
-            index=models.Index(fields=["case", "due", "id"], name="submission_case_due"),
+            index=models.Index(
+                fields=["case", "first_response", "due", "id"], name="submission_case_due"
+            ),
         ),
     ]
