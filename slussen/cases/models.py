@@ -102,9 +102,6 @@ class Case(models.Model):
             # Work queues: the cases of some organisations that wait for a decision.
             models.Index(fields=["state", "organisation"], name="case_state_organisation"),
             models.Index(fields=["state", "handler"], name="case_state_handler"),
-            # The open cases of a few kinds (the company inquiries to route), their ids read
-            # from the index alone: some thousands, not every open case of the region.
-            models.Index(fields=["kind", "state", "id"], name="case_kind_state"),
             # The API's lists page by id (a cursor), often within a year.
             models.Index(fields=["registry_year", "-id"], name="case_year_id"),
             # An organisation's case ids without reading the cases (an index-only scan): the
