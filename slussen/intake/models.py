@@ -91,6 +91,11 @@ class Submission(models.Model):
         ordering = ["-created"]
         indexes = [
             models.Index(fields=["first_response", "due"]),
+            # The waiting cases' submissions ordered by due date from the index alone (the start
+            # page's overdue cases and company inquiries to route, soonest due first).
+            models.Index(
+                fields=["case", "first_response", "due", "id"], name="submission_case_due"
+            ),
             # The colleagues' ideas: the few shared among a million, without reading them all.
             models.Index(fields=["case"], condition=Q(shared=True), name="submission_shared"),
         ]

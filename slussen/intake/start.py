@@ -42,7 +42,12 @@ def _item(case, s):
 
 
 def _items(qs):
-    return [_item(s.case, s) for s in qs[: home.SHOWN + 1]]
+    """The first submissions of the queue ``qs`` as items: their ids ordered without the rows
+    (index-only reads of the waiting cases' submissions, on (case, first_response, due, id)),
+    then those few rows whole. Ordered with every row whole (its case, state, organisation,
+    handler and supporters), each waiting case was read with its submission to sort them."""
+    shown = list(qs.values_list("pk", flat=True)[: home.SHOWN + 1])
+    return [_item(s.case, s) for s in qs.filter(pk__in=shown)]
 
 
 def _handles(user):
@@ -97,8 +102,9 @@ def company_inquiries(user):
     """Company inquiries not yet decided: the coordinator routes them to an organisation."""
     if not (user.is_authenticated and user.has_role(Role.COORDINATOR)):
         return None
-    qs = selectors.queue(user, sort="due").filter(case__kind__in=COMPANY_KINDS)
-    return _items(qs)
+    # The open cases of the two kinds through the index on (kind, state, id), not the region's
+    # open cases of every kind read to sort these.
+    return _items(selectors.queue(user, sort="due").filter(case__kind__in=COMPANY_KINDS))
 
 
 def colleagues_ideas(user):

@@ -6,9 +6,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache, caches
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    BooleanField,
     Count,
     DateField,
     DurationField,
@@ -32,7 +34,6 @@ from django.utils.translation import get_language, gettext_lazy
 from slussen.accounts.models import User
 from slussen.cases.models import Case
 from slussen.cases.selectors import text_q
-from slussen.core.kept import kept
 
 from .models import (
     Adoption,
@@ -53,7 +54,9 @@ from .rules import PEOPLE, visible_q
 
 STALE_DAYS = 90
 ALERT_ROWS = 15  # cases listed under each alert of the portfolio
-FIGURES_SECONDS = 300  # the portfolio's figures without changes (see ``cached_figures``)
+FIGURES_SECONDS = 24 * 3600  # the portfolio's figures kept (see ``cached_figures``)
+REFRESH_SECONDS = 60  # after a change, the figures are computed again at most this often
+CHECK_SECONDS = 10  # a process looks for newer figures of the servers at most this often
 OPEN = (InnovationCase.Status.ACTIVE, InnovationCase.Status.PAUSED)
 
 
@@ -97,43 +100,65 @@ def waiting_to_start(user):
 # Alerts
 
 
+# Each alert as a condition, so that the kept lists' rows are checked against it as they are
+# read (``_kept_lists``), and as the list it makes of a queryset.
+
+
+def _ownerless_q(now=None):
+    return Q(status__in=OPEN) & (Q(line_owner__isnull=True) | Q(line_owner__is_active=False))
+
+
 def ownerless(qs):
-    return qs.filter(status__in=OPEN).filter(
-        Q(line_owner__isnull=True) | Q(line_owner__is_active=False)
-    )
+    return qs.filter(_ownerless_q())
+
+
+def _stale_q(now=None):
+    since = (now or timezone.now()) - timedelta(days=STALE_DAYS)
+    return Q(status__in=OPEN, last_activity__lt=since)
 
 
 def stale(qs, now=None):
-    since = (now or timezone.now()) - timedelta(days=STALE_DAYS)
-    return qs.filter(status__in=OPEN, last_activity__lt=since)
+    return qs.filter(_stale_q(now))
+
+
+def _not_rolled_out_q(now=None):
+    in_use = Adoption.objects.filter(
+        innovation=OuterRef("pk"), status=Adoption.Status.IN_USE, pilot=False
+    )
+    return (
+        Q(status=InnovationCase.Status.IMPLEMENTED)
+        | Q(status__in=OPEN, phase__generic=GenericPhase.IMPLEMENTATION)
+    ) & ~Q(Exists(in_use))
 
 
 def not_rolled_out(qs):
     """The pilot is over (the case has left development and testing) but no unit beyond the
     pilot uses it."""
-    in_use = Adoption.objects.filter(
-        innovation=OuterRef("pk"), status=Adoption.Status.IN_USE, pilot=False
+    return qs.filter(_not_rolled_out_q())
+
+
+def _maintenance_left_q(now=None):
+    return Q(status=InnovationCase.Status.IMPLEMENTED) & (
+        Q(maintenance_owner__isnull=True) | Q(maintenance_owner__is_active=False)
     )
-    return qs.filter(
-        Q(status=InnovationCase.Status.IMPLEMENTED)
-        | Q(status__in=OPEN, phase__generic=GenericPhase.IMPLEMENTATION)
-    ).exclude(Exists(in_use))
 
 
 def maintenance_left(qs):
     """Implemented cases whose maintenance owner has left (or was never named)."""
-    return qs.filter(status=InnovationCase.Status.IMPLEMENTED).filter(
-        Q(maintenance_owner__isnull=True) | Q(maintenance_owner__is_active=False)
-    )
+    return qs.filter(_maintenance_left_q())
 
 
 REVIEW_NOTICE_DAYS = 30  # the portfolio and the reminders look this far ahead
 
 
+def _review_due_q(now=None):
+    soon = (now or timezone.now()).date() + timedelta(days=REVIEW_NOTICE_DAYS)
+    return Q(status=InnovationCase.Status.IMPLEMENTED, review_on__lte=soon)
+
+
 def review_due(qs, now=None):
     """Implemented cases whose review date has passed or comes within ``REVIEW_NOTICE_DAYS``."""
-    soon = (now or timezone.now()).date() + timedelta(days=REVIEW_NOTICE_DAYS)
-    return qs.filter(status=InnovationCase.Status.IMPLEMENTED, review_on__lte=soon)
+    return qs.filter(_review_due_q(now))
 
 
 def alerts_for(ic, now=None):
@@ -455,24 +480,136 @@ def _figures(qs, now) -> dict:
             "maintenance_left": maintenance_left(qs).count(),
             "review_due": review_due(qs, now).count(),
         },
+        # The first cases of each list, found with the counts they are counted in: the page
+        # reads these few rows by id (``portfolio``), not each list's walk of the scope.
+        "lists": {
+            name: list(found.values_list("pk", flat=True)[:ALERT_ROWS])
+            for name, found in _lists(qs, now).items()
+        },
     }
 
 
-def cached_figures(user, qs, filters, now) -> dict:
-    """``_figures``, kept for a while per reader's scope. The key holds the scope's latest
-    activity (every change of an innovation case through the services sets it), so a change
-    is seen at once; without changes the figures are computed once per ``FIGURES_SECONDS``
-    (the open periods' lengths grow by the day)."""
+def _lists(qs, now) -> dict:
+    """The portfolio's lists of cases, each in its order."""
+    return {
+        "not_rolled_out": not_rolled_out(qs),
+        "stale": stale(qs, now).order_by("last_activity", "id"),
+        "ownerless": ownerless(qs),
+        "rollouts": rollouts(qs),
+        "maintenance_left": maintenance_left(qs),
+        "review_due": review_due(qs, now).order_by("review_on", "id"),
+        "supported": most_supported(qs),
+    }
+
+
+def _figures_key(user, filters) -> str:
     scope = "region" if visible_q(user) is None else f"user-{user.pk}"
+    return f"process:portfolio:2:{scope}:{(filters or Filters()).key}"
+
+
+def _figures_stamp(qs, now) -> str:
+    """What the figures depend on: the scope's latest activity (every change of an innovation
+    case through the services sets it) and the day (the open periods' lengths grow by it)."""
     latest = qs.aggregate(latest=Max("last_activity"))["latest"]
-    key = "process:portfolio:{}:{}:{}:{}".format(
-        scope,
-        filters.key if filters else "-",
-        now.date().isoformat(),
-        latest.timestamp() if latest else "-",
-    )
-    # Kept for every server: each process computing them anew cost its first reader seconds.
-    return kept(key, lambda: _figures(qs, now), FIGURES_SECONDS)
+    return "{}:{}".format(now.date().isoformat(), latest.timestamp() if latest else "-")
+
+
+def cached_figures(user, qs, filters, now) -> tuple[dict, object]:
+    """``_figures`` and the time they were computed if a change has come since (else None).
+
+    The figures cost a second at a million cases, and a region changes some case every second:
+    computed on the request that noticed a change, they made a reader wait at every change. So
+    they are kept per reader's scope for every server (``CACHES["shared"]``), and a reader who
+    finds them behind the latest change is shown them as they are, with their time, while one
+    task computes them again in the background (``tasks.refresh_portfolio_figures``), at most
+    once per ``REFRESH_SECONDS`` across every server. Only the very first reader of a scope
+    waits for them."""
+    key = _figures_key(user, filters)
+    stamp = _figures_stamp(qs, now)
+    found = cache.get(key)
+    if found is None or found[0] != stamp:
+        found = caches["shared"].get(key) or found
+        if found is not None:
+            cache.set(key, found, FIGURES_SECONDS)
+    if found is None:  # never computed for this scope
+        found = _keep(key, stamp, now, _figures(qs, now))
+    if found[0] == stamp:
+        return found[2], None
+    _ask_refresh(user, filters, key, now)
+    return found[2], found[1]
+
+
+def _ask_refresh(user, filters, key, now):
+    """One refresh of the figures under ``key`` in the background, unless one was asked for
+    (by any server) within ``REFRESH_SECONDS``."""
+    if not cache.add(f"{key}:asked", True, REFRESH_SECONDS):
+        return  # this process asked within the minute: no round trip to ask again
+    if caches["shared"].add(f"{key}:refresh", now.timestamp(), REFRESH_SECONDS):
+        from .tasks import refresh_portfolio_figures
+
+        refresh_portfolio_figures.enqueue(user.pk, filters.params() if filters else {})
+
+
+def _keep(key, stamp, now, figures):
+    found = (stamp, now, figures)
+    caches["shared"].set(key, found, FIGURES_SECONDS)
+    cache.set(key, found, FIGURES_SECONDS)
+    return found
+
+
+def refresh_figures(user, filters=None, now=None):
+    """Compute the portfolio's figures of ``user``'s scope again and keep them for every
+    server (the background task behind ``cached_figures`` and ``glance``); the kept ones, if
+    nothing has changed since, are only marked as checked now."""
+    now = now or timezone.now()
+    key = _figures_key(user, filters)
+    qs = _scope_once(user, portfolio_scope(user, filters))
+    stamp = _figures_stamp(qs, now)  # read first: a change meanwhile is refreshed again
+    found = caches["shared"].get(key)
+    figures = found[2] if found is not None and found[0] == stamp else _figures(qs, now)
+    return _keep(key, stamp, now, figures)[2]
+
+
+def glance(user, now=None) -> tuple[dict, object]:
+    """The unit's portfolio at a glance (the start page): how many cases are active, paused,
+    without activity for ``STALE_DAYS`` and without an owner in the line, and the time they
+    were last known right if that is more than ``REFRESH_SECONDS`` ago (else None).
+
+    Read from the portfolio's kept figures without evaluating the scope at all (a fifth of a
+    head of unit's start page at a million cases); figures older than ``REFRESH_SECONDS`` are
+    shown with their time while one task checks them again. Counted in the database only the
+    first time, before anything is kept."""
+    now = now or timezone.now()
+    key = _figures_key(user, None)
+    found = cache.get(key)
+    old = found is None or now - found[1] > timedelta(seconds=REFRESH_SECONDS)
+    # Figures older than the minute (or none): the servers' copy is looked at, at most once
+    # per ``CHECK_SECONDS`` in this process, and a refresh asked for.
+    if old and cache.add(f"{key}:checked", True, CHECK_SECONDS):
+        found = caches["shared"].get(key) or found
+        if found is not None:
+            cache.set(key, found, FIGURES_SECONDS)
+        if found is None or now - found[1] > timedelta(seconds=REFRESH_SECONDS):
+            _ask_refresh(user, None, key, now)
+    if found is None:
+        since = now - timedelta(days=STALE_DAYS)
+        open_ = Q(status__in=OPEN)
+        owner_gone = Q(line_owner__isnull=True) | Q(line_owner__is_active=False)
+        counted = visible(user).aggregate(
+            active=Count("pk", filter=Q(status=InnovationCase.Status.ACTIVE)),
+            paused=Count("pk", filter=Q(status=InnovationCase.Status.PAUSED)),
+            stale=Count("pk", filter=open_ & Q(last_activity__lt=since)),
+            ownerless=Count("pk", filter=open_ & owner_gone),
+        )
+        return counted, None
+    stamp, as_of, figures = found
+    counted = {
+        "active": figures["by_status"].get(InnovationCase.Status.ACTIVE, 0),
+        "paused": figures["by_status"].get(InnovationCase.Status.PAUSED, 0),
+        "stale": figures["alerts"]["stale"],
+        "ownerless": figures["alerts"]["ownerless"],
+    }
+    return counted, as_of if now - as_of > timedelta(seconds=REFRESH_SECONDS) else None
 
 
 SCOPE_IDS = 5000  # a scope this small is read once per page as ids (see ``_scope_once``)
@@ -498,7 +635,7 @@ def portfolio(user, filters=None, now=None):
     """Everything the portfolio page shows, in a fixed number of queries."""
     now = now or timezone.now()
     qs = _scope_once(user, portfolio_scope(user, filters))
-    figures = cached_figures(user, qs, filters, now)
+    figures, as_of = cached_figures(user, qs, filters, now)
     by_status = figures["by_status"]
     implemented = by_status.get(InnovationCase.Status.IMPLEMENTED, 0)
     funnel_counts = Counter({g: figures["reached"].get(g, 0) for g in GenericPhase.values})
@@ -513,8 +650,8 @@ def portfolio(user, filters=None, now=None):
         }
         for (itype, code), names in sorted(figures["phase_counts"].items())
     ]
-    lists = qs.select_related("case", "case__organisation", "phase", "line_owner")
     return {
+        "as_of": as_of,  # when the figures were computed, if a change has come since
         "total": sum(by_status.values()),
         "active": sum(by_status.get(s, 0) for s in OPEN),
         "implemented": implemented,
@@ -531,18 +668,7 @@ def portfolio(user, filters=None, now=None):
         "phase_rows": phase_rows,
         # Each alert: how many cases (from the cached figures) and the first few of them.
         "alerts": figures["alerts"],
-        "not_rolled_out": list(not_rolled_out(lists)[:ALERT_ROWS]),
-        "stale": list(stale(lists, now).order_by("last_activity")[:ALERT_ROWS]),
-        "ownerless": list(ownerless(lists)[:ALERT_ROWS]),
-        "rollouts": list(rollouts(lists)[:ALERT_ROWS]),
-        # Read only when the (cached) count says there is something to list.
-        "maintenance_left": list(maintenance_left(lists)[:ALERT_ROWS])
-        if figures["alerts"]["maintenance_left"]
-        else [],
-        "review_due": list(review_due(lists, now).order_by("review_on")[:ALERT_ROWS])
-        if figures["alerts"]["review_due"]
-        else [],
-        "supported": list(most_supported(lists)[:ALERT_ROWS]),
+        **_kept_lists(qs, figures["lists"], now),
         "funding": figures["funding"],
         "funding_years": _funding_years(figures["funding"]),
         "outcomes": [(code, label, *figures["outcomes"][code]) for code, label in OUTCOMES_LABELS],
@@ -553,6 +679,46 @@ def portfolio(user, filters=None, now=None):
         )
         if figures["outcomes"]["indicators"][0]
         else [],
+    }
+
+
+def _kept_lists(qs, kept, now) -> dict:
+    """The rows of the kept lists (``_figures``), read in one query by id within the scope
+    ``qs`` as it is now, each list in its kept order, with what the lists show of each case
+    (the units of its roll-out, its supporters) counted for these rows only. A row that no
+    longer meets its list's condition (an owner named since, a unit that took it up) is left
+    out at once; one that has come to meet it is listed once the figures are computed again."""
+    supporters = Case._meta.get_field("supporters").related_model.objects.all()
+    wanted = sorted({pk for ids in kept.values() for pk in ids})
+    if not wanted:
+        return {name: [] for name in kept}
+    conditions = {
+        "not_rolled_out": _not_rolled_out_q(now),
+        "stale": _stale_q(now),
+        "ownerless": _ownerless_q(now),
+        "rollouts": Q(Exists(Adoption.objects.filter(innovation=OuterRef("pk")))),
+        "maintenance_left": _maintenance_left_q(now),
+        "review_due": _review_due_q(now),
+        "supported": Q(case_id__in=supporters.values("case_id")),
+    }
+    rows = {
+        ic.pk: ic
+        for ic in qs.filter(pk__in=wanted)
+        .select_related("case", "case__organisation", "phase", "line_owner")
+        .annotate(
+            target_units=_per_case(Adoption.objects.all()),
+            units_in_use=_per_case(Adoption.objects.filter(status=Adoption.Status.IN_USE)),
+            support_count=_per_case(supporters, "case"),
+            **{
+                f"in_{name}": ExpressionWrapper(q, output_field=BooleanField())
+                for name, q in conditions.items()
+            },
+        )
+        .order_by()
+    }
+    return {
+        name: [rows[pk] for pk in ids if pk in rows and getattr(rows[pk], f"in_{name}")]
+        for name, ids in kept.items()
     }
 
 

@@ -1,12 +1,10 @@
 """The innovation process's sections of the start page: gate decisions waiting, stale cases and
 the unit's portfolio at a glance."""
 
-from datetime import timedelta
-
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -96,15 +94,7 @@ def portfolio(user):
         return None
     if not can(user, "process.portfolio"):
         return None
-    since = timezone.now() - timedelta(days=selectors.STALE_DAYS)
-    open_ = Q(status__in=selectors.OPEN)
-    ownerless = Q(line_owner__isnull=True) | Q(line_owner__is_active=False)
-    figures = selectors.visible(user).aggregate(
-        active=Count("pk", filter=Q(status=InnovationCase.Status.ACTIVE)),
-        paused=Count("pk", filter=Q(status=InnovationCase.Status.PAUSED)),
-        stale=Count("pk", filter=open_ & Q(last_activity__lt=since)),
-        ownerless=Count("pk", filter=open_ & ownerless),
-    )  # fmt: skip
+    figures, as_of = selectors.glance(user)
     url = reverse("process:portfolio")
     return [
         Item(_("Active cases: %(count)d") % {"count": figures["active"]}, url),
@@ -120,7 +110,11 @@ def portfolio(user):
             url,
             late=bool(figures["ownerless"]),
         ),  # fmt: skip
-    ]
+    ] + (
+        [Item(_("Figures from %(time)s") % {"time": time_format(timezone.localtime(as_of))}, url)]
+        if as_of
+        else []
+    )
 
 
 def register():

@@ -103,6 +103,9 @@ def test_start_page_queries_do_not_grow_with_the_data(
     world, client, role, django_assert_max_num_queries
 ):
     client.force_login(getattr(world, role))
+    # The first view of a head of unit's start page asks for the portfolio's figures to be
+    # kept (a task: run at once by the tests' backend, its queries counted with the page's).
+    client.get(reverse("core:home"))
     # 22: the new cases are found as three small reads (their states, the waiting cases' ids
     # and dates, the oldest rows) instead of one walk of the whole register by date.
     with django_assert_max_num_queries(22):
@@ -206,3 +209,152 @@ def test_a_fund_application_is_listed_once_on_the_start_page_with_where_it_stand
     assert fund[waiting.get_absolute_url()] == "Väntar på chefens godkännande"
     assert fund[granted.get_absolute_url()] == "Beviljad"
     assert list(fund)[0] == waiting.get_absolute_url()  # the undecided first
+
+
+def test_company_inquiries_are_the_open_ones_soonest_due_read_by_id(world, client):
+    """The coordinator's company inquiries: the open ones of the two company kinds, the soonest
+    due first. Their ids are found through the indexes on (kind, state, id) and (case, due, id)
+    and only the rows shown are then read whole: ordered with every row whole (its case, state,
+    organisation, handler and supporters), the database read 55 000 open cases of a million to
+    sort 3 500 (200 ms)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from slussen.cases.models import Case
+
+    today = timezone.localdate()
+    made = {}
+    for name, kind, due in [
+        ("later", "collaboration", 3),
+        ("soon", "partnership", 1),
+        ("soon_too", "collaboration", 1),
+        ("proposal", "proposal", -5),  # not a company's
+        ("closed", "collaboration", -10),  # decided
+    ]:
+        data = {"title": name, "description": "Text.", "organisation": world.sos}
+        submission = intake_services.submit_proposal(data, language="sv", client="t")[0]
+        Case.objects.filter(pk=submission.case_id).update(kind=kind)
+        Submission.objects.filter(pk=submission.pk).update(due=today + timedelta(days=due))
+        made[name] = submission.case
+    workflow.apply(made["closed"], "start_assessment", world.coordinator, reason="Läser.")
+    workflow.apply(made["closed"], "accept", world.coordinator, reason="Bra.")
+    client.force_login(world.coordinator)
+    with CaptureQueriesContext(connection) as read:
+        response = client.get(reverse("core:home"))
+    sections = {s["key"]: s for s in response.context["sections"]}
+    expected = [made["soon_too"], made["soon"], made["later"]]  # a tie: the newest first
+    shown = [i.url for i in sections["company_inquiries"]["items"]]
+    # world.other_case is a company's collaboration registered by hand: no submission, no due
+    assert shown == [reverse("intake:case", args=[c.pk]) for c in expected]
+    walked = [
+        q["sql"]
+        for q in read.captured_queries
+        if '"intake_submission"."due" ASC' in q["sql"]
+        and '"intake_submission"."id" IN' not in q["sql"]  # not the few read by id
+    ]
+    assert walked and all("supporter" not in sql and '"title"' not in sql for sql in walked)
+    # nobody else is asked to route them
+    for user in (world.advisor, world.innovation_head, world.employee):
+        sections, _html = _sections(client, user)
+        assert "company_inquiries" not in sections
+
+
+def test_the_unit_s_portfolio_at_a_glance_is_read_from_the_portfolio_s_kept_figures(world, client):
+    """The head of unit's portfolio at a glance counted the unit's innovation cases on every
+    view (its scope evaluated anew: a fifth of the start page at a million cases). It shows the
+    portfolio's kept figures instead, exact when first shown; once they are older than a
+    minute it shows them with their time while one task checks them again (here the task
+    backend runs it at once), and the next view shows them right."""
+    from datetime import datetime
+
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from slussen.process import selectors as process_selectors
+
+    for kept in (caches["default"], caches["shared"]):
+        kept.clear()
+    from slussen.cases.services import open_case
+
+    ensure_seeded()
+    case = open_case(kind="idea", title="Idé", description="En idé.", organisation=world.karolinska)
+    workflow.apply(case, "start_assessment", world.advisor_other, reason="Läser.")
+    workflow.apply(case, "accept", world.advisor_other, reason="Bra.")
+    case.refresh_from_db()
+
+    def glance():
+        sections, html = _sections(client, world.innovation_head)
+        return [i.label for i in sections["portfolio"]["items"]], html
+
+    assert glance()[0][0] == "Aktiva ärenden: 0"
+    process_services.start(
+        case, world.advisor_other, innovation_type="service", novelty="organisation",
+        degree="incremental", advisor=world.advisor_other,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as read:
+        labels, _html = glance()
+    assert labels[0] == "Aktiva ärenden: 0"  # the kept figures, less than a minute old
+    sql = [q["sql"] for q in read.captured_queries]
+    assert not [q for q in sql if "COUNT(" in q and "process_innovationcase" in q]
+    # A minute later: shown with their time, checked again in the background
+    key = process_selectors._figures_key(world.innovation_head, None)
+    stamp, _as_of, figures = caches["shared"].get(key)
+    old = timezone.now() - timedelta(minutes=5)
+    for kept in (caches["default"], caches["shared"]):
+        kept.set(key, (stamp, old, figures))
+    # the minute since the last refresh has passed
+    caches["shared"].delete(f"{key}:refresh")
+    caches["default"].delete_many([f"{key}:asked", f"{key}:checked"])
+    labels, html = glance()
+    assert labels[0] == "Aktiva ärenden: 0"
+    assert f"Siffror från {timezone.localtime(old):%H:%M}" in html
+    labels, html = glance()
+    assert labels[0] == "Aktiva ärenden: 1" and "Siffror från" not in html
+    assert isinstance(caches["shared"].get(key)[1], datetime)
+    # Another unit's head is not shown this unit's figures
+    other = process_selectors._figures_key(world.advisor_other, None)
+    assert other != key
+
+
+def test_overdue_cases_are_ordered_by_id_and_due_before_their_rows_are_read(world, client):
+    """An advisor's overdue cases: ordered by due date through the index on (case,
+    first_response, due, id) alone, then only the rows shown read whole (ordered with every
+    row whole, each of the organisation's waiting cases was read with its submission, its
+    organisation, handler and supporters). The same cases, in the same order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    made = []
+    for i, due in enumerate([-2, -5, -5, 3]):
+        data = {"title": f"Förslag {i}", "description": "Text.", "organisation": world.sos}
+        submission = intake_services.submit_proposal(data, language="sv", client="t")[0]
+        Submission.objects.filter(pk=submission.pk).update(due=today + timedelta(days=due))
+        made.append(submission.case)
+    answered = intake_services.submit_proposal(
+        {"title": "Besvarat", "description": "Text.", "organisation": world.sos},
+        language="sv",
+        client="t",
+    )[0]
+    Submission.objects.filter(pk=answered.pk).update(
+        due=today - timedelta(days=9), first_response=timezone.now()
+    )
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as read:
+        response = client.get(reverse("core:home"))
+    sections = {s["key"]: s for s in response.context["sections"]}
+    expected = [made[2], made[1], made[0]]  # the soonest due first; a tie: the newest first
+    shown = [i.url for i in sections["overdue"]["items"]]
+    assert shown == [reverse("intake:case", args=[c.pk]) for c in expected]
+    assert all(i.late for i in sections["overdue"]["items"])
+    walked = [
+        q["sql"]
+        for q in read.captured_queries
+        if '"intake_submission"."due" ASC' in q["sql"]
+        and '"intake_submission"."id" IN' not in q["sql"]
+    ]
+    assert walked and all("supporter" not in sql and '"title"' not in sql for sql in walked)
+    # another organisation's advisor is not shown them
+    sections, _html = _sections(client, world.advisor_other)
+    assert not set(shown) & {i.url for i in sections["overdue"]["items"]}
