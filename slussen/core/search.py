@@ -37,6 +37,7 @@ same answers.
 
 import math
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -532,6 +533,17 @@ def _documents_query(name, wanted, column):
 
 
 COMMON_FROM = 200_000  # documents of a type; fewer are always read through the index
+SIZE_KEPT = 600  # seconds a process keeps a type's size to choose how to read it (see _common)
+_sizes: dict[str, tuple[int, float]] = {}
+
+
+def _small(name) -> bool:
+    """Whether type ``name`` had fewer than ``COMMON_FROM`` documents when a search of this
+    process last looked (in the last ``SIZE_KEPT`` seconds): the test results, not the
+    register. Only the way a search reads its matches depends on it, never what it finds; a
+    small type's search then spares the look-up of its words' counts."""
+    kept = _sizes.get(name)
+    return kept is not None and time.monotonic() - kept[1] < SIZE_KEPT and kept[0] < COMMON_FROM
 
 
 def _common(name, wanted) -> bool:
@@ -542,7 +554,10 @@ def _common(name, wanted) -> bool:
     have: a search of words often found together is read through the index first and met in the
     list when it has more. Several words each common but rarely together ("långsiktigt
     landstinget innovationsarbete") are read through the index, not walked for: a walk for
-    matches that are few costs far more than reading too many through the index. One look-up."""
+    matches that are few costs far more than reading too many through the index. One look-up;
+    none for a type this process found small a moment ago (``_small``)."""
+    if _small(name):
+        return False
     terms, _parts, counts = _vocabulary_sql()
     listed = sorted({t for forms in wanted for t in forms})
     marks = ", ".join(["%s"] * len(listed))
@@ -560,6 +575,7 @@ def _common(name, wanted) -> bool:
                 size = documents or 0
             else:
                 found[term] += documents
+    _sizes[name] = (size, time.monotonic())
     if size < COMMON_FROM:
         return False
     expected = float(size)
