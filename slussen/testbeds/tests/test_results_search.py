@@ -182,3 +182,23 @@ def test_a_search_with_few_matches_is_read_once_not_counted_and_read_again(
     counts = [sql for sql in counts if '"testbeds_record"' in sql]
     if connection.vendor == "postgresql":
         assert counts == []
+
+
+def test_an_advisors_scope_asks_the_cases_of_the_records_the_record_itself_does_not_admit(
+    world, client, testbed, tests
+):
+    """The matches were each joined to their case (and to their environment, for an advisor
+    who owns none) before the scope was tested: the case is now asked by its key, and only of
+    a record that is neither public nor without a case. What she finds is the same."""
+    newest_first = many(testbed, world)
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as ctx:
+        assert page_titles(client, "bandage", 1) == newest_first[:25]
+    narrow = [q["sql"] for q in ctx.captured_queries if '"r_day"' in q["sql"]]
+    assert narrow
+    for sql in narrow:
+        records = sql.split(" UNION ")[0]  # the environments' records; then the cases' tests
+        assert '"testbeds_record"' in records
+        assert '("testbeds_record"."case_id" = "cases_case"."id")' not in records  # not joined
+        assert 'JOIN "testbeds_testbed"' not in records
+    assert titles(client, "läkemedel") == {"Testresultat läkemedelsrobot", "Robotarm i 3D-centrum"}
