@@ -56,12 +56,11 @@ def similarity_scope(user):
 
 def similar_to(user, case, *, limit=5) -> list[Case]:
     """The cases most like ``case`` (its title and description) that ``user`` may be shown,
-    best first, through the one search's ranking; the scope is applied inside."""
+    best first, through the one search's ranking; the scope is applied inside, and tested in the
+    query that reads the cases."""
     text = f"{case.title} {case.description}"
-    ranked = search.ranked("case", text, similarity_scope(user), exclude=case.pk, limit=limit)
-    ids = [pk for pk, _score in ranked]
-    found = Case.objects.filter(pk__in=ids).select_related("state", "organisation").in_bulk()
-    return [found[pk] for pk in ids if pk in found]
+    scope = similarity_scope(user).select_related("state", "organisation")
+    return search.ranked_objects("case", text, scope, exclude=case.pk, limit=limit)
 
 
 def state_ids(code="", *, final=None):

@@ -37,6 +37,7 @@ same answers.
 
 import math
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -532,6 +533,17 @@ def _documents_query(name, wanted, column):
 
 
 COMMON_FROM = 200_000  # documents of a type; fewer are always read through the index
+SIZE_KEPT = 600  # seconds a process keeps a type's size to choose how to read it (see _common)
+_sizes: dict[str, tuple[int, float]] = {}
+
+
+def _small(name) -> bool:
+    """Whether type ``name`` had fewer than ``COMMON_FROM`` documents when a search of this
+    process last looked (in the last ``SIZE_KEPT`` seconds): the test results, not the
+    register. Only the way a search reads its matches depends on it, never what it finds; a
+    small type's search then spares the look-up of its words' counts."""
+    kept = _sizes.get(name)
+    return kept is not None and time.monotonic() - kept[1] < SIZE_KEPT and kept[0] < COMMON_FROM
 
 
 def _common(name, wanted) -> bool:
@@ -542,7 +554,10 @@ def _common(name, wanted) -> bool:
     have: a search of words often found together is read through the index first and met in the
     list when it has more. Several words each common but rarely together ("långsiktigt
     landstinget innovationsarbete") are read through the index, not walked for: a walk for
-    matches that are few costs far more than reading too many through the index. One look-up."""
+    matches that are few costs far more than reading too many through the index. One look-up;
+    none for a type this process found small a moment ago (``_small``)."""
+    if _small(name):
+        return False
     terms, _parts, counts = _vocabulary_sql()
     listed = sorted({t for forms in wanted for t in forms})
     marks = ", ".join(["%s"] * len(listed))
@@ -560,6 +575,7 @@ def _common(name, wanted) -> bool:
                 size = documents or 0
             else:
                 found[term] += documents
+    _sizes[name] = (size, time.monotonic())
     if size < COMMON_FROM:
         return False
     expected = float(size)
@@ -662,33 +678,48 @@ def document_frequency(name, wanted: list[str], cap: int) -> dict[str, tuple[int
     the vocabulary (``count_documents``), one look-up per term; the stems new since the last
     count are few and are counted now, each no further than ``cap + 1`` (an index range scan).
     A part standing for several stems may count a document twice: an estimate."""
+    return _frequency(name, wanted, cap)[0]
+
+
+def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, int]], int]:
+    """``document_frequency`` and ``total``, read together: one round trip for a text of up to
+    400 terms (the counted terms, the stems not counted yet and the type's size)."""
     terms, part_table, counts = _vocabulary_sql()
+    model = TYPES[name].model
+    quote = connection.ops.quote_name
+    size_sql = (
+        f" UNION ALL SELECT 'size', NULL, NULL, MAX({quote(model._meta.pk.column)}), NULL"
+        f" FROM {quote(model._meta.db_table)}"
+    )
     listed = sorted(set(wanted))
     found = defaultdict(lambda: [0, 0])
+    size = None
     for start in range(0, len(listed), 400):
         chunk = listed[start : start + 400]
         marks = ", ".join(["%s"] * len(chunk))
+        new = defaultdict(set)
         with connection.cursor() as cursor:
+            # The counted stems and parts asked; the stems not counted yet, with the parts asked
+            # that they have; on the first round, about how many documents there are.
             cursor.execute(
-                f"SELECT term, 1, documents FROM {terms} WHERE doc_type = %s"
+                f"SELECT 'counted', term, 1, documents, NULL FROM {terms} WHERE doc_type = %s"
                 f" AND documents IS NOT NULL AND term IN ({marks}) UNION ALL"
-                f" SELECT part, stems, documents FROM {counts} WHERE doc_type = %s"
-                f" AND part IN ({marks})",
-                [name, *chunk, name, *chunk],
-            )
-            for term, stems_, documents in cursor.fetchall():
-                found[term][0] += stems_
-                found[term][1] += documents
-        with connection.cursor() as cursor:  # the stems not counted yet, and their parts asked
-            cursor.execute(
-                f"SELECT t.term, p.part FROM {terms} t LEFT JOIN {part_table} p"
+                f" SELECT 'counted', part, stems, documents, NULL FROM {counts}"
+                f" WHERE doc_type = %s AND part IN ({marks}) UNION ALL"
+                f" SELECT 'new', t.term, NULL, NULL, p.part FROM {terms} t LEFT JOIN {part_table} p"
                 f" ON p.term = t.term AND p.part IN ({marks})"
-                " WHERE t.doc_type = %s AND t.documents IS NULL",
-                [*chunk, name],
+                " WHERE t.doc_type = %s AND t.documents IS NULL"
+                + (size_sql if size is None else ""),
+                [name, *chunk, name, *chunk, *chunk, name],
             )
-            new = defaultdict(set)
-            for stem_, part in cursor.fetchall():
-                new[stem_].add(part)
+            for kind, term, stems_, documents, part in cursor.fetchall():
+                if kind == "counted":
+                    found[term][0] += stems_
+                    found[term][1] += documents
+                elif kind == "new":
+                    new[term].add(part)
+                else:
+                    size = documents or 1
         wanted_here = set(chunk)
         asked = {s: {p for p in ps if p} | ({s} & wanted_here) for s, ps in new.items()}
         asked = {s: ps for s, ps in asked.items() if ps}
@@ -697,7 +728,8 @@ def document_frequency(name, wanted: list[str], cap: int) -> dict[str, tuple[int
                 for term in asked[stem_]:
                     found[term][0] += 1
                     found[term][1] += documents
-    return {t: (documents, n) for t, (n, documents) in found.items() if documents}
+    frequency = {t: (documents, n) for t, (n, documents) in found.items() if documents}
+    return frequency, size if size is not None else total(name)
 
 
 def _uncounted(name, stems):
@@ -741,6 +773,24 @@ def ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[
     return _ranked(name, text, scope, exclude=exclude, limit=limit)
 
 
+def ranked_objects(name, text: str, scope=None, *, exclude=None, limit=5) -> list:
+    """The objects of ``scope`` (a queryset of the type's model, its ``select_related`` kept;
+    default all of them) most like ``text``, best first: ``ranked``, with a person's scope
+    tested in the query that reads the objects (one query, not one to test the best matches
+    and another to read them)."""
+    rows = TYPES[name].model._default_manager.all() if scope is None else scope
+    conditional = bool(rows.query.where)
+    wider = max(limit * SCOPE_AFTER, 20) if conditional else limit
+    best = [pk for pk, _score in _ranked(name, text, None, exclude=exclude, limit=wider)]
+    found = rows.filter(pk__in=best).in_bulk() if best else {}
+    kept = [found[pk] for pk in best if pk in found]
+    if not conditional or len(kept) >= limit or len(best) < wider:
+        return kept[:limit]
+    best = [pk for pk, _score in _ranked(name, text, rows, exclude=exclude, limit=limit)]
+    found = rows.filter(pk__in=best).in_bulk() if best else {}
+    return [found[pk] for pk in best if pk in found]
+
+
 def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[int, float]]:
     """(document id, score) of the documents most like ``text``, best first.
 
@@ -754,8 +804,7 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     wanted = query_terms(text)
     if not wanted:
         return []
-    frequency = document_frequency(name, list(wanted), MAX_POSTINGS)
-    n = total(name)
+    frequency, n = _frequency(name, list(wanted), MAX_POSTINGS)
     value = {
         t: math.log(1 + n / df) * wanted[t][0]
         for t, (df, stems_) in frequency.items()

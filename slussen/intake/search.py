@@ -10,8 +10,7 @@ DOC_TYPE = "case"
 
 def similar(text: str, cases=None, *, exclude=None, limit=5) -> list[Case]:
     """The cases (of ``cases``, default all) most similar to ``text``, best first; the scope is
-    applied inside the ranking."""
+    applied inside the ranking, and tested in the query that reads the cases."""
     exclude = getattr(exclude, "pk", exclude)
-    ids = [pk for pk, _score in search.ranked(DOC_TYPE, text, cases, exclude=exclude, limit=limit)]
-    found = Case.objects.filter(pk__in=ids).select_related("state", "organisation").in_bulk()
-    return [found[pk] for pk in ids if pk in found]
+    cases = (Case.objects.all() if cases is None else cases).select_related("state", "organisation")
+    return search.ranked_objects(DOC_TYPE, text, cases, exclude=exclude, limit=limit)

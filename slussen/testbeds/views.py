@@ -239,7 +239,7 @@ def record_file(request, pk, file_pk):
     )
 
 
-def _result(row, files):
+def _result(row):
     """A row of the results search as the list shows it."""
     if row["r_source"] == "case":
         url = reverse("process:detail", args=[row["r_innovation"]])
@@ -256,7 +256,7 @@ def _result(row, files):
         "number": row["r_number"] or "",
         "internal": not row["r_public"],
         "text": row["r_text"],
-        "files": files.get((row["r_source"], row["r_id"]), []),
+        "files": row["r_files"],
     }
 
 
@@ -264,10 +264,12 @@ def results(request):
     """Test plans and results of the environments and of the innovation cases, in one search."""
     form = RecordSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.results(request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    files = selectors.result_files(rows)
-    page.object_list = [_result(row, files) for row in rows]
+    page = selectors.result_page(
+        request.user,
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        **{k: v for k, v in filters.items() if v},
+    )
+    page.object_list = [_result(row) for row in page.object_list]
     template = "testbeds/_results_rows.html" if request.htmx else "testbeds/results.html"
     return render(request, template, {"form": form, "page": page})

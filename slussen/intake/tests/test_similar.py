@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from slussen.cases import services as case_services
+from slussen.cases.selectors import similarity_scope
 from slussen.core import search as core_search
 from slussen.intake import search
 
@@ -122,3 +123,56 @@ def test_a_fund_applications_summary_finds_similar_cases(world, client):
     client.force_login(world.employee)
     typed = {"title": "Provtransport", "summary": "Drönarleveranser av blodprover mellan sjukhus."}
     assert drones.registry_number in client.get(reverse("intake:similar"), typed).text
+
+
+def _drone_cases(world, n):
+    return [
+        case_services.open_case(
+            kind="idea",
+            title=f"Drönare för provtransporter {i}",
+            description="Leverera blodprover mellan sjukhus med drönare.",
+            organisation=world.karolinska,
+        )  # fmt: skip
+        for i in range(n)
+    ]
+
+
+def test_the_suggestions_cost_the_same_queries_however_many_are_shown(world, client):
+    """While writing, each suggestion asked whether the writer may open the case (a link the
+    list does not show then) and read the cases her scope allowed, then read them again: a
+    suggestion of another organisation's case cost two queries more. Another organisation's
+    public cases suggested to an advisor: one or three cost the same."""
+    typed = {"title": "Drönare", "description": "Drönare levererar blodprover mellan sjukhus."}
+    client.force_login(world.advisor)  # SöS: the cases are Karolinska's
+    counts = []
+    for n in (1, 3):
+        made = _drone_cases(world, n if not counts else n - 1)
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("intake:similar"), typed).text
+        assert all(case.registry_number in page for case in made)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_persons_scope_is_tested_in_the_query_that_reads_the_suggested_cases(world):
+    """The scope was tested on the best matches in one query and the cases read in another."""
+    made = _drone_cases(world, 3)
+    typed = "Drönare levererar blodprover mellan sjukhus."
+    scope = similarity_scope(world.advisor)
+    with CaptureQueriesContext(connection) as ctx:
+        assert set(search.similar(typed, scope, limit=3)) == set(made)
+    reads = [q["sql"] for q in ctx.captured_queries if '"cases_case"."id" IN (' in q["sql"]]
+    assert len(reads) == 1, reads
+    assert set(search.similar(typed, similarity_scope(world.employee), limit=3)) == set(made)
+
+
+def test_a_texts_words_are_looked_up_in_one_round_trip_before_the_ranking(world):
+    """The counted words, the words not counted yet and the size of the register were three
+    round trips, then the compounds' stems a fourth: now the words and the size are one."""
+    made = _drone_cases(world, 2)
+    core_search.count_documents(["case"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert set(search.similar("Drönare levererar blodprover mellan sjukhus.")) == set(made)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    ranking = next(i for i, one in enumerate(sql) if one.startswith("WITH m "))
+    assert len(sql[:ranking]) == 2, sql[:ranking]  # the words, the compounds' stems

@@ -4,6 +4,8 @@ databases)."""
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from slussen.cases import services as case_services
@@ -116,3 +118,87 @@ def test_the_results_page_does_not_grow_in_queries(
         record_test(tests["open"].innovation, world.advisor, f"Läkemedel {n}", "Läkemedel.")
     with django_assert_max_num_queries(12):
         client.get(reverse("testbeds:results"), {"q": "läkemedel"})
+
+
+def many(testbed, world, n=30):
+    """``n`` public records of one word, one a day, so that the list's order is plain."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from slussen.testbeds.models import Record
+
+    made = []
+    for i in range(n):
+        rec = services.record(
+            testbed, world.testbed_owner, kind="result", title=f"Bandageprov {i:02d}",
+            body="Bandagen testades.", is_public=True,
+        )  # fmt: skip
+        made.append(rec)
+    for i, rec in enumerate(made):  # the newest last
+        day = timezone.now() - timedelta(days=n - i)
+        Record.objects.filter(pk=rec.pk).update(created=day)
+    return [rec.title for rec in reversed(made)]
+
+
+def page_titles(client, q, page):
+    import re
+
+    text = client.get(reverse("testbeds:results"), {"q": q, "page": page}).text
+    return re.findall(r'<h3 class="record-title">([^<]*)</h3>', text)
+
+
+def test_a_search_is_sorted_on_narrow_rows_and_reads_the_details_of_its_page_only(
+    world, client, testbed, tests
+):
+    """For a search of many matches the list joined every match to its environment, case and
+    recorder before sorting them for a page (at 50 000 people PostgreSQL hashed them all): the
+    matches are sorted by their keys and days, and the page's 25 rows read after."""
+    newest_first = many(testbed, world)
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as ctx:
+        assert page_titles(client, "bandage", 1) == newest_first[:25]
+    sorting = [q["sql"] for q in ctx.captured_queries if "ORDER BY" in q["sql"].upper()]
+    sorting = [sql for sql in sorting if '"testbeds_record"' in sql]
+    assert sorting
+    for sql in sorting:
+        assert '"accounts_user"' not in sql and '"testbeds_record"."body"' not in sql
+    assert page_titles(client, "bandage", 2) == newest_first[25:]
+    client.force_login(world.coordinator)
+    assert page_titles(client, "bandaget", 2) == newest_first[25:]
+
+
+def test_a_search_with_few_matches_is_read_once_not_counted_and_read_again(
+    world, client, testbed, tests
+):
+    """The scope of a person was tested on every match twice: once to count them, once for
+    the page. A search that has its matches' ids in hand reads them once (PostgreSQL)."""
+    many(testbed, world)
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("testbeds:results"), {"q": "bandage", "page": 2})
+    assert '<p class="result-count" role="status">30 ' in page.text
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    counts = [sql for sql in counts if '"testbeds_record"' in sql]
+    if connection.vendor == "postgresql":
+        assert counts == []
+
+
+def test_an_advisors_scope_asks_the_cases_of_the_records_the_record_itself_does_not_admit(
+    world, client, testbed, tests
+):
+    """The matches were each joined to their case (and to their environment, for an advisor
+    who owns none) before the scope was tested: the case is now asked by its key, and only of
+    a record that is neither public nor without a case. What she finds is the same."""
+    newest_first = many(testbed, world)
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as ctx:
+        assert page_titles(client, "bandage", 1) == newest_first[:25]
+    narrow = [q["sql"] for q in ctx.captured_queries if '"r_day"' in q["sql"]]
+    assert narrow
+    for sql in narrow:
+        records = sql.split(" UNION ")[0]  # the environments' records; then the cases' tests
+        assert '"testbeds_record"' in records
+        assert '("testbeds_record"."case_id" = "cases_case"."id")' not in records  # not joined
+        assert 'JOIN "testbeds_testbed"' not in records
+    assert titles(client, "läkemedel") == {"Testresultat läkemedelsrobot", "Robotarm i 3D-centrum"}
