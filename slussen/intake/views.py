@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from slussen.accounts.models import Membership, Organisation
 from slussen.cases.models import Case
 from slussen.cases.rules import public_title
+from slussen.cases.selectors import with_may_view
 from slussen.core import workflow
 from slussen.core.paginator import CappedPaginator
 from slussen.core.permissions import can, require
@@ -544,8 +545,9 @@ def _case_context(request, case, **extra):
     return {
         "case": case,
         "submission": submission,
-        "similar": selectors.similar(
-            request.user, f"{case.title} {case.description}", exclude=case
+        "similar": with_may_view(
+            request.user,
+            selectors.similar(request.user, f"{case.title} {case.description}", exclude=case),
         ),
         "links": selectors.links(case),
         "supporters": selectors.supporters(case),

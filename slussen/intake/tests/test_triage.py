@@ -204,3 +204,37 @@ def test_bulk_assign_refuses_a_handler_without_the_role(world, client):
         )  # fmt: skip
         assert response.status_code == 400, (key, organisation)
         assert Case.objects.get(pk=mine.case.pk).handler is None, key
+
+
+def test_the_triage_page_links_the_similar_cases_the_reader_may_open_at_one_cost(
+    world, client, django_assert_max_num_queries
+):
+    """The similar cases on the triage page: those of another organisation the advisor may
+    not open are named without a link, her own are linked; whether she may open each is read
+    with them, so the page costs the same however many there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from slussen.cases import services as case_services
+
+    def twin(i, **fields):
+        return case_services.open_case(
+            kind="idea", title=f"IVA-dagbok för anhöriga {i}",
+            description="En dagbok efter intensivvården, för de anhöriga och patienterna.",
+            organisation=world.karolinska, **fields,
+        )  # fmt: skip
+
+    shown, own = twin(0), twin(1, submitter=world.advisor)
+    url = reverse("intake:case", args=[world.case.pk])
+    client.force_login(world.advisor)
+    page = client.get(url).text
+    assert shown.registry_number in page and own.registry_number in page
+    assert f'href="{shown.get_absolute_url()}"' not in page
+    assert f'href="{own.get_absolute_url()}"' in page
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    two = len(few.captured_queries)
+    for i in range(2, 5):
+        twin(i)
+    with django_assert_max_num_queries(two):
+        assert client.get(url).text.count("IVA-dagbok för anhöriga") == 5
