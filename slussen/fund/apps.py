@@ -38,8 +38,11 @@ def _offer_on_case_pages():
     def visible(user, case):
         from .selectors import open_calls
 
-        own = hasattr(case, "fund_application")  # the case of an application itself
-        return not own and can(user, "fund.apply") and open_calls().exists()
+        # The cheap questions first: most of the year no call is open, and the case page
+        # then asks nothing of the fund.
+        if not (can(user, "fund.apply") and open_calls().exists()):
+            return False
+        return not hasattr(case, "fund_application")  # the case of an application itself
 
     actions.add(
         _("Apply to the innovation fund"),

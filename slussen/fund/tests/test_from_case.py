@@ -23,9 +23,15 @@ def test_the_case_page_offers_an_application_to_the_open_call(world, call, clien
 
 
 def test_the_case_page_offers_nothing_when_no_call_is_open(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.force_login(world.advisor)
-    page = client.get(reverse("cases:detail", args=[world.case.pk])).text
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(reverse("cases:detail", args=[world.case.pk])).text
     assert reverse("fund:from_case", args=[world.case.pk]) not in page
+    # Whether the case is an application itself is asked only while a call is open.
+    assert not [q for q in read.captured_queries if "fund_application" in q["sql"]]
 
 
 def test_starting_from_a_case_one_may_not_see_is_404(world, call, client):
