@@ -158,6 +158,20 @@ OVERVIEW_PAGE = 50
 
 
 OVERVIEW_SECONDS = 300
+# What a row of the overview shows: the page's applications are read with these columns only
+# (not their long texts, applicants or the call, which the page has read already).
+OVERVIEW_COLUMNS = [
+    "title",
+    "granted_amount",
+    "call_id",
+    "state__code",
+    "state__name_sv",
+    "state__name_en",
+    "state__workflow_id",
+    "case__registry_number",
+    "organisation__name",
+    "organisation__short_name",
+]
 
 
 @dataclass
@@ -214,9 +228,11 @@ def _ranked(call) -> Ranking:
 
 
 def _rank(call) -> Ranking:
+    # Grouped by the columns read, not by every column of the application (its long texts).
     light = list(
         Application.objects.filter(call=call, submitted_at__isnull=False)
         .order_by()
+        .values("pk", "state_id", "granted_amount", "case__registry_seq")
         .annotate(requested=Sum("budget_lines__amount"))
         .values_list("pk", "state_id", "granted_amount", "requested", "case__registry_seq")
     )
@@ -288,7 +304,11 @@ def call_overview(call, page_number=1, q=""):
         light = [r for r in light if r[0] in found]
     page = Paginator(light, OVERVIEW_PAGE).get_page(page_number)
     requested = {r[0]: r[3] for r in page.object_list}
-    objects = applications().in_bulk([r[0] for r in page.object_list])
+    objects = (
+        Application.objects.select_related("state", "case", "organisation")
+        .only(*OVERVIEW_COLUMNS)
+        .in_bulk([r[0] for r in page.object_list])
+    )
     page.object_list = [objects[r[0]] for r in page.object_list if r[0] in objects]
     for app in page.object_list:
         app.summary = ranking.summaries.get(app.pk, empty)

@@ -105,6 +105,27 @@ def test_call_overview_queries_do_not_grow(world, client, django_assert_max_num_
     assert response.text.count("4,0–4,0") == 8
 
 
+def test_call_overview_reads_only_what_its_rows_show(world, client):
+    """The page's applications are read with the columns the table shows: not their long
+    texts, their applicants or the call (already read); the call's ranking is grouped by the
+    columns it reads, not by every column of every application (seconds for a large call)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call = make_call(world)
+    _reviewed(world, call, 2)
+    client.force_login(world.coordinator)
+    url = reverse("fund:overview", args=[call.pk])
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(url).text
+    rows = [q["sql"] for q in read.captured_queries if 'FROM "fund_application"' in q["sql"]]
+    assert rows
+    for sql in rows:
+        assert '"fund_application"."goal"' not in sql and '"accounts_user"' not in sql
+        assert '"cases_case"."description"' not in sql and "fund_call" not in sql
+    assert page.count("4,0–4,0") == 2
+
+
 def test_start_page_queries_do_not_grow(world, client, django_assert_max_num_queries):
     call = make_call(world)
     make_application(world, call, applicant=world.employee, manager=world.manager,
