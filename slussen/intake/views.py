@@ -35,6 +35,7 @@ from .forms import (
     QueueFilterForm,
     ReplyForm,
     ShareForm,
+    internal_orgs,
 )
 from .models import Channel, Draft, DraftFile, Submission, Supporter
 
@@ -476,7 +477,8 @@ def reply(request, token):
 
 
 def _queue_context(request, **extra):
-    form = QueueFilterForm(request.GET or None)
+    organisations = list(internal_orgs())  # one read for the filter's and the assignment's lists
+    form = QueueFilterForm(request.GET or None, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.queue(request.user, **{k: v for k, v in filters.items() if v})
     # A queue is worked from the top: count no further than a few pages.
@@ -487,7 +489,9 @@ def _queue_context(request, **extra):
         "form": form,
         "page": page,
         "today": timezone.localdate(),
-        "assign_form": BulkAssignForm(prefix="assign", user=request.user),
+        "assign_form": BulkAssignForm(
+            prefix="assign", user=request.user, organisations=organisations
+        ),
         **extra,
     }
 

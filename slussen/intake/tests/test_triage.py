@@ -238,3 +238,23 @@ def test_the_triage_page_links_the_similar_cases_the_reader_may_open_at_one_cost
         twin(i)
     with django_assert_max_num_queries(two):
         assert client.get(url).text.count("IVA-dagbok för anhöriga") == 5
+
+
+def test_the_queue_reads_the_organisations_once_for_its_two_lists(world, client):
+    """The filter's and the assignment's lists of organisations (and the advisor's own, the
+    handlers suggested) come from one read, with the same options as before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    propose("Ett förslag om väntrum", "Fler stolar.", world.sos)
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(reverse("intake:queue")).text
+    orgs = [q for q in read.captured_queries if 'FROM "accounts_organisation"' in q["sql"]]
+    orgs = [q for q in orgs if '"accounts_organisation"."name"' in q["sql"].split("FROM")[0]]
+    assert len(orgs) == 1
+    assert page.count(f'<option value="{world.karolinska.pk}">Karolinska') == 2
+    page = client.get(reverse("intake:queue"), {"organisation": world.sos.pk}).text
+    assert f'<option value="{world.sos.pk}" selected>' in page  # the filter keeps its choice
+    assert 'name="assign-organisation"' in page and "Ett förslag om väntrum" in page
+    assert f'<option value="{world.cuviva.pk}"' not in page  # no external organisation
