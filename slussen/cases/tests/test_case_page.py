@@ -318,3 +318,23 @@ def test_the_case_page_costs_the_same_however_many_similar_cases_it_shows(
     assert client.get(url).text.count('class="regno"') >= 5
     with django_assert_max_num_queries(one):
         client.get(url)
+
+
+def test_the_innovation_case_and_its_advisor_are_read_with_the_case(world, client):
+    """The case page names the innovation case's advisor: read with the case, not two queries
+    of their own; a case without one shows none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from slussen.process.tests.conftest import start_service_case
+
+    ic = start_service_case(world)
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(reverse("cases:detail", args=[world.case.pk])).text
+    assert reverse("process:detail", args=[ic.pk]) in page and "Sara Holm" in page
+    own = [q["sql"] for q in read.captured_queries]
+    assert not [q for q in own if q.startswith('SELECT "process_innovationcase"."id"')]
+    other = _twins(world, 1, submitter=world.advisor)[0]
+    page = client.get(reverse("cases:detail", args=[other.pk])).text
+    assert "Innovationsrådgivare" not in page
