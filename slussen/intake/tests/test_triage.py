@@ -238,6 +238,10 @@ def test_the_triage_page_links_the_similar_cases_the_reader_may_open_at_one_cost
         twin(i)
     with django_assert_max_num_queries(two):
         assert client.get(url).text.count("IVA-dagbok för anhöriga") == 5
+    client.force_login(world.coordinator)  # may open every case: every one linked
+    page = client.get(url).text
+    assert f'href="{shown.get_absolute_url()}"' in page
+    assert f'href="{own.get_absolute_url()}"' in page
 
 
 def test_the_queue_reads_the_organisations_once_for_its_two_lists(world, client):
