@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -54,12 +54,38 @@ def similarity_scope(user):
     return Case.objects.filter(public | scope) if scope is not None else Case.objects.filter(public)
 
 
+def may_view(user):
+    """``case.view`` as a column (``may_view``) of a list of cases: whether ``user`` may open
+    each, read with the cases through the rule's list form (``visible_q``), not asked of each
+    case (two questions per case of another organisation)."""
+    scope = visible_q(user)
+    if scope is None:
+        return Value(True, output_field=BooleanField())
+    return ExpressionWrapper(scope, output_field=BooleanField())
+
+
+def with_may_view(user, cases: list[Case]) -> list[Case]:
+    """``cases`` (a list already read), each marked ``may_view`` in one query (none for
+    whoever may open every case)."""
+    if not cases:
+        return cases
+    if visible_q(user) is None:
+        allowed = {c.pk: True for c in cases}
+    else:
+        rows = Case.objects.filter(pk__in=[c.pk for c in cases]).annotate(may=may_view(user))
+        allowed = dict(rows.values_list("pk", "may"))
+    for c in cases:
+        c.may_view = bool(allowed.get(c.pk))
+    return cases
+
+
 def similar_to(user, case, *, limit=5) -> list[Case]:
     """The cases most like ``case`` (its title and description) that ``user`` may be shown,
     best first, through the one search's ranking; the scope is applied inside, and tested in the
-    query that reads the cases."""
+    query that reads the cases. Each is marked ``may_view`` (whether the reader may open it)."""
     text = f"{case.title} {case.description}"
     scope = similarity_scope(user).select_related("state", "organisation")
+    scope = scope.annotate(may_view=may_view(user))
     return search.ranked_objects("case", text, scope, exclude=case.pk, limit=limit)
 
 

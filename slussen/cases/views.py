@@ -30,10 +30,11 @@ COUNT_CAP = 1000
 SORT_UP_TO = 5000  # a search's matches up to this many are read once and sorted (see below)
 
 
-def _case(request, pk, action="case.view"):
+def _case(request, pk, action="case.view", *, related=()):
     """Fetch a case the user may see; anything else is a 404 so existence does not leak."""
     case = get_object_or_404(
-        Case.objects.select_related("state", "organisation", "handler", "submitter"), pk=pk
+        Case.objects.select_related("state", "organisation", "handler", "submitter", *related),
+        pk=pk,
     )
     require(request.user, "case.view", case, hide=True)
     require(request.user, action, case)
@@ -144,7 +145,7 @@ def _detail_context(request, case, **extra):
 
 @login_required
 def detail(request, pk):
-    case = _case(request, pk)
+    case = _case(request, pk, related=actions.related())  # what other apps show of it
     services.record_read(case, request.user)
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 

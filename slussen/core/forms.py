@@ -93,6 +93,15 @@ class ModelChoiceField(forms.ModelChoiceField):
     iterator = OneQueryChoiceIterator
 
 
+def offer(field, objects) -> None:
+    """The options of a model choice ``field`` from ``objects`` already read (a list that
+    several fields of a page share), not a query of its own each time it renders. What is
+    chosen is still looked up in the field's queryset: ``objects`` is that queryset, read."""
+    iterator = field.iterator(field)
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = [*empty, *(iterator.choice(obj) for obj in objects)]
+
+
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = OneQueryChoiceIterator
 

@@ -38,9 +38,13 @@ def _offer_on_case_pages():
     def visible(user, case):
         from .selectors import open_calls
 
-        own = hasattr(case, "fund_application")  # the case of an application itself
-        return not own and can(user, "fund.apply") and open_calls().exists()
+        # Most of the year no call is open, and the case page then asks nothing more of the
+        # fund; whether the case is an application itself is read with it (``read_with``).
+        if not (can(user, "fund.apply") and open_calls().exists()):
+            return False
+        return not hasattr(case, "fund_application")  # the case of an application itself
 
+    actions.read_with("fund_application")  # whether the case is an application itself
     actions.add(
         _("Apply to the innovation fund"),
         lambda case: reverse("fund:from_case", args=[case.pk]),

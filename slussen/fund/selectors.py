@@ -3,13 +3,14 @@
 import math
 import threading
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import mean
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -158,6 +159,20 @@ OVERVIEW_PAGE = 50
 
 
 OVERVIEW_SECONDS = 300
+# What a row of the overview shows: the page's applications are read with these columns only
+# (not their long texts, applicants or the call, which the page has read already).
+OVERVIEW_COLUMNS = [
+    "title",
+    "granted_amount",
+    "call_id",
+    "state__code",
+    "state__name_sv",
+    "state__name_en",
+    "state__workflow_id",
+    "case__registry_number",
+    "organisation__name",
+    "organisation__short_name",
+]
 
 
 @dataclass
@@ -174,6 +189,8 @@ class Ranking:
     granted_count: int
     granted: int
     by_state: list  # [(state id, how many)] in the states' order
+    # (application id, language) -> the row's figures as the page shows them (``_shown``).
+    shown: dict = field(default_factory=dict)
 
 
 # This process's rankings, the latest first: ((call id, stamp) -> Ranking). A request with
@@ -214,9 +231,11 @@ def _ranked(call) -> Ranking:
 
 
 def _rank(call) -> Ranking:
+    # Grouped by the columns read, not by every column of the application (its long texts).
     light = list(
         Application.objects.filter(call=call, submitted_at__isnull=False)
         .order_by()
+        .values("pk", "state_id", "granted_amount", "case__registry_seq")
         .annotate(requested=Sum("budget_lines__amount"))
         .values_list("pk", "state_id", "granted_amount", "requested", "case__registry_seq")
     )
@@ -287,13 +306,38 @@ def call_overview(call, page_number=1, q=""):
         found = set(search_applications(q, call=call).values_list("pk", flat=True))
         light = [r for r in light if r[0] in found]
     page = Paginator(light, OVERVIEW_PAGE).get_page(page_number)
-    requested = {r[0]: r[3] for r in page.object_list}
-    objects = applications().in_bulk([r[0] for r in page.object_list])
+    rows = {r[0]: r for r in page.object_list}
+    objects = (
+        Application.objects.select_related("state", "case", "organisation")
+        .only(*OVERVIEW_COLUMNS)
+        .in_bulk([r[0] for r in page.object_list])
+    )
     page.object_list = [objects[r[0]] for r in page.object_list if r[0] in objects]
+    language = get_language()
     for app in page.object_list:
         app.summary = ranking.summaries.get(app.pk, empty)
-        app.requested = requested[app.pk]
+        app.requested = rows[app.pk][3]
+        app.shown = _shown(ranking, rows[app.pk], app.summary, language)
     return page, totals
+
+
+def _shown(ranking, row, summary, language) -> dict:
+    """A row's figures formatted as the overview shows them (in ``language``: "4,0" or
+    "4.0"), once per ranking, that is per change of the call: the same page asked again
+    formats nothing (seven numbers a row, fifty rows)."""
+    key = (row[0], language)
+    found = ranking.shown.get(key)
+    if found is None:
+        found = ranking.shown[key] = {
+            "requested": floatformat(row[3] or 0, "0g"),
+            "granted": floatformat(row[2], "0g") or "–",
+            "weighted": floatformat(summary.weighted, 1),
+            "mean": floatformat(summary.mean, 1),
+            "low": floatformat(summary.low, 1),
+            "high": floatformat(summary.high, 1),
+            "stdev": floatformat(summary.stdev, 2),
+        }
+    return found
 
 
 def application_scores(application):

@@ -10,7 +10,7 @@ from slussen.accounts.models import Organisation
 from slussen.accounts.people import eligible
 from slussen.accounts.roles import CASE_HANDLING_ROLES
 from slussen.cases.models import Kind
-from slussen.core.forms import SHORT_TEXT, ModelChoiceField
+from slussen.core.forms import SHORT_TEXT, ModelChoiceField, offer
 from slussen.core.models import WorkflowState
 
 from .models import Area, CaseLink, SubmitterRole
@@ -257,8 +257,11 @@ class QueueFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=SORTS, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisations=None, **kwargs):
+        """``organisations``: ``internal_orgs()`` read already, shared with other lists."""
         super().__init__(*args, **kwargs)
+        if organisations is not None:
+            offer(self.fields["organisation"], organisations)
         self.fields["kind"].choices = [("", _("All"))] + [
             (k.value, k.label)
             for k in (
@@ -289,12 +292,17 @@ class BulkAssignForm(forms.Form):
     )
     reason = text(_("Reason (shown on the timeline)"), rows=2, max_length=2000)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, organisations=None, **kwargs):
+        """``organisations``: ``internal_orgs()`` read already (the queue's filter offers the
+        same list): the options and the advisor's own organisation are taken from it."""
         super().__init__(*args, **kwargs)
+        if organisations is not None:
+            offer(self.fields["organisation"], organisations)
         if not user.is_region_wide:  # suggest the handlers of the advisor's own organisation
-            own = Organisation.objects.filter(
-                pk__in=user.orgs_with_role(*CASE_HANDLING_ROLES)
-            ).first()
+            roles = user.orgs_with_role(*CASE_HANDLING_ROLES)
+            own = next((o for o in organisations or () if o.pk in roles), None)
+            if own is None:  # not an internal organisation, or the list not given
+                own = Organisation.objects.filter(pk__in=roles).first()
             self.fields["handler"].organisation = own
 
     def clean(self):

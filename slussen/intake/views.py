@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from slussen.accounts.models import Membership, Organisation
 from slussen.cases.models import Case
 from slussen.cases.rules import public_title
+from slussen.cases.selectors import with_may_view
 from slussen.core import workflow
 from slussen.core.paginator import CappedPaginator
 from slussen.core.permissions import can, require
@@ -34,6 +35,7 @@ from .forms import (
     QueueFilterForm,
     ReplyForm,
     ShareForm,
+    internal_orgs,
 )
 from .models import Channel, Draft, DraftFile, Submission, Supporter
 
@@ -475,7 +477,8 @@ def reply(request, token):
 
 
 def _queue_context(request, **extra):
-    form = QueueFilterForm(request.GET or None)
+    organisations = list(internal_orgs())  # one read for the filter's and the assignment's lists
+    form = QueueFilterForm(request.GET or None, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.queue(request.user, **{k: v for k, v in filters.items() if v})
     # A queue is worked from the top: count no further than a few pages.
@@ -486,7 +489,9 @@ def _queue_context(request, **extra):
         "form": form,
         "page": page,
         "today": timezone.localdate(),
-        "assign_form": BulkAssignForm(prefix="assign", user=request.user),
+        "assign_form": BulkAssignForm(
+            prefix="assign", user=request.user, organisations=organisations
+        ),
         **extra,
     }
 
@@ -544,8 +549,9 @@ def _case_context(request, case, **extra):
     return {
         "case": case,
         "submission": submission,
-        "similar": selectors.similar(
-            request.user, f"{case.title} {case.description}", exclude=case
+        "similar": with_may_view(
+            request.user,
+            selectors.similar(request.user, f"{case.title} {case.description}", exclude=case),
         ),
         "links": selectors.links(case),
         "supporters": selectors.supporters(case),

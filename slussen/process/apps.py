@@ -28,6 +28,10 @@ class ProcessConfig(AppConfig):
         )
 
         start.register()
+        # The case page names the innovation case and its advisor: read with the case.
+        from slussen.cases import actions
+
+        actions.read_with("innovation__advisor")
 
         post_migrate.connect(templates_data.ensure_seeded, sender=self)
         post_migrate.connect(workflows.ensure_defined, sender=self)

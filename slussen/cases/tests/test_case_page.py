@@ -246,3 +246,95 @@ def test_the_case_page_suggests_similar_cases_within_what_the_reader_may_see(wor
     assert secret_twin.registry_number not in page
     client.force_login(world.coordinator)
     assert secret_twin.registry_number in client.get(url).text
+
+
+def _twins(world, n, **fields):
+    """``n`` cases of Karolinska worded like ``world.case`` ("IVA-dagboken"), public unless
+    told otherwise: similar cases an advisor of SöS is shown but may not open."""
+    from slussen.cases import services as case_services
+
+    return [
+        case_services.open_case(
+            kind="idea",
+            title=f"IVA-dagbok för anhöriga {i}",
+            description="En dagbok efter intensivvården, för de anhöriga och patienterna.",
+            organisation=world.karolinska,
+            **fields,
+        )  # fmt: skip
+        for i in range(n)
+    ]
+
+
+def test_similar_cases_link_to_those_the_reader_may_open_and_name_the_others(world, client):
+    shown = _twins(world, 1)[0]  # Karolinska's, public: shown, not to be opened by SöS
+    own = _twins(world, 1, submitter=world.advisor)[0]  # she submitted it: hers to open
+    client.force_login(world.advisor)
+    page = client.get(reverse("cases:detail", args=[world.case.pk])).text
+    assert shown.registry_number in page and own.registry_number in page
+    assert f'href="{shown.get_absolute_url()}"' not in page
+    assert f'href="{own.get_absolute_url()}"' in page
+    client.force_login(world.coordinator)  # region-wide: opens both
+    page = client.get(reverse("cases:detail", args=[world.case.pk])).text
+    assert f'href="{shown.get_absolute_url()}"' in page
+    assert f'href="{own.get_absolute_url()}"' in page
+
+
+def test_a_case_named_on_an_innovation_case_is_linked_for_the_person_named(world, client):
+    """The participants' branch of ``case.view`` (an innovation case naming the reader): the
+    manager of SöS handles no cases, but opens those whose innovation case names her."""
+    from slussen.process.tests.conftest import start_service_case
+
+    named, other = _twins(world, 2, secrecy="partial")
+    for case in (named, other):
+        case.organisation = world.sos
+        case.save(update_fields=["organisation"])
+    start_service_case(world, named)
+    start_service_case(world)  # world.case: hers too
+    client.force_login(world.manager)
+    page = client.get(reverse("cases:detail", args=[world.case.pk])).text
+    assert f'href="{named.get_absolute_url()}"' in page
+    assert other.registry_number not in page  # not hers to see at all
+
+
+@pytest.mark.parametrize("role", ["advisor", "coordinator", "employee"])
+def test_the_case_page_costs_the_same_however_many_similar_cases_it_shows(
+    world, client, role, django_assert_max_num_queries
+):
+    """Whether the reader may open each similar case is read with the cases, not asked of
+    each one (an advisor's page asked two questions per case of another organisation)."""
+    _twins(world, 1)
+    user = getattr(world, role)
+    client.force_login(user)
+    url = reverse("cases:detail", args=[world.case.pk])
+    client.get(url)
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()  # the log keeps 9000 queries: building the world may have filled it
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    one = len(few.captured_queries)
+    _twins(world, 4)
+    assert client.get(url).text.count('class="regno"') >= 5
+    with django_assert_max_num_queries(one):
+        client.get(url)
+
+
+def test_the_innovation_case_and_its_advisor_are_read_with_the_case(world, client):
+    """The case page names the innovation case's advisor: read with the case, not two queries
+    of their own; a case without one shows none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from slussen.process.tests.conftest import start_service_case
+
+    ic = start_service_case(world)
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(reverse("cases:detail", args=[world.case.pk])).text
+    assert reverse("process:detail", args=[ic.pk]) in page and "Sara Holm" in page
+    own = [q["sql"] for q in read.captured_queries]
+    assert not [q for q in own if q.startswith('SELECT "process_innovationcase"."id"')]
+    other = _twins(world, 1, submitter=world.advisor)[0]
+    page = client.get(reverse("cases:detail", args=[other.pk])).text
+    assert "Innovationsrådgivare" not in page

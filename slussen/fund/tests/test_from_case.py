@@ -22,10 +22,33 @@ def test_the_case_page_offers_an_application_to_the_open_call(world, call, clien
     assert 'value="IVA-dagboken"' in form
 
 
-def test_the_case_page_offers_nothing_when_no_call_is_open(world, client):
+def test_the_case_page_reads_whether_the_case_is_an_application_with_the_case(world, call, client):
+    """While a call is open the offer asks whether the case is an application itself: read with
+    the case (``cases.actions.read_with``), not a query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = make_application(world, call, state="signoff")  # submitted: a case
     client.force_login(world.advisor)
-    page = client.get(reverse("cases:detail", args=[world.case.pk])).text
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(reverse("cases:detail", args=[world.case.pk])).text
+    assert reverse("fund:from_case", args=[world.case.pk]) in page
+    assert not [q for q in read.captured_queries if 'FROM "fund_application"' in q["sql"]]
+    client.force_login(world.coordinator)  # the application's own case offers no application
+    page = client.get(reverse("cases:detail", args=[application.case.pk])).text
+    assert reverse("fund:from_case", args=[application.case.pk]) not in page
+
+
+def test_the_case_page_offers_nothing_when_no_call_is_open(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(reverse("cases:detail", args=[world.case.pk])).text
     assert reverse("fund:from_case", args=[world.case.pk]) not in page
+    # Whether the case is an application itself is asked only while a call is open.
+    assert not [q for q in read.captured_queries if 'FROM "fund_application"' in q["sql"]]
 
 
 def test_starting_from_a_case_one_may_not_see_is_404(world, call, client):

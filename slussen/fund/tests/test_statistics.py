@@ -105,6 +105,57 @@ def test_call_overview_queries_do_not_grow(world, client, django_assert_max_num_
     assert response.text.count("4,0–4,0") == 8
 
 
+def test_call_overview_figures_are_formatted_once_per_change_and_language(world, client):
+    """The figures of a row (scores, amounts) are formatted once per change of the call and
+    language, kept with the call's ranking: a new review shows at once, in either language."""
+    from django.conf import settings
+
+    from slussen.fund import services
+
+    call = make_call(world)
+    _reviewed(world, call, 2)
+    client.force_login(world.coordinator)
+    url = reverse("fund:overview", args=[call.pk])
+    assert client.get(url).text.count("4,0–4,0") == 2
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get(url).text.count("4.0–4.0") == 2
+    app = make_application(world, call, state="review")
+    services.declare(app, world.expert, has_conflict=False)
+    services.score(app, world.expert, {c.pk: (2, "Svag") for c in call.criteria.all()})
+    page = client.get(url).text
+    assert page.count("4.0–4.0") == 2 and page.count("2.0–2.0") == 1
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    page = client.get(url).text
+    assert page.count("4,0–4,0") == 2 and page.count("2,0–2,0") == 1
+    kept = selectors._ranked(call).shown  # formatted once: kept with the ranking
+    assert {language for _pk, language in kept} == {"sv", "en"} and len(kept) == 3 * 2
+    table = page[page.index("<table") : page.index("</table>")]
+    again = client.get(url).text
+    assert again[again.index("<table") : again.index("</table>")] == table
+    assert selectors._ranked(call).shown == kept
+
+
+def test_call_overview_reads_only_what_its_rows_show(world, client):
+    """The page's applications are read with the columns the table shows: not their long
+    texts, their applicants or the call (already read); the call's ranking is grouped by the
+    columns it reads, not by every column of every application (seconds for a large call)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call = make_call(world)
+    _reviewed(world, call, 2)
+    client.force_login(world.coordinator)
+    url = reverse("fund:overview", args=[call.pk])
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(url).text
+    rows = [q["sql"] for q in read.captured_queries if 'FROM "fund_application"' in q["sql"]]
+    assert rows
+    for sql in rows:
+        assert '"fund_application"."goal"' not in sql and '"accounts_user"' not in sql
+        assert '"cases_case"."description"' not in sql and "fund_call" not in sql
+    assert page.count("4,0–4,0") == 2
+
+
 def test_start_page_queries_do_not_grow(world, client, django_assert_max_num_queries):
     call = make_call(world)
     make_application(world, call, applicant=world.employee, manager=world.manager,

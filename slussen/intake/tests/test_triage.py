@@ -204,3 +204,61 @@ def test_bulk_assign_refuses_a_handler_without_the_role(world, client):
         )  # fmt: skip
         assert response.status_code == 400, (key, organisation)
         assert Case.objects.get(pk=mine.case.pk).handler is None, key
+
+
+def test_the_triage_page_links_the_similar_cases_the_reader_may_open_at_one_cost(
+    world, client, django_assert_max_num_queries
+):
+    """The similar cases on the triage page: those of another organisation the advisor may
+    not open are named without a link, her own are linked; whether she may open each is read
+    with them, so the page costs the same however many there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from slussen.cases import services as case_services
+
+    def twin(i, **fields):
+        return case_services.open_case(
+            kind="idea", title=f"IVA-dagbok för anhöriga {i}",
+            description="En dagbok efter intensivvården, för de anhöriga och patienterna.",
+            organisation=world.karolinska, **fields,
+        )  # fmt: skip
+
+    shown, own = twin(0), twin(1, submitter=world.advisor)
+    url = reverse("intake:case", args=[world.case.pk])
+    client.force_login(world.advisor)
+    page = client.get(url).text
+    assert shown.registry_number in page and own.registry_number in page
+    assert f'href="{shown.get_absolute_url()}"' not in page
+    assert f'href="{own.get_absolute_url()}"' in page
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    two = len(few.captured_queries)
+    for i in range(2, 5):
+        twin(i)
+    with django_assert_max_num_queries(two):
+        assert client.get(url).text.count("IVA-dagbok för anhöriga") == 5
+    client.force_login(world.coordinator)  # may open every case: every one linked
+    page = client.get(url).text
+    assert f'href="{shown.get_absolute_url()}"' in page
+    assert f'href="{own.get_absolute_url()}"' in page
+
+
+def test_the_queue_reads_the_organisations_once_for_its_two_lists(world, client):
+    """The filter's and the assignment's lists of organisations (and the advisor's own, the
+    handlers suggested) come from one read, with the same options as before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    propose("Ett förslag om väntrum", "Fler stolar.", world.sos)
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(reverse("intake:queue")).text
+    orgs = [q for q in read.captured_queries if 'FROM "accounts_organisation"' in q["sql"]]
+    orgs = [q for q in orgs if '"accounts_organisation"."name"' in q["sql"].split("FROM")[0]]
+    assert len(orgs) == 1
+    assert page.count(f'<option value="{world.karolinska.pk}">Karolinska') == 2
+    page = client.get(reverse("intake:queue"), {"organisation": world.sos.pk}).text
+    assert f'<option value="{world.sos.pk}" selected>' in page  # the filter keeps its choice
+    assert 'name="assign-organisation"' in page and "Ett förslag om väntrum" in page
+    assert f'<option value="{world.cuviva.pk}"' not in page  # no external organisation
