@@ -2,16 +2,25 @@
 roles read in one query (slussen/accounts/backends.py) – afresh on every request, so a role
 withdrawn stops working on the very next request, whichever server answers it."""
 
+import os
 import re
+import subprocess
+import sys
+from importlib import import_module
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from slussen.accounts.models import Membership
+from slussen.accounts.models import Membership, User
 from slussen.accounts.roles import Role
+from slussen.core.compiled import Compiled
+from slussen.privacy.erasure import erase_person
 from slussen.testing.world import PASSWORD
 
 PEOPLE = re.compile(r' FROM "accounts_(user|membership)"')
@@ -85,3 +94,83 @@ def test_a_deactivated_person_is_logged_out_on_the_next_request(world, client):
     response = client.get(reverse("fund:statistics"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+# --- The session: read with SQL compiled once, shared by every server ---------------------------
+
+
+def test_a_log_out_ends_the_session_for_every_copy_of_its_cookie(world, client):
+    log_in(client, world.coordinator)
+    elsewhere = Client()  # the same browser's next request, answered by another server
+    elsewhere.cookies = client.cookies
+    url = reverse("fund:statistics")
+    assert elsewhere.get(url).status_code == 200
+    client.post(reverse("accounts:logout"))
+    response = elsewhere.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_an_expired_session_is_no_session(world, client):
+    log_in(client, world.coordinator)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now())
+    response = client.get(reverse("fund:statistics"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_an_unknown_or_forged_session_key_is_no_session(world, client):
+    url = reverse("fund:statistics")
+    for key in ("x" * 32, "' OR 1=1 --" + "y" * 30, "z" * 5000):
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+        response = client.get(url)
+        assert response.status_code == 302, key
+
+
+def test_the_session_engine_keeps_sessions_only_where_every_server_reads_them():
+    def engine(**env):
+        code = (
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='slussen.config.settings';"
+            "django.setup(); from django.conf import settings as s;"
+            "print(s.SESSION_ENGINE, s.CACHES[s.SESSION_CACHE_ALIAS]['BACKEND'])"
+        )
+        clean = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert engine()[0] == "slussen.core.sessions.db"  # the default cache is per process
+    assert engine(REDIS_URL="redis://127.0.0.1:1/0") == [
+        "slussen.core.sessions.cached_db",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
+
+
+def test_erasing_a_person_ends_her_sessions_in_the_cache_too(world, client, settings):
+    settings.SESSION_ENGINE = "slussen.core.sessions.cached_db"
+    log_in(client, world.employee)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    assert store(key).exists(key)
+    erase_person(User.objects.get(pk=world.employee.pk), actor=world.admin, reason="")
+    assert not store(key).exists(key)
+    assert store(key).load() == {}
+
+
+def test_compiled_queries_return_what_the_orm_returns(world):
+    def build(pk):
+        return (
+            User.objects.filter(pk=pk)
+            .order_by()
+            .values_list("pk", "is_active", "date_joined", "last_login", "memberships__role")
+        )
+
+    compiled = Compiled(build, -99_999_999_977)
+    for user in (world.coordinator, world.admin, world.external):
+        assert compiled.rows(user.pk) == list(build(user.pk)), user
+    assert compiled.rows(10**12) == []
+    with pytest.raises(ValueError):  # a placeholder the query does not take as a parameter
+        Compiled(lambda pk: User.objects.values_list("pk"), 1).rows(1)
