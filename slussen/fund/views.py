@@ -1185,10 +1185,14 @@ def statistics(request):
     def body():  # nothing of the person asking: the same for every coordinator
         return render_to_string("fund/_statistics_body.html", context)
 
-    if form.errors:
-        html = body()
-    else:  # rendered once per year and language while no application changes
+    asked = request.GET.get("year", "")
+    if not form.errors:  # rendered once per year and language while no application changes
         html = selectors.kept_statistics_page(year, body, stamped)
+    elif len(asked) == 4 and asked.isascii() and asked.isdigit():
+        # a year not offered (no application submitted then): its page, the error, is kept too
+        html = selectors.kept_statistics_page(f"{year}:asked:{asked}", body, stamped)
+    else:  # anything else is answered, never kept (the error names what was asked)
+        html = body()
     return render(request, "fund/statistics.html", {**context, "body": mark_safe(html)})
 
 
