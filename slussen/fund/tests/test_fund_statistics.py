@@ -7,7 +7,7 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from slussen.fund import selectors, services
+from slussen.fund import selectors, services, views
 from slussen.fund.models import Application
 
 from .factories import make_application, make_call
@@ -164,12 +164,20 @@ def test_fund_statistics_kept_page_reads_neither_figures_nor_more_than_its_layou
     client.force_login(world.coordinator)
     url = reverse("fund:statistics")
     first = client.get(url, {"year": year}).text.split("<main")[1]
-    unpacked = []
+    unpacked, forms = [], []
     real = selectors.cached_statistics
     monkeypatch.setattr(selectors, "cached_statistics", lambda *a: unpacked.append(a) or real(*a))
+
+    class Counted(views.YearForm):
+        def __init__(self, *args, **kwargs):
+            forms.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(views, "YearForm", Counted)
     with django_assert_num_queries(3):
         kept = client.get(url, {"year": year})
     assert kept.text.split("<main")[1] == first and unpacked == []
+    assert forms == []  # the year is checked against the years offered, no form made
     assert kept.context["stats"]["applications"] == 1  # still there for whoever asks
 
 
