@@ -87,6 +87,11 @@ class RegionOIDCBackend(OIDCAuthenticationBackend):
         super().__init__()
         return super().authenticate(request, **kwargs)
 
+    def get_user(self, user_id):  # the person of a session comes with her roles
+        from .backends import with_roles
+
+        return with_roles(user_id)
+
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
         audience = payload.get("aud")

@@ -178,6 +178,10 @@ else:
             "LOCATION": "slussen_cache",
         },
     }
+# Sessions live in the database every server shares (read with SQL compiled once:
+# slussen/core/sessions). With REDIS_URL they are read from Redis first (cached_db): shared by
+# every server too, so a log-out on one ends the session on all. Never from a cache per process.
+SESSION_ENGINE = f"slussen.core.sessions.{'cached_db' if REDIS_URL else 'db'}"
 # Fragments of the layout every page renders the same for many people (the menu of a role, in
 # a language): kept in each process, however many servers, as nothing is gained from a network
 # round trip for a few kilobytes of markup rendered in a fraction of a millisecond.
@@ -197,7 +201,8 @@ SPECTACULAR_SETTINGS = {"ENABLE_DJANGO_DEPLOY_CHECK": False}
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, reading the person of a session with her roles in one query.
+    "slussen.accounts.backends.ModelBackend",
     "slussen.accounts.sso.RegionOIDCBackend",
 ]
 PASSWORD_HASHERS = [

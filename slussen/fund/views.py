@@ -1168,16 +1168,31 @@ def projects(request):
 
 
 def _year(request, stamped=None):
-    form = YearForm(request.GET or None, years=selectors.cached_statistics_years(stamped))
-    year = form.cleaned_data["year"] if form.is_valid() else form.fields["year"].initial
-    return form, year
+    years = selectors.cached_statistics_years(stamped)
+    asked = request.GET.get("year")
+    if years and asked in {str(y) for y in years}:  # valid, as the form would find it: the
+        # form itself is made only if the page's body is rendered anew
+        return (
+            SimpleLazyObject(lambda: _valid(YearForm(request.GET, years=years))),
+            int(asked),
+            True,
+        )
+    form = YearForm(request.GET or None, years=years)
+    valid = form.is_valid() or not form.is_bound
+    year = form.cleaned_data["year"] if form.is_bound and valid else form.fields["year"].initial
+    return form, year, valid
+
+
+def _valid(form):
+    form.is_valid()
+    return form
 
 
 @login_required
 def statistics(request):
     require(request.user, "fund.manage")
     stamped = selectors.stamp()  # read once, before anything kept under it is computed
-    form, year = _year(request, stamped)
+    form, year, valid = _year(request, stamped)
     # The figures are unpacked from the cache only when the body is rendered anew.
     stats = SimpleLazyObject(lambda: selectors.cached_statistics(year, stamped))
     context = {"form": form, "stats": stats, "year": year}
@@ -1185,10 +1200,14 @@ def statistics(request):
     def body():  # nothing of the person asking: the same for every coordinator
         return render_to_string("fund/_statistics_body.html", context)
 
-    if form.errors:
-        html = body()
-    else:  # rendered once per year and language while no application changes
+    asked = request.GET.get("year", "")
+    if valid:  # rendered once per year and language while no application changes
         html = selectors.kept_statistics_page(year, body, stamped)
+    elif len(asked) == 4 and asked.isascii() and asked.isdigit():
+        # a year not offered (no application submitted then): its page, the error, is kept too
+        html = selectors.kept_statistics_page(f"{year}:asked:{asked}", body, stamped)
+    else:  # anything else is answered, never kept (the error names what was asked)
+        html = body()
     return render(request, "fund/statistics.html", {**context, "body": mark_safe(html)})
 
 
@@ -1247,7 +1266,7 @@ def statistics_export(request, fmt):
     require(request.user, "fund.manage")
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _form, year = _year(request)
+    _form, year, _valid = _year(request)
     rows = list(_stat_rows(selectors.statistics_with_trends(year)))
     filename = f"innovationsfonden-{year}"
     if fmt == "csv":

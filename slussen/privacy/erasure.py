@@ -19,8 +19,10 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models.functions import Cast
@@ -149,9 +151,10 @@ def erase_person(user, *, actor, reason: str) -> dict[str, int]:
         )
         for label in DELETED:
             apps.get_model(label)._base_manager.filter(user=user).delete()
+        store = import_module(settings.SESSION_ENGINE).SessionStore
         for session in Session.objects.iterator():
             if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-                session.delete()
+                store(session.session_key).delete()  # the cached copy too, where one is kept
         changed = rewrite_everywhere(identity)
         User.objects.filter(pk=user.pk).update(
             full_name=name,

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from slussen.fund import selectors, services
+from slussen.fund import selectors, services, views
 from slussen.fund.models import Application
 
 from .factories import make_application, make_call
@@ -156,18 +156,49 @@ def test_fund_statistics_trends_show_a_year_without_applications_as_zero(world, 
 def test_fund_statistics_kept_page_reads_neither_figures_nor_more_than_its_layout(
     world, client, monkeypatch, django_assert_num_queries
 ):
-    """A kept page costs what any page costs: the session, the person, her roles, and the
-    stamp that says nothing changed; the kept figures are not even unpacked from the cache."""
+    """A kept page costs what any page costs: the session, the person with her roles, and
+    the stamp that says nothing changed; the kept figures are not even unpacked from the cache."""
     call = make_call(world)
     make_application(world, call, state="review")
     year = Application.objects.get().submitted_at.year
     client.force_login(world.coordinator)
     url = reverse("fund:statistics")
     first = client.get(url, {"year": year}).text.split("<main")[1]
-    unpacked = []
+    unpacked, forms = [], []
     real = selectors.cached_statistics
     monkeypatch.setattr(selectors, "cached_statistics", lambda *a: unpacked.append(a) or real(*a))
-    with django_assert_num_queries(4):
+
+    class Counted(views.YearForm):
+        def __init__(self, *args, **kwargs):
+            forms.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(views, "YearForm", Counted)
+    with django_assert_num_queries(3):
         kept = client.get(url, {"year": year})
     assert kept.text.split("<main")[1] == first and unpacked == []
+    assert forms == []  # the year is checked against the years offered, no form made
     assert kept.context["stats"]["applications"] == 1  # still there for whoever asks
+
+
+def test_fund_statistics_page_of_a_year_not_offered_is_kept_as_well(world, client, monkeypatch):
+    """A year no application was submitted in (a call's grant year ahead, say) answers the
+    form's error above the latest year's figures; that page is kept like any other, so asking
+    for it again renders nothing. A value that is no year is answered, never kept."""
+    call = make_call(world)
+    make_application(world, call, state="review")
+    year = Application.objects.get().submitted_at.year
+    client.force_login(world.coordinator)
+    url = reverse("fund:statistics")
+    first = client.get(url, {"year": year + 1})
+    assert first.status_code == 200 and str(year + 1) in first.text
+    rendered = []
+    real = selectors.cached_statistics
+    monkeypatch.setattr(selectors, "cached_statistics", lambda *a: rendered.append(a) or real(*a))
+    again = client.get(url, {"year": year + 1})
+    assert again.text.split("<main")[1] == first.text.split("<main")[1]
+    assert rendered == []
+    for odd in ("x" * 5000, "20277", "-1"):
+        for _twice in range(2):
+            assert client.get(url, {"year": odd}).status_code == 200
+    assert len(rendered) == 6  # each rendered anew, every time: nothing kept under them

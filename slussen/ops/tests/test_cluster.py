@@ -290,6 +290,49 @@ def test_a_file_uploaded_through_one_server_downloads_through_the_other(cluster,
     step("backup took the file from the bucket; restore put it back after it was deleted")
 
 
+def test_a_session_and_its_roles_hold_on_every_server_and_a_log_out_ends_it_on_all(cluster, fresh):
+    import redis
+
+    from slussen.accounts.models import Membership
+    from slussen.accounts.roles import Role
+
+    store = redis.Redis.from_url(cluster.env["REDIS_URL"])
+    session = login(cluster.url("web_a"), fresh.coordinator)
+    statistics = "/fund/statistics/"
+    for server in ("web_a", "web_b"):
+        answer = session.get(cluster.url(server, statistics), allow_redirects=False, timeout=30)
+        assert answer.status_code == 200, (server, answer.status_code)
+    key = session.cookies["sessionid"]
+    assert [k for k in store.keys("*") if key.encode() in k], "the session is kept in Redis"
+    step("logged in through server A; server B serves the same session (read from Redis)")
+
+    Membership.objects.filter(user=fresh.coordinator, role=Role.COORDINATOR).delete()
+    for server in ("web_a", "web_b"):
+        answer = session.get(cluster.url(server, statistics), allow_redirects=False, timeout=30)
+        assert answer.status_code == 403, (server, answer.status_code)
+    Membership.objects.create(user=fresh.coordinator, organisation=fresh.foi, role=Role.COORDINATOR)
+    assert session.get(cluster.url("web_b", statistics), timeout=30).status_code == 200
+    step("the coordinator role withdrawn: refused on both servers at the next request")
+
+    page = session.get(cluster.url("web_b", statistics), timeout=30).text
+    answer = session.post(
+        cluster.url("web_b", "/accounts/logout/"),
+        {"csrfmiddlewaretoken": CSRF.search(page).group(1)},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert answer.status_code == 302, answer.status_code
+    again = requests.get(
+        cluster.url("web_a", statistics),
+        cookies={"sessionid": key},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert again.status_code == 302 and "/accounts/login/" in again.headers["Location"]
+    assert not [k for k in store.keys("*") if key.encode() in k]
+    step("logged out through server B: the session is gone from Redis and server A refuses it")
+
+
 def test_the_intake_rate_limit_is_shared_between_the_servers(cluster, fresh):
     from slussen.core.models import RateCounter
     from slussen.intake.models import Submission
