@@ -37,12 +37,19 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty process cache (figures kept by an earlier test's data
-    must not answer for this one's)."""
-    from django.core.cache import cache
+def _fresh_cache(request):
+    """Each test starts with empty caches (figures kept by an earlier test's data must not
+    answer for this one's): the process's own, and for a test with the database the one every
+    server shares, which lives in a table of its own that the flush after a transactional test
+    leaves as it was."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            caches["shared"].clear()
+            break
 
 
 @pytest.fixture
