@@ -37,6 +37,7 @@ same answers.
 
 import math
 import re
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -76,9 +77,17 @@ def _lines(name):
 STOP_WORDS = frozenset(word for line in _lines("stopwords_sv.txt") for word in line.split())
 
 
-@cache
+_local = threading.local()
+
+
 def _stemmer():
-    return snowballstemmer.stemmer("swedish")
+    """Snowball's Swedish stemmer, one per thread: it keeps the word it works on in itself, and
+    two threads of a server (gunicorn's threads) stemming at once corrupted each other's words
+    (an IndexError, a page answered 500)."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("swedish")
+    return stemmer
 
 
 def _tidy(stem: str) -> str:

@@ -308,3 +308,29 @@ def test_a_small_types_search_does_not_look_up_its_words_counts_each_time(world)
         again = search.narrow(Case.objects.all(), "case", "drönare")
         assert list(again) == [made]
     assert not [q for q in ctx.captured_queries if "core_searchpartcount" in q["sql"]]
+
+
+def test_words_are_stemmed_alike_by_threads_stemming_at_once():
+    """gunicorn's threads stem at once: each has its own stemmer (Snowball's keeps the word it
+    works on in itself; shared, two threads corrupted each other's words, a 500)."""
+    import threading
+
+    from slussen.core import search
+
+    words = [f"{root}{n}ningarna" for n in range(3000) for root in ("vård", "läkemedel")]
+    expected = [search._stemmer().stemWord(w) for w in words]
+    found, failed = {}, []
+
+    def work(k):
+        try:
+            found[k] = [search._stemmer().stemWord(w) for w in words]
+        except Exception as error:  # noqa: BLE001 – what a thread met is the finding
+            failed.append(repr(error))
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failed
+    assert all(found[k] == expected for k in range(8))
