@@ -27,6 +27,8 @@ class CasesConfig(AppConfig):
             heading=lambda case: case.title,
             body=lambda case: case.description,
             fields={"title", "description"},
+            # What a person's scope is made of (``rules.visible_reach``), in the index.
+            marks={"org": "organisation_id", "handler": "handler_id", "submitter": "submitter_id"},
         )
         nav.add(
             _("Register"),

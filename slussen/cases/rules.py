@@ -54,6 +54,34 @@ def visible_branches(user) -> list[Q] | None:
     return branches
 
 
+REACH_IDS = 1000  # a person's cases no mark stands for, listed to the search; more: none
+
+
+def visible_reach(user):
+    """``visible_q`` as the search's inverted index tests it (``core.search.Reach``): the
+    marks of her organisations' cases and of those she handles or submitted, and the ids of
+    the cases she is named on; ``None`` when the index cannot narrow (she sees every case, or
+    is named on too many to list). Every case of her scope is in it."""
+    from slussen.core.search import Reach
+
+    branches = visible_branches(user)
+    if branches is None:
+        return None
+    if not user.is_authenticated:
+        return Reach()
+    marks = [f"@org:{org}" for org in sorted(user.handled_org_ids)]
+    marks += [f"@handler:{user.pk}", f"@submitter:{user.pk}"]
+    ids = ()
+    if not user.is_external and _PARTICIPANTS:
+        from .models import Case
+
+        named = reduce(or_, [q_form(user) for _check, q_form in _PARTICIPANTS])
+        ids = tuple(Case.objects.filter(named).values_list("pk", flat=True)[: REACH_IDS + 1])
+        if len(ids) > REACH_IDS:
+            return None
+    return Reach(marks=tuple(marks), ids=ids)
+
+
 def _handles(user, case) -> bool:
     if not user.is_authenticated:
         return False

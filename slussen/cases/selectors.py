@@ -11,7 +11,7 @@ from slussen.core.models import WorkflowState
 from slussen.core.scoping import first_of
 
 from .models import Case, CaseEvent, Kind, Secrecy
-from .rules import number_q, public_searchable_q, visible_branches, visible_q
+from .rules import number_q, public_searchable_q, visible_branches, visible_q, visible_reach
 from .workflows import CASE_WORKFLOW
 
 
@@ -30,10 +30,10 @@ def text_q(q: str, scope=None) -> Q:
     return _text_q(q, scope)[0]
 
 
-def _text_q(q: str, scope=None) -> tuple[Q, int | None]:
+def _text_q(q: str, scope=None, reach=None) -> tuple[Q, int | None]:
     """``text_q`` and at most how many cases it matches, when the search knows (``None``)."""
     every, at_most = Q(), None
-    for ids in search.matching("case", q, scope):
+    for ids in search.matching("case", q, scope, reach=reach):
         every &= search.within("pk", ids)
         size = getattr(ids, "size", None)
         if size is not None:
@@ -111,7 +111,11 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None, by_
     qs = Case.objects.select_related("state", "organisation", "handler")
     at_most = None
     if q:
-        found, at_most = _text_q(q.strip(), None if scope is None else Case.objects.filter(scope))
+        found, at_most = _text_q(
+            q.strip(),
+            None if scope is None else Case.objects.filter(scope),
+            None if scope is None else visible_reach(user),
+        )
         qs = qs.filter(found)
     if scope is not None:
         by_branch = by_branch and at_most is None

@@ -287,6 +287,9 @@ class SearchDocument(models.Model):
     doc_id = models.BigIntegerField()
     terms = models.TextField(blank=True, default="")
     heading = models.TextField(blank=True, default="")
+    # "@org:17 @handler:5": what a person's scope is made of, beside the words in the index
+    # (``search.register``'s marks), so that a search in a scope is intersected inside it.
+    marks = models.TextField(blank=True, default="")
 
     class Meta:
         constraints = [

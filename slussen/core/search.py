@@ -177,21 +177,48 @@ class DocType:
     heading: object  # obj -> str
     body: object  # obj -> str
     fields: frozenset  # saving one of these (or all) reindexes the object
+    marks: dict = None  # mark → the attribute it is made of (see ``register``)
+
+    def marks_of(self, values: dict) -> str:
+        """A document's marks from its object's attributes (``values``: attribute → value)."""
+        return " ".join(
+            f"@{mark}:{values[attr]}"
+            for mark, attr in (self.marks or {}).items()
+            if values.get(attr) is not None
+        )
+
+    def mark_fields(self) -> set:
+        """The model's fields whose change changes the marks (``organisation`` for
+        ``organisation_id``)."""
+        fields = {f.attname: f.name for f in self.model._meta.concrete_fields}
+        return {fields.get(attr, attr) for attr in (self.marks or {}).values()}
 
 
 TYPES: dict[str, DocType] = {}
 
 
-def register(name, model, *, heading, body=lambda obj: "", fields=()):
+def register(name, model, *, heading, body=lambda obj: "", fields=(), marks=None):
     """Index ``model``'s objects as documents of type ``name``: on every save (of ``fields``,
-    or of the whole object) and delete, and on ``reindex``. A bulk load calls ``index_many``."""
-    doc = TYPES[name] = DocType(name, model, heading, body, frozenset(fields))
+    or of the whole object) and delete, and on ``reindex``. A bulk load calls ``index_many``.
+
+    ``marks``: mark → attribute of the object (``{"org": "organisation_id"}``): a document
+    carries its marks ("@org:17") in the inverted index beside its words, so that a search
+    in a person's scope (her organisation's documents, the ones she handles) intersects the
+    words' lists with the scope's inside the index (``Reach``), instead of finding every
+    document with the words and testing each against the scope afterwards. Saving one of the
+    attributes writes the marks again."""
+    doc = TYPES[name] = DocType(name, model, heading, body, frozenset(fields), marks or {})
 
     def saved(sender, instance, update_fields=None, raw=False, **kwargs):
         if raw:
             return
         if update_fields is None or not doc.fields or doc.fields & set(update_fields):
             index_many([instance], name)
+        elif doc.marks and doc.mark_fields() & set(update_fields):
+            values = {attr: getattr(instance, attr, None) for attr in doc.marks.values()}
+            _documents().filter(doc_type=name, doc_id=instance.pk).update(
+                marks=doc.marks_of(values)
+            )
 
     def deleted(sender, instance, **kwargs):
         _entries().filter(doc_type=name, doc_id=instance.pk).delete()
@@ -320,10 +347,30 @@ def index_many(objs, name, *, model=None, vocabulary=None, documents=None):
         if model is None or documents is not None:
             _documents(documents).filter(doc_type=name, doc_id__in=ids).delete()
             found = [(row.doc_id, row.term, row.heading) for row in rows]
+            marks = _marks_of_objects(name, objs)
             _documents(documents).bulk_create(
-                _document_rows(name, found, documents), batch_size=2000
+                _document_rows(name, found, documents, marks), batch_size=2000
             )
     return len(rows)
+
+
+def _marks_of_objects(name, objs) -> dict[int, str]:
+    doc = TYPES.get(name)
+    if doc is None or not doc.marks:
+        return {}
+    attrs = list(doc.marks.values())
+    return {o.pk: doc.marks_of({a: getattr(o, a, None) for a in attrs}) for o in objs}
+
+
+def marks_of_ids(name, ids, model=None) -> dict[int, str]:
+    """document id → its marks, read from the documents' objects (``model``: a migration's)."""
+    doc = TYPES.get(name)
+    if doc is None or not doc.marks or not ids:
+        return {}
+    model = model or doc.model
+    attrs = list(doc.marks.values())
+    rows = model._default_manager.filter(pk__in=ids).values_list("pk", *attrs)
+    return {row[0]: doc.marks_of(dict(zip(attrs, row[1:], strict=True))) for row in rows}
 
 
 @cache
@@ -340,20 +387,34 @@ def tokens(stems_) -> str:
     return " ".join(sorted(found))
 
 
-def _document_rows(name, rows, model=None):
-    """``rows``: (document id, stem, in heading) of some documents of type ``name``."""
+def _document_rows(name, rows, model=None, marks=None):
+    """``rows``: (document id, stem, in heading) of some documents of type ``name``;
+    ``marks``: document id → its marks."""
     from .models import SearchDocument
 
     model = model or SearchDocument
+    marked = _has_marks(model)
+    marks = marks or {}
     terms, heading = defaultdict(list), defaultdict(list)
     for doc_id, term, in_heading in rows:
         terms[doc_id].append(term)
         if in_heading:
             heading[doc_id].append(term)
     return [
-        model(doc_type=name, doc_id=doc_id, terms=tokens(found), heading=tokens(heading[doc_id]))
+        model(
+            doc_type=name,
+            doc_id=doc_id,
+            terms=tokens(found),
+            heading=tokens(heading[doc_id]),
+            **({"marks": marks.get(doc_id, "")} if marked else {}),
+        )
         for doc_id, found in terms.items()
     ]
+
+
+def _has_marks(model) -> bool:
+    """Whether this ``SearchDocument`` (a migration's, perhaps from before marks) has them."""
+    return any(f.name == "marks" for f in model._meta.get_fields())
 
 
 def build_documents(names=None, *, entries=None, documents=None, chunk=5000) -> int:
@@ -380,7 +441,8 @@ def build_documents(names=None, *, entries=None, documents=None, chunk=5000) -> 
                 found = rows.filter(doc_id__gte=ids[0], doc_id__lte=ids[-1]).values_list(
                     "doc_id", "term", "heading"
                 )
-                made = _document_rows(name, found, document_model)
+                marks = marks_of_ids(name, ids) if _has_marks(document_model) else {}
+                made = _document_rows(name, found, document_model, marks)
                 document_model.objects.bulk_create(made, batch_size=2000)
                 written, last = written + len(made), ids[-1]
     return written
@@ -390,14 +452,56 @@ def build_documents(names=None, *, entries=None, documents=None, chunk=5000) -> 
 # document type ("case:sår"), so that one index serves every type and a search of one type
 # never reads another's lists.
 TOKENS = "string_to_array(doc_type || ':' || replace({column}, ' ', ' ' || doc_type || ':'), ' ')"
+# A document's words and its marks ("case:@org:17"), in one index: a search in a scope is an
+# intersection of lists inside it. (The heading's index, for the public register, has none.)
+COLUMNS = {"terms": "(terms || ' ' || marks)", "heading": "heading"}
+
+
+def tokens_sql(column: str) -> str:
+    return TOKENS.format(column=COLUMNS[column])
 
 
 def document_index_sql() -> list[str]:
     return [
         f"CREATE INDEX IF NOT EXISTS search_document_{column} ON core_searchdocument "
-        f"USING gin (({TOKENS.format(column=column)}))"
+        f"USING gin (({tokens_sql(column)}))"
         for column in ("terms", "heading")
     ]
+
+
+def mark_documents(names=None, *, documents=None) -> int:
+    """Write every document's marks again from its object (``register``'s ``marks``): after a
+    bulk load that wrote the documents' words only, and in the migration that added marks.
+    One statement per type on PostgreSQL; SQLite reads the objects in chunks."""
+    document_model = documents or _documents().model
+    table = connection.ops.quote_name(document_model._meta.db_table)
+    written = 0
+    for name in names or list(TYPES):
+        doc = TYPES[name]
+        if not doc.marks:
+            continue
+        meta, quote = doc.model._meta, connection.ops.quote_name
+        if connection.vendor == "postgresql":
+            parts_ = ", ".join(
+                f"'@{mark}:' || m.{quote(meta.get_field(attr).column)}"
+                for mark, attr in doc.marks.items()
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} d SET marks = concat_ws(' ', {parts_}) "
+                    f"FROM {quote(meta.db_table)} m "
+                    f"WHERE d.doc_type = %s AND d.doc_id = m.{quote(meta.pk.column)}",
+                    [name],
+                )
+                written += cursor.rowcount
+            continue
+        rows = document_model.objects.filter(doc_type=name)
+        ids = list(rows.values_list("doc_id", flat=True))
+        for start in range(0, len(ids), 2000):
+            chunk = ids[start : start + 2000]
+            for doc_id, marks in marks_of_ids(name, chunk).items():
+                written += rows.filter(doc_id=doc_id).update(marks=marks)
+    return written
 
 
 def reindex(names=None, *, chunk=500) -> dict[str, int]:
@@ -438,12 +542,26 @@ def _scoped(rows, scope):
     return rows.filter(doc_id__in=scope.values("pk"))
 
 
-def matching(name, q: str, scope=None, *, heading_only=False):
+@dataclass(frozen=True)
+class Reach:
+    """A person's scope as the inverted index tests it (``register``'s marks): the documents
+    with one of ``marks`` ("@org:17", "@handler:5"), or one of ``ids`` (a scope's few
+    documents no mark stands for: the cases a person is named on). It must hold every document
+    of the scope (more is harmless: the caller still applies the scope itself)."""
+
+    marks: tuple = ()
+    ids: tuple = ()
+
+
+def matching(name, q: str, scope=None, *, reach: Reach | None = None, heading_only=False):
     """Querysets or lists of document ids (one per word of ``q``; on PostgreSQL one for all):
     a document matches when its id is in every one (``pk__in=`` each). Every word matches its
     own inflections and compounds that begin or end with it. A search made only of stop words
     looks for the words they begin. ``scope``: the documents the caller will keep (SQLite reads
-    only their rows; PostgreSQL applies it after the index, see the module's docstring)."""
+    only their rows; PostgreSQL applies it after the index, see the module's docstring);
+    ``reach``: that scope as the inverted index tests it (PostgreSQL: the words' lists are
+    intersected with the scope's inside the index, so a small scope reads only its own
+    matches)."""
     typed = words(q, keep_stop_words=True)[:8]
     meaningful = [stem(w) for w in typed if w not in STOP_WORDS]
     terms = meaningful or [w[:MAX_TERM] for w in typed]
@@ -451,7 +569,8 @@ def matching(name, q: str, scope=None, *, heading_only=False):
     if not forms:  # nothing to look for
         return []
     if connection.vendor == "postgresql":  # the words' parts are in the inverted index
-        return [_in_documents(name, list(forms.values()), "heading" if heading_only else "terms")]
+        column = "heading" if heading_only else "terms"
+        return [_in_documents(name, list(forms.values()), column, None if heading_only else reach)]
     wider = expansions(name, [f for found in forms.values() for f in found], limit=MAX_MATCHED)
     wanted = [sorted(set(found) | {t for f in found for t in wider[f]}) for found in forms.values()]
     rows = _entries().filter(doc_type=name)
@@ -465,14 +584,16 @@ PLANNER = ("enable_seqscan", "enable_indexscan")
 CANDIDATES = 5000  # matches of a search read at once by their ids; more are met in the list
 
 
-def _in_documents(name, wanted: list[list[str]], column: str):
+def _in_documents(name, wanted: list[list[str]], column: str, reach: Reach | None = None):
     """The ids of the documents of type ``name`` with one of each list's stems, found through the
     inverted index (PostgreSQL): a list of ids when there are no more than ``CANDIDATES`` (the
     caller's scope then reads only those), otherwise the query of them, which the database
-    meets as it walks the caller's list in order and stops at a page."""
-    if _common(name, wanted):
+    meets as it walks the caller's list in order and stops at a page. In a ``reach`` (a
+    person's scope) the index is always asked first: its matches there are few however common
+    the words are in the region."""
+    if reach is None and _common(name, wanted):
         return _documents_query(name, wanted, column)
-    sql, params = document_query(name, wanted, column)
+    sql, params = document_query(name, wanted, column, reach=reach)
     with connection.cursor() as cursor:
         # Through the inverted index, whatever the planner expects: reading the rows in any
         # order and testing each costs far more, even when a page's worth is found early. One
@@ -532,13 +653,8 @@ def _documents_query(name, wanted, column):
     """The documents with one stem of each list, as a query the database meets a document at a
     time as it walks a list in order: a word is looked for in the document's row of words
     (``strpos``, a few microseconds), not through the inverted index."""
-    where, params = [], []
-    for terms in wanted:
-        where.append(
-            "(" + " OR ".join([f"strpos(' ' || {column} || ' ', %s) > 0"] * len(terms)) + ")"
-        )
-        params += [f" {t} " for t in terms]
-    return _documents().filter(doc_type=name).extra(where=where, params=params).values("doc_id")
+    tested, params = _tested(wanted, column)
+    return _documents().filter(doc_type=name).extra(where=[tested], params=params).values("doc_id")
 
 
 COMMON_FROM = 200_000  # documents of a type; fewer are always read through the index
@@ -593,13 +709,42 @@ def _common(name, wanted) -> bool:
     return expected > CANDIDATES
 
 
-def document_query(name, wanted: list[list[str]], column="terms", limit=CANDIDATES + 1):
-    """SQL and parameters of the ids of the documents with one stem of each list (PostgreSQL)."""
+def document_query(name, wanted: list[list[str]], column="terms", limit=CANDIDATES + 1, reach=None):
+    """SQL and parameters of the ids of the documents with one stem of each list (PostgreSQL),
+    in ``reach`` if given: those with one of its marks, intersected inside the index, and those
+    of its ids, read by their key and tested one by one."""
     tokens = [[f"{name}:{t}" for t in terms] for terms in wanted]
-    where = [f"{TOKENS.format(column=column)} && %s::text[]"] * len(tokens)
+    where = [f"{tokens_sql(column)} && %s::text[]"] * len(tokens)
     # The stems carry their document type: the type needs no condition of its own.
     sql = "SELECT doc_id FROM core_searchdocument WHERE " + " AND ".join(where)
-    return f"{sql} LIMIT %s", [*tokens, limit]
+    if reach is None:
+        return f"{sql} LIMIT %s", [*tokens, limit]
+    parts_, params = [], []
+    if reach.marks:
+        parts_.append(f"{sql} AND {tokens_sql(column)} && %s::text[]")
+        params += [*tokens, [f"{name}:{mark}" for mark in reach.marks]]
+    if reach.ids:
+        tested, tested_params = _tested(wanted, column)
+        parts_.append(
+            "SELECT doc_id FROM core_searchdocument WHERE doc_type = %s"
+            f" AND doc_id = ANY(%s::bigint[]) AND {tested}"
+        )
+        params += [name, "{" + ",".join(map(str, reach.ids)) + "}", *tested_params]
+    if not parts_:
+        return "SELECT doc_id FROM core_searchdocument WHERE false LIMIT %s", [limit]
+    return " UNION ".join(parts_) + " LIMIT %s", [*params, limit]
+
+
+def _tested(wanted, column):
+    """A document's row of words tested for one stem of each list (``strpos``, a few
+    microseconds a row): for rows read by their key, not found through the index."""
+    where, params = [], []
+    for terms in wanted:
+        where.append(
+            "(" + " OR ".join([f"strpos(' ' || {column} || ' ', %s) > 0"] * len(terms)) + ")"
+        )
+        params += [f" {t} " for t in terms]
+    return " AND ".join(where), params
 
 
 MAX_MATCHED = 5000  # stems a searched word may stand for ("vård" begins many compounds)
@@ -642,9 +787,10 @@ def expansions(name, parts_: list[str], *, limit: int | None) -> dict[str, set[s
 def _forms(term: str) -> list[str]:
     """A searched word's stem, and without the definite "-n" after a vowel that Snowball keeps
     ("miljön" finds "miljö" and "miljöer"). Only for finding: similar cases do not use it, where
-    "mobilen" meeting every "mobil" says too little."""
+    "mobilen" meeting every "mobil" says too little. The word without its "-n" is stemmed too:
+    Snowball keeps "kylväskan" whole but makes "kylväska" "kylväsk"."""
     if len(term) >= 5 and term[-1] == "n" and term[-2] in VOWELS:
-        return [term, term[:-1]]
+        return list(dict.fromkeys([term, term[:-1], stem(term[:-1])]))
     return [term]
 
 

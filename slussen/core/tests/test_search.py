@@ -41,6 +41,17 @@ def test_inflections_find_the_same_cases_in_the_register(world, client, cases, f
     assert all(answer == answers[0] for answer in answers), dict(zip(forms, answers, strict=True))
 
 
+def test_the_definite_form_of_a_word_in_a_finds_the_word(world, client):
+    """Snowball keeps "kylväskan" whole but makes "kylväska" "kylväsk": the searched word
+    without its definite "-n" is stemmed too."""
+    case = case_services.open_case(
+        kind="idea", title="Kylväska för hembesök", description="", organisation=world.sos
+    )
+    client.force_login(world.coordinator)
+    for q in ("kylväska", "kylväskan", "kylväskor", "väskan"):
+        assert case.registry_number in found(client, q), q
+
+
 def test_a_word_finds_the_compounds_it_begins_and_ends(world, client, cases):
     client.force_login(world.coordinator)
     drones, wounds = cases[2].registry_number, cases[0].registry_number

@@ -1,0 +1,116 @@
+"""A search in a person's scope: her organisations' cases, the ones she handles, submitted or is
+named on. On PostgreSQL the scope is intersected with the words inside the search's index (each
+case's document carries the marks of its scope); on both databases the same cases are found."""
+
+from django.urls import reverse
+
+from slussen.cases import rules, services
+from slussen.cases.models import Case
+from slussen.core import search
+from slussen.core.models import SearchDocument
+from slussen.process.tests.conftest import start_service_case
+
+
+def _open(world, title, organisation, *, handler=None, submitter=None):
+    return services.open_case(
+        kind="idea",
+        title=title,
+        description="En kylväska som håller läkemedlen svala under hembesök.",
+        organisation=organisation,
+        actor=submitter or world.advisor,
+        submitter=submitter,
+        handler=handler,
+    )
+
+
+def _marks(case):
+    return SearchDocument.objects.get(doc_type="case", doc_id=case.pk).marks
+
+
+def test_a_cases_document_carries_the_marks_of_its_scope_and_follows_a_handover(world):
+    case = world.case
+    assert _marks(case) == f"@org:{world.sos.pk} @submitter:{world.employee.pk}"
+    services.reassign(
+        case,
+        world.coordinator,
+        organisation=world.karolinska,
+        handler=world.advisor_other,
+        reason="Karolinska driver liknande arbete.",
+    )
+    assert _marks(case) == (
+        f"@org:{world.karolinska.pk} @handler:{world.advisor_other.pk}"
+        f" @submitter:{world.employee.pk}"
+    )
+    # A save of the handler alone writes the marks, not the words, again.
+    saved = Case.objects.get(pk=case.pk)
+    saved.handler = world.innovation_head
+    saved.save(update_fields=["handler"])
+    assert f"@handler:{world.innovation_head.pk}" in _marks(case)
+    # Written again from the cases themselves (a bulk load, the migration): the same marks.
+    before = dict(SearchDocument.objects.values_list("doc_id", "marks"))
+    SearchDocument.objects.update(marks="")
+    search.mark_documents(["case"])
+    assert dict(SearchDocument.objects.values_list("doc_id", "marks")) == before
+
+
+def test_a_search_in_an_advisors_scope_finds_her_cases_and_only_hers(world, client):
+    mine = _open(world, "Kylväska för hembesök", world.sos)
+    handled = _open(world, "Kylväskor i hemsjukvården", world.karolinska, handler=world.advisor)
+    others = _open(world, "Kylväska på Karolinska", world.karolinska)
+    submitted = _open(
+        world,
+        "Min kylväska",
+        world.karolinska,
+        submitter=world.advisor,
+        handler=world.advisor_other,
+    )
+    reach = rules.visible_reach(world.advisor)
+    assert reach is not None and f"@org:{world.sos.pk}" in reach.marks
+    scope = Case.objects.filter(rules.visible_q(world.advisor))
+    (found,) = search.matching("case", "kylväskan", scope, reach=reach)
+    matched = set(scope.filter(search.within("pk", found)).values_list("pk", flat=True))
+    assert matched == {mine.pk, handled.pk, submitted.pk}
+    if isinstance(found, search.Candidates):  # PostgreSQL: the index read her matches only
+        assert found.size == 3
+    client.force_login(world.advisor)
+    page = client.get(reverse("cases:register"), {"q": "kylväskor"}).text
+    for case in (mine, handled, submitted):
+        assert case.registry_number in page
+    assert others.registry_number not in page
+
+
+def test_a_search_finds_the_cases_a_person_is_named_on_by_their_ids(world, client):
+    """The manager is named line owner of an innovation case of SöS: no mark of hers is on it,
+    her reach lists its id, and her search finds it – and nothing else of SöS."""
+    start_service_case(world)
+    _open(world, "IVA-dagbok för anhöriga", world.sos)
+    reach = rules.visible_reach(world.manager)
+    assert reach.ids == (world.case.pk,)
+    client.force_login(world.manager)
+    page = client.get(reverse("cases:register"), {"q": "dagboken"}).text
+    assert world.case.registry_number in page
+    assert "anhöriga" not in page
+
+
+def test_the_reach_of_every_person_holds_every_case_she_may_see(world):
+    """``visible_reach`` is ``visible_q`` as the index tests it: no case of a person's scope may
+    be outside it (it would never be found by her searches)."""
+    start_service_case(world)
+    _open(world, "Kylväska", world.karolinska, handler=world.advisor)
+    _open(world, "Kylväska", world.karolinska, submitter=world.employee)
+    marks = dict(SearchDocument.objects.filter(doc_type="case").values_list("doc_id", "marks"))
+    assert len(marks) == Case.objects.count()
+    for user in world.users.values():
+        reach = rules.visible_reach(user)
+        q = rules.visible_q(user)
+        cases = Case.objects.all() if q is None else Case.objects.filter(q)
+        visible = set(cases.values_list("pk", flat=True))
+        if reach is None:  # the index cannot narrow: she sees every case
+            assert visible == set(marks), user
+            continue
+        reached = {
+            pk
+            for pk, doc_marks in marks.items()
+            if set(doc_marks.split()) & set(reach.marks) or pk in reach.ids
+        }
+        assert visible <= reached, user
