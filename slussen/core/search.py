@@ -27,10 +27,14 @@ Two ways to ask: ``matching`` (every word must occur: the register, test results
 On PostgreSQL, ``matching`` reads an inverted index instead (GIN over ``core.SearchDocument``,
 a row per document with its stems and their parts): the documents with every word are found by
 intersecting the words' lists inside the index, a common word's list skipped through by a
-rarer one's, without a row per matching stem. Up to ``CANDIDATES`` matches are handed over by
-their ids, to which the caller's scope (a person's cases) is then applied; more are met as the
-caller's list is walked in its order. ``ranked`` applies a person's scope to the best matches
-of all documents first, and inside the ranking only when too few of those are in it. On SQLite
+rarer one's, without a row per matching stem. A document carries the marks of what a person's
+scope is made of (its organisation, its handler: ``register``'s ``marks``) in the same index, so
+that a search in a scope (``Reach``) intersects the words' lists with the scope's inside the
+index: an advisor's search reads her own matches, not the region's. Up to ``CANDIDATES``
+matches are handed over by their ids, to which the caller's scope (a person's cases) is then
+applied exactly; more are met as the caller's list is walked in its order. ``ranked`` applies
+a person's scope to the best matches of all documents first, and inside the ranking only when
+too few of those are in it. On SQLite
 (the embedded default, small registers) both read the term rows and the vocabulary, with the
 same answers.
 """
@@ -188,10 +192,11 @@ class DocType:
         )
 
     def mark_fields(self) -> set:
-        """The model's fields whose change changes the marks (``organisation`` for
-        ``organisation_id``)."""
+        """The model's fields whose change changes the marks, by name and by column
+        (``organisation`` and ``organisation_id``)."""
         fields = {f.attname: f.name for f in self.model._meta.concrete_fields}
-        return {fields.get(attr, attr) for attr in (self.marks or {}).values()}
+        attrs = set((self.marks or {}).values())
+        return attrs | {fields.get(attr, attr) for attr in attrs}
 
 
 TYPES: dict[str, DocType] = {}
