@@ -34,9 +34,8 @@ index: an advisor's search reads her own matches, not the region's. Up to ``CAND
 matches are handed over by their ids, to which the caller's scope (a person's cases) is then
 applied exactly; more are met as the caller's list is walked in its order. ``ranked`` applies
 a person's scope to the best matches of all documents first, and inside the ranking only when
-too few of those are in it. On SQLite
-(the embedded default, small registers) both read the term rows and the vocabulary, with the
-same answers.
+too few of those are in it. On SQLite (the embedded default, small registers) both read the
+term rows and the vocabulary, with the same answers.
 """
 
 import math
