@@ -91,8 +91,9 @@ def items_for(request, area="main"):
 
 
 def shape(request):
-    """What the main menu's markup depends on besides the language (base.html keeps the
-    markup under it): the entries shown, the current one, and where the site is served."""
+    """What the menus' markup depends on besides the language (base.html keeps the main
+    menu's markup under it, ``core.layout`` a whole page): the entries shown in every area,
+    the current ones, and where the site is served."""
     return _kept(request)["shape"]
 
 
@@ -119,8 +120,7 @@ def _menu(request):
                 or (bool(item.app_name) and item.app_name == current),
             }
             links[item.area].append((item, link))
-            if item.area == "main":
-                shown.append(-index - 1 if link["current"] else index)
+            shown.append(-index - 1 if link["current"] else index)
     menu = {area: [link for _item, link in found] for area, found in links.items()}
     menu["main"] = _grouped(links["main"])
     menu["shape"] = (_GENERATION[0], get_script_prefix(), get_urlconf(), tuple(shown))
