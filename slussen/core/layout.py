@@ -50,7 +50,12 @@ class _Person:
 
 def render_kept(request, template_name, context, key, seconds):
     """``render(request, template_name, context)``, from markup kept under ``key`` (which
-    must name everything ``context`` shows) and what the layout depends on."""
+    must name everything ``context`` shows) and what the layout depends on.
+
+    The page's templates may read the person only as the layout does: ``user`` (her name a
+    hole), the menu, ``{% csrf_token %}``, the notices' count. Anything else of hers (her
+    e-mail through ``request.user``, a ``{% can %}`` on an object) would be kept for everyone
+    with the same menu: such a page is rendered with ``render``, or its ``key`` names her."""
     user = request.user
     messages = get_messages(request)
     if not user.is_authenticated or (messages is not None and len(messages)):

@@ -97,11 +97,20 @@ def test_fund_statistics_page_asked_again_renders_no_template(world, client, yea
 def test_fund_statistics_kept_page_is_each_persons_own_in_her_language(
     world, year, colleague, monkeypatch
 ):
-    """Two coordinators of different organisations and roles and an administrator, each in
-    Swedish and English, asking in turn: every page is exactly the one rendered for her,
-    notices included, and names no one else."""
+    """Coordinators of different organisations (two with the very same menu, one with more)
+    and an administrator, each in Swedish and English, asking in turn: every page is exactly
+    the one rendered for her, notices included, and names no one else."""
     url, data = reverse("fund:statistics"), {"year": year}
-    people = {"coordinator": world.coordinator, "colleague": colleague, "admin": world.admin}
+    twin = User.objects.create(
+        email="jo.coordinator@example.org", full_name="Jo Lind", password=make_password(PASSWORD)
+    )
+    Membership.objects.create(user=twin, organisation=world.orgs["karolinska"], role="coordinator")
+    people = {
+        "coordinator": world.coordinator,
+        "twin": twin,
+        "colleague": colleague,
+        "admin": world.admin,
+    }
     clients = {
         (who, language): _client(user, language)
         for who, user in people.items()
@@ -126,6 +135,7 @@ def test_fund_statistics_kept_page_is_each_persons_own_in_her_language(
     en = clients["colleague", "en"].get(url, data).text
     assert "Logga ut" in sv and "Log out" in en and "Log out" not in sv
     coordinator = clients["coordinator", "sv"].get(url, data).text
+    assert _menu(clients["twin", "sv"].get(url, data).text) == _menu(coordinator)
     assert reverse("pages:accessibility") in _menu(sv)
     assert reverse("pages:accessibility") not in _menu(coordinator)
 
