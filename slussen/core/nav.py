@@ -10,6 +10,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.autoreload import file_changed
+from django.utils.functional import empty
 from django.utils.translation import pgettext_lazy
 
 
@@ -73,12 +74,20 @@ def _forget_markup(*, file_path, **kwargs):
         caches["template_fragments"].clear()
 
 
-def _url(url_name):
-    urls = _URLS.setdefault((get_urlconf(), get_script_prefix()), {})
+def _url(url_name, urls=None):
+    """``reverse(url_name)``, kept; ``urls``: the kept links of the request's URL configuration
+    and script prefix (``_urls()``, looked up once for a whole menu: each lookup reads the
+    request's context-local state, which costs more than the rest of an entry)."""
+    if urls is None:
+        urls = _urls()
     url = urls.get(url_name)
     if url is None:
         url = urls[url_name] = reverse(url_name)
     return url
+
+
+def _urls():
+    return _URLS.setdefault((get_urlconf(), get_script_prefix()), {})
 
 
 def items_for(request, area="main"):
@@ -91,8 +100,9 @@ def items_for(request, area="main"):
 
 
 def shape(request):
-    """What the main menu's markup depends on besides the language (base.html keeps the
-    markup under it): the entries shown, the current one, and where the site is served."""
+    """What the menus' markup depends on besides the language (base.html keeps the main
+    menu's markup under it, ``core.layout`` a whole page): the entries shown in every area,
+    the current ones, and where the site is served."""
     return _kept(request)["shape"]
 
 
@@ -107,20 +117,23 @@ def _menu(request):
     from .permissions import can
 
     user = request.user
+    # The person herself rather than the request's lazy stand-in, once it has been read (the
+    # rules read her a few times for every entry, each time through the stand-in otherwise).
+    wrapped = getattr(user, "_wrapped", empty)
+    user = user if wrapped is empty else wrapped
     current = getattr(request.resolver_match, "app_name", "")
     url_name = getattr(request.resolver_match, "view_name", "")
-    links, shown = {area: [] for area in AREAS}, []
+    links, shown, urls = {area: [] for area in AREAS}, [], _urls()
     for index, item in enumerate(_ITEMS):
         if item.permission is None or can(user, item.permission):
             link = {
                 "label": item.label,
-                "url": _url(item.url_name),
+                "url": _url(item.url_name, urls),
                 "current": item.url_name == url_name
                 or (bool(item.app_name) and item.app_name == current),
             }
             links[item.area].append((item, link))
-            if item.area == "main":
-                shown.append(-index - 1 if link["current"] else index)
+            shown.append(-index - 1 if link["current"] else index)
     menu = {area: [link for _item, link in found] for area, found in links.items()}
     menu["main"] = _grouped(links["main"])
     menu["shape"] = (_GENERATION[0], get_script_prefix(), get_urlconf(), tuple(shown))

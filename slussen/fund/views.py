@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from slussen.cases.models import Case
-from slussen.core import audit, spreadsheet, workflow
+from slussen.core import audit, layout, spreadsheet, workflow
 from slussen.core.permissions import can, require
 
 from . import defaults, formtypes, models, selectors, services
@@ -1202,13 +1202,22 @@ def statistics(request):
 
     asked = request.GET.get("year", "")
     if valid:  # rendered once per year and language while no application changes
-        html = selectors.kept_statistics_page(year, body, stamped)
+        kept_as = year
     elif len(asked) == 4 and asked.isascii() and asked.isdigit():
         # a year not offered (no application submitted then): its page, the error, is kept too
-        html = selectors.kept_statistics_page(f"{year}:asked:{asked}", body, stamped)
+        kept_as = f"{year}:asked:{asked}"
     else:  # anything else is answered, never kept (the error names what was asked)
-        html = body()
-    return render(request, "fund/statistics.html", {**context, "body": mark_safe(html)})
+        return render(request, "fund/statistics.html", {**context, "body": mark_safe(body())})
+    # The whole page is kept, layout and all, with the person's own parts filled in anew on
+    # every request; the body is read from where it is kept only when the page is rendered.
+    context["body"] = lambda: mark_safe(selectors.kept_statistics_page(kept_as, body, stamped))
+    return layout.render_kept(
+        request,
+        "fund/statistics.html",
+        context,
+        key=f"fund:statistics:{kept_as}:{stamped}",
+        seconds=selectors.STATISTICS_SECONDS,
+    )
 
 
 def _stat_rows(stats):
