@@ -69,14 +69,24 @@ def visible_reach(user):
         return None
     if not user.is_authenticated:
         return Reach()
-    marks = [f"@org:{org}" for org in sorted(user.handled_org_ids)]
+    orgs = sorted(user.handled_org_ids)
+    marks = [f"@org:{org}" for org in orgs]
     marks += [f"@handler:{user.pk}", f"@submitter:{user.pk}"]
     ids = ()
     if not user.is_external and _PARTICIPANTS:
         from .models import Case
 
-        named = reduce(or_, [q_form(user) for _check, q_form in _PARTICIPANTS])
-        ids = tuple(Case.objects.filter(named).values_list("pk", flat=True)[: REACH_IDS + 1])
+        # Each app's list form read alone, in no order, through its own index: as one OR in
+        # the register's order the database walked the register (0.14 s at a million). The
+        # cases of her organisations need no id: their mark is hers already.
+        named = [
+            Case.objects.filter(q_form(user))
+            .exclude(organisation_id__in=orgs)
+            .order_by()
+            .values_list("pk", flat=True)
+            for _check, q_form in _PARTICIPANTS
+        ]
+        ids = tuple(sorted(set(named[0].union(*named[1:])[: REACH_IDS + 1])))
         if len(ids) > REACH_IDS:
             return None
     return Reach(marks=tuple(marks), ids=ids)

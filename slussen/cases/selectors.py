@@ -114,7 +114,7 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None, by_
         found, at_most = _text_q(
             q.strip(),
             None if scope is None else Case.objects.filter(scope),
-            None if scope is None else visible_reach(user),
+            None if scope is None else lambda: visible_reach(user),
         )
         qs = qs.filter(found)
     if scope is not None:

@@ -557,15 +557,15 @@ class Reach:
     ids: tuple = ()
 
 
-def matching(name, q: str, scope=None, *, reach: Reach | None = None, heading_only=False):
+def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
     """Querysets or lists of document ids (one per word of ``q``; on PostgreSQL one for all):
     a document matches when its id is in every one (``pk__in=`` each). Every word matches its
     own inflections and compounds that begin or end with it. A search made only of stop words
     looks for the words they begin. ``scope``: the documents the caller will keep (SQLite reads
     only their rows; PostgreSQL applies it after the index, see the module's docstring);
-    ``reach``: that scope as the inverted index tests it (PostgreSQL: the words' lists are
-    intersected with the scope's inside the index, so a small scope reads only its own
-    matches)."""
+    ``reach``: that scope as the inverted index tests it, or a function that works it out
+    when it is needed (PostgreSQL: the words' lists are intersected with the scope's inside
+    the index, so a small scope reads only its own matches)."""
     typed = words(q, keep_stop_words=True)[:8]
     meaningful = [stem(w) for w in typed if w not in STOP_WORDS]
     terms = meaningful or [w[:MAX_TERM] for w in typed]
@@ -588,14 +588,19 @@ PLANNER = ("enable_seqscan", "enable_indexscan")
 CANDIDATES = 5000  # matches of a search read at once by their ids; more are met in the list
 
 
-def _in_documents(name, wanted: list[list[str]], column: str, reach: Reach | None = None):
+def _in_documents(name, wanted: list[list[str]], column: str, reach=None):
     """The ids of the documents of type ``name`` with one of each list's stems, found through the
     inverted index (PostgreSQL): a list of ids when there are no more than ``CANDIDATES`` (the
     caller's scope then reads only those), otherwise the query of them, which the database
     meets as it walks the caller's list in order and stops at a page. In a ``reach`` (a
-    person's scope) the index is always asked first: its matches there are few however common
-    the words are in the region."""
-    if reach is None and _common(name, wanted):
+    person's scope) the index is asked first whenever every word is common in the region
+    (``_reach_needed``): its matches there are few however common the words are."""
+    counts = _counts(name, wanted)
+    if reach is not None and not _reach_needed(name, wanted, counts):
+        reach = None
+    if callable(reach):  # worked out only when it is needed (it may cost a look-up)
+        reach = reach()
+    if reach is None and _common(name, wanted, counts):
         return _documents_query(name, wanted, column)
     sql, params = document_query(name, wanted, column, reach=reach)
     with connection.cursor() as cursor:
@@ -675,7 +680,7 @@ def _small(name) -> bool:
     return kept is not None and time.monotonic() - kept[1] < SIZE_KEPT and kept[0] < COMMON_FROM
 
 
-def _common(name, wanted) -> bool:
+def _common(name, wanted, counts=None) -> bool:
     """Whether a search's matches are expected to be more than ``CANDIDATES`` in a large type
     (as the words were last counted by ``count_documents``): the list then meets a page of them
     at once, where reading them all through the index would cost more than the page. A
@@ -683,10 +688,23 @@ def _common(name, wanted) -> bool:
     have: a search of words often found together is read through the index first and met in the
     list when it has more. Several words each common but rarely together ("långsiktigt
     landstinget innovationsarbete") are read through the index, not walked for: a walk for
-    matches that are few costs far more than reading too many through the index. One look-up;
-    none for a type this process found small a moment ago (``_small``)."""
-    if _small(name):
+    matches that are few costs far more than reading too many through the index. ``counts``:
+    the words' counts (``_counts``) if the caller has them already."""
+    found, size = counts or _counts(name, wanted)
+    if size < COMMON_FROM:
         return False
+    expected = float(size)
+    for forms in wanted:  # a word's forms share documents: the largest stands for it
+        expected *= min(1.0, max(found[t] for t in forms) / size)
+    return expected > CANDIDATES
+
+
+def _counts(name, wanted) -> tuple[dict, int]:
+    """In how many documents each of these stems and parts occurs, and about how many documents
+    there are: one look-up; none for a type this process found small a moment ago
+    (``_small``: it is then read through the index whatever its words)."""
+    if _small(name):
+        return defaultdict(int), 0
     terms, _parts, counts = _vocabulary_sql()
     listed = sorted({t for forms in wanted for t in forms})
     marks = ", ".join(["%s"] * len(listed))
@@ -705,12 +723,21 @@ def _common(name, wanted) -> bool:
             else:
                 found[term] += documents
     _sizes[name] = (size, time.monotonic())
+    return found, size
+
+
+REACH_FROM = 1000  # matches in the region at most, below which a scope is tested after
+
+
+def _reach_needed(name, wanted, counts) -> bool:
+    """Whether a search in a person's scope is worth intersecting with it inside the index:
+    not when its rarest word is in so few documents that testing the scope on them costs less
+    than reading the scope's lists (a new word in the register, an exact name). A bound, not
+    an estimate: words found together more often than chance are caught too."""
+    found, size = counts
     if size < COMMON_FROM:
         return False
-    expected = float(size)
-    for forms in wanted:  # a word's forms share documents: the largest stands for it
-        expected *= min(1.0, max(found[t] for t in forms) / size)
-    return expected > CANDIDATES
+    return min(sum(found[t] for t in forms) for forms in wanted) > REACH_FROM
 
 
 def document_query(name, wanted: list[list[str]], column="terms", limit=CANDIDATES + 1, reach=None):
