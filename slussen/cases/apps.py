@@ -29,6 +29,8 @@ class CasesConfig(AppConfig):
             fields={"title", "description"},
             # What a person's scope is made of (``rules.visible_reach``), in the index.
             marks={"org": "organisation_id", "handler": "handler_id", "submitter": "submitter_id"},
+            # The register's order (newest first: year, then number), as one number.
+            position={"registry_year": 10**9, "registry_seq": 1},
         )
         nav.add(
             _("Register"),

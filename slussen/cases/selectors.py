@@ -30,18 +30,22 @@ def text_q(q: str, scope=None) -> Q:
     return _text_q(q, scope)[0]
 
 
-def _text_q(q: str, scope=None, reach=None) -> tuple[Q, int | None]:
-    """``text_q`` and at most how many cases it matches, when the search knows (``None``)."""
-    every, at_most = Q(), None
+def _text_q(q: str, scope=None, reach=None) -> tuple[Q, int | None, object]:
+    """``text_q``, at most how many cases it matches when the search knows (else ``None``),
+    and the search's matches in the register's order when it has them in hand (one list of
+    ids, ``search.Candidates``; else ``None``)."""
+    every, at_most, found = Q(), None, []
     for ids in search.matching("case", q, scope, reach=reach):
         every &= search.within("pk", ids)
+        found.append(ids)
         size = getattr(ids, "size", None)
         if size is not None:
             at_most = size if at_most is None else min(at_most, size)
+    ordered = found[0] if len(found) == 1 and isinstance(found[0], search.Candidates) else None
     number = number_q(q)
     if number is None:
-        return (every, at_most) if every else (Q(pk__in=[]), 0)
-    return (number | every if every else number), None
+        return (every, at_most, ordered) if every else (Q(pk__in=[]), 0, None)
+    return (number | every if every else number), None, None
 
 
 def similarity_scope(user):
@@ -109,14 +113,21 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None, by_
     of its branches itself (the cases she handles, say), read through that branch's index."""
     scope = visible_q(user)
     qs = Case.objects.select_related("state", "organisation", "handler")
-    at_most = None
+    at_most = in_order = None
     if q:
-        found, at_most = _text_q(
+        found, at_most, ordered = _text_q(
             q.strip(),
             None if scope is None else Case.objects.filter(scope),
             None if scope is None else lambda: visible_reach(user),
         )
         qs = qs.filter(found)
+        # A search's matches in hand, in the register's order, are the list itself when
+        # nothing else narrows it and they are all hers: every case for whoever sees them all,
+        # her reach's for the others (the scope as the index's marks say; a page's rows are
+        # still tested against her scope, so a mark not yet rewritten never shows a case).
+        if ordered is not None and not (kind or state or organisation or year):
+            if scope is None or ordered.reached:
+                in_order = ordered.by_place
     if scope is not None:
         by_branch = by_branch and at_most is None
         qs = qs.filter(first_of(visible_branches(user)) if by_branch else scope)
@@ -130,6 +141,7 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None, by_
         qs = qs.filter(registry_year=year)
     qs = qs.order_by("-registry_year", "-registry_seq")
     qs.at_most = at_most  # a search that knows its matches spares the paginator's estimate
+    qs.in_order = in_order  # ... and, in the register's order, the paginator's count and sort
     return qs
 
 

@@ -290,6 +290,10 @@ class SearchDocument(models.Model):
     # "@org:17 @handler:5": what a person's scope is made of, beside the words in the index
     # (``search.register``'s marks), so that a search in a scope is intersected inside it.
     marks = models.TextField(blank=True, default="")
+    # The document's place in its list's order, as one number (``search.register``'s
+    # ``position``; the register's newest first is the highest): a search's matches are put in
+    # the list's order from their own rows, without reading each one's object again.
+    position = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [

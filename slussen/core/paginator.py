@@ -97,8 +97,14 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         rows = self.object_list
+        in_order = getattr(rows, "in_order", None)
         if not hasattr(rows, "order_by"):
             found = len(rows)
+        elif in_order is not None:
+            # The list's rows' ids in its order, known already (a search's matches read from
+            # its index with their places): nothing to count or sort; a page is read by its ids.
+            found = len(in_order)
+            self.object_list = ByIds(rows, in_order[: self.cap])
         elif (
             self.estimate
             and self._may_exceed(rows)

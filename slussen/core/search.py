@@ -181,6 +181,7 @@ class DocType:
     body: object  # obj -> str
     fields: frozenset  # saving one of these (or all) reindexes the object
     marks: dict = None  # mark → the attribute it is made of (see ``register``)
+    position: dict = None  # attribute → its weight in the document's place (see ``register``)
 
     def marks_of(self, values: dict) -> str:
         """A document's marks from its object's attributes (``values``: attribute → value)."""
@@ -190,18 +191,26 @@ class DocType:
             if values.get(attr) is not None
         )
 
+    def position_of(self, values: dict) -> int:
+        """A document's place in its list's order from its object's attributes."""
+        return sum((values.get(attr) or 0) * weight for attr, weight in self.position.items())
+
+    def attrs(self) -> list:
+        """The object's attributes its marks and its place are made of."""
+        return list(dict.fromkeys([*self.marks.values(), *self.position]))
+
     def mark_fields(self) -> set:
-        """The model's fields whose change changes the marks, by name and by column
-        (``organisation`` and ``organisation_id``)."""
+        """The model's fields whose change changes the marks or the place, by name and by
+        column (``organisation`` and ``organisation_id``)."""
         fields = {f.attname: f.name for f in self.model._meta.concrete_fields}
-        attrs = set((self.marks or {}).values())
+        attrs = set(self.attrs())
         return attrs | {fields.get(attr, attr) for attr in attrs}
 
 
 TYPES: dict[str, DocType] = {}
 
 
-def register(name, model, *, heading, body=lambda obj: "", fields=(), marks=None):
+def register(name, model, *, heading, body=lambda obj: "", fields=(), marks=None, position=None):
     """Index ``model``'s objects as documents of type ``name``: on every save (of ``fields``,
     or of the whole object) and delete, and on ``reindex``. A bulk load calls ``index_many``.
 
@@ -210,18 +219,24 @@ def register(name, model, *, heading, body=lambda obj: "", fields=(), marks=None
     in a person's scope (her organisation's documents, the ones she handles) intersects the
     words' lists with the scope's inside the index (``Reach``), instead of finding every
     document with the words and testing each against the scope afterwards. Saving one of the
-    attributes writes the marks again."""
-    doc = TYPES[name] = DocType(name, model, heading, body, frozenset(fields), marks or {})
+    attributes writes the marks again.
+
+    ``position``: attribute → weight (``{"registry_year": 10**9, "registry_seq": 1}``): the
+    document's place in its list's order as one number, the list's first the highest. A search's
+    matches (``Candidates.by_place``) then come in the list's order from their own rows."""
+    doc = TYPES[name] = DocType(
+        name, model, heading, body, frozenset(fields), marks or {}, position or {}
+    )
 
     def saved(sender, instance, update_fields=None, raw=False, **kwargs):
         if raw:
             return
         if update_fields is None or not doc.fields or doc.fields & set(update_fields):
             index_many([instance], name)
-        elif doc.marks and doc.mark_fields() & set(update_fields):
-            values = {attr: getattr(instance, attr, None) for attr in doc.marks.values()}
+        elif doc.attrs() and doc.mark_fields() & set(update_fields):
+            values = {attr: getattr(instance, attr, None) for attr in doc.attrs()}
             _documents().filter(doc_type=name, doc_id=instance.pk).update(
-                marks=doc.marks_of(values)
+                marks=doc.marks_of(values), position=doc.position_of(values)
             )
 
     def deleted(sender, instance, **kwargs):
@@ -351,30 +366,31 @@ def index_many(objs, name, *, model=None, vocabulary=None, documents=None):
         if model is None or documents is not None:
             _documents(documents).filter(doc_type=name, doc_id__in=ids).delete()
             found = [(row.doc_id, row.term, row.heading) for row in rows]
-            marks = _marks_of_objects(name, objs)
+            attrs = _attrs_of_objects(name, objs)
             _documents(documents).bulk_create(
-                _document_rows(name, found, documents, marks), batch_size=2000
+                _document_rows(name, found, documents, attrs), batch_size=2000
             )
     return len(rows)
 
 
-def _marks_of_objects(name, objs) -> dict[int, str]:
+def _attrs_of_objects(name, objs) -> dict[int, dict]:
+    """document id → the attributes of its object its marks and place are made of."""
     doc = TYPES.get(name)
-    if doc is None or not doc.marks:
+    if doc is None or not doc.attrs():
         return {}
-    attrs = list(doc.marks.values())
-    return {o.pk: doc.marks_of({a: getattr(o, a, None) for a in attrs}) for o in objs}
+    attrs = doc.attrs()
+    return {o.pk: {a: getattr(o, a, None) for a in attrs} for o in objs}
 
 
-def marks_of_ids(name, ids, model=None) -> dict[int, str]:
-    """document id → its marks, read from the documents' objects (``model``: a migration's)."""
+def attrs_of_ids(name, ids, model=None) -> dict[int, dict]:
+    """``_attrs_of_objects`` read from the documents' objects (``model``: a migration's)."""
     doc = TYPES.get(name)
-    if doc is None or not doc.marks or not ids:
+    if doc is None or not doc.attrs() or not ids:
         return {}
     model = model or doc.model
-    attrs = list(doc.marks.values())
+    attrs = doc.attrs()
     rows = model._default_manager.filter(pk__in=ids).values_list("pk", *attrs)
-    return {row[0]: doc.marks_of(dict(zip(attrs, row[1:], strict=True))) for row in rows}
+    return {row[0]: dict(zip(attrs, row[1:], strict=True)) for row in rows}
 
 
 @cache
@@ -391,14 +407,18 @@ def tokens(stems_) -> str:
     return " ".join(sorted(found))
 
 
-def _document_rows(name, rows, model=None, marks=None):
+def _document_rows(name, rows, model=None, attrs=None):
     """``rows``: (document id, stem, in heading) of some documents of type ``name``;
-    ``marks``: document id → its marks."""
+    ``attrs``: document id → the attributes its marks and place are made of."""
     from .models import SearchDocument
 
     model = model or SearchDocument
-    marked = _has_marks(model)
-    marks = marks or {}
+    doc, attrs = TYPES.get(name), attrs or {}
+    extra = {}
+    if doc is not None and _has_field(model, "marks"):
+        extra["marks"] = lambda values: doc.marks_of(values)
+    if doc is not None and _has_field(model, "position"):
+        extra["position"] = lambda values: doc.position_of(values)
     terms, heading = defaultdict(list), defaultdict(list)
     for doc_id, term, in_heading in rows:
         terms[doc_id].append(term)
@@ -410,15 +430,16 @@ def _document_rows(name, rows, model=None, marks=None):
             doc_id=doc_id,
             terms=tokens(found),
             heading=tokens(heading[doc_id]),
-            **({"marks": marks.get(doc_id, "")} if marked else {}),
+            **{field: made(attrs.get(doc_id, {})) for field, made in extra.items()},
         )
         for doc_id, found in terms.items()
     ]
 
 
-def _has_marks(model) -> bool:
-    """Whether this ``SearchDocument`` (a migration's, perhaps from before marks) has them."""
-    return any(f.name == "marks" for f in model._meta.get_fields())
+def _has_field(model, name) -> bool:
+    """Whether this ``SearchDocument`` (a migration's, perhaps from before marks or places)
+    has the field ``name``."""
+    return any(f.name == name for f in model._meta.get_fields())
 
 
 def build_documents(names=None, *, entries=None, documents=None, chunk=5000) -> int:
@@ -445,8 +466,7 @@ def build_documents(names=None, *, entries=None, documents=None, chunk=5000) -> 
                 found = rows.filter(doc_id__gte=ids[0], doc_id__lte=ids[-1]).values_list(
                     "doc_id", "term", "heading"
                 )
-                marks = marks_of_ids(name, ids) if _has_marks(document_model) else {}
-                made = _document_rows(name, found, document_model, marks)
+                made = _document_rows(name, found, document_model, attrs_of_ids(name, ids))
                 document_model.objects.bulk_create(made, batch_size=2000)
                 written, last = written + len(made), ids[-1]
     return written
@@ -474,26 +494,40 @@ def document_index_sql() -> list[str]:
 
 
 def mark_documents(names=None, *, documents=None) -> int:
-    """Write every document's marks again from its object (``register``'s ``marks``): after a
-    bulk load that wrote the documents' words only, and in the migration that added marks.
-    One statement per type on PostgreSQL; SQLite reads the objects in chunks."""
+    """Write every document's marks and place again from its object (``register``'s
+    ``marks`` and ``position``): after a bulk load that wrote the documents' words only, and in
+    the migrations that added them (``documents``: a migration's ``SearchDocument``, which may
+    have only the marks). One statement per type on PostgreSQL; SQLite reads the objects in
+    chunks."""
     document_model = documents or _documents().model
     table = connection.ops.quote_name(document_model._meta.db_table)
     written = 0
     for name in names or list(TYPES):
         doc = TYPES[name]
-        if not doc.marks:
+        wanted = {
+            "marks": bool(doc.marks) and _has_field(document_model, "marks"),
+            "position": bool(doc.position) and _has_field(document_model, "position"),
+        }
+        if not any(wanted.values()):
             continue
         meta, quote = doc.model._meta, connection.ops.quote_name
         if connection.vendor == "postgresql":
-            parts_ = ", ".join(
-                f"'@{mark}:' || m.{quote(meta.get_field(attr).column)}"
-                for mark, attr in doc.marks.items()
-            )
+
+            def column(attr, meta=meta):
+                return f"m.{connection.ops.quote_name(meta.get_field(attr).column)}"
+
+            sets = []
+            if wanted["marks"]:
+                parts_ = ", ".join(f"'@{m}:' || {column(a)}" for m, a in doc.marks.items())
+                sets.append(f"marks = concat_ws(' ', {parts_})")
+            if wanted["position"]:
+                place = " + ".join(
+                    f"COALESCE({column(a)}, 0)::bigint * {int(w)}" for a, w in doc.position.items()
+                )
+                sets.append(f"position = {place}")
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} d SET marks = concat_ws(' ', {parts_}) "
-                    f"FROM {quote(meta.db_table)} m "
+                    f"UPDATE {table} d SET {', '.join(sets)} FROM {quote(meta.db_table)} m "
                     f"WHERE d.doc_type = %s AND d.doc_id = m.{quote(meta.pk.column)}",
                     [name],
                 )
@@ -503,8 +537,13 @@ def mark_documents(names=None, *, documents=None) -> int:
         ids = list(rows.values_list("doc_id", flat=True))
         for start in range(0, len(ids), 2000):
             chunk = ids[start : start + 2000]
-            for doc_id, marks in marks_of_ids(name, chunk).items():
-                written += rows.filter(doc_id=doc_id).update(marks=marks)
+            for doc_id, values in attrs_of_ids(name, chunk).items():
+                changed = {}
+                if wanted["marks"]:
+                    changed["marks"] = doc.marks_of(values)
+                if wanted["position"]:
+                    changed["position"] = doc.position_of(values)
+                written += rows.filter(doc_id=doc_id).update(**changed)
     return written
 
 
@@ -616,26 +655,33 @@ def _in_documents(name, wanted: list[list[str]], column: str, reach=None):
         raw = cursor.cursor
         for _setting in PLANNER:
             raw.nextset()
-        ids = [row[0] for row in raw.fetchall()]
-    if not ids:
+        rows = raw.fetchall()
+    if not rows:
         return []  # no match: nothing further is asked of the database
-    if len(ids) <= CANDIDATES:  # one parameter, however many ids (compiled and planned at once)
-        return Candidates(ids)
+    if len(rows) <= CANDIDATES:  # one parameter, however many ids (compiled and planned at once)
+        return Candidates(rows, reached=reach is not None)
     return _documents_query(name, wanted, column)
 
 
 class Candidates(RawSQL):
     """The ids of a search's matches as one array parameter, written as the array's text:
     psycopg writes a list of 5 000 numbers element by element, each time it is sent (some 6 ms).
-    ``size``: how many there are, so that a caller need not count them again. ``within`` tests a
+    ``size``: how many there are, so that a caller need not count them again; ``by_place``: the
+    ids in their list's order (highest place first, the register's newest), read from the
+    matches' own rows, so that a caller need not read each one's object again to sort them;
+    ``reached``: found inside a person's ``Reach``. ``within`` tests a
     key against the array itself (``= ANY``): the database then reads those rows by their key in
     one pass, and a person's scope is tested on them; joined as a set of ids, the planner cannot
     tell how many there are and walked a million cases for an advisor's scope (0.7 s)."""
 
-    def __init__(self, ids):
-        self.text = "{" + ",".join(map(str, ids)) + "}"
+    def __init__(self, rows, *, reached=False):
+        # (id, place) rows: the ids in their list's order (``register``'s ``position``).
+        rows = sorted(rows, key=lambda row: (row[1], row[0]), reverse=True)
+        self.by_place = [row[0] for row in rows]
+        self.text = "{" + ",".join(map(str, self.by_place)) + "}"
         super().__init__("SELECT unnest(%s::bigint[])", (self.text,))
-        self.size = len(ids)
+        self.size = len(rows)
+        self.reached = reached  # found inside a person's reach: in her scope as its marks say
 
 
 @Field.register_lookup
@@ -741,13 +787,13 @@ def _reach_needed(name, wanted, counts) -> bool:
 
 
 def document_query(name, wanted: list[list[str]], column="terms", limit=CANDIDATES + 1, reach=None):
-    """SQL and parameters of the ids of the documents with one stem of each list (PostgreSQL),
-    in ``reach`` if given: those with one of its marks, intersected inside the index, and those
-    of its ids, read by their key and tested one by one."""
+    """SQL and parameters of the ids and places of the documents with one stem of each list
+    (PostgreSQL), in ``reach`` if given: those with one of its marks, intersected inside the
+    index, and those of its ids, read by their key and tested one by one."""
     tokens = [[f"{name}:{t}" for t in terms] for terms in wanted]
     where = [f"{tokens_sql(column)} && %s::text[]"] * len(tokens)
     # The stems carry their document type: the type needs no condition of its own.
-    sql = "SELECT doc_id FROM core_searchdocument WHERE " + " AND ".join(where)
+    sql = "SELECT doc_id, position FROM core_searchdocument WHERE " + " AND ".join(where)
     if reach is None:
         return f"{sql} LIMIT %s", [*tokens, limit]
     parts_, params = [], []
@@ -757,12 +803,12 @@ def document_query(name, wanted: list[list[str]], column="terms", limit=CANDIDAT
     if reach.ids:
         tested, tested_params = _tested(wanted, column)
         parts_.append(
-            "SELECT doc_id FROM core_searchdocument WHERE doc_type = %s"
+            "SELECT doc_id, position FROM core_searchdocument WHERE doc_type = %s"
             f" AND doc_id = ANY(%s::bigint[]) AND {tested}"
         )
         params += [name, "{" + ",".join(map(str, reach.ids)) + "}", *tested_params]
     if not parts_:
-        return "SELECT doc_id FROM core_searchdocument WHERE false LIMIT %s", [limit]
+        return "SELECT doc_id, position FROM core_searchdocument WHERE false LIMIT %s", [limit]
     return " UNION ".join(parts_) + " LIMIT %s", [*params, limit]
 
 

@@ -2,6 +2,8 @@
 named on. On PostgreSQL the scope is intersected with the words inside the search's index (each
 case's document carries the marks of its scope); on both databases the same cases are found."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from slussen.cases import rules, services
@@ -121,3 +123,79 @@ def test_the_reach_of_every_person_holds_every_case_she_may_see(world):
             if set(doc_marks.split()) & set(reach.marks) or pk in reach.ids
         }
         assert visible <= reached, user
+
+
+def _place(case):
+    return SearchDocument.objects.get(doc_type="case", doc_id=case.pk).position
+
+
+def test_a_cases_document_carries_its_place_in_the_register(world):
+    """The place is the register's order as one number (year, then number): written when the
+    case is opened, and the same when written again from the cases (a bulk load, the
+    migration)."""
+    first = _open(world, "Kylväska för hembesök", world.sos)
+    second = _open(world, "Kylväskor i hemsjukvården", world.sos)
+    assert _place(first) == first.registry_year * 10**9 + first.registry_seq
+    assert _place(second) > _place(first)
+    before = dict(SearchDocument.objects.values_list("doc_id", "position"))
+    SearchDocument.objects.update(position=0)
+    search.mark_documents(["case"])
+    assert dict(SearchDocument.objects.values_list("doc_id", "position")) == before
+
+
+def _older(world, title, year):
+    """A case registered in an earlier year, opened after the others (an import): its id is
+    higher, its place in the register lower."""
+    case = _open(world, title, world.sos)
+    Case.objects.filter(pk=case.pk).update(registry_year=year)
+    case.refresh_from_db()
+    case.save()  # the document is written again from the case
+    return case
+
+
+def test_a_search_lists_its_matches_in_the_registers_order_from_their_places(
+    world, client, monkeypatch
+):
+    """The matches of a search come in the register's order (newest year first, then number),
+    whatever order they were opened in, for the coordinator (every case) and for an advisor
+    (her reach); on PostgreSQL the order is the documents' places: no case is read again to
+    sort the matches, only the page's rows."""
+    monkeypatch.setattr(search, "COMMON_FROM", 0)
+    monkeypatch.setattr(search, "REACH_FROM", 0)
+    new = _open(world, "Kylväska för hembesök", world.sos)
+    old = _older(world, "Kylväska från förr", 2019)
+    older = _older(world, "Kylväska från förrförr", 2018)
+    newer = _open(world, "Kylväskor i hemsjukvården", world.sos)
+    search.count_documents(["case"])
+    expected = [newer, new, old, older]
+    for user in (world.coordinator, world.advisor):
+        client.force_login(user)
+        page = client.get(reverse("cases:register"), {"q": "kylväska"}).text
+        found = [page.index(case.registry_number) for case in expected]
+        assert found == sorted(found), user
+        with CaptureQueriesContext(connection) as queries:
+            listed = client.get(reverse("cases:register"), {"q": "kylväska"}).context["page"]
+        assert [c.pk for c in listed.object_list] == [c.pk for c in expected], user
+        assert listed.paginator.count == 4
+        if connection.vendor == "postgresql":  # the matches' order came with them
+            narrow = 'SELECT "cases_case"."id" AS "pk", "cases_case"."registry_year"'
+            assert not [q for q in queries if q["sql"].startswith(narrow)], user
+
+
+def test_a_case_whose_mark_is_not_yet_rewritten_is_never_shown_outside_her_scope(
+    world, client, monkeypatch
+):
+    """A case moved to another organisation without its document written again (a bulk update
+    sends no signal) still carries its old organisation's mark: the advisor's search finds it in
+    her reach, but the page's rows are tested against her scope, and it is not shown."""
+    monkeypatch.setattr(search, "COMMON_FROM", 0)
+    monkeypatch.setattr(search, "REACH_FROM", 0)
+    kept = _open(world, "Kylväska för hembesök", world.sos)
+    moved = _open(world, "Kylväska som flyttas", world.sos)
+    Case.objects.filter(pk=moved.pk).update(organisation=world.karolinska)
+    assert f"@org:{world.sos.pk}" in _marks(moved)  # not yet rewritten
+    search.count_documents(["case"])
+    client.force_login(world.advisor)
+    page = client.get(reverse("cases:register"), {"q": "kylväska"}).text
+    assert kept.registry_number in page
+    assert moved.registry_number not in page
