@@ -66,7 +66,10 @@ MAX_WORDS = 60  # of a text to compare
 MAX_QUERY_TERMS = 40
 MAX_POSTINGS = 1000  # a term in more documents than this says little and is not looked up
 K1 = 1.2
-QUERY_WEIGHT = {"stem": 1.0, "related": 0.6, "part": 0.35, "related_part": 0.25}
+# A word of a text: itself, its related words (and its English one's Swedish words), a word of the
+# lists it misspells (and that word's related ones), its parts, its parts' related words.
+QUERY_WEIGHT = {"stem": 1.0, "related": 0.6, "spelling": 0.5, "part": 0.35, "related_part": 0.25}
+SPELLING_MIN = 5  # a stem shorter than this is not taken for a misspelling of another
 VOWELS = set("aeiouyåäö")
 
 
@@ -156,6 +159,84 @@ def _related() -> dict[str, frozenset[str]]:
 
 def related(stem_: str) -> frozenset[str]:
     return _related().get(stem_, frozenset())
+
+
+def _english_stemmer():
+    stemmer = getattr(_local, "english", None)
+    if stemmer is None:
+        stemmer = _local.english = snowballstemmer.stemmer("english")
+    return stemmer
+
+
+@cache
+def english_stem(word: str) -> str:
+    return _english_stemmer().stemWord(word.lower())
+
+
+@cache
+def _english() -> dict[tuple[str, ...], frozenset[str]]:
+    """English words and phrases (their English stems) → the Swedish stems they stand for
+    (``search_data/related_en.txt``)."""
+    found = defaultdict(set)
+    for line in _lines("related_en.txt"):
+        english, swedish = line.split("=", 1)
+        meant = {stem(w) for phrase in swedish.split(",") for w in words(phrase)}
+        for phrase in english.split(","):
+            key = tuple(english_stem(w) for w in words(phrase))
+            if key:
+                found[key] |= meant
+    return {key: frozenset(meant) for key, meant in found.items()}
+
+
+ENGLISH_PHRASE = 3  # the longest English phrase of the list, in words
+
+
+def english(text_words: list[str]) -> list[tuple[int, frozenset[str]]]:
+    """(index of the word in ``text_words``, Swedish stems) of the English words and phrases
+    (of up to ``ENGLISH_PHRASE`` words, after the stop words are gone) that ``text_words`` holds,
+    longest first where two begin at one word ("chest pain" as "bröstsmärta", "chest" as
+    "bröst")."""
+    glossary = _english()
+    stems_ = [english_stem(w) for w in text_words]
+    found = []
+    for i in range(len(stems_)):
+        for n in range(ENGLISH_PHRASE, 0, -1):
+            meant = glossary.get(tuple(stems_[i : i + n])) if i + n <= len(stems_) else None
+            if meant:
+                found.append((i, meant))
+    return found
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(differ) == 1 or (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and a[differ[0]] == b[differ[1]]
+            and a[differ[1]] == b[differ[0]]
+        )
+    short, long_ = sorted((a, b), key=len)
+    i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
+    return short[i:] == long_[i + 1 :]
+
+
+@cache
+def misspelled(stem_: str) -> frozenset[str]:
+    """The stems of the shipped word lists that ``stem_`` misspells, one letter apart
+    ("medecin" → "medicin"): only for a stem that the lists do not know as it is, of at least
+    ``SPELLING_MIN`` letters, with the same first letter."""
+    known = _related()
+    if len(stem_) < SPELLING_MIN or stem_ in known:
+        return frozenset()
+    return frozenset(
+        k
+        for k in known
+        if len(k) >= SPELLING_MIN and k[0] == stem_[0] and _one_edit_apart(stem_, k)
+    )
 
 
 def document_terms(heading: str, body: str = "") -> dict[str, tuple[int, bool]]:
@@ -847,7 +928,9 @@ def query_terms(text: str) -> dict[str, tuple[float, int]]:
         if weight > found.get(term, (0, 0))[0]:
             found[term] = (weight, word)
 
-    for n, s in enumerate(list(dict.fromkeys(stems(text)))[:MAX_WORDS]):
+    text_words = words(text)
+    distinct = list(dict.fromkeys(stem(w) for w in text_words))[:MAX_WORDS]
+    for n, s in enumerate(distinct):
         add(s, QUERY_WEIGHT["stem"], n)
         for p in parts(s):
             add(p, QUERY_WEIGHT["part"], n)
@@ -855,6 +938,15 @@ def query_terms(text: str) -> dict[str, tuple[float, int]]:
                 add(r, QUERY_WEIGHT["related_part"], n)
         for r in related(s):
             add(r, QUERY_WEIGHT["related"], n)
+        for m in misspelled(s):  # "medeciner": "mediciner", and so "läkemedel"
+            for r in (m, *related(m)):
+                add(r, QUERY_WEIGHT["spelling"], n)
+    position = {s: n for n, s in enumerate(distinct)}
+    for i, meant in english(text_words):  # "wounds": "sår"; "chest pain": "bröstsmärta"
+        n = position.get(stem(text_words[i]))
+        if n is not None:
+            for r in meant:
+                add(r, QUERY_WEIGHT["related"], n)
     return found
 
 

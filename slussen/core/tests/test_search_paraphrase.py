@@ -1,0 +1,58 @@
+"""Similar cases meet the words other people use: an employee writing in English, a patient who
+misspells a word, and the little words of everyday Swedish that say nothing about a subject."""
+
+import pytest
+
+from slussen.cases import services as case_services
+from slussen.core import search
+from slussen.intake import search as similar
+
+TEXTS = [
+    ("Drönarleveranser av blodprover", "Blodprover flygs mellan akutsjukhusen."),
+    ("Fjärrbedömning av svårläkta sår", "Sjuksköterskan fotograferar såret i hemmet."),
+    ("Digital läkemedelsgenomgång för äldre", "Äldre med många läkemedel får en genomgång."),
+    ("Halkfria strumpor i stället för egna tofflor", "Många fall sker i strumplästen."),
+    ("Digital anamnes vid bröstsmärta", "Patienter väntar länge på akuten."),
+]
+
+
+@pytest.fixture
+def cases(world):
+    return [
+        case_services.open_case(kind="idea", title=t, description=d, organisation=world.sos)
+        for t, d in TEXTS
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, index",
+    [
+        ("We could use drones to fly blood samples between the hospitals", 0),
+        ("Nurses assess chronic wounds remotely from photos taken at home", 1),
+        ("A digital review of the medicines of elderly patients", 2),
+        ("Patients with chest pain fill in their medical history before the doctor sees them", 4),
+    ],
+)
+def test_a_text_in_english_finds_the_swedish_case(world, cases, text, index):
+    assert similar.similar(text, limit=1) == [cases[index]], text
+
+
+def test_english_words_that_say_nothing_are_not_compared():
+    assert search.words("We could use them instead of those they would have") == []
+
+
+def test_a_misspelled_word_meets_the_word_it_misspells(world, cases):
+    """"medeciner" is "mediciner" misspelled: it meets "läkemedel" as "mediciner" does."""
+    medicines = cases[2]
+    assert similar.similar("Mediciner till pensionärer", limit=1) == [medicines]
+    assert similar.similar("Medeciner till pensionärer", limit=1) == [medicines]
+    # A word known as it is spelled is not taken for another one.
+    assert "kost" not in search.query_terms("konst")
+
+
+def test_little_words_of_everyday_swedish_say_nothing_about_a_subject(world, cases):
+    assert search.words("i stället för att vänta så länge, samtidigt borde man kunna") == [
+        "vänta"
+    ]
+    # Sharing "i stället för" and "länge" with two cases does not make a text like them.
+    assert similar.similar("Musik i stället för tystnad när man ligger länge", limit=3) == []
