@@ -19,7 +19,10 @@ A text becomes terms in one way, for a document and for a search alike:
   "fickstorlek" and "fickformat" share "fick"; the register finds a word by its beginning
   ("hjärt" → "hjärtsvikt");
 - for similarity, a search also looks for the related words of a shipped list
-  (``search_data/related_sv.txt``: "ont" ~ "smärta", "fickstorlek" ~ "fickformat").
+  (``search_data/related_sv.txt``: "ont" ~ "smärta", "fickstorlek" ~ "fickformat"), for the
+  Swedish words of an English word or phrase (``search_data/related_en.txt``, stemmed as
+  English: "wounds" ~ "sår", "chest pain" ~ "bröstsmärta") and for the listed word a word
+  not in the lists misspells by one letter ("medeciner" ~ "mediciner").
 
 Two ways to ask: ``matching`` (every word must occur: the register, test results) and
 ``ranked`` (BM25-like weighting over the shared terms: similar cases).
@@ -947,6 +950,8 @@ def query_terms(text: str) -> dict[str, tuple[float, int]]:
         if n is not None:
             for r in meant:
                 add(r, QUERY_WEIGHT["related"], n)
+                for rr in related(r):  # "nurses": "sjuksköterska", and so "vårdpersonal"
+                    add(rr, QUERY_WEIGHT["part"], n)
     return found
 
 

@@ -13,6 +13,7 @@ TEXTS = [
     ("Digital läkemedelsgenomgång för äldre", "Äldre med många läkemedel får en genomgång."),
     ("Halkfria strumpor i stället för egna tofflor", "Många fall sker i strumplästen."),
     ("Digital anamnes vid bröstsmärta", "Patienter väntar länge på akuten."),
+    ("Smart schemaläggning för vårdpersonal", "Inom Karolinska."),
 ]
 
 
@@ -35,6 +36,11 @@ def cases(world):
 )
 def test_a_text_in_english_finds_the_swedish_case(world, cases, text, index):
     assert similar.similar(text, limit=1) == [cases[index]], text
+
+
+def test_an_english_word_carries_the_swedish_words_related_to_its_own(world, cases):
+    """"nurses" is "sjuksköterskor", and so, less, "vårdpersonal"."""
+    assert similar.similar("Software that plans the nurses' shifts", limit=1) == [cases[5]]
 
 
 def test_english_words_that_say_nothing_are_not_compared():
