@@ -39,7 +39,7 @@ def test_a_text_in_english_finds_the_swedish_case(world, cases, text, index):
 
 
 def test_an_english_word_carries_the_swedish_words_related_to_its_own(world, cases):
-    """"nurses" is "sjuksköterskor", and so, less, "vårdpersonal"."""
+    """ "nurses" is "sjuksköterskor", and so, less, "vårdpersonal"."""
     assert similar.similar("Software that plans the nurses' shifts", limit=1) == [cases[5]]
 
 
@@ -48,7 +48,7 @@ def test_english_words_that_say_nothing_are_not_compared():
 
 
 def test_a_misspelled_word_meets_the_word_it_misspells(world, cases):
-    """"medeciner" is "mediciner" misspelled: it meets "läkemedel" as "mediciner" does."""
+    """ "medeciner" is "mediciner" misspelled: it meets "läkemedel" as "mediciner" does."""
     medicines = cases[2]
     assert similar.similar("Mediciner till pensionärer", limit=1) == [medicines]
     assert similar.similar("Medeciner till pensionärer", limit=1) == [medicines]
@@ -57,8 +57,6 @@ def test_a_misspelled_word_meets_the_word_it_misspells(world, cases):
 
 
 def test_little_words_of_everyday_swedish_say_nothing_about_a_subject(world, cases):
-    assert search.words("i stället för att vänta så länge, samtidigt borde man kunna") == [
-        "vänta"
-    ]
+    assert search.words("i stället för att vänta så länge, samtidigt borde man kunna") == ["vänta"]
     # Sharing "i stället för" and "länge" with two cases does not make a text like them.
     assert similar.similar("Musik i stället för tystnad när man ligger länge", limit=3) == []
