@@ -39,7 +39,8 @@ def test_a_text_in_english_finds_the_swedish_case(world, cases, text, index):
 
 
 def test_an_english_word_carries_the_swedish_words_related_to_its_own(world, cases):
-    """ "nurses" is "sjuksköterskor", and so, less, "vårdpersonal"."""
+    """An English word brings its Swedish words' related ones: "nurses" is "sjuksköterskor",
+    and so, with less weight, "vårdpersonal"."""
     assert similar.similar("Software that plans the nurses' shifts", limit=1) == [cases[5]]
 
 
@@ -48,7 +49,8 @@ def test_english_words_that_say_nothing_are_not_compared():
 
 
 def test_a_misspelled_word_meets_the_word_it_misspells(world, cases):
-    """ "medeciner" is "mediciner" misspelled: it meets "läkemedel" as "mediciner" does."""
+    """A word one letter from a listed word stands for it: "medeciner" meets "läkemedel" as
+    "mediciner" does."""
     medicines = cases[2]
     assert similar.similar("Mediciner till pensionärer", limit=1) == [medicines]
     assert similar.similar("Medeciner till pensionärer", limit=1) == [medicines]
