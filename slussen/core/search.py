@@ -112,9 +112,12 @@ def _tidy(stem: str) -> str:
 # Plural and definite endings. Snowball removes one ending: "leverans" loses its "s", but
 # "leveranser" only its "er"; what is left of an inflected word is stemmed once more, so that it
 # meets its base form ("leveranser" → "leverans" → "leveran", as "leverans"; "datorer" →
-# "dator" → "dat", as "dator"; "konferenser" → "konferens" → "konfer", as "konferens").
+# "dator" → "dat", as "dator"; "konferenser" → "konferens" → "konfer", as "konferens"). Not
+# after "-or", which Snowball also takes from a singular ("sensor" → "sens", stemmed once more
+# "sen", while "sensorer" → "sensor" → "sens"); a plural in "-or" ("flickor") has nothing more
+# to lose.
 INFLECTIONS = frozenset(
-    "er en ar or et at na arna erna orna arnas ernas ornas ers ets ars ors".split()
+    "er en ar et at na arna erna orna arnas ernas ornas ers ets ars ors".split()
 )
 
 

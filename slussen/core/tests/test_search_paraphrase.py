@@ -62,3 +62,33 @@ def test_little_words_of_everyday_swedish_say_nothing_about_a_subject(world, cas
     assert search.words("i stället för att vänta så länge, samtidigt borde man kunna") == ["vänta"]
     # Sharing "i stället för" and "länge" with two cases does not make a text like them.
     assert similar.similar("Musik i stället för tystnad när man ligger länge", limit=3) == []
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("sensor", "sensorer", "sensorerna"),
+        ("rullator", "rullatorer", "rullatorerna"),
+        ("respirator", "respiratorer"),
+        ("flicka", "flickor", "flickorna"),
+        ("dator", "datorer"),
+        ("leverans", "leveranser"),
+    ],
+)
+def test_a_singular_in_or_and_its_plural_meet(forms):
+    """Snowball takes the "-or" of "sensor" for a plural ending; stemmed once more, "sensor"
+    lost its "s" too ("sen") while "sensorer" kept it ("sens")."""
+    assert len({search.stem(form) for form in forms}) == 1, [search.stem(f) for f in forms]
+
+
+def test_the_register_finds_sensorer_by_sensor(world, client):
+    from django.urls import reverse
+
+    case = case_services.open_case(
+        kind="idea", title="Sensorer för fallprevention", description="Larm när patienten "
+        "reser sig.", organisation=world.sos,
+    )  # fmt: skip
+    client.force_login(world.coordinator)
+    for q in ("sensor", "sensorer", "sensorerna"):
+        page = client.get(reverse("cases:register"), {"q": q}).text
+        assert case.registry_number in page, q
