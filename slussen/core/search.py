@@ -235,14 +235,25 @@ def misspelled(stem_: str) -> frozenset[str]:
     """The stems of the shipped word lists that ``stem_`` misspells, one letter apart
     ("medecin" → "medicin"): only for a stem that the lists do not know as it is, of at least
     ``SPELLING_MIN`` letters, with the same first letter."""
-    known = _related()
-    if len(stem_) < SPELLING_MIN or stem_ in known:
+    if len(stem_) < SPELLING_MIN or stem_ in _related():
         return frozenset()
+    listed = _listed_by_beginning()
     return frozenset(
         k
-        for k in known
-        if len(k) >= SPELLING_MIN and k[0] == stem_[0] and _one_edit_apart(stem_, k)
+        for size in (len(stem_) - 1, len(stem_), len(stem_) + 1)
+        for k in listed.get((stem_[0], size), ())
+        if _one_edit_apart(stem_, k)
     )
+
+
+@cache
+def _listed_by_beginning() -> dict[tuple[str, int], list[str]]:
+    """The stems of the word lists that a misspelling may stand for, by first letter and length."""
+    found = defaultdict(list)
+    for k in _related():
+        if len(k) >= SPELLING_MIN:
+            found[(k[0], len(k))].append(k)
+    return dict(found)
 
 
 def document_terms(heading: str, body: str = "") -> dict[str, tuple[int, bool]]:
@@ -934,8 +945,13 @@ def query_terms(text: str) -> dict[str, tuple[float, int]]:
         if weight > found.get(term, (0, 0))[0]:
             found[term] = (weight, word)
 
-    text_words = words(text)
-    distinct = list(dict.fromkeys(stem(w) for w in text_words))[:MAX_WORDS]
+    text_words, distinct = words(text), {}
+    for i, w in enumerate(text_words):  # the words of the first MAX_WORDS distinct stems
+        if stem(w) not in distinct:
+            if len(distinct) == MAX_WORDS:
+                text_words = text_words[:i]
+                break
+            distinct[stem(w)] = len(distinct)
     for n, s in enumerate(distinct):
         add(s, QUERY_WEIGHT["stem"], n)
         for p in parts(s):
@@ -947,14 +963,12 @@ def query_terms(text: str) -> dict[str, tuple[float, int]]:
         for m in misspelled(s):  # "medeciner": "mediciner", and so "läkemedel"
             for r in (m, *related(m)):
                 add(r, QUERY_WEIGHT["spelling"], n)
-    position = {s: n for n, s in enumerate(distinct)}
     for i, meant in english(text_words):  # "wounds": "sår"; "chest pain": "bröstsmärta"
-        n = position.get(stem(text_words[i]))
-        if n is not None:
-            for r in meant:
-                add(r, QUERY_WEIGHT["related"], n)
-                for rr in related(r):  # "nurses": "sjuksköterska", and so "vårdpersonal"
-                    add(rr, QUERY_WEIGHT["part"], n)
+        n = distinct[stem(text_words[i])]
+        for r in meant:
+            add(r, QUERY_WEIGHT["related"], n)
+            for rr in related(r):  # "nurses": "sjuksköterska", and so "vårdpersonal"
+                add(rr, QUERY_WEIGHT["part"], n)
     return found
 
 
