@@ -232,9 +232,10 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 @cache
 def misspelled(stem_: str) -> frozenset[str]:
-    """The stems of the shipped word lists that ``stem_`` misspells, one letter apart
+    """The stems of the shipped word lists that ``stem_`` may misspell, one letter apart
     ("medecin" → "medicin"): only for a stem that the lists do not know as it is, of at least
-    ``SPELLING_MIN`` letters, with the same first letter."""
+    ``SPELLING_MIN`` letters, with the same first letter. Many are words of their own ("smart",
+    "smärta"): the ranking asks only for the stems no document uses."""
     if len(stem_) < SPELLING_MIN or stem_ in _related():
         return frozenset()
     listed = _listed_by_beginning()
@@ -934,11 +935,12 @@ def narrow(qs, name, q: str, *, via="pk", scope=None):
     return qs
 
 
-def query_terms(text: str) -> dict[str, tuple[float, int]]:
+def query_terms(text: str, unknown=frozenset()) -> dict[str, tuple[float, int]]:
     """term → (weight, word) of a text to compare: each word's stem, its related words, its
-    beginning and endings (a compound's parts), and the related words of those; ``word`` is the
-    position of the word the term stands for, so that a word counts once however many of its
-    terms a document shares."""
+    beginning and endings (a compound's parts), and the related words of those, its English
+    word's Swedish ones; for the stems in ``unknown`` (no document uses them) the listed words
+    they misspell too. ``word`` is the position of the word the term stands for, so that a word
+    counts once however many of its terms a document shares."""
     found = {}
 
     def add(term, weight, word):
@@ -960,7 +962,7 @@ def query_terms(text: str) -> dict[str, tuple[float, int]]:
                 add(r, QUERY_WEIGHT["related_part"], n)
         for r in related(s):
             add(r, QUERY_WEIGHT["related"], n)
-        for m in misspelled(s):  # "medeciner": "mediciner", and so "läkemedel"
+        for m in misspelled(s) if s in unknown else ():  # "medeciner": "mediciner"
             for r in (m, *related(m)):
                 add(r, QUERY_WEIGHT["spelling"], n)
     for i, meant in english(text_words):  # "wounds": "sår"; "chest pain": "bröstsmärta"
@@ -1105,6 +1107,14 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     if not wanted:
         return []
     frequency, n = _frequency(name, list(wanted), MAX_POSTINGS)
+    # A word no document uses, one letter from a listed word, is taken for its misspelling; a
+    # word the documents use is a word ("smart" is not "smärta"): a second look-up, for these.
+    unknown = frozenset(s for s in stems(text) if s not in frequency and misspelled(s))
+    if unknown:
+        wanted_before, wanted = wanted, query_terms(text, unknown)
+        new = [t for t in wanted if t not in wanted_before]
+        if new:
+            frequency = {**frequency, **_frequency(name, new, MAX_POSTINGS)[0]}
     value = {
         t: math.log(1 + n / df) * wanted[t][0]
         for t, (df, stems_) in frequency.items()
