@@ -44,6 +44,12 @@ def test_an_english_word_carries_the_swedish_words_related_to_its_own(world, cas
     assert similar.similar("Software that plans the nurses' shifts", limit=1) == [cases[5]]
 
 
+def test_a_swedish_word_is_not_read_as_an_english_one_of_another_meaning():
+    """Every word is looked up in the English list: "slipper" (is spared) is no slipper,
+    "relation" no relative, "fritext" no text message."""
+    assert search.english(["patienten", "slipper", "relation", "fritext", "post"]) == []
+
+
 def test_english_words_that_say_nothing_are_not_compared():
     assert search.words("We could use them instead of those they would have") == []
 
