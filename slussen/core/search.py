@@ -19,7 +19,10 @@ A text becomes terms in one way, for a document and for a search alike:
   "fickstorlek" and "fickformat" share "fick"; the register finds a word by its beginning
   ("hjärt" → "hjärtsvikt");
 - for similarity, a search also looks for the related words of a shipped list
-  (``search_data/related_sv.txt``: "ont" ~ "smärta", "fickstorlek" ~ "fickformat").
+  (``search_data/related_sv.txt``: "ont" ~ "smärta", "fickstorlek" ~ "fickformat"), for the
+  Swedish words of an English word or phrase (``search_data/related_en.txt``, stemmed as
+  English: "wounds" ~ "sår", "chest pain" ~ "bröstsmärta") and for the listed word a word
+  not in the lists misspells by one letter ("medeciner" ~ "mediciner").
 
 Two ways to ask: ``matching`` (every word must occur: the register, test results) and
 ``ranked`` (BM25-like weighting over the shared terms: similar cases).
@@ -66,7 +69,10 @@ MAX_WORDS = 60  # of a text to compare
 MAX_QUERY_TERMS = 40
 MAX_POSTINGS = 1000  # a term in more documents than this says little and is not looked up
 K1 = 1.2
-QUERY_WEIGHT = {"stem": 1.0, "related": 0.6, "part": 0.35, "related_part": 0.25}
+# A word of a text: itself, its related words (and its English one's Swedish words), a word of the
+# lists it misspells (and that word's related ones), its parts, its parts' related words.
+QUERY_WEIGHT = {"stem": 1.0, "related": 0.6, "spelling": 0.5, "part": 0.35, "related_part": 0.25}
+SPELLING_MIN = 5  # a stem shorter than this is not taken for a misspelling of another
 VOWELS = set("aeiouyåäö")
 
 
@@ -106,9 +112,12 @@ def _tidy(stem: str) -> str:
 # Plural and definite endings. Snowball removes one ending: "leverans" loses its "s", but
 # "leveranser" only its "er"; what is left of an inflected word is stemmed once more, so that it
 # meets its base form ("leveranser" → "leverans" → "leveran", as "leverans"; "datorer" →
-# "dator" → "dat", as "dator"; "konferenser" → "konferens" → "konfer", as "konferens").
+# "dator" → "dat", as "dator"; "konferenser" → "konferens" → "konfer", as "konferens"). Not
+# after "-or", which Snowball also takes from a singular ("sensor" → "sens", stemmed once more
+# "sen", while "sensorer" → "sensor" → "sens"); a plural in "-or" ("flickor") has nothing more
+# to lose.
 INFLECTIONS = frozenset(
-    "er en ar or et at na arna erna orna arnas ernas ornas ers ets ars ors".split()
+    "er en ar et at na arna erna orna arnas ernas ornas ers ets ars ors".split()
 )
 
 
@@ -156,6 +165,96 @@ def _related() -> dict[str, frozenset[str]]:
 
 def related(stem_: str) -> frozenset[str]:
     return _related().get(stem_, frozenset())
+
+
+def _english_stemmer():
+    stemmer = getattr(_local, "english", None)
+    if stemmer is None:
+        stemmer = _local.english = snowballstemmer.stemmer("english")
+    return stemmer
+
+
+@cache
+def english_stem(word: str) -> str:
+    return _english_stemmer().stemWord(word.lower())
+
+
+@cache
+def _english() -> dict[tuple[str, ...], frozenset[str]]:
+    """English words and phrases (their English stems) → the Swedish stems they stand for
+    (``search_data/related_en.txt``)."""
+    found = defaultdict(set)
+    for line in _lines("related_en.txt"):
+        english, swedish = line.split("=", 1)
+        meant = {stem(w) for phrase in swedish.split(",") for w in words(phrase)}
+        for phrase in english.split(","):
+            key = tuple(english_stem(w) for w in words(phrase))
+            if key:
+                found[key] |= meant
+    return {key: frozenset(meant) for key, meant in found.items()}
+
+
+ENGLISH_PHRASE = 3  # the longest English phrase of the list, in words
+
+
+def english(text_words: list[str]) -> list[tuple[int, frozenset[str]]]:
+    """(index of the word in ``text_words``, Swedish stems) of the English words and phrases
+    (of up to ``ENGLISH_PHRASE`` words, after the stop words are gone) that ``text_words`` holds,
+    longest first where two begin at one word ("chest pain" as "bröstsmärta", "chest" as
+    "bröst")."""
+    glossary = _english()
+    stems_ = [english_stem(w) for w in text_words]
+    found = []
+    for i in range(len(stems_)):
+        for n in range(ENGLISH_PHRASE, 0, -1):
+            meant = glossary.get(tuple(stems_[i : i + n])) if i + n <= len(stems_) else None
+            if meant:
+                found.append((i, meant))
+    return found
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(differ) == 1 or (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and a[differ[0]] == b[differ[1]]
+            and a[differ[1]] == b[differ[0]]
+        )
+    short, long_ = sorted((a, b), key=len)
+    i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
+    return short[i:] == long_[i + 1 :]
+
+
+@cache
+def misspelled(stem_: str) -> frozenset[str]:
+    """The stems of the shipped word lists that ``stem_`` may misspell, one letter apart
+    ("medecin" → "medicin"): only for a stem that the lists do not know as it is, of at least
+    ``SPELLING_MIN`` letters, with the same first letter. Many are words of their own ("smart",
+    "smärta"): the ranking asks only for the stems no document uses."""
+    if len(stem_) < SPELLING_MIN or stem_ in _related():
+        return frozenset()
+    listed = _listed_by_beginning()
+    return frozenset(
+        k
+        for size in (len(stem_) - 1, len(stem_), len(stem_) + 1)
+        for k in listed.get((stem_[0], size), ())
+        if _one_edit_apart(stem_, k)
+    )
+
+
+@cache
+def _listed_by_beginning() -> dict[tuple[str, int], list[str]]:
+    """The stems of the word lists that a misspelling may stand for, by first letter and length."""
+    found = defaultdict(list)
+    for k in _related():
+        if len(k) >= SPELLING_MIN:
+            found[(k[0], len(k))].append(k)
+    return dict(found)
 
 
 def document_terms(heading: str, body: str = "") -> dict[str, tuple[int, bool]]:
@@ -882,18 +981,26 @@ def narrow(qs, name, q: str, *, via="pk", scope=None):
     return qs
 
 
-def query_terms(text: str) -> dict[str, tuple[float, int]]:
+def query_terms(text: str, unknown=frozenset()) -> dict[str, tuple[float, int]]:
     """term → (weight, word) of a text to compare: each word's stem, its related words, its
-    beginning and endings (a compound's parts), and the related words of those; ``word`` is the
-    position of the word the term stands for, so that a word counts once however many of its
-    terms a document shares."""
+    beginning and endings (a compound's parts), and the related words of those, its English
+    word's Swedish ones; for the stems in ``unknown`` (no document uses them) the listed words
+    they misspell too. ``word`` is the position of the word the term stands for, so that a word
+    counts once however many of its terms a document shares."""
     found = {}
 
     def add(term, weight, word):
         if weight > found.get(term, (0, 0))[0]:
             found[term] = (weight, word)
 
-    for n, s in enumerate(list(dict.fromkeys(stems(text)))[:MAX_WORDS]):
+    text_words, distinct = words(text), {}
+    for i, w in enumerate(text_words):  # the words of the first MAX_WORDS distinct stems
+        if stem(w) not in distinct:
+            if len(distinct) == MAX_WORDS:
+                text_words = text_words[:i]
+                break
+            distinct[stem(w)] = len(distinct)
+    for n, s in enumerate(distinct):
         add(s, QUERY_WEIGHT["stem"], n)
         for p in parts(s):
             add(p, QUERY_WEIGHT["part"], n)
@@ -901,6 +1008,15 @@ def query_terms(text: str) -> dict[str, tuple[float, int]]:
                 add(r, QUERY_WEIGHT["related_part"], n)
         for r in related(s):
             add(r, QUERY_WEIGHT["related"], n)
+        for m in misspelled(s) if s in unknown else ():  # "medeciner": "mediciner"
+            for r in (m, *related(m)):
+                add(r, QUERY_WEIGHT["spelling"], n)
+    for i, meant in english(text_words):  # "wounds": "sår"; "chest pain": "bröstsmärta"
+        n = distinct[stem(text_words[i])]
+        for r in meant:
+            add(r, QUERY_WEIGHT["related"], n)
+            for rr in related(r):  # "nurses": "sjuksköterska", and so "vårdpersonal"
+                add(rr, QUERY_WEIGHT["part"], n)
     return found
 
 
@@ -1037,6 +1153,14 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     if not wanted:
         return []
     frequency, n = _frequency(name, list(wanted), MAX_POSTINGS)
+    # A word no document uses, one letter from a listed word, is taken for its misspelling; a
+    # word the documents use is a word ("smart" is not "smärta"): a second look-up, for these.
+    unknown = frozenset(s for s in stems(text) if s not in frequency and misspelled(s))
+    if unknown:
+        wanted_before, wanted = wanted, query_terms(text, unknown)
+        new = [t for t in wanted if t not in wanted_before]
+        if new:
+            frequency = {**frequency, **_frequency(name, new, MAX_POSTINGS)[0]}
     value = {
         t: math.log(1 + n / df) * wanted[t][0]
         for t, (df, stems_) in frequency.items()
