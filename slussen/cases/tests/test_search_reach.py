@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from slussen.cases import rules, services
 from slussen.cases.models import Case
+from slussen.cases.selectors import text_q
 from slussen.core import search
 from slussen.core.models import SearchDocument
 from slussen.process.tests.conftest import start_service_case
@@ -199,3 +200,25 @@ def test_a_case_whose_mark_is_not_yet_rewritten_is_never_shown_outside_her_scope
     page = client.get(reverse("cases:register"), {"q": "kylväska"}).text
     assert kept.registry_number in page
     assert moved.registry_number not in page
+
+
+def test_a_migration_writes_every_document_again_with_its_marks_and_place(world):
+    """``search.reindex_in_migration``: after the rules of a text's terms changed, every
+    document is written again from the migration's models, words, marks and place alike."""
+    from django.apps import apps
+
+    case = _open(world, "Sensor i sängen", world.sos, handler=world.advisor)
+    before = SearchDocument.objects.get(doc_type="case", doc_id=case.pk)
+    SearchDocument.objects.filter(doc_type="case").delete()
+    search._entries().filter(doc_type="case").delete()
+    assert not Case.objects.filter(text_q("sensorer")).exists()
+    done = search.reindex_in_migration(apps, ["case"])
+    assert done == {"case": Case.objects.count()}
+    after = SearchDocument.objects.get(doc_type="case", doc_id=case.pk)
+    assert (after.terms, after.marks, after.position) == (
+        before.terms,
+        before.marks,
+        before.position,
+    )
+    assert list(Case.objects.filter(text_q("sensorer"))) == [case]
+    assert list(Case.objects.filter(text_q("sensor"))) == [case]
