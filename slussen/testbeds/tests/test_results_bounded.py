@@ -157,6 +157,10 @@ def test_a_common_words_matches_are_counted_no_further_than_the_cap(
     # No query reads every match's words: each walk stops at a page or at the cap.
     walks = [q["sql"] for q in ctx.captured_queries if "strpos" in q["sql"]]
     assert all(re.search(r"LIMIT \d+", sql) for sql in walks), walks
+    # A cap below the matches the index handed over first: counted on those alone.
+    monkeypatch.setattr(selectors, "CAP", 4, raising=False)
+    first, text = page_titles(client, "bandage")
+    assert first == newest_first[:4] and "Fler än 4 testplaner" in text
 
 
 def test_a_few_matches_are_counted_exactly(world, client, testbed):
