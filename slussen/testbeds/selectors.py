@@ -247,10 +247,11 @@ class Merged:
 def result_page(user, number, *, per_page, **filters):
     """A page of the results search (``results``) with its rows' details. Counted no further
     than ``CAP`` ("more than"): without a count when the search knows how many (a region-wide
-    reader's matches, their ids in hand); a search that knows its matches to be few (``SORT_UP_TO``)
-    reads them once, sorted, its scope tested once, not for the count and again for the page.
-    Otherwise each part walks its own order for the page's rows and stops there: a common
-    word's thousands of matches are neither all read nor all sorted for a page of 25."""
+    reader's matches, their ids in hand). A search that knows its matches to be few
+    (``SORT_UP_TO``) reads them once, sorted, its scope tested once, not for the count and
+    again for the page. Otherwise each part walks its own order for the page's rows and stops
+    there: a common word's thousands of matches are neither all read nor all sorted for a
+    page of 25."""
     parts = results(user, **filters)
     sizes = [p.size for p in parts]
     capped = False
