@@ -121,9 +121,9 @@ RESULT_COLUMNS = [
     "r_number", "r_public", "r_by", "r_innovation", "r_files",
 ]  # fmt: skip
 ORDER = ["r_source", "r_id", "r_day"]  # what the list is sorted by: a row's key and its day
-# Matches counted at most; more: "more than", as the register says (20 pages of 25). Counting
+# Matches counted at most; more: "more than", as the register says (10 pages of 25). Counting
 # a person's matches tests her scope on each: the register's thousand cost more than the page.
-CAP = 500
+CAP = 250
 SORT_UP_TO = CAP  # a search's matches up to this many are read once, in order
 
 
