@@ -393,7 +393,7 @@ class Builder:
             self.step("fund calls of two sizes", self.sized_calls)
             self.step("test environments, plans and results", self.testbeds)
             self.step("search vocabulary", self.vocabulary)
-            self.step("search marks and places (scopes and order in the index)", search.mark_documents)
+            self.step("search marks and places", search.mark_documents)
             self.step("indexes and constraints", restore_indexes, saved)
             self.step("search vocabulary's counts", search.count_documents)
         with transaction.atomic():

@@ -756,7 +756,9 @@ def _in_documents(name, wanted: list[list[str]], column: str, reach=None):
     """The ids of the documents of type ``name`` with one of each list's stems, found through the
     inverted index (PostgreSQL): a list of ids when there are no more than ``CANDIDATES`` (the
     caller's scope then reads only those), otherwise the query of them, which the database
-    meets as it walks the caller's list in order and stops at a page. In a ``reach`` (a
+    meets as it walks the caller's list in order and stops at a page; read through the index,
+    its first ``CANDIDATES + 1`` ids come with it (``some``: a caller that counts no further
+    than a cap counts them, not the walk). In a ``reach`` (a
     person's scope) the index is asked first whenever every word is common in the region
     (``_reach_needed``): its matches there are few however common the words are."""
     counts = _counts(name, wanted)
@@ -785,7 +787,10 @@ def _in_documents(name, wanted: list[list[str]], column: str, reach=None):
         return []  # no match: nothing further is asked of the database
     if len(rows) <= CANDIDATES:  # one parameter, however many ids (compiled and planned at once)
         return Candidates(rows, reached=reach is not None)
-    return _documents_query(name, wanted, column)
+    walk = _documents_query(name, wanted, column)
+    # The first matches read, for a caller that counts no further than them (``some``).
+    walk.some = Candidates(rows, reached=reach is not None)
+    return walk
 
 
 class Candidates(RawSQL):

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -120,7 +122,12 @@ class Record(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        indexes = [models.Index(fields=["testbed", "-created"])]
+        indexes = [
+            models.Index(fields=["testbed", "-created"]),
+            # The results search's order (the day, then the key): a page of a common word's
+            # matches is met walking it, not by sorting them all.
+            models.Index(TruncDate("created"), F("id"), name="testbeds_record_day"),
+        ]
         verbose_name = _("test plan or result")
         verbose_name_plural = _("test plans and results")
 

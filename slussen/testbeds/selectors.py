@@ -1,5 +1,7 @@
 """Reads of the catalogue, the owners' inbox and the test records."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import TruncDate
@@ -119,62 +121,154 @@ RESULT_COLUMNS = [
     "r_number", "r_public", "r_by", "r_innovation", "r_files",
 ]  # fmt: skip
 ORDER = ["r_source", "r_id", "r_day"]  # what the list is sorted by: a row's key and its day
-SORT_UP_TO = search.CANDIDATES  # a search's matches up to this many are read once, in order
+# Matches counted at most; more: "more than", as the register says (10 pages of 25). Counting
+# a person's matches tests her scope on each: the register's thousand cost more than the page.
+CAP = 250
+SORT_UP_TO = CAP  # a search's matches up to this many are read once, in order
 
 
-def results(user, *, q="", kind=""):
+@dataclass
+class Part:
+    """One of the lists the results search reads (``source``: "testbed" or "case"): ``rows``,
+    its narrow rows (``ORDER``) in the list's order, in this person's scope; ``matched``, the
+    same whatever the scope; ``scope``, the objects she may see (before the search's words);
+    ``size``, how many matches the search found when it knows (their ids in hand), and
+    ``whole``, whether every one of them is in the list (a region-wide reader's, no filter);
+    ``some``: the first matches the search read when it has more (see ``search.Candidates``)."""
+
+    source: str
+    rows: object
+    matched: object
+    scope: object
+    size: int | None = None
+    whole: bool = False
+    some: object = None
+
+    def count(self, cap) -> int:
+        """How many rows the list holds, counted no further than ``cap + 1``: known when
+        the search has its matches' ids and the list keeps them all, else counted on the
+        matches read first (``some``) before the list itself."""
+        if self.whole and self.size is not None:
+            return self.size
+        if self.some is not None:
+            found = self.scope.filter(search.within("pk", self.some)).order_by()[: cap + 1]
+            found = found.count()
+            if found > cap:
+                return found
+        return self.rows.order_by()[: cap + 1].count()
+
+    def head(self, end) -> list[dict]:
+        """The list's first ``end`` rows. A person's scope is tested on the matches met walking
+        the list's order, a chunk at a time, by their keys: the database would rather test it
+        on every match and sort them all for the page, since it cannot tell that most of the
+        region's results are in the scope of its staff."""
+        if self.whole:
+            return list(self.rows[:end])
+        found, start, chunk = [], 0, end + end // 2 + 10
+        while len(found) < end:
+            met = list(self.matched[start : start + chunk])
+            if not met:
+                break
+            keys = [row["r_id"] for row in met]
+            seen = set(self.scope.filter(pk__in=keys).values_list("pk", flat=True))
+            found += [row for row in met if row["r_id"] in seen]
+            start, chunk = start + len(met), chunk * 4
+        return found[:end]
+
+
+def results(user, *, q="", kind="") -> list[Part]:
     """The results search: the test plans and results of the test environments and those
-    recorded in innovation cases, in one list, newest first, as narrow rows (``ORDER``: the
-    source, the key and the day); ``result_page`` reads a page's details after, for its rows
-    only. Each part is searched through the one search inside its own scope: the records this
-    person may see, and the tests of the innovation cases she may see (a secret case's tests
-    only for those who may see the case), each tested on the matches by their keys.
-    ``at_most``: how many matches there are at most when the search knows (else ``None``)."""
+    recorded in innovation cases, as two lists each newest first, as narrow rows (``ORDER``:
+    the source, the key and the day); ``result_page`` sorts them into one and reads a page's
+    details after, for its rows only. Each part is searched through the one search inside its
+    own scope: the records this person may see, and the tests of the innovation cases she may
+    see (a secret case's tests only for those who may see the case), each tested on the
+    matches by their keys."""
     from slussen.process.models import TestRecord
     from slussen.process.selectors import visible as visible_innovations
 
     records = visible_records(user)
-    tests = TestRecord.objects.filter(innovation__in=visible_innovations(user).values("pk"))
-    if kind:
-        records, tests = records.filter(kind=kind), tests.filter(kind=kind)
-    at_most = None
-    if q.strip():
-        records, in_records = _matching(records, "testbed_record", q.strip())
-        tests, in_tests = _matching(tests, "case_test", q.strip())
-        if in_records is not None and in_tests is not None:
-            at_most = in_records + in_tests
-    records = records.annotate(
-        r_source=Value("testbed"), r_id=F("pk"), r_day=TruncDate("created")
-    ).order_by()
-    tests = tests.annotate(r_source=Value("case"), r_id=F("pk"), r_day=F("tested_on")).order_by()
-    both = records.values(*ORDER).union(tests.values(*ORDER), all=True)
-    both = both.order_by("-r_day", "r_source", "-r_id")
-    both.at_most = at_most
-    return both
+    innovations = visible_innovations(user)
+    tests = TestRecord.objects.all()
+    if innovations.query.where:
+        tests = tests.filter(innovation__in=innovations.values("pk"))
+    parts = [
+        Part("testbed", records, Record.objects.all(), records, whole=not records.query.where),
+        Part("case", tests, TestRecord.objects.all(), tests, whole=not tests.query.where),
+    ]
+    for part in parts:
+        if kind:
+            part.scope, part.matched = part.scope.filter(kind=kind), part.matched.filter(kind=kind)
+            part.whole = False
+        part.rows = part.scope
+        if q.strip():
+            name = "testbed_record" if part.source == "testbed" else "case_test"
+            for ids in search.matching(name, q.strip(), part.scope):
+                part.rows = part.rows.filter(search.within("pk", ids))
+                part.matched = part.matched.filter(search.within("pk", ids))
+                size = getattr(ids, "size", len(ids) if isinstance(ids, list) else None)
+                if size is not None:
+                    part.size = size if part.size is None else min(part.size, size)
+                part.some = getattr(ids, "some", part.some)
+            if part.size is not None:
+                part.some = None
+    day = {"testbed": TruncDate("created"), "case": F("tested_on")}
+    for part in parts:
+        narrow = {"r_source": Value(part.source), "r_id": F("pk"), "r_day": day[part.source]}
+        part.rows = part.rows.annotate(**narrow).order_by("-r_day", "-r_id").values(*ORDER)
+        part.matched = part.matched.annotate(**narrow).order_by("-r_day", "-r_id").values(*ORDER)
+    return parts
 
 
-def _matching(qs, name, q):
-    """``qs`` narrowed to the documents of type ``name`` with every word of ``q``, and at most
-    how many they are when the search knows (its matches' ids in hand), else ``None``."""
-    at_most = None
-    for ids in search.matching(name, q, qs):
-        qs = qs.filter(search.within("pk", ids))
-        size = getattr(ids, "size", len(ids) if isinstance(ids, list) else None)
-        if size is not None:
-            at_most = size if at_most is None else min(at_most, size)
-    return qs, at_most
+def _key(row):
+    """The list's order: the newest day first, then the source, then the newest key."""
+    return (-row["r_day"].toordinal(), row["r_source"], -row["r_id"])
+
+
+class Merged:
+    """The parts' rows as one list in its order, of ``size`` rows: a slice reads from each
+    part as many of its first rows as the slice ends at (each walks its own order and stops),
+    and sorts them into one."""
+
+    def __init__(self, parts, size):
+        self.parts, self.size = parts, size
+
+    def __len__(self):
+        return self.size
+
+    def __getitem__(self, part):
+        end = min(part.stop if part.stop is not None else self.size, self.size)
+        if end <= 0:
+            return []
+        read = [row for p in self.parts for row in p.head(end)]
+        return sorted(read, key=_key)[part]
 
 
 def result_page(user, number, *, per_page, **filters):
-    """A page of the results search (``results``) with its rows' details: the matches sorted
-    as narrow rows, then the page's records and tests read by their keys, with their places,
-    cases, recorders and files. A search that knows its matches to be few (``SORT_UP_TO``)
-    reads them once, counted here: its scope is tested once, not for the count and again for
-    the page."""
-    rows = results(user, **filters)
-    if rows.at_most is not None and rows.at_most <= SORT_UP_TO:
-        rows = list(rows)
-    page = Paginator(rows, per_page).get_page(number)
+    """A page of the results search (``results``) with its rows' details. Counted no further
+    than ``CAP`` ("more than"): without a count when the search knows how many (a region-wide
+    reader's matches, their ids in hand). A search that knows its matches to be few
+    (``SORT_UP_TO``) reads them once, sorted, its scope tested once, not for the count and
+    again for the page. Otherwise each part walks its own order for the page's rows and stops
+    there: a common word's thousands of matches are neither all read nor all sorted for a
+    page of 25."""
+    parts = results(user, **filters)
+    sizes = [p.size for p in parts]
+    capped = False
+    if all(p.whole for p in parts) and None not in sizes:
+        capped = sum(sizes) > CAP
+        rows = Merged(parts, min(sum(sizes), CAP))
+    elif None not in sizes and sum(sizes) <= SORT_UP_TO:
+        records, tests = (p.rows.order_by() for p in parts)
+        both = records.union(tests, all=True).order_by("-r_day", "r_source", "-r_id")
+        rows = list(both)
+    else:
+        found = sum(p.count(CAP) for p in parts)
+        capped = found > CAP
+        rows = Merged(parts, min(found, CAP))
+    pages = Paginator(rows, per_page)
+    pages.capped = capped
+    page = pages.get_page(number)
     page.object_list = result_details(list(page.object_list))
     return page
 
