@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "slussen.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "slussen.accounts.middleware.AuthenticationMiddleware",  # Django's, person with session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -178,10 +178,11 @@ else:
             "LOCATION": "slussen_cache",
         },
     }
-# Sessions live in the database every server shares (read with SQL compiled once:
-# slussen/core/sessions). With REDIS_URL they are read from Redis first (cached_db): shared by
-# every server too, so a log-out on one ends the session on all. Never from a cache per process.
-SESSION_ENGINE = f"slussen.core.sessions.{'cached_db' if REDIS_URL else 'db'}"
+# Sessions live in the database every server shares (accounts.Session, read with the person
+# and her roles in one query compiled once: slussen/accounts/sessions). With REDIS_URL they are
+# read from Redis first (cached_db): shared by every server too, so a log-out on one ends the
+# session on all. Never from a cache per process.
+SESSION_ENGINE = f"slussen.accounts.sessions.{'cached_db' if REDIS_URL else 'db'}"
 # Fragments of the layout every page renders the same for many people (the menu of a role, in
 # a language): kept in each process, however many servers, as nothing is gained from a network
 # round trip for a few kilobytes of markup rendered in a fraction of a millisecond.
