@@ -153,6 +153,10 @@ else:
     # whenever a plan's estimated cost is high, which the search's ranking query reaches – the
     # bench measured some 145 ms of compiling in a 220–300 ms similar-cases request at 50 000
     # cases. PG_JIT=on allows it again.
+    # Django's backend, its health check asking the server only when the connection's socket
+    # says something happened (slussen/core/postgresql): not a round trip on every request.
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "slussen.core.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c max_parallel_workers_per_gather={int(os.environ.get('PG_PARALLEL_WORKERS', '0'))}"
         f" -c jit={'on' if os.environ.get('PG_JIT', 'off') == 'on' else 'off'}"
@@ -471,7 +475,7 @@ def _check_production():
         problems.append("DJANGO_ALLOW_ASYNC_UNSAFE must not be set (it is for tests only)")
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must list the site's host names")
-    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    if DATABASES["default"]["ENGINE"] != "slussen.core.postgresql":
         problems.append("DATABASE_URL must point at PostgreSQL")
     if EMAIL_BACKEND.endswith("console.EmailBackend"):
         problems.append("EMAIL_HOST must name a real SMTP server")
