@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "slussen.accounts.middleware.AuthenticationMiddleware",  # Django's, person with session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "slussen.core.middleware.CSPMiddleware",  # django-csp's, the settings' policy built once
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "slussen.accounts.middleware.IdleStaffTimeoutMiddleware",
