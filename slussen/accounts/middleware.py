@@ -1,19 +1,23 @@
-"""Session rules for staff: log out after idle time; prove the second factor before anything else.
+"""Who the person is, read with her session; session rules for staff: log out after idle time;
+prove the second factor before anything else.
 
-Both read only the session (filled at log-in by ``signals.on_login``), so no page pays a query.
+The rules read only the session (filled at log-in by ``signals.on_login``), so no page pays a
+query for them.
 """
 
 import time
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth import logout
+from django.contrib.auth import middleware as auth_middleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from . import sso, twofactor
+from . import backends, sso, twofactor
 
 STAFF_KEY = "staff"
 SEEN_KEY = "last_seen"
@@ -27,6 +31,23 @@ def _redirect_to(url_name, next_url):
 
 def _exempt(path: str, prefixes) -> bool:
     return path.startswith(tuple(prefixes))
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's: ``request.user`` is worked out by Django's own ``auth.get_user`` (the session
+    hash check and all), the person taken from what the session store read with the session
+    (``backends.reading``): one query for both."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
+
+
+def _user(request):
+    if not hasattr(request, "_cached_user"):
+        with backends.reading(request.session):
+            request._cached_user = auth.get_user(request)
+    return request._cached_user
 
 
 class IdleStaffTimeoutMiddleware:

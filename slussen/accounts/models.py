@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -260,3 +261,28 @@ class EnrolmentLink(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.created:%Y-%m-%d %H:%M}"
+
+
+class Session(AbstractBaseSession):
+    """A browser's session (``SESSION_ENGINE``: ``slussen.accounts.sessions``), with the id of
+    the person logged in on it beside her signed data: every logged-in request reads the
+    session, the person and her roles in one query (``accounts.backends``). The id is written
+    from the session's own data each time the session is saved and used only where the two
+    agree; a session saved before the column existed has none and reads the person apart."""
+
+    # No constraint in the database: a session saved by a request still under way when its
+    # person is deleted must not fail (she is then no one); deleting her deletes her sessions.
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions.db import SessionStore
+
+        return SessionStore

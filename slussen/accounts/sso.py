@@ -90,7 +90,8 @@ class RegionOIDCBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id):  # the person of a session comes with her roles
         from .backends import with_roles
 
-        return with_roles(user_id)
+        user = with_roles(user_id)
+        return user if user is not None and user.is_active else None  # as the password's
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)

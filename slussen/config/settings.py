@@ -86,10 +86,10 @@ MIDDLEWARE = [
     "slussen.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "slussen.accounts.middleware.AuthenticationMiddleware",  # Django's, person with session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "slussen.core.middleware.CSPMiddleware",  # django-csp's, the settings' policy built once
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "slussen.accounts.middleware.IdleStaffTimeoutMiddleware",
@@ -153,6 +153,10 @@ else:
     # whenever a plan's estimated cost is high, which the search's ranking query reaches – the
     # bench measured some 145 ms of compiling in a 220–300 ms similar-cases request at 50 000
     # cases. PG_JIT=on allows it again.
+    # Django's backend, its health check asking the server only when the connection's socket
+    # says something happened (slussen/core/postgresql): not a round trip on every request.
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "slussen.core.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c max_parallel_workers_per_gather={int(os.environ.get('PG_PARALLEL_WORKERS', '0'))}"
         f" -c jit={'on' if os.environ.get('PG_JIT', 'off') == 'on' else 'off'}"
@@ -178,10 +182,11 @@ else:
             "LOCATION": "slussen_cache",
         },
     }
-# Sessions live in the database every server shares (read with SQL compiled once:
-# slussen/core/sessions). With REDIS_URL they are read from Redis first (cached_db): shared by
-# every server too, so a log-out on one ends the session on all. Never from a cache per process.
-SESSION_ENGINE = f"slussen.core.sessions.{'cached_db' if REDIS_URL else 'db'}"
+# Sessions live in the database every server shares (accounts.Session, read with the person
+# and her roles in one query compiled once: slussen/accounts/sessions). With REDIS_URL they are
+# read from Redis first (cached_db): shared by every server too, so a log-out on one ends the
+# session on all. Never from a cache per process.
+SESSION_ENGINE = f"slussen.accounts.sessions.{'cached_db' if REDIS_URL else 'db'}"
 # Fragments of the layout every page renders the same for many people (the menu of a role, in
 # a language): kept in each process, however many servers, as nothing is gained from a network
 # round trip for a few kilobytes of markup rendered in a fraction of a millisecond.
@@ -470,7 +475,7 @@ def _check_production():
         problems.append("DJANGO_ALLOW_ASYNC_UNSAFE must not be set (it is for tests only)")
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must list the site's host names")
-    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    if DATABASES["default"]["ENGINE"] != "slussen.core.postgresql":
         problems.append("DATABASE_URL must point at PostgreSQL")
     if EMAIL_BACKEND.endswith("console.EmailBackend"):
         problems.append("EMAIL_HOST must name a real SMTP server")

@@ -23,7 +23,6 @@ from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
@@ -152,7 +151,7 @@ def erase_person(user, *, actor, reason: str) -> dict[str, int]:
         for label in DELETED:
             apps.get_model(label)._base_manager.filter(user=user).delete()
         store = import_module(settings.SESSION_ENGINE).SessionStore
-        for session in Session.objects.iterator():
+        for session in store.get_model_class().objects.iterator():
             if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
                 store(session.session_key).delete()  # the cached copy too, where one is kept
         changed = rewrite_everywhere(identity)

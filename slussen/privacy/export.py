@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from slussen.accounts.models import Session
 from slussen.core import audit
 
 from .erasure import TEXT_FIELDS, concrete_models

@@ -1,6 +1,7 @@
-"""What every logged-in page pays before its own work: the session, and the person with her
-roles read in one query (slussen/accounts/backends.py) – afresh on every request, so a role
-withdrawn stops working on the very next request, whichever server answers it."""
+"""What every logged-in page pays before its own work: the session, the person and her roles
+read in one query (slussen/accounts/sessions, slussen/accounts/backends.py) – afresh on every
+request, so a log-out, an expired session, a changed password, a deactivated account or a role
+withdrawn count on the very next request, whichever server answers it."""
 
 import os
 import re
@@ -10,20 +11,19 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from slussen.accounts.models import Membership, User
+from slussen.accounts.models import Membership, Session, User
 from slussen.accounts.roles import Role
 from slussen.core.compiled import Compiled
 from slussen.privacy.erasure import erase_person
 from slussen.testing.world import PASSWORD
 
-PEOPLE = re.compile(r' FROM "accounts_(user|membership)"')
+PEOPLE = re.compile(r' FROM "accounts_(user|membership|session)"|"django_session"')
 SSO = "slussen.accounts.sso.RegionOIDCBackend"
 
 
@@ -41,7 +41,9 @@ def log_in(client, user):
 
 
 @pytest.mark.parametrize("how", ["password", "sso"])
-def test_a_logged_in_page_reads_the_person_with_her_roles_in_one_query(world, client, how):
+def test_a_logged_in_page_reads_the_session_and_the_person_with_her_roles_in_one_query(
+    world, client, how
+):
     if how == "password":
         log_in(client, world.coordinator)
     else:
@@ -51,7 +53,9 @@ def test_a_logged_in_page_reads_the_person_with_her_roles_in_one_query(world, cl
     response, queries = people_queries(client, url)
     assert response.status_code == 200
     assert len(queries) == 1, queries
-    assert "accounts_membership" in queries[0]
+    assert "accounts_session" in queries[0] and "accounts_membership" in queries[0]
+    assert response.wsgi_request.user.pk == world.coordinator.pk
+    assert response.wsgi_request.user.role_set == {(Role.COORDINATOR, world.foi.pk)}
 
 
 def test_the_person_without_any_role_is_read_in_one_query_too(world, client):
@@ -60,14 +64,14 @@ def test_the_person_without_any_role_is_read_in_one_query_too(world, client):
     response, queries = people_queries(client, reverse("privacy:policy"))
     assert response.status_code == 200
     assert len(queries) == 1, queries
-    assert response.context["user"].role_set == set()
+    assert response.wsgi_request.user.role_set == set()
 
 
 def test_a_person_with_several_roles_has_them_all(world, client):
     Membership.objects.create(user=world.coordinator, organisation=world.sos, role=Role.ADVISOR)
     client.force_login(world.coordinator)
     response = client.get(reverse("privacy:policy"))
-    assert response.context["user"].role_set == {
+    assert response.wsgi_request.user.role_set == {
         (Role.COORDINATOR, world.foi.pk),
         (Role.ADVISOR, world.sos.pk),
     }
@@ -87,13 +91,79 @@ def test_a_withdrawn_role_stops_working_on_the_next_request(world, client):
     assert client.get(url).status_code == 200  # and a role granted counts at once
 
 
-def test_a_deactivated_person_is_logged_out_on_the_next_request(world, client):
-    log_in(client, world.coordinator)
+@pytest.mark.parametrize("how", ["password", "sso"])
+def test_a_deactivated_person_is_logged_out_on_the_next_request(world, client, how):
+    if how == "password":
+        log_in(client, world.coordinator)
+    else:
+        client.force_login(world.coordinator, backend=SSO)
+    assert client.get(reverse("fund:statistics")).status_code == 200
     world.coordinator.is_active = False
     world.coordinator.save(update_fields=["is_active"])
     response = client.get(reverse("fund:statistics"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_a_changed_password_logs_out_her_other_sessions_on_the_next_request(world, client):
+    log_in(client, world.coordinator)
+    elsewhere = Client()  # her other browser, answered by another server
+    log_in(elsewhere, world.coordinator)
+    url = reverse("fund:statistics")
+    assert client.get(url).status_code == 200
+    assert elsewhere.get(url).status_code == 200
+    person = User.objects.get(pk=world.coordinator.pk)
+    person.set_password(PASSWORD + "-changed")
+    person.save(update_fields=["password"])
+    for browser in (client, elsewhere):
+        response = browser.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:login"))
+    # the session is ended, not only refused: its key does not work again
+    assert not Session.objects.filter(user=world.coordinator).exists()
+
+
+def test_a_session_reads_the_person_its_signed_data_names_whatever_its_row_says(world, client):
+    log_in(client, world.employee)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.get(session_key=key).user_id == world.employee.pk
+    Session.objects.filter(session_key=key).update(user=world.admin)  # a row gone astray
+    response = client.get(reverse("privacy:policy"))
+    assert response.status_code == 200
+    assert response.wsgi_request.user.pk == world.employee.pk
+    assert not response.wsgi_request.user.is_superuser
+    assert client.get(reverse("admin:index")).status_code == 302  # not the administrator
+
+
+def test_a_session_saved_before_sessions_named_their_person_still_works(world, client):
+    log_in(client, world.coordinator)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    Session.objects.filter(session_key=key).update(user=None)
+    url = reverse("fund:statistics")
+    response, queries = people_queries(client, url)
+    assert response.status_code == 200
+    assert response.wsgi_request.user.pk == world.coordinator.pk
+    assert response.wsgi_request.user.role_set == {(Role.COORDINATOR, world.foi.pk)}
+    assert len(queries) == 2, queries  # the session, then the person with her roles
+
+
+def test_a_session_whose_person_is_deleted_is_no_one(world, client):
+    log_in(client, world.employee)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    User.objects.filter(pk=world.employee.pk).delete()
+    assert not Session.objects.filter(session_key=key).exists()  # her sessions went with her
+    response = client.get(reverse("core:notifications"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_logging_in_as_another_person_in_the_same_browser_reads_the_new_person(world, client):
+    log_in(client, world.coordinator)
+    client.force_login(world.employee)  # Django's login(), as the log-in view calls it
+    response = client.get(reverse("privacy:policy"))
+    assert response.wsgi_request.user.pk == world.employee.pk
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.get(session_key=key).user_id == world.employee.pk
 
 
 # --- The session: read with SQL compiled once, shared by every server ---------------------------
@@ -142,15 +212,15 @@ def test_the_session_engine_keeps_sessions_only_where_every_server_reads_them():
         assert done.returncode == 0, done.stderr
         return done.stdout.split()
 
-    assert engine()[0] == "slussen.core.sessions.db"  # the default cache is per process
+    assert engine()[0] == "slussen.accounts.sessions.db"  # the default cache is per process
     assert engine(REDIS_URL="redis://127.0.0.1:1/0") == [
-        "slussen.core.sessions.cached_db",
+        "slussen.accounts.sessions.cached_db",
         "django.core.cache.backends.redis.RedisCache",
     ]
 
 
 def test_erasing_a_person_ends_her_sessions_in_the_cache_too(world, client, settings):
-    settings.SESSION_ENGINE = "slussen.core.sessions.cached_db"
+    settings.SESSION_ENGINE = "slussen.accounts.sessions.cached_db"
     log_in(client, world.employee)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     store = import_module(settings.SESSION_ENGINE).SessionStore
@@ -174,3 +244,44 @@ def test_compiled_queries_return_what_the_orm_returns(world):
     assert compiled.rows(10**12) == []
     with pytest.raises(ValueError):  # a placeholder the query does not take as a parameter
         Compiled(lambda pk: User.objects.values_list("pk"), 1).rows(1)
+
+
+def test_the_migration_keeps_everyone_logged_in_with_the_person_named(live_world):
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore as DjangosStore
+    from django.db.migrations.executor import MigrationExecutor
+
+    person = live_world.coordinator
+    data = DjangosStore().encode(
+        {
+            SESSION_KEY: str(person.pk),
+            BACKEND_SESSION_KEY: "slussen.accounts.backends.ModelBackend",
+            HASH_SESSION_KEY: person.get_session_auth_hash(),
+        }
+    )
+    before = [("accounts", "0006_organisation_units")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    later = timezone.now() + timezone.timedelta(hours=1)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO django_session (session_key, session_data, expire_date)"
+            " VALUES (%s, %s, %s)",
+            [
+                ("k" * 32, data, later),
+                ("e" * 32, data, timezone.now() - timezone.timedelta(hours=1)),  # expired
+                ("n" * 32, DjangosStore().encode({"anonymous": 1}), later),
+            ],
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert dict(Session.objects.values_list("session_key", "user_id")) == {
+        "k" * 32: person.pk,
+        "n" * 32: None,
+    }
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "k" * 32
+    response, queries = people_queries(client, reverse("fund:statistics"))
+    assert response.status_code == 200
+    assert response.wsgi_request.user.pk == person.pk
+    assert len(queries) == 1, queries

@@ -3,11 +3,14 @@ import subprocess
 import sys
 
 import pytest
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.urls import reverse
 
 from slussen.cases.models import Case
+from slussen.core.middleware import CSPMiddleware
 
 
 def test_health_says_database_is_reachable(client, db):
@@ -20,6 +23,40 @@ def test_strict_content_security_policy(client, db):
     csp = client.get("/").headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
+
+
+def _directives(header):
+    return {part.split()[0]: set(part.split()[1:]) for part in header.split("; ")}
+
+
+def test_every_response_carries_the_settings_policy_in_full(client, db, settings):
+    expected = _directives(build_policy())
+    for url in ("/", "/health/", reverse("accounts:login"), "/no-such-page/"):
+        assert _directives(client.get(url).headers["Content-Security-Policy"]) == expected
+    assert "Content-Security-Policy-Report-Only" not in client.get("/").headers
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**directives, "img-src": ["'self'"]}}
+    assert _directives(client.get("/").headers["Content-Security-Policy"])["img-src"] == {
+        "'self'"
+    }  # a changed policy counts at once
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    headers = client.get("/").headers
+    assert headers["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+
+def test_a_response_that_widens_its_policy_gets_its_own_and_the_next_one_does_not(rf):
+    answers = []
+    middleware = CSPMiddleware(lambda request: answers.pop(0))
+    widened, plain, exempt = HttpResponse(), HttpResponse(), HttpResponse()
+    widened._csp_update = {"form-action": ["https://idp.example.org"]}
+    exempt._csp_exempt = True
+    answers.extend([widened, plain, exempt])
+    first = middleware(rf.get("/")).headers["Content-Security-Policy"]
+    assert _directives(first)["form-action"] == {"'self'", "https://idp.example.org"}
+    second = middleware(rf.get("/")).headers["Content-Security-Policy"]
+    assert _directives(second)["form-action"] == {"'self'"}
+    assert _directives(second) == _directives(build_policy())
+    assert "Content-Security-Policy" not in middleware(rf.get("/")).headers
 
 
 def test_swedish_by_default_english_complete(client, db):

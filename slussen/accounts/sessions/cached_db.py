@@ -1,0 +1,7 @@
+from django.contrib.sessions.backends import cached_db
+
+from .db import ReadWithPerson
+
+
+class SessionStore(ReadWithPerson, cached_db.SessionStore):
+    pass
