@@ -176,12 +176,12 @@ def test_layout_kept_markup_follows_a_changed_setting(world, client, settings):
 def test_layout_asks_the_database_nothing_beyond_the_session_the_person_and_her_roles(
     world, client, django_assert_num_queries
 ):
-    """A page of text in the full layout (menu, notices, the person's links): the session, and
-    the person (with her count of unread notices) with her roles in the same query, whichever
-    menu she has."""
+    """A page of text in the full layout (menu, notices, the person's links): the session, the
+    person (with her count of unread notices) and her roles, in one query, whichever menu she
+    has."""
     for person in (world.coordinator, world.external):
         client.force_login(person)
         client.get(reverse("privacy:policy"))
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             page = client.get(reverse("privacy:policy"))
         assert 'class="nav-user"' in page.text

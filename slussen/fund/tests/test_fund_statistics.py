@@ -156,8 +156,9 @@ def test_fund_statistics_trends_show_a_year_without_applications_as_zero(world, 
 def test_fund_statistics_kept_page_reads_neither_figures_nor_more_than_its_layout(
     world, client, monkeypatch, django_assert_num_queries
 ):
-    """A kept page costs what any page costs: the session, the person with her roles, and
-    the stamp that says nothing changed; the kept figures are not even unpacked from the cache."""
+    """A kept page costs what any page costs: the session read with the person and her roles
+    (one query), and the stamp that says nothing changed; the kept figures are not even
+    unpacked from the cache."""
     call = make_call(world)
     make_application(world, call, state="review")
     year = Application.objects.get().submitted_at.year
@@ -174,7 +175,7 @@ def test_fund_statistics_kept_page_reads_neither_figures_nor_more_than_its_layou
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(views, "YearForm", Counted)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         kept = client.get(url, {"year": year})
     assert kept.text.split("<main")[1] == first and unpacked == []
     assert forms == []  # the year is checked against the years offered, no form made
