@@ -85,7 +85,9 @@ def run(now=None) -> int:
                 )
             )
 
-    today = now.date()
+    # The region's day, not the server's: a task due yesterday in Stockholm is overdue at
+    # half past midnight there, when it is still the day before in UTC.
+    today = timezone.localdate(now)
     overdue = Task.objects.filter(
         done=False, due__lt=today, assignee__isnull=False, innovation__status__in=selectors.OPEN
     ).select_related("assignee", "innovation__case__organisation")
@@ -105,7 +107,7 @@ def run(now=None) -> int:
                 every=every,
             )
         )
-        if item.due <= escalate.date():
+        if item.due <= timezone.localdate(escalate):
             sent += bool(
                 notify.remind(
                     f"task-escalated:{item.pk}",

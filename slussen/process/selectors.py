@@ -152,7 +152,7 @@ REVIEW_NOTICE_DAYS = 30  # the portfolio and the reminders look this far ahead
 
 
 def _review_due_q(now=None):
-    soon = (now or timezone.now()).date() + timedelta(days=REVIEW_NOTICE_DAYS)
+    soon = timezone.localdate(now or timezone.now()) + timedelta(days=REVIEW_NOTICE_DAYS)
     return Q(status=InnovationCase.Status.IMPLEMENTED, review_on__lte=soon)
 
 
@@ -175,7 +175,8 @@ def alerts_for(ic, now=None):
     elif ic.status == InnovationCase.Status.IMPLEMENTED:
         if ic.maintenance_owner_id is None or not ic.maintenance_owner.is_active:
             found.append("maintenance_left")
-        if ic.review_on and ic.review_on <= now.date() + timedelta(days=REVIEW_NOTICE_DAYS):
+        soon = timezone.localdate(now) + timedelta(days=REVIEW_NOTICE_DAYS)
+        if ic.review_on and ic.review_on <= soon:
             found.append("review_due")
     return found
 
@@ -444,7 +445,7 @@ def _counts(qs, field, count=None):
 def _figures(qs, now) -> dict:
     """The portfolio's figures, aggregated in the database: counts per status, phase, type and
     direction, how far cases have come, the median days per phase, and each alert's count."""
-    today = now.date()
+    today = timezone.localdate(now)
     runs = PhaseRun.objects.filter(innovation__in=qs).order_by()
     per_phase = ["phase__template__innovation_type", "phase__code"]
     return {
@@ -511,7 +512,8 @@ def _figures_stamp(qs, now) -> str:
     """What the figures depend on: the scope's latest activity (every change of an innovation
     case through the services sets it) and the day (the open periods' lengths grow by it)."""
     latest = qs.aggregate(latest=Max("last_activity"))["latest"]
-    return "{}:{}".format(now.date().isoformat(), latest.timestamp() if latest else "-")
+    day = timezone.localdate(now).isoformat()
+    return "{}:{}".format(day, latest.timestamp() if latest else "-")
 
 
 def cached_figures(user, qs, filters, now) -> tuple[dict, object]:

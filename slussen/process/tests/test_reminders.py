@@ -71,3 +71,18 @@ def test_a_stale_case_reminds_the_advisor_and_then_the_line(world):
             reminders.run()
     assert _kinds(world.advisor).count("innovation.stale") == 3
     assert "innovation.stale_escalated" in _kinds(world.coordinator)
+
+
+def test_a_task_due_yesterday_in_the_region_is_overdue_just_after_its_midnight(world):
+    """At half past midnight in Stockholm it is still the day before in UTC: the task due the
+    region's yesterday is overdue all the same (it was not, until 01:00 or 02:00 there)."""
+    ic = start_service_case(world)
+    just_after = timezone.make_aware(
+        timezone.datetime(2026, 12, 7, 0, 30), timezone.get_default_timezone()
+    )
+    Task.objects.create(
+        innovation=ic, title="Ring leverantören", due=date(2026, 12, 6), assignee=world.advisor
+    )
+    with time_machine.travel(just_after):
+        reminders.run()
+    assert "innovation.task_overdue" in _kinds(world.advisor)
