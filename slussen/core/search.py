@@ -760,15 +760,17 @@ def _in_documents(name, wanted: list[list[str]], column: str, reach=None):
     its first ``CANDIDATES + 1`` ids come with it (``some``: a caller that counts no further
     than a cap counts them, not the walk). In a ``reach`` (a
     person's scope) the index is asked first whenever every word is common in the region
-    (``_reach_needed``): its matches there are few however common the words are."""
+    (``_reach_needed``): its matches there are few however common the words are. A rare word's
+    few matches are read with their marks and tested against the reach here (``_in_reach``)."""
     counts = _counts(name, wanted)
+    after = None  # a reach tested on the matches' own marks, after the index
     if reach is not None and not _reach_needed(name, wanted, counts):
-        reach = None
+        after, reach = reach, None
     if callable(reach):  # worked out only when it is needed (it may cost a look-up)
         reach = reach()
     if reach is None and _common(name, wanted, counts):
         return _documents_query(name, wanted, column)
-    sql, params = document_query(name, wanted, column, reach=reach)
+    sql, params = document_query(name, wanted, column, reach=reach, marks=after is not None)
     with connection.cursor() as cursor:
         # Through the inverted index, whatever the planner expects: reading the rows in any
         # order and testing each costs far more, even when a page's worth is found early. One
@@ -785,12 +787,32 @@ def _in_documents(name, wanted: list[list[str]], column: str, reach=None):
         rows = raw.fetchall()
     if not rows:
         return []  # no match: nothing further is asked of the database
+    if after is not None and len(rows) <= CANDIDATES:
+        rows, reached = _in_reach(rows, after)
+        if not rows:
+            return []
+        return Candidates(rows, reached=reached)
+    rows = [row[:2] for row in rows] if after is not None else rows
     if len(rows) <= CANDIDATES:  # one parameter, however many ids (compiled and planned at once)
         return Candidates(rows, reached=reach is not None)
     walk = _documents_query(name, wanted, column)
     # The first matches read, for a caller that counts no further than them (``some``).
     walk.some = Candidates(rows, reached=reach is not None)
     return walk
+
+
+def _in_reach(rows, reach):
+    """The ``(id, place, marks)`` rows of a search's few matches that are in ``reach`` (or a
+    function that works it out), tested on the marks read with them: the matches of a rare
+    word are then hers without reading each one's object to test her scope (a page's rows still
+    are). Whether they were: a reach of ``None`` cannot narrow (she sees every case, or is named
+    on too many to list), and the rows are kept as they are."""
+    reach = reach() if callable(reach) else reach
+    if reach is None:
+        return [row[:2] for row in rows], False
+    marks, ids = set(reach.marks), set(reach.ids)
+    kept = [row[:2] for row in rows if row[0] in ids or marks.intersection(row[2].split())]
+    return kept, True
 
 
 class Candidates(RawSQL):
@@ -916,14 +938,18 @@ def _reach_needed(name, wanted, counts) -> bool:
     return min(sum(found[t] for t in forms) for forms in wanted) > REACH_FROM
 
 
-def document_query(name, wanted: list[list[str]], column="terms", limit=CANDIDATES + 1, reach=None):
-    """SQL and parameters of the ids and places of the documents with one stem of each list
-    (PostgreSQL), in ``reach`` if given: those with one of its marks, intersected inside the
-    index, and those of its ids, read by their key and tested one by one."""
+def document_query(
+    name, wanted: list[list[str]], column="terms", limit=CANDIDATES + 1, reach=None, marks=False
+):
+    """SQL and parameters of the ids and places (and ``marks``: their marks) of the documents
+    with one stem of each list (PostgreSQL), in ``reach`` if given: those with one of its marks,
+    intersected inside the index, and those of its ids, read by their key and tested one by
+    one."""
     tokens = [[f"{name}:{t}" for t in terms] for terms in wanted]
     where = [f"{tokens_sql(column)} && %s::text[]"] * len(tokens)
     # The stems carry their document type: the type needs no condition of its own.
-    sql = "SELECT doc_id, position FROM core_searchdocument WHERE " + " AND ".join(where)
+    read = "doc_id, position, marks" if marks else "doc_id, position"
+    sql = f"SELECT {read} FROM core_searchdocument WHERE " + " AND ".join(where)
     if reach is None:
         return f"{sql} LIMIT %s", [*tokens, limit]
     parts_, params = [], []

@@ -2,6 +2,7 @@
 named on. On PostgreSQL the scope is intersected with the words inside the search's index (each
 case's document carries the marks of its scope); on both databases the same cases are found."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,6 +25,18 @@ def _open(world, title, organisation, *, handler=None, submitter=None):
         submitter=submitter,
         handler=handler,
     )
+
+
+def _as_at_a_million(monkeypatch, words):
+    """``common``: as at a million cases, where these words are common: her scope is read in the
+    index. ``rare``: words in few cases (as every word is in a test's small register): her reach
+    is tested on the matches' own marks after the index."""
+    if words == "common":
+        monkeypatch.setattr(search, "COMMON_FROM", 0)
+        monkeypatch.setattr(search, "REACH_FROM", 0)
+
+
+WORDS = pytest.mark.parametrize("words", ["common", "rare"])
 
 
 def _marks(case):
@@ -86,11 +99,13 @@ def test_a_search_in_an_advisors_scope_finds_her_cases_and_only_hers(world, clie
     assert others.registry_number not in page
 
 
-def test_a_search_finds_the_cases_a_person_is_named_on_by_their_ids(world, client, monkeypatch):
+@WORDS
+def test_a_search_finds_the_cases_a_person_is_named_on_by_their_ids(
+    world, client, monkeypatch, words
+):
     """The manager is named line owner of an innovation case of SöS: no mark of hers is on it,
     her reach lists its id, and her search finds it – and nothing else of SöS."""
-    monkeypatch.setattr(search, "COMMON_FROM", 0)
-    monkeypatch.setattr(search, "REACH_FROM", 0)
+    _as_at_a_million(monkeypatch, words)
     start_service_case(world)
     _open(world, "IVA-dagbok för anhöriga", world.sos)
     search.count_documents(["case"])
@@ -154,15 +169,15 @@ def _older(world, title, year):
     return case
 
 
+@WORDS
 def test_a_search_lists_its_matches_in_the_registers_order_from_their_places(
-    world, client, monkeypatch
+    world, client, monkeypatch, words
 ):
     """The matches of a search come in the register's order (newest year first, then number),
     whatever order they were opened in, for the coordinator (every case) and for an advisor
     (her reach); on PostgreSQL the order is the documents' places: no case is read again to
     sort the matches, only the page's rows."""
-    monkeypatch.setattr(search, "COMMON_FROM", 0)
-    monkeypatch.setattr(search, "REACH_FROM", 0)
+    _as_at_a_million(monkeypatch, words)
     new = _open(world, "Kylväska för hembesök", world.sos)
     old = _older(world, "Kylväska från förr", 2019)
     older = _older(world, "Kylväska från förrförr", 2018)
@@ -183,14 +198,14 @@ def test_a_search_lists_its_matches_in_the_registers_order_from_their_places(
             assert not [q for q in queries if q["sql"].startswith(narrow)], user
 
 
+@WORDS
 def test_a_case_whose_mark_is_not_yet_rewritten_is_never_shown_outside_her_scope(
-    world, client, monkeypatch
+    world, client, monkeypatch, words
 ):
     """A case moved to another organisation without its document written again (a bulk update
     sends no signal) still carries its old organisation's mark: the advisor's search finds it in
     her reach, but the page's rows are tested against her scope, and it is not shown."""
-    monkeypatch.setattr(search, "COMMON_FROM", 0)
-    monkeypatch.setattr(search, "REACH_FROM", 0)
+    _as_at_a_million(monkeypatch, words)
     kept = _open(world, "Kylväska för hembesök", world.sos)
     moved = _open(world, "Kylväska som flyttas", world.sos)
     Case.objects.filter(pk=moved.pk).update(organisation=world.karolinska)
