@@ -3,10 +3,10 @@
 gunicorn loads the application in its master process (``preload_app``) and forks its workers
 from it; a worker it starts again (``max_requests``: a slow leak never grows for long) starts from
 the master too. Without this, each new worker compiled the templates of its first pages, read
-the translation catalogues and built the URL map while its first visitors waited (about two
-seconds for the first page at a million cases). ``warm()`` does that in the master, so every
-worker starts with them; it opens no database connection (a connection must never be shared
-by processes) and closes any it finds.
+the translation catalogues, built the URL map and read the search's word lists while its first
+visitors waited (about two seconds for the first page at a million cases). ``warm()`` does that
+in the master, so every worker starts with them; it opens no database connection (a connection
+must never be shared by processes) and closes any it finds.
 """
 
 import logging
@@ -32,14 +32,17 @@ def _templates():
 
 
 def warm() -> int:
-    """Compile the templates, read the catalogues and build the URL map; the number of
-    templates compiled."""
+    """Compile the templates, read the catalogues and the search's word lists and build the URL
+    map; the number of templates compiled."""
     from django.forms.renderers import get_default_renderer
     from django.template import TemplateSyntaxError, engines
     from django.urls import get_resolver
     from django.utils import translation
 
+    from slussen.core import search
+
     get_resolver()._populate()
+    search.warm()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Register")

@@ -28,3 +28,15 @@ def test_the_deployed_server_warms_the_application_before_its_workers_start():
     text = config.read_text()
     assert "preload_app = True" in text and "def when_ready(server):" in text
     assert "warm()" in text
+
+
+def test_warm_reads_the_searchs_word_lists_ahead():
+    """The word lists every search reads (related words, the English glossary, the misspelling
+    look-up: some 60 ms to read) are read in the master, not by each worker's first search."""
+    from slussen.core import search
+
+    lists = (search._related, search._english, search._listed_by_beginning)
+    for read in lists:
+        read.cache_clear()
+    warm()
+    assert all(read.cache_info().currsize == 1 for read in lists)
