@@ -33,7 +33,8 @@ def text_q(q: str, scope=None) -> Q:
 def _text_q(q: str, scope=None, reach=None) -> tuple[Q, int | None, object]:
     """``text_q``, at most how many cases it matches when the search knows (else ``None``),
     and the search's matches in the register's order when it has them in hand (one list of
-    ids, ``search.Candidates``; else ``None``)."""
+    ids, ``search.Candidates``) or can walk them in it (a common word's, ``search.Placed``;
+    else ``None``)."""
     every, at_most, found = Q(), None, []
     for ids in search.matching("case", q, scope, reach=reach):
         every &= search.within("pk", ids)
@@ -41,7 +42,9 @@ def _text_q(q: str, scope=None, reach=None) -> tuple[Q, int | None, object]:
         size = getattr(ids, "size", None)
         if size is not None:
             at_most = size if at_most is None else min(at_most, size)
-    ordered = found[0] if len(found) == 1 and isinstance(found[0], search.Candidates) else None
+    ordered = None
+    if len(found) == 1:
+        ordered = found[0] if isinstance(found[0], search.Candidates) else search.placed(found[0])
     number = number_q(q)
     if number is None:
         return (every, at_most, ordered) if every else (Q(pk__in=[]), 0, None)
@@ -113,7 +116,7 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None, by_
     of its branches itself (the cases she handles, say), read through that branch's index."""
     scope = visible_q(user)
     qs = Case.objects.select_related("state", "organisation", "handler")
-    at_most = in_order = None
+    at_most = in_order = walk = None
     if q:
         found, at_most, ordered = _text_q(
             q.strip(),
@@ -126,7 +129,11 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None, by_
         # her reach's for the others (the scope as the index's marks say; a page's rows are
         # still tested against her scope, so a mark not yet rewritten never shows a case).
         if ordered is not None and not (kind or state or organisation or year):
-            if scope is None or ordered.reached:
+            if isinstance(ordered, search.Placed):
+                # A common word's matches, too many to read: walked in the register's order
+                # by their documents' places for whoever sees every case (a page's worth).
+                walk = ordered if scope is None else None
+            elif scope is None or ordered.reached:
                 in_order = ordered.by_place
     if scope is not None:
         by_branch = by_branch and at_most is None
@@ -142,6 +149,7 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None, by_
     qs = qs.order_by("-registry_year", "-registry_seq")
     qs.at_most = at_most  # a search that knows its matches spares the paginator's estimate
     qs.in_order = in_order  # ... and, in the register's order, the paginator's count and sort
+    qs.walk_in_order = walk  # ... or a walk of them in that order, for a page of very many
     return qs
 
 

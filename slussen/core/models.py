@@ -299,6 +299,9 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["doc_type", "doc_id"], name="search_document_unique")
         ]
+        # A word common in the register is met walking its documents in the register's order
+        # (``search.Placed``), not its cases: a page of matches reads one row per document.
+        indexes = [models.Index(fields=["doc_type", "position"], name="search_document_place")]
 
     def __str__(self):
         return f"{self.doc_type} {self.doc_id}"

@@ -58,7 +58,7 @@ class ByIds:
         return len(self.ids)
 
     def __getitem__(self, part):
-        ids = self.ids[part]
+        ids = list(self.ids[part])  # a list, or a walk read for this slice (``search.Placed``)
         return self.rows.filter(pk__in=ids)  # the list's ordering puts them in ``ids``' order
 
 
@@ -111,6 +111,9 @@ class CappedPaginator(Paginator):
             and (estimated_rows(rows) or 0) > self.sort_up_to
         ):
             found = self.cap + 1
+            walk = getattr(rows, "walk_in_order", None)
+            if walk is not None:  # the list's ids walked in its order, a page's worth at a time
+                self.object_list = ByIds(rows, walk[: self.cap])
         elif self.count_in_order:
             ids = list(rows.values_list("pk", flat=True)[: self.cap + 1])
             found = len(ids)

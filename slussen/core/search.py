@@ -52,7 +52,7 @@ from pathlib import Path
 
 import snowballstemmer
 from django.db import connection, transaction
-from django.db.models import Field, Lookup, Max, Q
+from django.db.models import Field, Lookup, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
@@ -862,6 +862,38 @@ def within(field: str, ids) -> Q:
     if isinstance(ids, Candidates):
         return Q(**{f"{field}__in_array": ids.text})
     return Q(**{f"{field}__in": ids})
+
+
+class Placed:
+    """The ids of a walk's matches (``_documents_query``) in their list's order, highest place
+    first (``register``'s ``position``), read a slice at a time: a word common in the register
+    is met walking its documents by their places (the index ``search_document_place``), a
+    page's worth of matches read for a page, each a document's row, not its object's and then
+    its document's. A slice is read when it is iterated."""
+
+    def __init__(self, walk, start=0, stop=None):
+        self.walk, self.start, self.stop = walk, start, stop
+
+    def __getitem__(self, part):
+        if not isinstance(part, slice) or part.step not in (None, 1):
+            raise TypeError("Placed is read in slices")
+        start = self.start + (part.start or 0)
+        stop = None if part.stop is None else self.start + part.stop
+        if self.stop is not None:
+            stop = self.stop if stop is None else min(stop, self.stop)
+        return Placed(self.walk, start, stop)
+
+    def __iter__(self):
+        ids = self.walk.order_by("-position", "-doc_id").values_list("doc_id", flat=True)
+        return iter(list(ids[self.start : self.stop]))
+
+
+def placed(ids):
+    """``ids`` (one of the values ``matching`` returns) as a ``Placed`` walk when it is one (a
+    common word's, on PostgreSQL), else ``None``."""
+    if isinstance(ids, QuerySet) and ids.model is _documents().model:
+        return Placed(ids)
+    return None
 
 
 def _documents_query(name, wanted, column):

@@ -198,6 +198,40 @@ def test_a_search_lists_its_matches_in_the_registers_order_from_their_places(
             assert not [q for q in queries if q["sql"].startswith(narrow)], user
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_common_words_matches_are_walked_in_the_registers_order_by_their_places(
+    world, client, monkeypatch
+):
+    """A word too common to read all its matches (at a million cases) is met walking its
+    documents by their places, a page's worth: the page lists them in the register's order,
+    read by their ids, without walking the cases and looking up each one's document."""
+    from slussen.core import paginator
+
+    monkeypatch.setattr(search, "COMMON_FROM", 0)
+    monkeypatch.setattr(search, "CANDIDATES", 0)  # every word common
+    # As PostgreSQL expects at a million cases: more matches than are worth counting.
+    monkeypatch.setattr(paginator, "estimated_rows", lambda rows: 10**6)
+    new = _open(world, "Kylväska för hembesök", world.sos)
+    old = _older(world, "Kylväska från förr", 2019)
+    older = _older(world, "Kylväska från förrförr", 2018)
+    newer = _open(world, "Kylväskor i hemsjukvården", world.karolinska)
+    search.count_documents(["case"])
+    client.force_login(world.coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        listed = client.get(reverse("cases:register"), {"q": "kylväska"}).context["page"]
+    assert [c.pk for c in listed.object_list] == [newer.pk, new.pk, old.pk, older.pk]
+    walked = [
+        q["sql"] for q in queries if 'ORDER BY "core_searchdocument"."position" DESC' in q["sql"]
+    ]
+    assert len(walked) == 1 and "LIMIT 25" in walked[0]
+    # Another filter, or a person who sees part of the register: the cases are walked as before.
+    listed = client.get(reverse("cases:register"), {"q": "kylväska", "year": 2019}).context["page"]
+    assert [c.pk for c in listed.object_list] == [old.pk]
+    client.force_login(world.advisor)
+    listed = client.get(reverse("cases:register"), {"q": "kylväska"}).context["page"]
+    assert newer.pk not in [c.pk for c in listed.object_list]
+
+
 @WORDS
 def test_a_case_whose_mark_is_not_yet_rewritten_is_never_shown_outside_her_scope(
     world, client, monkeypatch, words
