@@ -16,7 +16,8 @@ A text becomes terms in one way, for a document and for a search alike:
 - each word stemmed (Snowball, Swedish) and tidied so that the forms Snowball leaves apart
   meet ("läkemedel"/"läkemedlen"/"läkemedlet", "nyckel"/"nycklar", "doktor"/"doktorn",
   "digital"/"digitalt"), and the irregular forms of ``search_data/irregular_sv.txt`` meet their
-  base form ("tänder"/"tand", "egna"/"egen");
+  base form ("tänder"/"tand", "egna"/"egen"); a word Snowball cuts into another keeps its own
+  term (``search_data/unstemmed_sv.txt``: "pappa" is not "papper");
 - compound words: a document's stem is also found by its beginnings (4–10 letters) and by
   its endings (4–12 letters after at least three), looked up in the vocabulary, so "drönare"
   meets "drönarleverans", "nacken" meets "nacksmärta", "smärta" meets "nacksmärta",
@@ -107,6 +108,9 @@ def _pairs(name) -> dict[str, str]:
 ABBREVIATIONS = _pairs("abbreviations_sv.txt")
 # An irregular form → its base form ("tänder" → "tand", "egna" → "egen").
 IRREGULAR = _pairs("irregular_sv.txt")
+# A word Snowball cuts into another one, and its forms → the term they share ("pappa", not
+# "papper"'s "papp").
+UNSTEMMED = _pairs("unstemmed_sv.txt")
 
 
 _local = threading.local()
@@ -151,6 +155,8 @@ NEUTER = ("alt", "ellt")
 @cache
 def stem(word: str) -> str:
     word = word.lower()
+    if word in UNSTEMMED:
+        return UNSTEMMED[word]
     word = IRREGULAR.get(word, word)
     if len(word) >= 6 and word.endswith(NEUTER):
         word = word[:-1]

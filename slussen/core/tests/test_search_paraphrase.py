@@ -221,3 +221,10 @@ def test_colloquial_little_words_and_needing_say_nothing_about_a_subject():
 
 def test_a_swedish_word_for_triage_meets_triage():
     assert search.stem("triage") in search.related(search.stem("prioritera"))
+
+
+def test_a_word_snowball_cuts_into_another_keeps_its_own_term():
+    """Snowball makes "pappa" and "papper" both "papp", and "pappret" something else again."""
+    fathers = {search.stem(w) for w in ("pappa", "pappan", "pappor")}
+    papers = {search.stem(w) for w in ("papper", "pappret", "papperen")}
+    assert len(fathers) == 1 and len(papers) == 1 and fathers != papers
