@@ -166,6 +166,9 @@ def test_a_nurses_abbreviated_note_finds_the_case(world):
         ("tand", "tänder", "tänderna"),
         ("fot", "fötter"),
         ("gammal", "gamla"),
+        ("ögon", "öga", "ögat"),
+        ("säker", "säkra", "säkert"),
+        ("svår", "svårt"),
     ],
 )
 def test_irregular_and_short_forms_of_a_word_meet(forms):
