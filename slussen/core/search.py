@@ -15,9 +15,10 @@ A text becomes terms in one way, for a document and for a search alike:
   (``search_data/abbreviations_sv.txt``: "ssk" is "sjuksköterska");
 - each word stemmed (Snowball, Swedish) and tidied so that the forms Snowball leaves apart
   meet ("läkemedel"/"läkemedlen"/"läkemedlet", "nyckel"/"nycklar", "doktor"/"doktorn",
-  "digital"/"digitalt"), and the irregular forms of ``search_data/irregular_sv.txt`` meet their
-  base form ("tänder"/"tand", "egna"/"egen"); a word Snowball cuts into another keeps its own
-  term (``search_data/unstemmed_sv.txt``: "pappa" is not "papper");
+  "digital"/"digitalt", "prioriterar"/"prioritera"/"prioritering"), and the irregular forms
+  of ``search_data/irregular_sv.txt`` meet their base form ("tänder"/"tand", "egna"/"egen");
+  a word Snowball cuts into another keeps its own term (``search_data/unstemmed_sv.txt``:
+  "pappa" is not "papper");
 - compound words: a document's stem is also found by its beginnings (4–10 letters) and by
   its endings (4–12 letters after at least three), looked up in the vocabulary, so "drönare"
   meets "drönarleverans", "nacken" meets "nacksmärta", "smärta" meets "nacksmärta",
@@ -150,6 +151,15 @@ INFLECTIONS = frozenset(
 
 # Neuter adjectives Snowball keeps whole ("digitalt", "nationellt"): without their "-t".
 NEUTER = ("alt", "ellt")
+# The forms of a verb in "-era" and its noun in "-ering", which Snowball stems apart
+# ("prioritera" "prioritr", "prioriterar" "priorit", "prioritering" whole): all as the verb's
+# root, before at least four letters ("kamera" is no verb).
+ERA = sorted(
+    "era erar erade erat erad erade erades eras erats erande ering eringen eringar eringarna"
+    " eringens".split(),
+    key=len,
+    reverse=True,
+)
 
 
 @cache
@@ -160,6 +170,9 @@ def stem(word: str) -> str:
     word = IRREGULAR.get(word, word)
     if len(word) >= 6 and word.endswith(NEUTER):
         word = word[:-1]
+    ending = next((e for e in ERA if word.endswith(e) and len(word) - len(e) >= 4), None)
+    if ending:
+        word = word[: -len(ending)]
     first = _stemmer().stemWord(word)
     if len(first) >= 6 and first.endswith("orn"):
         # The definite "-n" after "-or", which Snowball keeps ("doktorn", "sensorns").

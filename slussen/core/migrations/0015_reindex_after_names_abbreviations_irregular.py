@@ -1,6 +1,7 @@
 """A number that is a name ("1177") is a word, an abbreviation of care work is the word it
 stands for ("ssk": "sjuksköterska"), irregular forms meet their base form ("tänder"/"tand",
-"egna"/"egen", "doktorn"/"doktor", "digitalt"/"digital"), "pappa" is no longer "papper" and a
+"egna"/"egen", "doktorn"/"doktor", "digitalt"/"digital"), a verb in "-era" meets its forms and
+its noun ("prioriterar"/"prioritering"), "pappa" is no longer "papper" and a
 few more everyday words say nothing ("dom", "behöver"): every document of the search is written again under those rules
 (``search.reindex_in_migration``), so that an existing register finds them too."""
 

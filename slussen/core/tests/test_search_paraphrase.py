@@ -231,3 +231,23 @@ def test_a_word_snowball_cuts_into_another_keeps_its_own_term():
     fathers = {search.stem(w) for w in ("pappa", "pappan", "pappor")}
     papers = {search.stem(w) for w in ("papper", "pappret", "papperen")}
     assert len(fathers) == 1 and len(papers) == 1 and fathers != papers
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("prioritera", "prioriterar", "prioriterade", "prioritering", "prioriteringen"),
+        ("fungera", "fungerar", "fungerade", "fungerande"),
+        ("dokumentera", "dokumenterar", "dokument"),
+        ("kontrollera", "kontrollerar", "kontroll"),
+    ],
+)
+def test_a_verb_in_era_and_its_noun_in_ering_meet(forms):
+    """Snowball stems "prioritera" and "prioriterar" apart, and keeps "prioritering" whole: a
+    manager's "prioriteringen" and a nurse's "prioriterar" are about the same thing."""
+    assert len({search.stem(form) for form in forms}) == 1, [search.stem(f) for f in forms]
+
+
+def test_a_word_that_only_ends_like_a_verb_in_era_is_no_verb():
+    assert search.stem("kamera") != search.stem("kam")
+    assert search.stem("schemaläggning") == "schemaläggning"
