@@ -169,6 +169,10 @@ def test_a_nurses_abbreviated_note_finds_the_case(world):
         ("ögon", "öga", "ögat"),
         ("säker", "säkra", "säkert"),
         ("svår", "svårt"),
+        ("funkar", "fungerar"),
+        ("krya", "tillfrisknandet"),
+        ("toan", "toaletten"),
+        ("jobbar", "arbetet"),
     ],
 )
 def test_irregular_and_short_forms_of_a_word_meet(forms):
