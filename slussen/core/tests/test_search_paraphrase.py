@@ -255,3 +255,12 @@ def test_a_verb_in_era_and_its_noun_in_ering_meet(forms):
 def test_a_word_that_only_ends_like_a_verb_in_era_is_no_verb():
     assert search.stem("kamera") != search.stem("kam")
     assert search.stem("schemaläggning") == "schemaläggning"
+
+
+@pytest.mark.parametrize(
+    "word, form, other", [("tidig", "tidigare", "tid"), ("viktigt", "viktiga", "vikt")]
+)
+def test_an_adjective_snowball_cuts_into_a_noun_keeps_its_own_term(word, form, other):
+    """ "Tidig upptäckt" is not about a nurse's "tid", "viktigt" not about a patient's "vikt"."""
+    assert search.stem(word) != search.stem(other)
+    assert search.stem(word) == search.stem(form)
