@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from slussen.cases.models import Case, Secrecy
 from slussen.cases.selectors import visible_cases
@@ -124,7 +125,6 @@ ORDER = ["r_source", "r_id", "r_day"]  # what the list is sorted by: a row's key
 # Matches counted at most; more: "more than", as the register says (10 pages of 25). Counting
 # a person's matches tests her scope on each: the register's thousand cost more than the page.
 CAP = 250
-SORT_UP_TO = CAP  # a search's matches up to this many are read once, in order
 
 
 @dataclass
@@ -132,24 +132,40 @@ class Part:
     """One of the lists the results search reads (``source``: "testbed" or "case"): ``rows``,
     its narrow rows (``ORDER``) in the list's order, in this person's scope; ``matched``, the
     same whatever the scope; ``scope``, the objects she may see (before the search's words);
-    ``size``, how many matches the search found when it knows (their ids in hand), and
-    ``whole``, whether every one of them is in the list (a region-wide reader's, no filter);
-    ``some``: the first matches the search read when it has more (see ``search.Candidates``)."""
+    ``whole``, whether every match is in the list (a region-wide reader's, no filter);
+    ``placed``: all the search's matches, in the list's order with their places, when the
+    search read them all from its index (``search.Candidates``); ``some``: the first matches
+    it read when it has more (see ``search.Candidates``)."""
 
     source: str
     rows: object
     matched: object
     scope: object
-    size: int | None = None
     whole: bool = False
+    placed: object = None
     some: object = None
 
+    def first_placed(self, end) -> list[tuple[int, str, int]]:
+        """(place, source, key) of the list's first ``end`` rows, from the search's matches in
+        their places (``placed``): a region-wide reader's are hers as they are; another's scope
+        is tested on them in that order, a chunk at a time, by their keys. No row is read to
+        be sorted or counted."""
+        ids, places = self.placed.by_place, self.placed.places
+        if self.whole:
+            return [(places[i], self.source, ids[i]) for i in range(min(end, len(ids)))]
+        found, start, chunk = [], 0, end + end // 2 + 10
+        while len(found) < end and start < len(ids):
+            met = range(start, min(start + chunk, len(ids)))
+            listed = "{" + ",".join(str(ids[i]) for i in met) + "}"
+            seen = self.scope.filter(pk__in_array=listed).order_by().values_list("pk", flat=True)
+            seen = set(seen)
+            found += [(places[i], self.source, ids[i]) for i in met if ids[i] in seen]
+            start, chunk = met.stop, chunk * 4
+        return found[:end]
+
     def count(self, cap) -> int:
-        """How many rows the list holds, counted no further than ``cap + 1``: known when
-        the search has its matches' ids and the list keeps them all, else counted on the
-        matches read first (``some``) before the list itself."""
-        if self.whole and self.size is not None:
-            return self.size
+        """How many rows the list holds, counted no further than ``cap + 1``: on the matches
+        the search read first (``some``) before the list itself."""
         if self.some is not None:
             found = self.scope.filter(search.within("pk", self.some)).order_by()[: cap + 1]
             found = found.count()
@@ -179,11 +195,12 @@ class Part:
 def results(user, *, q="", kind="") -> list[Part]:
     """The results search: the test plans and results of the test environments and those
     recorded in innovation cases, as two lists each newest first, as narrow rows (``ORDER``:
-    the source, the key and the day); ``result_page`` sorts them into one and reads a page's
-    details after, for its rows only. Each part is searched through the one search inside its
-    own scope: the records this person may see, and the tests of the innovation cases she may
-    see (a secret case's tests only for those who may see the case), each tested on the
-    matches by their keys."""
+    the source, the key and the day), or as the search's matches in their places
+    (``Part.placed``); ``result_page`` merges them into one and reads a page's details after,
+    for its rows only. Each part is searched through the one search inside its own scope: the
+    records this person may see, and the tests of the innovation cases she may see (a secret
+    case's tests only for those who may see the case), each tested on the matches by their
+    keys."""
     from slussen.process.models import TestRecord
     from slussen.process.selectors import visible as visible_innovations
 
@@ -203,15 +220,14 @@ def results(user, *, q="", kind="") -> list[Part]:
         part.rows = part.scope
         if q.strip():
             name = "testbed_record" if part.source == "testbed" else "case_test"
-            for ids in search.matching(name, q.strip(), part.scope):
+            found = search.matching(name, q.strip(), part.scope)
+            for ids in found:
                 part.rows = part.rows.filter(search.within("pk", ids))
                 part.matched = part.matched.filter(search.within("pk", ids))
-                size = getattr(ids, "size", len(ids) if isinstance(ids, list) else None)
-                if size is not None:
-                    part.size = size if part.size is None else min(part.size, size)
                 part.some = getattr(ids, "some", part.some)
-            if part.size is not None:
-                part.some = None
+            if len(found) == 1 and isinstance(found[0], search.Candidates | list):
+                # Every match in hand, in its place (PostgreSQL): none or a few thousand.
+                part.placed = found[0] or search.Candidates([])
     day = {"testbed": TruncDate("created"), "case": F("tested_on")}
     for part in parts:
         narrow = {"r_source": Value(part.source), "r_id": F("pk"), "r_day": day[part.source]}
@@ -223,6 +239,13 @@ def results(user, *, q="", kind="") -> list[Part]:
 def _key(row):
     """The list's order: the newest day first, then the source, then the newest key."""
     return (-row["r_day"].toordinal(), row["r_source"], -row["r_id"])
+
+
+def _place_key(row):
+    """``_key`` of a (place, source, key) row: its place is its day's number and its key
+    (``search.DAY``)."""
+    place, source, _pk = row
+    return (-(place // search.DAY), source, -place)
 
 
 class Merged:
@@ -246,22 +269,17 @@ class Merged:
 
 def result_page(user, number, *, per_page, **filters):
     """A page of the results search (``results``) with its rows' details. Counted no further
-    than ``CAP`` ("more than"): without a count when the search knows how many (a region-wide
-    reader's matches, their ids in hand). A search that knows its matches to be few
-    (``SORT_UP_TO``) reads them once, sorted, its scope tested once, not for the count and
-    again for the page. Otherwise each part walks its own order for the page's rows and stops
-    there: a common word's thousands of matches are neither all read nor all sorted for a
-    page of 25."""
+    than ``CAP`` ("more than"). A search that read all its matches from its index, in their
+    places (``Part.placed``), merges the two lists by their places up to the cap, a person's
+    scope tested on them in that order: nothing is read to be counted or sorted, and the
+    pages up to the cap are known at once. Otherwise (a common word's matches, more than the
+    index hands over) each part walks its own order for the page's rows and stops there: its
+    thousands of matches are neither all read nor all sorted for a page of 25."""
     parts = results(user, **filters)
-    sizes = [p.size for p in parts]
-    capped = False
-    if all(p.whole for p in parts) and None not in sizes:
-        capped = sum(sizes) > CAP
-        rows = Merged(parts, min(sum(sizes), CAP))
-    elif None not in sizes and sum(sizes) <= SORT_UP_TO:
-        records, tests = (p.rows.order_by() for p in parts)
-        both = records.union(tests, all=True).order_by("-r_day", "r_source", "-r_id")
-        rows = list(both)
+    if all(p.placed is not None for p in parts):
+        first = sorted((row for p in parts for row in p.first_placed(CAP + 1)), key=_place_key)
+        capped = len(first) > CAP
+        rows = [{"r_source": source, "r_id": pk} for _place, source, pk in first[:CAP]]
     else:
         found = sum(p.count(CAP) for p in parts)
         capped = found > CAP
@@ -274,9 +292,9 @@ def result_page(user, number, *, per_page, **filters):
 
 
 def result_details(rows) -> list[dict]:
-    """The rows (``ORDER``) of a page of the results search with what the list shows of them
-    (``RESULT_COLUMNS``), in their order: three queries for any page. The rows are those the
-    person may see, and each file is read through its record's own rule."""
+    """The rows (their source and key) of a page of the results search with what the list
+    shows of them (``RESULT_COLUMNS``), in their order: three queries for any page. The rows
+    are those the person may see, and each file is read through its record's own rule."""
     from django.urls import reverse
 
     from slussen.process.models import TestRecord
@@ -290,6 +308,7 @@ def result_details(rows) -> list[dict]:
         for rec in records.prefetch_related("files"):
             found[("testbed", rec.pk)] = {
                 "r_kind": rec.kind, "r_title": rec.title, "r_text": rec.body,
+                "r_day": timezone.localtime(rec.created).date(),
                 "r_place": rec.testbed.name, "r_slug": rec.testbed.slug,
                 "r_number": rec.case.registry_number if rec.case else None,
                 "r_public": rec.is_public,
@@ -315,7 +334,7 @@ def result_details(rows) -> list[dict]:
                 ]
             found[("case", t.pk)] = {
                 "r_kind": t.kind, "r_title": t.title, "r_text": t.summary,
-                "r_place": t.environment, "r_slug": "",
+                "r_day": t.tested_on, "r_place": t.environment, "r_slug": "",
                 "r_number": t.innovation.case.registry_number, "r_public": False, "r_by": "",
                 "r_innovation": t.innovation_id, "r_files": files,
             }  # fmt: skip
