@@ -646,21 +646,25 @@ def mark_documents(names=None, *, documents=None) -> int:
             def column(attr, meta=meta):
                 return f"m.{connection.ops.quote_name(meta.get_field(attr).column)}"
 
-            sets = []
+            sets = {}
             if wanted["marks"]:
                 parts_ = ", ".join(f"'@{m}:' || {column(a)}" for m, a in doc.marks.items())
-                sets.append(f"marks = concat_ws(' ', {parts_})")
+                sets["marks"] = f"concat_ws(' ', {parts_})"
             if wanted["position"]:
-                place = " + ".join(
+                sets["position"] = " + ".join(
                     f"COALESCE({_day_number_sql(meta.get_field(a), column(a))}, 0)::bigint"
                     f" * {int(w)}"
                     for a, w in doc.position.items()
                 )
-                sets.append(f"position = {place}")
+            # Only the rows whose marks or place change are written: a row written again is a
+            # new row in the inverted index too, and the old one is left for the vacuum.
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} d SET {', '.join(sets)} FROM {quote(meta.db_table)} m "
-                    f"WHERE d.doc_type = %s AND d.doc_id = m.{quote(meta.pk.column)}",
+                    f"UPDATE {table} d SET {', '.join(f'{c} = {v}' for c, v in sets.items())}"
+                    f" FROM {quote(meta.db_table)} m WHERE d.doc_type = %s"
+                    f" AND d.doc_id = m.{quote(meta.pk.column)}"
+                    f" AND ({', '.join(f'd.{c}' for c in sets)}, NULL)"
+                    f" IS DISTINCT FROM ({', '.join(sets.values())}, NULL)",
                     [name],
                 )
                 written += cursor.rowcount
