@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from slussen.cases.models import Case, Secrecy
 from slussen.cases.selectors import visible_cases
 from slussen.core import search
 
-from .models import Record, Request, Testbed
+from .models import Record, RecordFile, Request, Testbed
 from .rules import is_staff, owned_org_ids
 
 
@@ -291,6 +291,17 @@ def result_page(user, number, *, per_page, **filters):
     return page
 
 
+# What a row of the results search shows of a record and of a test (the rest is not read).
+RECORD_SHOWN = [
+    "kind", "title", "body", "is_public", "created", "testbed__name", "testbed__slug",
+    "case__registry_number", "recorded_by__full_name",
+]  # fmt: skip
+TEST_SHOWN = [
+    "kind", "title", "summary", "tested_on", "environment", "innovation__case__registry_number",
+    "attachment__filename", "attachment__size",
+]  # fmt: skip
+
+
 def result_details(rows) -> list[dict]:
     """The rows (their source and key) of a page of the results search with what the list
     shows of them (``RESULT_COLUMNS``), in their order: three queries for any page. The rows
@@ -304,8 +315,9 @@ def result_details(rows) -> list[dict]:
     found = {}
     if testbed_ids:
         records = Record.objects.filter(pk__in=testbed_ids).order_by()  # in the rows' order
-        records = records.select_related("testbed", "case", "recorded_by")
-        for rec in records.prefetch_related("files"):
+        records = records.select_related("testbed", "case", "recorded_by").only(*RECORD_SHOWN)
+        files = Prefetch("files", RecordFile.objects.only("record_id", "filename", "size"))
+        for rec in records.prefetch_related(files):
             found[("testbed", rec.pk)] = {
                 "r_kind": rec.kind, "r_title": rec.title, "r_text": rec.body,
                 "r_day": timezone.localtime(rec.created).date(),
@@ -321,7 +333,7 @@ def result_details(rows) -> list[dict]:
             }  # fmt: skip
     if case_ids:
         tests = TestRecord.objects.filter(pk__in=case_ids).order_by()
-        tests = tests.select_related("innovation__case", "attachment")
+        tests = tests.select_related("innovation__case", "attachment").only(*TEST_SHOWN)
         for t in tests:
             files = []
             if t.attachment_id:
