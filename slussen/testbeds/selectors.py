@@ -10,6 +10,7 @@ from django.utils import timezone
 from slussen.cases.models import Case, Secrecy
 from slussen.cases.selectors import visible_cases
 from slussen.core import search
+from slussen.core.models import SearchDocument
 
 from .models import Record, RecordFile, Request, Testbed
 from .rules import is_staff, owned_org_ids
@@ -133,9 +134,10 @@ class Part:
     its narrow rows (``ORDER``) in the list's order, in this person's scope; ``matched``, the
     same whatever the scope; ``scope``, the objects she may see (before the search's words);
     ``whole``, whether every match is in the list (a region-wide reader's, no filter);
-    ``placed``: all the search's matches, in the list's order with their places, when the
-    search read them all from its index (``search.Candidates``); ``some``: the first matches
-    it read when it has more (see ``search.Candidates``)."""
+    ``placed``: the search's matches in the list's order with their places (PostgreSQL): all
+    of them, read from its index (``search.Candidates``), or for a common word (more than the
+    index hands over) the walk of its documents, met by their places; ``some``: the first
+    matches it read when it has more (see ``search.Candidates``)."""
 
     source: str
     rows: object
@@ -150,18 +152,39 @@ class Part:
         their places (``placed``): a region-wide reader's are hers as they are; another's scope
         is tested on them in that order, a chunk at a time, by their keys. No row is read to
         be sorted or counted."""
-        ids, places = self.placed.by_place, self.placed.places
-        if self.whole:
-            return [(places[i], self.source, ids[i]) for i in range(min(end, len(ids)))]
-        found, start, chunk = [], 0, end + end // 2 + 10
-        while len(found) < end and start < len(ids):
-            met = range(start, min(start + chunk, len(ids)))
-            listed = "{" + ",".join(str(ids[i]) for i in met) + "}"
-            seen = self.scope.filter(pk__in_array=listed).order_by().values_list("pk", flat=True)
-            seen = set(seen)
-            found += [(places[i], self.source, ids[i]) for i in met if ids[i] in seen]
-            start, chunk = met.stop, chunk * 4
+        found = []
+        for met in self._in_places(end if self.whole else end + end // 2 + 10):
+            if not self.whole:
+                listed = "{" + ",".join(str(pk) for _place, pk in met) + "}"
+                seen = self.scope.filter(pk__in_array=listed).order_by().values_list("pk")
+                seen = {pk for (pk,) in seen}
+                met = [(place, pk) for place, pk in met if pk in seen]
+            found += [(place, self.source, pk) for place, pk in met]
+            if len(found) >= end:
+                break
         return found[:end]
+
+    def _in_places(self, size):
+        """(place, key) of the search's matches in the list's order, ``size`` of them first,
+        four times as many each time after: from the matches in hand, or, for a common word's
+        (more than the index hands over), read walking its documents by their places."""
+        if isinstance(self.placed, search.Candidates):
+            ids, places, start = self.placed.by_place, self.placed.places, 0
+            while start < len(ids):
+                yield list(
+                    zip(places[start : start + size], ids[start : start + size], strict=True)
+                )
+                start, size = start + size, size * 4
+            return
+        walk = self.placed.order_by("-position", "-doc_id").values_list("position", "doc_id")
+        start = 0
+        while True:
+            met = list(walk[start : start + size])
+            if met:
+                yield met
+            if len(met) < size:
+                return
+            start, size = start + size, size * 4
 
     def count(self, cap) -> int:
         """How many rows the list holds, counted no further than ``cap + 1``: on the matches
@@ -228,6 +251,8 @@ def results(user, *, q="", kind="") -> list[Part]:
             if len(found) == 1 and isinstance(found[0], search.Candidates | list):
                 # Every match in hand, in its place (PostgreSQL): none or a few thousand.
                 part.placed = found[0] or search.Candidates([])
+            elif len(found) == 1 and getattr(found[0], "model", None) is SearchDocument:
+                part.placed = found[0]  # more: its documents are walked by their places
     day = {"testbed": TruncDate("created"), "case": F("tested_on")}
     for part in parts:
         narrow = {"r_source": Value(part.source), "r_id": F("pk"), "r_day": day[part.source]}
@@ -269,12 +294,12 @@ class Merged:
 
 def result_page(user, number, *, per_page, **filters):
     """A page of the results search (``results``) with its rows' details. Counted no further
-    than ``CAP`` ("more than"). A search that read all its matches from its index, in their
-    places (``Part.placed``), merges the two lists by their places up to the cap, a person's
-    scope tested on them in that order: nothing is read to be counted or sorted, and the
-    pages up to the cap are known at once. Otherwise (a common word's matches, more than the
-    index hands over) each part walks its own order for the page's rows and stops there: its
-    thousands of matches are neither all read nor all sorted for a page of 25."""
+    than ``CAP`` ("more than"). A search whose matches come in their places (``Part.placed``,
+    PostgreSQL) merges the two lists by their places up to the cap, a person's scope tested
+    on them in that order: nothing is read to be counted or sorted, a common word's thousands
+    of matches are met only up to the cap, and the pages up to it are known at once.
+    Otherwise (SQLite, or the list without a search) each part walks its own order for the
+    page's rows and stops there."""
     parts = results(user, **filters)
     if all(p.placed is not None for p in parts):
         first = sorted((row for p in parts for row in p.first_placed(CAP + 1)), key=_place_key)

@@ -230,17 +230,21 @@ def in_order(user, records, tests):
     return [row[3] for row in rows]
 
 
+@pytest.mark.parametrize("handed", [None, 2], ids=["in-hand", "walked"])
 @pytest.mark.parametrize("cap", [250, 3])
 def test_every_person_finds_what_she_may_see_in_the_lists_order_from_the_matches_places(
-    world, client, testbed, scoped, monkeypatch, cap
+    world, client, testbed, scoped, monkeypatch, cap, handed
 ):
-    """A search whose matches the index hands over all, in their places (PostgreSQL), merges
-    the two lists by them and tests a person's scope on them in that order, a chunk at a time:
+    """A search's matches come in their places (PostgreSQL): handed over by the index, or,
+    more than it hands over, met walking their documents by their places. The two lists are
+    merged by them and a person's scope tested on them in that order, a chunk at a time:
     nothing is read to be counted or sorted. Each person finds exactly what the rules let her
     see, in the list's order, counted no further than the cap; here with a day of a test and
     of records (their keys, not their moments, order them), and twenty newer records of a
     secret case before them, which most people walk past."""
     monkeypatch.setattr(selectors, "CAP", cap)
+    if handed:
+        monkeypatch.setattr(search, "CANDIDATES", handed)
     records, tests = scoped
     secret = records[3].case
     today = [
