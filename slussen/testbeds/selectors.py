@@ -146,13 +146,28 @@ class Part:
     whole: bool = False
     placed: object = None
     some: object = None
+    first: list = None  # the rows ``first_placed`` found last, and whether they are all
+    all_first: bool = False
+
+    def count_placed(self, cap) -> int:
+        """How many rows the list holds, counted no further than ``cap + 1``, its matches in
+        their places: those in hand are met in the list's order up to the cap (the page's
+        rows then among them); a walk's are counted on the matches the index handed over
+        first (``some``), a region-wide reader's not at all (more than the cap)."""
+        if isinstance(self.placed, search.Candidates):
+            return len(self.first_placed(cap + 1))
+        if self.whole and self.some is not None and self.some.size > cap:
+            return self.some.size
+        return self.count(cap)
 
     def first_placed(self, end) -> list[tuple[int, str, int]]:
         """(place, source, key) of the list's first ``end`` rows, from the search's matches in
         their places (``placed``): a region-wide reader's are hers as they are; another's scope
         is tested on them in that order, a chunk at a time, by their keys. No row is read to
-        be sorted or counted."""
-        found = []
+        be sorted or counted; the rows found for a count serve the pages after it."""
+        if self.first is not None and (end <= len(self.first) or self.all_first):
+            return self.first[:end]
+        found, self.all_first = [], True
         for met in self._in_places(end if self.whole else end + end // 2 + 10):
             if not self.whole:
                 listed = "{" + ",".join(str(pk) for _place, pk in met) + "}"
@@ -161,8 +176,10 @@ class Part:
                 met = [(place, pk) for place, pk in met if pk in seen]
             found += [(place, self.source, pk) for place, pk in met]
             if len(found) >= end:
+                self.all_first = False
                 break
-        return found[:end]
+        self.first = found[:end]
+        return self.first
 
     def _in_places(self, size):
         """(place, key) of the search's matches in the list's order, ``size`` of them first,
@@ -292,25 +309,41 @@ class Merged:
         return sorted(read, key=_key)[part]
 
 
+class InPlaces:
+    """The parts' rows as one list in its order, of ``size`` rows, their matches in their
+    places: a slice reads from each part its first rows up to where the slice ends (a walk
+    walks no further) and merges them by their places."""
+
+    def __init__(self, parts, size):
+        self.parts, self.size = parts, size
+
+    def __len__(self):
+        return self.size
+
+    def __getitem__(self, part):
+        end = min(part.stop if part.stop is not None else self.size, self.size)
+        if end <= 0:
+            return []
+        read = sorted((row for p in self.parts for row in p.first_placed(end)), key=_place_key)
+        return [{"r_source": source, "r_id": pk} for _place, source, pk in read[part]]
+
+
 def result_page(user, number, *, per_page, **filters):
     """A page of the results search (``results``) with its rows' details. Counted no further
     than ``CAP`` ("more than"). A search whose matches come in their places (``Part.placed``,
-    PostgreSQL) merges the two lists by their places up to the cap, a person's scope tested
-    on them in that order: nothing is read to be counted or sorted, a common word's thousands
-    of matches are met only up to the cap, and the pages up to it are known at once.
-    Otherwise (SQLite, or the list without a search) each part walks its own order for the
-    page's rows and stops there."""
+    PostgreSQL) merges the two lists by their places, a person's scope tested on them in that
+    order: nothing is read to be sorted, matches in hand are met up to the cap at most, and a
+    common word's walk stops at the page. Otherwise (SQLite, or the list without a search)
+    each part walks its own order for the page's rows and stops there."""
     parts = results(user, **filters)
     if all(p.placed is not None for p in parts):
-        first = sorted((row for p in parts for row in p.first_placed(CAP + 1)), key=_place_key)
-        capped = len(first) > CAP
-        rows = [{"r_source": source, "r_id": pk} for _place, source, pk in first[:CAP]]
+        found = sum(p.count_placed(CAP) for p in parts)
+        rows = InPlaces(parts, min(found, CAP))
     else:
         found = sum(p.count(CAP) for p in parts)
-        capped = found > CAP
         rows = Merged(parts, min(found, CAP))
     pages = Paginator(rows, per_page)
-    pages.capped = capped
+    pages.capped = found > CAP
     page = pages.get_page(number)
     page.object_list = result_details(list(page.object_list))
     return page

@@ -275,7 +275,11 @@ def test_every_person_finds_what_she_may_see_in_the_lists_order_from_the_matches
         assert found == wanted[:cap][:25], user
         assert ("Fler än" in text) == (len(wanted) > cap), user
         if connection.vendor == "postgresql":  # the index hands the matches over in places
-            assert not [sql for sql in lists_read(ctx) if "ORDER BY" in sql or "COUNT(" in sql]
+            # Nothing is sorted; matches in hand are not counted either (a walk's are counted
+            # on those the index handed over first, then on the list when they are few).
+            read = lists_read(ctx)
+            assert not [sql for sql in read if "ORDER BY" in sql], user
+            assert handed or not [sql for sql in read if "COUNT(" in sql], user
     # Both lists, their days and the cap were met: the checks above were not vacuous.
     client.force_login(world.advisor_other)
     found, text = page_titles(client, "bandaget")
