@@ -53,14 +53,17 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
 import snowballstemmer
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Field, Lookup, Max, Q, QuerySet
+from django.db.models import DateField, DateTimeField, Field, Lookup, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 DATA = Path(__file__).parent / "search_data"
 # A word with at least one letter ("3d", "5g"), or a number: only a number of three to five
@@ -360,8 +363,11 @@ class DocType:
         )
 
     def position_of(self, values: dict) -> int:
-        """A document's place in its list's order from its object's attributes."""
-        return sum((values.get(attr) or 0) * weight for attr, weight in self.position.items())
+        """A document's place in its list's order from its object's attributes (a date, or a
+        moment, counts as its day's number: ``day_number``)."""
+        return sum(
+            day_number(values.get(attr) or 0) * weight for attr, weight in self.position.items()
+        )
 
     def attrs(self) -> list:
         """The object's attributes its marks and its place are made of."""
@@ -376,6 +382,31 @@ class DocType:
 
 
 TYPES: dict[str, DocType] = {}
+
+# A list ordered by a day, newest first, then by key: its place is the day's number times DAY
+# plus the key (``position={"created": search.DAY, "id": 1}``), the same scale for every such
+# list, so that two lists merge by their places.
+DAY = 10**12
+
+
+def day_number(value) -> int:
+    """A date's number (``date.toordinal``), a moment's day's in the region's time zone (as
+    ``TruncDate`` reads it), or the value itself."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value, timezone.get_default_timezone()).date()
+    if isinstance(value, date):
+        return value.toordinal()
+    return value
+
+
+def _day_number_sql(field, column: str) -> str:
+    """``day_number`` of a column in SQL (PostgreSQL), as the number it is for a number."""
+    if isinstance(field, DateTimeField):
+        zone = settings.TIME_ZONE.replace("'", "''")
+        column = f"({column} AT TIME ZONE '{zone}')::date"
+    if isinstance(field, DateField):
+        return f"({column} - DATE '0001-01-01' + 1)"
+    return column
 
 
 def register(name, model, *, heading, body=lambda obj: "", fields=(), marks=None, position=None):
@@ -684,19 +715,25 @@ def mark_documents(names=None, *, documents=None) -> int:
             def column(attr, meta=meta):
                 return f"m.{connection.ops.quote_name(meta.get_field(attr).column)}"
 
-            sets = []
+            sets = {}
             if wanted["marks"]:
                 parts_ = ", ".join(f"'@{m}:' || {column(a)}" for m, a in doc.marks.items())
-                sets.append(f"marks = concat_ws(' ', {parts_})")
+                sets["marks"] = f"concat_ws(' ', {parts_})"
             if wanted["position"]:
-                place = " + ".join(
-                    f"COALESCE({column(a)}, 0)::bigint * {int(w)}" for a, w in doc.position.items()
+                sets["position"] = " + ".join(
+                    f"COALESCE({_day_number_sql(meta.get_field(a), column(a))}, 0)::bigint"
+                    f" * {int(w)}"
+                    for a, w in doc.position.items()
                 )
-                sets.append(f"position = {place}")
+            # Only the rows whose marks or place change are written: a row written again is a
+            # new row in the inverted index too, and the old one is left for the vacuum.
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} d SET {', '.join(sets)} FROM {quote(meta.db_table)} m "
-                    f"WHERE d.doc_type = %s AND d.doc_id = m.{quote(meta.pk.column)}",
+                    f"UPDATE {table} d SET {', '.join(f'{c} = {v}' for c, v in sets.items())}"
+                    f" FROM {quote(meta.db_table)} m WHERE d.doc_type = %s"
+                    f" AND d.doc_id = m.{quote(meta.pk.column)}"
+                    f" AND ({', '.join(f'd.{c}' for c in sets)}, NULL)"
+                    f" IS DISTINCT FROM ({', '.join(sets.values())}, NULL)",
                     [name],
                 )
                 written += cursor.rowcount
@@ -889,7 +926,8 @@ class Candidates(RawSQL):
     psycopg writes a list of 5 000 numbers element by element, each time it is sent (some 6 ms).
     ``size``: how many there are, so that a caller need not count them again; ``by_place``: the
     ids in their list's order (highest place first, the register's newest), read from the
-    matches' own rows, so that a caller need not read each one's object again to sort them;
+    matches' own rows, so that a caller need not read each one's object again to sort them, and
+    ``places`` their places in that order (two lists of one scale, ``DAY``, merge by them);
     ``reached``: found inside a person's ``Reach``. ``within`` tests a
     key against the array itself (``= ANY``): the database then reads those rows by their key in
     one pass, and a person's scope is tested on them; joined as a set of ids, the planner cannot
@@ -899,6 +937,7 @@ class Candidates(RawSQL):
         # (id, place) rows: the ids in their list's order (``register``'s ``position``).
         rows = sorted(rows, key=lambda row: (row[1], row[0]), reverse=True)
         self.by_place = [row[0] for row in rows]
+        self.places = [row[1] for row in rows]
         self.text = "{" + ",".join(map(str, self.by_place)) + "}"
         super().__init__("SELECT unnest(%s::bigint[])", (self.text,))
         self.size = len(rows)

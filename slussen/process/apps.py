@@ -25,6 +25,7 @@ class ProcessConfig(AppConfig):
             heading=lambda test: test.title,
             body=lambda test: f"{test.summary}\n{test.environment}",
             fields={"title", "summary", "environment"},
+            position={"tested_on": search.DAY, "id": 1},  # the results search's order
         )
 
         start.register()

@@ -23,6 +23,9 @@ class TestbedsConfig(AppConfig):
             heading=lambda record: record.title,
             body=lambda record: record.body,
             fields={"title", "body"},
+            # Its place in the results search's order: its day, then its key, on the scale of
+            # the innovation cases' tests (``process.apps``), so that the two lists merge.
+            position={"created": search.DAY, "id": 1},
         )
 
         # The catalogue's entries (``selectors.catalogue``); the owner's name is read when the

@@ -3,14 +3,16 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from slussen.cases.models import Case, Secrecy
 from slussen.cases.selectors import visible_cases
 from slussen.core import search
+from slussen.core.models import SearchDocument
 
-from .models import Record, Request, Testbed
+from .models import Record, RecordFile, Request, Testbed
 from .rules import is_staff, owned_org_ids
 
 
@@ -124,7 +126,6 @@ ORDER = ["r_source", "r_id", "r_day"]  # what the list is sorted by: a row's key
 # Matches counted at most; more: "more than", as the register says (10 pages of 25). Counting
 # a person's matches tests her scope on each: the register's thousand cost more than the page.
 CAP = 250
-SORT_UP_TO = CAP  # a search's matches up to this many are read once, in order
 
 
 @dataclass
@@ -132,24 +133,79 @@ class Part:
     """One of the lists the results search reads (``source``: "testbed" or "case"): ``rows``,
     its narrow rows (``ORDER``) in the list's order, in this person's scope; ``matched``, the
     same whatever the scope; ``scope``, the objects she may see (before the search's words);
-    ``size``, how many matches the search found when it knows (their ids in hand), and
-    ``whole``, whether every one of them is in the list (a region-wide reader's, no filter);
-    ``some``: the first matches the search read when it has more (see ``search.Candidates``)."""
+    ``whole``, whether every match is in the list (a region-wide reader's, no filter);
+    ``placed``: the search's matches in the list's order with their places (PostgreSQL): all
+    of them, read from its index (``search.Candidates``), or for a common word (more than the
+    index hands over) the walk of its documents, met by their places; ``some``: the first
+    matches it read when it has more (see ``search.Candidates``)."""
 
     source: str
     rows: object
     matched: object
     scope: object
-    size: int | None = None
     whole: bool = False
+    placed: object = None
     some: object = None
+    first: list = None  # the rows ``first_placed`` found last, and whether they are all
+    all_first: bool = False
+
+    def count_placed(self, cap) -> int:
+        """How many rows the list holds, counted no further than ``cap + 1``, its matches in
+        their places: those in hand are met in the list's order up to the cap (the page's
+        rows then among them); a walk's are counted on the matches the index handed over
+        first (``some``), a region-wide reader's not at all (more than the cap)."""
+        if isinstance(self.placed, search.Candidates):
+            return len(self.first_placed(cap + 1))
+        if self.whole and self.some is not None and self.some.size > cap:
+            return self.some.size
+        return self.count(cap)
+
+    def first_placed(self, end) -> list[tuple[int, str, int]]:
+        """(place, source, key) of the list's first ``end`` rows, from the search's matches in
+        their places (``placed``): a region-wide reader's are hers as they are; another's scope
+        is tested on them in that order, a chunk at a time, by their keys. No row is read to
+        be sorted or counted; the rows found for a count serve the pages after it."""
+        if self.first is not None and (end <= len(self.first) or self.all_first):
+            return self.first[:end]
+        found, self.all_first = [], True
+        for met in self._in_places(end if self.whole else end + end // 2 + 10):
+            if not self.whole:
+                listed = "{" + ",".join(str(pk) for _place, pk in met) + "}"
+                seen = self.scope.filter(pk__in_array=listed).order_by().values_list("pk")
+                seen = {pk for (pk,) in seen}
+                met = [(place, pk) for place, pk in met if pk in seen]
+            found += [(place, self.source, pk) for place, pk in met]
+            if len(found) >= end:
+                self.all_first = False
+                break
+        self.first = found[:end]
+        return self.first
+
+    def _in_places(self, size):
+        """(place, key) of the search's matches in the list's order, ``size`` of them first,
+        four times as many each time after: from the matches in hand, or, for a common word's
+        (more than the index hands over), read walking its documents by their places."""
+        if isinstance(self.placed, search.Candidates):
+            ids, places, start = self.placed.by_place, self.placed.places, 0
+            while start < len(ids):
+                yield list(
+                    zip(places[start : start + size], ids[start : start + size], strict=True)
+                )
+                start, size = start + size, size * 4
+            return
+        walk = self.placed.order_by("-position", "-doc_id").values_list("position", "doc_id")
+        start = 0
+        while True:
+            met = list(walk[start : start + size])
+            if met:
+                yield met
+            if len(met) < size:
+                return
+            start, size = start + size, size * 4
 
     def count(self, cap) -> int:
-        """How many rows the list holds, counted no further than ``cap + 1``: known when
-        the search has its matches' ids and the list keeps them all, else counted on the
-        matches read first (``some``) before the list itself."""
-        if self.whole and self.size is not None:
-            return self.size
+        """How many rows the list holds, counted no further than ``cap + 1``: on the matches
+        the search read first (``some``) before the list itself."""
         if self.some is not None:
             found = self.scope.filter(search.within("pk", self.some)).order_by()[: cap + 1]
             found = found.count()
@@ -179,11 +235,12 @@ class Part:
 def results(user, *, q="", kind="") -> list[Part]:
     """The results search: the test plans and results of the test environments and those
     recorded in innovation cases, as two lists each newest first, as narrow rows (``ORDER``:
-    the source, the key and the day); ``result_page`` sorts them into one and reads a page's
-    details after, for its rows only. Each part is searched through the one search inside its
-    own scope: the records this person may see, and the tests of the innovation cases she may
-    see (a secret case's tests only for those who may see the case), each tested on the
-    matches by their keys."""
+    the source, the key and the day), or as the search's matches in their places
+    (``Part.placed``); ``result_page`` merges them into one and reads a page's details after,
+    for its rows only. Each part is searched through the one search inside its own scope: the
+    records this person may see, and the tests of the innovation cases she may see (a secret
+    case's tests only for those who may see the case), each tested on the matches by their
+    keys."""
     from slussen.process.models import TestRecord
     from slussen.process.selectors import visible as visible_innovations
 
@@ -203,15 +260,16 @@ def results(user, *, q="", kind="") -> list[Part]:
         part.rows = part.scope
         if q.strip():
             name = "testbed_record" if part.source == "testbed" else "case_test"
-            for ids in search.matching(name, q.strip(), part.scope):
+            found = search.matching(name, q.strip(), part.scope)
+            for ids in found:
                 part.rows = part.rows.filter(search.within("pk", ids))
                 part.matched = part.matched.filter(search.within("pk", ids))
-                size = getattr(ids, "size", len(ids) if isinstance(ids, list) else None)
-                if size is not None:
-                    part.size = size if part.size is None else min(part.size, size)
                 part.some = getattr(ids, "some", part.some)
-            if part.size is not None:
-                part.some = None
+            if len(found) == 1 and isinstance(found[0], search.Candidates | list):
+                # Every match in hand, in its place (PostgreSQL): none or a few thousand.
+                part.placed = found[0] or search.Candidates([])
+            elif len(found) == 1 and getattr(found[0], "model", None) is SearchDocument:
+                part.placed = found[0]  # more: its documents are walked by their places
     day = {"testbed": TruncDate("created"), "case": F("tested_on")}
     for part in parts:
         narrow = {"r_source": Value(part.source), "r_id": F("pk"), "r_day": day[part.source]}
@@ -223,6 +281,13 @@ def results(user, *, q="", kind="") -> list[Part]:
 def _key(row):
     """The list's order: the newest day first, then the source, then the newest key."""
     return (-row["r_day"].toordinal(), row["r_source"], -row["r_id"])
+
+
+def _place_key(row):
+    """``_key`` of a (place, source, key) row: its place is its day's number and its key
+    (``search.DAY``)."""
+    place, source, _pk = row
+    return (-(place // search.DAY), source, -place)
 
 
 class Merged:
@@ -244,39 +309,61 @@ class Merged:
         return sorted(read, key=_key)[part]
 
 
+class InPlaces:
+    """The parts' rows as one list in its order, of ``size`` rows, their matches in their
+    places: a slice reads from each part its first rows up to where the slice ends (a walk
+    walks no further) and merges them by their places."""
+
+    def __init__(self, parts, size):
+        self.parts, self.size = parts, size
+
+    def __len__(self):
+        return self.size
+
+    def __getitem__(self, part):
+        end = min(part.stop if part.stop is not None else self.size, self.size)
+        if end <= 0:
+            return []
+        read = sorted((row for p in self.parts for row in p.first_placed(end)), key=_place_key)
+        return [{"r_source": source, "r_id": pk} for _place, source, pk in read[part]]
+
+
 def result_page(user, number, *, per_page, **filters):
     """A page of the results search (``results``) with its rows' details. Counted no further
-    than ``CAP`` ("more than"): without a count when the search knows how many (a region-wide
-    reader's matches, their ids in hand). A search that knows its matches to be few
-    (``SORT_UP_TO``) reads them once, sorted, its scope tested once, not for the count and
-    again for the page. Otherwise each part walks its own order for the page's rows and stops
-    there: a common word's thousands of matches are neither all read nor all sorted for a
-    page of 25."""
+    than ``CAP`` ("more than"). A search whose matches come in their places (``Part.placed``,
+    PostgreSQL) merges the two lists by their places, a person's scope tested on them in that
+    order: nothing is read to be sorted, matches in hand are met up to the cap at most, and a
+    common word's walk stops at the page. Otherwise (SQLite, or the list without a search)
+    each part walks its own order for the page's rows and stops there."""
     parts = results(user, **filters)
-    sizes = [p.size for p in parts]
-    capped = False
-    if all(p.whole for p in parts) and None not in sizes:
-        capped = sum(sizes) > CAP
-        rows = Merged(parts, min(sum(sizes), CAP))
-    elif None not in sizes and sum(sizes) <= SORT_UP_TO:
-        records, tests = (p.rows.order_by() for p in parts)
-        both = records.union(tests, all=True).order_by("-r_day", "r_source", "-r_id")
-        rows = list(both)
+    if all(p.placed is not None for p in parts):
+        found = sum(p.count_placed(CAP) for p in parts)
+        rows = InPlaces(parts, min(found, CAP))
     else:
         found = sum(p.count(CAP) for p in parts)
-        capped = found > CAP
         rows = Merged(parts, min(found, CAP))
     pages = Paginator(rows, per_page)
-    pages.capped = capped
+    pages.capped = found > CAP
     page = pages.get_page(number)
     page.object_list = result_details(list(page.object_list))
     return page
 
 
+# What a row of the results search shows of a record and of a test (the rest is not read).
+RECORD_SHOWN = [
+    "kind", "title", "body", "is_public", "created", "testbed__name", "testbed__slug",
+    "case__registry_number", "recorded_by__full_name",
+]  # fmt: skip
+TEST_SHOWN = [
+    "kind", "title", "summary", "tested_on", "environment", "innovation__case__registry_number",
+    "attachment__filename", "attachment__size",
+]  # fmt: skip
+
+
 def result_details(rows) -> list[dict]:
-    """The rows (``ORDER``) of a page of the results search with what the list shows of them
-    (``RESULT_COLUMNS``), in their order: three queries for any page. The rows are those the
-    person may see, and each file is read through its record's own rule."""
+    """The rows (their source and key) of a page of the results search with what the list
+    shows of them (``RESULT_COLUMNS``), in their order: three queries for any page. The rows
+    are those the person may see, and each file is read through its record's own rule."""
     from django.urls import reverse
 
     from slussen.process.models import TestRecord
@@ -286,10 +373,12 @@ def result_details(rows) -> list[dict]:
     found = {}
     if testbed_ids:
         records = Record.objects.filter(pk__in=testbed_ids).order_by()  # in the rows' order
-        records = records.select_related("testbed", "case", "recorded_by")
-        for rec in records.prefetch_related("files"):
+        records = records.select_related("testbed", "case", "recorded_by").only(*RECORD_SHOWN)
+        files = Prefetch("files", RecordFile.objects.only("record_id", "filename", "size"))
+        for rec in records.prefetch_related(files):
             found[("testbed", rec.pk)] = {
                 "r_kind": rec.kind, "r_title": rec.title, "r_text": rec.body,
+                "r_day": timezone.localtime(rec.created).date(),
                 "r_place": rec.testbed.name, "r_slug": rec.testbed.slug,
                 "r_number": rec.case.registry_number if rec.case else None,
                 "r_public": rec.is_public,
@@ -302,7 +391,7 @@ def result_details(rows) -> list[dict]:
             }  # fmt: skip
     if case_ids:
         tests = TestRecord.objects.filter(pk__in=case_ids).order_by()
-        tests = tests.select_related("innovation__case", "attachment")
+        tests = tests.select_related("innovation__case", "attachment").only(*TEST_SHOWN)
         for t in tests:
             files = []
             if t.attachment_id:
@@ -315,7 +404,7 @@ def result_details(rows) -> list[dict]:
                 ]
             found[("case", t.pk)] = {
                 "r_kind": t.kind, "r_title": t.title, "r_text": t.summary,
-                "r_place": t.environment, "r_slug": "",
+                "r_day": t.tested_on, "r_place": t.environment, "r_slug": "",
                 "r_number": t.innovation.case.registry_number, "r_public": False, "r_by": "",
                 "r_innovation": t.innovation_id, "r_files": files,
             }  # fmt: skip

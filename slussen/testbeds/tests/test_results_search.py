@@ -126,8 +126,6 @@ def many(testbed, world, n=30):
 
     from django.utils import timezone
 
-    from slussen.testbeds.models import Record
-
     made = []
     for i in range(n):
         rec = services.record(
@@ -136,8 +134,8 @@ def many(testbed, world, n=30):
         )  # fmt: skip
         made.append(rec)
     for i, rec in enumerate(made):  # the newest last
-        day = timezone.now() - timedelta(days=n - i)
-        Record.objects.filter(pk=rec.pk).update(created=day)
+        rec.created = timezone.now() - timedelta(days=n - i)
+        rec.save(update_fields=["created"])
     return [rec.title for rec in reversed(made)]
 
 
@@ -160,7 +158,8 @@ def test_a_search_is_sorted_on_narrow_rows_and_reads_the_details_of_its_page_onl
         assert page_titles(client, "bandage", 1) == newest_first[:25]
     sorting = [q["sql"] for q in ctx.captured_queries if "ORDER BY" in q["sql"].upper()]
     sorting = [sql for sql in sorting if '"testbeds_record"' in sql]
-    assert sorting
+    # PostgreSQL's index hands the matches over in the list's order: none is sorted at all.
+    assert bool(sorting) == (connection.vendor != "postgresql")
     for sql in sorting:
         assert '"accounts_user"' not in sql and '"testbeds_record"."body"' not in sql
     assert page_titles(client, "bandage", 2) == newest_first[25:]
@@ -194,9 +193,11 @@ def test_an_advisors_scope_asks_the_cases_of_the_records_the_record_itself_does_
     client.force_login(world.advisor)
     with CaptureQueriesContext(connection) as ctx:
         assert page_titles(client, "bandage", 1) == newest_first[:25]
-    narrow = [q["sql"] for q in ctx.captured_queries if '"r_day"' in q["sql"]]
-    # The environments' records (each list read alone, or first in a union with the tests).
-    narrow = [sql.split(" UNION ")[0] for sql in narrow]
+    # The environments' records read in their order, or her scope tested on the matches by
+    # their keys (PostgreSQL: the index hands them over in the list's order).
+    narrow = [
+        q["sql"] for q in ctx.captured_queries if '"r_day"' in q["sql"] or 'AS "pk"' in q["sql"]
+    ]
     narrow = [sql for sql in narrow if '"testbeds_record"' in sql]
     assert narrow
     for records in narrow:
