@@ -1,11 +1,20 @@
 from collections.abc import Mapping
 
 from django import template
+from django.template import defaulttags
 from django.utils.html import format_html
 
+from slussen.core import links
 from slussen.core.permissions import can as _can
 
 register = template.Library()
+
+
+@register.tag
+def url(parser, token):
+    """Django's ``{% url %}``, its namespaces looked up once per process (``core.links``)."""
+    node = defaulttags.url(parser, token)
+    return links.URLNode(node.view_name, node.args, node.kwargs, node.asvar)
 
 
 @register.simple_tag(takes_context=True)
