@@ -75,6 +75,9 @@ def test_install_leaves_callable_choices_to_django():
         class Meta:
             app_label = "core"
 
+        def __str__(self):
+            return self.pick
+
     choices.install([Chosen])
     options.append("b")
     assert Chosen(pick="b").get_pick_display() == "B"  # read anew, as Django reads it
