@@ -29,6 +29,9 @@ from django.utils.translation import get_language
 
 # (resolver, script prefix, language, viewname, current app) -> _Link
 _KEPT: dict[tuple, "_Link"] = {}
+# A bound on what is kept: names come from templates and prefixes from the server, but a
+# prefix sent by a client through a careless proxy must not grow a process without end.
+_MOST = 5000
 
 
 class _Link:
@@ -87,6 +90,8 @@ def reverse(viewname, args=None, kwargs=None, current_app=None) -> str:
     key = (root, prefix, get_language(), viewname, current_app)
     link = _KEPT.get(key)
     if link is None:
+        if len(_KEPT) >= _MOST:
+            _KEPT.clear()
         link = _KEPT[key] = _Link(root, prefix, viewname, current_app)
     if kwargs:
         return link.resolver._reverse_with_prefix(link.view, prefix, **kwargs)

@@ -138,3 +138,17 @@ def test_url_tag_walks_a_names_namespaces_once_not_per_link(monkeypatch):
     )
     assert html.count("/fund/applications/") == 50 and "/fund/applications/50/" in html
     assert len(walked) <= 1
+
+
+def test_what_is_kept_is_bounded(monkeypatch):
+    """Every script prefix is kept apart: however many a process meets, it keeps no more
+    than its bound, and the links stay right."""
+    monkeypatch.setattr(links, "_MOST", 3)
+    before = get_script_prefix()
+    try:
+        for n in range(10):
+            set_script_prefix(f"/p{n}/")
+            assert links.reverse("fund:application", args=[n]) == f"/p{n}/fund/applications/{n}/"
+            assert len(links._KEPT) <= 3
+    finally:
+        set_script_prefix(before)
