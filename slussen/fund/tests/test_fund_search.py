@@ -213,3 +213,32 @@ def test_fund_search_list_reads_only_the_columns_it_shows(world, client, spread)
                   str(granted.get_kind_display()), granted.state.label,
                   granted.organisation.display_name, "123"):  # fmt: skip
         assert str(shown) in row, shown
+
+
+def test_fund_search_filters_read_their_choices_names_only(world, client, spread):
+    """The call and organisation filters list every call and organisation on every page: read
+    with what the choice shows, not the calls' texts and the organisations' contact details;
+    a choice made still filters."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.coordinator)
+    call = spread["sos"].call
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            reverse("fund:applications"), {"call": call.pk, "organisation": world.sos.pk}
+        )
+    choices = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith(('SELECT "fund_call"', 'SELECT "accounts_organisation"'))
+    ]
+    assert len(choices) >= 2, choices
+    read = " ".join(choices)
+    for unread in ('"fund_call"."description"', '"accounts_organisation"."contact_email"',
+                   '"accounts_organisation"."innovation_unit"'):  # fmt: skip
+        assert unread not in read, unread
+    assert {a.pk for a in response.context["rows"]} == {spread["sos"].pk}
+    text = response.content.decode()
+    assert f'<option value="{call.pk}" selected>{call.title}</option>' in text
+    assert f'<option value="{world.sos.pk}" selected>{world.sos.name}</option>' in text
