@@ -175,6 +175,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_region_wide(self) -> bool:
         return self.is_superuser or self.has_role(*REGION_WIDE_ROLES)
 
+    @property
+    def handles_cases(self) -> bool:
+        """Whether she handles some organisation's cases (``handled_org_ids`` is not empty),
+        answered from her roles, read with her session: the menu asks it on every page, and
+        a page that needs nothing of her organisations reads none."""
+        return bool(self.orgs_with_role(*CASE_HANDLING_ROLES))
+
     @cached_property
     def handled_org_ids(self) -> set[int]:
         """Organisations (with their subtrees) whose cases this person handles."""

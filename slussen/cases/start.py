@@ -30,7 +30,7 @@ def submitted(user):
 
 def handled(user):
     """Open cases the person handles (advisors, heads of unit)."""
-    if not user.is_authenticated or not user.handled_org_ids:
+    if not user.is_authenticated or not user.handles_cases:
         return None
     qs = selectors.register(user, by_branch=False).filter(handler=user)
     qs = qs.exclude(state__is_final=True)

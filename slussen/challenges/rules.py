@@ -42,7 +42,7 @@ def _staff(user) -> bool:
 @rule("challenges.create")
 def create(user, obj=None):
     """Run challenges at all: whoever handles cases of some organisation."""
-    return _staff(user) and bool(user.is_region_wide or user.handled_org_ids)
+    return _staff(user) and (user.is_region_wide or user.handles_cases)
 
 
 @rule("challenges.manage")

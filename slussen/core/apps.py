@@ -9,4 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import tasklog  # noqa: F401 – the request id follows a task into the worker
+        from django.apps import apps
+
+        from . import choices, tasklog  # noqa: F401 – the request id follows a task into the worker
+
+        choices.install(m for m in apps.get_models() if m.__module__.startswith("slussen."))

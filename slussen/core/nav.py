@@ -113,9 +113,39 @@ def _kept(request):
     return kept[1]
 
 
-def _menu(request):
+# Which entries a person may see, kept per process under what the menu's rules read of her
+# (``_allowed``): the rules of the menu's entries read only her roles (with their
+# organisations), whether she is logged in, active, a superuser – a test holds every entry's
+# rule to that. Her roles are read afresh with her session on every request, so a role granted
+# or withdrawn changes the key, and the menu, on the very next request.
+_ALLOWED: dict[tuple, tuple[bool, ...]] = {}
+_MOST = 5000
+
+
+def _allowed(user) -> tuple[bool, ...]:
+    """``can(user, item.permission)`` for every entry, in ``_ITEMS``' order."""
     from .permissions import can
 
+    role_set = getattr(user, "role_set", None)
+    key = (
+        _GENERATION[0],
+        type(user),
+        bool(user.is_authenticated),
+        bool(getattr(user, "is_active", False)),
+        bool(getattr(user, "is_superuser", False)),
+        None if role_set is None else frozenset(role_set),
+    )
+    found = _ALLOWED.get(key)
+    if found is None:
+        if len(_ALLOWED) >= _MOST:
+            _ALLOWED.clear()
+        found = _ALLOWED[key] = tuple(
+            item.permission is None or can(user, item.permission) for item in _ITEMS
+        )
+    return found
+
+
+def _menu(request):
     user = request.user
     # The person herself rather than the request's lazy stand-in, once it has been read (the
     # rules read her a few times for every entry, each time through the stand-in otherwise).
@@ -124,8 +154,9 @@ def _menu(request):
     current = getattr(request.resolver_match, "app_name", "")
     url_name = getattr(request.resolver_match, "view_name", "")
     links, shown, urls = {area: [] for area in AREAS}, [], _urls()
+    allowed = _allowed(user)
     for index, item in enumerate(_ITEMS):
-        if item.permission is None or can(user, item.permission):
+        if allowed[index]:
             link = {
                 "label": item.label,
                 "url": _url(item.url_name, urls),

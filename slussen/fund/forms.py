@@ -858,15 +858,19 @@ class ApplicationFilterForm(forms.Form):
     """Search and filters over all applications one may see (``selectors.find_applications``)."""
 
     q = forms.CharField(label=_("Search words or registry number"), required=False, max_length=200)
+    # Every call and organisation is listed on every page of the list: read with what the
+    # choice shows (a chosen one filters by its id), not the calls' texts.
     call = forms.ModelChoiceField(
-        label=_("Call"), queryset=Call.objects.order_by("-opens_at"), required=False
+        label=_("Call"), queryset=Call.objects.order_by("-opens_at").only("title"), required=False
     )
     year = forms.TypedChoiceField(label=_("Year submitted"), coerce=int, required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     state = forms.ChoiceField(label=_("Status"), required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL).order_by("name"),
+        queryset=Organisation.objects.exclude(kind=Organisation.Kind.EXTERNAL)
+        .order_by("name")
+        .only("name"),
         required=False,
     )
     score_min = forms.DecimalField(

@@ -1718,6 +1718,7 @@ def applications(request):
             return redirect(reverse("fund:applications") + "?" + request.GET.urlencode())
         return HttpResponse(status=400)
     form, found = _filtered(request, request.GET)
+    found = selectors.listed(found)
     page = Paginator(found, selectors.APPLICATIONS_PAGE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_figures(page.object_list)
     actions = [a for a in BULK_ACTIONS if may_manage or a[0] != "remind"]

@@ -17,7 +17,7 @@ def submit_idea(user, obj):
 @rule("intake.queue")
 def queue(user, obj):
     """Advisors and heads of innovation units see their organisations' queue; coordinators all."""
-    return user.is_authenticated and (user.is_region_wide or bool(user.handled_org_ids))
+    return user.is_authenticated and (user.is_region_wide or user.handles_cases)
 
 
 @rule("intake.public_menu")

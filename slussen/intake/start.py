@@ -51,7 +51,7 @@ def _items(qs):
 
 
 def _handles(user):
-    return user.is_authenticated and bool(user.handled_org_ids) and not user.is_region_wide
+    return user.is_authenticated and user.handles_cases and not user.is_region_wide
 
 
 WAITING_READ = 3000  # waiting cases ordered here rather than by the database (see new_cases)

@@ -114,5 +114,5 @@ def create_any(user, obj=None):
     return (
         user.is_authenticated
         and not user.is_external
-        and bool(user.is_region_wide or user.handled_org_ids)
+        and (user.is_region_wide or user.handles_cases)
     )

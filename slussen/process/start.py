@@ -52,7 +52,7 @@ def gates_to_approve(user):
 
 def gates_requested(user):
     """Gate decisions the advisor has asked a line manager to approve."""
-    if not (user.is_authenticated and user.handled_org_ids):
+    if not (user.is_authenticated and user.handles_cases):
         return None
     requests = _pending().filter(requested_by=user).order_by("created")[: home.SHOWN + 1]
     return [
@@ -63,7 +63,7 @@ def gates_requested(user):
 
 def stale_cases(user):
     """Open innovation cases the person runs where nothing has happened for a long time."""
-    if not (user.is_authenticated and user.handled_org_ids):
+    if not (user.is_authenticated and user.handles_cases):
         return None
     # The person's own innovation cases first (a few hundred at most, through the indexes on
     # advisor and line owner), then the stale among them: asked at once, the database walks

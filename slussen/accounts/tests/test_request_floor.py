@@ -22,6 +22,7 @@ from slussen.accounts.roles import Role
 from slussen.core.compiled import Compiled
 from slussen.privacy.erasure import erase_person
 from slussen.testing.world import PASSWORD
+from slussen.testing.world import PEOPLE as ROLE_KEYS
 
 PEOPLE = re.compile(r' FROM "accounts_(user|membership|session)"|"django_session"')
 SSO = "slussen.accounts.sso.RegionOIDCBackend"
@@ -285,3 +286,42 @@ def test_the_migration_keeps_everyone_logged_in_with_the_person_named(live_world
     assert response.status_code == 200
     assert response.wsgi_request.user.pk == person.pk
     assert len(queries) == 1, queries
+
+
+ORGANISATIONS = re.compile(r' FROM "accounts_organisation"')
+
+
+@pytest.mark.parametrize("who", ["advisor", "innovation_head"])
+def test_the_menu_of_a_case_handler_asks_no_organisation_on_every_page(world, client, who):
+    """Whether she sees the advisors' queue in the menu is answered from the roles read with
+    her session: a page that needs nothing of her organisations reads none (it read her
+    organisations and their subtree, two queries, on every page)."""
+    log_in(client, getattr(world, who))
+    url = reverse("core:notifications")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f'href="{reverse("intake:queue")}"' in response.text
+    assert [q["sql"] for q in queries if ORGANISATIONS.search(q["sql"])] == []
+
+
+def test_the_queue_in_the_menu_follows_the_roles_from_the_next_request(world, client):
+    log_in(client, world.advisor)
+    url, queue = reverse("core:notifications"), f'href="{reverse("intake:queue")}"'
+    assert queue in client.get(url).text
+    Membership.objects.filter(user=world.advisor, role=Role.ADVISOR).delete()
+    assert queue not in client.get(url).text
+    assert client.get(reverse("intake:queue")).status_code in (403, 404)
+    Membership.objects.create(user=world.advisor, organisation=world.sos, role=Role.EMPLOYEE)
+    assert queue not in client.get(url).text  # a role that handles no cases
+    Membership.objects.create(user=world.advisor, organisation=world.sos, role=Role.ADVISOR)
+    assert queue in client.get(url).text and client.get(reverse("intake:queue")).status_code == 200
+
+
+def test_handles_cases_is_whether_she_handles_any_organisations_cases(world):
+    for key in ROLE_KEYS:
+        person = User.objects.get(pk=getattr(world, key).pk)
+        assert person.handles_cases == bool(person.handled_org_ids), key
+    assert User.objects.get(pk=world.advisor.pk).handles_cases
+    assert not User.objects.get(pk=world.coordinator.pk).handles_cases

@@ -1,11 +1,62 @@
+import datetime
 from collections.abc import Mapping
 
 from django import template
+from django.template import defaultfilters, defaulttags
 from django.utils.html import format_html
 
+from slussen.core import links
 from slussen.core.permissions import can as _can
 
 register = template.Library()
+
+
+@register.tag
+def url(parser, token):
+    """Django's ``{% url %}``, its namespaces looked up once per process (``core.links``)."""
+    node = defaulttags.url(parser, token)
+    return links.URLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+# The numbers of a date written by "Y-m-d", "Y-m-d H:i", "H:i" and the like: Django's
+# format characters whose output depends on no language (dateformat.py), each as it writes it.
+_NUMBERS = {
+    "Y": "{0.year:04d}",
+    "m": "{0.month:02d}",
+    "d": "{0.day:02d}",
+    "H": "{0.hour:02d}",
+    "i": "{0.minute:02d}",
+    "s": "{0.second:02d}",
+}
+_BETWEEN = set("-: /.")
+_RECIPES: dict[str, tuple | None] = {}
+
+
+def _recipe(arg):
+    """``(str.format pattern, whether it writes the time)`` for a format of numbers only;
+    None for any other (Django formats those)."""
+    if not isinstance(arg, str) or not arg:
+        return None
+    if arg not in _RECIPES:
+        if all(c in _NUMBERS or c in _BETWEEN for c in arg):
+            pattern = "".join(_NUMBERS.get(c, c) for c in arg)
+            _RECIPES[arg] = (pattern, any(c in "His" for c in arg))
+        else:
+            _RECIPES[arg] = None
+    return _RECIPES[arg]
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value, arg=None):
+    """Django's ``|date``; a format of numbers only (``"Y-m-d"`` on every row of the lists) is
+    written straight from the date, already in the current time zone as Django hands it over,
+    without looking the format up among the language's on every row. Anything else, Django's."""
+    recipe = _recipe(arg)
+    if recipe is not None and (
+        type(value) is datetime.datetime or (type(value) is datetime.date and not recipe[1])
+    ):
+        return recipe[0].format(value)
+    return defaultfilters.date(value, arg)
 
 
 @register.simple_tag(takes_context=True)

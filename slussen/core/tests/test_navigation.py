@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from slussen.testing.world import ROLES
+from slussen.testing.world import PEOPLE, ROLES
 
 MAX_TOP_LEVEL = 7
 
@@ -109,9 +109,10 @@ def test_menu_is_computed_once_per_request(world, rf, monkeypatch):
     during the request gets a menu of her own."""
     from django.urls import resolve
 
-    from slussen.core import permissions
+    from slussen.core import nav, permissions
     from slussen.core.context_processors import slussen
 
+    monkeypatch.setattr(nav, "_ALLOWED", {})  # nothing kept from another test
     asked = _counting(monkeypatch, permissions, "can")
     request = rf.get(reverse("fund:statistics"))
     request.user, request.resolver_match = world.coordinator, resolve(request.path)
@@ -185,3 +186,53 @@ def test_layout_asks_the_database_nothing_beyond_the_session_the_person_and_her_
         with django_assert_num_queries(1):
             page = client.get(reverse("privacy:policy"))
         assert 'class="nav-user"' in page.text
+
+
+def test_menu_asks_its_rules_once_per_set_of_roles_not_on_every_request(world, client, monkeypatch):
+    """The entries a person may see are kept per process under her roles and flags: the next
+    page of anyone with the same roles asks no rule; other roles get their own menu."""
+    from slussen.core import permissions
+
+    client.force_login(world.coordinator)
+    client.get(reverse("core:notifications"))
+    asked = _counting(monkeypatch, permissions, "can")
+    page = client.get(reverse("core:notifications"))
+    assert f'href="{reverse("fund:index")}"' in page.text
+    assert [action for _user, action in asked if action] == []
+    client.force_login(world.external)
+    page = client.get(reverse("core:notifications"))
+    assert f'href="{reverse("fund:index")}"' not in page.text
+    assert f'href="{reverse("intake:company")}"' in page.text
+
+
+class _RolesOnly:
+    """A person as the menu's rules may read her (what ``nav._allowed`` keys her by): her roles
+    with their organisations, logged in, active, superuser or not, and what the person model
+    derives from those alone. Reading anything else fails the test."""
+
+    is_authenticated, is_anonymous, is_active = True, False, True
+
+    def __init__(self, role_set, is_superuser):
+        self.role_set, self.is_superuser = role_set, is_superuser
+
+    def __getattr__(self, name):
+        raise AssertionError(f"a menu rule reads {name!r} of the person")
+
+
+def test_every_rule_of_the_menu_reads_only_the_roles_it_is_kept_under(world):
+    from slussen.accounts.models import User
+    from slussen.core import nav
+    from slussen.core.permissions import can
+
+    for name in ("has_role", "orgs_with_role", "is_region_wide", "is_staff_member",
+                 "is_external", "handles_cases"):  # fmt: skip
+        setattr(_RolesOnly, name, getattr(User, name))
+    with pytest.raises(AssertionError):  # what no rule of the menu may read
+        getattr(_RolesOnly(set(), False), "handled_org_ids")  # noqa: B009
+    permissions_ = {item.permission for item in nav._ITEMS if item.permission}
+    assert "intake.queue" in permissions_ and "fund.apply" in permissions_
+    for key in PEOPLE:
+        person = User.objects.get(pk=getattr(world, key).pk)
+        seen = _RolesOnly(person.role_set, person.is_superuser)
+        for permission in permissions_:
+            assert can(seen, permission) == can(person, permission), (key, permission)

@@ -184,3 +184,61 @@ def test_fund_search_queries_do_not_grow(world, client, spread, django_assert_ma
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert len(response.context["rows"]) == 9  # every submitted one, scored or not
+
+
+def test_fund_search_list_reads_only_the_columns_it_shows(world, client, spread):
+    """The page's rows are read with what the list shows, not the applications' texts, their
+    cases' descriptions and their applicants' accounts; every column still shows, and nothing
+    left out is read row by row afterwards (the query count above)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.coordinator)
+    granted = spread["granted"]
+    Application.objects.filter(pk=granted.pk).update(granted_amount=123456)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("fund:applications"), {"state": "granted"})
+    page = [
+        q["sql"] for q in queries if 'FROM "fund_application"' in q["sql"] and "LIMIT" in q["sql"]
+    ]
+    assert len(page) == 1, page
+    unread = ['"fund_application"."summary"', '"fund_application"."goal"', '"accounts_user"',
+              '"cases_case"."description"', '"fund_call"."description"']  # fmt: skip
+    assert [column for column in unread if column in page[0]] == []
+    text = response.content.decode()
+    row = text[text.index(f'id="chosen-{granted.pk}"') :]
+    row = row[: row.index("</tr>")]
+    granted.refresh_from_db()
+    for shown in (granted.title, granted.case.registry_number, granted.call.title,
+                  str(granted.get_kind_display()), granted.state.label,
+                  granted.organisation.display_name, "123"):  # fmt: skip
+        assert str(shown) in row, shown
+
+
+def test_fund_search_filters_read_their_choices_names_only(world, client, spread):
+    """The call and organisation filters list every call and organisation on every page: read
+    with what the choice shows, not the calls' texts and the organisations' contact details;
+    a choice made still filters."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.coordinator)
+    call = spread["sos"].call
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            reverse("fund:applications"), {"call": call.pk, "organisation": world.sos.pk}
+        )
+    choices = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith(('SELECT "fund_call"', 'SELECT "accounts_organisation"'))
+    ]
+    assert len(choices) >= 2, choices
+    read = " ".join(choices)
+    for unread in ('"fund_call"."description"', '"accounts_organisation"."contact_email"',
+                   '"accounts_organisation"."innovation_unit"'):  # fmt: skip
+        assert unread not in read, unread
+    assert {a.pk for a in response.context["rows"]} == {spread["sos"].pk}
+    text = response.content.decode()
+    assert f'<option value="{call.pk}" selected>{call.title}</option>' in text
+    assert f'<option value="{world.sos.pk}" selected>{world.sos.name}</option>' in text
