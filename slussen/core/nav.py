@@ -86,8 +86,14 @@ def _url(url_name, urls=None):
     return url
 
 
+_URL_SETS_MOST = 64  # URL configurations and script prefixes kept apart (a prefix is the server's)
+
+
 def _urls():
-    return _URLS.setdefault((get_urlconf(), get_script_prefix()), {})
+    key = (get_urlconf(), get_script_prefix())
+    if key not in _URLS and len(_URLS) >= _URL_SETS_MOST:
+        _URLS.clear()  # a prefix sent through a careless proxy must not grow a process
+    return _URLS.setdefault(key, {})
 
 
 def items_for(request, area="main"):

@@ -236,3 +236,21 @@ def test_every_rule_of_the_menu_reads_only_the_roles_it_is_kept_under(world):
         seen = _RolesOnly(person.role_set, person.is_superuser)
         for permission in permissions_:
             assert can(seen, permission) == can(person, permission), (key, permission)
+
+
+def test_the_menus_kept_links_are_bounded_however_many_script_prefixes_come(monkeypatch):
+    """The menu's links are kept per script prefix: a process that meets many keeps no more
+    than its bound, and each link is still right for its prefix."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from slussen.core import nav
+
+    monkeypatch.setattr(nav, "_URL_SETS_MOST", 3)
+    before = get_script_prefix()
+    try:
+        for n in range(10):
+            set_script_prefix(f"/p{n}/")
+            assert nav._url("cases:register") == f"/p{n}/cases/"
+            assert len(nav._URLS) <= 3
+    finally:
+        set_script_prefix(before)
