@@ -86,3 +86,34 @@ def test_mine_is_different_goes_back_to_the_form_with_what_was_typed(live_server
     assert page.get_by_label("Ditt förslag i en mening").input_value() == (
         "Ladda elrullstolen i väntrummet"
     )
+
+
+def test_an_employee_writing_an_idea_sees_the_existing_case_and_joins_it(
+    live_server, live_world, page
+):
+    """The idea form saves a draft as she types; the similar cases still appear beside it
+    (they are not put where the draft's "saved" note goes), and she joins the existing one."""
+    from slussen.testing.browser import login
+
+    existing, _token = services.submit_proposal(
+        {
+            "title": "Laddplatser för elrullstolar i väntrummet",
+            "description": "Elrullstolar behöver kunna laddas medan man väntar på akuten.",
+            "organisation": live_world.sos,
+        },
+        language="sv",
+        client="test",
+    )
+    number = existing.case.registry_number
+    page.set_default_timeout(PATIENCE)
+    login(page, live_server, live_world.employee)
+    page.goto(f"{live_server.url}/idea/")
+    page.get_by_label("Rubrik").fill("Ladda elrullstolen i väntrummet")
+    page.get_by_label("Vad är problemet?").fill(
+        "Batteriet i patienternas elrullstolar tar slut i väntrummet på akuten."
+    )
+    suggestion = page.locator("#similar li", has_text=number)
+    suggestion.get_by_role("link", name="Det här är mitt behov också").click()
+    page.get_by_role("button", name="Stöd och följ ärendet").click()
+    page.get_by_text(f"Du stödjer {number}").wait_for()
+    assert Supporter.objects.filter(case=existing.case, user=live_world.employee).exists()

@@ -110,6 +110,9 @@ def test_every_writing_form_asks_for_similar_cases_while_writing(world, client):
         region = re.search(r'<div id="similar"[^>]*>', page)
         assert region, name
         assert f'hx-get="{reverse("intake:similar")}"' in region.group(0), name
+        # The suggestions replace the region itself, whatever target the form around it has
+        # (the idea form's draft note).
+        assert 'hx-target="this"' in region.group(0), name
         ids = re.search(r'hx-include="([^"]+)"', region.group(0)).group(1)
         for field_id in [i.strip().lstrip("#") for i in ids.split(",")]:
             assert f'id="{field_id}"' in page, (name, field_id)
