@@ -220,10 +220,11 @@ def test_a_common_words_matches_are_walked_in_the_registers_order_by_their_place
     with CaptureQueriesContext(connection) as queries:
         listed = client.get(reverse("cases:register"), {"q": "kylväska"}).context["page"]
     assert [c.pk for c in listed.object_list] == [newer.pk, new.pk, old.pk, older.pk]
-    walked = [
-        q["sql"] for q in queries if 'ORDER BY "core_searchdocument"."position" DESC' in q["sql"]
-    ]
+    # Read through the inverted index, in the register's order, a page's worth: no document's
+    # row of words is read and tested one by one.
+    walked = [q["sql"] for q in queries if "ORDER BY position DESC, doc_id DESC LIMIT" in q["sql"]]
     assert len(walked) == 1 and "LIMIT 25" in walked[0]
+    assert not [q for q in queries if '"core_searchdocument"."position" DESC' in q["sql"]]
     # Another filter, or a person who sees part of the register: the cases are walked as before.
     listed = client.get(reverse("cases:register"), {"q": "kylväska", "year": 2019}).context["page"]
     assert [c.pk for c in listed.object_list] == [old.pk]
@@ -271,3 +272,50 @@ def test_a_migration_writes_every_document_again_with_its_marks_and_place(world)
     )
     assert list(Case.objects.filter(text_q("sensorer"))) == [case]
     assert list(Case.objects.filter(text_q("sensor"))) == [case]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's inverted index")
+def test_a_common_words_page_is_read_from_windows_of_the_newest_documents_widened_until_full(
+    world, monkeypatch
+):
+    """A common word's page is read through the index from the newest documents, a window at a
+    time: a window that holds too few of its matches (words rarer together than their shares
+    say) is widened, so every page, the last one too, lists the same matches in the same order
+    as reading them all would."""
+    monkeypatch.setattr(search, "COMMON_FROM", 0)
+    monkeypatch.setattr(search, "CANDIDATES", 0)
+    monkeypatch.setattr(search, "WINDOW_MIN", 1)
+    # As if every document held the word: the first window is the page's size, twice over.
+    monkeypatch.setattr(search, "_share", lambda wanted, counts: 1.0)
+
+    def other(year=None):  # a document without the word
+        case = services.open_case(
+            kind="idea",
+            title="Rullator med broms",
+            description="En rullator som bromsar själv i backar.",
+            organisation=world.sos,
+            actor=world.advisor,
+        )
+        if year:
+            Case.objects.filter(pk=case.pk).update(registry_year=year)
+            case.refresh_from_db()
+            case.save()
+
+    made = []
+    for year in (2015, 2016, 2017, 2018, 2019):
+        made.append(_older(world, "Kylväska för hembesök", year))
+        other(year)
+    for _n in range(3):
+        other()
+    search.count_documents(["case"])
+    walk = search.placed(search.matching("case", "kylväska")[0])
+    assert walk is not None
+    expected = [c.pk for c in sorted(made, key=lambda c: (c.registry_year, c.registry_seq))][::-1]
+    with CaptureQueriesContext(connection) as queries:
+        assert list(walk[0:2]) == expected[0:2]
+    # The first window (the newest few documents) held none: it was widened, not walked.
+    windows = [q["sql"] for q in queries if "position DESC, doc_id DESC LIMIT" in q["sql"]]
+    assert len(windows) >= 2 and "position >= " in windows[0]
+    assert list(walk[2:4]) == expected[2:4]
+    assert list(walk[4:25]) == expected[4:]
+    assert list(walk[5:25]) == []
