@@ -131,8 +131,9 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None, by_
         if ordered is not None and not (kind or state or organisation or year):
             if isinstance(ordered, search.Placed):
                 # A common word's matches, too many to read: walked in the register's order
-                # by their documents' places for whoever sees every case (a page's worth).
-                walk = ordered if scope is None else None
+                # by their documents' places (a page's worth), for whoever sees every case, or
+                # in her reach (a page's rows are still tested against her scope).
+                walk = ordered if scope is None or ordered.reached else None
             elif scope is None or ordered.reached:
                 in_order = ordered.by_place
     if scope is not None:

@@ -945,7 +945,7 @@ def _in_documents(name, wanted: list[list[str]], column: str, reach=None):
     rows = [row[:2] for row in rows] if after is not None else rows
     if len(rows) <= CANDIDATES:  # one parameter, however many ids (compiled and planned at once)
         return Candidates(rows, reached=reach is not None)
-    walk = _documents_query(name, wanted, column, counts)
+    walk = _documents_query(name, wanted, column, counts, reach)
     # The first matches read, for a caller that counts no further than them (``some``).
     walk.some = Candidates(rows, reached=reach is not None)
     return walk
@@ -1017,6 +1017,9 @@ class Placed:
 
     def __init__(self, walk, start=0, stop=None):
         self.walk, self.start, self.stop = walk, start, stop
+        # In a person's reach (``Reach``): only the matches her scope's marks stand for.
+        found = getattr(walk, "found", None)
+        self.reached = found is not None and found[4] is not None
 
     def __getitem__(self, part):
         if not isinstance(part, slice) or part.step not in (None, 1):
@@ -1031,6 +1034,8 @@ class Placed:
         found = getattr(self.walk, "found", None)
         if found is not None and self.stop is not None and connection.vendor == "postgresql":
             return iter(_in_windows(*found, self.start, self.stop))
+        if self.reached:
+            raise ValueError("A walk in a reach is read in windows, a slice at a time")
         ids = self.walk.order_by("-position", "-doc_id").values_list("doc_id", flat=True)
         return iter(list(ids[self.start : self.stop]))
 
@@ -1039,18 +1044,16 @@ WINDOW_MIN = 4000  # documents: the newest a common word's first window holds at
 WINDOW_GROWTH = 4
 
 
-def _in_windows(name, wanted, column, share, start, stop) -> list[int]:
-    """The ids of matches ``start:stop`` of a common word, highest place first, read through
-    the inverted index in windows of the newest documents: the index intersects the words'
-    lists with a window's places (``search_document_place``), a window about twice as wide as
-    the words' ``share`` of the documents says the page needs, widened until it holds the
-    page's matches (words found together less often than their shares say) or is the whole
-    type. Each window costs its matches, not its documents: walking the documents themselves
-    read and tested each one's row of words (some 25 ms for a page of a word in one document
-    of a hundred, at a million cases, and without bound for words rarely found together)."""
+def _in_windows(name, wanted, column, share, reach, start, stop) -> list[int]:
+    """The ids of matches ``start:stop`` of a common word (in ``reach`` if given), highest place
+    first, read through the inverted index in windows of the newest documents: the index's
+    matches are intersected with a window's places (``search_document_place``), a window about
+    twice as wide as the words' ``share`` of the documents says the page needs, widened until
+    it holds the page's matches (words found together less often than their shares say) or is
+    the whole type. Each window costs its matches, not its documents: walking the documents
+    themselves read and tested each one's row of words (some 25 ms for a page of a word in one
+    document of a hundred, at a million cases, and without bound for words rarely together)."""
     window = max(WINDOW_MIN, int(stop / max(share, 1e-9) * 2))
-    sql, params = document_query(name, wanted, column, limit=None)
-    order = " ORDER BY position DESC, doc_id DESC LIMIT %s"
     off, on = (
         "; ".join(f"SET LOCAL {setting} = {value}" for setting in PLANNER)
         for value in ("off", "on")
@@ -1063,13 +1066,19 @@ def _in_windows(name, wanted, column, share, start, stop) -> list[int]:
                 [name, window],
             )
             low = cursor.fetchone()
-            if low is None:  # the window is the whole type
-                cursor.execute(f"{off}; {sql}{order}; {on}", [*params, stop])
-            else:
-                cursor.execute(
-                    f"{off}; {sql} AND doc_type = %s AND position >= %s{order}; {on}",
-                    [*params, name, low[0], stop],
-                )
+            within = (
+                ("", ())
+                if low is None
+                else (" AND doc_type = %s AND position >= %s", (name, low[0]))
+            )
+            sql, params = document_query(
+                name, wanted, column, limit=None, reach=reach, within=within
+            )
+            cursor.execute(
+                f"{off}; SELECT doc_id FROM ({sql}) AS found"
+                f" ORDER BY position DESC, doc_id DESC LIMIT %s; {on}",
+                [*params, stop],
+            )
             raw = cursor.cursor
             for _setting in PLANNER:
                 raw.nextset()
@@ -1087,15 +1096,17 @@ def placed(ids):
     return None
 
 
-def _documents_query(name, wanted, column, counts=None):
+def _documents_query(name, wanted, column, counts=None, reach=None):
     """The documents with one stem of each list, as a query the database meets a document at a
     time as it walks a list in order: a word is looked for in the document's row of words
     (``strpos``, a few microseconds), not through the inverted index. ``found``: what a walk
     of them in their places' order needs to read them through the index instead, a window at
-    a time (``_in_windows``): the words and their expected share of the documents."""
+    a time (``_in_windows``): the words, their expected share of the documents and the
+    ``reach`` they were found in (then only the matches in it are walked)."""
     tested, params = _tested(wanted, column)
     walk = _documents().filter(doc_type=name).extra(where=[tested], params=params).values("doc_id")
-    walk.found = (name, wanted, column, _share(wanted, counts or _counts(name, wanted)))
+    share = _share(wanted, counts or _counts(name, wanted))
+    walk.found = (name, wanted, column, share, reach)
     return walk
 
 
@@ -1180,33 +1191,42 @@ def _reach_needed(name, wanted, counts) -> bool:
 
 
 def document_query(
-    name, wanted: list[list[str]], column="terms", limit=CANDIDATES + 1, reach=None, marks=False
+    name,
+    wanted: list[list[str]],
+    column="terms",
+    limit=CANDIDATES + 1,
+    reach=None,
+    marks=False,
+    within=("", ()),
 ):
     """SQL and parameters of the ids and places (and ``marks``: their marks) of the documents
     with one stem of each list (PostgreSQL), in ``reach`` if given: those with one of its marks,
     intersected inside the index, and those of its ids, read by their key and tested one by
-    one."""
+    one. ``limit=None``: all of them; ``within``: a further condition (SQL, parameters) on the
+    documents, a window of their places (``_in_windows``)."""
     tokens = [[f"{name}:{t}" for t in terms] for terms in wanted]
     where = [f"{tokens_sql(column)} && %s::text[]"] * len(tokens)
     # The stems carry their document type: the type needs no condition of its own.
     read = "doc_id, position, marks" if marks else "doc_id, position"
     sql = f"SELECT {read} FROM core_searchdocument WHERE " + " AND ".join(where)
+    extra, extra_params = within
+    last = (" LIMIT %s", [limit]) if limit else ("", [])
     if reach is None:
-        return (f"{sql} LIMIT %s", [*tokens, limit]) if limit else (sql, tokens)
+        return f"{sql}{extra}{last[0]}", [*tokens, *extra_params, *last[1]]
     parts_, params = [], []
     if reach.marks:
-        parts_.append(f"{sql} AND {tokens_sql(column)} && %s::text[]")
-        params += [*tokens, [f"{name}:{mark}" for mark in reach.marks]]
+        parts_.append(f"{sql} AND {tokens_sql(column)} && %s::text[]{extra}")
+        params += [*tokens, [f"{name}:{mark}" for mark in reach.marks], *extra_params]
     if reach.ids:
         tested, tested_params = _tested(wanted, column)
         parts_.append(
             "SELECT doc_id, position FROM core_searchdocument WHERE doc_type = %s"
-            f" AND doc_id = ANY(%s::bigint[]) AND {tested}"
+            f" AND doc_id = ANY(%s::bigint[]) AND {tested}{extra}"
         )
-        params += [name, "{" + ",".join(map(str, reach.ids)) + "}", *tested_params]
+        params += [name, "{" + ",".join(map(str, reach.ids)) + "}", *tested_params, *extra_params]
     if not parts_:
-        return "SELECT doc_id, position FROM core_searchdocument WHERE false LIMIT %s", [limit]
-    return " UNION ".join(parts_) + " LIMIT %s", [*params, limit]
+        return f"SELECT doc_id, position FROM core_searchdocument WHERE false{last[0]}", last[1]
+    return " UNION ".join(parts_) + last[0], [*params, *last[1]]
 
 
 def _tested(wanted, column):

@@ -319,3 +319,38 @@ def test_a_common_words_page_is_read_from_windows_of_the_newest_documents_widene
     assert list(walk[2:4]) == expected[2:4]
     assert list(walk[4:25]) == expected[4:]
     assert list(walk[5:25]) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's inverted index")
+def test_a_common_words_page_in_an_advisors_reach_is_read_from_windows_of_her_matches(
+    world, client, monkeypatch
+):
+    """An advisor's search of a word common in her organisation too is read from windows of
+    the newest documents intersected with her reach inside the index: her page lists her
+    matches in the register's order, never another organisation's, the last page too."""
+    monkeypatch.setattr(search, "COMMON_FROM", 0)
+    monkeypatch.setattr(search, "CANDIDATES", 0)
+    monkeypatch.setattr(search, "REACH_FROM", 0)
+    monkeypatch.setattr(search, "WINDOW_MIN", 1)
+    monkeypatch.setattr(search, "_share", lambda wanted, counts: 1.0)
+    from slussen.core import paginator
+
+    monkeypatch.setattr(paginator, "estimated_rows", lambda rows: 10**6)
+    hers = [_older(world, "Kylväska för hembesök", year) for year in (2016, 2018)]
+    hers.append(_open(world, "Kylväska i bilen", world.sos))
+    others = [_open(world, "Kylväska på Karolinska", world.karolinska) for _n in range(3)]
+    search.count_documents(["case"])
+    walk = search.placed(
+        search.matching("case", "kylväska", reach=rules.visible_reach(world.advisor))[0]
+    )
+    assert walk is not None and walk.reached
+    visible = set(Case.objects.filter(rules.visible_q(world.advisor)).values_list("pk", flat=True))
+    found = list(walk[0:25])
+    assert set(found) <= visible and not set(found) & {c.pk for c in others}
+    assert found == [hers[2].pk, hers[1].pk, hers[0].pk]
+    client.force_login(world.advisor)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("cases:register"), {"q": "kylväska"}).context["page"]
+    assert [c.pk for c in page] == found
+    windows = [q["sql"] for q in queries if "position DESC, doc_id DESC LIMIT 25" in q["sql"]]
+    assert windows and f"case:@org:{world.sos.pk}" in windows[0]
