@@ -317,3 +317,30 @@ def test_the_phone_is_not_the_movable_adjective(world):
     )  # fmt: skip
     text = "Träna hemma efter en stroke med en app i mobilen"
     assert similar.similar(text, limit=1) == [stroke]
+
+
+def test_a_text_that_shares_only_a_little_of_its_weight_gets_no_suggestion(world, cases):
+    """A blood donor's long wish to book a time shares "lång" and "tid" with the archiving of
+    web sites, and nothing of what it is about: the shared words carry too little of the text's
+    own weight (``search.SCORE_FLOOR``) to suggest the case."""
+    for title, text in [
+        ("Långsiktig digital arkivering av regionens webbplatser",
+         "Webbplatser ska kunna arkiveras som de ser ut och fungerar, och vara tillgängliga "
+         "i den formen över tid."),
+        ("Sms-påminnelse inför operation", "Patienter glömmer att fasta, fast det är tid för "
+         "operation."),
+        ("Videotolk i primärvården", "Tolken kommer i tid via video."),
+        ("Schemat i tid", "Personalen får sitt schema i god tid."),
+    ]:  # fmt: skip
+        case_services.open_case(
+            kind="idea", title=title, description=text, organisation=world.sos
+        )
+    text = (
+        "Jag är blodgivare sedan många år och går till blodcentralen i city ungefär var tredje "
+        "månad, men varje gång står jag och köar en evighet, så jag önskar att man kunde boka "
+        "tid i förväg och se hur lång kön är just nu, utan att ringa växeln som aldrig svarar."
+    )
+    assert similar.similar(text, limit=3) == []
+    # A text about the case itself is still suggested it.
+    found = similar.similar("Arkivera regionens gamla webbplatser långsiktigt", limit=1)
+    assert [c.title for c in found] == ["Långsiktig digital arkivering av regionens webbplatser"]
