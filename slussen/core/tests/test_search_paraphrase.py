@@ -332,9 +332,7 @@ def test_a_text_that_shares_only_a_little_of_its_weight_gets_no_suggestion(world
         ("Videotolk i primärvården", "Tolken kommer i tid via video."),
         ("Schemat i tid", "Personalen får sitt schema i god tid."),
     ]:  # fmt: skip
-        case_services.open_case(
-            kind="idea", title=title, description=text, organisation=world.sos
-        )
+        case_services.open_case(kind="idea", title=title, description=text, organisation=world.sos)
     text = (
         "Jag är blodgivare sedan många år och går till blodcentralen i city ungefär var tredje "
         "månad, men varje gång står jag och köar en evighet, så jag önskar att man kunde boka "
