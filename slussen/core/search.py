@@ -1311,6 +1311,83 @@ def total(name) -> int:
     return TYPES[name].model._default_manager.aggregate(n=Max("pk"))["n"] or 1
 
 
+# A short beginning (a stem of at most SHORT_BEGINNING letters: "koll" of "kollat") meets a
+# longer stem only when the rest of it, if it is LONG_REST letters or more, is a word: a shorter
+# rest is an inflection or a syllable whatever it is ("patient|er", "hemm|onitorering"), which
+# a vocabulary of a few hundred documents cannot tell from a word.
+SHORT_BEGINNING = 5
+LONG_REST = 6
+
+
+@cache
+def listed_stems() -> frozenset[str]:
+    """The stems of the shipped word lists (related Swedish words, the Swedish words of the
+    English list, the words abbreviations and irregular forms stand for): words, whether or not
+    a document uses them."""
+    found = set(_related())
+    for meant in _english().values():
+        found |= meant
+    for forms in (ABBREVIATIONS, IRREGULAR, UNSTEMMED):
+        found |= {stem(w) for w in forms.values()}
+    return frozenset(found)
+
+
+def rest_forms(whole: str, part: str) -> frozenset[str] | None:
+    """The forms in which what is left of the stem ``whole`` beside its beginning ``part`` would
+    be a word of its own: the rest, and the rest without the linking "s" of a compound
+    ("graviditet|s|enkät"). Empty when the rest is shorter than ``LONG_REST`` (nothing to look
+    up); ``None`` when ``part`` does not begin ``whole``."""
+    if not whole.startswith(part) or whole == part:
+        return None
+    rest = whole[len(part) :]
+    if len(rest) < LONG_REST:
+        return frozenset()
+    forms = {rest, stem(rest)}
+    if rest.startswith("s") and len(rest) > PART_MIN:
+        forms |= {rest[1:], stem(rest[1:])}
+    return frozenset(forms)
+
+
+def supported_splits(name, meets: dict[str, set[str]]) -> dict[str, set[str]]:
+    """term → the stems of ``meets[term]`` (the stems it begins or ends) that are compounds of
+    it and a word: a short beginning meets a longer stem only when the long rest of that stem
+    is a word too, known to the vocabulary of type ``name`` or to the shipped lists ("koll" of
+    "kollat" does not meet "kollektivtrafik": "ektivtrafik" is no word; "nack" meets
+    "nacksmärta"). A stem a term ends keeps its meeting: what comes before a compound's last
+    word is itself most often a word or a compound ("vård|avdelning", "ambulans|fordon"). At
+    most one look-up of the vocabulary, only when a short beginning meets a long stem."""
+    wanted = {
+        (t, whole): rest_forms(whole, t) if len(t) <= SHORT_BEGINNING else None
+        for t, found in meets.items()
+        for whole in found
+    }
+    asked = {form for forms in wanted.values() if forms for form in forms}
+    listed = listed_stems()
+    known = {form for form in asked if form in listed}
+    known |= _known_terms(name, sorted(asked - known))
+    kept = {t: set() for t in meets}
+    for (t, whole), forms in wanted.items():
+        if forms is None or not forms or forms & known:
+            kept[t].add(whole)
+    return kept
+
+
+def _known_terms(name, candidates: list[str]) -> set[str]:
+    """The ones of ``candidates`` that are stems of the vocabulary of type ``name``."""
+    found = set()
+    terms = _vocabulary_sql()[0]
+    for start in range(0, len(candidates), 500):
+        chunk = candidates[start : start + 500]
+        marks = ", ".join(["%s"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term FROM {terms} WHERE doc_type = %s AND term IN ({marks})",
+                [name, *chunk],
+            )
+            found |= {row[0] for row in cursor.fetchall()}
+    return found
+
+
 # The share of a text's own weight a document must reach to be suggested: below it, the few
 # words they share say too little of what the text is about (30 realistic texts about needs no
 # demo case covers got a suggestion 22 times; none of the probe sets loses a found case).
@@ -1398,7 +1475,8 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     if not chosen:
         return []
     wider = expansions(name, chosen, limit=None)  # each stands for MAX_EXPANSION stems at most
-    meets = {t: [t, *sorted(wider[t] - {t})] for t in chosen}
+    wider = supported_splits(name, {t: wider[t] - {t} for t in chosen})
+    meets = {t: [t, *sorted(wider[t])] for t in chosen}
     pairs = [
         (doc_term, word, float(rarity[t] * weight), 1.0 if doc_term == t else PART / STEM)
         for t in chosen

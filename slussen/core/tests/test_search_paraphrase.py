@@ -342,3 +342,31 @@ def test_a_text_that_shares_only_a_little_of_its_weight_gets_no_suggestion(world
     # A text about the case itself is still suggested it.
     found = similar.similar("Arkivera regionens gamla webbplatser långsiktigt", limit=1)
     assert [c.title for c in found] == ["Långsiktig digital arkivering av regionens webbplatser"]
+
+
+def test_a_short_beginning_does_not_meet_a_word_whose_rest_is_no_word(world):
+    """ "kollat" is stemmed "koll", the beginning of "kollektivtrafik"; but what is left,
+    "ektivtrafik", is no word: that is no compound of "koll". A relative asking whether anyone
+    has checked her father's medicines is about the review of medicines."""
+    review = case_services.open_case(
+        kind="idea", title="Digital läkemedelsgenomgång för äldre", description="Inom HSF.",
+        organisation=world.sos,
+    )  # fmt: skip
+    case_services.open_case(
+        kind="idea", title="Trygghetsvärdar med digitalt stöd i kollektivtrafiken",
+        description="Inom Trafikförvaltningen.", organisation=world.sos,
+    )  # fmt: skip
+    text = "min pappa tar 12 olika mediciner, ingen har kollat om dom passar ihop. kan doktorn "
+    text += "gå igenom dom digitalt"
+    assert similar.similar(text, limit=1) == [review]
+    # A beginning still meets a compound whose rest is a word ("drönar|leverans"), or only an
+    # inflection or a short syllable.
+    assert search.rest_forms("drönarleveran", "drönar") >= {"leveran"}
+    assert search.rest_forms("patientr", "patient") == frozenset()
+
+
+def test_fastighet_is_not_fast():
+    """Snowball makes "fastigheterna" (the properties) "fast" (fixed, or "although"), the stem
+    of "fasta" (not to eat) too."""
+    assert search.stem("fastigheterna") == search.stem("fastighet") != search.stem("fast")
+    assert search.stem("fastighet") != search.stem("fasta")

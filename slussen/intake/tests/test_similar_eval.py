@@ -41,8 +41,8 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
 
 
 # The share of the texts of ``eval/unrelated_s13.json`` that got a suggestion: 22 of 30 before
-# the score floor (0.733), 20 of 30 after it (0.667); a little margin above that.
-MAX_FALSE_SUGGESTIONS = 0.7
+# session 13 (0.733), 19 of 30 after it (0.633); one text of margin above that.
+MAX_FALSE_SUGGESTIONS = 0.67
 
 
 def test_texts_about_nothing_the_region_has_mostly_get_no_suggestion(db, settings, capsys):

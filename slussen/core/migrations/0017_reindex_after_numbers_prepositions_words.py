@@ -1,5 +1,5 @@
 """Numbers written in letters ("tre veckor") and prepositions ("inför", "före", "hos") say
-nothing about a subject, "brukare" is no longer "bruk", and "mobilen" (the phone) is no longer
+nothing about a subject, "brukare" is no longer "bruk", "fastighet" no longer "fast", and "mobilen" (the phone) is no longer
 the adjective "mobil" (movable): every document of the search is written again under those
 rules (``search.reindex_in_migration``), so that an existing register and similar cases meet
 them too."""
