@@ -311,6 +311,29 @@ def misspelled(stem_: str) -> frozenset[str]:
     )
 
 
+ROOT_MIN = 7  # letters a word no document uses shares with a listed word of the same root
+
+
+@cache
+def same_root(stem_: str) -> frozenset[str]:
+    """The stems of the shipped word lists that begin as ``stem_`` does for at least
+    ``ROOT_MIN`` letters: another derivation of the same root ("prediktiv" → "prediktion",
+    "stigmatiserande" → "stigmatisering"), for a stem the lists do not know as it is. Like a
+    misspelling, only asked for the stems no document uses."""
+    if len(stem_) < ROOT_MIN or stem_ in _related():
+        return frozenset()
+    return frozenset(k for k in _listed_by_root().get(stem_[:ROOT_MIN], ()) if k != stem_)
+
+
+@cache
+def _listed_by_root() -> dict[str, list[str]]:
+    found = defaultdict(list)
+    for k in _related():
+        if len(k) >= ROOT_MIN:
+            found[k[:ROOT_MIN]].append(k)
+    return dict(found)
+
+
 @cache
 def _listed_by_beginning() -> dict[tuple[str, int], list[str]]:
     """The stems of the word lists that a misspelling may stand for, by first letter and length."""
@@ -1218,7 +1241,7 @@ def query_terms(text: str, unknown=frozenset()) -> dict[str, dict[int, float]]:
         if base := negated(s):  # "otrygg": "trygg", and so "säker"
             for r in (base, *related(base)):
                 add(r, QUERY_WEIGHT["related"], n)
-        for m in misspelled(s) if s in unknown else ():  # "medeciner": "mediciner"
+        for m in (misspelled(s) | same_root(s)) if s in unknown else ():  # "medeciner"
             for r in (m, *related(m)):
                 add(r, QUERY_WEIGHT["spelling"], n)
     for i, meant in english(text_words):  # "wounds": "sår"; "chest pain": "bröstsmärta"
@@ -1458,7 +1481,9 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     frequency, n = _frequency(name, list(wanted), MAX_POSTINGS)
     # A word no document uses, one letter from a listed word, is taken for its misspelling; a
     # word the documents use is a word ("smart" is not "smärta"): a second look-up, for these.
-    unknown = frozenset(s for s in stems(text) if s not in frequency and misspelled(s))
+    unknown = frozenset(
+        s for s in stems(text) if s not in frequency and (misspelled(s) or same_root(s))
+    )
     if unknown:
         wanted_before, wanted = wanted, query_terms(text, unknown)
         new = [t for t in wanted if t not in wanted_before]

@@ -370,3 +370,19 @@ def test_fastighet_is_not_fast():
     of "fasta" (not to eat) too."""
     assert search.stem("fastigheterna") == search.stem("fastighet") != search.stem("fast")
     assert search.stem("fastighet") != search.stem("fasta")
+
+
+def test_a_word_no_document_uses_meets_a_listed_word_of_its_root(world):
+    """ "prediktiv" is in no list and no case, but shares its root with the listed "prediktion",
+    and so with "artificiell intelligens"."""
+    assert search.stem("prediktion") in search.same_root(search.stem("prediktiv"))
+    assert search.same_root(search.stem("prediktion")) == frozenset()  # listed as it is
+    sizing = case_services.open_case(
+        kind="idea", title="Dimensionering av ambulansresurser",
+        description="Ett stöd med artificiell intelligens.", organisation=world.sos,
+    )  # fmt: skip
+    case_services.open_case(
+        kind="idea", title="Konstnärlig gestaltning i ambulansfordon",
+        description="Konst i ambulansen.", organisation=world.sos,
+    )  # fmt: skip
+    assert similar.similar("Prediktiv styrning av ambulanserna", limit=1) == [sizing]
