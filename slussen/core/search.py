@@ -1210,6 +1210,24 @@ def negated(stem_: str) -> str | None:
     return None
 
 
+# Everyday verbs of moving, sitting, seeing, thinking, reading, doing and filling in: a nurse
+# "sitter", a relative "går", a patient "läser" in texts about anything, so they count for less
+# than a word of the subject when texts are compared (``WEAK_WEIGHT``; "skriva" is not one of
+# them: "skrivs ut" is a discharge).
+WEAK_WORDS = (
+    "gå går gick gått komma kommer kom sitta sitter satt ligga ligger låg stå står titta tittar"
+    " se ser såg tänka tänker veta vet läsa läser göra gör ta tar ge ger"
+    " hålla håller sätta sätter ställa ställer lägga lägger hända händer hänt använda använder"
+    " fylla fyller hinna hinner träffa träffar"
+)
+WEAK_WEIGHT = 0.3
+
+
+@cache
+def _weak() -> frozenset[str]:
+    return frozenset(stem(w) for w in WEAK_WORDS.split())
+
+
 def query_terms(text: str, unknown=frozenset()) -> dict[str, dict[int, float]]:
     """term → {word: weight} of a text to compare: each word's stem, its related words, its
     beginning and endings (a compound's parts), and the related words of those, its English
@@ -1230,7 +1248,11 @@ def query_terms(text: str, unknown=frozenset()) -> dict[str, dict[int, float]]:
                 text_words = text_words[:i]
                 break
             distinct[stem(w)] = len(distinct)
+    weak = _weak()
     for n, s in enumerate(distinct):
+        if s in weak:
+            add(s, WEAK_WEIGHT, n)
+            continue
         add(s, QUERY_WEIGHT["stem"], n)
         for p in parts(s):
             add(p, QUERY_WEIGHT["part"], n)

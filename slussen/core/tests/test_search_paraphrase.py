@@ -386,3 +386,13 @@ def test_a_word_no_document_uses_meets_a_listed_word_of_its_root(world):
         description="Konst i ambulansen.", organisation=world.sos,
     )  # fmt: skip
     assert similar.similar("Prediktiv styrning av ambulanserna", limit=1) == [sizing]
+
+
+def test_everyday_verbs_count_for_less_than_the_words_of_a_subject():
+    """A text's "sitter", "går" and "läser" say little of what it is about: sharing them with a
+    case counts for less than sharing a word of the subject."""
+    terms = search.query_terms("Vi sitter och läser journalen, sedan går vi hem")
+    assert terms[search.stem("sitter")] == {0: search.WEAK_WEIGHT}
+    assert terms[search.stem("går")][3] == search.WEAK_WEIGHT
+    assert terms[search.stem("journalen")][2] == 1.0
+    assert search.WEAK_WEIGHT < search.QUERY_WEIGHT["part"]
