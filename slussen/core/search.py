@@ -393,6 +393,9 @@ def warm():
     _related()
     _english()
     _listed_by_beginning()
+    _listed_by_root()
+    listed_stems()
+    _weak()
     _written()
 
 
