@@ -8,6 +8,7 @@ from pathlib import Path
 from . import search
 
 PROBES = Path(__file__).parent / "eval" / "paraphrases.json"
+UNRELATED = Path(__file__).parent / "eval" / "unrelated_s13.json"
 DEPTH = 10  # how far down the suggestions a right case still counts for the reciprocal rank
 
 
@@ -43,3 +44,25 @@ def evaluate(probes=None) -> Result:
         reciprocal += 1 / rank if rank else 0.0
     n = len(probes) or 1
     return Result(found / n, reciprocal / n, misses)
+
+
+def load_unrelated(path) -> list[str]:
+    """The texts of a set that matches no case (``eval/unrelated_s13.json``)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))["texts"]
+
+
+@dataclass
+class Noise:
+    rate: float  # the share of the texts that got at least one suggestion
+    suggested: list = field(default_factory=list)  # (text, the first three titles)
+
+
+def false_suggestions(texts) -> Noise:
+    """How often texts about something no case covers get a suggestion all the same: noise to
+    the person writing."""
+    suggested = []
+    for text in texts:
+        titles = [case.title for case in search.similar(text, limit=3)]
+        if titles:
+            suggested.append((text, titles))
+    return Noise(len(suggested) / (len(texts) or 1), suggested)

@@ -1,6 +1,7 @@
 """Similar cases survive paraphrase: the shipped probes against the demo region, and the
 held-out ones written apart from the ranking (``eval/heldout.json``, ``eval/heldout_s12.json``,
-kept as first written)."""
+``eval/heldout_s13.json``, kept as first written), and texts that match no case, which should
+get no suggestion (``eval/unrelated_s13.json``)."""
 
 import os
 
@@ -37,3 +38,29 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
         assert len(probes) >= 30
         result = evaluation.evaluate(probes)
         assert result.recall_at_3 >= 0.9, (name, result.misses)
+    # The fourth blind set (session 13) is not yet at 0.9: 50 of 60 on the code it was written
+    # against (0.833), 52 of 60 after that session's fixes (0.867). It may not fall back.
+    probes = evaluation.load(evaluation.PROBES.parent / "heldout_s13.json")
+    assert len(probes) == 60
+    result = evaluation.evaluate(probes)
+    assert result.recall_at_3 >= MIN_RECALL_S13, result.misses
+
+
+MIN_RECALL_S13 = 0.85
+
+
+# The share of the texts of ``eval/unrelated_s13.json`` that got a suggestion: 22 of 30 before
+# session 13 (0.733), 19 of 30 after it (0.633); one text of margin above that.
+MAX_FALSE_SUGGESTIONS = 0.67
+
+
+def test_texts_about_nothing_the_region_has_mostly_get_no_suggestion(db, settings, capsys):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    texts = evaluation.load_unrelated(evaluation.UNRELATED)
+    assert len(texts) >= 30
+    noise = evaluation.false_suggestions(texts)
+    assert noise.rate <= MAX_FALSE_SUGGESTIONS, noise.suggested
+
+    call_command("similar_eval", unrelated=str(evaluation.UNRELATED))
+    assert "false suggestion rate" in capsys.readouterr().out
