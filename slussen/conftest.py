@@ -44,7 +44,10 @@ def _fresh_cache(request):
     leaves as it was."""
     from django.core.cache import cache, caches
 
+    from slussen.core import search
+
     cache.clear()
+    search._known.clear()  # which words the vocabulary knows, kept per process
     for name in ("transactional_db", "db"):
         if name in request.fixturenames:
             request.getfixturevalue(name)

@@ -1541,20 +1541,39 @@ def supported_splits(name, meets: dict[str, set[str]]) -> dict[str, set[str]]:
     return kept
 
 
+KNOWN_KEPT = 600  # seconds a process keeps whether a word is a stem of the vocabulary
+KNOWN_MAX = 50_000  # words kept at most (then forgotten at once)
+_known: dict[tuple[str, str], tuple[bool, float]] = {}
+
+
 def _known_terms(name, candidates: list[str]) -> set[str]:
-    """The ones of ``candidates`` that are stems of the vocabulary of type ``name``."""
-    found = set()
+    """The ones of ``candidates`` that are stems of the vocabulary of type ``name``. What a
+    process found is kept ``KNOWN_KEPT`` seconds: a suggestion box asks the same words at every
+    keystroke, and a word new to the vocabulary only changes which compounds a word meets."""
+    now, found, asked = time.monotonic(), set(), []
+    for term in candidates:
+        kept = _known.get((name, term))
+        if kept is None or now - kept[1] >= KNOWN_KEPT:
+            asked.append(term)
+        elif kept[0]:
+            found.add(term)
+    if not asked:
+        return found
+    read = set()
     terms = _vocabulary_sql()[0]
-    for start in range(0, len(candidates), 500):
-        chunk = candidates[start : start + 500]
+    for start in range(0, len(asked), 500):
+        chunk = asked[start : start + 500]
         marks = ", ".join(["%s"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT term FROM {terms} WHERE doc_type = %s AND term IN ({marks})",
                 [name, *chunk],
             )
-            found |= {row[0] for row in cursor.fetchall()}
-    return found
+            read |= {row[0] for row in cursor.fetchall()}
+    if len(_known) + len(asked) > KNOWN_MAX:
+        _known.clear()
+    _known.update({(name, term): (term in read, now) for term in asked})
+    return found | read
 
 
 # The share of a text's own weight a document must reach to be suggested: below it, the few

@@ -365,6 +365,31 @@ def test_a_short_beginning_does_not_meet_a_word_whose_rest_is_no_word(world):
     assert search.rest_forms("patientr", "patient") == frozenset()
 
 
+def test_a_suggestion_box_asks_the_vocabulary_for_a_words_compounds_once(world, monkeypatch):
+    """Every keystroke of a suggestion box compares the text again: which rests of compounds
+    are words is asked of the vocabulary once per process (for ``KNOWN_KEPT`` seconds), not at
+    every keystroke."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case_services.open_case(
+        kind="idea", title="Trygghetsvärdar med digitalt stöd i kollektivtrafiken",
+        description="Inom Trafikförvaltningen.", organisation=world.sos,
+    )  # fmt: skip
+    meets = {"koll": {"kollektivtrafik"}, "nack": {"nacksmärta"}}
+    with CaptureQueriesContext(connection) as first:
+        kept = search.supported_splits("case", meets)
+    with CaptureQueriesContext(connection) as again:
+        assert search.supported_splits("case", meets) == kept
+    assert len(first) == 1 and len(again) == 0
+    assert kept == {"koll": set(), "nack": {"nacksmärta"}}
+    # Kept no longer than KNOWN_KEPT: asked again after it.
+    monkeypatch.setattr(search, "KNOWN_KEPT", 0)
+    with CaptureQueriesContext(connection) as later:
+        assert search.supported_splits("case", meets) == kept
+    assert len(later) == 1
+
+
 def test_fastighet_is_not_fast():
     """Snowball makes "fastigheterna" (the properties) "fast" (fixed, or "although"), the stem
     of "fasta" (not to eat) too."""
