@@ -1045,7 +1045,7 @@ class Placed:
         self.walk, self.start, self.stop = walk, start, stop
         # In a person's reach (``Reach``): only the matches her scope's marks stand for.
         found = getattr(walk, "found", None)
-        self.reached = found is not None and found[4] is not None
+        self.reached = found is not None and found[-1] is not None
 
     def __getitem__(self, part):
         if not isinstance(part, slice) or part.step not in (None, 1):
@@ -1070,13 +1070,14 @@ WINDOW_MIN = 4000  # documents: the newest a common word's first window holds at
 WINDOW_GROWTH = 4
 
 
-def _in_windows(name, wanted, column, share, reach, start, stop) -> list[int]:
+def _in_windows(name, wanted, column, share, size, reach, start, stop) -> list[int]:
     """The ids of matches ``start:stop`` of a common word (in ``reach`` if given), highest place
     first, read through the inverted index in windows of the newest documents: the index's
     matches are intersected with a window's places (``search_document_place``), a window about
     twice as wide as the words' ``share`` of the documents says the page needs, widened until
     it holds the page's matches (words found together less often than their shares say) or is
-    the whole type. Each window costs its matches, not its documents: walking the documents
+    the whole type (``size``: about how many documents it has). Each window costs its matches,
+    not its documents: walking the documents
     themselves read and tested each one's row of words (some 25 ms for a page of a word in one
     document of a hundred, at a million cases, and without bound for words rarely together)."""
     window = max(WINDOW_MIN, int(stop / max(share, 1e-9) * 2))
@@ -1086,12 +1087,14 @@ def _in_windows(name, wanted, column, share, reach, start, stop) -> list[int]:
     )
     with connection.cursor() as cursor:
         while True:
-            cursor.execute(
-                "SELECT position FROM core_searchdocument WHERE doc_type = %s"
-                " ORDER BY position DESC OFFSET %s LIMIT 1",
-                [name, window],
-            )
-            low = cursor.fetchone()
+            low = None  # a window of half the documents or more: the whole type, uncounted
+            if window < size // 2:
+                cursor.execute(
+                    "SELECT position FROM core_searchdocument WHERE doc_type = %s"
+                    " ORDER BY position DESC OFFSET %s LIMIT 1",
+                    [name, window],
+                )
+                low = cursor.fetchone()
             within = (
                 ("", ())
                 if low is None
@@ -1131,8 +1134,8 @@ def _documents_query(name, wanted, column, counts=None, reach=None):
     ``reach`` they were found in (then only the matches in it are walked)."""
     tested, params = _tested(wanted, column)
     walk = _documents().filter(doc_type=name).extra(where=[tested], params=params).values("doc_id")
-    share = _share(wanted, counts or _counts(name, wanted))
-    walk.found = (name, wanted, column, share, reach)
+    counts = counts or _counts(name, wanted)
+    walk.found = (name, wanted, column, _share(wanted, counts), counts[1], reach)
     return walk
 
 
