@@ -129,8 +129,9 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None, by_
         qs = qs.filter(found)
         # A search's matches in hand, in the register's order, are the list itself when
         # nothing else narrows it and they are all hers: every case for whoever sees them all,
-        # her reach's for the others (the scope as the index's marks say; a page's rows are
-        # still tested against her scope, so a mark not yet rewritten never shows a case).
+        # her reach's for the others (the scope as the index's marks say), tested against her
+        # scope itself before they are counted, and a page's rows once more: a mark not yet
+        # rewritten never shows a case, nor counts one.
         if ordered is not None and not (kind or state or organisation or year):
             if isinstance(ordered, search.Placed):
                 # A common word's matches, too many to read: walked in the register's order
