@@ -34,11 +34,15 @@ WORDS = pytest.mark.parametrize("words", ["common", "rare"])
 
 
 def _as_at_a_million(monkeypatch, words):
-    """``common``: every word as common as at a million cases (her reach read in the index,
-    the region's matches walked); ``rare``: as every word of a test's small register is."""
-    if words == "common":
+    """``common``: every word as common as at a million cases (her reach read in the index);
+    ``walked``: besides, more matches than the index hands over (the region's and hers met
+    walking the documents by their places); ``rare``: as every word of a test's small register
+    is (her reach tested on the matches' marks)."""
+    if words in ("common", "walked"):
         monkeypatch.setattr(search, "COMMON_FROM", 0)
         monkeypatch.setattr(search, "REACH_FROM", 0)
+    if words == "walked":
+        monkeypatch.setattr(search, "CANDIDATES", 2)
 
 
 def _person(email, name, role=None, organisation=None, **extra):
@@ -268,7 +272,7 @@ def assert_every_surface(client, sweep, who):
     return expected
 
 
-@WORDS
+@pytest.mark.parametrize("words", ["common", "rare", "walked"])
 @pytest.mark.parametrize("who", PEOPLE)
 def test_every_search_shows_every_person_exactly_what_she_may_see(
     sweep, client, monkeypatch, words, who
