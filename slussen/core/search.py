@@ -321,12 +321,56 @@ def _listed_by_beginning() -> dict[tuple[str, int], list[str]]:
     return dict(found)
 
 
+@cache
+def _written() -> dict[str, str]:
+    """A stem of the shipped word lists → the shortest word of the lists that has it (mostly its
+    base form: "läkemedel", not "läkemedlen"), to be shown to a person instead of the stem."""
+    found = {}
+    lines = list(_lines("related_sv.txt"))
+    lines += [line.split("=", 1)[1] for line in _lines("related_en.txt") if "=" in line]
+    for line in lines:
+        for w in words(line.replace(",", " ")):
+            s = stem(w)
+            if s not in found or len(w) < len(found[s]):
+                found[s] = w
+    return found
+
+
+def suggestion(q: str) -> str:
+    """Words to try when nothing matched ``q`` ("Did you mean …?"): each word that the shipped
+    lists do not know and may misspell ("läkemdel" → "läkemedel"), or an English word or phrase
+    they translate ("wound" → "sår", "pressure ulcer" → "trycksår"), written as the lists write
+    it; the other words as they were. "" when there is nothing to suggest."""
+    typed = words(q, keep_stop_words=True)[:8]
+    written, glossary, known = _written(), _english(), _related()
+
+    def instead(stems_):
+        shortest = sorted(stems_, key=lambda m: (len(m), m))
+        return next((written[m] for m in shortest if m in written), None)
+
+    found = []
+    i = 0
+    while i < len(typed):
+        unknown = [w not in STOP_WORDS and stem(w) not in known for w in typed[i:]]
+        for n in range(min(ENGLISH_PHRASE, len(typed) - i), 0, -1):
+            meant = glossary.get(tuple(english_stem(w) for w in typed[i : i + n]))
+            if meant and all(unknown[:n]) and instead(meant):
+                found.append(instead(meant))
+                break
+        else:
+            n = 1
+            found.append((unknown[0] and instead(misspelled(stem(typed[i])))) or typed[i])
+        i += n
+    return " ".join(found) if found != typed else ""
+
+
 def warm():
     """Read the word lists every search reads (``ops.warm``: once, in a server's master, before
     its workers start; some 60 ms that each worker's first search would otherwise wait)."""
     _related()
     _english()
     _listed_by_beginning()
+    _written()
 
 
 def document_terms(heading: str, body: str = "") -> dict[str, tuple[int, bool]]:

@@ -18,7 +18,7 @@ from slussen.cases.selectors import with_may_view
 from slussen.core import workflow
 from slussen.core.paginator import CappedPaginator
 from slussen.core.permissions import can, require
-from slussen.core.redirects import redirect_back
+from slussen.core.redirects import local_path, redirect_back
 
 from . import conf, selectors, services
 from .forms import (
@@ -247,7 +247,17 @@ def similar(request):
     fields = ("title", "description", "problem", "summary")  # the fund application's summary
     text = " ".join(request.GET.get(k, "")[:5000] for k in fields)
     found = selectors.similar(request.user, text, limit=3)
-    return render(request, "intake/_similar.html", {"similar": found, "writing": True})
+    for case in found:
+        case.may_join = can(request.user, "intake.join", case)
+    # The form being written: "No, mine is different" on the join page leads back to it.
+    back = local_path(request, request.htmx.current_url_abs_path) if request.htmx else None
+    context = {
+        "similar": found,
+        "writing": True,
+        "joinable": any(case.may_join for case in found),
+        "back": back,
+    }
+    return render(request, "intake/_similar.html", context)
 
 
 # --- "This is my need too" ---------------------------------------------------------------------
@@ -301,10 +311,16 @@ def join(request, pk):
     supporter = (
         Supporter.objects.filter(case=case, user=user).first() if user.is_authenticated else None
     )
+    if not user.is_authenticated:
+        own_form = "intake:proposal"
+    else:
+        own_form = "intake:company" if user.is_external else "intake:idea"
     context = {
         "case": case,
         "title": public_title(case),
         "form": form,
+        # The form she was writing (from the suggestion's link), else the one that is hers.
+        "back": local_path(request, request.GET.get("back")) or reverse(own_form),
         "may_join": can(user, "intake.join", case),
         "supporter": supporter,
         "privacy_contact": conf.privacy_contact(),

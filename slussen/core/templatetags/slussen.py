@@ -2,6 +2,7 @@ import datetime
 from collections.abc import Mapping
 
 from django import template
+from django.http import QueryDict
 from django.template import defaultfilters, defaulttags
 from django.utils.html import format_html
 
@@ -121,12 +122,15 @@ def unpunctuated(label):
 NOT_FILTERS = {"sort", "order", "page", "view"}
 
 
-@register.inclusion_tag("partials/empty.html")
-def empty_list(form=None, nothing=""):
+@register.inclusion_tag("partials/empty.html", takes_context=True)
+def empty_list(context, form=None, nothing=""):
     """What an empty list says: ``{% empty_list form nothing %}`` (the list's filter form, or
-    a dict of its filters). With search words, that nothing matches them (“No hits for …”);
-    with filters, that nothing matches the filters; only a list that nobody narrowed says
-    ``nothing`` (“No … registered yet”)."""
+    a dict of its filters). With search words, that nothing matches them (“No hits for …”)
+    and, where the search's word lists know better words, a link to search for those instead
+    (“Did you mean …?”); with filters, that nothing matches the filters; only a list that
+    nobody narrowed says ``nothing`` (“No … registered yet”)."""
+    from slussen.core import search
+
     if isinstance(form, Mapping):
         data, fields = form, {}
     else:
@@ -138,4 +142,18 @@ def empty_list(form=None, nothing=""):
         for name, value in data.items()
         if name != "q" and name not in NOT_FILTERS
     )
-    return {"words": words, "filtered": filtered, "nothing": nothing}
+    instead = search.suggestion(words) if words else ""
+    query = ""
+    if instead:
+        request = context.get("request")
+        params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+        params.pop("page", None)
+        params["q"] = instead
+        query = params.urlencode()
+    return {
+        "words": words,
+        "filtered": filtered,
+        "nothing": nothing,
+        "suggestion": instead,
+        "suggestion_query": query,
+    }

@@ -345,3 +345,25 @@ def test_words_are_stemmed_alike_by_threads_stemming_at_once():
         thread.join()
     assert not failed
     assert all(found[k] == expected for k in range(8))
+
+
+def test_a_search_that_finds_nothing_suggests_the_words_the_lists_know(world, client, cases):
+    """A typo or an English word finds nothing; the page offers the word the search's lists
+    know ("Did you mean …?"), with the list's other filters kept, and that search finds."""
+    import html
+    import re
+
+    client.force_login(world.coordinator)
+    medicines, wounds = cases[1].registry_number, cases[0].registry_number
+    for typed, meant, case in [("läkemdel", "läkemedel", medicines), ("wound", "sår", wounds)]:
+        page = client.get(reverse("cases:register"), {"q": typed, "kind": "idea", "page": "1"})
+        text = page.text
+        assert found(client, typed) == set(), typed
+        link = re.search(r'Menade du <a href="\?([^"]+)">([^<]+)</a>\?', text)
+        assert link and link.group(2) == meant, typed
+        query = html.unescape(link.group(1))
+        assert f"q={meant}" in query.replace("%C3%A4", "ä").replace("%C3%A5", "å")
+        assert "kind=idea" in query and "page=" not in query
+        assert case in client.get(f"{reverse('cases:register')}?{query}").text
+    page = client.get(reverse("cases:register"), {"q": "zebrafink"}).text
+    assert "Menade du" not in page and "Inga träffar för ”zebrafink”" in page

@@ -47,3 +47,24 @@ def test_the_columns_that_matter_are_seen_at_1280_px(live_world, live_server, pa
     for i in range(dates.count()):  # a date is read whole, never broken at its hyphen
         assert dates.nth(i).bounding_box()["height"] < 30, dates.nth(i).inner_text()
     page.screenshot(path=f"/tmp/wide-{name.replace(':', '-')}.png", full_page=False)
+
+
+def test_a_long_status_stays_in_its_cell_of_the_facts(live_world, live_server, page):
+    """A long status ("Sammanslagen med ett annat ärende") at 1 280 px wraps in its cell of the
+    case's facts rather than running over the next one ("Typ")."""
+    from slussen.core.models import WorkflowState
+
+    submission, _token = submit_idea(live_world.employee, {
+        "organisation": live_world.sos, "kind": "idea", "title": "Halkfria strumpor",
+        "problem": "…", "for_whom": "Inneliggande patienter",
+    })  # fmt: skip
+    case = submission.case
+    merged = WorkflowState.objects.get(workflow_id=case.state.workflow_id, code="merged")
+    Case.objects.filter(pk=case.pk).update(state=merged)
+    login(page, live_server, live_world.advisor)
+    page.goto(f"{live_server.url}{reverse('intake:case', args=[case.pk])}")
+    status = page.locator("main .facts .status").first
+    cell = status.locator("xpath=ancestor::div[1]")
+    assert "Sammanslagen" in status.inner_text()
+    box, room = status.bounding_box(), cell.bounding_box()
+    assert box["x"] + box["width"] <= room["x"] + room["width"] + 1, (box, room)

@@ -110,6 +110,9 @@ def test_every_writing_form_asks_for_similar_cases_while_writing(world, client):
         region = re.search(r'<div id="similar"[^>]*>', page)
         assert region, name
         assert f'hx-get="{reverse("intake:similar")}"' in region.group(0), name
+        # The suggestions replace the region itself, whatever target the form around it has
+        # (the idea form's draft note).
+        assert 'hx-target="this"' in region.group(0), name
         ids = re.search(r'hx-include="([^"]+)"', region.group(0)).group(1)
         for field_id in [i.strip().lstrip("#") for i in ids.split(",")]:
             assert f'id="{field_id}"' in page, (name, field_id)
@@ -176,3 +179,50 @@ def test_a_texts_words_are_looked_up_in_one_round_trip_before_the_ranking(world)
     sql = [q["sql"] for q in ctx.captured_queries]
     ranking = next(i for i, one in enumerate(sql) if one.startswith("WITH m "))
     assert len(sql[:ranking]) == 2, sql[:ranking]  # the words, the compounds' stems
+
+
+def test_a_writer_offered_no_case_to_join_is_not_told_to_choose_one(world, client):
+    """The suggestions' help says to choose "This is my need too" only when one of them offers
+    it: a company's own earlier inquiry (or an ended case) is shown, but cannot be joined."""
+    typed = {"title": "Drönare", "description": "Leverera prover mellan sjukhus med drönare."}
+    own = case_services.open_case(
+        kind="idea", title="Drönare för provtransporter", organisation=world.sos,
+        description="Leverera prover mellan sjukhus med drönare.", submitter=world.external,
+    )  # fmt: skip
+    join = reverse("intake:join", args=[own.pk])
+    choose = "Det här är mitt behov också"
+    client.force_login(world.external)
+    page = client.get(reverse("intake:similar"), typed).text
+    assert own.registry_number in page
+    assert join not in page and choose not in page
+    assert "Ditt är ändå välkommet" in page
+    client.force_login(world.employee)  # another person may join it, and is told how
+    page = client.get(reverse("intake:similar"), typed).text
+    assert join in page and choose in page
+
+
+def test_mine_is_different_leads_back_to_the_form_being_written(world, client):
+    """The join page's way back leads to the form the suggestion was met on (a company's
+    inquiry is not a patient's proposal); reached otherwise, to the person's own form."""
+    drones = case_services.open_case(
+        kind="idea", title="Drönare för provtransporter", organisation=world.sos,
+        description="Leverera prover mellan sjukhus med drönare.",
+    )  # fmt: skip
+    typed = {"title": "Drönare", "description": "Leverera prover mellan sjukhus med drönare."}
+    join = reverse("intake:join", args=[drones.pk])
+    for user, form, own in [
+        (None, reverse("intake:company"), reverse("intake:proposal")),
+        (world.external, reverse("intake:company"), reverse("intake:company")),
+        (world.employee, reverse("intake:idea"), reverse("intake:idea")),
+    ]:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        writing = {"HX-Request": "true", "HX-Current-URL": f"http://testserver{form}"}
+        page = client.get(reverse("intake:similar"), typed, headers=writing).text
+        link = f'href="{join}?back={form}"'
+        assert link in page, user
+        page = client.get(join, {"back": form}).text
+        assert f'<a href="{form}" data-history-back>' in page, user
+        page = client.get(join, {"back": "https://elsewhere.example/"}).text
+        assert f'<a href="{own}" data-history-back>' in page, user

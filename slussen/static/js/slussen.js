@@ -87,10 +87,15 @@ document.addEventListener("DOMContentLoaded", function () {
     over.focus();
   }, true);
 
-  // "Go back" on the page for a request that was too large: the browser's history keeps
-  // what was typed in the form, where loading the page afresh would not.
+  // "Go back" to a form (after a request that was too large, or from a suggestion while
+  // writing): the browser's history keeps what was typed in the form, where loading the page
+  // afresh would not. Only when the page before is that form; else the link is followed.
   document.querySelectorAll("[data-history-back]").forEach(function (link) {
     if (window.history.length < 2) return;
+    if (document.referrer) {
+      var before = new URL(document.referrer);
+      if (before.origin !== window.location.origin || before.pathname !== link.pathname) return;
+    }
     link.addEventListener("click", function (event) {
       event.preventDefault();
       window.history.back();
