@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
 from slussen.core.models import WorkflowState
+from slussen.core.search import IndexedQuerySet
 
 
 class Kind(models.TextChoices):
@@ -102,6 +103,9 @@ class Case(models.Model):
     created = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    # An update of the fields its document is made of writes the document again (no signal).
+    objects = IndexedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-registry_year", "-registry_seq"]

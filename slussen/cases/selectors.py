@@ -107,6 +107,9 @@ def state_ids(code="", *, final=None):
     return list(states.values_list("pk", flat=True))
 
 
+IN_ORDER_UP_TO = 1001  # a search's matches tested against a scope: one more than a count shows
+
+
 def register(user, *, q="", kind="", state="", organisation=None, year=None, by_branch=True):
     """The register as ``user`` may see it, filtered, in its order. Read in slices (a page, the
     API's cursor), a scope of several branches (an advisor's organisation, the cases she
@@ -126,16 +129,21 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None, by_
         qs = qs.filter(found)
         # A search's matches in hand, in the register's order, are the list itself when
         # nothing else narrows it and they are all hers: every case for whoever sees them all,
-        # her reach's for the others (the scope as the index's marks say; a page's rows are
-        # still tested against her scope, so a mark not yet rewritten never shows a case).
+        # her reach's for the others (the scope as the index's marks say), tested against her
+        # scope itself before they are counted, and a page's rows once more: a mark not yet
+        # rewritten never shows a case, nor counts one.
         if ordered is not None and not (kind or state or organisation or year):
             if isinstance(ordered, search.Placed):
                 # A common word's matches, too many to read: walked in the register's order
                 # by their documents' places (a page's worth), for whoever sees every case, or
                 # in her reach (a page's rows are still tested against her scope).
                 walk = ordered if scope is None or ordered.reached else None
-            elif scope is None or ordered.reached:
+            elif scope is None:
                 in_order = ordered.by_place
+            elif ordered.reached:
+                # Her reach is her scope as the marks say: listed and counted only as far as
+                # her scope itself holds them (a mark may be stale), up to the count's cap.
+                in_order = ordered.kept_in(Case.objects.filter(scope), IN_ORDER_UP_TO)
     if scope is not None:
         by_branch = by_branch and at_most is None
         qs = qs.filter(first_of(visible_branches(user)) if by_branch else scope)

@@ -14,3 +14,9 @@ class CoreConfig(AppConfig):
         from . import choices, tasklog  # noqa: F401 – the request id follows a task into the worker
 
         choices.install(m for m in apps.get_models() if m.__module__.startswith("slussen."))
+
+        from django.db.models.signals import post_migrate
+
+        from . import search
+
+        post_migrate.connect(search.mark_after_migrate, sender=self)

@@ -762,12 +762,12 @@ def document_index_sql() -> list[str]:
     ]
 
 
-def mark_documents(names=None, *, documents=None) -> int:
+def mark_documents(names=None, *, documents=None, ids=None) -> int:
     """Write every document's marks and place again from its object (``register``'s
     ``marks`` and ``position``): after a bulk load that wrote the documents' words only, and in
     the migrations that added them (``documents``: a migration's ``SearchDocument``, which may
     have only the marks). One statement per type on PostgreSQL; SQLite reads the objects in
-    chunks."""
+    chunks. ``ids``: only the documents of these objects (a bulk update's)."""
     document_model = documents or _documents().model
     table = connection.ops.quote_name(document_model._meta.db_table)
     written = 0
@@ -797,21 +797,25 @@ def mark_documents(names=None, *, documents=None) -> int:
                 )
             # Only the rows whose marks or place change are written: a row written again is a
             # new row in the inverted index too, and the old one is left for the vacuum.
+            only, only_params = "", []
+            if ids is not None:
+                only = " AND d.doc_id = ANY(%s::bigint[])"
+                only_params = ["{" + ",".join(str(int(pk)) for pk in ids) + "}"]
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"UPDATE {table} d SET {', '.join(f'{c} = {v}' for c, v in sets.items())}"
                     f" FROM {quote(meta.db_table)} m WHERE d.doc_type = %s"
-                    f" AND d.doc_id = m.{quote(meta.pk.column)}"
+                    f" AND d.doc_id = m.{quote(meta.pk.column)}{only}"
                     f" AND ({', '.join(f'd.{c}' for c in sets)}, NULL)"
                     f" IS DISTINCT FROM ({', '.join(sets.values())}, NULL)",
-                    [name],
+                    [name, *only_params],
                 )
                 written += cursor.rowcount
             continue
         rows = document_model.objects.filter(doc_type=name)
-        ids = list(rows.values_list("doc_id", flat=True))
-        for start in range(0, len(ids), 2000):
-            chunk = ids[start : start + 2000]
+        listed = list(rows.values_list("doc_id", flat=True)) if ids is None else sorted(ids)
+        for start in range(0, len(listed), 2000):
+            chunk = listed[start : start + 2000]
             for doc_id, values in attrs_of_ids(name, chunk).items():
                 changed = {}
                 if wanted["marks"]:
@@ -820,6 +824,84 @@ def mark_documents(names=None, *, documents=None) -> int:
                     changed["position"] = doc.position_of(values)
                 written += rows.filter(doc_id=doc_id).update(**changed)
     return written
+
+
+def _type_of(model) -> str | None:
+    """The document type ``model``'s objects are indexed as, if any."""
+    return next((name for name, doc in TYPES.items() if doc.model is model), None)
+
+
+def _written_again(model, ids, touched: set) -> None:
+    """The documents of these objects of ``model`` written again after a write that sent no
+    signal changed the ``touched`` fields: their words when one of the indexed fields
+    changed (or any, for a type that names none), else their marks and places when one of
+    those changed."""
+    name = _type_of(model)
+    if name is None or not ids:
+        return
+    doc = TYPES[name]
+    if not doc.fields or doc.fields & touched:
+        listed = sorted(ids)
+        for start in range(0, len(listed), 500):
+            index_many(model._default_manager.filter(pk__in=listed[start : start + 500]), name)
+    elif doc.attrs() and doc.mark_fields() & touched:
+        mark_documents([name], ids=ids)
+
+
+class IndexedQuerySet(QuerySet):
+    """The queryset of a type the search indexes (``register``): an ``update`` or
+    ``bulk_update`` that sends no signal still writes the documents of the objects it changed
+    again, their words or their marks and places, in its transaction. A document's marks are
+    a copy of what a person's scope is made of: a case moved by a bulk update must not stay in
+    its old organisation's searches, nor leave the new one's."""
+
+    def _touches(self, fields) -> bool:
+        name = _type_of(self.model)
+        if name is None:
+            return False
+        doc, fields = TYPES[name], set(fields)
+        return not doc.fields or bool(doc.fields & fields) or bool(doc.mark_fields() & fields)
+
+    def update(self, **kwargs):
+        if not self._touches(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            ids = set(self.values_list("pk", flat=True))
+            done = super().update(**kwargs)
+            _written_again(self.model, ids, set(kwargs))
+        return done
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if not self._touches(fields):
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            done = super().bulk_update(objs, fields, batch_size=batch_size)
+            _written_again(self.model, {o.pk for o in objs}, set(fields))
+        return done
+
+    bulk_update.alters_data = True
+
+
+def mark_after_migrate(**kwargs):
+    """Every document's marks and place made true again after ``migrate``: a migration's data
+    update writes through its historical models, which send no signal and know no
+    ``IndexedQuerySet``. Only the documents whose marks or place differ are written (one
+    statement per type on PostgreSQL)."""
+    if kwargs.get("plan") == [] or not TYPES:
+        return
+    using = kwargs.get("using")
+    if using is not None and using != connection.alias:
+        return
+    from django.db import DatabaseError
+
+    try:
+        with transaction.atomic():
+            mark_documents()
+    except DatabaseError:  # migrated back to before the documents had their marks
+        pass
 
 
 def reindex(names=None, *, chunk=500) -> dict[str, int]:
@@ -1012,6 +1094,21 @@ class Candidates(RawSQL):
         super().__init__("SELECT unnest(%s::bigint[])", (self.text,))
         self.size = len(rows)
         self.reached = reached  # found inside a person's reach: in her scope as its marks say
+
+    def kept_in(self, scope, enough=None) -> list[int]:
+        """``by_place`` narrowed to the ids ``scope`` (a queryset of the type's objects: a
+        person's) holds, tested on the objects themselves by their keys, in the list's order, a
+        chunk at a time until ``enough`` are kept. A reach is the scope as the documents' marks
+        say it, a copy that a write without signals (``QuerySet.update``, a migration) leaves
+        stale: what is listed or counted as hers is tested on the truth."""
+        kept, start, size = [], 0, max(enough or 0, 1000)
+        while start < len(self.by_place) and (enough is None or len(kept) < enough):
+            chunk = self.by_place[start : start + size]
+            listed = "{" + ",".join(map(str, chunk)) + "}"
+            seen = set(scope.filter(pk__in_array=listed).order_by().values_list("pk", flat=True))
+            kept += [pk for pk in chunk if pk in seen]
+            start, size = start + size, size * 4
+        return kept
 
 
 @Field.register_lookup

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Attachment, Case
 from slussen.core.models import Labelled
+from slussen.core.search import IndexedQuerySet
 
 
 class InnovationType(models.TextChoices):
@@ -612,6 +613,9 @@ class TestRecord(models.Model):
     attachment = models.ForeignKey(
         Attachment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # An update of the fields its document is made of writes the document again (no signal).
+    objects = IndexedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-tested_on", "-id"]

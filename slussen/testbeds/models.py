@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Case
+from slussen.core.search import IndexedQuerySet
 
 
 class OpenTo(models.TextChoices):
@@ -119,6 +120,9 @@ class Record(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
+
+    # An update of the fields its document is made of writes the document again (no signal).
+    objects = IndexedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]
