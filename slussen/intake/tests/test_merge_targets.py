@@ -8,7 +8,6 @@ from django.urls import reverse
 from slussen.accounts.models import Organisation
 from slussen.cases import services as case_services
 from slussen.cases.models import Case, Secrecy
-from slussen.cases.rules import merge_into_q
 from slussen.core.permissions import can
 from slussen.intake import services
 
@@ -90,6 +89,8 @@ def test_a_secret_case_of_another_organisation_stays_unknown(world, client, case
 
 
 def test_the_merge_into_rule_and_its_list_form_agree(world, cases):
+    from slussen.cases.rules import merge_into_q
+
     for person in (world.advisor, world.advisor_other, world.coordinator, world.employee):
         listed = set(Case.objects.filter(merge_into_q(person)).values_list("pk", flat=True))
         for case in Case.objects.select_related("state", "organisation"):
