@@ -123,6 +123,53 @@ def handle(user, case):
     return _handles(user, case)
 
 
+# Where a case no longer takes supporters or merged duplicates: it was handed on, closed, or
+# merged itself. (An accepted case lives on in the innovation process.)
+ENDED_STATES = ("referred", "closed", "merged")
+
+
+def merge_refusal(user, case) -> str:
+    """Why ``user`` may not merge a case of hers into ``case``, in words she can act on; ""
+    when she may. The case must be one she handles (another organisation's is merged by its
+    own handlers), not secret (the duplicate's submitters would follow a case they may not
+    read), and still open. ``case.state`` and ``case.organisation`` are read."""
+    from django.utils.translation import gettext as _
+
+    from .models import Secrecy
+
+    if not _handles(user, case):
+        return _(
+            "A case of another organisation (%(organisation)s): contact its handler, who may "
+            "merge a case into it."
+        ) % {"organisation": case.organisation.display_name}
+    if case.secrecy == Secrecy.SECRET:
+        return _("A secret case: the submitters of this case could not follow it.")
+    if case.state.code in ENDED_STATES:
+        return _("%(number)s has ended (%(state)s); merge into a case that is still open.") % {
+            "number": case.registry_number,
+            "state": case.state.label,
+        }
+    return ""
+
+
+@rule("case.merge_into")
+def merge_into(user, case):
+    """Whether ``user`` may merge a case of hers into ``case``: see :func:`merge_refusal`."""
+    return not merge_refusal(user, case)
+
+
+def merge_into_q(user) -> Q:
+    """The list form of ``case.merge_into``: the cases ``user`` may merge a case into."""
+    from .models import Secrecy
+
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    open_public = ~Q(secrecy=Secrecy.SECRET) & ~Q(state__code__in=ENDED_STATES)
+    if user.is_region_wide:
+        return open_public
+    return open_public & (Q(organisation_id__in=user.handled_org_ids) | Q(handler=user))
+
+
 @rule("case.triage")
 def triage(user, case):
     return _handles(user, case)

@@ -11,7 +11,15 @@ from slussen.core.models import WorkflowState
 from slussen.core.scoping import first_of
 
 from .models import Case, CaseEvent, Kind, Secrecy
-from .rules import number_q, public_searchable_q, visible_branches, visible_q, visible_reach
+from .rules import (
+    merge_into_q,
+    merge_refusal,
+    number_q,
+    public_searchable_q,
+    visible_branches,
+    visible_q,
+    visible_reach,
+)
 from .workflows import CASE_WORKFLOW
 
 
@@ -49,6 +57,23 @@ def _text_q(q: str, scope=None, reach=None) -> tuple[Q, int | None, object]:
     if number is None:
         return (every, at_most, ordered) if every else (Q(pk__in=[]), 0, None)
     return (number | every if every else number), None, None
+
+
+def with_may_merge_into(user, cases: list[Case]) -> list[Case]:
+    """``cases`` (a list already read), each marked ``may_merge_into`` through the list form
+    of ``case.merge_into`` in one query, and, where she may not, ``merge_refusal``: why not, in
+    the words the merge form answers with."""
+    if not cases:
+        return cases
+    allowed = set(
+        Case.objects.filter(merge_into_q(user), pk__in=[c.pk for c in cases]).values_list(
+            "pk", flat=True
+        )
+    )
+    for c in cases:
+        c.may_merge_into = c.pk in allowed
+        c.merge_refusal = "" if c.may_merge_into else merge_refusal(user, c)
+    return cases
 
 
 def similarity_scope(user):

@@ -1,11 +1,8 @@
 from django.db.models import Q
 
 from slussen.accounts.roles import STAFF_ROLES
+from slussen.cases.rules import ENDED_STATES
 from slussen.core.permissions import can, rule
-
-# Where a case no longer takes supporters or merged duplicates: it was handed on, closed, or
-# merged itself. (An accepted case lives on in the innovation process.)
-ENDED_STATES = ("referred", "closed", "merged")
 
 
 @rule("intake.submit_idea")

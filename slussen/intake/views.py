@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from slussen.accounts.models import Membership, Organisation
 from slussen.cases.models import Case
-from slussen.cases.rules import public_title
-from slussen.cases.selectors import with_may_view
+from slussen.cases.rules import merge_refusal, public_title, title_is_public
+from slussen.cases.selectors import with_may_merge_into, with_may_view
 from slussen.core import workflow
 from slussen.core.paginator import CappedPaginator
 from slussen.core.permissions import can, require
@@ -565,9 +565,12 @@ def _case_context(request, case, **extra):
     return {
         "case": case,
         "submission": submission,
-        "similar": with_may_view(
+        "similar": with_may_merge_into(
             request.user,
-            selectors.similar(request.user, f"{case.title} {case.description}", exclude=case),
+            with_may_view(
+                request.user,
+                selectors.similar(request.user, f"{case.title} {case.description}", exclude=case),
+            ),
         ),
         "links": selectors.links(case),
         "supporters": selectors.supporters(case),
@@ -576,7 +579,8 @@ def _case_context(request, case, **extra):
         "may_merge": any(t.code == "merge" for t in workflow.available(case, request.user)),
         "decision_form": DecisionForm(),
         "link_form": LinkForm(),
-        "merge_form": MergeForm(),
+        # "Merge into this one" from the list of similar cases fills in its number.
+        "merge_form": MergeForm(initial={"into": request.GET.get("into", "")[:32]}),
         "today": timezone.localdate(),
         **extra,
     }
@@ -654,12 +658,18 @@ def merge(request, pk):
     if form.is_valid():
         number = form.cleaned_data["into"].strip()
         survivor = (
-            Case.objects.select_related("state").filter(registry_number__iexact=number).first()
+            Case.objects.select_related("state", "organisation")
+            .filter(registry_number__iexact=number)
+            .first()
         )
-        if survivor is None or not can(request.user, "case.view", survivor):
+        # A case whose title anyone may read (the similar cases show it) is named, with why
+        # she may not merge into it; any other she may not see does not exist for her.
+        if survivor is None or not (
+            can(request.user, "case.view", survivor) or title_is_public(survivor.secrecy)
+        ):
             form.add_error("into", _("There is no case with this number that you may see."))
-        elif not can(request.user, "case.handle", survivor):
-            form.add_error("into", _("You may not handle %(number)s.") % {"number": number})
+        elif refusal := merge_refusal(request.user, survivor):
+            form.add_error("into", refusal)
         else:
             try:
                 moved = services.merge(
