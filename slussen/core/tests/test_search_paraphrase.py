@@ -319,10 +319,22 @@ def test_the_phone_is_not_the_movable_adjective(world):
     assert similar.similar(text, limit=1) == [stroke]
 
 
-def test_a_text_that_shares_only_a_little_of_its_weight_gets_no_suggestion(world, cases):
+def test_a_text_that_shares_only_a_little_of_its_weight_gets_no_suggestion(
+    world, cases, monkeypatch
+):
     """A blood donor's long wish to book a time shares "lång" and "tid" with the archiving of
     web sites, and nothing of what it is about: the shared words carry too little of the text's
     own weight (``search.SCORE_FLOOR``) to suggest the case."""
+    from slussen.core.models import SearchDocument
+
+    # The documents' number as a register's ids say it (the highest id): on PostgreSQL the
+    # earlier tests' cases leave gaps in the ids that a region's register has not.
+    counted = search._frequency
+
+    def frequency(name, wanted, cap):
+        return counted(name, wanted, cap)[0], SearchDocument.objects.filter(doc_type=name).count()
+
+    monkeypatch.setattr(search, "_frequency", frequency)
     for title, text in [
         ("Långsiktig digital arkivering av regionens webbplatser",
          "Webbplatser ska kunna arkiveras som de ser ut och fungerar, och vara tillgängliga "
