@@ -596,7 +596,8 @@ def test_form_builder_in_the_browser_a_conditional_question_built_and_previewed(
     page.get_by_role("heading", name="Förhandsvisning av formuläret").wait_for()
     page.wait_for_load_state()  # conditions.js hides the question once the page has loaded
     conditional = page.get_by_label("Hur skyddas personuppgifterna?")
-    assert not conditional.is_visible()
+    # Hidden by conditions.js, which a loaded machine may run a moment after the page's load.
+    conditional.wait_for(state="hidden", timeout=5000)
     page.get_by_label("Ja", exact=True).check()
     conditional.wait_for(state="visible")
     page.get_by_text("Till exempel kryptering och behörigheter.").wait_for()
@@ -616,7 +617,8 @@ def test_form_builder_in_the_browser_a_conditional_question_built_and_previewed(
     page.get_by_role("link", name="Förhandsvisa det publicerade formuläret").click()
     page.wait_for_load_state()
     conditional = page.get_by_label("Hur skyddas personuppgifterna?")
-    assert not conditional.is_visible()
+    # Hidden by conditions.js, which a loaded machine may run a moment after the page's load.
+    conditional.wait_for(state="hidden", timeout=5000)
     page.get_by_label("Ja", exact=True).check()
     conditional.wait_for(state="visible")
 
