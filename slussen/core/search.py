@@ -1384,8 +1384,47 @@ MAX_MATCHED = 5000  # stems a searched word may stand for ("vård" begins many c
 MAX_EXPANSION = 200  # a part shared by more stems than this says little when comparing texts
 
 
+def _chunks(listed: list, size: int):
+    """``listed`` a chunk of ``size`` at a time (SQLite's placeholders are counted); on
+    PostgreSQL at once, written as arrays (``among``)."""
+    if connection.vendor == "postgresql":
+        size = max(len(listed), 1)
+    for start in range(0, len(listed), size):
+        yield listed[start : start + size]
+
+
 def _vocabulary_sql():
     return tuple(connection.ops.quote_name(m._meta.db_table) for m in _vocabulary_models())
+
+
+def text_array(values) -> str:
+    """``values`` written as the text of a PostgreSQL array (``'{"a","b"}'``), sent as one
+    parameter: psycopg scans a query for its placeholders again at every call when it has
+    hundreds of them (some 4 ms for a text's terms), and writes a list element by element."""
+    quoted = (str(v).replace("\\", "\\\\").replace('"', '\\"') for v in values)
+    return "{" + ",".join(f'"{v}"' for v in quoted) + "}"
+
+
+def among(column: str, values, kind: str = "text", *, using=connection) -> tuple[str, list]:
+    """SQL that ``column`` is one of ``values``, and its parameters: on PostgreSQL one array
+    parameter (``text_array``), elsewhere a placeholder for each."""
+    if using.vendor == "postgresql":
+        return f"{column} = ANY(%s::{kind}[])", [text_array(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+@Field.register_lookup
+class InTerms(Lookup):
+    """``term__in_terms=[...]``: the value is one of the list's (``among``: one parameter on
+    PostgreSQL)."""
+
+    lookup_name = "in_terms"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        sql, params = among(lhs, self.rhs, using=connection)
+        return sql, [*lhs_params, *params]
 
 
 def expansions(name, parts_: list[str], *, limit: int | None) -> dict[str, set[str]]:
@@ -1394,22 +1433,21 @@ def expansions(name, parts_: list[str], *, limit: int | None) -> dict[str, set[s
     the caller knows the parts' sizes already)."""
     terms, part_table, _counts = _vocabulary_sql()
     found = defaultdict(set)
-    listed = sorted(set(parts_))
-    for start in range(0, len(listed), 500):
-        chunk = listed[start : start + 500]
-        marks = ", ".join(["%s"] * len(chunk))
+    for chunk in _chunks(sorted(set(parts_)), 500):
+        listed, listed_params = among("p.part", chunk)
         sql = (
             f"SELECT p.part, p.term FROM {part_table} p JOIN {terms} t ON t.term = p.term "
-            f"AND t.doc_type = %s WHERE p.part IN ({marks})"
+            f"AND t.doc_type = %s WHERE {listed}"
         )
-        params = [name, *chunk]
+        params = [name, *listed_params]
         if limit is not None:
+            listed, listed_params = among("p2.part", chunk)
             sql += (
                 f" AND p.part IN (SELECT p2.part FROM {part_table} p2 JOIN {terms} t2"
-                f" ON t2.term = p2.term AND t2.doc_type = %s WHERE p2.part IN ({marks})"
+                f" ON t2.term = p2.term AND t2.doc_type = %s WHERE {listed}"
                 " GROUP BY p2.part HAVING COUNT(*) <= %s)"
             )
-            params += [name, *chunk, limit]
+            params += [name, *listed_params, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for part, term in cursor.fetchall():
@@ -1522,8 +1560,8 @@ def document_frequency(name, wanted: list[str], cap: int) -> dict[str, tuple[int
 
 
 def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, int]], int]:
-    """``document_frequency`` and ``total``, read together: one round trip for a text of up to
-    400 terms (the counted terms, the stems not counted yet and the type's size)."""
+    """``document_frequency`` and ``total``, read together: one round trip (on SQLite for each
+    400 terms) for the counted terms, the stems not counted yet and the type's size."""
     terms, part_table, counts = _vocabulary_sql()
     model = TYPES[name].model
     quote = connection.ops.quote_name
@@ -1531,26 +1569,24 @@ def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, 
         f" UNION ALL SELECT 'size', NULL, NULL, MAX({quote(model._meta.pk.column)}), NULL"
         f" FROM {quote(model._meta.db_table)}"
     )
-    listed = sorted(set(wanted))
     found = defaultdict(lambda: [0, 0])
     size = None
-    for start in range(0, len(listed), 400):
-        chunk = listed[start : start + 400]
-        marks = ", ".join(["%s"] * len(chunk))
+    for chunk in _chunks(sorted(set(wanted)), 400):
+        listed = [among(column, chunk) for column in ("term", "part", "p.part")]
         new = defaultdict(set)
         with connection.cursor() as cursor:
             # The counted stems and parts asked; the stems not counted yet, with the parts asked
             # that they have; on the first round, about how many documents there are.
             cursor.execute(
                 f"SELECT 'counted', term, 1, documents, NULL FROM {terms} WHERE doc_type = %s"
-                f" AND documents IS NOT NULL AND term IN ({marks}) UNION ALL"
+                f" AND documents IS NOT NULL AND {listed[0][0]} UNION ALL"
                 f" SELECT 'counted', part, stems, documents, NULL FROM {counts}"
-                f" WHERE doc_type = %s AND part IN ({marks}) UNION ALL"
+                f" WHERE doc_type = %s AND {listed[1][0]} UNION ALL"
                 f" SELECT 'new', t.term, NULL, NULL, p.part FROM {terms} t LEFT JOIN {part_table} p"
-                f" ON p.term = t.term AND p.part IN ({marks})"
+                f" ON p.term = t.term AND {listed[2][0]}"
                 " WHERE t.doc_type = %s AND t.documents IS NULL"
                 + (size_sql if size is None else ""),
-                [name, *chunk, name, *chunk, *chunk, name],
+                [name, *listed[0][1], name, *listed[1][1], *listed[2][1], name],
             )
             for kind, term, stems_, documents, part in cursor.fetchall():
                 if kind == "counted":
@@ -1674,13 +1710,11 @@ def _known_terms(name, candidates: list[str]) -> set[str]:
         return found
     read = set()
     terms = _vocabulary_sql()[0]
-    for start in range(0, len(asked), 500):
-        chunk = asked[start : start + 500]
-        marks = ", ".join(["%s"] * len(chunk))
+    for chunk in _chunks(asked, 500):
+        listed, params = among("term", chunk)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT term FROM {terms} WHERE doc_type = %s AND term IN ({marks})",
-                [name, *chunk],
+                f"SELECT term FROM {terms} WHERE doc_type = %s AND {listed}", [name, *params]
             )
             read |= {row[0] for row in cursor.fetchall()}
     if len(_known) + len(asked) > KNOWN_MAX:
@@ -1786,17 +1820,22 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
         for word, weight in sorted(wanted[t].items())
         for doc_term in meets[t]
     ]
-    rows = _scoped(_entries().filter(doc_type=name, term__in=sorted({p[0] for p in pairs})), scope)
+    doc_terms = sorted({p[0] for p in pairs})
+    rows = _scoped(_entries().filter(doc_type=name, term__in_terms=doc_terms), scope)
     if exclude is not None:
         rows = rows.exclude(doc_id=exclude)
     sql, params = rows.values("doc_id", "term", "weight").query.sql_with_params()
-    mapping = ", ".join(["(%s, %s, %s, %s)"] * len(pairs))
-    weight = "CAST(e.weight AS REAL) * m.scale"
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":  # four array parameters, not four for each pair
         weight = "CAST(e.weight AS DOUBLE PRECISION) * m.scale"
+        mapping = "SELECT * FROM unnest(%s::text[], %s::int[], %s::float8[], %s::float8[])"
+        mapped = [text_array(column) for column in zip(*pairs, strict=True)]
+    else:
+        weight = "CAST(e.weight AS REAL) * m.scale"
+        mapping = "VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(pairs))
+        mapped = [v for pair in pairs for v in pair]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH m (term, word, value, scale) AS (VALUES {mapping}) "
+            f"WITH m (term, word, value, scale) AS ({mapping}) "
             "SELECT doc_id, SUM(best) FROM ("
             f" SELECT e.doc_id AS doc_id, m.word AS word, MAX(m.value * {weight} * %s"
             f" / ({weight} + %s)) AS best"
@@ -1804,7 +1843,7 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
             ") words GROUP BY doc_id HAVING COUNT(*) >= 2 AND SUM(best) >= %s"
             " ORDER BY 2 DESC, 1 DESC LIMIT %s",
             [
-                *[v for pair in pairs for v in pair],
+                *mapped,
                 K1 + 1,
                 K1 * STEM,
                 *params,
