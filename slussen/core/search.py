@@ -1775,6 +1775,25 @@ def ranked_objects(name, text: str, scope=None, *, exclude=None, limit=5) -> lis
     return [found[pk] for pk in best if pk in found]
 
 
+def _dominant(pairs) -> list[tuple[str, int, float, float]]:
+    """The (document term, word, value, scale) rows a ranking can take its best from: of the
+    rows of one term and word (a stem met as itself, and again as the compound of a part of the
+    same word, or of several), one whose value and scale are both no higher than another's can
+    never be the best of a document's entry, whatever its weight, and is left out, so that the
+    database joins each entry to fewer rows (a third as many for a text of glued words)."""
+    by_key = defaultdict(list)
+    for doc_term, word, value, scale in pairs:
+        by_key[doc_term, word].append((scale, value))
+    kept = []
+    for (doc_term, word), found in by_key.items():
+        best = -math.inf
+        for scale, value in sorted(found, reverse=True):  # a higher scale first
+            if value > best:
+                kept.append((doc_term, word, value, scale))
+                best = value
+    return kept
+
+
 def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[int, float]]:
     """(document id, score) of the documents most like ``text``, best first.
 
@@ -1814,12 +1833,12 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     wider = expansions(name, chosen, limit=None)  # each stands for MAX_EXPANSION stems at most
     wider = supported_splits(name, {t: wider[t] - {t} for t in chosen})
     meets = {t: [t, *sorted(wider[t])] for t in chosen}
-    pairs = [
+    pairs = _dominant(
         (doc_term, word, float(rarity[t] * weight), 1.0 if doc_term == t else PART / STEM)
         for t in chosen
         for word, weight in sorted(wanted[t].items())
         for doc_term in meets[t]
-    ]
+    )
     doc_terms = sorted({p[0] for p in pairs})
     rows = _scoped(_entries().filter(doc_type=name, term__in_terms=doc_terms), scope)
     if exclude is not None:
