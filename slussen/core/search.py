@@ -1561,10 +1561,12 @@ def document_frequency(name, wanted: list[str], cap: int) -> dict[str, tuple[int
 
 def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, int]], int]:
     """``document_frequency`` and ``total``, read together: one round trip (on SQLite for each
-    400 terms) for the counted terms, the stems not counted yet and the type's size."""
+    400 terms) for the counted terms, the stems not counted yet that were asked (themselves or
+    by a part) with their documents counted in the index, and the type's size."""
     terms, part_table, counts = _vocabulary_sql()
     model = TYPES[name].model
     quote = connection.ops.quote_name
+    rows = quote(_entries().model._meta.db_table)
     size_sql = (
         f" UNION ALL SELECT 'size', NULL, NULL, MAX({quote(model._meta.pk.column)}), NULL"
         f" FROM {quote(model._meta.db_table)}"
@@ -1572,21 +1574,29 @@ def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, 
     found = defaultdict(lambda: [0, 0])
     size = None
     for chunk in _chunks(sorted(set(wanted)), 400):
-        listed = [among(column, chunk) for column in ("term", "part", "p.part")]
-        new = defaultdict(set)
+        listed = [among(column, chunk) for column in ("term", "part", "p.part", "t.term")]
+        new, uncounted = defaultdict(set), {}
         with connection.cursor() as cursor:
-            # The counted stems and parts asked; the stems not counted yet, with the parts asked
-            # that they have; on the first round, about how many documents there are.
+            # The counted stems and parts asked; the stems not counted yet that were asked, with
+            # the parts asked that they have and their documents counted in the index (no
+            # further than ``cap + 1``: an index range scan each); on the first round, about
+            # how many documents there are.
             cursor.execute(
                 f"SELECT 'counted', term, 1, documents, NULL FROM {terms} WHERE doc_type = %s"
                 f" AND documents IS NOT NULL AND {listed[0][0]} UNION ALL"
                 f" SELECT 'counted', part, stems, documents, NULL FROM {counts}"
                 f" WHERE doc_type = %s AND {listed[1][0]} UNION ALL"
-                f" SELECT 'new', t.term, NULL, NULL, p.part FROM {terms} t LEFT JOIN {part_table} p"
+                " SELECT 'new', n.term, NULL, (SELECT COUNT(*) FROM (SELECT 1 FROM"
+                f" {rows} e WHERE e.doc_type = %s AND e.term = n.term LIMIT %s) c), n.part FROM"
+                f" (SELECT t.term AS term, p.part AS part FROM {terms} t LEFT JOIN {part_table} p"
                 f" ON p.term = t.term AND {listed[2][0]}"
                 " WHERE t.doc_type = %s AND t.documents IS NULL"
+                f" AND (p.part IS NOT NULL OR {listed[3][0]})) n"
                 + (size_sql if size is None else ""),
-                [name, *listed[0][1], name, *listed[1][1], *listed[2][1], name],
+                [
+                    *[name, *listed[0][1], name, *listed[1][1], name, cap + 1],
+                    *[*listed[2][1], name, *listed[3][1]],
+                ],
             )
             for kind, term, stems_, documents, part in cursor.fetchall():
                 if kind == "counted":
@@ -1594,34 +1604,16 @@ def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, 
                     found[term][1] += documents
                 elif kind == "new":
                     new[term].add(part)
+                    uncounted[term] = documents
                 else:
                     size = documents or 1
         wanted_here = set(chunk)
-        asked = {s: {p for p in ps if p} | ({s} & wanted_here) for s, ps in new.items()}
-        asked = {s: ps for s, ps in asked.items() if ps}
-        if asked:
-            for stem_, documents in _uncounted(name, asked):
-                for term in asked[stem_]:
-                    found[term][0] += 1
-                    found[term][1] += documents
+        for stem_, ps in new.items():
+            for term in {p for p in ps if p} | ({stem_} & wanted_here):
+                found[term][0] += 1
+                found[term][1] += uncounted[stem_]
     frequency = {t: (documents, n) for t, (n, documents) in found.items() if documents}
     return frequency, size if size is not None else total(name)
-
-
-def _uncounted(name, stems):
-    """(stem, documents) of these stems, counted in the index no further than MAX_POSTINGS."""
-    rows = connection.ops.quote_name(_entries().model._meta.db_table)
-    listed = sorted(stems)
-    for start in range(0, len(listed), 200):
-        chunk = listed[start : start + 200]
-        one = f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {rows} WHERE doc_type = %s"
-        one += " AND term = %s LIMIT %s) c)"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                " UNION ALL ".join([one] * len(chunk)),
-                [v for t in chunk for v in (t, name, t, MAX_POSTINGS + 1)],
-            )
-            yield from cursor.fetchall()
 
 
 def total(name) -> int:
