@@ -86,3 +86,18 @@ def test_every_search_answers_a_page_beyond_the_last_or_negative(world, client, 
         response, took = _ask(client, url, params, headers, user)
         assert response.status_code in (200, 400, 404), (name, response.status_code)
         assert took < SLOW, (name, took)
+
+
+def test_a_list_of_words_sent_as_one_parameter_keeps_every_character(db):
+    """``search.among`` sends a list as one array on PostgreSQL (a placeholder each elsewhere):
+    quotes, backslashes, commas, braces and the word NULL stay the words they were."""
+    from django.db import connection
+
+    from slussen.core import search
+
+    words = ['a"b', "c\\d", "e'f", "g,h", "{i}", "NULL", "", "å ä", '\\"']
+    sql, params = search.among("v", words)
+    rows = " UNION ALL ".join(["SELECT %s AS v"] * (len(words) + 2))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT v FROM ({rows}) w WHERE {sql}", [*words, "ab", "cd", *params])
+        assert sorted(row[0] for row in cursor.fetchall()) == sorted(words)

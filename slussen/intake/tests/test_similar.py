@@ -102,6 +102,7 @@ def test_a_word_not_counted_yet_costs_no_round_trip_of_its_own(world):
     sql = [q["sql"] for q in ctx.captured_queries]
     ranking = next(i for i, one in enumerate(sql) if one.startswith("WITH m "))
     assert len(sql[:ranking]) == 2, sql[:ranking]  # the words, the compounds' stems
+    assert len(sql) == 4, sql  # then the ranking, and the cases
     drone = core_search.stem("drönare")
     assert core_search.document_frequency("case", [drone], 1000)[drone][0] == 2
 
