@@ -245,3 +245,37 @@ def test_mine_is_different_leads_back_to_the_form_being_written(world, client):
         assert f'<a href="{form}" data-history-back>' in page, user
         page = client.get(join, {"back": "https://elsewhere.example/"}).text
         assert f'<a href="{own}" data-history-back>' in page, user
+
+
+def test_the_ranking_joins_each_indexed_word_to_its_best_weighting_only(world):
+    """A compound of the text met as itself and again through its parts ("provtransport" by
+    "prov", "transport") was joined to every document row once for each way: the database
+    combined a row for each, of which only the highest value at the highest scale can count.
+    The ranking now sends no (term, word) row that another of the same term and word
+    outweighs in both, and the cases found and their scores are those of every row."""
+    made = _drone_cases(world, 3)
+    typed = "Provtransporter med drönare mellan sjukhus"
+    sent = []
+
+    def keep(execute, sql, params, many, context):
+        if sql.startswith("WITH m "):
+            sent.append((sql, list(params)))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        found = core_search.ranked("case", typed, limit=5)
+    assert {pk for pk, _score in found} == {case.pk for case in made}
+    ((sql, params),) = sent
+    if connection.vendor == "postgresql":  # four arrays: terms, words, values, scales
+        columns = [p.strip("{}").replace('"', "").split(",") for p in params[:4]]
+        rows = list(zip(*columns, strict=True))
+    else:
+        rows = [tuple(params[i : i + 4]) for i in range(0, 4 * sql.count("(%s, %s, %s, %s)"), 4)]
+    rows = [(term, int(word), float(value), float(scale)) for term, word, value, scale in rows]
+    for term, word, value, scale in rows:
+        outweighed = [
+            r for r in rows if r[:2] == (term, word) and r != (term, word, value, scale)
+            and r[2] >= value and r[3] >= scale
+        ]  # fmt: skip
+        assert not outweighed, (term, word, value, scale, outweighed)
+    assert (core_search.stem("provtransporter"), 0, 1.0) in {(r[0], r[1], r[3]) for r in rows}
