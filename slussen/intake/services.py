@@ -29,7 +29,7 @@ from slussen.accounts.roles import CASE_HANDLING_ROLES, Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Case, CaseEvent, Kind, Secrecy
-from slussen.cases.rules import public_title
+from slussen.cases.rules import merge_refusal, public_title, title_is_public
 from slussen.core import audit, notify, ratelimit, workflow
 from slussen.core.clientip import client_ip
 from slussen.core.permissions import can
@@ -46,7 +46,6 @@ from .models import (
     Submission,
     Supporter,
 )
-from .rules import ENDED_STATES
 
 INQUIRY_FIELDS = (
     "kind",
@@ -866,17 +865,21 @@ def merge(duplicate: Case, survivor: Case, actor, *, message: str) -> int:
     message = message.strip()
     if not message:
         raise ValidationError(_("Write a message that both submitters understand."))
-    if duplicate.pk == survivor.pk:
-        raise ValidationError(_("A case cannot be merged into itself."))
-    if not (can(actor, "case.handle", duplicate) and can(actor, "case.handle", survivor)):
+    if not can(actor, "case.handle", duplicate):
         raise PermissionDenied
     with transaction.atomic():
-        survivor = Case.objects.select_for_update().select_related("state").get(pk=survivor.pk)
-        if survivor.state.code in ENDED_STATES:
-            raise ValidationError(
-                _("%(number)s has ended (%(state)s); merge into a case that is still open.")
-                % {"number": survivor.registry_number, "state": survivor.state.label}
-            )
+        survivor = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("state", "organisation")
+            .get(pk=survivor.pk)
+        )
+        # A case she may not see, whose title is not public either, does not exist for her;
+        # any other is refused in the same words as the merge form's: the admin, the API and
+        # any later caller are refused what the page refuses.
+        if not (can(actor, "case.view", survivor) or title_is_public(survivor.secrecy)):
+            raise PermissionDenied
+        if refusal := merge_refusal(actor, survivor, duplicate):
+            raise ValidationError(refusal)
         workflow.apply(
             duplicate,
             "merge",

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 
 from slussen.accounts.models import Membership, Organisation
 from slussen.cases.models import Case
-from slussen.cases.rules import merge_refusal, public_title, title_is_public
+from slussen.cases.rules import (
+    merge_from_refusal,
+    merge_refusal,
+    public_title,
+    title_is_public,
+)
 from slussen.cases.selectors import with_may_merge_into, with_may_view
 from slussen.core import workflow
 from slussen.core.paginator import CappedPaginator
@@ -577,6 +582,7 @@ def _case_context(request, case, **extra):
         # A merge names the surviving case: it has a form of its own.
         "transitions": [t for t in workflow.available(case, request.user) if t.code != "merge"],
         "may_merge": any(t.code == "merge" for t in workflow.available(case, request.user)),
+        "merge_from_refusal": merge_from_refusal(case),
         "decision_form": DecisionForm(),
         "link_form": LinkForm(),
         # "Merge into this one" from the list of similar cases fills in its number.
@@ -668,7 +674,7 @@ def merge(request, pk):
             can(request.user, "case.view", survivor) or title_is_public(survivor.secrecy)
         ):
             form.add_error("into", _("There is no case with this number that you may see."))
-        elif refusal := merge_refusal(request.user, survivor):
+        elif refusal := merge_refusal(request.user, survivor, case):
             form.add_error("into", refusal)
         else:
             try:
