@@ -83,6 +83,27 @@ def supporter_url(supporter: Supporter) -> str:
     return settings.SITE_URL + supporter_path(supporter)
 
 
+def followed_instead(submission: Submission) -> Supporter | None:
+    """Where the submitter of a case merged into another follows that one now: her support
+    of the surviving case (``page_path``: her private page for it), or None."""
+    case = submission.case
+    if case.submitter_id:
+        who = {"user_id": case.submitter_id}
+    elif case.submitter_email:
+        who = {"user__isnull": True, "email": case.submitter_email.strip().lower()}
+    else:
+        return None
+    supporter = (
+        Supporter.objects.select_related("case")
+        .filter(merged_from=case, **who)
+        .order_by("-pk")
+        .first()
+    )
+    if supporter is not None:
+        supporter.page_path = supporter_path(supporter)
+    return supporter
+
+
 def supporter_by_token(token: str) -> Supporter | None:
     return (
         Supporter.objects.select_related("case__state", "case__organisation", "merged_from")
@@ -898,7 +919,8 @@ def merge(duplicate: Case, survivor: Case, actor, *, message: str) -> int:
                 case=this,
                 type=CaseEvent.Type.COMMENT,
                 actor=actor,
-                body=message,
+                # The duplicate's timeline has the message as its merge step's reason already.
+                body="" if direction == "from" else message,
                 visible_to_submitter=True,
                 data={"link": "merged", "direction": direction, "other": that.registry_number},
             )
@@ -951,6 +973,13 @@ def link_cases(case: Case, other: Case, actor, *, kind: str, reason: str = "") -
     both submitters are told; nothing is deleted."""
     if case.pk == other.pk:
         raise ValidationError(_("A case cannot be linked to itself."))
+    if kind == CaseLink.Kind.MERGED:
+        # A link marked "merged" would leave both cases open and nobody following the other:
+        # only a merge (``merge``) merges.
+        raise ValidationError(
+            _("A link does not merge: merge the case with the merge form, which names the case "
+              "that survives.")
+        )
     if not (can(actor, "case.handle", case) and can(actor, "case.view", other)):
         raise PermissionDenied
     with transaction.atomic():

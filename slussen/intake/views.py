@@ -417,6 +417,7 @@ def _track_context(submission, **extra):
         "case": case,
         "events": selectors.public_timeline(case),
         "progress": selectors.progress(case),
+        "followed_instead": services.followed_instead(submission),
         "form": ReplyForm(),
         "share_form": (
             ShareForm(initial={"shared": submission.shared})
