@@ -977,8 +977,10 @@ def link_cases(case: Case, other: Case, actor, *, kind: str, reason: str = "") -
         # A link marked "merged" would leave both cases open and nobody following the other:
         # only a merge (``merge``) merges.
         raise ValidationError(
-            _("A link does not merge: merge the case with the merge form, which names the case "
-              "that survives.")
+            _(
+                "A link does not merge: merge the case with the merge form, which names the case "
+                "that survives."
+            )
         )
     if not (can(actor, "case.handle", case) and can(actor, "case.view", other)):
         raise PermissionDenied
