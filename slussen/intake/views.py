@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from slussen.accounts.models import Membership, Organisation
 from slussen.cases.models import Case
 from slussen.cases.rules import (
+    ENDED_STATES,
     merge_from_refusal,
     merge_refusal,
     public_title,
@@ -419,9 +420,11 @@ def _track_context(submission, **extra):
         "progress": selectors.progress(case),
         "followed_instead": services.followed_instead(submission),
         "form": ReplyForm(),
+        # Colleagues see a shared idea only while its case is open (``intake.see_shared``): an
+        # ended one (closed, handed on, merged into another) offers no choice that does nothing.
         "share_form": (
             ShareForm(initial={"shared": submission.shared})
-            if submission.channel in SHAREABLE
+            if submission.channel in SHAREABLE and case.state.code not in ENDED_STATES
             else None
         ),
         **extra,

@@ -58,3 +58,11 @@ def test_a_link_is_never_a_merge(world, client):
     one.refresh_from_db()
     two.refresh_from_db()
     assert one.state.code == two.state.code == "new"
+
+
+def test_a_merged_case_offers_no_sharing_with_colleagues_that_would_show_nothing(
+    world, client, merged
+):
+    duplicate, survivor = merged
+    assert "Kollegor får se den" not in _tracking(client, duplicate).text
+    assert "Kollegor får se den" in _tracking(client, survivor).text  # still open
