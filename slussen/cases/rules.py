@@ -156,15 +156,24 @@ def handle(user, case):
 ENDED_STATES = ("referred", "closed", "merged")
 
 
-def merge_refusal(user, case) -> str:
-    """Why ``user`` may not merge a case of hers into ``case``, in words she can act on; ""
-    when she may. The case must be one she handles (another organisation's is merged by its
-    own handlers), not secret (the duplicate's submitters would follow a case they may not
-    read), and still open. ``case.state`` and ``case.organisation`` are read."""
+def merge_refusal(user, case, duplicate=None) -> str:
+    """Why ``user`` may not merge a case of hers (``duplicate``, when known) into ``case``, in
+    words she can act on; "" when she may. The case must be one she handles (another
+    organisation's is merged by its own handlers), not secret (the duplicate's submitters would
+    follow a case they may not read), and still open; the duplicate must not be secret (the
+    surviving case's submitter reads of every case merged into hers) nor the case itself.
+    ``case.state`` and ``case.organisation`` are read. Every merge is refused here: the merge
+    form and the similar cases ask it, and so do the merge service and the workflow's merge
+    step, whoever calls them."""
     from django.utils.translation import gettext as _
 
     from .models import Secrecy
 
+    if duplicate is not None:
+        if duplicate.pk == case.pk:
+            return _("A case cannot be merged into itself.")
+        if refusal := merge_from_refusal(duplicate):
+            return refusal
     if not _handles(user, case):
         return _(
             "A case of another organisation (%(organisation)s): contact its handler, who may "
@@ -177,6 +186,20 @@ def merge_refusal(user, case) -> str:
             "number": case.registry_number,
             "state": case.state.label,
         }
+    return ""
+
+
+def merge_from_refusal(duplicate) -> str:
+    """Why ``duplicate`` may not be merged into any case; "" when it may."""
+    from django.utils.translation import gettext as _
+
+    from .models import Secrecy
+
+    if duplicate.secrecy == Secrecy.SECRET:
+        return _(
+            "%(number)s is secret: the submitter of the case it was merged into would read of "
+            "it. Link the cases instead, or change its secrecy first."
+        ) % {"number": duplicate.registry_number}
     return ""
 
 
