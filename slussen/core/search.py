@@ -160,6 +160,11 @@ INFLECTIONS = frozenset(
 )
 
 
+# The genitive of a plural ("patienters", "sjuksköterskors", "rullstolars"), of an agent noun
+# ("läkares") and of a definite neuter singular ("sårets", "systemets"; not "-ats": "plats").
+GENITIVE = ("ers", "ors", "ars", "ares", "ets")
+
+
 # Neuter adjectives Snowball keeps whole ("digitalt", "nationellt"): without their "-t".
 NEUTER = ("alt", "ellt")
 # The forms of a verb in "-era" and its noun in "-ering", which Snowball stems apart
@@ -185,6 +190,10 @@ def stem(word: str) -> str:
     if ending:
         word = word[: -len(ending)]
     first = _stemmer().stemWord(word)
+    if len(word) >= 7 and word.endswith(GENITIVE) and first in (word[:-1], word[:-2]):
+        # The genitive "-s" of a plural or a definite form, the only ending Snowball then takes
+        # ("patienters" → "patienter", "läkares" → "läkar"): stemmed as the form itself is.
+        return stem(word[:-1])
     if len(first) >= 6 and first.endswith("orn"):
         # The definite "-n" after "-or", which Snowball keeps ("doktorn", "sensorns").
         first = _stemmer().stemWord(first[:-1])
