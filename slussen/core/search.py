@@ -282,14 +282,17 @@ def _groups():
     return freeze(related_), freeze(toward_), freeze(phrases_)
 
 
+@cache
 def _related() -> dict[str, frozenset[str]]:
     return _groups()[0]
 
 
+@cache
 def _toward() -> dict[str, frozenset[str]]:
     return _groups()[1]
 
 
+@cache
 def _phrases() -> dict[tuple[str, ...], frozenset[str]]:
     return _groups()[2]
 
@@ -486,7 +489,9 @@ def suggestion(q: str) -> str:
 def warm():
     """Read the word lists every search reads (``ops.warm``: once, in a server's master, before
     its workers start; some 60 ms that each worker's first search would otherwise wait)."""
-    _groups()
+    _related()
+    _toward()
+    _phrases()
     _listed()
     _english()
     _listed_by_beginning()
