@@ -83,11 +83,12 @@ MAX_POSTINGS = 1000  # a term in more documents than this says little and is not
 K1 = 1.2
 # A word of a text: itself, its related words (and its English one's Swedish words), a word of the
 # lists it misspells (and that word's related ones), its parts, its parts' related words.
-# A wider word's narrower ones (``lexicon_sv.txt``'s one-way lines) count as a related word.
+# A wider or an everyday word's narrower or clinical ones (``lexicon_sv.txt``'s one-way lines)
+# count for a little less than a word of the same meaning.
 QUERY_WEIGHT = {
     "stem": 1.0,
     "related": 0.6,
-    "toward": 0.6,
+    "toward": 0.5,
     "spelling": 0.5,
     "part": 0.35,
     "related_part": 0.25,
