@@ -44,10 +44,11 @@ def _fresh_cache(request):
     leaves as it was."""
     from django.core.cache import cache, caches
 
-    from slussen.core import search
+    from slussen.core import reference, search
 
     cache.clear()
     search._known.clear()  # which words the vocabulary knows, kept per process
+    reference.forget()  # the organisations and states forms list, kept per process
     for name in ("transactional_db", "db"):
         if name in request.fixturenames:
             request.getfixturevalue(name)

@@ -9,9 +9,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self):
-        from slussen.core import nav
+        from slussen.core import nav, reference
 
         from . import rules, signals  # noqa: F401
+        from .models import Organisation
+
+        reference.listed(Organisation)
 
         nav.add(
             _("Your account"),

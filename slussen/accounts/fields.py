@@ -20,9 +20,11 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIteratorValue
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from slussen.core.forms import OneQueryChoiceIterator
+from slussen.core.reference import reference
 
 from . import people
 from .models import User
@@ -170,6 +172,18 @@ class _TreeChoiceIterator(OneQueryChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        yield from self._tree()
+
+    def _tree(self) -> list:
+        query = self.queryset.query
+        if query.is_empty():
+            return []
+        # The same organisations in the same tree on every page that lists them: read and
+        # ordered once per process (core.reference), in the language of the page.
+        key = ("organisation-tree", str(query), self.field.to_field_name, get_language())
+        return reference(key, self._ordered)
+
+    def _ordered(self) -> list:
         orgs = list(self.queryset.all())
         by_id = {o.pk: o for o in orgs}
 
@@ -177,9 +191,11 @@ class _TreeChoiceIterator(OneQueryChoiceIterator):
             return [by_id[i].name.casefold() if i in by_id else "" for i in org.ancestor_ids()]
 
         top = min((o.depth for o in orgs), default=0)
-        for org in sorted(orgs, key=key):
-            # Units of care are indented under their organisation; the others keep their name.
-            yield self.choice(org, org.depth - top if org.unit_type else 0)
+        # Units of care are indented under their organisation; the others keep their name.
+        return [
+            self.choice(org, org.depth - top if org.unit_type else 0)
+            for org in sorted(orgs, key=key)
+        ]
 
     def choice(self, obj, level=0):
         value = ModelChoiceIteratorValue(self.field.prepare_value(obj), obj)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.fields import OrganisationField, PersonField, check_person
@@ -10,6 +11,7 @@ from slussen.core.forms import (
     text_limits,
 )
 from slussen.core.models import WorkflowState
+from slussen.core.reference import reference
 
 from .models import Case, Kind, Secrecy
 from .workflows import CASE_WORKFLOW
@@ -30,10 +32,15 @@ class RegisterFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All"))] + list(Kind.choices)
-        states = WorkflowState.objects.filter(
-            workflow__code=CASE_WORKFLOW, workflow__is_current=True
+        self.fields["state"].choices = [("", _("All"))] + reference(
+            ("case-states", get_language()), _state_choices
         )
-        self.fields["state"].choices = [("", _("All"))] + [(s.code, s.label) for s in states]
+
+
+def _state_choices() -> list[tuple[str, str]]:
+    """The case workflow's states as a filter offers them (kept per process: core.reference)."""
+    states = WorkflowState.objects.filter(workflow__code=CASE_WORKFLOW, workflow__is_current=True)
+    return [(s.code, s.label) for s in states]
 
 
 class CaseForm(forms.ModelForm):

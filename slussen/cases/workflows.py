@@ -102,9 +102,15 @@ workflow.declare(CASE_WORKFLOW, TRANSITIONS)
 @workflow.guard("case.merge_into")
 def merge_into(case, transition, user, data):
     """A merge names the case that survives; the decision buttons alone cannot take it."""
-    if data.get("into") is None:
+    from .rules import merge_refusal
+
+    into = data.get("into")
+    if into is None:
         return [_("Merge from the triage page's merge form, which names the surviving case.")]
-    return []
+    # As stored now, not as the caller last read it (its secrecy or state may have changed).
+    into = type(case).objects.select_related("state", "organisation").get(pk=into.pk)
+    refusal = merge_refusal(user, into, duplicate=case)
+    return [refusal] if refusal else []
 
 
 def ensure_defined(**kwargs):

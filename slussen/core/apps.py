@@ -20,3 +20,8 @@ class CoreConfig(AppConfig):
         from . import search
 
         post_migrate.connect(search.mark_after_migrate, sender=self)
+
+        from . import reference
+        from .models import Workflow, WorkflowState
+
+        reference.listed(Workflow, WorkflowState)

@@ -182,8 +182,11 @@ class OutboundMail(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notice to one person: what happened, where to look. Text is rendered in the
-    person's language when it is written; the link leads to the object."""
+    """An in-app notice to one person: what happened, where to look; the link leads to the
+    object. ``title`` and ``body`` are the text in the person's language when it was written
+    (what was e-mailed); ``texts`` holds it in every other language of the interface
+    (``{"en": {"title": ..., "body": ...}}``), so the list shows each notice in the language
+    she reads Slussen in now (``shown_title``, ``shown_body``)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -198,6 +201,7 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     read = models.DateTimeField(_("read"), null=True, blank=True)
     emailed = models.BooleanField(_("e-mailed"), default=False)
+    texts = models.JSONField(_("in other languages"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -207,6 +211,22 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    def _in_active_language(self, part: str) -> str:
+        from django.utils import translation
+
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return (self.texts or {}).get(language, {}).get(part, getattr(self, part))
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (a notice written before it was kept in every
+        language shows the text it was written in)."""
+        return self._in_active_language("title")
+
+    @property
+    def shown_body(self) -> str:
+        return self._in_active_language("body")
 
 
 class NotificationSetting(models.Model):

@@ -182,21 +182,33 @@ def preference(user) -> str:
     return setting.first() or NotificationSetting.Email.IMMEDIATE
 
 
+def _notice_text(title, body, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        return (
+            str(title() if callable(title) else title),
+            str(body() if callable(body) else (body or "")),
+        )
+
+
 def tell(users, kind: str, title, *, url: str = "", body=None, email: bool = True):
     """Tell each person (once, however often they are named) that something happened.
 
     ``title`` and ``body`` are strings or callables returning strings; callables are called in
-    each recipient's language, so a Swedish nurse and an English expert each read their own.
+    every language of the interface, so a Swedish nurse and an English expert each read their
+    own, and each reads the notice in the language she later switches to (the stored ``title``
+    is the one in her language when told: the one e-mailed).
     ``email=False``: the notice only (the caller mails these people in its own words).
     """
     seen, notices = set(), []
+    texts = {}  # language -> (title, body), rendered once for everyone told
     for user in users:
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            text = str(title() if callable(title) else title)
-            extra = str(body() if callable(body) else (body or ""))
+        if not texts:
+            texts = {code: _notice_text(title, body, code) for code, _name in settings.LANGUAGES}
+        own = user.language or settings.LANGUAGE_CODE
+        text, extra = texts[own] if own in texts else _notice_text(title, body, own)
         mode = preference(user) if email else NotificationSetting.Email.NONE
         notice = Notification.objects.create(
             recipient=user,
@@ -205,6 +217,13 @@ def tell(users, kind: str, title, *, url: str = "", body=None, email: bool = Tru
             body=extra,
             url=url,
             emailed=mode != NotificationSetting.Email.DIGEST,
+            # The same news in the interface's other languages, for when she reads Slussen in
+            # another: kept only where it reads differently.
+            texts={
+                code: {"title": t[:255], "body": b}
+                for code, (t, b) in texts.items()
+                if code != own and (t, b) != (text, extra)
+            },
         )
         notices.append(notice)
         _recount([user.pk])

@@ -15,7 +15,9 @@ collation), up to ``sort_up_to`` of them: a word in a few thousand cases is read
 index, where walking the list for a page of it would read tens of thousands of rows. With
 ``estimate``, a word so common that PostgreSQL expects more matches than ``sort_up_to`` is not
 counted at all: collecting its matches would cost more than the page, which then walks the
-list in order and meets them at once.
+list in order and meets them at once. That estimate is the word's share of the whole register:
+for a person who sees part of it, walked in her reach, her own matches are counted instead (up
+to the cap, through the index), so that nobody is told of more cases than she may see.
 """
 
 import json
@@ -110,10 +112,22 @@ class CappedPaginator(Paginator):
             and self._may_exceed(rows)
             and (estimated_rows(rows) or 0) > self.sort_up_to
         ):
-            found = self.cap + 1
             walk = getattr(rows, "walk_in_order", None)
-            if walk is not None:  # the list's ids walked in its order, a page's worth at a time
-                self.object_list = ByIds(rows, walk[: self.cap])
+            if walk is not None and getattr(walk, "reached", False):
+                # A person's scope walked in her reach: PostgreSQL's estimate is the word's
+                # share of the whole register times her scope's, which her own matches may be
+                # far below. Her matches are counted, up to the cap, through the index in her
+                # reach (a cost of her matches, not of the register), and tested against her
+                # scope: the count is of what she may see.
+                ids = list(walk[: self.cap + 1])
+                kept = set(rows.order_by().filter(pk__in=ids).values_list("pk", flat=True))
+                ids = [pk for pk in ids if pk in kept]
+                found = len(ids)
+                self.object_list = ByIds(rows, ids[: self.cap])
+            else:
+                found = self.cap + 1
+                if walk is not None:  # the list's ids walked in its order, a page at a time
+                    self.object_list = ByIds(rows, walk[: self.cap])
         elif self.count_in_order:
             ids = list(rows.values_list("pk", flat=True)[: self.cap + 1])
             found = len(ids)

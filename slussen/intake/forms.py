@@ -326,7 +326,11 @@ class LinkForm(forms.Form):
         max_length=32,
         help_text=_("For example: SLU 2026-00012"),
     )
-    kind = forms.ChoiceField(label=_("How are they linked?"), choices=CaseLink.Kind.choices)
+    # A merge has a form of its own (it closes the duplicate and moves its followers).
+    kind = forms.ChoiceField(
+        label=_("How are they linked?"),
+        choices=[c for c in CaseLink.Kind.choices if c[0] != CaseLink.Kind.MERGED],
+    )
     reason = text(_("Reason (shown to both submitters)"), rows=2, required=False, max_length=2000)
 
 

@@ -29,7 +29,7 @@ from slussen.accounts.roles import CASE_HANDLING_ROLES, Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Case, CaseEvent, Kind, Secrecy
-from slussen.cases.rules import public_title
+from slussen.cases.rules import merge_refusal, public_title, title_is_public
 from slussen.core import audit, notify, ratelimit, workflow
 from slussen.core.clientip import client_ip
 from slussen.core.permissions import can
@@ -46,7 +46,6 @@ from .models import (
     Submission,
     Supporter,
 )
-from .rules import ENDED_STATES
 
 INQUIRY_FIELDS = (
     "kind",
@@ -82,6 +81,27 @@ def supporter_path(supporter: Supporter) -> str:
 
 def supporter_url(supporter: Supporter) -> str:
     return settings.SITE_URL + supporter_path(supporter)
+
+
+def followed_instead(submission: Submission) -> Supporter | None:
+    """Where the submitter of a case merged into another follows that one now: her support
+    of the surviving case (``page_path``: her private page for it), or None."""
+    case = submission.case
+    if case.submitter_id:
+        who = {"user_id": case.submitter_id}
+    elif case.submitter_email:
+        who = {"user__isnull": True, "email": case.submitter_email.strip().lower()}
+    else:
+        return None
+    supporter = (
+        Supporter.objects.select_related("case")
+        .filter(merged_from=case, **who)
+        .order_by("-pk")
+        .first()
+    )
+    if supporter is not None:
+        supporter.page_path = supporter_path(supporter)
+    return supporter
 
 
 def supporter_by_token(token: str) -> Supporter | None:
@@ -866,17 +886,21 @@ def merge(duplicate: Case, survivor: Case, actor, *, message: str) -> int:
     message = message.strip()
     if not message:
         raise ValidationError(_("Write a message that both submitters understand."))
-    if duplicate.pk == survivor.pk:
-        raise ValidationError(_("A case cannot be merged into itself."))
-    if not (can(actor, "case.handle", duplicate) and can(actor, "case.handle", survivor)):
+    if not can(actor, "case.handle", duplicate):
         raise PermissionDenied
     with transaction.atomic():
-        survivor = Case.objects.select_for_update().select_related("state").get(pk=survivor.pk)
-        if survivor.state.code in ENDED_STATES:
-            raise ValidationError(
-                _("%(number)s has ended (%(state)s); merge into a case that is still open.")
-                % {"number": survivor.registry_number, "state": survivor.state.label}
-            )
+        survivor = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("state", "organisation")
+            .get(pk=survivor.pk)
+        )
+        # A case she may not see, whose title is not public either, does not exist for her;
+        # any other is refused in the same words as the merge form's: the admin, the API and
+        # any later caller are refused what the page refuses.
+        if not (can(actor, "case.view", survivor) or title_is_public(survivor.secrecy)):
+            raise PermissionDenied
+        if refusal := merge_refusal(actor, survivor, duplicate):
+            raise ValidationError(refusal)
         workflow.apply(
             duplicate,
             "merge",
@@ -895,7 +919,8 @@ def merge(duplicate: Case, survivor: Case, actor, *, message: str) -> int:
                 case=this,
                 type=CaseEvent.Type.COMMENT,
                 actor=actor,
-                body=message,
+                # The duplicate's timeline has the message as its merge step's reason already.
+                body="" if direction == "from" else message,
                 visible_to_submitter=True,
                 data={"link": "merged", "direction": direction, "other": that.registry_number},
             )
@@ -948,6 +973,15 @@ def link_cases(case: Case, other: Case, actor, *, kind: str, reason: str = "") -
     both submitters are told; nothing is deleted."""
     if case.pk == other.pk:
         raise ValidationError(_("A case cannot be linked to itself."))
+    if kind == CaseLink.Kind.MERGED:
+        # A link marked "merged" would leave both cases open and nobody following the other:
+        # only a merge (``merge``) merges.
+        raise ValidationError(
+            _(
+                "A link does not merge: merge the case with the merge form, which names the case "
+                "that survives."
+            )
+        )
     if not (can(actor, "case.handle", case) and can(actor, "case.view", other)):
         raise PermissionDenied
     with transaction.atomic():

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 
 from slussen.accounts.models import Membership, Organisation
 from slussen.cases.models import Case
-from slussen.cases.rules import merge_refusal, public_title, title_is_public
+from slussen.cases.rules import (
+    ENDED_STATES,
+    merge_from_refusal,
+    merge_refusal,
+    public_title,
+    title_is_public,
+)
 from slussen.cases.selectors import with_may_merge_into, with_may_view
 from slussen.core import workflow
 from slussen.core.paginator import CappedPaginator
@@ -412,10 +418,13 @@ def _track_context(submission, **extra):
         "case": case,
         "events": selectors.public_timeline(case),
         "progress": selectors.progress(case),
+        "followed_instead": services.followed_instead(submission),
         "form": ReplyForm(),
+        # Colleagues see a shared idea only while its case is open (``intake.see_shared``): an
+        # ended one (closed, handed on, merged into another) offers no choice that does nothing.
         "share_form": (
             ShareForm(initial={"shared": submission.shared})
-            if submission.channel in SHAREABLE
+            if submission.channel in SHAREABLE and case.state.code not in ENDED_STATES
             else None
         ),
         **extra,
@@ -577,6 +586,7 @@ def _case_context(request, case, **extra):
         # A merge names the surviving case: it has a form of its own.
         "transitions": [t for t in workflow.available(case, request.user) if t.code != "merge"],
         "may_merge": any(t.code == "merge" for t in workflow.available(case, request.user)),
+        "merge_from_refusal": merge_from_refusal(case),
         "decision_form": DecisionForm(),
         "link_form": LinkForm(),
         # "Merge into this one" from the list of similar cases fills in its number.
@@ -668,7 +678,7 @@ def merge(request, pk):
             can(request.user, "case.view", survivor) or title_is_public(survivor.secrecy)
         ):
             form.add_error("into", _("There is no case with this number that you may see."))
-        elif refusal := merge_refusal(request.user, survivor):
+        elif refusal := merge_refusal(request.user, survivor, case):
             form.add_error("into", refusal)
         else:
             try:

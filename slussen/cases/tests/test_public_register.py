@@ -96,3 +96,21 @@ def test_the_public_entry_of_a_secret_case_discloses_nothing_and_is_no_read(worl
 
 def test_an_unknown_entry_is_404(world, client):
     assert client.get(reverse("cases:public_detail", args=[999999])).status_code == 404
+
+
+def test_the_list_names_the_organisation_in_full_as_its_entry_does(world, client):
+    """A patient does not know "SöS": the public list, and the rows its filters fetch, name
+    Södersjukhuset as the entry does; staff lists keep the short name, with the full one."""
+    from slussen.accounts.models import Organisation
+
+    Organisation.objects.filter(pk=world.sos.pk).update(short_name="SöS")
+    url = reverse("cases:public_register")
+    for page in (client.get(url).text, client.get(url, {"q": ""}, HTTP_HX_REQUEST="true").text):
+        row = page.split(world.case.registry_number, 1)[1].split("</tr>", 1)[0]
+        assert "<td>Södersjukhuset</td>" in row
+        assert "SöS" not in row
+    detail = client.get(reverse("cases:public_detail", args=[world.case.pk])).text
+    assert "Södersjukhuset" in detail
+    client.force_login(world.coordinator)
+    staff = client.get(reverse("cases:register")).text
+    assert '<abbr title="Södersjukhuset">SöS</abbr>' in staff

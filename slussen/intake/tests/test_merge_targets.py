@@ -86,6 +86,10 @@ def test_a_secret_case_of_another_organisation_stays_unknown(world, client, case
     assert answer.status_code == 400
     assert "Det finns inget ärende med det numret" in answer.text
     assert "Karolinska" not in answer.text.split("errorlist", 1)[-1].split("</ul>", 1)[0]
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):  # the service does not name it either
+        services.merge(cases["mine"], hidden, world.advisor, message="Samma.")
 
 
 def test_the_merge_into_rule_and_its_list_form_agree(world, cases):
@@ -125,3 +129,52 @@ def test_a_patient_writing_sees_the_organisations_full_name_in_the_suggestions(w
         {"title": "Laddplats för elrullstol", "description": DESCRIPTION},
     ).text
     assert "Handled by Södersjukhuset" in english
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("theirs", "annan organisation"),
+        ("secret", "hemligt ärende"),
+        ("merged", "är avslutat"),
+        ("mine", "inte slås ihop med sig självt"),
+    ],
+)
+def test_the_merge_service_refuses_what_the_form_refuses_in_the_same_words(
+    world, cases, target, reason
+):
+    """The admin, the API and any later caller reach the service, not the form."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("sv"), pytest.raises(ValidationError) as refused:
+        services.merge(cases["mine"], cases[target], world.advisor, message="Samma.")
+    assert reason in " ".join(refused.value.messages)
+    assert Case.objects.get(pk=cases["mine"].pk).state.code == "new"
+
+
+def test_a_secret_case_is_not_merged_away_by_the_service_nor_the_workflow(world, client, cases):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from slussen.core import workflow
+
+    with translation.override("sv"):
+        with pytest.raises(ValidationError) as refused:
+            services.merge(cases["secret"], cases["open"], world.advisor, message="Samma.")
+        assert "är hemligt" in " ".join(refused.value.messages)
+        with pytest.raises(ValidationError):
+            workflow.apply(
+                cases["secret"], "merge", world.advisor, reason="Samma.",
+                context={"into": cases["open"]},
+            )  # fmt: skip
+        with pytest.raises(ValidationError):
+            workflow.apply(
+                cases["mine"], "merge", world.advisor, reason="Samma.",
+                context={"into": cases["secret"]},
+            )  # fmt: skip
+    assert Case.objects.get(pk=cases["secret"].pk).state.code == "new"
+    client.force_login(world.advisor)
+    page = client.get(reverse("intake:case", args=[cases["secret"].pk])).text
+    assert "är hemligt" in page
+    assert reverse("intake:merge", args=[cases["secret"].pk]) not in page
