@@ -13,6 +13,6 @@ def reindex(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0017_reindex_after_numbers_prepositions_words")]
+    dependencies = [("core", "0018_notification_texts")]
 
     operations = [migrations.RunPython(reindex, migrations.RunPython.noop)]
