@@ -83,7 +83,16 @@ MAX_POSTINGS = 1000  # a term in more documents than this says little and is not
 K1 = 1.2
 # A word of a text: itself, its related words (and its English one's Swedish words), a word of the
 # lists it misspells (and that word's related ones), its parts, its parts' related words.
-QUERY_WEIGHT = {"stem": 1.0, "related": 0.6, "spelling": 0.5, "part": 0.35, "related_part": 0.25}
+# A wider or an everyday word's narrower or clinical ones (``lexicon_sv.txt``'s one-way lines)
+# count for a little less than a word of the same meaning.
+QUERY_WEIGHT = {
+    "stem": 1.0,
+    "related": 0.6,
+    "toward": 0.5,
+    "spelling": 0.5,
+    "part": 0.35,
+    "related_part": 0.25,
+}
 SPELLING_MIN = 5  # a stem shorter than this is not taken for a misspelling of another
 VOWELS = set("aeiouyåäö")
 
@@ -152,6 +161,11 @@ INFLECTIONS = frozenset(
 )
 
 
+# The genitive of a plural ("patienters", "sjuksköterskors", "rullstolars"), of an agent noun
+# ("läkares") and of a definite neuter singular ("sårets", "systemets"; not "-ats": "plats").
+GENITIVE = ("ers", "ors", "ars", "ares", "ets")
+
+
 # Neuter adjectives Snowball keeps whole ("digitalt", "nationellt"): without their "-t".
 NEUTER = ("alt", "ellt")
 # The forms of a verb in "-era" and its noun in "-ering", which Snowball stems apart
@@ -177,6 +191,10 @@ def stem(word: str) -> str:
     if ending:
         word = word[: -len(ending)]
     first = _stemmer().stemWord(word)
+    if len(word) >= 7 and word.endswith(GENITIVE) and first in (word[:-1], word[:-2]):
+        # The genitive "-s" of a plural or a definite form, the only ending Snowball then takes
+        # ("patienters" → "patienter", "läkares" → "läkar"): stemmed as the form itself is.
+        return stem(word[:-1])
     if len(first) >= 6 and first.endswith("orn"):
         # The definite "-n" after "-or", which Snowball keeps ("doktorn", "sensorns").
         first = _stemmer().stemWord(first[:-1])
@@ -217,18 +235,100 @@ def parts(stem_: str) -> set[str]:
     return found
 
 
+# The Swedish word lists of related words: general words of health care and innovation, and the
+# lexicon of everyday and clinical names of illnesses, bodies, devices, places and professions.
+RELATED_FILES = ("related_sv.txt", "lexicon_sv.txt")
+
+
+def _members(line: str) -> tuple[set[str], set[tuple[str, ...]]]:
+    """The stems of a line's single words, and its phrases of several words (their stems):
+    "ont i magen", "iva-avdelning"."""
+    single, phrases = set(), set()
+    for member in line.split(","):
+        found = tuple(stem(w) for w in words(member))
+        if len(found) == 1:
+            single.add(found[0])
+        elif found:
+            phrases.add(found)
+    return single, phrases
+
+
+@cache
+def _groups():
+    """The lists' lines, read once: ``a, b, c`` names one thing (each word looks for the others);
+    ``a, b > c, d`` is one way: an everyday or a wider word (a, b) looks for the clinical or the
+    narrower ones (c, d), which do not look for it ("lungsjukdom > kol": a text about KOL is
+    not about every lung disease). A phrase of several words ("ont i magen", "iva-avdelning")
+    is met in a text as its words one after the other and looks for its line's single words;
+    its words alone do not ("ont" is no stomach ache, "avdelning" no IVA). (related, toward,
+    phrases): stem → the stems it looks for; the stems of a phrase → the stems it looks for."""
+    related_, toward_, phrases_ = defaultdict(set), defaultdict(set), defaultdict(set)
+    for name in RELATED_FILES:
+        for line in _lines(name):
+            if ">" in line:
+                sources, targets = line.split(">", 1)
+                sources, source_phrases = _members(sources)
+                targets = _members(targets)[0]  # a phrase is met in a text, never looked for
+                for source in sources:
+                    toward_[source] |= targets - {source}
+                for phrase in source_phrases:
+                    phrases_[phrase] |= targets
+                continue
+            group, group_phrases = _members(line)
+            for member in group:
+                related_[member] |= group - {member}
+            for phrase in group_phrases:
+                phrases_[phrase] |= group
+    freeze = lambda found: {k: frozenset(v) for k, v in found.items() if v}  # noqa: E731
+    return freeze(related_), freeze(toward_), freeze(phrases_)
+
+
 @cache
 def _related() -> dict[str, frozenset[str]]:
-    groups = defaultdict(set)
-    for line in _lines("related_sv.txt"):
-        group = {stem(w) for phrase in line.split(",") for w in words(phrase)}
-        for member in group:
-            groups[member] |= group - {member}
-    return {member: frozenset(others) for member, others in groups.items()}
+    return _groups()[0]
+
+
+@cache
+def _toward() -> dict[str, frozenset[str]]:
+    return _groups()[1]
+
+
+@cache
+def _phrases() -> dict[tuple[str, ...], frozenset[str]]:
+    return _groups()[2]
+
+
+PHRASE_MAX = 4  # the longest phrase of the lists met in a text, in words (stop words gone)
+
+
+def phrases(text_stems: list[str]) -> list[tuple[int, frozenset[str]]]:
+    """(index in ``text_stems``, stems looked for) of the lists' phrases a text's stems hold, one
+    word after the other ("ont i magen": "magont", "buksmärta")."""
+    known, found = _phrases(), []
+    for i in range(len(text_stems) - 1):
+        for n in range(2, min(PHRASE_MAX, len(text_stems) - i) + 1):
+            meant = known.get(tuple(text_stems[i : i + n]))
+            if meant:
+                found.append((i, meant))
+    return found
 
 
 def related(stem_: str) -> frozenset[str]:
     return _related().get(stem_, frozenset())
+
+
+def toward(stem_: str) -> frozenset[str]:
+    """The clinical or narrower words an everyday or a wider word looks for, one way."""
+    return _toward().get(stem_, frozenset())
+
+
+@cache
+def _listed() -> frozenset[str]:
+    """Every stem the Swedish lists of related words know, on either side of a one-way line."""
+    found = set(_related()) | set(_toward())
+    for targets in (*_toward().values(), *_phrases().values()):
+        found |= targets
+    return frozenset(found)
 
 
 def _english_stemmer():
@@ -300,7 +400,7 @@ def misspelled(stem_: str) -> frozenset[str]:
     ("medecin" → "medicin"): only for a stem that the lists do not know as it is, of at least
     ``SPELLING_MIN`` letters, with the same first letter. Many are words of their own ("smart",
     "smärta"): the ranking asks only for the stems no document uses."""
-    if len(stem_) < SPELLING_MIN or stem_ in _related():
+    if len(stem_) < SPELLING_MIN or stem_ in _listed():
         return frozenset()
     listed = _listed_by_beginning()
     return frozenset(
@@ -320,7 +420,7 @@ def same_root(stem_: str) -> frozenset[str]:
     ``ROOT_MIN`` letters: another derivation of the same root ("prediktiv" → "prediktion",
     "stigmatiserande" → "stigmatisering"), for a stem the lists do not know as it is. Like a
     misspelling, only asked for the stems no document uses."""
-    if len(stem_) < ROOT_MIN or stem_ in _related():
+    if len(stem_) < ROOT_MIN or stem_ in _listed():
         return frozenset()
     return frozenset(k for k in _listed_by_root().get(stem_[:ROOT_MIN], ()) if k != stem_)
 
@@ -328,7 +428,7 @@ def same_root(stem_: str) -> frozenset[str]:
 @cache
 def _listed_by_root() -> dict[str, list[str]]:
     found = defaultdict(list)
-    for k in _related():
+    for k in _listed():
         if len(k) >= ROOT_MIN:
             found[k[:ROOT_MIN]].append(k)
     return dict(found)
@@ -338,7 +438,7 @@ def _listed_by_root() -> dict[str, list[str]]:
 def _listed_by_beginning() -> dict[tuple[str, int], list[str]]:
     """The stems of the word lists that a misspelling may stand for, by first letter and length."""
     found = defaultdict(list)
-    for k in _related():
+    for k in _listed():
         if len(k) >= SPELLING_MIN:
             found[(k[0], len(k))].append(k)
     return dict(found)
@@ -349,10 +449,10 @@ def _written() -> dict[str, str]:
     """A stem of the shipped word lists → the shortest word of the lists that has it (mostly its
     base form: "läkemedel", not "läkemedlen"), to be shown to a person instead of the stem."""
     found = {}
-    lines = list(_lines("related_sv.txt"))
+    lines = [line for name in RELATED_FILES for line in _lines(name)]
     lines += [line.split("=", 1)[1] for line in _lines("related_en.txt") if "=" in line]
     for line in lines:
-        for w in words(line.replace(",", " ")):
+        for w in words(line.replace(",", " ").replace(">", " ")):
             s = stem(w)
             if s not in found or len(w) < len(found[s]):
                 found[s] = w
@@ -365,7 +465,7 @@ def suggestion(q: str) -> str:
     they translate ("wound" → "sår", "pressure ulcer" → "trycksår"), written as the lists write
     it; the other words as they were. "" when there is nothing to suggest."""
     typed = words(q, keep_stop_words=True)[:8]
-    written, glossary, known = _written(), _english(), _related()
+    written, glossary, known = _written(), _english(), _listed()
 
     def instead(stems_):
         shortest = sorted(stems_, key=lambda m: (len(m), m))
@@ -391,6 +491,9 @@ def warm():
     """Read the word lists every search reads (``ops.warm``: once, in a server's master, before
     its workers start; some 60 ms that each worker's first search would otherwise wait)."""
     _related()
+    _toward()
+    _phrases()
+    _listed()
     _english()
     _listed_by_beginning()
     _listed_by_root()
@@ -1483,7 +1586,7 @@ def negated(stem_: str) -> str | None:
     """The listed word a word negates with "o-" ("otrygg" → "trygg", "osäker" → "säker"): about
     the same subject. Only for a word the lists do not know, of a listed word of four letters or
     more ("olika" is no negation of "lika")."""
-    if stem_.startswith("o") and stem_ not in _related() and stem_[1:] in _related():
+    if stem_.startswith("o") and stem_ not in _listed() and stem_[1:] in _related():
         return stem_[1:] if len(stem_) >= PART_MIN + 1 else None
     return None
 
@@ -1538,17 +1641,22 @@ def query_terms(text: str, unknown=frozenset()) -> dict[str, dict[int, float]]:
                 add(r, QUERY_WEIGHT["related_part"], n)
         for r in related(s):
             add(r, QUERY_WEIGHT["related"], n)
+        for r in toward(s):  # "sockersjuka": "diabetes"; "lungsjukdom": "kol", less
+            add(r, QUERY_WEIGHT["toward"], n)
         if base := negated(s):  # "otrygg": "trygg", and so "säker"
             for r in (base, *related(base)):
                 add(r, QUERY_WEIGHT["related"], n)
         for m in (misspelled(s) | same_root(s)) if s in unknown else ():  # "medeciner"
-            for r in (m, *related(m)):
+            for r in (m, *related(m), *toward(m)):
                 add(r, QUERY_WEIGHT["spelling"], n)
+    for i, meant in phrases([stem(w) for w in text_words]):  # "ont i magen": "buksmärta"
+        for r in meant:
+            add(r, QUERY_WEIGHT["related"], distinct[stem(text_words[i])])
     for i, meant in english(text_words):  # "wounds": "sår"; "chest pain": "bröstsmärta"
         n = distinct[stem(text_words[i])]
         for r in meant:
             add(r, QUERY_WEIGHT["related"], n)
-            for rr in related(r):  # "nurses": "sjuksköterska", and so "vårdpersonal"
+            for rr in related(r) | toward(r):  # "nurses": "sjuksköterska", so "vårdpersonal"
                 add(rr, QUERY_WEIGHT["part"], n)
     return dict(found)
 
@@ -1637,7 +1745,7 @@ def listed_stems() -> frozenset[str]:
     """The stems of the shipped word lists (related Swedish words, the Swedish words of the
     English list, the words abbreviations and irregular forms stand for): words, whether or not
     a document uses them."""
-    found = set(_related())
+    found = set(_listed())
     for meant in _english().values():
         found |= meant
     for forms in (ABBREVIATIONS, IRREGULAR, UNSTEMMED):

@@ -433,3 +433,79 @@ def test_everyday_verbs_count_for_less_than_the_words_of_a_subject():
     assert terms[search.stem("går")][3] == search.WEAK_WEIGHT
     assert terms[search.stem("journalen")][2] == 1.0
     assert search.WEAK_WEIGHT < search.QUERY_WEIGHT["part"]
+
+
+def test_everyday_names_of_illnesses_find_the_case_named_clinically(world):
+    """A patient writes "sockersjuka" and "hjärtattack" where the case says "diabetes" and
+    "hjärtinfarkt" (``search_data/lexicon_sv.txt``)."""
+    infarct = case_services.open_case(
+        kind="idea", title="Risk för hjärtinfarkt vid diabetes",
+        description="Uppföljning av riskfaktorer.", organisation=world.sos,
+    )  # fmt: skip
+    case_services.open_case(
+        kind="idea", title="Hjärtsvikt i hemmet", description="Vikt och puls mäts hemma.",
+        organisation=world.sos,
+    )  # fmt: skip
+    assert similar.similar("Folk med sockersjuka får oftare en hjärtattack", limit=1) == [infarct]
+
+
+def test_a_wider_everyday_word_looks_for_the_narrower_clinical_one_only_one_way():
+    """ "lungsjukdom" looks for "kol" as a related word does; a text about KOL is not about
+    every lung disease, so "kol" does not look for "lungsjukdom"."""
+    lung, copd = search.stem("lungsjukdom"), search.stem("kol")
+    assert copd in search.toward(lung)
+    assert search.query_terms("lungsjukdom")[copd] == {0: search.QUERY_WEIGHT["toward"]}
+    assert lung not in search.query_terms("kol")
+
+
+def test_a_phrase_of_the_lists_is_met_as_its_words_one_after_the_other():
+    """ "ont i magen" looks for "buksmärta", but "ont" alone, "magen" alone, or the two in
+    another order do not; "iva-avdelning" looks for "intensivvård", "avdelning" alone does not.
+    A phrase's words are no members of its line's group ("särskilt boende": "särskilt" is no
+    nursing home)."""
+    belly = search.stem("buksmärta")
+    assert search.query_terms("ont i magen")[belly] == {0: search.QUERY_WEIGHT["related"]}
+    for text in ("ont", "magen", "magen gör ont"):
+        assert belly not in search.query_terms(text), text
+    assert search.stem("intensivvård") in search.query_terms("iva-avdelning")
+    assert search.stem("intensivvård") not in search.query_terms("avdelning")
+    assert search.stem("äldreboende") not in search.related(search.stem("särskilt"))
+
+
+@pytest.mark.parametrize(
+    "genitive, word",
+    [
+        ("patienters", "patient"),
+        ("sjuksköterskors", "sjuksköterska"),
+        ("rullstolars", "rullstol"),
+        ("läkares", "läkare"),
+        ("verksamhets", "verksamhet"),  # a definite or an "-het" noun
+        ("kvinnors", "kvinnor"),
+    ],
+)
+def test_the_genitive_of_a_plural_or_a_definite_form_meets_its_word(genitive, word):
+    assert search.stem(genitive) == search.stem(word)
+
+
+def test_a_word_that_only_ends_like_a_genitive_keeps_its_ending():
+    """ "plats" and "sats" end in "-ats" as no genitive the rule takes does; their plurals'
+    genitives meet them."""
+    assert search.stem("arbetsplatsers") == search.stem("arbetsplats") != search.stem("arbete")
+    assert search.stem("slutsatsers") == search.stem("slutsats") != search.stem("slut")
+
+
+def test_the_lexicon_holds_no_word_that_says_nothing_or_another_thing():
+    """Every word of the lexicon is stemmed as a document's words are: none may be a stop word
+    or an everyday verb, and none a word Snowball cuts into a common one ("vårdare" is "vård",
+    "skötare" "sköt")."""
+    said_nothing = search._weak() | {"vård", "sköt", "lev", "fast", "par"}
+    lines = list(search._lines("lexicon_sv.txt"))
+    assert len(lines) >= 250
+    for line in lines:
+        for member in line.replace(">", ",").split(","):
+            found = search.words(member)
+            assert found, (line, member)  # no stop word
+            if len(found) == 1:  # a phrase's words are no members (see the test above)
+                assert search.stem(found[0]) not in said_nothing, (line, member)
+        if ">" in line:  # a one-way line looks for single words, never for a phrase
+            assert all(len(search.words(t)) == 1 for t in line.split(">")[1].split(",")), line

@@ -38,15 +38,17 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
         assert len(probes) >= 30
         result = evaluation.evaluate(probes)
         assert result.recall_at_3 >= 0.9, (name, result.misses)
-    # The fourth blind set (session 13) is not yet at 0.9: 50 of 60 on the code it was written
-    # against (0.833), 52 of 60 after that session's fixes (0.867). It may not fall back.
+    # The fourth blind set (session 13): 50 of 60 on the code it was written against (0.833), 52
+    # of 60 after that session's fixes (0.867), 53 or 54 of 60 with session 14's lexicon of
+    # everyday and clinical names (0.883-0.900: two fresh demos differ by a probe; the set is
+    # no longer blind, the lexicon holds some of its words). Below the lower, one probe apart.
     probes = evaluation.load(evaluation.PROBES.parent / "heldout_s13.json")
     assert len(probes) == 60
     result = evaluation.evaluate(probes)
     assert result.recall_at_3 >= MIN_RECALL_S13, result.misses
 
 
-MIN_RECALL_S13 = 0.85
+MIN_RECALL_S13 = 0.87
 
 
 # The share of the texts of ``eval/unrelated_s13.json`` that got a suggestion: 22 of 30 before
