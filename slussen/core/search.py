@@ -1830,14 +1830,22 @@ def _known_terms(name, candidates: list[str]) -> set[str]:
 # words they share say too little of what the text is about (30 realistic texts about needs no
 # demo case covers got a suggestion 22 times; none of the probe sets loses a found case).
 SCORE_FLOOR = 0.10
+# A text's own weight is that of its strongest words, at most this many: about a paragraph's
+# worth. A long text (a person's day, her unit, her colleagues, and the need in a sentence or
+# two) otherwise drowns its point in its other words, each of which no case uses weighing as
+# the rarest; a text of up to this many words is weighed whole, as before.
+OWN_WORDS = 30
 
 
 def own_weight(text: str, frequency: dict, n: int) -> float:
-    """What a text's words could weigh at most: the sum of the rarity of its distinct stems, a
-    stem no document uses counted as the rarest (a word of a new subject weighs most)."""
-    return sum(
-        math.log(1 + n / max(frequency.get(s, (0, 0))[0], 1)) for s in dict.fromkeys(stems(text))
+    """What a text's words could weigh at most: the sum of the rarity of its ``OWN_WORDS``
+    rarest distinct stems, a stem no document uses counted as the rarest (a word of a new
+    subject weighs most)."""
+    rarity = sorted(
+        (math.log(1 + n / max(frequency.get(s, (0, 0))[0], 1)) for s in dict.fromkeys(stems(text))),
+        reverse=True,
     )
+    return sum(rarity[:OWN_WORDS])
 
 
 SCOPE_AFTER = 4  # a scope is applied to this many times the best matches first (see ranked)
@@ -1907,8 +1915,9 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     in the vocabulary; the stem then counts as a part, at half its weight). Only the most
     telling terms are looked up, none that occurs in more than ``MAX_POSTINGS`` documents; at
     least two words of the text must be shared, and they must carry at least ``SCORE_FLOOR`` of
-    the text's own weight (``own_weight``): a long text that shares two common words with a
-    case is about something else."""
+    the text's own weight (``own_weight``, that of its ``OWN_WORDS`` strongest words): a text
+    that shares two common words with a case is about something else, while a long text's point
+    in a sentence or two still counts."""
     wanted = query_terms(text)
     if not wanted:
         return []

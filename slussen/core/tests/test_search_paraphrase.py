@@ -509,3 +509,35 @@ def test_the_lexicon_holds_no_word_that_says_nothing_or_another_thing():
                 assert search.stem(found[0]) not in said_nothing, (line, member)
         if ">" in line:  # a one-way line looks for single words, never for a phrase
             assert all(len(search.words(t)) == 1 for t in line.split(">")[1].split(",")), line
+
+
+LONG_DAY = (
+    "Jag har arbetat som undersköterska på en medicinavdelning i tolv år och trivs med mina "
+    "kollegor, även om vi har haft många nya chefer på kort tid. "
+    "Fikarummet är litet, parkeringen dyr och cyklarna står trångt, men stämningen är god och "
+    "vi firar födelsedagar med tårta. Vi har fått nya datorer i expeditionen, bytt "
+    "journalsystem och gått en kurs i bemötande under hösten. {need} Annars ser vi fram emot "
+    "sommaren, semestrarna och den nya kaffemaskinen som ska komma i maj."
+)
+
+
+def test_a_long_text_with_its_need_in_one_sentence_gets_the_case(world, cases, monkeypatch):
+    """A paragraph about a nurse's day, her unit and her colleagues, with the need in one
+    sentence: its other words, which no case uses, weigh as the rarest, and before they drowned
+    the sentence's evidence under the score floor. The floor is now measured against the text's
+    ``OWN_WORDS`` strongest words."""
+    from slussen.core.models import SearchDocument
+
+    counted = search._frequency
+
+    def frequency(name, wanted, cap):
+        return counted(name, wanted, cap)[0], SearchDocument.objects.filter(doc_type=name).count()
+
+    monkeypatch.setattr(search, "_frequency", frequency)
+    need = "Äldre patienter halkar och faller i strumplästen när tofflorna sitter dåligt."
+    text = LONG_DAY.format(need=need)
+    assert len(set(search.stems(text))) > search.OWN_WORDS
+    assert similar.similar(text, limit=3)[:1] == [cases[3]]
+    # The same paragraph about nothing any case is about still gets no suggestion.
+    other = "Vi vill också ha fler växter och en soffa i personalrummet för vilan."
+    assert similar.similar(LONG_DAY.format(need=other), limit=3) == []
