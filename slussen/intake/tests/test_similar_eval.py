@@ -46,9 +46,23 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
     assert len(probes) == 60
     result = evaluation.evaluate(probes)
     assert result.recall_at_3 >= MIN_RECALL_S13, result.misses
+    # The fifth blind set (session 14), written before any of that session's fixes by an
+    # engineer who never read the ranking: 39 of 60 (0.650) before them and after them. Far from
+    # 0.9; held here so that it does not fall further (one probe of margin).
+    probes = evaluation.load(evaluation.PROBES.parent / "heldout_s14.json")
+    assert len(probes) == 60
+    result = evaluation.evaluate(probes)
+    assert result.recall_at_3 >= MIN_RECALL_S14, result.misses
+    # Long texts with their need in a sentence or two (session 14): 9 of 18 before the floor was
+    # measured against a text's strongest words, 13 of 18 after (one probe of margin).
+    probes = evaluation.load(evaluation.PROBES.parent / "longtexts_s14.json")
+    result = evaluation.evaluate(probes)
+    assert result.recall_at_3 >= MIN_RECALL_LONG, result.misses
 
 
 MIN_RECALL_S13 = 0.87
+MIN_RECALL_S14 = 0.63
+MIN_RECALL_LONG = 0.66
 
 
 # The share of the texts of ``eval/unrelated_s13.json`` that got a suggestion: 22 of 30 before
