@@ -1,6 +1,7 @@
 """Single sign-on against a real OpenID Connect provider started locally (not a mock)."""
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from slussen.accounts.models import Membership, SingleSignOnIdentity, User
 from slussen.core.models import AuditEvent
@@ -40,7 +41,7 @@ def test_sso_login_maps_the_role_and_logs_out_at_the_provider(
     page.get_by_role("button", name="Logga ut").click()
     page.get_by_role("button", name="Yes, sign me out").click()  # RP-initiated log-out
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("link", name="Logga in").first.is_visible()
+    expect(page.get_by_role("link", name="Logga in").first).to_be_visible()
     # The provider's session ended too: signing in again asks for the password again.
     page.goto(f"{live_server.url}{reverse('accounts:oidc_login')}")
     page.locator("input[name=login]").wait_for()
@@ -67,4 +68,4 @@ def test_an_unverified_email_is_not_linked(live_server, live_world, oidc_provide
     page.wait_for_url(f"{live_server.url}/accounts/login/")
     page.get_by_text("bekräftade inte din e-postadress").wait_for()
     assert not SingleSignOnIdentity.objects.exists()
-    assert page.get_by_role("link", name="Logga in").first.is_visible()
+    expect(page.get_by_role("link", name="Logga in").first).to_be_visible()

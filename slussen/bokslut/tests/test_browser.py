@@ -4,6 +4,7 @@ maturity and both organisations' trends."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from slussen.testing.browser import login, open_menu
 
@@ -86,11 +87,9 @@ def test_two_organisations_answer_and_the_coordinator_sees_the_compilation(
     answer_in_browser(new_page(), live_server, w.head_sos, "3,3")
 
     coordinator.reload()
-    assert (
-        coordinator.get_by_role("row", name=re.compile("Södersjukhuset"))
-        .get_by_text("Inskickad")
-        .is_visible()
-    )
+    expect(
+        coordinator.get_by_role("row", name=re.compile("Södersjukhuset")).get_by_text("Inskickad")
+    ).to_be_visible()
     coordinator.get_by_role("link", name="Sammanställning av innovationsmognaden").click()
     trend = coordinator.get_by_role("table", name="Regionens innovationsmognad per år")
     assert re.search(r"2024\s+3,20", trend.inner_text())  # (3.6 + 2.8) / 2

@@ -5,6 +5,8 @@ and all three see the outcome on their start page."""
 import os
 from datetime import date, timedelta
 
+from playwright.sync_api import expect
+
 from slussen.accounts.models import Membership, User
 from slussen.cases.models import Case
 from slussen.challenges.models import Entry
@@ -36,7 +38,7 @@ def send_idea(page, live_server, user, title):
     page.get_by_label("Vad är problemet?").fill("Äldre patienter faller när de går upp på natten.")
     page.get_by_label("För vem?").fill("Äldre patienter på vårdavdelningar.")
     page.get_by_role("button", name="Skicka idén").click()
-    assert page.get_by_text("Din idé är registrerad som").is_visible()
+    expect(page.get_by_text("Din idé är registrerad som")).to_be_visible()
 
 
 def score_all(page, live_server, user, values):
@@ -51,8 +53,8 @@ def score_all(page, live_server, user, values):
         page.get_by_role("group", name="Nytta för patienten").get_by_label(str(benefit)).check()
         page.get_by_role("group", name="Genomförbarhet").get_by_label(str(feasibility)).check()
         page.get_by_role("button", name="Spara mina poäng").click()
-        assert page.get_by_text("Dina poäng är sparade").is_visible()
-    assert page.get_by_role("heading", name=TITLE, level=1).is_visible()  # back when done
+        expect(page.get_by_text("Dina poäng är sparade")).to_be_visible()
+    expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()  # back when done
 
 
 def test_challenge_three_employees_the_panel_scores_one_goes_into_the_process(
@@ -86,13 +88,13 @@ def test_challenge_three_employees_the_panel_scores_one_goes_into_the_process(
     page.get_by_label("Kriterium (engelska)").fill("Benefit to the patient")
     page.get_by_label("Vikt").fill("3")
     page.get_by_role("button", name="Spara").click()
-    assert page.get_by_text("Utmaningen är sparad som utkast").is_visible()
+    expect(page.get_by_text("Utmaningen är sparad som utkast")).to_be_visible()
     page.get_by_role("link", name="Ändra utmaningen").click()  # a second criterion
     page.get_by_label("Kriterium (svenska)").nth(1).fill("Genomförbarhet")
     page.get_by_label("Kriterium (engelska)").nth(1).fill("Feasibility")
     page.get_by_role("button", name="Spara").click()
     page.get_by_role("button", name="Öppna för idéer").click()
-    assert page.get_by_text("Öppen för idéer").first.is_visible()
+    expect(page.get_by_text("Öppen för idéer").first).to_be_visible()
     challenge_url = page.url
 
     for key, title in IDEAS.items():
@@ -104,7 +106,7 @@ def test_challenge_three_employees_the_panel_scores_one_goes_into_the_process(
     as_person(page, live_server, w.advisor)
     page.goto(challenge_url)
     page.get_by_role("button", name="Stäng och låt panelen poängsätta").click()
-    assert page.get_by_text("Utvärderas").first.is_visible()
+    expect(page.get_by_text("Utvärderas").first).to_be_visible()
 
     score_all(page, live_server, w.manager, {"employee": (5, 4), "nurse": (3, 3), "physio": (2, 5)})
     score_all(page, live_server, w.expert, {"employee": (4, 4), "nurse": (4, 2), "physio": (2, 4)})
@@ -121,7 +123,7 @@ def test_challenge_three_employees_the_panel_scores_one_goes_into_the_process(
         "Störst nytta för patienterna, lätt att pröva."
     )
     page.get_by_role("button", name="Avgör och meddela deltagarna").click()
-    assert page.get_by_text("Utmaningen är avgjord").is_visible()
+    expect(page.get_by_text("Utmaningen är avgjord")).to_be_visible()
     assert Case.objects.get(pk=chosen.pk).state.code == "accepted"
 
     # Every participant sees the outcome on the start page.

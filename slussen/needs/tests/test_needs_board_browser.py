@@ -6,6 +6,8 @@ dialogue; the other company is told the outcome by mail."""
 import os
 from datetime import date, timedelta
 
+from playwright.sync_api import expect
+
 from slussen.core.models import Notification
 from slussen.intake.tests.conftest import link_in
 from slussen.needs.models import Answer
@@ -32,7 +34,7 @@ def answer(page, live_server, user, proposal):
     page.get_by_label("Er lösning").fill(proposal)
     page.get_by_label("Hur den uppfyller kraven").fill("Utan kamera, larmar personalen.")
     page.get_by_role("button", name="Skicka svaret").click()
-    assert page.get_by_text("Ert svar är skickat").is_visible()
+    expect(page.get_by_text("Ert svar är skickat")).to_be_visible()
 
 
 def answer_without_account(page, live_server, mailbox, proposal):
@@ -48,11 +50,11 @@ def answer_without_account(page, live_server, mailbox, proposal):
     page.get_by_label("E-postadress").fill(OTHER)
     page.get_by_label("Jag har läst hur personuppgifter behandlas (ovan).").check()
     page.get_by_role("button", name="Skicka svaret").click()
-    assert page.get_by_text("Kolla din e-post").first.is_visible()
+    expect(page.get_by_text("Kolla din e-post").first).to_be_visible()
     assert not Answer.objects.filter(company__name="Fallskydd AB").exists()
     page.goto(live_server.url + link_in(mailbox.body(mailbox.wait_for(OTHER)[0])))
     page.get_by_role("button", name="Bekräfta och skicka svaret").click()
-    assert page.get_by_text("Ert svar är skickat").is_visible()
+    expect(page.get_by_text("Ert svar är skickat")).to_be_visible()
 
 
 OTHER = "kontakt@fallskydd.example.org"
@@ -81,13 +83,13 @@ def test_needs_board_two_companies_answer_one_goes_to_early_dialogue(
     page.get_by_label("Företag").check()
     page.get_by_role("button", name="Spara som utkast").click()
     page.get_by_role("button", name="Be chefen godkänna").click()
-    assert page.get_by_text("Väntar på chefens godkännande").first.is_visible()
+    expect(page.get_by_text("Väntar på chefens godkännande").first).to_be_visible()
     need_url = page.url
 
     as_person(page, live_server, w.manager)
     page.goto(need_url)
     page.get_by_role("button", name="Godkänn och publicera").click()
-    assert page.get_by_text("Publicerat").first.is_visible()
+    expect(page.get_by_text("Publicerat").first).to_be_visible()
 
     if SHOTS:  # the board as a company reads it, in Swedish and in English
         as_person(page, live_server, w.external)
@@ -108,16 +110,16 @@ def test_needs_board_two_companies_answer_one_goes_to_early_dialogue(
     as_person(page, live_server, w.advisor)
     page.goto(need_url)
     table = page.get_by_role("table")
-    assert table.get_by_text("Sensormatta vid sängen.").is_visible()
-    assert table.get_by_text("Kamera i taket.").is_visible()
+    expect(table.get_by_text("Sensormatta vid sängen.")).to_be_visible()
+    expect(table.get_by_text("Kamera i taket.")).to_be_visible()
     shot(page, "needs-answers-sv")
     page.get_by_label("Cuviva AB").check()
     page.get_by_label("Den tidiga dialogen").fill("Möte den 12 maj på avdelning 54.")
     page.get_by_role("button", name="Välj ut och meddela företagen").click()
-    assert page.get_by_text("Utvalt; den tidiga dialogen är antecknad i ärendet.").is_visible()
+    expect(page.get_by_text("Utvalt; den tidiga dialogen är antecknad i ärendet.")).to_be_visible()
     page.get_by_role("link", name=f"Ärendet {w.case.registry_number}").click()
     recorded = "Tidig dialog om behovet ”Färre fall på natten” med Cuviva AB."
-    assert page.get_by_text(recorded).is_visible()
+    expect(page.get_by_text(recorded)).to_be_visible()
 
     statuses = dict(Answer.objects.values_list("company__name", "status"))
     assert statuses == {"Cuviva AB": "shortlisted", "Fallskydd AB": "declined"}

@@ -4,6 +4,8 @@ to use it; the page reads in Swedish and in English."""
 import os
 from datetime import date
 
+from playwright.sync_api import expect
+
 from slussen.core.models import Notification
 from slussen.process import services
 from slussen.process.models import Adoption, Indicator
@@ -38,22 +40,22 @@ def test_showcase_another_region_asks_to_use_an_innovation(live_world, live_serv
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Se vad som är infört").click()
     page.get_by_role("link", name="IVA-dagboken").click()
-    assert page.get_by_role("heading", name="Uppmätta resultat").is_visible()
-    assert page.get_by_text("Södersjukhuset – i bruk").is_visible()
+    expect(page.get_by_role("heading", name="Uppmätta resultat")).to_be_visible()
+    expect(page.get_by_text("Södersjukhuset – i bruk")).to_be_visible()
     shot(page, "showcase-sv")
     page.get_by_label("Ditt namn").fill("Per Olsson")
     page.get_by_label("Region eller organisation").fill("Region Skåne")
     page.get_by_label("E-post").fill("per.olsson@example.org")
     page.get_by_label("Meddelande").fill("Vi vill införa dagboken på våra IVA-avdelningar.")
     page.get_by_role("button", name="Skicka").click()
-    assert page.get_by_text("Tack. Innovationsenheten har fått ditt meddelande").is_visible()
+    expect(page.get_by_text("Tack. Innovationsenheten har fått ditt meddelande")).to_be_visible()
     notice = Notification.objects.get(recipient=w.advisor, kind="process.reuse")
     assert "Region Skåne" in notice.title and "per.olsson@example.org" in notice.body
 
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.reload()
-    assert page.get_by_role("heading", name="Measured outcomes").is_visible()
-    assert page.get_by_text("Many people treated in intensive care").is_visible()
+    expect(page.get_by_role("heading", name="Measured outcomes")).to_be_visible()
+    expect(page.get_by_text("Many people treated in intensive care")).to_be_visible()
     shot(page, "showcase-en")
     page.get_by_role("link", name="In use in the region").first.click()
     shot(page, "showcase-list-en")
