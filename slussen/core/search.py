@@ -92,6 +92,7 @@ QUERY_WEIGHT = {
     "spelling": 0.5,
     "part": 0.35,
     "related_part": 0.25,
+    "absent": 0.75,
 }
 SPELLING_MIN = 5  # a stem shorter than this is not taken for a misspelling of another
 VOWELS = set("aeiouyåäö")
@@ -368,12 +369,16 @@ def english(text_words: list[str]) -> list[tuple[int, frozenset[str]]]:
     "bröst")."""
     glossary = _english()
     stems_ = [english_stem(w) for w in text_words]
-    found = []
-    for i in range(len(stems_)):
-        for n in range(ENGLISH_PHRASE, 0, -1):
-            meant = glossary.get(tuple(stems_[i : i + n])) if i + n <= len(stems_) else None
+    found, i = [], 0
+    while i < len(stems_):
+        for n in range(min(ENGLISH_PHRASE, len(stems_) - i), 0, -1):
+            meant = glossary.get(tuple(stems_[i : i + n]))
             if meant:
                 found.append((i, meant))
+                break
+        else:
+            n = 1
+        i += n  # the words of a phrase are its own, not each a word of the list too
     return found
 
 
@@ -409,6 +414,55 @@ def misspelled(stem_: str) -> frozenset[str]:
         for k in listed.get((stem_[0], size), ())
         if _one_edit_apart(stem_, k)
     )
+
+
+# The letters a misspelling may have added or changed (Swedish, and the "é" of "idé").
+LETTERS = "abcdefghijklmnopqrstuvwxyzåäöé"
+RESPELL_WORDS = 4  # words of a text no document uses that are looked up as misspellings, at most
+
+
+def edits(stem_: str) -> set[str]:
+    """The strings one edit from ``stem_``: a letter dropped, added or changed, or two
+    neighbours swapped. A compound's linking "s" missing or added in its joint is one of them."""
+    splits = [(stem_[:i], stem_[i:]) for i in range(len(stem_) + 1)]
+    found = {a + b[1:] for a, b in splits if b}
+    found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    found |= {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+    found |= {a + c + b for a, b in splits for c in LETTERS}
+    found.discard(stem_)
+    return found
+
+
+def respelled(name, absent) -> dict[str, str]:
+    """stem → the stem of the vocabulary of type ``name`` it misspells: for the stems of
+    ``absent`` (no document uses them) of ``SPELLING_MIN`` letters or more that the shipped lists
+    do not know, the stem one edit away that the most documents use ("läkemdel" →
+    "läkemedl"), for the longest ``RESPELL_WORDS`` of them. One look-up of the vocabulary (on
+    SQLite one per 500 strings): the same answers on both databases."""
+    asked = sorted(
+        (s for s in absent if len(s) >= SPELLING_MIN and s not in _listed()),
+        key=lambda s: (-len(s), s),
+    )[:RESPELL_WORDS]
+    if not asked:
+        return {}
+    candidates = {s: edits(s) for s in asked}
+    wanted = sorted(set().union(*candidates.values()))
+    counted = {}
+    terms = _vocabulary_sql()[0]
+    for chunk in _chunks(wanted, 500):
+        listed, params = among("term", chunk)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, documents FROM {terms} WHERE doc_type = %s AND {listed}",
+                [name, *params],
+            )
+            counted.update({term: documents or 1 for term, documents in cursor.fetchall()})
+    found = {}
+    for s, options in candidates.items():
+        known = [t for t in options if t in counted]
+        if known:
+            found[s] = min(known, key=lambda t: (-counted[t], t))
+    return found
 
 
 ROOT_MIN = 7  # letters a word no document uses shares with a listed word of the same root
@@ -1609,7 +1663,9 @@ def _weak() -> frozenset[str]:
     return frozenset(stem(w) for w in WEAK_WORDS.split())
 
 
-def query_terms(text: str, unknown=frozenset()) -> dict[str, dict[int, float]]:
+def query_terms(
+    text: str, unknown=frozenset(), absent=frozenset(), respelled=None
+) -> dict[str, dict[int, float]]:
     """term → {word: weight} of a text to compare: each word's stem, its related words, its
     beginning and endings (a compound's parts), and the related words of those, its English
     word's Swedish ones, the word it negates; for the stems in ``unknown`` (no document uses
@@ -1630,6 +1686,14 @@ def query_terms(text: str, unknown=frozenset()) -> dict[str, dict[int, float]]:
                 break
             distinct[stem(w)] = len(distinct)
     weak = _weak()
+
+    def mapped(s, kind):
+        """A word no document uses stands for the words the lists translate it to: they count
+        for nearly as much as the word itself would, not as a second reading beside it."""
+        return (
+            max(QUERY_WEIGHT[kind], QUERY_WEIGHT["absent"]) if s in absent else QUERY_WEIGHT[kind]
+        )
+
     for n, s in enumerate(distinct):
         if s in weak:
             add(s, WEAK_WEIGHT, n)
@@ -1640,13 +1704,17 @@ def query_terms(text: str, unknown=frozenset()) -> dict[str, dict[int, float]]:
             for r in related(p):  # "hjärtavdelning" begins with "hjärt": "kardiologi"
                 add(r, QUERY_WEIGHT["related_part"], n)
         for r in related(s):
-            add(r, QUERY_WEIGHT["related"], n)
+            add(r, mapped(s, "related"), n)
         for r in toward(s):  # "sockersjuka": "diabetes"; "lungsjukdom": "kol", less
-            add(r, QUERY_WEIGHT["toward"], n)
+            add(r, mapped(s, "toward"), n)
         if base := negated(s):  # "otrygg": "trygg", and so "säker"
             for r in (base, *related(base)):
                 add(r, QUERY_WEIGHT["related"], n)
         for m in (misspelled(s) | same_root(s)) if s in unknown else ():  # "medeciner"
+            for r in (m, *related(m), *toward(m)):
+                add(r, QUERY_WEIGHT["spelling"], n)
+        if respelled and s in respelled:  # a word of the documents, misspelled: "läkemdel"
+            m = respelled[s]
             for r in (m, *related(m), *toward(m)):
                 add(r, QUERY_WEIGHT["spelling"], n)
     for i, meant in phrases([stem(w) for w in text_words]):  # "ont i magen": "buksmärta"
@@ -1655,7 +1723,7 @@ def query_terms(text: str, unknown=frozenset()) -> dict[str, dict[int, float]]:
     for i, meant in english(text_words):  # "wounds": "sår"; "chest pain": "bröstsmärta"
         n = distinct[stem(text_words[i])]
         for r in meant:
-            add(r, QUERY_WEIGHT["related"], n)
+            add(r, mapped(stem(text_words[i]), "related"), n)
             for rr in related(r) | toward(r):  # "nurses": "sjuksköterska", so "vårdpersonal"
                 add(rr, QUERY_WEIGHT["part"], n)
     return dict(found)
@@ -1927,8 +1995,12 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     unknown = frozenset(
         s for s in stems(text) if s not in frequency and (misspelled(s) or same_root(s))
     )
-    if unknown:
-        wanted_before, wanted = wanted, query_terms(text, unknown)
+    absent = frozenset(s for s in stems(text) if s not in frequency)
+    # A word no document uses, one edit from a word they use, is taken for its misspelling: a
+    # look-up of the vocabulary, for these words only.
+    respelled_ = respelled(name, absent - unknown)
+    if unknown or absent:
+        wanted_before, wanted = wanted, query_terms(text, unknown, absent, respelled_)
         new = [t for t in wanted if t not in wanted_before]
         if new:
             frequency = {**frequency, **_frequency(name, new, MAX_POSTINGS)[0]}
