@@ -419,6 +419,9 @@ def misspelled(stem_: str) -> frozenset[str]:
 # The letters a misspelling may have added or changed (Swedish, and the "é" of "idé").
 LETTERS = "abcdefghijklmnopqrstuvwxyzåäöé"
 RESPELL_WORDS = 4  # words of a text no document uses that are looked up as misspellings, at most
+# Strings asked at once on SQLite: some 650 per word of ten letters, in one query (SQLite takes
+# 32,766 parameters since 3.32).
+RESPELL_CHUNK = 8000
 
 
 def edits(stem_: str) -> set[str]:
@@ -437,8 +440,8 @@ def respelled(name, absent) -> dict[str, str]:
     """stem → the stem of the vocabulary of type ``name`` it misspells: for the stems of
     ``absent`` (no document uses them) of ``SPELLING_MIN`` letters or more that the shipped lists
     do not know, the stem one edit away that the most documents use ("läkemdel" →
-    "läkemedl"), for the longest ``RESPELL_WORDS`` of them. One look-up of the vocabulary (on
-    SQLite one per 500 strings): the same answers on both databases."""
+    "läkemedl"), for the longest ``RESPELL_WORDS`` of them. One look-up of the vocabulary: the
+    same answers on both databases."""
     asked = sorted(
         (s for s in absent if len(s) >= SPELLING_MIN and s not in _listed()),
         key=lambda s: (-len(s), s),
@@ -449,7 +452,7 @@ def respelled(name, absent) -> dict[str, str]:
     wanted = sorted(set().union(*candidates.values()))
     counted = {}
     terms = _vocabulary_sql()[0]
-    for chunk in _chunks(wanted, 500):
+    for chunk in _chunks(wanted, RESPELL_CHUNK):
         listed, params = among("term", chunk)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -1687,12 +1690,13 @@ def query_terms(
             distinct[stem(w)] = len(distinct)
     weak = _weak()
 
-    def mapped(s, kind):
+    def mapped(s, kind, meant):
         """A word no document uses stands for the words the lists translate it to: they count
-        for nearly as much as the word itself would, not as a second reading beside it."""
-        return (
-            max(QUERY_WEIGHT[kind], QUERY_WEIGHT["absent"]) if s in absent else QUERY_WEIGHT[kind]
-        )
+        for nearly as much as the word itself would, not as a second reading beside it; unless
+        the text says the word it is translated to itself ("boka" beside "tid")."""
+        if s in absent and meant not in distinct:
+            return max(QUERY_WEIGHT[kind], QUERY_WEIGHT["absent"])
+        return QUERY_WEIGHT[kind]
 
     for n, s in enumerate(distinct):
         if s in weak:
@@ -1704,9 +1708,9 @@ def query_terms(
             for r in related(p):  # "hjärtavdelning" begins with "hjärt": "kardiologi"
                 add(r, QUERY_WEIGHT["related_part"], n)
         for r in related(s):
-            add(r, mapped(s, "related"), n)
+            add(r, mapped(s, "related", r), n)
         for r in toward(s):  # "sockersjuka": "diabetes"; "lungsjukdom": "kol", less
-            add(r, mapped(s, "toward"), n)
+            add(r, mapped(s, "toward", r), n)
         if base := negated(s):  # "otrygg": "trygg", and so "säker"
             for r in (base, *related(base)):
                 add(r, QUERY_WEIGHT["related"], n)
@@ -1723,7 +1727,7 @@ def query_terms(
     for i, meant in english(text_words):  # "wounds": "sår"; "chest pain": "bröstsmärta"
         n = distinct[stem(text_words[i])]
         for r in meant:
-            add(r, mapped(stem(text_words[i]), "related"), n)
+            add(r, mapped(stem(text_words[i]), "related", r), n)
             for rr in related(r) | toward(r):  # "nurses": "sjuksköterska", so "vårdpersonal"
                 add(rr, QUERY_WEIGHT["part"], n)
     return dict(found)
