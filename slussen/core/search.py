@@ -28,7 +28,10 @@ A text becomes terms in one way, for a document and for a search alike:
   (``search_data/related_sv.txt``: "ont" ~ "smärta", "fickstorlek" ~ "fickformat"), for the
   Swedish words of an English word or phrase (``search_data/related_en.txt``, stemmed as
   English: "wounds" ~ "sår", "chest pain" ~ "bröstsmärta") and for the listed word a word
-  not in the lists misspells by one letter ("medeciner" ~ "mediciner").
+  not in the lists misspells by one letter ("medeciner" ~ "mediciner"). A word no document
+  uses stands for its translations nearly as a word counts (``QUERY_WEIGHT["absent"]``), and
+  for the word of the documents one edit away that most of them use ("ladstolpar" ~
+  "laddstolpar": ``respelled``).
 
 Two ways to ask: ``matching`` (every word must occur: the register, test results) and
 ``ranked`` (BM25-like weighting over the shared terms: similar cases).
