@@ -443,8 +443,8 @@ def respelled(name, absent) -> dict[str, str]:
     """stem → the stem of the vocabulary of type ``name`` it misspells: for the stems of
     ``absent`` (no document uses them) of ``SPELLING_MIN`` letters or more that the shipped lists
     do not know, the stem one edit away that the most documents use ("läkemdel" →
-    "läkemedl"), for the longest ``RESPELL_WORDS`` of them. One look-up of the vocabulary: the
-    same answers on both databases."""
+    "läkemedl"), for the longest ``RESPELL_WORDS`` of them. One look-up of the vocabulary (on
+    SQLite, of the process's memory of it: ``_vocabulary_kept``)."""
     asked = sorted(
         (s for s in absent if len(s) >= SPELLING_MIN and s not in _listed()),
         key=lambda s: (-len(s), s),
@@ -453,22 +453,47 @@ def respelled(name, absent) -> dict[str, str]:
         return {}
     candidates = {s: edits(s) for s in asked}
     wanted = sorted(set().union(*candidates.values()))
-    counted = {}
-    terms = _vocabulary_sql()[0]
-    for chunk in _chunks(wanted, RESPELL_CHUNK):
-        listed, params = among("term", chunk)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT term, documents FROM {terms} WHERE doc_type = %s AND {listed}",
-                [name, *params],
-            )
-            counted.update({term: documents or 1 for term, documents in cursor.fetchall()})
+    kept = _vocabulary_kept(name)
+    if kept is not None:
+        counted = {t: kept[t] or 1 for t in wanted if t in kept}
+    else:
+        counted = {}
+        terms = _vocabulary_sql()[0]
+        for chunk in _chunks(wanted, RESPELL_CHUNK):
+            listed, params = among("term", chunk)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT term, documents FROM {terms} WHERE doc_type = %s AND {listed}",
+                    [name, *params],
+                )
+                counted.update({term: documents or 1 for term, documents in cursor.fetchall()})
     found = {}
     for s, options in candidates.items():
         known = [t for t in options if t in counted]
         if known:
             found[s] = min(known, key=lambda t: (-counted[t], t))
     return found
+
+
+_vocabulary: dict[str, tuple[dict[str, int | None], float]] = {}
+
+
+def _vocabulary_kept(name) -> dict[str, int | None] | None:
+    """On SQLite (the embedded default, a small register), the stems of type ``name`` and their
+    documents, read once and kept ``KNOWN_KEPT`` seconds by the process: asking the database
+    for a misspelling's thousand-odd candidates cost some 10 ms a suggestion there, while the
+    vocabulary of a few thousand cases is some hundred kilobytes. ``None`` on PostgreSQL, which
+    answers the candidates from its index in one query."""
+    if connection.vendor != "sqlite":
+        return None
+    now = time.monotonic()
+    kept = _vocabulary.get(name)
+    if kept is None or now - kept[1] >= KNOWN_KEPT:
+        terms = _vocabulary_sql()[0]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT term, documents FROM {terms} WHERE doc_type = %s", [name])
+            kept = _vocabulary[name] = (dict(cursor.fetchall()), now)
+    return kept[0]
 
 
 ROOT_MIN = 7  # letters a word no document uses shares with a listed word of the same root
