@@ -15,9 +15,19 @@ def _case(world, title, description):
     )
 
 
-def test_a_word_no_case_uses_counts_as_the_clinical_word_it_stands_for(world):
+def test_a_word_no_case_uses_counts_as_the_clinical_word_it_stands_for(world, monkeypatch):
     """ "sockersjuka" is in no case: its clinical word "diabetes" is what the text says, and it
     is not outranked by a more common word the text shares with another case ("kvällen")."""
+    from slussen.core.models import SearchDocument
+
+    # The documents' number as a register's ids say it (the highest id): on PostgreSQL the
+    # earlier tests' cases leave gaps in the ids that a region's register has not.
+    counted = search._frequency
+
+    def frequency(name, wanted, cap):
+        return counted(name, wanted, cap)[0], SearchDocument.objects.filter(doc_type=name).count()
+
+    monkeypatch.setattr(search, "_frequency", frequency)
     diabetes = _case(world, "Gruppträffar", "Skola om diabetes för föräldrar.")
     evening = _case(world, "Fika", "Föräldrar fikar på kvällen.")
     _case(world, "Städning", "Städning på kvällen.")
