@@ -421,7 +421,8 @@ def misspelled(stem_: str) -> frozenset[str]:
 
 # The letters a misspelling may have added or changed (Swedish, and the "é" of "idé").
 LETTERS = "abcdefghijklmnopqrstuvwxyzåäöé"
-RESPELL_WORDS = 4  # words of a text no document uses that are looked up as misspellings, at most
+RESPELL_WORDS = 2  # words of a text no document uses that are looked up as misspellings, at most
+# (each some 650 strings to look up: at a million stems on PostgreSQL some 16 ms for four words)
 # Strings asked at once on SQLite: some 650 per word of ten letters, in one query (SQLite takes
 # 32,766 parameters since 3.32).
 RESPELL_CHUNK = 8000
