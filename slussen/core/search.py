@@ -2032,7 +2032,10 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     # A word no document uses, one edit from a word they use, is taken for its misspelling: a
     # look-up of the vocabulary, for these words only.
     respelled_ = respelled(name, absent - unknown)
-    if unknown or absent:
+    # The text's terms are weighed again only when a word no document uses has a translation
+    # (or the text is in English, whose words no document uses): a word of no list changes none.
+    translated = any(related(s) or toward(s) for s in absent) or english(words(text))
+    if unknown or respelled_ or (absent and translated):
         wanted_before, wanted = wanted, query_terms(text, unknown, absent, respelled_)
         new = [t for t in wanted if t not in wanted_before]
         if new:
