@@ -45,6 +45,25 @@ def join(user, case):
     return user.is_authenticated and not user.is_external and can(user, "case.view", case)
 
 
+def followed(case) -> bool:
+    """Whether a case's supporters follow it: they read of it what the public may know, and of
+    a secret case the public knows nothing but its registry number. A case made secret after
+    people joined it is followed no more (they are told once, ``services.end_following``): its
+    supporter page, the start page, notices and e-mail give nothing of it; its supporters stay
+    with the case for its handler, and follow it again should it be made public again. The
+    list form is :func:`followed_q`."""
+    from slussen.cases.models import Secrecy
+
+    return case.secrecy != Secrecy.SECRET
+
+
+def followed_q(prefix="case__") -> Q:
+    """The list form of :func:`followed`, for supporters (``prefix`` leads to their case)."""
+    from slussen.cases.models import Secrecy
+
+    return ~Q(**{f"{prefix}secrecy": Secrecy.SECRET})
+
+
 def shared_q() -> Q:
     """Cases whose submitter let colleagues see them; never a secret or partly secret one."""
     from slussen.cases.models import Secrecy

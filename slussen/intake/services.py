@@ -46,6 +46,7 @@ from .models import (
     Submission,
     Supporter,
 )
+from .rules import followed
 
 INQUIRY_FIELDS = (
     "kind",
@@ -101,6 +102,7 @@ def followed_instead(submission: Submission) -> Supporter | None:
     )
     if supporter is not None:
         supporter.page_path = supporter_path(supporter)
+        supporter.followed = followed(supporter.case)
     return supporter
 
 
@@ -799,7 +801,10 @@ def confirm_public_join(token: str) -> Supporter:
 
 def tell_supporters(case: Case, *, state=None, event=None) -> None:
     """Tell the case's supporters what the public may know of its news: a new status or a step
-    of its progress, never the reason written to the submitter."""
+    of its progress, never the reason written to the submitter; of a secret case, nothing
+    (``rules.followed``)."""
+    if not followed(case):
+        return
     title = public_title(case)
     for supporter in case.supporters.select_related("user"):
         url = supporter_url(supporter)
@@ -816,6 +821,36 @@ def tell_supporters(case: Case, *, state=None, event=None) -> None:
             notify.tell([supporter.user], "intake.supported", heading, url=url)
         else:
             notify.email(supporter.email, "intake/email/supported", news, supporter.language)
+
+
+def end_following(case: Case) -> None:
+    """``case`` was made secret: each of its supporters is told, once and without a word of
+    its content (no title, no status), that it can no longer be followed here and whom to ask.
+    Their support stays with the case for its handler (``rules.followed``)."""
+    unit = case.organisation.innovation_unit or case.organisation.name
+    contact = case.organisation.contact_email
+
+    def heading():
+        return _(
+            "%(number)s, which you support, can no longer be followed here: it is covered by "
+            "secrecy"
+        ) % {"number": case.registry_number}
+
+    def ask():
+        if contact:
+            return _("If you have questions, contact %(unit)s: %(contact)s") % {
+                "unit": unit,
+                "contact": contact,
+            }
+        return _("If you have questions, contact %(unit)s.") % {"unit": unit}
+
+    for supporter in case.supporters.select_related("user"):
+        if supporter.user_id:
+            url = supporter_url(supporter)
+            notify.tell([supporter.user], "intake.supported", heading, url=url, body=ask)
+        else:
+            context = {"case": case, "unit": unit, "contact": contact}
+            notify.email(supporter.email, "intake/email/secret", context, supporter.language)
 
 
 REMOVED_DOMAIN = "removed.invalid"

@@ -44,6 +44,7 @@ from .forms import (
     internal_orgs,
 )
 from .models import Channel, Draft, DraftFile, Submission, Supporter
+from .rules import followed
 
 PAGE_SIZE = 25
 QUEUE_CAP = 200
@@ -460,6 +461,9 @@ def _submission(token):
 
 def _support_context(supporter):
     case = supporter.case
+    if not followed(case):
+        # Made secret since she joined: its number and who to ask, nothing of the case.
+        return {"supporter": supporter, "case": case, "secret": True}
     events = [e for e in selectors.public_timeline(case) if e.type in ("transition", "progress")]
     return {
         "supporter": supporter,

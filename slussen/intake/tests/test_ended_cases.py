@@ -3,13 +3,9 @@ among the similar cases (its survivor is), and a POST whose form an ended case h
 by the service in words the person can act on."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from slussen.cases.models import Case
-from slussen.core import workflow
 from slussen.intake import services
-from slussen.intake.models import Submission
 
 DESCRIPTION = "Batteriet till elrullstolen tar slut i väntrummet och det finns ingen laddplats."
 
