@@ -77,7 +77,7 @@ def test_joining_a_case_merged_meanwhile_is_refused_in_the_join_pages_words(worl
     url = reverse("intake:join", args=[duplicate.pk])
     page = client.get(url)  # the page says why, and offers no form
     assert page.status_code == 200 and "är avslutat" in page.text
-    assert "novalidate class=\"stack\"" not in page.text  # no join form
+    assert 'novalidate class="stack"' not in page.text  # no join form
     sent = client.post(url, {"email": "olle@example.net", "privacy": "on", "website": ""})
     assert sent.status_code == 400 and "är avslutat" in sent.text
     with pytest.raises(ValidationError, match="är avslutat"):

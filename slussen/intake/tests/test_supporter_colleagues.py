@@ -304,7 +304,7 @@ def test_supporter_the_handlers_of_an_idea_are_not_offered_to_support_it(world, 
     """An advisor whose unit handles a shared idea reads it from the colleagues' list, and is
     led to the case instead of being offered to support it (she handles it); so is a
     coordinator, who handles every case. A colleague elsewhere is still offered it."""
-    from django.core.exceptions import PermissionDenied
+    from django.core.exceptions import ValidationError
 
     from slussen.core.permissions import can
 
