@@ -95,6 +95,20 @@ def followed_instead(submission: Submission) -> Supporter | None:
         who = {"user__isnull": True, "email": case.submitter_email.strip().lower()}
     else:
         return None
+    return _moved(case, who)
+
+
+def moved_with(supporter: Supporter) -> Supporter | None:
+    """Where a supporter of a case merged into another follows that one now (the page her
+    first mail led to is the merged case's), or None."""
+    if supporter.user_id:
+        who = {"user_id": supporter.user_id}
+    else:
+        who = {"user__isnull": True, "email": supporter.email}
+    return _moved(supporter.case, who)
+
+
+def _moved(case: Case, who: dict) -> Supporter | None:
     supporter = (
         Supporter.objects.select_related("case")
         .filter(merged_from=case, **who)

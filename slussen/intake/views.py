@@ -484,6 +484,7 @@ def _support_context(supporter):
     events = [e for e in selectors.public_timeline(case) if e.type in ("transition", "progress")]
     return {
         "supporter": supporter,
+        "followed_instead": services.moved_with(supporter),
         "case": case,
         "title": public_title(case),
         "events": events,
