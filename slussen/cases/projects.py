@@ -27,11 +27,11 @@ def link(pairs) -> None:
         _LINKS.append(pairs)
 
 
-def title_key(case) -> str:
-    """A case's title as the project it names: its words, case folded, numbers kept ("Pilot 1"
-    is not "Pilot 2"), without a last part after a dash that names the case's own organisation
-    ("Digital läkemedelsgenomgång för äldre – SöS" is the project of the same title at another
-    unit). Reads ``case.organisation`` (select it with the case)."""
+def project_title(case) -> str:
+    """A case's title without a last part after a dash that names the case's own organisation
+    ("Digital läkemedelsgenomgång för äldre – SöS" is the project "Digital
+    läkemedelsgenomgång för äldre" at SöS). Reads ``case.organisation`` (select it with the
+    case)."""
     title = case.title or ""
     suffix = UNIT_SUFFIX.search(title)
     if suffix and case.organisation_id is not None:
@@ -39,7 +39,13 @@ def title_key(case) -> str:
         names = {n.casefold() for n in (org.name, org.short_name, org.code) if n}
         if suffix.group(1).strip().casefold() in names:
             title = title[: suffix.start()]
-    return " ".join(re.findall(r"\w+", title.casefold()))
+    return title
+
+
+def title_key(case) -> str:
+    """A case's title as the project it names (``project_title``): its words, case folded,
+    numbers kept ("Pilot 1" is not "Pilot 2")."""
+    return " ".join(re.findall(r"\w+", project_title(case).casefold()))
 
 
 def linked_pairs(ids) -> list[tuple[int, int]]:
@@ -56,7 +62,8 @@ def linked_pairs(ids) -> list[tuple[int, int]]:
 def one_per_project(cases: list, limit: int) -> list:
     """The first ``limit`` projects of ``cases`` (best first): each the best-placed of its
     cases, the others of its project among ``cases`` in its ``same_project`` (best first),
-    each marked ``same_title`` when its title names the project as the first one's does.
+    each with its ``project_title`` and marked ``same_title`` when its title names the project
+    as the first one's does.
     One query (``linked_pairs``), none when there is no case."""
     parent: dict = {}
 
@@ -90,6 +97,7 @@ def one_per_project(cases: list, limit: int) -> list:
         head = root(("case", case.pk))
         if head in heads:
             case.same_title = keys[case.pk] == keys[heads[head].pk]
+            case.project_title = project_title(case)
             heads[head].same_project.append(case)
         else:
             case.same_project = []
