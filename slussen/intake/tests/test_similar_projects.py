@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from slussen.cases import services as case_services
+from slussen.cases.models import Secrecy
 from slussen.cases.projects import title_key
 from slussen.fund.models import Application
 from slussen.fund.tests.factories import make_application
@@ -174,3 +175,27 @@ def test_the_evaluation_counts_only_the_cases_the_box_shows(world):
     assert evaluation.evaluate([probe]).recall_at_3 == 0.0
     probe = {"text": TEXT, "expected": ["Digital läkemedelsgenomgång för äldre"]}
     assert evaluation.evaluate([probe]).recall_at_3 == 1.0
+
+
+def test_a_project_case_the_writer_may_not_see_is_never_named(world, client):
+    """A secret case marked a duplicate of a public one is one project with it, but a patient
+    writing a proposal is never told it exists: only cases of her scope are named."""
+    _others(world)
+    public = _open(world, "Laddplatser för elrullstolar i väntrummen", "Batteriet tog slut.")
+    secret = case_services.open_case(
+        kind="idea",
+        title="Laddplatser för elrullstolar i väntrummen",
+        description="Batteriet tog slut i väntrummet.",
+        organisation=world.sos,
+        secrecy=Secrecy.SECRET,
+        secrecy_reference="OSL 25:1",
+    )
+    CaseLink.objects.create(case=secret, other=public, kind=CaseLink.Kind.DUPLICATE)
+    typed = {"title": "Laddplats för elrullstol i väntrummet", "description": ""}
+    page = client.get(reverse("intake:similar"), typed).text
+    assert public.registry_number in page and secret.registry_number not in page
+    assert "same-project" not in page
+    client.force_login(world.coordinator)  # who may see both sees them as one project
+    page = client.get(reverse("intake:similar"), typed).text
+    assert public.registry_number in page and secret.registry_number in page
+    assert page.count("<li>") == 1
