@@ -79,8 +79,14 @@ def with_may_merge_into(user, cases: list[Case]) -> list[Case]:
 def similarity_scope(user):
     """Similar cases may come from the whole region: every public case, and whatever else
     this person may see. A report of an accessibility problem on one of Slussen's own pages is
-    not an innovation case anyone would join or merge with: never offered as similar."""
-    cases = Case.objects.exclude(kind=Kind.ACCESSIBILITY_REPORT)
+    not an innovation case anyone would join or merge with: never offered as similar. Nor is a
+    case merged into another: it is handled as part of the case it was merged into, which is
+    offered instead (to join, to merge into, to read); offered itself, it could only be refused
+    ("has ended"), and on the page of the case it was merged into it would be that case's own
+    duplicate."""
+    cases = Case.objects.exclude(kind=Kind.ACCESSIBILITY_REPORT).exclude(
+        state_id__in=state_ids("merged")
+    )
     public = Q(secrecy=Secrecy.PUBLIC)
     scope = visible_q(user) if user.is_authenticated else None
     if user.is_authenticated and scope is None:

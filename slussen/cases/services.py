@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,12 @@ from slussen.core import audit, workflow
 from . import uploads
 from .models import Attachment, Case, CaseEvent, RegistryCounter, Secrecy
 from .workflows import CASE_WORKFLOW
+
+# Sent inside the transaction of ``update_case`` when a case's secrecy changes, with ``case``,
+# ``before`` and ``after`` (``Secrecy`` values) and ``actor``: whoever follows a case from
+# outside it (a domain app's supporters) learns that it can no longer be followed, in words
+# that give nothing of it away.
+secrecy_changed = Signal()
 
 
 class ConflictError(ValidationError):
@@ -119,6 +126,9 @@ def update_case(case: Case, actor, *, expected_version: int, **changes) -> Case:
             data={"fields": sorted(changed)},
         )
         audit.record(actor, "case.edit", current, changes=changed, version=current.version)
+        if "secrecy" in changed:
+            before, after = changed["secrecy"]
+            secrecy_changed.send(Case, case=current, before=before, after=after, actor=actor)
     return current
 
 

@@ -84,9 +84,8 @@ ACCESS = {
     "intake:similar": Expect(scan=False),
     # Anybody may say that a public case's need is theirs too, except its own submitter and
     # those who handle it (SöS's advisor; the coordinator and the administrator handle all).
-    "intake:join": Expect(
-        kwargs=lambda w: {"pk": w.case.pk}, employee=404, advisor=404, coordinator=404, admin=404
-    ),
+    # A public case: who may not support it (its submitter, its handlers) is told why.
+    "intake:join": Expect(kwargs=lambda w: {"pk": w.case.pk}),
     "intake:join_check": Expect(),
     "intake:colleagues": Expect(anonymous=LOGIN, external=403),
     "intake:join_confirm": Expect(kwargs=join_link),

@@ -33,16 +33,53 @@ def join(user, case):
     a partly secret one she may see; nobody of a secret case, of one that has ended, or of her
     own submission, nor those who handle the case (it is theirs already; a coordinator handles
     every case). An external account is not a colleague. The needs board asks the same of a
-    need's case."""
+    need's case. Why not, in words: :func:`join_refusal`."""
+    return not join_refusal(user, case)
+
+
+def join_refusal(user, case) -> str:
+    """Why ``user`` may not support ``case`` ("this is my need too"), in the words the join
+    page shows instead of its form; "" when she may. ``case.state`` is read. Every join is
+    refused here: the page, the join service and the public's confirmation link ask it."""
+    from django.utils.translation import gettext as _
+
     from slussen.cases.models import Secrecy
 
-    if case.secrecy == Secrecy.SECRET or case.state.code in ENDED_STATES:
-        return False
-    if user.is_authenticated and (case.submitter_id == user.pk or can(user, "case.handle", case)):
-        return False
+    if case.secrecy == Secrecy.SECRET:
+        return _("This case is secret: it cannot be supported or followed.")
+    if case.state.code in ENDED_STATES:
+        return _("%(number)s has ended (%(state)s) and takes no more supporters.") % {
+            "number": case.registry_number,
+            "state": case.state.label,
+        }
+    if user.is_authenticated and case.submitter_id == user.pk:
+        return _("This is your own submission: you follow it already.")
+    if user.is_authenticated and can(user, "case.handle", case):
+        return _("You are among those who handle this case: it is yours already.")
     if case.secrecy == Secrecy.PUBLIC:
-        return True
-    return user.is_authenticated and not user.is_external and can(user, "case.view", case)
+        return ""
+    if user.is_authenticated and not user.is_external and can(user, "case.view", case):
+        return ""
+    return _("Only colleagues who may read this case may support it.")
+
+
+def followed(case) -> bool:
+    """Whether a case's supporters follow it: they read of it what the public may know, and of
+    a secret case the public knows nothing but its registry number. A case made secret after
+    people joined it is followed no more (they are told once, ``services.end_following``): its
+    supporter page, the start page, notices and e-mail give nothing of it; its supporters stay
+    with the case for its handler, and follow it again should it be made public again. The
+    list form is :func:`followed_q`."""
+    from slussen.cases.models import Secrecy
+
+    return case.secrecy != Secrecy.SECRET
+
+
+def followed_q(prefix="case__") -> Q:
+    """The list form of :func:`followed`, for supporters (``prefix`` leads to their case)."""
+    from slussen.cases.models import Secrecy
+
+    return ~Q(**{f"{prefix}secrecy": Secrecy.SECRET})
 
 
 def shared_q() -> Q:

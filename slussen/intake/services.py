@@ -10,6 +10,7 @@ from base64 import urlsafe_b64encode
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +30,7 @@ from slussen.accounts.roles import CASE_HANDLING_ROLES, Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Case, CaseEvent, Kind, Secrecy
-from slussen.cases.rules import merge_refusal, public_title, title_is_public
+from slussen.cases.rules import ENDED_STATES, merge_refusal, public_title, title_is_public
 from slussen.core import audit, notify, ratelimit, workflow
 from slussen.core.clientip import client_ip
 from slussen.core.permissions import can
@@ -46,6 +47,7 @@ from .models import (
     Submission,
     Supporter,
 )
+from .rules import followed, join_refusal
 
 INQUIRY_FIELDS = (
     "kind",
@@ -93,6 +95,20 @@ def followed_instead(submission: Submission) -> Supporter | None:
         who = {"user__isnull": True, "email": case.submitter_email.strip().lower()}
     else:
         return None
+    return _moved(case, who)
+
+
+def moved_with(supporter: Supporter) -> Supporter | None:
+    """Where a supporter of a case merged into another follows that one now (the page her
+    first mail led to is the merged case's), or None."""
+    if supporter.user_id:
+        who = {"user_id": supporter.user_id}
+    else:
+        who = {"user__isnull": True, "email": supporter.email}
+    return _moved(supporter.case, who)
+
+
+def _moved(case: Case, who: dict) -> Supporter | None:
     supporter = (
         Supporter.objects.select_related("case")
         .filter(merged_from=case, **who)
@@ -101,6 +117,7 @@ def followed_instead(submission: Submission) -> Supporter | None:
     )
     if supporter is not None:
         supporter.page_path = supporter_path(supporter)
+        supporter.followed = followed(supporter.case)
     return supporter
 
 
@@ -638,13 +655,24 @@ def _support(case, *, user=None, email="", language="sv", via, **details) -> tup
     return Supporter.objects.get_or_create(case=case, **who, defaults=defaults)
 
 
+def _refuse_join(user, case: Case) -> None:
+    """Raise why ``user`` may not support ``case`` (``rules.join_refusal``) as the join page
+    words it; a case whose title she may not read is none she knows of (``PermissionDenied``)."""
+    if refusal := join_refusal(user, case):
+        known = title_is_public(case.secrecy) or (
+            user is not None and user.is_authenticated and can(user, "case.view", case)
+        )
+        if not known:
+            raise PermissionDenied
+        raise ValidationError(refusal, code="join")
+
+
 def join(case: Case, user, *, unit: str = "", note: str = "", via=Supporter.Via.SUGGESTION):
     """A person with an account shares the case's need: she supports and follows it (its
     news reach her, and it is listed on her start page)."""
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("state").get(pk=case.pk)
-        if not can(user, "intake.join", case):
-            raise PermissionDenied
+        _refuse_join(user, case)
         supporter, created = _support(
             case,
             user=user,
@@ -659,7 +687,18 @@ def join(case: Case, user, *, unit: str = "", note: str = "", via=Supporter.Via.
 
 
 def set_shared(submission: Submission, shared: bool, actor=None) -> Submission:
-    """The submitter chooses (again) whether colleagues see her submission."""
+    """The submitter chooses (again) whether colleagues see her submission. Colleagues see an
+    idea only while its case is open (``rules.see_shared``): an ended one is not shared any
+    more (the tracking page offers no choice then), while it may always be withdrawn."""
+    if shared and submission.case.state.code in ENDED_STATES:
+        raise ValidationError(
+            _(
+                "%(number)s has ended (%(state)s): colleagues no longer see it, and it cannot "
+                "be shared."
+            )
+            % {"number": submission.case.registry_number, "state": submission.case.state.label},
+            code="ended",
+        )
     with transaction.atomic():
         changed = Submission.objects.filter(pk=submission.pk).exclude(shared=shared)
         if changed.update(shared=shared):
@@ -723,8 +762,7 @@ def request_public_join(case: Case, data: dict, *, language: str) -> str | None:
     can sign someone else up. Returns the link's token (for tests and the demo; only the mail
     carries it otherwise), or None when the address has had too many links this hour (the page
     says the same either way)."""
-    if not can(None, "intake.join", case):
-        raise PermissionDenied
+    _refuse_join(AnonymousUser(), case)
     email = data["email"].strip().lower()
     if not ratelimit.hit(f"intake-confirm:{email}", conf.confirm_mails_per_hour(), 3600).allowed:
         audit.record(None, "intake.confirm_limited", None)
@@ -799,7 +837,10 @@ def confirm_public_join(token: str) -> Supporter:
 
 def tell_supporters(case: Case, *, state=None, event=None) -> None:
     """Tell the case's supporters what the public may know of its news: a new status or a step
-    of its progress, never the reason written to the submitter."""
+    of its progress, never the reason written to the submitter; of a secret case, nothing
+    (``rules.followed``)."""
+    if not followed(case):
+        return
     title = public_title(case)
     for supporter in case.supporters.select_related("user"):
         url = supporter_url(supporter)
@@ -816,6 +857,36 @@ def tell_supporters(case: Case, *, state=None, event=None) -> None:
             notify.tell([supporter.user], "intake.supported", heading, url=url)
         else:
             notify.email(supporter.email, "intake/email/supported", news, supporter.language)
+
+
+def end_following(case: Case) -> None:
+    """``case`` was made secret: each of its supporters is told, once and without a word of
+    its content (no title, no status), that it can no longer be followed here and whom to ask.
+    Their support stays with the case for its handler (``rules.followed``)."""
+    unit = case.organisation.innovation_unit or case.organisation.name
+    contact = case.organisation.contact_email
+
+    def heading():
+        return _(
+            "%(number)s, which you support, can no longer be followed here: it is covered by "
+            "secrecy"
+        ) % {"number": case.registry_number}
+
+    def ask():
+        if contact:
+            return _("If you have questions, contact %(unit)s: %(contact)s") % {
+                "unit": unit,
+                "contact": contact,
+            }
+        return _("If you have questions, contact %(unit)s.") % {"unit": unit}
+
+    for supporter in case.supporters.select_related("user"):
+        if supporter.user_id:
+            url = supporter_url(supporter)
+            notify.tell([supporter.user], "intake.supported", heading, url=url, body=ask)
+        else:
+            context = {"case": case, "unit": unit, "contact": contact}
+            notify.email(supporter.email, "intake/email/secret", context, supporter.language)
 
 
 REMOVED_DOMAIN = "removed.invalid"

@@ -1,7 +1,8 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from slussen.cases.models import Case, CaseEvent
+from slussen.cases.models import Case, CaseEvent, Secrecy
+from slussen.cases.services import secrecy_changed
 from slussen.core.workflow import transitioned
 
 from . import services
@@ -43,3 +44,11 @@ def tell_submitter_of_progress(sender, instance, created, **kwargs):
         context = {"event": instance, "case": instance.case}
         services.tell_submitter(instance.case, "intake/email/progress", context)
         services.tell_supporters(instance.case, event=instance)
+
+
+@receiver(secrecy_changed, sender=Case)
+def end_following_of_a_secret_case(sender, case, before, after, actor, **kwargs):
+    """A case made secret is followed by nobody outside it any longer: its supporters are told
+    so, in words that give nothing of it away."""
+    if after == Secrecy.SECRET and before != Secrecy.SECRET:
+        services.end_following(case)

@@ -18,6 +18,7 @@ from slussen.core.models import WorkflowState
 
 from . import selectors, services
 from .models import Submission, Supporter
+from .rules import followed_q
 
 COMPANY_KINDS = (Kind.COLLABORATION, Kind.PARTNERSHIP)
 
@@ -139,7 +140,7 @@ def supported(user):
     if not user.is_authenticated:
         return None
     qs = (
-        Supporter.objects.filter(user=user)
+        Supporter.objects.filter(followed_q(), user=user)
         .select_related("case__state")
         .order_by("-created", "-pk")
     )

@@ -44,6 +44,7 @@ from .forms import (
     internal_orgs,
 )
 from .models import Channel, Draft, DraftFile, Submission, Supporter
+from .rules import followed, join_refusal
 
 PAGE_SIZE = 25
 QUEUE_CAP = 200
@@ -252,7 +253,7 @@ def similar(request):
     """Cases like the one being written (htmx, while typing)."""
     fields = ("title", "description", "problem", "summary")  # the fund application's summary
     text = " ".join(request.GET.get(k, "")[:5000] for k in fields)
-    found = selectors.similar(request.user, text, limit=3)
+    found = selectors.suggestions(request.user, text, limit=3)
     for case in found:
         case.may_join = can(request.user, "intake.join", case)
     # The form being written: "No, mine is different" on the join page leads back to it.
@@ -275,7 +276,9 @@ def _joinable(request, pk):
     case = get_object_or_404(
         Case.objects.select_related("state", "organisation", "submission", "submitter"), pk=pk
     )
-    if not can(request.user, "intake.see_shared", case):
+    # A public case's page says why it takes no supporters (ended, her own, hers to handle);
+    # one whose title she may not read does not exist for her.
+    if not (can(request.user, "intake.see_shared", case) or title_is_public(case.secrecy)):
         require(request.user, "intake.join", case, hide=True)
     return case
 
@@ -294,13 +297,18 @@ def join(request, pk):
         elif user.is_authenticated:
             via = Supporter.Via.CASE if request.GET.get("via") == "case" else None
             extra = {"via": via} if via else {}
-            supporter = services.join(case, user, **form.cleaned_data, **extra)
-            messages.success(
-                request,
-                _("You support %(number)s and follow it: its news reach you.")
-                % {"number": case.registry_number},
-            )
-            return redirect(services.supporter_path(supporter))
+            try:
+                supporter = services.join(case, user, **form.cleaned_data, **extra)
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("You support %(number)s and follow it: its news reach you.")
+                    % {"number": case.registry_number},
+                )
+                return redirect(services.supporter_path(supporter))
         elif not services.within_rate_limit(services.client_of(request)):
             form.add_error(
                 None,
@@ -312,8 +320,13 @@ def join(request, pk):
             status = 429
         else:
             language = translation.get_language() or "sv"
-            services.request_public_join(case, form.cleaned_data, language=language)
-            return redirect("intake:join_check")
+            try:
+                services.request_public_join(case, form.cleaned_data, language=language)
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+                status = 400
+            else:
+                return redirect("intake:join_check")
     supporter = (
         Supporter.objects.filter(case=case, user=user).first() if user.is_authenticated else None
     )
@@ -328,6 +341,7 @@ def join(request, pk):
         # The form she was writing (from the suggestion's link), else the one that is hers.
         "back": local_path(request, request.GET.get("back")) or reverse(own_form),
         "may_join": can(user, "intake.join", case),
+        "refusal": join_refusal(user, case),
         "supporter": supporter,
         "privacy_contact": conf.privacy_contact(),
     }
@@ -443,7 +457,11 @@ def share(request, token):
     form = ShareForm(request.POST)
     form.is_valid()  # a checkbox: absent is "no"
     shared = bool(form.cleaned_data.get("shared"))
-    services.set_shared(submission, shared, request.user)
+    try:
+        services.set_shared(submission, shared, request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return render(request, "intake/track.html", _track_context(submission), status=400)
     messages.success(
         request,
         _("Colleagues now see it.") if shared else _("Colleagues no longer see it."),
@@ -460,9 +478,13 @@ def _submission(token):
 
 def _support_context(supporter):
     case = supporter.case
+    if not followed(case):
+        # Made secret since she joined: its number and who to ask, nothing of the case.
+        return {"supporter": supporter, "case": case, "secret": True}
     events = [e for e in selectors.public_timeline(case) if e.type in ("transition", "progress")]
     return {
         "supporter": supporter,
+        "followed_instead": services.moved_with(supporter),
         "case": case,
         "title": public_title(case),
         "events": events,

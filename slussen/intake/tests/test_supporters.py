@@ -112,11 +112,13 @@ def test_supporter_may_join_only_what_they_may_see_and_that_is_open(world, clien
         services.join(partial, world.external)
     client.force_login(world.advisor_other)  # Karolinska's advisor may not see SöS's case
     assert client.post(reverse("intake:join", args=[partial.pk])).status_code == 404
-    client.force_login(world.employee)  # her own idea
-    assert client.post(reverse("intake:join", args=[world.case.pk])).status_code == 404
+    client.force_login(world.employee)  # her own idea, a public case: she is told why not
+    own = client.post(reverse("intake:join", args=[world.case.pk]))
+    assert own.status_code == 400 and "ditt eget" in own.text
     closed = propose("Gratis wifi i väntrummet", "Wifi.", world.sos)
     workflow.apply(closed, "close", world.advisor, reason="Finns redan.")
-    assert client.post(reverse("intake:join", args=[closed.pk])).status_code == 404
+    ended = client.post(reverse("intake:join", args=[closed.pk]))
+    assert ended.status_code == 400 and "är avslutat" in ended.text
     client.force_login(world.manager)  # a colleague who may not see the partly secret case
     assert client.post(reverse("intake:join", args=[partial.pk])).status_code == 404
     client.force_login(world.coordinator)  # sees it, but handles every case: hers already
