@@ -72,11 +72,12 @@ def visible_reach(user):
 
     from slussen.core.search import Reach
 
-    branches = visible_branches(user)
-    if branches is None:
-        return None
+    # ``visible_branches`` is None for whoever sees every case: asked of her roles, without
+    # building each app's list form of the cases she is named on (some 1.4 ms).
     if not user.is_authenticated:
         return Reach()
+    if user.is_region_wide:
+        return None
     orgs = sorted(user.handled_org_ids)
     marks = [f"@org:{org}" for org in orgs]
     sql, params = _outside_query(len(orgs), named=not user.is_external)

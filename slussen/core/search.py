@@ -1223,17 +1223,26 @@ class Candidates(RawSQL):
         self.size = len(rows)
         self.reached = reached  # found inside a person's reach: in her scope as its marks say
 
-    def kept_in(self, scope, enough=None) -> list[int]:
+    def kept_in(self, scope, enough=None, *, first=None) -> list[int]:
         """``by_place`` narrowed to the ids ``scope`` (a queryset of the type's objects: a
         person's) holds, tested on the objects themselves by their keys, in the list's order, a
         chunk at a time until ``enough`` are kept. A reach is the scope as the documents' marks
         say it, a copy that a write without signals (``QuerySet.update``, a migration) leaves
-        stale: what is listed or counted as hers is tested on the truth."""
+        stale: what is listed or counted as hers is tested on the truth. ``first``: a part of
+        the scope that an index answers alone (her organisations' cases, by organisation and
+        key: no object is read), tested first; only the ids it does not hold are tested
+        against the whole scope (none, when her matches were all found in her organisations)."""
         kept, start, size = [], 0, max(enough or 0, 1000)
         while start < len(self.by_place) and (enough is None or len(kept) < enough):
             chunk = self.by_place[start : start + size]
-            listed = "{" + ",".join(map(str, chunk)) + "}"
-            seen = set(scope.filter(pk__in_array=listed).order_by().values_list("pk", flat=True))
+            seen, rest = set(), chunk
+            for part in (first, scope) if first is not None else (scope,):
+                listed = "{" + ",".join(map(str, rest)) + "}"
+                rows = part.filter(pk__in_array=listed).order_by().values_list("pk", flat=True)
+                seen |= set(rows)
+                rest = [pk for pk in rest if pk not in seen]
+                if not rest:
+                    break
             kept += [pk for pk in chunk if pk in seen]
             start, size = start + size, size * 4
         return kept

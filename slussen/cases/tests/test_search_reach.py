@@ -491,3 +491,13 @@ def test_an_advisors_register_search_asks_a_fixed_number_of_questions(
     # SQLite reads her scope with the term rows: no reach, no count of the words.
     expected = {"common": 7, "rare": 6}[words] if connection.vendor == "postgresql" else 5
     assert len(queries) <= expected, [q["sql"][:120] for q in queries]
+    if connection.vendor == "postgresql":
+        # Her matches, all of her organisation, are tested against it from its index alone:
+        # her whole scope (an OR of her organisations, her cases, the ones she is named on) is
+        # asked of none of them, only of the page's rows.
+        tested = [
+            q["sql"]
+            for q in queries
+            if q["sql"].startswith('SELECT "cases_case"."id" AS "pk"') and "= ANY(" in q["sql"]
+        ]
+        assert len(tested) == 1 and '"submitter_id"' not in tested[0], tested
