@@ -78,12 +78,14 @@ def with_may_merge_into(user, cases: list[Case]) -> list[Case]:
 
 def similarity_scope(user):
     """Similar cases may come from the whole region: every public case, and whatever else
-    this person may see."""
+    this person may see. A report of an accessibility problem on one of Slussen's own pages is
+    not an innovation case anyone would join or merge with: never offered as similar."""
+    cases = Case.objects.exclude(kind=Kind.ACCESSIBILITY_REPORT)
     public = Q(secrecy=Secrecy.PUBLIC)
     scope = visible_q(user) if user.is_authenticated else None
     if user.is_authenticated and scope is None:
-        return Case.objects.all()
-    return Case.objects.filter(public | scope) if scope is not None else Case.objects.filter(public)
+        return cases
+    return cases.filter(public | scope) if scope is not None else cases.filter(public)
 
 
 def may_view(user):

@@ -279,3 +279,26 @@ def test_the_ranking_joins_each_indexed_word_to_its_best_weighting_only(world):
         ]  # fmt: skip
         assert not outweighed, (term, word, value, scale, outweighed)
     assert (core_search.stem("provtransporter"), 0, 1.0) in {(r[0], r[1], r[3]) for r in rows}
+
+
+def test_a_report_of_an_accessibility_problem_is_never_offered_as_similar(world, client):
+    """A report that one of Slussen's own pages is hard to use was offered to a patient writing
+    about her own need, as a case to join, because it quoted her words."""
+    from slussen.pages import services as page_services
+
+    report = page_services.report_accessibility_problem(
+        page="/cases/new/",
+        description="Knappen för att skicka en idé om drönare som levererar blodprover syns inte.",
+    )
+    made = _drone_cases(world, 1)
+    typed = {"title": "Drönare", "description": "Drönare levererar blodprover mellan sjukhus."}
+    for user in (None, world.employee, world.coordinator):
+        client.logout()
+        if user:
+            client.force_login(user)
+        page = client.get(reverse("intake:similar"), typed).text
+        assert made[0].registry_number in page
+        assert report.registry_number not in page, user
+    # Still found in the register by those who handle it.
+    client.force_login(world.coordinator)
+    assert report.registry_number in client.get(reverse("cases:register"), {"q": "drönare"}).text
