@@ -16,6 +16,7 @@ class FundConfig(AppConfig):
 
         start.register()
         _offer_on_case_pages()
+        _one_project_with_its_origin()
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         nav.add(
@@ -50,3 +51,23 @@ def _offer_on_case_pages():
         lambda case: reverse("fund:from_case", args=[case.pk]),
         visible=visible,
     )
+
+
+def _one_project_with_its_origin():
+    """A fund application's case is one project with the case it was started from (the idea it
+    grew from) and with the case of the earlier granted project it continues: the writing
+    forms' suggestions show them once (``cases.projects``)."""
+    from slussen.cases import projects
+
+    from .models import Application
+
+    def started(ids):
+        rows = Application.objects.filter(case_id__in=ids, origin_case__isnull=False)
+        return rows.order_by().values_list("case_id", "origin_case_id")
+
+    def continued(ids):
+        rows = Application.objects.filter(case_id__in=ids, previous__case__isnull=False)
+        return rows.order_by().values_list("case_id", "previous__case_id")
+
+    projects.link(started)
+    projects.link(continued)

@@ -14,6 +14,7 @@ class IntakeConfig(AppConfig):
         from . import rules, signals, start  # noqa: F401
 
         start.register()
+        _one_project_when_marked()
 
         nav.add(
             _("Submit an idea"),
@@ -51,3 +52,19 @@ class IntakeConfig(AppConfig):
             app_name="intake",
             group="handle",
         )
+
+
+def _one_project_when_marked():
+    """A case marked a duplicate of another, or merged into it, is one project with it: the
+    writing forms' suggestions show the two once (``cases.projects``)."""
+    from slussen.cases import projects
+
+    from .models import CaseLink
+
+    def pairs(ids):
+        marked = CaseLink.objects.filter(
+            case_id__in=ids, kind__in=[CaseLink.Kind.DUPLICATE, CaseLink.Kind.MERGED]
+        )
+        return marked.order_by().values_list("case_id", "other_id")
+
+    projects.link(pairs)

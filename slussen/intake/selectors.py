@@ -51,6 +51,11 @@ def similar(user, text, *, exclude=None, limit=5):
     return search.similar(text, similarity_scope(user), exclude=exclude, limit=limit)
 
 
+def suggestions(user, text, *, limit=3):
+    """The writing forms' suggestion box: each project once (``search.suggestions``)."""
+    return search.suggestions(text, similarity_scope(user), limit=limit)
+
+
 def supporters(case):
     """Who shares the case's need, oldest first, with their organisations."""
     return list(case.supporters.select_related("user", "organisation", "merged_from"))

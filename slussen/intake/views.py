@@ -252,7 +252,7 @@ def similar(request):
     """Cases like the one being written (htmx, while typing)."""
     fields = ("title", "description", "problem", "summary")  # the fund application's summary
     text = " ".join(request.GET.get(k, "")[:5000] for k in fields)
-    found = selectors.similar(request.user, text, limit=3)
+    found = selectors.suggestions(request.user, text, limit=3)
     for case in found:
         case.may_join = can(request.user, "intake.join", case)
     # The form being written: "No, mine is different" on the join page leads back to it.
