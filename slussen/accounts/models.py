@@ -188,10 +188,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         roots = self.orgs_with_role(*CASE_HANDLING_ROLES)
         if not roots:
             return set()
-        paths = Organisation.objects.filter(pk__in=roots).values_list("path", flat=True)
-        query = models.Q()
-        for path in paths:
-            query |= models.Q(path__startswith=path)
+        # One query: an organisation's path holds its own id and its ancestors' ("/1/4/9/"),
+        # so her organisations' subtrees are those whose path holds one of theirs.
+        query = models.Q(pk__in=roots)
+        for pk in roots:
+            query |= models.Q(path__contains=f"/{int(pk)}/")
         return set(Organisation.objects.filter(query).values_list("id", flat=True))
 
     @property

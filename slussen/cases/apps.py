@@ -27,7 +27,8 @@ class CasesConfig(AppConfig):
             heading=lambda case: case.title,
             body=lambda case: case.description,
             fields={"title", "description"},
-            # What a person's scope is made of (``rules.visible_reach``), in the index.
+            # What a person's scope is made of (``rules.visible_reach``), in the index; the
+            # first, the organisation, is the scope a case's words are also kept under.
             marks={"org": "organisation_id", "handler": "handler_id", "submitter": "submitter_id"},
             # The register's order (newest first: year, then number), as one number.
             position={"registry_year": 10**9, "registry_seq": 1},

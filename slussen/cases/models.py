@@ -123,6 +123,11 @@ class Case(models.Model):
             # The cases one handles in the API's order (an advisor's scope read a branch at a
             # time, a page by id).
             models.Index(fields=["handler", "id"], name="case_handler_id"),
+            # The cases one handles outside some organisations, from the index alone: what the
+            # search lists by id of an advisor's scope (``rules.visible_reach``).
+            models.Index(
+                fields=["handler", "organisation"], include=["id"], name="case_handler_organisation"
+            ),
             # The register's order, alone and per person (the start page's short lists). The
             # register's filters ride along (PostgreSQL): a filtered list is counted, up to the
             # cap, from the index alone, without reading a case for each row it tests.

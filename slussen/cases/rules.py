@@ -55,67 +55,84 @@ def visible_branches(user) -> list[Q] | None:
     return branches
 
 
-REACH_IDS = 1000  # a person's cases no mark stands for, listed to the search; more: none
+REACH_IDS = 1000  # a person's cases no mark of hers stands for, listed to the search; more: none
 
 
 def visible_reach(user):
     """``visible_q`` as the search's inverted index tests it (``core.search.Reach``): the
-    marks of her organisations' cases and of those she handles or submitted, and the ids of
-    the cases she is named on; ``None`` when the index cannot narrow (she sees every case, or
-    is named on too many to list). Every case of her scope is in it."""
+    marks of her organisations' cases, and the ids of the cases she handles, submitted or is
+    named on outside them; ``None`` when the index cannot narrow (she sees every case, or is
+    named on too many to list). Every case of her scope is in it. Her organisations' cases are
+    found through their own lists of each word (an organisation is the cases' scope mark in the
+    index): a case she handles or submitted in another organisation is listed by its id, as
+    intersecting the region's lists of common words with her handler's mark cost as much as the
+    whole search. Only when she handles or submitted too many such cases to list are they found
+    by those marks instead."""
+    from django.db import connection
+
     from slussen.core.search import Reach
 
-    branches = visible_branches(user)
-    if branches is None:
-        return None
+    # ``visible_branches`` is None for whoever sees every case: asked of her roles, without
+    # building each app's list form of the cases she is named on (some 1.4 ms).
     if not user.is_authenticated:
         return Reach()
+    if user.is_region_wide:
+        return None
     orgs = sorted(user.handled_org_ids)
     marks = [f"@org:{org}" for org in orgs]
-    marks += [f"@handler:{user.pk}", f"@submitter:{user.pk}"]
-    ids = ()
-    if not user.is_external and _PARTICIPANTS:
-        from django.db import connection
+    sql, params = _outside_query(len(orgs), named=not user.is_external)
+    blanks = {_NO_ONE: user.pk, **{_NO_ONE - 1 - i: org for i, org in enumerate(orgs)}}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [blanks.get(p, p) for p in params])
+        found = cursor.fetchall()
+    named = {pk for pk, own in found if not own}
+    own = {pk for pk, own in found if own}
+    if len(found) >= OUTSIDE_READ or len(named) > REACH_IDS:  # too many, or not all read
+        return None
+    if len(own) > REACH_IDS:  # found by her marks, through the region's lists of each word
+        marks += [f"@handler:{user.pk}", f"@submitter:{user.pk}"]
+        own = set()
+    return Reach(marks=tuple(marks), ids=tuple(sorted(named | own)))
 
-        sql, params = _named_query(len(orgs))
-        blanks = {_NO_ONE: user.pk, **{_NO_ONE - 1 - i: org for i, org in enumerate(orgs)}}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [blanks.get(p, p) for p in params])
-            ids = tuple(sorted({row[0] for row in cursor.fetchall()}))
-        if len(ids) > REACH_IDS:
-            return None
-    return Reach(marks=tuple(marks), ids=ids)
 
-
+# The rows read of a person's cases outside her organisations: as many means some were not read.
+OUTSIDE_READ = 2 * (REACH_IDS + 1)
 _NO_ONE = -2_000_000_001  # below every id: the blanks of a query compiled once
 _named: dict[tuple, tuple[str, tuple]] = {}
 
 
-def _named_query(orgs: int) -> tuple[str, tuple]:
-    """The cases a person is named on outside her ``orgs`` organisations, as SQL and its
-    parameters with blanks for her id and theirs, compiled once per process for each number
-    of organisations (the rules' list forms read only her id: compiling them cost more than
-    reading them). Each app's list form is read alone, in no order, through its own index: as
-    one OR in the register's order the database walked the register (0.14 s at a million).
-    The cases of her organisations need no id: their mark is hers already."""
+def _outside_query(orgs: int, *, named: bool) -> tuple[str, tuple]:
+    """The cases a person handles or submitted (``own`` true) or is named on (false) outside
+    her ``orgs`` organisations, as SQL of ``(id, own)`` rows and its parameters with blanks for
+    her id and theirs, compiled once per process for each number of organisations (the rules'
+    list forms read only her id: compiling them cost more than reading them), up to
+    ``REACH_IDS + 1`` of each. Each branch is read alone, in no order, through its own index
+    (the cases one handles with their organisation, ``case_handler_organisation``): as one OR
+    in the register's order the database walked the register (0.14 s at a million). The cases
+    of her organisations need no id: their mark is hers already."""
     from django.db import connection
+    from django.db.models import BooleanField, Value
 
     from slussen.accounts.models import User
 
     from .models import Case
 
-    key = (connection.vendor, orgs, len(_PARTICIPANTS))
+    key = (connection.vendor, orgs, len(_PARTICIPANTS), named)
     found = _named.get(key)
     if found is None:
         blank = User(pk=_NO_ONE)
-        named = [
-            Case.objects.filter(q_form(blank))
-            .exclude(organisation_id__in=[_NO_ONE - 1 - i for i in range(orgs)])
+        outside = Case.objects.exclude(organisation_id__in=[_NO_ONE - 1 - i for i in range(orgs)])
+        forms = [(Q(handler=blank), True), (Q(submitter=blank), True)]
+        if named:
+            forms += [(q_form(blank), False) for _check, q_form in _PARTICIPANTS]
+        parts = [
+            outside.filter(q)
             .order_by()
-            .values_list("pk", flat=True)
-            for _check, q_form in _PARTICIPANTS
+            .annotate(own=Value(own, output_field=BooleanField()))
+            .values_list("pk", "own")
+            for q, own in forms
         ]
-        query = named[0].union(*named[1:])[: REACH_IDS + 1].query
+        query = parts[0].union(*parts[1:])[:OUTSIDE_READ].query
         found = _named[key] = query.get_compiler(connection=connection).as_sql()
     return found
 

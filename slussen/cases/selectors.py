@@ -176,7 +176,10 @@ def register(user, *, q="", kind="", state="", organisation=None, year=None, by_
             elif ordered.reached:
                 # Her reach is her scope as the marks say: listed and counted only as far as
                 # her scope itself holds them (a mark may be stale), up to the count's cap.
-                in_order = ordered.kept_in(Case.objects.filter(scope), IN_ORDER_UP_TO)
+                # Her organisations' cases first, from their index alone (``kept_in``).
+                orgs = sorted(user.handled_org_ids)
+                first = Case.objects.filter(organisation_id__in=orgs) if orgs else None
+                in_order = ordered.kept_in(Case.objects.filter(scope), IN_ORDER_UP_TO, first=first)
     if scope is not None:
         by_branch = by_branch and at_most is None
         qs = qs.filter(first_of(visible_branches(user)) if by_branch else scope)

@@ -677,7 +677,9 @@ def register(name, model, *, heading, body=lambda obj: "", fields=(), marks=None
     in a person's scope (her organisation's documents, the ones she handles) intersects the
     words' lists with the scope's inside the index (``Reach``), instead of finding every
     document with the words and testing each against the scope afterwards. Saving one of the
-    attributes writes the marks again.
+    attributes writes the marks again. The first mark is the document's scope (a case's
+    organisation): its words are kept qualified by it too (``SCOPED_TOKENS``), so that a search
+    in some organisations reads only their lists of each word.
 
     ``position``: attribute → weight (``{"registry_year": 10**9, "registry_seq": 1}``): the
     document's place in its list's order as one number, the list's first the highest. A search's
@@ -949,6 +951,29 @@ def document_index_sql() -> list[str]:
         f"USING gin (({tokens_sql(column)}))"
         for column in ("terms", "heading")
     ]
+
+
+# A document's words qualified by its first mark, its scope (``register``'s first ``marks``: a
+# case's organisation), in an inverted index of their own: "case:@org:17:sår". A search in a
+# person's scope then reads her organisations' lists of each word, a fortieth of the region's,
+# where intersecting the region's lists with her organisation's mark decoded every common
+# word's whole list (some 10 ms a search at a million cases, against 0.3). Documents without
+# marks are not in it.
+SCOPED_PREFIX = "doc_type || ':' || split_part(marks, ' ', 1) || ':'"
+SCOPED_TOKENS = (
+    f"string_to_array({SCOPED_PREFIX} || replace(terms, ' ', ' ' || {SCOPED_PREFIX}), ' ')"
+)
+SCOPED_WHERE = "marks <> ''"
+
+
+def scoped_index_sql(*, concurrently=False) -> str:
+    """The inverted index of the words qualified by their document's scope (``SCOPED_TOKENS``),
+    built ``concurrently`` (PostgreSQL, outside a transaction) in a region that keeps writing."""
+    how = " CONCURRENTLY" if concurrently else ""
+    return (
+        f"CREATE INDEX{how} IF NOT EXISTS search_document_scoped ON core_searchdocument "
+        f"USING gin (({SCOPED_TOKENS})) WHERE {SCOPED_WHERE}"
+    )
 
 
 def mark_documents(names=None, *, documents=None, ids=None) -> int:
@@ -1284,17 +1309,26 @@ class Candidates(RawSQL):
         self.size = len(rows)
         self.reached = reached  # found inside a person's reach: in her scope as its marks say
 
-    def kept_in(self, scope, enough=None) -> list[int]:
+    def kept_in(self, scope, enough=None, *, first=None) -> list[int]:
         """``by_place`` narrowed to the ids ``scope`` (a queryset of the type's objects: a
         person's) holds, tested on the objects themselves by their keys, in the list's order, a
         chunk at a time until ``enough`` are kept. A reach is the scope as the documents' marks
         say it, a copy that a write without signals (``QuerySet.update``, a migration) leaves
-        stale: what is listed or counted as hers is tested on the truth."""
+        stale: what is listed or counted as hers is tested on the truth. ``first``: a part of
+        the scope that an index answers alone (her organisations' cases, by organisation and
+        key: no object is read), tested first; only the ids it does not hold are tested
+        against the whole scope (none, when her matches were all found in her organisations)."""
         kept, start, size = [], 0, max(enough or 0, 1000)
         while start < len(self.by_place) and (enough is None or len(kept) < enough):
             chunk = self.by_place[start : start + size]
-            listed = "{" + ",".join(map(str, chunk)) + "}"
-            seen = set(scope.filter(pk__in_array=listed).order_by().values_list("pk", flat=True))
+            seen, rest = set(), chunk
+            for part in (first, scope) if first is not None else (scope,):
+                listed = "{" + ",".join(map(str, rest)) + "}"
+                rows = part.filter(pk__in_array=listed).order_by().values_list("pk", flat=True)
+                seen |= set(rows)
+                rest = [pk for pk in rest if pk not in seen]
+                if not rest:
+                    break
             kept += [pk for pk in chunk if pk in seen]
             start, size = start + size, size * 4
         return kept
@@ -1542,9 +1576,18 @@ def document_query(
     if reach is None:
         return f"{sql}{extra}{last[0]}", [*tokens, *extra_params, *last[1]]
     parts_, params = [], []
-    if reach.marks:
+    scoped, marks_ = _scope_marks(name, reach.marks) if column == "terms" else ((), reach.marks)
+    if scoped:  # her scope's own lists of each word (``SCOPED_TOKENS``)
+        where = [f"{SCOPED_TOKENS} && %s::text[]"] * len(wanted)
+        parts_.append(
+            "SELECT doc_id, position FROM core_searchdocument"
+            f" WHERE {SCOPED_WHERE} AND {' AND '.join(where)}{extra}"
+        )
+        params += [[f"{name}:{m}:{t}" for m in scoped for t in terms] for terms in wanted]
+        params += extra_params
+    if marks_:
         parts_.append(f"{sql} AND {tokens_sql(column)} && %s::text[]{extra}")
-        params += [*tokens, [f"{name}:{mark}" for mark in reach.marks], *extra_params]
+        params += [*tokens, [f"{name}:{mark}" for mark in marks_], *extra_params]
     if reach.ids:
         tested, tested_params = _tested(wanted, column)
         parts_.append(
@@ -1555,6 +1598,17 @@ def document_query(
     if not parts_:
         return f"SELECT doc_id, position FROM core_searchdocument WHERE false{last[0]}", last[1]
     return " UNION ".join(parts_) + last[0], [*params, *last[1]]
+
+
+def _scope_marks(name, marks) -> tuple[tuple, tuple]:
+    """``marks`` of a reach split into those of the type's scope (its first mark, whose
+    documents' words are in ``SCOPED_TOKENS``) and the others."""
+    doc = TYPES.get(name)
+    first = next(iter(doc.marks), None) if doc is not None else None
+    if first is None:
+        return (), tuple(marks)
+    scoped = tuple(m for m in marks if m.startswith(f"@{first}:"))
+    return scoped, tuple(m for m in marks if m not in scoped)
 
 
 def _tested(wanted, column):

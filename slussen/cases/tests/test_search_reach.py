@@ -384,3 +384,120 @@ def test_a_count_never_counts_a_case_whose_stale_mark_puts_it_in_her_reach(
         assert [c.pk for c in page.object_list] == [kept.pk]
         assert page.paginator.count == 1
         assert "1 ärende" in response.text and "2 ärenden" not in response.text
+
+
+@WORDS
+def test_a_case_she_handles_in_another_organisation_is_in_her_reach_by_its_id(
+    world, client, monkeypatch, words
+):
+    """Her organisations' cases are found through their own lists of each word (their mark,
+    the cases' scope in the index); a case she handles in another organisation is listed by
+    its id, not found by a handler's mark intersected with the region's lists of each word,
+    and her search finds it, and not the other organisation's case beside it."""
+    _as_at_a_million(monkeypatch, words)
+    elsewhere = _open(world, "Kylväska på Karolinska", world.karolinska, handler=world.advisor)
+    other = _open(world, "Kylväska på Karolinska igen", world.karolinska)
+    search.count_documents(["case"])
+    reach = rules.visible_reach(world.advisor)
+    assert reach.marks == (f"@org:{world.sos.pk}",)
+    assert reach.ids == (elsewhere.pk,)
+    client.force_login(world.advisor)
+    page = client.get(reverse("cases:register"), {"q": "kylväska karolinska"}).text
+    assert elsewhere.registry_number in page
+    assert other.registry_number not in page
+
+
+@WORDS
+def test_cases_elsewhere_too_many_to_list_are_reached_by_her_marks(
+    world, client, monkeypatch, words
+):
+    """A person who handles more cases outside her organisations than the search lists by id
+    is reached by her handler's and submitter's marks instead: her search still finds them."""
+    _as_at_a_million(monkeypatch, words)
+    monkeypatch.setattr(rules, "REACH_IDS", 1)
+    monkeypatch.setattr(rules, "OUTSIDE_READ", 4)
+    monkeypatch.setattr(rules, "_named", {})
+    elsewhere = [
+        _open(world, "Kylväska på Karolinska", world.karolinska, handler=world.advisor)
+        for _n in range(2)
+    ]
+    other = _open(world, "Kylväska på Karolinska igen", world.karolinska)
+    search.count_documents(["case"])
+    reach = rules.visible_reach(world.advisor)
+    assert f"@handler:{world.advisor.pk}" in reach.marks and reach.ids == ()
+    client.force_login(world.advisor)
+    page = client.get(reverse("cases:register"), {"q": "kylväska karolinska"}).text
+    assert all(case.registry_number in page for case in elsewhere)
+    assert other.registry_number not in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's inverted index")
+def test_an_advisors_search_of_common_words_reads_her_organisations_lists_of_them(
+    world, monkeypatch
+):
+    """Words common in the region, searched in an advisor's scope, are read from her
+    organisation's own lists of them (the index of words under their case's organisation),
+    not from the region's lists intersected with her organisation's mark."""
+    monkeypatch.setattr(search, "COMMON_FROM", 0)
+    monkeypatch.setattr(search, "REACH_FROM", 0)
+    for _n in range(3):
+        _open(world, "Kylväska för hembesök", world.sos)
+        _open(world, "Kylväska för hembesök", world.karolinska)
+    search.count_documents(["case"])
+    reach = rules.visible_reach(world.advisor)
+    wanted = [search._forms(search.stem("kylväska")), search._forms(search.stem("hembesök"))]
+    sql, params = search.document_query("case", wanted, reach=reach)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(sql, params)
+        found = {row[0] for row in cursor.fetchall()}
+    assert "search_document_scoped" in plan
+    assert "search_document_terms" not in plan
+    hers = Case.objects.filter(organisation=world.sos, title__startswith="Kylväska")
+    assert found == set(hers.values_list("pk", flat=True))
+
+
+def test_her_organisations_are_read_in_one_question(world, django_assert_num_queries):
+    """The organisations whose cases she handles, with their subtrees, in one query."""
+    from slussen.accounts.models import User
+
+    regional = User.objects.get(pk=world.advisor.pk)
+    regional.memberships.update(organisation=world.orgs["rlk"])
+    regional = User.objects.get(pk=world.advisor.pk)
+    regional.role_set  # noqa: B018 (read with her session on a page)
+    with django_assert_num_queries(1):
+        found = regional.handled_org_ids
+    assert found == {world.orgs["rlk"].pk, world.orgs["foi"].pk}
+
+
+@WORDS
+def test_an_advisors_register_search_asks_a_fixed_number_of_questions(
+    world, client, monkeypatch, words
+):
+    """An advisor's search of the register asks the same few questions however many cases
+    match: her session, her organisations (one), the words' counts, her cases outside them
+    (one, by id), the matches in her reach, her scope tested on them, the page."""
+    _as_at_a_million(monkeypatch, words)
+    for n in range(30):
+        _open(world, f"Kylväska nummer {n}", world.sos if n % 2 else world.karolinska)
+    search.count_documents(["case"])
+    client.force_login(world.advisor)
+    client.get(reverse("cases:register"), {"q": "kylväska"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cases:register"), {"q": "kylväska hembesök"})
+    assert response.status_code == 200
+    # SQLite reads her scope with the term rows: no reach, no count of the words.
+    expected = {"common": 7, "rare": 6}[words] if connection.vendor == "postgresql" else 5
+    assert len(queries) <= expected, [q["sql"][:120] for q in queries]
+    if connection.vendor == "postgresql":
+        # Her matches, all of her organisation, are tested against it from its index alone:
+        # her whole scope (an OR of her organisations, her cases, the ones she is named on) is
+        # asked of none of them, only of the page's rows.
+        tested = [
+            q["sql"]
+            for q in queries
+            if q["sql"].startswith('SELECT "cases_case"."id" AS "pk"') and "= ANY(" in q["sql"]
+        ]
+        assert len(tested) == 1 and '"submitter_id"' not in tested[0], tested

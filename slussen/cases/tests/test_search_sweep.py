@@ -14,6 +14,7 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from slussen.accounts.models import Membership, User
@@ -444,4 +445,22 @@ def test_a_stale_mark_never_shows_or_counts_a_case(sweep, client, monkeypatch, w
     SearchDocument.objects.filter(
         doc_type="case", doc_id__in=[c.pk for c in sweep.cases.values()]
     ).update(marks=wrong)
-    _sweep_after(client, sweep, monkeypatch, words)
+    if words == "rare" or connection.vendor != "postgresql":
+        _sweep_after(client, sweep, monkeypatch, words)
+        return
+    # Common words in a reach are read from the words kept under each document's first mark,
+    # its scope (here SöS for every case): a wrong first mark may hide a case from her search
+    # until the marks are written again, but never shows or counts one outside her scope.
+    _as_at_a_million(monkeypatch, words)
+    search.count_documents(["case"])
+    sweep.refresh()
+    for who in AFTER:
+        user = _login(client, sweep, who)
+        expected = sweep.visible(user)
+        for htmx in ({}, {"HTTP_HX_REQUEST": "true"}):
+            response = client.get(reverse("cases:register"), {"q": WORD}, **htmx)
+            page = response.context["page"]
+            listed = {c.pk for c in page.object_list}
+            assert listed <= expected, (user, htmx)
+            assert page.paginator.count == len(listed) == _counted(response.text), user
+        client.logout()  # (the API's list is the same ``selectors.register``)
