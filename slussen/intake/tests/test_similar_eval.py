@@ -1,6 +1,7 @@
 """Similar cases survive paraphrase: the shipped probes against the demo region, and the
 held-out ones written apart from the ranking (``eval/heldout.json``, ``eval/heldout_s12.json``,
-``eval/heldout_s13.json``, kept as first written), and texts that match no case, which should
+``eval/heldout_s13.json``, ``eval/heldout_s14.json``, ``eval/heldout_s15.json``, kept as
+first written), and texts that match no case, which should
 get no suggestion (``eval/unrelated_s13.json``)."""
 
 import os
@@ -41,18 +42,27 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
     # The fourth blind set (session 13): 50 of 60 on the code it was written against (0.833), 52
     # of 60 after that session's fixes (0.867), 53 or 54 of 60 with session 14's lexicon of
     # everyday and clinical names (0.883-0.900: two fresh demos differ by a probe; the set is
-    # no longer blind, the lexicon holds some of its words). Below the lower, one probe apart.
+    # no longer blind, the lexicon holds some of its words), 56 of 60 with session 15's one
+    # place per project in the suggestion box (0.933). One probe of margin.
     probes = evaluation.load(evaluation.PROBES.parent / "heldout_s13.json")
     assert len(probes) == 60
     result = evaluation.evaluate(probes)
     assert result.recall_at_3 >= MIN_RECALL_S13, result.misses
     # The fifth blind set (session 14), written before any of that session's fixes by an
-    # engineer who never read the ranking: 39 of 60 (0.650) before them and after them. Far from
-    # 0.9; held here so that it does not fall further (one probe of margin).
+    # engineer who never read the ranking: 39 of 60 (0.650) before them and after them; 41 of 60
+    # (0.683) after session 15 (a tuning set since). Far from 0.9; held here so that it does not
+    # fall further (one probe of margin).
     probes = evaluation.load(evaluation.PROBES.parent / "heldout_s14.json")
     assert len(probes) == 60
     result = evaluation.evaluate(probes)
     assert result.recall_at_3 >= MIN_RECALL_S14, result.misses
+    # The sixth blind set (session 15), written before any of that session's fixes by an
+    # engineer who never read the ranking, half of it from the seeds' project descriptions: 51 of
+    # 60 (0.850) before them, 52 of 60 (0.867) after. One probe of margin.
+    probes = evaluation.load(evaluation.PROBES.parent / "heldout_s15.json")
+    assert len(probes) == 60
+    result = evaluation.evaluate(probes)
+    assert result.recall_at_3 >= MIN_RECALL_S15, result.misses
     # Long texts with their need in a sentence or two (session 14): 9 of 18 before the floor was
     # measured against a text's strongest words, 13 of 18 after (one probe of margin).
     probes = evaluation.load(evaluation.PROBES.parent / "longtexts_s14.json")
@@ -60,8 +70,9 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
     assert result.recall_at_3 >= MIN_RECALL_LONG, result.misses
 
 
-MIN_RECALL_S13 = 0.87
-MIN_RECALL_S14 = 0.63
+MIN_RECALL_S13 = 0.91
+MIN_RECALL_S14 = 0.66
+MIN_RECALL_S15 = 0.85
 MIN_RECALL_LONG = 0.66
 
 
