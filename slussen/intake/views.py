@@ -481,7 +481,7 @@ def _support_context(supporter):
     if not followed(case):
         # Made secret since she joined: its number and who to ask, nothing of the case.
         return {"supporter": supporter, "case": case, "secret": True}
-    events = [e for e in selectors.public_timeline(case) if e.type in ("transition", "progress")]
+    events = selectors.supporter_timeline(case)
     return {
         "supporter": supporter,
         "followed_instead": services.moved_with(supporter),
