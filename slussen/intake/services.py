@@ -48,7 +48,7 @@ from .models import (
     Submission,
     Supporter,
 )
-from .rules import followed, join_refusal
+from .rules import followed, join_refusal, link_refusal
 
 INQUIRY_FIELDS = (
     "kind",
@@ -1068,6 +1068,10 @@ def link_cases(case: Case, other: Case, actor, *, kind: str, reason: str = "") -
     if not (can(actor, "case.handle", case) and can(actor, "case.view", other)):
         raise PermissionDenied
     with transaction.atomic():
+        # As stored now, not as the caller last read them (either may have ended since).
+        locked = Case.objects.select_for_update(of=("self",)).select_related("state")
+        if refusal := link_refusal(locked.get(pk=case.pk), locked.get(pk=other.pk)):
+            raise ValidationError(refusal, code="ended")
         if CaseLink.objects.filter(case__in=[case, other], other__in=[case, other]).exists():
             raise ValidationError(_("These cases are already linked."))
         link = CaseLink.objects.create(

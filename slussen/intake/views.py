@@ -44,7 +44,7 @@ from .forms import (
     internal_orgs,
 )
 from .models import Channel, Draft, DraftFile, Submission, Supporter
-from .rules import followed, join_refusal
+from .rules import followed, join_refusal, link_refusal
 
 PAGE_SIZE = 25
 QUEUE_CAP = 200
@@ -611,6 +611,7 @@ def _case_context(request, case, **extra):
         "merge_from_refusal": merge_from_refusal(case),
         "decision_form": DecisionForm(),
         "link_form": LinkForm(),
+        "link_refusal": link_refusal(case),
         # "Merge into this one" from the list of similar cases fills in its number.
         "merge_form": MergeForm(initial={"into": request.GET.get("into", "")[:32]}),
         "today": timezone.localdate(),
