@@ -255,7 +255,10 @@ def similar(request):
     text = " ".join(request.GET.get(k, "")[:5000] for k in fields)
     found = selectors.suggestions(request.user, text, limit=3)
     for case in found:
-        case.may_join = can(request.user, "intake.join", case)
+        # Why not, in words, where it may not be joined (her own, one she handles, one that
+        # has ended): a suggestion without a way to follow it and without a word was a dead end.
+        case.join_refusal = join_refusal(request.user, case)
+        case.may_join = not case.join_refusal
     # The form being written: "No, mine is different" on the join page leads back to it.
     back = local_path(request, request.htmx.current_url_abs_path) if request.htmx else None
     context = {
