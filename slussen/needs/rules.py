@@ -35,9 +35,37 @@ def _audiences(user) -> list[str]:
     return [Audience.PUBLIC, Audience.COMPANIES, Audience.EMPLOYEES]
 
 
+def case_gone(case) -> bool:
+    """Whether a need's case can no longer stand behind a need on the board: made secret, or
+    ended (closed, handed on, merged into another). From that moment the board shows the need
+    to nobody, whether or not it was closed yet (``services.withdraw_with_case`` closes it and
+    tells the companies who answered). ``case.state`` is read. The list form is
+    :func:`case_open_q`."""
+    from slussen.cases.models import Secrecy
+    from slussen.cases.rules import ENDED_STATES
+
+    return case.secrecy == Secrecy.SECRET or case.state.code in ENDED_STATES
+
+
+def case_open_q() -> Q:
+    """The list form of ``not case_gone(need.case)``."""
+    from slussen.cases.models import Secrecy
+    from slussen.cases.rules import ENDED_STATES
+
+    return ~Q(case__secrecy=Secrecy.SECRET) & ~Q(case__state__code__in=ENDED_STATES)
+
+
+def _on_board(user, need) -> bool:
+    return (
+        need.state.code == PUBLISHED
+        and need.audience in _audiences(user)
+        and not case_gone(need.case)
+    )
+
+
 def on_board_q(user) -> Q:
-    """Published needs this person's audience may read."""
-    return Q(state__code=PUBLISHED, audience__in=_audiences(user))
+    """Published needs this person's audience may read, of cases still open and not secret."""
+    return Q(state__code=PUBLISHED, audience__in=_audiences(user)) & case_open_q()
 
 
 @rule("needs.create")
@@ -67,8 +95,7 @@ def approve(user, need):
 
 @rule("needs.view")
 def view(user, need):
-    on_board = need.state.code == PUBLISHED and need.audience in _audiences(user)
-    return on_board or edit(user, need) or approve(user, need)
+    return _on_board(user, need) or edit(user, need) or approve(user, need)
 
 
 @rule("needs.answer")
@@ -81,6 +108,7 @@ def answer(user, need):
         and need.state.code == PUBLISHED
         and need.audience in (Audience.COMPANIES, Audience.PUBLIC)
         and need.deadline >= timezone.localdate()
+        and not case_gone(need.case)
     )
 
 
