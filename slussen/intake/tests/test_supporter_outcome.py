@@ -56,3 +56,10 @@ def test_supporters_read_that_a_case_was_closed_and_what_that_means_not_why(worl
     page = client.get(services.supporter_path(colleague)).text
     assert CLOSED not in page and "Avslutad" not in page and REASON not in page
     assert not Notification.objects.filter(recipient=world.manager, title__contains="Avslutad")
+
+
+def test_the_triage_page_says_whom_a_decisions_reason_reaches(world, client):
+    case = propose("Laddplatser för rullstolar i väntrummet", organisation=world.sos)
+    client.force_login(world.advisor)
+    page = client.get(reverse("intake:case", args=[case.pk])).text
+    assert "Bara den som lämnade in ärendet läser den" in page
