@@ -244,17 +244,15 @@ def _open_early_dialogue(case, actor) -> None:
 
 
 def withdraw_with_case(case, actor) -> int:
-    """``case`` was made secret or ended (``rules.case_gone``): its published needs leave the
-    board (the rules hide them from that moment), are closed through the need's workflow in
-    the name of who changed the case, and every company that answered one is told, in words
-    that say nothing of the case (the same whether it was closed, merged or made secret).
-    Returns how many needs were closed."""
-    from .rules import PUBLISHED, case_gone
+    """``case`` ended or was made secret after its needs were published (``signals``): they
+    leave the board, closed through the need's workflow in the name of who changed the case
+    (an ended case's needs are hidden by the rules from that moment anyway), and every company
+    that answered one is told, in words that say nothing of the case (the same whether it was
+    closed, merged or made secret). Returns how many needs were closed."""
+    from .rules import PUBLISHED
 
     closed = 0
     with transaction.atomic():
-        if not case_gone(case):
-            return 0
         needs = list(
             Need.objects.select_for_update()
             .filter(case=case, state__code=PUBLISHED)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from slussen.cases import services as case_services
 from slussen.cases.models import Case
 from slussen.core import workflow
-from slussen.core.models import Notification
+from slussen.core.models import Notification, WorkflowState
 from slussen.intake import services as intake_services
 from slussen.needs import services
 
@@ -65,13 +65,29 @@ def test_needs_board_a_need_leaves_the_board_when_its_case_ends(world, client, e
     assert "hemlig" not in words.lower() and "secret" not in words.lower()
 
 
-def test_needs_board_hides_a_need_whose_case_was_made_secret_behind_the_services_back(
-    world, client
-):
-    """The board asks the case itself: a need is not shown for a moment longer because its
-    case changed without the service (an administrator's edit)."""
+def test_needs_board_hides_a_need_whose_case_ended_behind_the_services_back(world, client):
+    """The board asks the case itself: a need is not shown a moment longer because its case
+    ended without the service (an administrator's edit)."""
     need, firm = answered(world)
-    Case.objects.filter(pk=need.case_id).update(secrecy="secret")
+    closed = WorkflowState.objects.get(workflow=world.case.state.workflow, code="closed")
+    Case.objects.filter(pk=need.case_id).update(state=closed)
     client.force_login(firm)
     assert need.title not in client.get(reverse("needs:board")).text
     assert client.get(need.get_absolute_url()).status_code == 404
+
+
+def test_needs_board_a_need_published_from_a_secret_case_stays_until_the_case_changes(
+    world, client
+):
+    """A need may be published from a case secret already, in words of its own: it stays on
+    the board through the case's other steps, and leaves it when the case ends."""
+    need, firm = answered(world)
+    make_secret(Case.objects.get(pk=need.case_id), world.advisor)
+    again = published(world, title="Larm som bara rätt person hör")
+    case = Case.objects.get(pk=again.case_id)
+    workflow.apply(case, "start_assessment", world.advisor, reason="Vi bedömer.")
+    client.force_login(firm)
+    board = client.get(reverse("needs:board")).text
+    assert again.title in board and need.title not in board
+    workflow.apply(case, "close", world.advisor, reason="Internt.")
+    assert again.title not in client.get(reverse("needs:board")).text
