@@ -760,6 +760,7 @@ def main():
     try:
         # One after the other on the same server and dataset (the honest cold pass first).
         measured = {name: run_load(base, p) for name, p in plans.items()}
+        time.sleep(bench_server.FLUSH_LAG + bench_server.INTERVAL)  # the last page's end
         sampler.stop.set()
         sampler.join(timeout=10)
         pending_after = bench_server.gin_pending()
