@@ -62,6 +62,7 @@ from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from slussen.bench import dataset  # noqa: E402
+from slussen.bench import server as bench_server  # noqa: E402
 from slussen.bench.plan import (  # noqa: E402
     index_size,
     old_plan,
@@ -718,10 +719,6 @@ def main():
         return
     settle(log)
     server_settings = measure_settings()
-    counts, db_size = row_counts()
-    index = index_size()
-    log(f"Dataset ({db_size}): {counts}")
-    log(f"Search index: {index}")
     method = os.environ.get("BENCH_METHOD", "honest")
     if method not in METHODS:
         raise SystemExit(f"BENCH_METHOD is one of {', '.join(METHODS)}, not {method!r}.")
@@ -757,9 +754,16 @@ def main():
         caches[alias].clear()
     server, base = serve(workers)
     tasks = run_tasks()
+    pending_before, timing = bench_server.gin_pending(), bench_server.io_timing()
+    sampler = bench_server.Sampler()
+    sampler.start()
     try:
         # One after the other on the same server and dataset (the honest cold pass first).
         measured = {name: run_load(base, p) for name, p in plans.items()}
+        time.sleep(bench_server.FLUSH_LAG + bench_server.INTERVAL)  # the last page's end
+        sampler.stop.set()
+        sampler.join(timeout=10)
+        pending_after = bench_server.gin_pending()
         results, done_writes = measured.get("honest") or measured["old"]
         old = measured["old"][0] if len(measured) > 1 else None
         from slussen.bench.load import login
@@ -771,9 +775,17 @@ def main():
         pdf = [] if only and "report_pdf" not in only else first_pdf(base, cookies, pdf_path)
         in_process = overview_in_process(context)
     finally:
+        sampler.stop.set()
         for process in (tasks, server):
             process.terminate()
             process.wait(timeout=30)
+    server_pages = bench_server.per_page(sampler, results)
+    # Counted after the load: counting the search index's rows reads its whole table (3 GB at a
+    # million cases, some 12 s), which would leave the file cache as no page of the load does.
+    counts, db_size = row_counts()
+    index = index_size()
+    log(f"Dataset ({db_size}): {counts}")
+    log(f"Search index: {index}")
 
     load_average = os.getloadavg()
     meta = {
@@ -795,6 +807,9 @@ def main():
         "people": {role: len(u) for role, u in next(iter(plans.values()))["users"].items()},
         "writes_per_second": per_second if "honest" in plans else 0,
         "method": method,
+        "server_per_page": server_pages,
+        "gin_pending": {"before": pending_before, "after": pending_after},
+        "track_io_timing": timing,
     }
     settings_text = ", ".join(f"{n}={v['value']}" for n, v in server_settings.items())
     text = [
@@ -863,6 +878,14 @@ def main():
         "Writes made during the load:",
         "",
         writes_table(done_writes) if "honest" in plans else "None (the old method writes nothing).",
+        "",
+        *bench_server.lines(
+            server_pages,
+            {t.key: t.label for t in [FLOOR, *TARGETS]},
+            pending_before,
+            pending_after,
+            timing,
+        ),
         "",
         index_table(index),
         "",

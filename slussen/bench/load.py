@@ -127,14 +127,15 @@ def drive(sessions, paths, seconds, clients, requests=None, think=0.0, seed=0, i
                 if response.getheader(QUERY_HEADER):
                     queries.append(int(response.getheader(QUERY_HEADER)))
 
-    started = time.monotonic()
+    started, began = time.monotonic(), time.time()
     threads = [threading.Thread(target=work, args=(k,)) for k in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.monotonic() - started
-    return summary(latencies, errors, wall, queries, sizes)
+    # Wall times, for the server's figures of this run (``bench.server``).
+    return {**summary(latencies, errors, wall, queries, sizes), "window": [began, time.time()]}
 
 
 def summary(latencies, errors, wall, queries=(), sizes=()):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from slussen.core import audit, search, spreadsheet
 from slussen.core.models import WorkflowState
+from slussen.core.reference import reference
 from slussen.core.scoping import first_of
 
 from .models import Case, CaseEvent, Kind, Secrecy
@@ -131,13 +132,20 @@ def similar_to(user, case, *, limit=5) -> list[Case]:
 
 def state_ids(code="", *, final=None):
     """Ids of the case workflow's states: those of one code, or the open (``final=False``) ones.
-    Cases filtered by these ids are read through the state's index, not joined to the states."""
-    states = WorkflowState.objects.filter(workflow__code=CASE_WORKFLOW)
-    if code:
-        states = states.filter(code=code)
-    if final is not None:
-        states = states.filter(is_final=final)
-    return list(states.values_list("pk", flat=True))
+    Cases filtered by these ids are read through the state's index, not joined to the states.
+    Kept per process (``core.reference``: a workflow's states change with a new version, and
+    a save of one forgets them), as a suggestion asks for the merged state's at every
+    keystroke: which cases a list offers, never who may read one."""
+
+    def compute():
+        states = WorkflowState.objects.filter(workflow__code=CASE_WORKFLOW)
+        if code:
+            states = states.filter(code=code)
+        if final is not None:
+            states = states.filter(is_final=final)
+        return list(states.values_list("pk", flat=True))
+
+    return list(reference(("case-state-ids", code, final), compute))
 
 
 IN_ORDER_UP_TO = 1001  # a search's matches tested against a scope: one more than a count shows

@@ -806,6 +806,7 @@ def count_documents(names=None, *, vocabulary=None, entries=None) -> int:
                 "GROUP BY t.doc_type, p.part",
                 [name],
             )
+    _counted.clear()  # this process's; another's lag as long as it keeps them (COUNTED_KEPT)
     return changed
 
 
@@ -1863,39 +1864,50 @@ def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, 
     found = defaultdict(lambda: [0, 0])
     size = None
     for chunk in _chunks(sorted(set(wanted)), 400):
-        listed = [among(column, chunk) for column in ("term", "part", "p.part", "t.term")]
+        kept = _counted_kept(name, chunk)
+        asked = [t for t in chunk if t not in kept]
+        listed = [among(column, chunk) for column in ("p.part", "t.term")]
         new, uncounted = defaultdict(set), {}
-        with connection.cursor() as cursor:
-            # The counted stems and parts asked; the stems not counted yet that were asked, with
-            # the parts asked that they have and their documents counted in the index (no
-            # further than ``cap + 1``: an index range scan each); on the first round, about
-            # how many documents there are.
-            cursor.execute(
+        arms, params = [], []
+        if asked:  # the counted stems and parts asked that this process has not kept
+            listed_terms, listed_parts = among("term", asked), among("part", asked)
+            arms += [
                 f"SELECT 'counted', term, 1, documents, NULL FROM {terms} WHERE doc_type = %s"
-                f" AND documents IS NOT NULL AND {listed[0][0]} UNION ALL"
-                f" SELECT 'counted', part, stems, documents, NULL FROM {counts}"
-                f" WHERE doc_type = %s AND {listed[1][0]} UNION ALL"
-                " SELECT 'new', n.term, NULL, (SELECT COUNT(*) FROM (SELECT 1 FROM"
-                f" {rows} e WHERE e.doc_type = %s AND e.term = n.term LIMIT %s) c), n.part FROM"
-                f" (SELECT t.term AS term, p.part AS part FROM {terms} t LEFT JOIN {part_table} p"
-                f" ON p.term = t.term AND {listed[2][0]}"
-                " WHERE t.doc_type = %s AND t.documents IS NULL"
-                f" AND (p.part IS NOT NULL OR {listed[3][0]})) n"
-                + (size_sql if size is None else ""),
-                [
-                    *[name, *listed[0][1], name, *listed[1][1], name, cap + 1],
-                    *[*listed[2][1], name, *listed[3][1]],
-                ],
-            )
-            for kind, term, stems_, documents, part in cursor.fetchall():
-                if kind == "counted":
-                    found[term][0] += stems_
-                    found[term][1] += documents
-                elif kind == "new":
-                    new[term].add(part)
-                    uncounted[term] = documents
-                else:
-                    size = documents or 1
+                f" AND documents IS NOT NULL AND {listed_terms[0]}",
+                f"SELECT 'counted', part, stems, documents, NULL FROM {counts}"
+                f" WHERE doc_type = %s AND {listed_parts[0]}",
+            ]
+            params += [name, *listed_terms[1], name, *listed_parts[1]]
+        # The stems not counted yet that were asked (all of them, kept or not: a stem new
+        # since the count adds to a part kept), with the parts asked that they have and their
+        # documents counted in the index (no further than ``cap + 1``: an index range scan
+        # each); on the first round, about how many documents there are.
+        arms.append(
+            "SELECT 'new', n.term, NULL, (SELECT COUNT(*) FROM (SELECT 1 FROM"
+            f" {rows} e WHERE e.doc_type = %s AND e.term = n.term LIMIT %s) c), n.part FROM"
+            f" (SELECT t.term AS term, p.part AS part FROM {terms} t LEFT JOIN {part_table} p"
+            f" ON p.term = t.term AND {listed[0][0]}"
+            " WHERE t.doc_type = %s AND t.documents IS NULL"
+            f" AND (p.part IS NOT NULL OR {listed[1][0]})) n"
+        )
+        params += [name, cap + 1, *listed[0][1], name, *listed[1][1]]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(arms) + (size_sql if size is None else ""), params)
+            read = cursor.fetchall()
+        counted = dict(kept)
+        for kind, term, stems_, documents, part in read:
+            if kind == "counted":
+                stems_before, documents_before = counted.get(term, (0, 0))
+                counted[term] = (stems_before + stems_, documents_before + documents)
+            elif kind == "new":
+                new[term].add(part)
+                uncounted[term] = documents
+            else:
+                size = documents or 1
+        _keep_counted(name, {t: counted[t] for t in asked if t in counted})
+        for term, (stems_, documents) in counted.items():
+            found[term][0] += stems_
+            found[term][1] += documents
         wanted_here = set(chunk)
         for stem_, ps in new.items():
             for term in {p for p in ps if p} | ({stem_} & wanted_here):
@@ -1903,6 +1915,34 @@ def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, 
                 found[term][1] += uncounted[stem_]
     frequency = {t: (documents, n) for t, (n, documents) in found.items() if documents}
     return frequency, size if size is not None else total(name)
+
+
+# The counted numbers of a stem or part (``count_documents``: daily, after ``reindex`` and
+# after a bulk load) kept by the process for this many seconds: a suggestion box asks the same
+# words' numbers at every keystroke, some 400 stems and parts of a text (a thousand index
+# look-ups, the most of a suggestion's time in the database). Only numbers read as counted are
+# kept (they may lag a count by as long, where they lag the documents by a day already); a
+# stem not counted yet, or no stem at all, is asked each time.
+COUNTED_KEPT = 600
+COUNTED_MAX = 200_000  # entries kept at most (then forgotten at once): some 30 MB
+_counted: dict[tuple[str, str], tuple[float, tuple[int, int]]] = {}
+
+
+def _counted_kept(name, terms) -> dict[str, tuple[int, int]]:
+    """term → (stems, documents) of ``terms`` as this process read them counted a moment ago."""
+    now, found = time.monotonic(), {}
+    for term in terms:
+        kept = _counted.get((name, term))
+        if kept is not None and now - kept[0] < COUNTED_KEPT:
+            found[term] = kept[1]
+    return found
+
+
+def _keep_counted(name, counted: dict[str, tuple[int, int]]) -> None:
+    if len(_counted) + len(counted) > COUNTED_MAX:
+        _counted.clear()
+    now = time.monotonic()
+    _counted.update({(name, term): (now, numbers) for term, numbers in counted.items()})
 
 
 def total(name) -> int:
