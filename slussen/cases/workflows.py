@@ -11,6 +11,7 @@ improvement work (``refer``), another unit (``refer_unit``) or the innovation fu
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from slussen.core import workflow
 
@@ -97,6 +98,35 @@ TRANSITIONS = [
 
 
 workflow.declare(CASE_WORKFLOW, TRANSITIONS)
+
+# What a step decided, in words anyone who follows the case may read (its supporters): the
+# reason written with it is the submitter's, and may be about her, so it is never theirs.
+OUTCOMES = {
+    "start_assessment": gettext_lazy("The handling unit has begun to assess the need."),
+    "accept": gettext_lazy(
+        "The need was accepted as an innovation case: the region works on a solution."
+    ),
+    "refer": gettext_lazy(
+        "The need was handed to the ordinary improvement work of the unit it concerns, which "
+        "takes it on from here."
+    ),
+    "refer_unit": gettext_lazy("The case was handed to another unit, which takes it on from here."),
+    "refer_fund": gettext_lazy(
+        "The case was referred to the region's innovation fund, where it may apply for funding."
+    ),
+    "close": gettext_lazy(
+        "The handling unit decided not to take the case further and closed it. Its reasons "
+        "were written to the person who submitted the case."
+    ),
+    "merge": gettext_lazy("The case is handled together with another case about the same need."),
+    "reopen": gettext_lazy("The case was opened again and is being assessed anew."),
+}
+
+
+def outcome(code: str) -> str:
+    """What the step ``code`` decided, for a reader who is not its submitter ("" if unknown)."""
+    text = OUTCOMES.get(code)
+    return str(text) if text else ""
 
 
 @workflow.guard("case.merge_into")

@@ -861,6 +861,27 @@ def count_documents(names=None, *, vocabulary=None, entries=None) -> int:
     return changed
 
 
+def count_new_stems(name, terms) -> int:
+    """Count the documents of those of ``terms`` (stems of type ``name``) not counted yet: a bulk
+    load's new stems, so that the search reads them counted (the misspelling correction ranks
+    its candidates by them) before the daily count. A stem new to the vocabulary is in few
+    documents, each counted through the index. Returns how many were counted."""
+    table, rows = _vocabulary_sql()[0], connection.ops.quote_name(_entries().model._meta.db_table)
+    counted = 0
+    with connection.cursor() as cursor:
+        for chunk in _chunks(sorted(terms), 400):
+            listed, params = among("term", chunk)
+            cursor.execute(
+                f"UPDATE {table} SET documents = (SELECT COUNT(*) FROM {rows} e "
+                f"WHERE e.doc_type = {table}.doc_type AND e.term = {table}.term) "
+                f"WHERE doc_type = %s AND documents IS NULL AND {listed}",
+                [name, *params],
+            )
+            counted += cursor.rowcount
+    _vocabulary.pop(name, None)  # this process's memory of the vocabulary (SQLite) is read anew
+    return counted
+
+
 def index_many(objs, name, *, model=None, vocabulary=None, documents=None):
     """(Re)build the entries of these objects (after a bulk load, which sends no signal). A
     migration passes its historical ``SearchEntry`` as ``model`` and, once they exist, its
@@ -875,6 +896,8 @@ def index_many(objs, name, *, model=None, vocabulary=None, documents=None):
         if model is None or vocabulary:
             add_to_vocabulary(name, {row.term for row in rows}, vocabulary=vocabulary)
         _entries(model).bulk_create(rows, batch_size=2000)
+        if model is None and len(objs) > 1:  # a bulk load, not one object's save
+            count_new_stems(name, {row.term for row in rows})
         if model is None or documents is not None:
             _documents(documents).filter(doc_type=name, doc_id__in=ids).delete()
             found = [(row.doc_id, row.term, row.heading) for row in rows]

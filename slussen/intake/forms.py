@@ -411,4 +411,12 @@ class MergeForm(forms.Form):
 
 class DecisionForm(forms.Form):
     transition = forms.CharField(max_length=SHORT_TEXT, widget=forms.HiddenInput)
-    reason = text(_("Reason (shown to the submitter)"), rows=3, max_length=2000)
+    reason = text(
+        _("Reason (shown to the submitter)"),
+        rows=3,
+        max_length=2000,
+        help_text=_(
+            "Only the submitter reads it. Supporters are told the new status and what the "
+            "decision means, in general words."
+        ),
+    )

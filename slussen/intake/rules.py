@@ -63,6 +63,38 @@ def join_refusal(user, case) -> str:
     return _("Only colleagues who may read this case may support it.")
 
 
+def link_refusal(case, other=None) -> str:
+    """Why ``case`` may not be linked ("related", "duplicate of") to ``other`` (when known), in
+    words the triage page shows instead of its link form; "" when it may. A case that has ended
+    (closed, handed on, merged into another) takes no more links: both timelines would gain a
+    line and both submitters a mail about a case no longer handled here; a merged case's
+    surviving case is named instead. ``state`` is read of both. Every link is refused here:
+    the page and the link service ask it."""
+    from django.utils.translation import gettext as _
+
+    for this in (case, other):
+        if this is None or this.state.code not in ENDED_STATES:
+            continue
+        if this.state.code == "merged":
+            survivor = (
+                this.links_out.filter(kind="merged").select_related("other").first()
+                if this.pk
+                else None
+            )
+            if survivor is not None:
+                return _("%(number)s was merged into %(survivor)s: link %(survivor)s instead.") % {
+                    "number": this.registry_number,
+                    "survivor": survivor.other.registry_number,
+                }
+        return _(
+            "%(number)s has ended (%(state)s) and can no longer be linked to another case."
+        ) % {
+            "number": this.registry_number,
+            "state": this.state.label,
+        }
+    return ""
+
+
 def followed(case) -> bool:
     """Whether a case's supporters follow it: they read of it what the public may know, and of
     a secret case the public knows nothing but its registry number. A case made secret after

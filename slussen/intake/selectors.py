@@ -101,6 +101,20 @@ def public_timeline(case):
     return events
 
 
+def supporter_timeline(case):
+    """What a supporter reads of a case's history: its status changes, each with what the step
+    decided in words anyone may read (``cases.workflows.outcome``), and its progress; never the
+    reasons or messages written to the submitter."""
+    from slussen.cases.workflows import outcome
+
+    events = [e for e in public_timeline(case) if e.type in ("transition", "progress")]
+    for event in events:
+        event.outcome = (
+            outcome(event.data.get("transition", "")) if event.type == "transition" else ""
+        )
+    return events
+
+
 def progress(case):
     """Where the case is now in the work after triage (the innovation process and beyond),
     in the submitter's words: the newest progress event, or ``None``."""

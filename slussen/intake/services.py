@@ -31,6 +31,7 @@ from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Case, CaseEvent, Kind, Secrecy
 from slussen.cases.rules import ENDED_STATES, merge_refusal, public_title, title_is_public
+from slussen.cases.workflows import OUTCOMES
 from slussen.core import audit, notify, ratelimit, workflow
 from slussen.core.clientip import client_ip
 from slussen.core.permissions import can
@@ -47,7 +48,7 @@ from .models import (
     Submission,
     Supporter,
 )
-from .rules import followed, join_refusal
+from .rules import followed, join_refusal, link_refusal
 
 INQUIRY_FIELDS = (
     "kind",
@@ -835,16 +836,25 @@ def confirm_public_join(token: str) -> Supporter:
     return supporter
 
 
-def tell_supporters(case: Case, *, state=None, event=None) -> None:
-    """Tell the case's supporters what the public may know of its news: a new status or a step
+def tell_supporters(case: Case, *, state=None, event=None, transition=None) -> None:
+    """Tell the case's supporters what the public may know of its news: a new status with what
+    the step decided in words (``transition``: its code, ``cases.workflows.outcome``) or a step
     of its progress, never the reason written to the submitter; of a secret case, nothing
     (``rules.followed``)."""
     if not followed(case):
         return
     title = public_title(case)
+    decided = OUTCOMES.get(transition, "")  # lazy: read in each supporter's language
     for supporter in case.supporters.select_related("user"):
         url = supporter_url(supporter)
-        news = {"case": case, "title": title, "state": state, "event": event, "url": url}
+        news = {
+            "case": case,
+            "title": title,
+            "state": state,
+            "event": event,
+            "outcome": decided,
+            "url": url,
+        }
         if supporter.user_id:
 
             def heading(news=news):
@@ -854,7 +864,9 @@ def tell_supporters(case: Case, *, state=None, event=None) -> None:
                     "news": what,
                 }
 
-            notify.tell([supporter.user], "intake.supported", heading, url=url)
+            notify.tell(
+                [supporter.user], "intake.supported", heading, url=url, body=lambda: str(decided)
+            )
         else:
             notify.email(supporter.email, "intake/email/supported", news, supporter.language)
 
@@ -1056,6 +1068,10 @@ def link_cases(case: Case, other: Case, actor, *, kind: str, reason: str = "") -
     if not (can(actor, "case.handle", case) and can(actor, "case.view", other)):
         raise PermissionDenied
     with transaction.atomic():
+        # As stored now, not as the caller last read them (either may have ended since).
+        locked = Case.objects.select_for_update(of=("self",)).select_related("state")
+        if refusal := link_refusal(locked.get(pk=case.pk), locked.get(pk=other.pk)):
+            raise ValidationError(refusal, code="ended")
         if CaseLink.objects.filter(case__in=[case, other], other__in=[case, other]).exists():
             raise ValidationError(_("These cases are already linked."))
         link = CaseLink.objects.create(

@@ -11,10 +11,11 @@ from . import services
 @receiver(transitioned, sender=Case)
 def tell_submitter_why(sender, obj, transition, source, user, reason, **kwargs):
     """Every status change reaches the submitter with its reason and the tracking link, and the
-    supporters with the new status. A merge tells everyone in its own words (``merge``)."""
+    supporters with the new status and what the step decided, in words of their own (never the
+    reason written to the submitter). A merge tells everyone in its own words (``merge``)."""
     if transition.code == "merge":
         return
-    services.tell_supporters(obj, state=transition.target)
+    services.tell_supporters(obj, state=transition.target, transition=transition.code)
     services.tell_submitter(
         obj,
         "intake/email/status",

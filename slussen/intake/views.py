@@ -44,7 +44,7 @@ from .forms import (
     internal_orgs,
 )
 from .models import Channel, Draft, DraftFile, Submission, Supporter
-from .rules import followed, join_refusal
+from .rules import followed, join_refusal, link_refusal
 
 PAGE_SIZE = 25
 QUEUE_CAP = 200
@@ -255,7 +255,10 @@ def similar(request):
     text = " ".join(request.GET.get(k, "")[:5000] for k in fields)
     found = selectors.suggestions(request.user, text, limit=3)
     for case in found:
-        case.may_join = can(request.user, "intake.join", case)
+        # Why not, in words, where it may not be joined (her own, one she handles, one that
+        # has ended): a suggestion without a way to follow it and without a word was a dead end.
+        case.join_refusal = join_refusal(request.user, case)
+        case.may_join = not case.join_refusal
     # The form being written: "No, mine is different" on the join page leads back to it.
     back = local_path(request, request.htmx.current_url_abs_path) if request.htmx else None
     context = {
@@ -481,7 +484,7 @@ def _support_context(supporter):
     if not followed(case):
         # Made secret since she joined: its number and who to ask, nothing of the case.
         return {"supporter": supporter, "case": case, "secret": True}
-    events = [e for e in selectors.public_timeline(case) if e.type in ("transition", "progress")]
+    events = selectors.supporter_timeline(case)
     return {
         "supporter": supporter,
         "followed_instead": services.moved_with(supporter),
@@ -611,6 +614,7 @@ def _case_context(request, case, **extra):
         "merge_from_refusal": merge_from_refusal(case),
         "decision_form": DecisionForm(),
         "link_form": LinkForm(),
+        "link_refusal": link_refusal(case),
         # "Merge into this one" from the list of similar cases fills in its number.
         "merge_form": MergeForm(initial={"into": request.GET.get("into", "")[:32]}),
         "today": timezone.localdate(),

@@ -12,7 +12,7 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Needs board")
 
     def ready(self):
-        from . import rules, services, start, workflows  # noqa: F401
+        from . import rules, services, signals, start, workflows  # noqa: F401
 
         post_migrate.connect(workflows.ensure_defined, sender=self)
         start.register()

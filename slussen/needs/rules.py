@@ -35,9 +35,37 @@ def _audiences(user) -> list[str]:
     return [Audience.PUBLIC, Audience.COMPANIES, Audience.EMPLOYEES]
 
 
+def case_ended(case) -> bool:
+    """Whether a need's case has ended (closed, handed on, merged into another): from that
+    moment the board shows its needs to nobody and they take no answers, whether or not they
+    were closed yet (``services.withdraw_with_case`` closes them and tells the companies who
+    answered). A case made secret is another matter: a need may be published from a secret
+    case in words of its own, approved by the manager; one published before its case was made
+    secret is closed at that moment (``signals``). ``case.state`` is read. The list form is
+    :func:`case_open_q`."""
+    from slussen.cases.rules import ENDED_STATES
+
+    return case.state.code in ENDED_STATES
+
+
+def case_open_q() -> Q:
+    """The list form of ``not case_ended(need.case)``."""
+    from slussen.cases.rules import ENDED_STATES
+
+    return ~Q(case__state__code__in=ENDED_STATES)
+
+
+def _on_board(user, need) -> bool:
+    return (
+        need.state.code == PUBLISHED
+        and need.audience in _audiences(user)
+        and not case_ended(need.case)
+    )
+
+
 def on_board_q(user) -> Q:
-    """Published needs this person's audience may read."""
-    return Q(state__code=PUBLISHED, audience__in=_audiences(user))
+    """Published needs this person's audience may read, of cases that have not ended."""
+    return Q(state__code=PUBLISHED, audience__in=_audiences(user)) & case_open_q()
 
 
 @rule("needs.create")
@@ -67,8 +95,7 @@ def approve(user, need):
 
 @rule("needs.view")
 def view(user, need):
-    on_board = need.state.code == PUBLISHED and need.audience in _audiences(user)
-    return on_board or edit(user, need) or approve(user, need)
+    return _on_board(user, need) or edit(user, need) or approve(user, need)
 
 
 @rule("needs.answer")
@@ -81,6 +108,7 @@ def answer(user, need):
         and need.state.code == PUBLISHED
         and need.audience in (Audience.COMPANIES, Audience.PUBLIC)
         and need.deadline >= timezone.localdate()
+        and not case_ended(need.case)
     )
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from slussen.accounts.roles import Role
@@ -240,3 +241,39 @@ def _open_early_dialogue(case, actor) -> None:
         process_services.update(
             ic, actor, "plans", procurement=InnovationCase.Procurement.EARLY_DIALOGUE
         )
+
+
+def withdraw_with_case(case, actor) -> int:
+    """``case`` ended or was made secret after its needs were published (``signals``): they
+    leave the board, closed through the need's workflow in the name of who changed the case
+    (an ended case's needs are hidden by the rules from that moment anyway), and every company
+    that answered one is told, in words that say nothing of the case (the same whether it was
+    closed, merged or made secret). Returns how many needs were closed."""
+    from .rules import PUBLISHED
+
+    closed = 0
+    with transaction.atomic():
+        needs = list(
+            Need.objects.select_for_update()
+            .filter(case=case, state__code=PUBLISHED)
+            .select_related("state", "case__state", "case__organisation")
+        )
+        for need in needs:
+            if can(actor, "needs.edit", need):
+                workflow.apply(need, "close", actor)
+            closed += 1
+            audit.record(actor, "needs.withdrawn", need, case=case.registry_number)
+            authors = [a.author for a in need.answers.select_related("author")]
+            notify.tell(
+                authors,
+                "needs.withdrawn",
+                lambda need=need: (
+                    _("“%(need)s” is no longer on the needs board and takes no more answers")
+                    % {"need": need.local_title}
+                ),
+                url=reverse("needs:board"),
+                body=lambda: _(
+                    "Thank you for your answer: the unit that published the need keeps it."
+                ),
+            )
+    return closed

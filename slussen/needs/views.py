@@ -36,7 +36,9 @@ def board(request):
 
 
 def _need(request, pk, action="needs.view"):
-    need = get_object_or_404(Need.objects.select_related("state", "case__organisation"), pk=pk)
+    need = get_object_or_404(
+        Need.objects.select_related("state", "case__organisation", "case__state"), pk=pk
+    )
     require(request.user, "needs.view", need, hide=True)
     if action != "needs.view":
         require(request.user, action, need)

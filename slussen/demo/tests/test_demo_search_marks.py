@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from slussen.core import search
-from slussen.core.models import SearchDocument
+from slussen.core.models import SearchDocument, SearchTerm
 
 
 def stale_documents():
@@ -36,3 +36,5 @@ def test_the_demo_regions_documents_carry_their_objects_marks_and_places():
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert SearchDocument.objects.filter(doc_type="case").count() > 100
     assert stale_documents() == []
+    # Counted from the first question, not when the daily job runs: no stem left uncounted.
+    assert not SearchTerm.objects.filter(documents__isnull=True).exists()

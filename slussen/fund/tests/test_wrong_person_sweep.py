@@ -6,8 +6,9 @@ of a case the person may not read (``case.view``; a public case's title is anyon
 
 The case pages are asked of every case of an awkward state: another organisation's secret case,
 a case made secret after a patient and a colleague joined it, a case merged into another, a
-closed one; the tracking pages with the links of the people who follow those. The other pages
-with the objects their ``access.py`` declares."""
+closed one; the tracking pages with the links of the people who follow those; the needs board's
+pages of the needs those cases had published, answered by a company, before they changed. The
+other pages with the objects their ``access.py`` declares."""
 
 import pytest
 from django.test import Client
@@ -43,8 +44,28 @@ def _proposal(title, description, organisation, email):
     return submission.case, token
 
 
+def _published_need(w, case):
+    """A need published from ``case`` for everyone, answered by the world's company."""
+    from datetime import date, timedelta
+
+    from slussen.needs import services as needs_services
+    from slussen.needs.workflows import ensure_defined
+
+    ensure_defined()
+    need = needs_services.create_need(
+        case, w.advisor, title=f"Behov {case.pk} för alla", problem="Ett problem.",
+        who="Vårdavdelningar.", requirements="Enkelt.", deadline=date.today() + timedelta(30),
+        audience="public",
+    )  # fmt: skip
+    needs_services.ask_approval(need, w.advisor)
+    needs_services.approve(need, w.manager)
+    needs_services.answer(need, w.external, proposal="Vår lösning.", fulfils="Helt.")
+    return need
+
+
 def _awkward(w):
-    """The cases of awkward states, and the tracking links of those who follow them."""
+    """The cases of awkward states, the tracking links of those who follow them, and the needs
+    they published before they changed."""
     secret_joined, owner_token = _proposal(
         "Rullstolsladdare i entrén", "Hemlig beskrivning om rullstolsladdare.", w.sos,
         "pia@example.net",
@@ -56,8 +77,9 @@ def _awkward(w):
     intake_services.join(secret_joined, w.manager, unit="Akuten")
     survivor, _ = _proposal("Parkering för besökare", "Det saknas parkering.", w.sos, "a@ex.net")
     merged, merged_token = _proposal("Besöksparkering", "Ingen parkering.", w.sos, "b@ex.net")
-    intake_services.merge(merged, survivor, w.advisor, message="Samma behov.")
     closed, closed_token = _proposal("Wifi i väntrummet", "Wifi saknas.", w.sos, "c@ex.net")
+    needs = [_published_need(w, case) for case in (secret_joined, merged, closed)]
+    intake_services.merge(merged, survivor, w.advisor, message="Samma behov.")
     workflow.apply(closed, "close", w.advisor, reason="Finns redan.")
     secret_joined.refresh_from_db()
     case_services.update_case(
@@ -69,16 +91,19 @@ def _awkward(w):
     # answers without an error is asked of it. A supporter's shows what the public may know.
     tokens = {owner_token: "own", merged_token: "own", closed_token: "own",
               intake_services.supporter_path(patient).split("/")[-2]: "supporter"}  # fmt: skip
-    return cases, tokens
+    return cases, tokens, needs
 
 
-def _urls(w, namespace, cases, tokens):
+def _urls(w, namespace, cases, tokens, needs=()):
     declared = collect()
     for name, pattern in _patterns(namespace):
         keys = set(pattern.pattern.converters)
         if namespace in ("cases", "intake") and keys == {"pk"}:
             for case in cases:
                 yield name, reverse(name, kwargs={"pk": case.pk}), False
+        elif namespace == "needs" and keys == {"pk"}:
+            for need in needs:
+                yield name, reverse(name, kwargs={"pk": need.pk}), False
         elif keys == {"token"} and name.startswith("intake:") and "confirm" not in name:
             for token, whose in tokens.items():
                 yield name, reverse(name, kwargs={"token": token}), whose == "own"
@@ -120,8 +145,8 @@ def sweep(namespace, rules, people=PEOPLE) -> list[str]:
     """What the sweep finds wrong in ``namespace``: a 500, or a text of a case shown to
     someone who may not read it."""
     w = build_world()
-    cases, tokens = _awkward(w)
-    urls = list(_urls(w, namespace, cases, tokens))
+    cases, tokens, needs = _awkward(w)
+    urls = list(_urls(w, namespace, cases, tokens, needs))
     assert urls
     found = []
     for role in people:

@@ -62,7 +62,7 @@ def test_patient_follows_a_supported_case_through_its_merge_and_its_end(
     assert "Finns redan i regionen." not in mailbox.body(ended_mail)  # the submitter's reason
     assert live_server.url + link_in(mailbox.body(ended_mail)) == new_page
     page.goto(new_page)
-    page.locator(".timeline").get_by_text(words["closed"]).wait_for()
+    page.locator(".timeline").get_by_text(words["closed"], exact=True).wait_for()
     shot(page, f"merged-support-ended-{language}")
     page.goto(own_page)  # her old page still leads her there
     page.get_by_role("link", name=words["follow"] % survivor.registry_number).wait_for()
