@@ -50,8 +50,9 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
     assert result.recall_at_3 >= MIN_RECALL_S13, result.misses
     # The fifth blind set (session 14), written before any of that session's fixes by an
     # engineer who never read the ranking: 39 of 60 (0.650) before them and after them; 41 of 60
-    # (0.683) after session 15 (a tuning set since). Far from 0.9; held here so that it does not
-    # fall further (one probe of margin).
+    # (0.683) after session 15 (a tuning set since), 43 of 60 (0.717) with session 16's thesaurus
+    # ("pratar": "språk", "varnar": "larm"). Far from 0.9; held here so that it does not fall
+    # further (one probe of margin).
     probes = evaluation.load(evaluation.PROBES.parent / "heldout_s14.json")
     assert len(probes) == 60
     result = evaluation.evaluate(probes)
@@ -71,7 +72,7 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
 
 
 MIN_RECALL_S13 = 0.91
-MIN_RECALL_S14 = 0.66
+MIN_RECALL_S14 = 0.70
 MIN_RECALL_S15 = 0.85
 MIN_RECALL_LONG = 0.66
 
