@@ -118,6 +118,7 @@ WORDS = {
     "needs.shortlist": _("Shortlisted answers for early dialogue"),
     "needs.support": _("Said a need is their unit's too"),
     "needs.english": _("Gave a need's texts in English"),
+    "needs.withdrawn": _("Took a need off the needs board when its case ended or was made secret"),
     "privacy.access": _("Looked at their own personal data"),
     "privacy.erase": _("Erased personal data"),
     "privacy.retention": _("Removed personal data by the retention rules"),
