@@ -50,6 +50,8 @@ too few of those are in it. On SQLite (the embedded default, small registers) bo
 term rows and the vocabulary, with the same answers.
 """
 
+import gzip
+import importlib.util
 import math
 import re
 import threading
@@ -60,6 +62,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+import msgpack
 import snowballstemmer
 from django.conf import settings
 from django.db import connection, transaction
@@ -2004,17 +2007,33 @@ GENERAL_DOCUMENTS = 6000
 GENERAL_LENGTH = 30
 
 
+GENERAL_LIST = "small_sv.msgpack.gz"  # wordfreq's small Swedish list, inside its wheel
+
+
 @cache
 def _general() -> dict[str, float]:
     """stem → its share of running Swedish (the word forms of the stem together): ``wordfreq``'s
-    small Swedish list, some 30,000 words, read once per process (``warm``)."""
-    from wordfreq import get_frequency_dict
-
+    small Swedish list, some 30,000 words, read once per process (``warm``). The list is read
+    as the package ships it (a gzipped msgpack of frequency bands a centibel apart) without
+    importing the package, whose language tags and tokenizers a process would otherwise hold;
+    a list of another format is read through the package."""
     found = defaultdict(float)
-    for word, share in get_frequency_dict("sv", "small").items():
+    for word, share in _general_words():
         for s in stems(word):
             found[s] += share
     return dict(found)
+
+
+def _general_words():
+    spec = importlib.util.find_spec("wordfreq")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / GENERAL_LIST
+    with gzip.open(path) as f:
+        bands = msgpack.load(f, raw=False)
+    if bands and bands[0] == {"format": "cB", "version": 1}:
+        return ((w, 10 ** (-i / 100)) for i, band in enumerate(bands[1:]) for w in band)
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("sv", "small").items()
 
 
 @cache

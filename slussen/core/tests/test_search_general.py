@@ -82,3 +82,13 @@ def test_the_language_is_read_once_per_process():
     assert search.stem("kväll") in search._general()
     search.rarity(search.stem("kväll"), 1, REGION)
     assert search._general.cache_info().misses == 1
+
+
+def test_the_list_read_without_the_package_is_the_packages_own():
+    """The list is read from the wheel's file, not through ``wordfreq``'s functions (whose
+    imports a process would hold): the words and shares are those the package gives."""
+    from wordfreq import get_frequency_dict
+
+    read = dict(search._general_words())
+    assert read == pytest.approx(get_frequency_dict("sv", "small"))
+    assert len(read) > 20_000
