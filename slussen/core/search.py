@@ -50,6 +50,8 @@ too few of those are in it. On SQLite (the embedded default, small registers) bo
 term rows and the vocabulary, with the same answers.
 """
 
+import gzip
+import importlib.util
 import math
 import re
 import threading
@@ -60,6 +62,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+import msgpack
 import snowballstemmer
 from django.conf import settings
 from django.db import connection, transaction
@@ -638,6 +641,7 @@ def warm():
     listed_stems()
     _weak()
     _written()
+    _general()
 
 
 def document_terms(heading: str, body: str = "") -> dict[str, tuple[int, bool]]:
@@ -2109,15 +2113,78 @@ SCORE_FLOOR = 0.10
 OWN_WORDS = 30
 
 
+# How common a word is in Swedish at large (``wordfreq``'s list, shipped in its wheel) weighs
+# beside how common it is in the documents: a few hundred cases cannot tell an everyday word
+# that one of them happens to use ("natt", "papper") from a precise one, and both look the
+# rarest. The language counts as ``GENERAL_DOCUMENTS`` documents more, in which a word occurs
+# as often as its share of running text times ``GENERAL_LENGTH`` words a document (a case's
+# title and description: the demo's have 15 words in the middle): at a region's few hundred
+# cases the language decides, at a million the documents' own counts do.
+GENERAL_DOCUMENTS = 6000
+GENERAL_LENGTH = 30
+
+
+GENERAL_LIST = "small_sv.msgpack.gz"  # wordfreq's small Swedish list, inside its wheel
+
+
+@cache
+def _general() -> dict[str, float]:
+    """stem → its share of running Swedish (the word forms of the stem together): ``wordfreq``'s
+    small Swedish list, some 30,000 words, read once per process (``warm``). The list is read
+    as the package ships it (a gzipped msgpack of frequency bands a centibel apart) without
+    importing the package, whose language tags and tokenizers a process would otherwise hold;
+    a list of another format is read through the package."""
+    found = defaultdict(float)
+    for word, share in _general_words():
+        for s in stems(word):
+            found[s] += share
+    return dict(found)
+
+
+def _general_words():
+    spec = importlib.util.find_spec("wordfreq")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / GENERAL_LIST
+    with gzip.open(path) as f:
+        bands = msgpack.load(f, raw=False)
+    if bands and bands[0] == {"format": "cB", "version": 1}:
+        return ((w, 10 ** (-i / 100)) for i, band in enumerate(bands[1:]) for w in band)
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("sv", "small").items()
+
+
+@cache
+def _general_least() -> float:
+    """The share of a word the list does not hold: less than its least common word's."""
+    return min(_general().values(), default=0.0)
+
+
+def rarity(term: str, df: int, n: int, *, evidence=False) -> float:
+    """How telling a term is (an idf): of its share of ``n`` documents (``df`` of them use it)
+    and of the general language's (``GENERAL_DOCUMENTS``). A term no document uses counts as one
+    that one document uses. As ``evidence`` (whether a case is suggested at all, not in which
+    order) no term is rarer than its share of the documents alone says: a word half the cases
+    use is no evidence of a case, however rare it is in the language."""
+    general = min(1.0, GENERAL_LENGTH * _general().get(term, _general_least()))
+    df = max(df, 1)
+    share = (df + GENERAL_DOCUMENTS * general) / (n + GENERAL_DOCUMENTS)
+    if evidence:
+        share = max(share, df / n)
+    return math.log(1 + 1 / share)
+
+
 def own_weight(text: str, frequency: dict, n: int) -> float:
-    """What a text's words could weigh at most: the sum of the rarity of its ``OWN_WORDS``
-    rarest distinct stems, a stem no document uses counted as the rarest (a word of a new
-    subject weighs most)."""
-    rarity = sorted(
-        (math.log(1 + n / max(frequency.get(s, (0, 0))[0], 1)) for s in dict.fromkeys(stems(text))),
+    """What a text's words could weigh at most as evidence (``rarity``): the sum of the rarity
+    of its ``OWN_WORDS`` rarest distinct stems, a stem no document uses counted as one that one
+    document uses (a word of a new subject weighs most)."""
+    rarity_ = sorted(
+        (
+            rarity(s, frequency.get(s, (0, 0))[0], n, evidence=True)
+            for s in dict.fromkeys(stems(text))
+        ),
         reverse=True,
     )
-    return sum(rarity[:OWN_WORDS])
+    return sum(rarity_[:OWN_WORDS])
 
 
 SCOPE_AFTER = 4  # a scope is applied to this many times the best matches first (see ranked)
@@ -2158,22 +2225,22 @@ def ranked_objects(name, text: str, scope=None, *, exclude=None, limit=5) -> lis
     return [found[pk] for pk in best if pk in found]
 
 
-def _dominant(pairs) -> list[tuple[str, int, float, float]]:
-    """The (document term, word, value, scale) rows a ranking can take its best from: of the
-    rows of one term and word (a stem met as itself, and again as the compound of a part of the
-    same word, or of several), one whose value and scale are both no higher than another's can
-    never be the best of a document's entry, whatever its weight, and is left out, so that the
-    database joins each entry to fewer rows (a third as many for a text of glued words)."""
+def _dominant(pairs) -> list[tuple[str, int, float, float, float]]:
+    """The (document term, word, value, evidence, scale) rows a ranking can take its best from:
+    of the rows of one term and word (a stem met as itself, and again as the compound of a part
+    of the same word, or of several), one whose value, evidence and scale are all no higher
+    than another's can never be the best of a document's entry, whatever its weight, and is
+    left out, so that the database joins each entry to fewer rows (a third as many for a text
+    of glued words)."""
     by_key = defaultdict(list)
-    for doc_term, word, value, scale in pairs:
-        by_key[doc_term, word].append((scale, value))
+    for doc_term, word, value, evidence, scale in pairs:
+        by_key[doc_term, word].append((scale, value, evidence))
     kept = []
     for (doc_term, word), found in by_key.items():
-        best = -math.inf
-        for scale, value in sorted(found, reverse=True):  # a higher scale first
-            if value > best:
-                kept.append((doc_term, word, value, scale))
-                best = value
+        found = sorted(set(found), reverse=True)  # a higher scale first
+        for i, (scale, value, evidence) in enumerate(found):
+            if not any(v >= value and e >= evidence for _s, v, e in found[:i]):
+                kept.append((doc_term, word, value, evidence, scale))
     return kept
 
 
@@ -2181,15 +2248,17 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     """(document id, score) of the documents most like ``text``, best first.
 
     BM25-like: for each word of the text, the best of its shared terms: the term's rarity
-    (idf) times its saturated weight in the document times its weight for the word (the word
-    itself counts more than a related word, which counts more than a part of the word); summed
-    over the words. A term meets a document's stem itself, or a stem it begins or ends (found
-    in the vocabulary; the stem then counts as a part, at half its weight). Only the most
-    telling terms are looked up, none that occurs in more than ``MAX_POSTINGS`` documents; at
-    least two words of the text must be shared, and they must carry at least ``SCORE_FLOOR`` of
-    the text's own weight (``own_weight``, that of its ``OWN_WORDS`` strongest words): a text
-    that shares two common words with a case is about something else, while a long text's point
-    in a sentence or two still counts."""
+    (idf, ``rarity``: in the documents and in Swedish at large) times its saturated weight in
+    the document times its weight for the word (the word itself counts more than a related
+    word, which counts more than a part of the word); summed over the words. A term meets a
+    document's stem itself, or a stem it begins or ends (found in the vocabulary; the stem then
+    counts as a part, at half its weight). Only the most telling terms are looked up, none that
+    occurs in more than ``MAX_POSTINGS`` documents; at least two words of the text must be
+    shared, and they must carry at least ``SCORE_FLOOR`` of the text's own weight
+    (``own_weight``, that of its ``OWN_WORDS`` strongest words), both weighed as evidence (no
+    word rarer than the documents' own counts say): a text that shares two common words with a
+    case is about something else, while a long text's point in a sentence or two still
+    counts."""
     wanted = query_terms(text)
     if not wanted:
         return []
@@ -2213,12 +2282,13 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
         if new:
             frequency = {**frequency, **_frequency(name, new, MAX_POSTINGS)[0]}
     floor = SCORE_FLOOR * own_weight(text, frequency, n)
-    rarity = {
-        t: math.log(1 + n / df)
+    rarity_ = {
+        t: rarity(t, df, n)
         for t, (df, stems_) in frequency.items()
         if df <= MAX_POSTINGS and stems_ <= MAX_EXPANSION + 1
     }
-    value = {t: idf * max(wanted[t].values()) for t, idf in rarity.items()}
+    proof = {t: rarity(t, frequency[t][0], n, evidence=True) for t in rarity_}
+    value = {t: idf * max(wanted[t].values()) for t, idf in rarity_.items()}
     chosen = sorted(value, key=lambda t: -value[t])[:MAX_QUERY_TERMS]
     if not chosen:
         return []
@@ -2226,7 +2296,13 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     wider = supported_splits(name, {t: wider[t] - {t} for t in chosen})
     meets = {t: [t, *sorted(wider[t])] for t in chosen}
     pairs = _dominant(
-        (doc_term, word, float(rarity[t] * weight), 1.0 if doc_term == t else PART / STEM)
+        (
+            doc_term,
+            word,
+            float(rarity_[t] * weight),
+            float(proof[t] * weight),
+            1.0 if doc_term == t else PART / STEM,
+        )
         for t in chosen
         for word, weight in sorted(wanted[t].items())
         for doc_term in meets[t]
@@ -2236,25 +2312,29 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     if exclude is not None:
         rows = rows.exclude(doc_id=exclude)
     sql, params = rows.values("doc_id", "term", "weight").query.sql_with_params()
-    if connection.vendor == "postgresql":  # four array parameters, not four for each pair
+    if connection.vendor == "postgresql":  # five array parameters, not five for each pair
         weight = "CAST(e.weight AS DOUBLE PRECISION) * m.scale"
-        mapping = "SELECT * FROM unnest(%s::text[], %s::int[], %s::float8[], %s::float8[])"
+        mapping = (
+            "SELECT * FROM unnest(%s::text[], %s::int[], %s::float8[], %s::float8[], %s::float8[])"
+        )
         mapped = [text_array(column) for column in zip(*pairs, strict=True)]
     else:
         weight = "CAST(e.weight AS REAL) * m.scale"
-        mapping = "VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(pairs))
+        mapping = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s)"] * len(pairs))
         mapped = [v for pair in pairs for v in pair]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH m (term, word, value, scale) AS ({mapping}) "
+            f"WITH m (term, word, value, evidence, scale) AS ({mapping}) "
             "SELECT doc_id, SUM(best) FROM ("
             f" SELECT e.doc_id AS doc_id, m.word AS word, MAX(m.value * {weight} * %s"
-            f" / ({weight} + %s)) AS best"
-            f" FROM ({sql}) e JOIN m ON e.term = m.term GROUP BY e.doc_id, m.word"
-            ") words GROUP BY doc_id HAVING COUNT(*) >= 2 AND SUM(best) >= %s"
+            f" / ({weight} + %s)) AS best, MAX(m.evidence * {weight} * %s / ({weight} + %s))"
+            f" AS evidence FROM ({sql}) e JOIN m ON e.term = m.term GROUP BY e.doc_id, m.word"
+            ") words GROUP BY doc_id HAVING COUNT(*) >= 2 AND SUM(evidence) >= %s"
             " ORDER BY 2 DESC, 1 DESC LIMIT %s",
             [
                 *mapped,
+                K1 + 1,
+                K1 * STEM,
                 K1 + 1,
                 K1 * STEM,
                 *params,

@@ -261,7 +261,8 @@ def test_the_ranking_joins_each_indexed_word_to_its_best_weighting_only(world):
     "prov", "transport") was joined to every document row once for each way: the database
     combined a row for each, of which only the highest value at the highest scale can count.
     The ranking now sends no (term, word) row that another of the same term and word
-    outweighs in both, and the cases found and their scores are those of every row."""
+    outweighs in value, evidence and scale alike, and the cases found and their scores are
+    those of every row."""
     made = _drone_cases(world, 3)
     typed = "Provtransporter med drönare mellan sjukhus"
     sent = []
@@ -275,19 +276,20 @@ def test_the_ranking_joins_each_indexed_word_to_its_best_weighting_only(world):
         found = core_search.ranked("case", typed, limit=5)
     assert {pk for pk, _score in found} == {case.pk for case in made}
     ((sql, params),) = sent
-    if connection.vendor == "postgresql":  # four arrays: terms, words, values, scales
-        columns = [p.strip("{}").replace('"', "").split(",") for p in params[:4]]
+    if connection.vendor == "postgresql":  # five arrays: terms, words, values, evidence, scales
+        columns = [p.strip("{}").replace('"', "").split(",") for p in params[:5]]
         rows = list(zip(*columns, strict=True))
     else:
-        rows = [tuple(params[i : i + 4]) for i in range(0, 4 * sql.count("(%s, %s, %s, %s)"), 4)]
-    rows = [(term, int(word), float(value), float(scale)) for term, word, value, scale in rows]
-    for term, word, value, scale in rows:
+        marks = "(%s, %s, %s, %s, %s)"
+        rows = [tuple(params[i : i + 5]) for i in range(0, 5 * sql.count(marks), 5)]
+    rows = [(t, int(w), float(v), float(e), float(s)) for t, w, v, e, s in rows]
+    for row in rows:
         outweighed = [
-            r for r in rows if r[:2] == (term, word) and r != (term, word, value, scale)
-            and r[2] >= value and r[3] >= scale
+            r for r in rows if r[:2] == row[:2] and r != row
+            and r[2] >= row[2] and r[3] >= row[3] and r[4] >= row[4]
         ]  # fmt: skip
-        assert not outweighed, (term, word, value, scale, outweighed)
-    assert (core_search.stem("provtransporter"), 0, 1.0) in {(r[0], r[1], r[3]) for r in rows}
+        assert not outweighed, (row, outweighed)
+    assert (core_search.stem("provtransporter"), 0, 1.0) in {(r[0], r[1], r[4]) for r in rows}
 
 
 def test_a_report_of_an_accessibility_problem_is_never_offered_as_similar(world, client):

@@ -50,31 +50,34 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
     assert result.recall_at_3 >= MIN_RECALL_S13, result.misses
     # The fifth blind set (session 14), written before any of that session's fixes by an
     # engineer who never read the ranking: 39 of 60 (0.650) before them and after them; 41 of 60
-    # (0.683) after session 15 (a tuning set since), 43 of 60 (0.717) with session 16's thesaurus
-    # ("pratar": "språk", "varnar": "larm"). Far from 0.9; held here so that it does not fall
-    # further (one probe of margin).
+    # (0.683) after session 15 (a tuning set since); 47 of 60 (0.783) with session 16's thesaurus
+    # ("pratar": "språk", "varnar": "larm") and its weighing of words by how common they are in
+    # Swedish at large. Far from 0.9; held here so that it does not fall further (one probe of
+    # margin).
     probes = evaluation.load(evaluation.PROBES.parent / "heldout_s14.json")
     assert len(probes) == 60
     result = evaluation.evaluate(probes)
     assert result.recall_at_3 >= MIN_RECALL_S14, result.misses
     # The sixth blind set (session 15), written before any of that session's fixes by an
     # engineer who never read the ranking, half of it from the seeds' project descriptions: 51 of
-    # 60 (0.850) before them, 52 of 60 (0.867) after. One probe of margin.
+    # 60 (0.850) before them, 52 of 60 (0.867) after, 53 of 60 (0.883) with session 16's
+    # weighing of words by how common they are in Swedish at large. One probe of margin.
     probes = evaluation.load(evaluation.PROBES.parent / "heldout_s15.json")
     assert len(probes) == 60
     result = evaluation.evaluate(probes)
     assert result.recall_at_3 >= MIN_RECALL_S15, result.misses
     # Long texts with their need in a sentence or two (session 14): 9 of 18 before the floor was
-    # measured against a text's strongest words, 13 of 18 after (one probe of margin).
+    # measured against a text's strongest words, 13 of 18 after, 14 of 18 with session 16's
+    # weighing of words by how common they are in Swedish at large (one probe of margin).
     probes = evaluation.load(evaluation.PROBES.parent / "longtexts_s14.json")
     result = evaluation.evaluate(probes)
     assert result.recall_at_3 >= MIN_RECALL_LONG, result.misses
 
 
 MIN_RECALL_S13 = 0.91
-MIN_RECALL_S14 = 0.70
-MIN_RECALL_S15 = 0.85
-MIN_RECALL_LONG = 0.66
+MIN_RECALL_S14 = 0.76
+MIN_RECALL_S15 = 0.86
+MIN_RECALL_LONG = 0.72
 
 
 # The share of the texts of ``eval/unrelated_s13.json`` that got a suggestion: 22 of 30 before
