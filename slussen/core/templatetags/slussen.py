@@ -1,10 +1,13 @@
 import datetime
+import re
 from collections.abc import Mapping
 
 from django import template
+from django.conf import settings
 from django.http import QueryDict
 from django.template import defaultfilters, defaulttags
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from slussen.core import links
 from slussen.core.permissions import can as _can
@@ -157,3 +160,12 @@ def empty_list(context, form=None, nothing=""):
         "suggestion": instead,
         "suggestion_query": query,
     }
+
+
+@register.filter
+def unbroken_numbers(text):
+    """``text`` escaped, each registry number in it kept on one line ("SLU 2026-00023" is never
+    broken at its hyphen or space on a narrow screen)."""
+    escaped = str(conditional_escape(text))
+    number = re.compile(rf"\b{re.escape(settings.REGISTRY_PREFIX)} \d{{4}}-\d+\b")
+    return mark_safe(number.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))

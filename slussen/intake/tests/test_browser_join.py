@@ -44,6 +44,9 @@ def test_supporter_patient_joins_from_a_suggestion_and_sees_the_status_change(
     page.get_by_role("button", name="Bekräfta och följ ärendet").click()
     page.get_by_text("Tack! Du stödjer").wait_for()
     tracking = page.url
+    page.set_viewport_size({"width": 390, "height": 844})  # her phone: the number stays whole
+    kept = page.locator(".message .nowrap", has_text=number)
+    assert kept.evaluate("e => e.getClientRects().length") == 1
     assert number in page.locator("h1").inner_text()
     assert "medan man väntar på akuten" not in page.content()  # not the submitter's text
     assert Submission.objects.count() == 1  # no duplicate was sent
