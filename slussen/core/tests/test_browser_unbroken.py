@@ -20,7 +20,10 @@ BROKEN_AT = """([selector, text]) => {
     while ((node = walker.nextNode())) { nodes.push([node, flat.length]); flat += node.data; }
     const start = flat.indexOf(text), end = start + text.length;
     for (const [n, at] of nodes) {
-      if (at <= start && start <= at + n.data.length && !found) { range.setStart(n, start - at); found = 1; }
+      if (!found && at <= start && start <= at + n.data.length) {
+        range.setStart(n, start - at);
+        found = 1;
+      }
       if (at <= end && end <= at + n.data.length) { range.setEnd(n, end - at); break; }
     }
     return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
