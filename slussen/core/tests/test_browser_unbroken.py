@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from slussen.conftest import ARTIFACTS
 from slussen.intake import services
+from slussen.intake.tests.test_browser_flows import PATIENCE
 from slussen.testing.browser import login
 
 # Narrows the paragraph holding ``text`` one pixel at a time, from the phone's width down to
@@ -44,6 +45,8 @@ def test_a_date_in_running_text_is_never_broken_at_its_hyphens_on_a_phone(
     services.join(live_world.case, live_world.manager)
     day = timezone.localdate().isoformat()
     login(page, live_server, live_world.manager)
+    page.set_default_timeout(PATIENCE)
+    page.set_default_navigation_timeout(PATIENCE)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/join/{live_world.case.pk}/")
     sentence = page.get_by_text(f"Du stödjer det här ärendet sedan {day}.")
