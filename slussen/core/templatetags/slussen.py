@@ -155,6 +155,7 @@ def empty_list(context, form=None, nothing=""):
         query = params.urlencode()
     return {
         "words": words,
+        "wordless": bool(words) and not search.searchable(words),
         "filtered": filtered,
         "nothing": nothing,
         "suggestion": instead,
