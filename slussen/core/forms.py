@@ -22,6 +22,18 @@ LONG_TEXT = 5000  # a description, a comment, a motivation
 SHORT_TEXT = 200  # one line: a search, a name, a code
 
 
+def list_filters(form):
+    """The filters of a list's form (its ``GET``), the empty ones left out; ``None`` when the
+    form is invalid (a search of 10 000 characters, a year of letters): the list then shows
+    nothing and the form its error beside what was typed, never the whole list as if the
+    search had matched, nor its export."""
+    if not form.is_bound:  # the list as it opens, unfiltered
+        return {}
+    if not form.is_valid():
+        return None
+    return {k: v for k, v in form.cleaned_data.items() if v}
+
+
 def _is_radio(widget):
     kind = widget if isinstance(widget, type) else type(widget)
     return issubclass(kind, forms.RadioSelect)

@@ -135,9 +135,10 @@ def empty_list(context, form=None, nothing=""):
     from slussen.core import search
 
     if isinstance(form, Mapping):
-        data, fields = form, {}
+        data, fields, invalid = form, {}, False
     else:
         data, fields = getattr(form, "cleaned_data", None) or {}, getattr(form, "fields", {})
+        invalid = bool(getattr(form, "errors", None))  # the list shows nothing (``list_filters``)
     words = str(data.get("q") or "").strip()
     filtered = any(
         value not in (None, "", [], (), False)
@@ -154,6 +155,7 @@ def empty_list(context, form=None, nothing=""):
         params["q"] = instead
         query = params.urlencode()
     return {
+        "invalid": invalid,
         "words": words,
         "wordless": bool(words) and not search.searchable(words),
         "filtered": filtered,
