@@ -138,7 +138,7 @@ def empty_list(context, form=None, nothing=""):
         data, fields, invalid = form, {}, False
     else:
         data, fields = getattr(form, "cleaned_data", None) or {}, getattr(form, "fields", {})
-        invalid = bool(getattr(form, "errors", None))  # the list shows nothing (``list_filters``)
+        invalid = "q" in (getattr(form, "errors", None) or {})  # nothing shown (``list_filters``)
     words = str(data.get("q") or "").strip()
     filtered = any(
         value not in (None, "", [], (), False)
