@@ -226,6 +226,12 @@ def words(text: str, *, keep_stop_words=False) -> list[str]:
     return found if keep_stop_words else [w for w in found if w not in STOP_WORDS]
 
 
+def searchable(q: str) -> bool:
+    """Whether ``q`` holds a word the search looks for (two letters or more, or a number that
+    is a name): "s", "%" or "*" hold none, and find nothing (``matching``)."""
+    return bool(words(q, keep_stop_words=True))
+
+
 def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 
@@ -1277,8 +1283,9 @@ def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
     """Querysets or lists of document ids (one per word of ``q``; on PostgreSQL one for all):
     a document matches when its id is in every one (``pk__in=`` each). Every word matches its
     own inflections and compounds that begin or end with it. A search made only of stop words
-    looks for the words they begin. ``scope``: the documents the caller will keep (SQLite reads
-    only their rows; PostgreSQL applies it after the index, see the module's docstring);
+    looks for the words they begin; one with no word at all ("s", "%") matches nothing.
+    ``scope``: the documents the caller will keep (SQLite reads only their rows; PostgreSQL
+    applies it after the index, see the module's docstring);
     ``reach``: that scope as the inverted index tests it, or a function that works it out
     when it is needed (PostgreSQL: the words' lists are intersected with the scope's inside
     the index, so a small scope reads only its own matches)."""
@@ -1286,8 +1293,11 @@ def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
     meaningful = [stem(w) for w in typed if w not in STOP_WORDS]
     terms = meaningful or [w[:MAX_TERM] for w in typed]
     forms = {term: _forms(term) for term in dict.fromkeys(terms)}
-    if not forms:  # nothing to look for
-        return []
+    if not forms:
+        # Nothing to look for ("s", "%", "*"): no document matches, as for a word no document
+        # has. An empty list of conditions would let every caller's list through unsearched:
+        # 26 actors "found" for "s" where the register found none.
+        return [_entries().none().values("doc_id") if connection.vendor != "postgresql" else []]
     if connection.vendor == "postgresql":  # the words' parts are in the inverted index
         column = "heading" if heading_only else "terms"
         return [_in_documents(name, list(forms.values()), column, None if heading_only else reach)]
