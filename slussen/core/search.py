@@ -129,6 +129,9 @@ def _pairs(name) -> dict[str, str]:
 ABBREVIATIONS = _pairs("abbreviations_sv.txt")
 # An irregular form → its base form ("tänder" → "tand", "egna" → "egen").
 IRREGULAR = _pairs("irregular_sv.txt")
+# Forms of one word that Snowball stems apart or into another word's stem (a strong verb's
+# "äter", "grät"; "läka", to heal, stemmed as "läkare"): read as the word they are forms of.
+IRREGULAR.update(_pairs("forms_sv.txt"))
 # A word Snowball cuts into another one, and its forms → the term they share ("pappa", not
 # "papper"'s "papp").
 UNSTEMMED = _pairs("unstemmed_sv.txt")
@@ -243,9 +246,12 @@ def parts(stem_: str) -> set[str]:
     return found
 
 
-# The Swedish word lists of related words: general words of health care and innovation, and the
-# lexicon of everyday and clinical names of illnesses, bodies, devices, places and professions.
-RELATED_FILES = ("related_sv.txt", "lexicon_sv.txt")
+# The Swedish word lists of related words: general words of health care and innovation, the
+# lexicon of everyday and clinical names of illnesses, bodies, devices, places and professions,
+# and the lexicon of the domains of a region's care and innovation work, gone through one by one
+# (symptoms as a patient says them, examinations, the administration of care, home and remote
+# care, ambulance care, buildings and air, technology as a company pitches it).
+RELATED_FILES = ("related_sv.txt", "lexicon_sv.txt", "lexicon_domains_sv.txt")
 
 
 def _members(line: str) -> tuple[set[str], set[tuple[str, ...]]]:
