@@ -22,24 +22,25 @@ def _looks_for(text: str) -> set[str]:
         ("han bajsar blod", "avföring"),
         ("dålig aptit sedan operationen", "undernäring"),
         ("hjärtat rusar på natten", "arytmi"),
+        ("svullna fötter", "ödem"),
         # Illnesses by their lay names
-        ("pappa har rökarlunga", "kol"),
+        ("pappa har rökarhosta", "kol"),
         ("min man har grön starr", "glaukom"),
         ("hon fick en propp i hjärnan", "stroke"),
-        ("dåligt hjärta", "hjärtsvikt"),
-        # Examinations and procedures
+                # Examinations and procedures
         ("de ska ta blod i morgon", "blodprov"),
         ("livrädd för sprutor", "procedurrädsla"),
         ("fundusfoton från diabeteskontrollen", "ögonbottenbild"),
         # Devices and aids, places and roles
-        ("dataglasögon med ett spel", "vr"),
+        ("dataglasögon", "vr"),
         ("drifttekniker på sjukhuset", "fastighetsförvaltning"),
         ("min farmor", "anhörig"),
         # The administration of care
-        ("brev hem om min tid", "kallelse"),
+        ("mitt frikort", "patientavgift"),
+        ("tidboken", "bokning"),
         ("informationshanteringsplanen", "gallring"),
         # Feelings
-        ("otrygg på perrongen", "trygghet"),
+        ("hotfullt på perrongen", "trygghet"),
         # Home and remote care
         ("en mätare hemma som skickar värdena", "distansmonitorering"),
         ("läkaren över video", "videobesök"),
@@ -47,7 +48,7 @@ def _looks_for(text: str) -> set[str]:
         ("responstiden i glesbygden", "väntetid"),
         ("ambulansbilarna över länet", "ambulansresurs"),
         # Buildings, air, energy
-        ("partikelhalter i operationssalen", "luftkvalitet"),
+        ("renhetskraven i operationssalen", "steril"),
         ("en 3D-modell av byggnaden", "tvilling"),
         ("verksamhetens koldioxidavtryck", "växthusgaser"),
         # Technology as a company pitches it
@@ -72,6 +73,7 @@ def test_a_persons_own_word_looks_for_the_word_the_cases_use(text, meant):
 def test_the_clinical_or_narrower_word_does_not_look_for_the_everyday_one(clinical, everyday):
     """One way: a text about a stroke is not about every clot, nor one about an eye clinic
     about every eye check."""
+    assert search.stem(clinical) in _looks_for(everyday)
     assert search.stem(everyday) not in _looks_for(clinical)
 
 
