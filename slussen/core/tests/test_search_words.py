@@ -27,7 +27,7 @@ def _looks_for(text: str) -> set[str]:
         ("pappa har rökarhosta", "kol"),
         ("min man har grön starr", "glaukom"),
         ("hon fick en propp i hjärnan", "stroke"),
-                # Examinations and procedures
+        # Examinations and procedures
         ("de ska ta blod i morgon", "blodprov"),
         ("livrädd för sprutor", "procedurrädsla"),
         ("fundusfoton från diabeteskontrollen", "ögonbottenbild"),
