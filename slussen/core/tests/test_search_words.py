@@ -65,7 +65,7 @@ def test_a_persons_own_word_looks_for_the_word_the_cases_use(text, meant):
     "clinical, everyday",
     [
         ("ögonmottagning", "synkontroll"),
-        ("kallelse", "pappersbrev"),
+        ("skyltning", "vilse"),
         ("tvilling", "byggnadsmodell"),
         ("stroke", "hjärnpropp"),
     ],
