@@ -567,7 +567,29 @@ def same_root(stem_: str) -> frozenset[str]:
     misspelling, only asked for the stems no document uses."""
     if len(stem_) < ROOT_MIN or stem_ in _listed():
         return frozenset()
-    return frozenset(k for k in _listed_by_root().get(stem_[:ROOT_MIN], ()) if k != stem_)
+    return frozenset(
+        k
+        for k in _listed_by_root().get(stem_[:ROOT_MIN], ())
+        if k != stem_ and not _compound_of(k, stem_)
+    )
+
+
+def _compound_of(a: str, b: str) -> bool:
+    """Whether two stems share a word rather than a root: one begins with the whole other ("
+    behandlingsriktlinjer" of "behandling"), or what they begin with alike is a word of the
+    language, with or without a compound's linking "s" ("informations|insatser" and
+    "informations|driven", "sjukhus|parkering" and "sjukhus|byggnad"): compounds of one word
+    and another, about something else each, not derivations of one root ("prediktiv",
+    "prediktion")."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 0)
+    common = a[:shared]
+    heads = [common, common[:-1]] if common.endswith("s") else [common]
+    general = _general()
+    return any(
+        len(head) >= PART_MIN and (head in general or stem(head) in general) for head in heads
+    )
 
 
 @cache

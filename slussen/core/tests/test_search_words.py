@@ -116,3 +116,19 @@ def test_a_childs_fear_of_needles_finds_the_case_in_a_parents_words(world):
     )
     found = similar.similar("Min son är livrädd för sprutor när de ska ta blod.", limit=3)
     assert found[:1] == [vr]
+
+
+@pytest.mark.parametrize(
+    "word, compound",
+    [
+        ("behandlingstid", "behandlingsplan"),
+        ("sjukhusparkeringen", "sjukhusvård"),
+        ("sjukhusparkeringen", "sjukhus"),
+    ],
+)
+def test_a_compound_of_the_same_word_is_no_word_of_the_same_root(word, compound):
+    """A word no document uses stands for a listed word of its root ("prediktivt":
+    "prediktion"), not for a compound that shares only its first word: a treatment's time is
+    no treatment plan, a hospital's car park no hospital care."""
+    assert search.stem(compound) not in search.same_root(search.stem(word))
+    assert search.stem("prediktion") in search.same_root(search.stem("prediktivt"))
