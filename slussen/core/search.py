@@ -129,6 +129,9 @@ def _pairs(name) -> dict[str, str]:
 ABBREVIATIONS = _pairs("abbreviations_sv.txt")
 # An irregular form → its base form ("tänder" → "tand", "egna" → "egen").
 IRREGULAR = _pairs("irregular_sv.txt")
+# Forms of one word that Snowball stems apart or into another word's stem (a strong verb's
+# "äter", "grät"; "läka", to heal, stemmed as "läkare"): read as the word they are forms of.
+IRREGULAR.update(_pairs("forms_sv.txt"))
 # A word Snowball cuts into another one, and its forms → the term they share ("pappa", not
 # "papper"'s "papp").
 UNSTEMMED = _pairs("unstemmed_sv.txt")
@@ -249,9 +252,12 @@ def parts(stem_: str) -> set[str]:
     return found
 
 
-# The Swedish word lists of related words: general words of health care and innovation, and the
-# lexicon of everyday and clinical names of illnesses, bodies, devices, places and professions.
-RELATED_FILES = ("related_sv.txt", "lexicon_sv.txt")
+# The Swedish word lists of related words: general words of health care and innovation, the
+# lexicon of everyday and clinical names of illnesses, bodies, devices, places and professions,
+# and the lexicon of the domains of a region's care and innovation work, gone through one by one
+# (symptoms as a patient says them, examinations, the administration of care, home and remote
+# care, ambulance care, buildings and air, technology as a company pitches it).
+RELATED_FILES = ("related_sv.txt", "lexicon_sv.txt", "lexicon_domains_sv.txt")
 
 
 def _members(line: str) -> tuple[set[str], set[tuple[str, ...]]]:
@@ -567,7 +573,29 @@ def same_root(stem_: str) -> frozenset[str]:
     misspelling, only asked for the stems no document uses."""
     if len(stem_) < ROOT_MIN or stem_ in _listed():
         return frozenset()
-    return frozenset(k for k in _listed_by_root().get(stem_[:ROOT_MIN], ()) if k != stem_)
+    return frozenset(
+        k
+        for k in _listed_by_root().get(stem_[:ROOT_MIN], ())
+        if k != stem_ and not _compound_of(k, stem_)
+    )
+
+
+def _compound_of(a: str, b: str) -> bool:
+    """Whether two stems share a word rather than a root: one begins with the whole other ("
+    behandlingsriktlinjer" of "behandling"), or what they begin with alike is a word of the
+    language, with or without a compound's linking "s" ("informations|insatser" and
+    "informations|driven", "sjukhus|parkering" and "sjukhus|byggnad"): compounds of one word
+    and another, about something else each, not derivations of one root ("prediktiv",
+    "prediktion")."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 0)
+    common = a[:shared]
+    heads = [common, common[:-1]] if common.endswith("s") else [common]
+    general = _general()
+    return any(
+        len(head) >= PART_MIN and (head in general or stem(head) in general) for head in heads
+    )
 
 
 @cache
