@@ -66,7 +66,7 @@ import msgpack
 import snowballstemmer
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import DateField, DateTimeField, Field, Lookup, Max, Q, QuerySet
+from django.db.models import DateField, DateTimeField, Field, Lookup, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -861,6 +861,14 @@ def count_documents(names=None, *, vocabulary=None, entries=None) -> int:
                 f"JOIN {terms} t ON t.term = p.term WHERE t.doc_type = %s "
                 "GROUP BY t.doc_type, p.part",
                 [name],
+            )
+            # The empty part begins every stem: its row holds the type's size as counted, the
+            # documents with a word (``total``).
+            cursor.execute(
+                f"INSERT INTO {counts} (doc_type, part, stems, documents) SELECT %s, %s,"
+                f" (SELECT COUNT(*) FROM {terms} WHERE doc_type = %s),"
+                f" (SELECT COUNT(DISTINCT doc_id) FROM {rows} WHERE doc_type = %s)",
+                [name, SIZE_PART, name, name],
             )
     _counted.clear()  # this process's; another's lag as long as it keeps them (COUNTED_KEPT)
     return changed
@@ -1912,13 +1920,9 @@ def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, 
     400 terms) for the counted terms, the stems not counted yet that were asked (themselves or
     by a part) with their documents counted in the index, and the type's size."""
     terms, part_table, counts = _vocabulary_sql()
-    model = TYPES[name].model
     quote = connection.ops.quote_name
     rows = quote(_entries().model._meta.db_table)
-    size_sql = (
-        f" UNION ALL SELECT 'size', NULL, NULL, MAX({quote(model._meta.pk.column)}), NULL"
-        f" FROM {quote(model._meta.db_table)}"
-    )
+    size_sql = f" UNION ALL SELECT 'size', NULL, NULL, {_size_sql(name)}, NULL"
     found = defaultdict(lambda: [0, 0])
     size = None
     for chunk in _chunks(sorted(set(wanted)), 400):
@@ -1950,7 +1954,10 @@ def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, 
         )
         params += [name, cap + 1, *listed[0][1], name, *listed[1][1]]
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(arms) + (size_sql if size is None else ""), params)
+            cursor.execute(
+                " UNION ALL ".join(arms) + (size_sql if size is None else ""),
+                params + ([name, SIZE_PART] if size is None else []),
+            )
             read = cursor.fetchall()
         counted = dict(kept)
         for kind, term, stems_, documents, part in read:
@@ -2003,9 +2010,33 @@ def _keep_counted(name, counted: dict[str, tuple[int, int]]) -> None:
     _counted.update({(name, term): (now, numbers) for term, numbers in counted.items()})
 
 
+# The part whose row of counts (``count_documents``) holds a type's size: the empty string,
+# the beginning of every stem, and never a part of one (``PART_MIN``).
+SIZE_PART = ""
+
+
+def _size_sql(name) -> str:
+    """SQL of the type's size (two parameters: the type's name and ``SIZE_PART``): its
+    documents with a word as last counted (``count_documents``: daily, after ``reindex`` and a
+    bulk load), one index look-up; before any count, the highest id of its model. Not the
+    highest id once counted: rows deleted or rolled back leave it ahead of the documents, which
+    would make every word look rarer and a suggestion more eager (on PostgreSQL a sequence
+    never goes back)."""
+    model = TYPES[name].model
+    quote = connection.ops.quote_name
+    counts = _vocabulary_sql()[2]
+    return (
+        f"COALESCE((SELECT documents FROM {counts} WHERE doc_type = %s AND part = %s),"
+        f" (SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)}))"
+    )
+
+
 def total(name) -> int:
-    """About how many documents of this type there are (an index look-up, not a count)."""
-    return TYPES[name].model._default_manager.aggregate(n=Max("pk"))["n"] or 1
+    """About how many documents of this type there are (``_size_sql``: as last counted, an
+    index look-up)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_size_sql(name)}", [name, SIZE_PART])
+        return cursor.fetchone()[0] or 1
 
 
 # A short beginning (a stem of at most SHORT_BEGINNING letters: "koll" of "kollat") meets a
