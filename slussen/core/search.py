@@ -2218,6 +2218,45 @@ def own_weight(text: str, frequency: dict, n: int) -> float:
     return sum(rarity_[:OWN_WORDS])
 
 
+# --- What counts as evidence that a text and a document are about the same thing ----------
+#
+# A document is suggested only when at least two words of the text meet it with evidence, and
+# their evidence reaches ``SCORE_FLOOR`` of the text's own (see ``_ranked``). Some meetings say
+# nothing of a shared subject and carry no evidence, though they still rank (``no_evidence``).
+
+
+def _literal(term: str, stem_: str, parts_: set[str]) -> bool:
+    """Whether ``term`` is the word ``stem_`` itself or one of its parts, letter for letter (not
+    a related word, a translation or a correction)."""
+    return term == stem_ or term in parts_
+
+
+def no_evidence(text: str, wanted: dict[str, dict[int, float]]) -> set[tuple[str, int]]:
+    """The (term, word) of a text's terms (``query_terms``) that are no evidence of a shared
+    subject: a stem or part that several words of the text have letter for letter ("natt" and
+    "nattetid", "blodcentralen" and "blodgrupp" sharing "blod") is one word's evidence, not one
+    for each: it stays with the word that has it with the most weight (the first of them if
+    equal). A related word two words stand for ("rullstolar", "rollatorer": "hjälpmedel") is
+    evidence for each: they say it twice, in two words of their own."""
+    distinct = list(dict.fromkeys(stems(text)))
+    parts_of = {}
+    none = set()
+    for term, by_word in wanted.items():
+        owners = []
+        for word in by_word:
+            if word >= len(distinct):
+                continue
+            s = distinct[word]
+            if s not in parts_of:
+                parts_of[s] = parts(s)
+            if _literal(term, s, parts_of[s]):
+                owners.append(word)
+        if len(owners) > 1:
+            keep = max(owners, key=lambda w: (by_word[w], -w))
+            none |= {(term, w) for w in owners if w != keep}
+    return none
+
+
 SCOPE_AFTER = 4  # a scope is applied to this many times the best matches first (see ranked)
 
 
@@ -2326,12 +2365,13 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     wider = expansions(name, chosen, limit=None)  # each stands for MAX_EXPANSION stems at most
     wider = supported_splits(name, {t: wider[t] - {t} for t in chosen})
     meets = {t: [t, *sorted(wider[t])] for t in chosen}
+    unproven = no_evidence(text, wanted)
     pairs = _dominant(
         (
             doc_term,
             word,
             float(rarity_[t] * weight),
-            float(proof[t] * weight),
+            0.0 if (t, word) in unproven else float(proof[t] * weight),
             1.0 if doc_term == t else PART / STEM,
         )
         for t in chosen
@@ -2360,7 +2400,8 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
             f" SELECT e.doc_id AS doc_id, m.word AS word, MAX(m.value * {weight} * %s"
             f" / ({weight} + %s)) AS best, MAX(m.evidence * {weight} * %s / ({weight} + %s))"
             f" AS evidence FROM ({sql}) e JOIN m ON e.term = m.term GROUP BY e.doc_id, m.word"
-            ") words GROUP BY doc_id HAVING COUNT(*) >= 2 AND SUM(evidence) >= %s"
+            ") words GROUP BY doc_id"
+            " HAVING SUM(CASE WHEN evidence > 0 THEN 1 ELSE 0 END) >= 2 AND SUM(evidence) >= %s"
             " ORDER BY 2 DESC, 1 DESC LIMIT %s",
             [
                 *mapped,
