@@ -2231,13 +2231,34 @@ def _literal(term: str, stem_: str, parts_: set[str]) -> bool:
     return term == stem_ or term in parts_
 
 
+def _a_word(part: str) -> bool:
+    """Whether a part of a word is a word of its own: a stem of Swedish at large (``wordfreq``'s
+    list) or of the shipped lists, itself or stemmed ("ställning", "smärta"; not "ning",
+    "dning", "ation", "onal")."""
+    general, listed = _general(), listed_stems()
+    return any(form in general or form in listed for form in (part, stem(part)))
+
+
+def _suffix(term: str, stem_: str) -> bool:
+    """Whether ``term`` is an ending of ``stem_`` (not also its beginning) that is no word: what
+    it meets in a document is another word with the same ending ("utredning" meets
+    "spridning" by "dning", "klinisk" meets "kronisk" by "nisk"), not the same subject."""
+    return (
+        term != stem_ and stem_.endswith(term) and not stem_.startswith(term) and not _a_word(term)
+    )
+
+
 def no_evidence(text: str, wanted: dict[str, dict[int, float]]) -> set[tuple[str, int]]:
     """The (term, word) of a text's terms (``query_terms``) that are no evidence of a shared
-    subject: a stem or part that several words of the text have letter for letter ("natt" and
-    "nattetid", "blodcentralen" and "blodgrupp" sharing "blod") is one word's evidence, not one
-    for each: it stays with the word that has it with the most weight (the first of them if
-    equal). A related word two words stand for ("rullstolar", "rollatorer": "hjälpmedel") is
-    evidence for each: they say it twice, in two words of their own."""
+    subject, though they still rank:
+
+    - an ending of a word that is no word itself (``_suffix``: "tandställning" meets
+      "akutmottagning" by "ning");
+    - a stem or part that several words of the text have letter for letter ("natt" and
+      "nattetid", "blodcentralen" and "blodgrupp" sharing "blod") is one word's evidence, not
+      one for each: it stays with the word that has it with the most weight (the first of them
+      if equal). A related word two words stand for ("rullstolar", "rollatorer": "hjälpmedel")
+      is evidence for each: they say it twice, in two words of their own."""
     distinct = list(dict.fromkeys(stems(text)))
     parts_of = {}
     none = set()
@@ -2250,7 +2271,10 @@ def no_evidence(text: str, wanted: dict[str, dict[int, float]]) -> set[tuple[str
             if s not in parts_of:
                 parts_of[s] = parts(s)
             if _literal(term, s, parts_of[s]):
-                owners.append(word)
+                if _suffix(term, s):
+                    none.add((term, word))
+                else:
+                    owners.append(word)
         if len(owners) > 1:
             keep = max(owners, key=lambda w: (by_word[w], -w))
             none |= {(term, w) for w in owners if w != keep}

@@ -1,7 +1,9 @@
 """What counts as evidence that a text is about a case (``search.no_evidence``): a suggestion
 needs two words of the text that meet the case, each with evidence of its own. A stem or part
 two words of the text have letter for letter is one word's evidence ("natten" and "nattetid");
-a related word two words stand for is evidence for each ("rullstolar", "rollatorer")."""
+a related word two words stand for is evidence for each ("rullstolar", "rollatorer"); an
+ending of a word that is no word ("tandställ|ning") meets other words with the same ending
+("akutmottag|ning"), not the same subject."""
 
 from slussen.cases import services as case_services
 from slussen.core import search
@@ -13,6 +15,7 @@ CASES = [
     ("Drönare för blodprover", "Drönare flyger blodprover mellan sjukhusen."),
     ("Sårvård i hemmet", "Sjuksköterskor lägger om sår hemma hos patienten."),
     ("Skyltning till akutmottagningen", "Besökare hittar inte ingången till akuten."),
+    ("Väntetid i realtid på akutmottagningen", "Patienter ser hur länge de får vänta."),
 ]
 
 
@@ -65,3 +68,27 @@ def test_one_word_said_twice_suggests_no_case_and_two_words_of_the_same_meaning_
     assert similar.similar(night) == []
     aids = "Rullstolar och rollatorer slängs fast de kunde lagas"
     assert made["Cirkulära hjälpmedel"] in similar.similar(aids)
+
+
+def test_an_ending_that_is_no_word_is_no_evidence_and_a_compounds_last_word_is():
+    assert search._suffix("ning", search.stem("tandställning"))
+    assert search._suffix("dning", search.stem("utredning"))
+    assert not search._suffix("ställning", search.stem("tandställning"))  # a word
+    assert not search._suffix(search.stem("smärta"), search.stem("nacksmärta"))
+    assert not search._suffix("tand", search.stem("tandställning"))  # a beginning
+    text = "Min dotter har väntat över ett år på tandställning"
+    none = search.no_evidence(text, search.query_terms(text))
+    assert ("ning", _word(text, search.stem("tandställning"))) in none
+
+
+def test_a_text_that_shares_one_word_and_an_ending_gets_no_suggestion(world):
+    _cases(world)
+    braces = (
+        "Min dotter har väntat över ett år på tandställning. Finns det inget sätt att korta kön?"
+    )
+    assert similar.similar(braces) == []
+    # The case is found when the text is about it.
+    waiting = "Kan man se på nätet hur länge man får vänta på akuten just nu?"
+    assert [c.title for c in similar.similar(waiting)][:1] == [
+        "Väntetid i realtid på akutmottagningen"
+    ]
