@@ -59,7 +59,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import msgpack
@@ -2231,6 +2231,7 @@ def _literal(term: str, stem_: str, parts_: set[str]) -> bool:
     return term == stem_ or term in parts_
 
 
+@lru_cache(maxsize=20_000)
 def _a_word(part: str) -> bool:
     """Whether a part of a word is a word of its own: a stem of Swedish at large (``wordfreq``'s
     list) or of the shipped lists, itself or stemmed ("ställning", "smärta"; not "ning",
