@@ -2349,11 +2349,12 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     document's stem itself, or a stem it begins or ends (found in the vocabulary; the stem then
     counts as a part, at half its weight). Only the most telling terms are looked up, none that
     occurs in more than ``MAX_POSTINGS`` documents; at least two words of the text must be
-    shared, and they must carry at least ``SCORE_FLOOR`` of the text's own weight
-    (``own_weight``, that of its ``OWN_WORDS`` strongest words), both weighed as evidence (no
-    word rarer than the documents' own counts say): a text that shares two common words with a
-    case is about something else, while a long text's point in a sentence or two still
-    counts."""
+    shared with evidence of their own (``no_evidence``: not a word's ending that is no word, not
+    a stem another word of the text has letter for letter), and they must carry at least
+    ``SCORE_FLOOR`` of the text's own weight (``own_weight``, that of its ``OWN_WORDS``
+    strongest words), both weighed as evidence (no word rarer than the documents' own counts
+    say): a text that shares two common words with a case is about something else, while a
+    long text's point in a sentence or two still counts."""
     wanted = query_terms(text)
     if not wanted:
         return []
