@@ -59,14 +59,14 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import msgpack
 import snowballstemmer
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import DateField, DateTimeField, Field, Lookup, Max, Q, QuerySet
+from django.db.models import DateField, DateTimeField, Field, Lookup, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -895,6 +895,14 @@ def count_documents(names=None, *, vocabulary=None, entries=None) -> int:
                 f"JOIN {terms} t ON t.term = p.term WHERE t.doc_type = %s "
                 "GROUP BY t.doc_type, p.part",
                 [name],
+            )
+            # The empty part begins every stem: its row holds the type's size as counted, the
+            # documents with a word (``total``).
+            cursor.execute(
+                f"INSERT INTO {counts} (doc_type, part, stems, documents) SELECT %s, %s,"
+                f" (SELECT COUNT(*) FROM {terms} WHERE doc_type = %s),"
+                f" (SELECT COUNT(DISTINCT doc_id) FROM {rows} WHERE doc_type = %s)",
+                [name, SIZE_PART, name, name],
             )
     _counted.clear()  # this process's; another's lag as long as it keeps them (COUNTED_KEPT)
     return changed
@@ -1950,13 +1958,9 @@ def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, 
     400 terms) for the counted terms, the stems not counted yet that were asked (themselves or
     by a part) with their documents counted in the index, and the type's size."""
     terms, part_table, counts = _vocabulary_sql()
-    model = TYPES[name].model
     quote = connection.ops.quote_name
     rows = quote(_entries().model._meta.db_table)
-    size_sql = (
-        f" UNION ALL SELECT 'size', NULL, NULL, MAX({quote(model._meta.pk.column)}), NULL"
-        f" FROM {quote(model._meta.db_table)}"
-    )
+    size_sql = f" UNION ALL SELECT 'size', NULL, NULL, {_size_sql(name)}, NULL"
     found = defaultdict(lambda: [0, 0])
     size = None
     for chunk in _chunks(sorted(set(wanted)), 400):
@@ -1988,7 +1992,10 @@ def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, 
         )
         params += [name, cap + 1, *listed[0][1], name, *listed[1][1]]
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(arms) + (size_sql if size is None else ""), params)
+            cursor.execute(
+                " UNION ALL ".join(arms) + (size_sql if size is None else ""),
+                params + ([name, SIZE_PART] if size is None else []),
+            )
             read = cursor.fetchall()
         counted = dict(kept)
         for kind, term, stems_, documents, part in read:
@@ -2041,9 +2048,33 @@ def _keep_counted(name, counted: dict[str, tuple[int, int]]) -> None:
     _counted.update({(name, term): (now, numbers) for term, numbers in counted.items()})
 
 
+# The part whose row of counts (``count_documents``) holds a type's size: the empty string,
+# the beginning of every stem, and never a part of one (``PART_MIN``).
+SIZE_PART = ""
+
+
+def _size_sql(name) -> str:
+    """SQL of the type's size (two parameters: the type's name and ``SIZE_PART``): its
+    documents with a word as last counted (``count_documents``: daily, after ``reindex`` and a
+    bulk load), one index look-up; before any count, the highest id of its model. Not the
+    highest id once counted: rows deleted or rolled back leave it ahead of the documents, which
+    would make every word look rarer and a suggestion more eager (on PostgreSQL a sequence
+    never goes back)."""
+    model = TYPES[name].model
+    quote = connection.ops.quote_name
+    counts = _vocabulary_sql()[2]
+    return (
+        f"COALESCE((SELECT documents FROM {counts} WHERE doc_type = %s AND part = %s),"
+        f" (SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)}))"
+    )
+
+
 def total(name) -> int:
-    """About how many documents of this type there are (an index look-up, not a count)."""
-    return TYPES[name].model._default_manager.aggregate(n=Max("pk"))["n"] or 1
+    """About how many documents of this type there are (``_size_sql``: as last counted, an
+    index look-up)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_size_sql(name)}", [name, SIZE_PART])
+        return cursor.fetchone()[0] or 1
 
 
 # A short beginning (a stem of at most SHORT_BEGINNING letters: "koll" of "kollat") meets a
@@ -2225,6 +2256,70 @@ def own_weight(text: str, frequency: dict, n: int) -> float:
     return sum(rarity_[:OWN_WORDS])
 
 
+# --- What counts as evidence that a text and a document are about the same thing ----------
+#
+# A document is suggested only when at least two words of the text meet it with evidence, and
+# their evidence reaches ``SCORE_FLOOR`` of the text's own (see ``_ranked``). Some meetings say
+# nothing of a shared subject and carry no evidence, though they still rank (``no_evidence``).
+
+
+def _literal(term: str, stem_: str, parts_: set[str]) -> bool:
+    """Whether ``term`` is the word ``stem_`` itself or one of its parts, letter for letter (not
+    a related word, a translation or a correction)."""
+    return term == stem_ or term in parts_
+
+
+@lru_cache(maxsize=20_000)
+def _a_word(part: str) -> bool:
+    """Whether a part of a word is a word of its own: a stem of Swedish at large (``wordfreq``'s
+    list) or of the shipped lists, itself or stemmed ("ställning", "smärta"; not "ning",
+    "dning", "ation", "onal")."""
+    general, listed = _general(), listed_stems()
+    return any(form in general or form in listed for form in (part, stem(part)))
+
+
+def _suffix(term: str, stem_: str) -> bool:
+    """Whether ``term`` is an ending of ``stem_`` (not also its beginning) that is no word: what
+    it meets in a document is another word with the same ending ("utredning" meets
+    "spridning" by "dning", "klinisk" meets "kronisk" by "nisk"), not the same subject."""
+    return (
+        term != stem_ and stem_.endswith(term) and not stem_.startswith(term) and not _a_word(term)
+    )
+
+
+def no_evidence(text: str, wanted: dict[str, dict[int, float]]) -> set[tuple[str, int]]:
+    """The (term, word) of a text's terms (``query_terms``) that are no evidence of a shared
+    subject, though they still rank:
+
+    - an ending of a word that is no word itself (``_suffix``: "tandställning" meets
+      "akutmottagning" by "ning");
+    - a stem or part that several words of the text have letter for letter ("natt" and
+      "nattetid", "blodcentralen" and "blodgrupp" sharing "blod") is one word's evidence, not
+      one for each: it stays with the word that has it with the most weight (the first of them
+      if equal). A related word two words stand for ("rullstolar", "rollatorer": "hjälpmedel")
+      is evidence for each: they say it twice, in two words of their own."""
+    distinct = list(dict.fromkeys(stems(text)))
+    parts_of = {}
+    none = set()
+    for term, by_word in wanted.items():
+        owners = []
+        for word in by_word:
+            if word >= len(distinct):
+                continue
+            s = distinct[word]
+            if s not in parts_of:
+                parts_of[s] = parts(s)
+            if _literal(term, s, parts_of[s]):
+                if _suffix(term, s):
+                    none.add((term, word))
+                else:
+                    owners.append(word)
+        if len(owners) > 1:
+            keep = max(owners, key=lambda w: (by_word[w], -w))
+            none |= {(term, w) for w in owners if w != keep}
+    return none
+
+
 SCOPE_AFTER = 4  # a scope is applied to this many times the best matches first (see ranked)
 
 
@@ -2292,11 +2387,12 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     document's stem itself, or a stem it begins or ends (found in the vocabulary; the stem then
     counts as a part, at half its weight). Only the most telling terms are looked up, none that
     occurs in more than ``MAX_POSTINGS`` documents; at least two words of the text must be
-    shared, and they must carry at least ``SCORE_FLOOR`` of the text's own weight
-    (``own_weight``, that of its ``OWN_WORDS`` strongest words), both weighed as evidence (no
-    word rarer than the documents' own counts say): a text that shares two common words with a
-    case is about something else, while a long text's point in a sentence or two still
-    counts."""
+    shared with evidence of their own (``no_evidence``: not a word's ending that is no word, not
+    a stem another word of the text has letter for letter), and they must carry at least
+    ``SCORE_FLOOR`` of the text's own weight (``own_weight``, that of its ``OWN_WORDS``
+    strongest words), both weighed as evidence (no word rarer than the documents' own counts
+    say): a text that shares two common words with a case is about something else, while a
+    long text's point in a sentence or two still counts."""
     wanted = query_terms(text)
     if not wanted:
         return []
@@ -2333,12 +2429,13 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     wider = expansions(name, chosen, limit=None)  # each stands for MAX_EXPANSION stems at most
     wider = supported_splits(name, {t: wider[t] - {t} for t in chosen})
     meets = {t: [t, *sorted(wider[t])] for t in chosen}
+    unproven = no_evidence(text, wanted)
     pairs = _dominant(
         (
             doc_term,
             word,
             float(rarity_[t] * weight),
-            float(proof[t] * weight),
+            0.0 if (t, word) in unproven else float(proof[t] * weight),
             1.0 if doc_term == t else PART / STEM,
         )
         for t in chosen
@@ -2367,7 +2464,8 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
             f" SELECT e.doc_id AS doc_id, m.word AS word, MAX(m.value * {weight} * %s"
             f" / ({weight} + %s)) AS best, MAX(m.evidence * {weight} * %s / ({weight} + %s))"
             f" AS evidence FROM ({sql}) e JOIN m ON e.term = m.term GROUP BY e.doc_id, m.word"
-            ") words GROUP BY doc_id HAVING COUNT(*) >= 2 AND SUM(evidence) >= %s"
+            ") words GROUP BY doc_id"
+            " HAVING SUM(CASE WHEN evidence > 0 THEN 1 ELSE 0 END) >= 2 AND SUM(evidence) >= %s"
             " ORDER BY 2 DESC, 1 DESC LIMIT %s",
             [
                 *mapped,
