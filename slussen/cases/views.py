@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from slussen.core import audit, workflow
+from slussen.core.forms import list_filters
 from slussen.core.paginator import CappedPaginator
 from slussen.core.permissions import can, require
 
@@ -41,6 +42,12 @@ def _case(request, pk, action="case.view", *, related=()):
     return case
 
 
+def _status(request, filters):
+    """400 for a list asked with an invalid form, as a page; its part for htmx is 200 (htmx
+    swaps in no 400: the rows before it would stay, as if they matched)."""
+    return 400 if filters is None and not request.htmx else 200
+
+
 def _page(request, cases, *, searching):
     """A page of the register: filters are counted in the register's order, a text search from
     its index, its matches sorted by registry number unless there are very many (see
@@ -61,11 +68,11 @@ def register(request):
     from .forms import RegisterFilterForm
 
     form = RegisterFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.register(request.user, **{k: v for k, v in filters.items() if v})
-    page = _page(request, cases, searching=bool(filters.get("q")))
+    filters = list_filters(form)
+    cases = Case.objects.none() if filters is None else selectors.register(request.user, **filters)
+    page = _page(request, cases, searching=bool(filters and filters.get("q")))
     template = "cases/_register_rows.html" if request.htmx else "cases/register.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page}, status=_status(request, filters))
 
 
 @login_required
@@ -75,7 +82,9 @@ def export(request):
     from .forms import RegisterFilterForm
 
     form = RegisterFilterForm(request.GET or None)
-    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    filters = list_filters(form)
+    if filters is None:  # nothing, as the list shows: never the whole register
+        return HttpResponseBadRequest(_("Correct the search first."))
     cases = selectors.register(request.user, **filters)
     audit.record(request.user, "case.export", None, filters={k: str(v) for k, v in filters.items()})
     response = StreamingHttpResponse(
@@ -91,13 +100,13 @@ def public_register(request):
     from .forms import RegisterFilterForm
 
     form = RegisterFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.public_register(**{k: v for k, v in filters.items() if v})
-    page = _page(request, cases, searching=bool(filters.get("q")))
+    filters = list_filters(form)
+    cases = Case.objects.none() if filters is None else selectors.public_register(**filters)
+    page = _page(request, cases, searching=bool(filters and filters.get("q")))
     for case in page.object_list:
         case.public_title = public_title(case)
     template = "cases/_public_rows.html" if request.htmx else "cases/public_register.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page}, status=_status(request, filters))
 
 
 def public_detail(request, pk):

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "slussen.core.middleware.CSPMiddleware",  # django-csp's, the settings' policy built once
+    "slussen.core.middleware.HtmxHistoryMiddleware",  # the back button to a list's search
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "slussen.accounts.middleware.IdleStaffTimeoutMiddleware",

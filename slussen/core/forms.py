@@ -22,6 +22,19 @@ LONG_TEXT = 5000  # a description, a comment, a motivation
 SHORT_TEXT = 200  # one line: a search, a name, a code
 
 
+def list_filters(form, search="q"):
+    """The filters of a list's form (its ``GET``), the empty ones left out; ``None`` when its
+    search words are invalid (10 000 characters pasted or sent in an address): the list then
+    shows nothing and the form its error beside what was typed, never the whole list as if the
+    search had matched, nor its export. Another invalid filter (a need's code of an old link)
+    is left out, the valid ones kept, the error shown."""
+    if not form.is_bound:  # the list as it opens, unfiltered
+        return {}
+    if not form.is_valid() and search in form.errors:
+        return None
+    return {k: v for k, v in form.cleaned_data.items() if v}
+
+
 def _is_radio(widget):
     kind = widget if isinstance(widget, type) else type(widget)
     return issubclass(kind, forms.RadioSelect)

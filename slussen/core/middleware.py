@@ -33,6 +33,31 @@ class LanguageMiddleware:
         return response
 
 
+class HtmxHistoryMiddleware:
+    """A list page and its htmx part share an address: a search typed into the register (or
+    any list that updates as one types) pushes ``?q=…`` into the history, and the part that
+    answered it is the rows alone. Going back to that address after leaving the page then
+    showed the rows alone, without the page, its styles or its search box: the browser took
+    the part it had kept for the address (nothing said it differs by ``HX-Request``), or htmx,
+    without a copy of the page, asked for it again as an htmx request and got the part.
+
+    Every answer says it differs by ``HX-Request``; a request of htmx's to restore the
+    history is answered as a page (its ``HX-Request`` dropped before ``django_htmx`` reads
+    it): every view that answers htmx with a part keeps the back button, with no code of
+    its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("HTTP_HX_HISTORY_RESTORE_REQUEST") == "true":
+            request.META.pop("HTTP_HX_REQUEST", None)
+            request.__dict__.pop("headers", None)  # read again from the META without it
+        response = self.get_response(request)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+
 class CSPMiddleware(csp_middleware.CSPMiddleware):
     """django-csp's, the policy of the settings built once rather than on every response.
 

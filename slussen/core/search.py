@@ -57,13 +57,13 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import snowballstemmer
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import DateField, DateTimeField, Field, Lookup, Max, Q, QuerySet
+from django.db.models import DateField, DateTimeField, Field, Lookup, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -126,6 +126,9 @@ def _pairs(name) -> dict[str, str]:
 ABBREVIATIONS = _pairs("abbreviations_sv.txt")
 # An irregular form → its base form ("tänder" → "tand", "egna" → "egen").
 IRREGULAR = _pairs("irregular_sv.txt")
+# Forms of one word that Snowball stems apart or into another word's stem (a strong verb's
+# "äter", "grät"; "läka", to heal, stemmed as "läkare"): read as the word they are forms of.
+IRREGULAR.update(_pairs("forms_sv.txt"))
 # A word Snowball cuts into another one, and its forms → the term they share ("pappa", not
 # "papper"'s "papp").
 UNSTEMMED = _pairs("unstemmed_sv.txt")
@@ -223,6 +226,12 @@ def words(text: str, *, keep_stop_words=False) -> list[str]:
     return found if keep_stop_words else [w for w in found if w not in STOP_WORDS]
 
 
+def searchable(q: str) -> bool:
+    """Whether ``q`` holds a word the search looks for (two letters or more, or a number that
+    is a name): "s", "%" or "*" hold none, and find nothing (``matching``)."""
+    return bool(words(q, keep_stop_words=True))
+
+
 def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 
@@ -240,9 +249,12 @@ def parts(stem_: str) -> set[str]:
     return found
 
 
-# The Swedish word lists of related words: general words of health care and innovation, and the
-# lexicon of everyday and clinical names of illnesses, bodies, devices, places and professions.
-RELATED_FILES = ("related_sv.txt", "lexicon_sv.txt")
+# The Swedish word lists of related words: general words of health care and innovation, the
+# lexicon of everyday and clinical names of illnesses, bodies, devices, places and professions,
+# and the lexicon of the domains of a region's care and innovation work, gone through one by one
+# (symptoms as a patient says them, examinations, the administration of care, home and remote
+# care, ambulance care, buildings and air, technology as a company pitches it).
+RELATED_FILES = ("related_sv.txt", "lexicon_sv.txt", "lexicon_domains_sv.txt")
 
 
 def _members(line: str) -> tuple[set[str], set[tuple[str, ...]]]:
@@ -558,7 +570,29 @@ def same_root(stem_: str) -> frozenset[str]:
     misspelling, only asked for the stems no document uses."""
     if len(stem_) < ROOT_MIN or stem_ in _listed():
         return frozenset()
-    return frozenset(k for k in _listed_by_root().get(stem_[:ROOT_MIN], ()) if k != stem_)
+    return frozenset(
+        k
+        for k in _listed_by_root().get(stem_[:ROOT_MIN], ())
+        if k != stem_ and not _compound_of(k, stem_)
+    )
+
+
+def _compound_of(a: str, b: str) -> bool:
+    """Whether two stems share a word rather than a root: one begins with the whole other ("
+    behandlingsriktlinjer" of "behandling"), or what they begin with alike is a word of the
+    language, with or without a compound's linking "s" ("informations|insatser" and
+    "informations|driven", "sjukhus|parkering" and "sjukhus|byggnad"): compounds of one word
+    and another, about something else each, not derivations of one root ("prediktiv",
+    "prediktion")."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 0)
+    common = a[:shared]
+    heads = [common, common[:-1]] if common.endswith("s") else [common]
+    general = _general()
+    return any(
+        len(head) >= PART_MIN and (head in general or stem(head) in general) for head in heads
+    )
 
 
 @cache
@@ -858,6 +892,14 @@ def count_documents(names=None, *, vocabulary=None, entries=None) -> int:
                 f"JOIN {terms} t ON t.term = p.term WHERE t.doc_type = %s "
                 "GROUP BY t.doc_type, p.part",
                 [name],
+            )
+            # The empty part begins every stem: its row holds the type's size as counted, the
+            # documents with a word (``total``).
+            cursor.execute(
+                f"INSERT INTO {counts} (doc_type, part, stems, documents) SELECT %s, %s,"
+                f" (SELECT COUNT(*) FROM {terms} WHERE doc_type = %s),"
+                f" (SELECT COUNT(DISTINCT doc_id) FROM {rows} WHERE doc_type = %s)",
+                [name, SIZE_PART, name, name],
             )
     _counted.clear()  # this process's; another's lag as long as it keeps them (COUNTED_KEPT)
     return changed
@@ -1274,8 +1316,9 @@ def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
     """Querysets or lists of document ids (one per word of ``q``; on PostgreSQL one for all):
     a document matches when its id is in every one (``pk__in=`` each). Every word matches its
     own inflections and compounds that begin or end with it. A search made only of stop words
-    looks for the words they begin. ``scope``: the documents the caller will keep (SQLite reads
-    only their rows; PostgreSQL applies it after the index, see the module's docstring);
+    looks for the words they begin; one with no word at all ("s", "%") matches nothing.
+    ``scope``: the documents the caller will keep (SQLite reads only their rows; PostgreSQL
+    applies it after the index, see the module's docstring);
     ``reach``: that scope as the inverted index tests it, or a function that works it out
     when it is needed (PostgreSQL: the words' lists are intersected with the scope's inside
     the index, so a small scope reads only its own matches)."""
@@ -1283,8 +1326,11 @@ def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
     meaningful = [stem(w) for w in typed if w not in STOP_WORDS]
     terms = meaningful or [w[:MAX_TERM] for w in typed]
     forms = {term: _forms(term) for term in dict.fromkeys(terms)}
-    if not forms:  # nothing to look for
-        return []
+    if not forms:
+        # Nothing to look for ("s", "%", "*"): no document matches, as for a word no document
+        # has. An empty list of conditions would let every caller's list through unsearched:
+        # 26 actors "found" for "s" where the register found none.
+        return [_entries().none().values("doc_id") if connection.vendor != "postgresql" else []]
     if connection.vendor == "postgresql":  # the words' parts are in the inverted index
         column = "heading" if heading_only else "terms"
         return [_in_documents(name, list(forms.values()), column, None if heading_only else reach)]
@@ -1909,13 +1955,9 @@ def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, 
     400 terms) for the counted terms, the stems not counted yet that were asked (themselves or
     by a part) with their documents counted in the index, and the type's size."""
     terms, part_table, counts = _vocabulary_sql()
-    model = TYPES[name].model
     quote = connection.ops.quote_name
     rows = quote(_entries().model._meta.db_table)
-    size_sql = (
-        f" UNION ALL SELECT 'size', NULL, NULL, MAX({quote(model._meta.pk.column)}), NULL"
-        f" FROM {quote(model._meta.db_table)}"
-    )
+    size_sql = f" UNION ALL SELECT 'size', NULL, NULL, {_size_sql(name)}, NULL"
     found = defaultdict(lambda: [0, 0])
     size = None
     for chunk in _chunks(sorted(set(wanted)), 400):
@@ -1947,7 +1989,10 @@ def _frequency(name, wanted: list[str], cap: int) -> tuple[dict[str, tuple[int, 
         )
         params += [name, cap + 1, *listed[0][1], name, *listed[1][1]]
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(arms) + (size_sql if size is None else ""), params)
+            cursor.execute(
+                " UNION ALL ".join(arms) + (size_sql if size is None else ""),
+                params + ([name, SIZE_PART] if size is None else []),
+            )
             read = cursor.fetchall()
         counted = dict(kept)
         for kind, term, stems_, documents, part in read:
@@ -2000,9 +2045,33 @@ def _keep_counted(name, counted: dict[str, tuple[int, int]]) -> None:
     _counted.update({(name, term): (now, numbers) for term, numbers in counted.items()})
 
 
+# The part whose row of counts (``count_documents``) holds a type's size: the empty string,
+# the beginning of every stem, and never a part of one (``PART_MIN``).
+SIZE_PART = ""
+
+
+def _size_sql(name) -> str:
+    """SQL of the type's size (two parameters: the type's name and ``SIZE_PART``): its
+    documents with a word as last counted (``count_documents``: daily, after ``reindex`` and a
+    bulk load), one index look-up; before any count, the highest id of its model. Not the
+    highest id once counted: rows deleted or rolled back leave it ahead of the documents, which
+    would make every word look rarer and a suggestion more eager (on PostgreSQL a sequence
+    never goes back)."""
+    model = TYPES[name].model
+    quote = connection.ops.quote_name
+    counts = _vocabulary_sql()[2]
+    return (
+        f"COALESCE((SELECT documents FROM {counts} WHERE doc_type = %s AND part = %s),"
+        f" (SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)}))"
+    )
+
+
 def total(name) -> int:
-    """About how many documents of this type there are (an index look-up, not a count)."""
-    return TYPES[name].model._default_manager.aggregate(n=Max("pk"))["n"] or 1
+    """About how many documents of this type there are (``_size_sql``: as last counted, an
+    index look-up)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_size_sql(name)}", [name, SIZE_PART])
+        return cursor.fetchone()[0] or 1
 
 
 # A short beginning (a stem of at most SHORT_BEGINNING letters: "koll" of "kollat") meets a
@@ -2171,6 +2240,70 @@ def own_weight(text: str, frequency: dict, n: int) -> float:
     return sum(rarity_[:OWN_WORDS])
 
 
+# --- What counts as evidence that a text and a document are about the same thing ----------
+#
+# A document is suggested only when at least two words of the text meet it with evidence, and
+# their evidence reaches ``SCORE_FLOOR`` of the text's own (see ``_ranked``). Some meetings say
+# nothing of a shared subject and carry no evidence, though they still rank (``no_evidence``).
+
+
+def _literal(term: str, stem_: str, parts_: set[str]) -> bool:
+    """Whether ``term`` is the word ``stem_`` itself or one of its parts, letter for letter (not
+    a related word, a translation or a correction)."""
+    return term == stem_ or term in parts_
+
+
+@lru_cache(maxsize=20_000)
+def _a_word(part: str) -> bool:
+    """Whether a part of a word is a word of its own: a stem of Swedish at large (``wordfreq``'s
+    list) or of the shipped lists, itself or stemmed ("ställning", "smärta"; not "ning",
+    "dning", "ation", "onal")."""
+    general, listed = _general(), listed_stems()
+    return any(form in general or form in listed for form in (part, stem(part)))
+
+
+def _suffix(term: str, stem_: str) -> bool:
+    """Whether ``term`` is an ending of ``stem_`` (not also its beginning) that is no word: what
+    it meets in a document is another word with the same ending ("utredning" meets
+    "spridning" by "dning", "klinisk" meets "kronisk" by "nisk"), not the same subject."""
+    return (
+        term != stem_ and stem_.endswith(term) and not stem_.startswith(term) and not _a_word(term)
+    )
+
+
+def no_evidence(text: str, wanted: dict[str, dict[int, float]]) -> set[tuple[str, int]]:
+    """The (term, word) of a text's terms (``query_terms``) that are no evidence of a shared
+    subject, though they still rank:
+
+    - an ending of a word that is no word itself (``_suffix``: "tandställning" meets
+      "akutmottagning" by "ning");
+    - a stem or part that several words of the text have letter for letter ("natt" and
+      "nattetid", "blodcentralen" and "blodgrupp" sharing "blod") is one word's evidence, not
+      one for each: it stays with the word that has it with the most weight (the first of them
+      if equal). A related word two words stand for ("rullstolar", "rollatorer": "hjälpmedel")
+      is evidence for each: they say it twice, in two words of their own."""
+    distinct = list(dict.fromkeys(stems(text)))
+    parts_of = {}
+    none = set()
+    for term, by_word in wanted.items():
+        owners = []
+        for word in by_word:
+            if word >= len(distinct):
+                continue
+            s = distinct[word]
+            if s not in parts_of:
+                parts_of[s] = parts(s)
+            if _literal(term, s, parts_of[s]):
+                if _suffix(term, s):
+                    none.add((term, word))
+                else:
+                    owners.append(word)
+        if len(owners) > 1:
+            keep = max(owners, key=lambda w: (by_word[w], -w))
+            none |= {(term, w) for w in owners if w != keep}
+    return none
+
+
 SCOPE_AFTER = 4  # a scope is applied to this many times the best matches first (see ranked)
 
 
@@ -2238,11 +2371,12 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     document's stem itself, or a stem it begins or ends (found in the vocabulary; the stem then
     counts as a part, at half its weight). Only the most telling terms are looked up, none that
     occurs in more than ``MAX_POSTINGS`` documents; at least two words of the text must be
-    shared, and they must carry at least ``SCORE_FLOOR`` of the text's own weight
-    (``own_weight``, that of its ``OWN_WORDS`` strongest words), both weighed as evidence (no
-    word rarer than the documents' own counts say): a text that shares two common words with a
-    case is about something else, while a long text's point in a sentence or two still
-    counts."""
+    shared with evidence of their own (``no_evidence``: not a word's ending that is no word, not
+    a stem another word of the text has letter for letter), and they must carry at least
+    ``SCORE_FLOOR`` of the text's own weight (``own_weight``, that of its ``OWN_WORDS``
+    strongest words), both weighed as evidence (no word rarer than the documents' own counts
+    say): a text that shares two common words with a case is about something else, while a
+    long text's point in a sentence or two still counts."""
     wanted = query_terms(text)
     if not wanted:
         return []
@@ -2279,12 +2413,13 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     wider = expansions(name, chosen, limit=None)  # each stands for MAX_EXPANSION stems at most
     wider = supported_splits(name, {t: wider[t] - {t} for t in chosen})
     meets = {t: [t, *sorted(wider[t])] for t in chosen}
+    unproven = no_evidence(text, wanted)
     pairs = _dominant(
         (
             doc_term,
             word,
             float(rarity_[t] * weight),
-            float(proof[t] * weight),
+            0.0 if (t, word) in unproven else float(proof[t] * weight),
             1.0 if doc_term == t else PART / STEM,
         )
         for t in chosen
@@ -2313,7 +2448,8 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
             f" SELECT e.doc_id AS doc_id, m.word AS word, MAX(m.value * {weight} * %s"
             f" / ({weight} + %s)) AS best, MAX(m.evidence * {weight} * %s / ({weight} + %s))"
             f" AS evidence FROM ({sql}) e JOIN m ON e.term = m.term GROUP BY e.doc_id, m.word"
-            ") words GROUP BY doc_id HAVING COUNT(*) >= 2 AND SUM(evidence) >= %s"
+            ") words GROUP BY doc_id"
+            " HAVING SUM(CASE WHEN evidence > 0 THEN 1 ELSE 0 END) >= 2 AND SUM(evidence) >= %s"
             " ORDER BY 2 DESC, 1 DESC LIMIT %s",
             [
                 *mapped,

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from slussen.core.forms import list_filters
 from slussen.core.permissions import require
 
 from . import selectors, services
@@ -12,12 +13,13 @@ from .models import Actor, Need
 
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    actors = selectors.actors(**{k: v for k, v in filters.items() if v})
-    need = filters.get("need")
+    filters = list_filters(form)
+    actors = Actor.objects.none() if filters is None else selectors.actors(**filters)
+    need = (filters or {}).get("need")
     context = {"form": form, "actors": actors, "need": Need(need).label if need else ""}
     template = "navigator/_actor_list.html" if request.htmx else "navigator/directory.html"
-    return render(request, template, context)
+    status = 400 if filters is None and not request.htmx else 200
+    return render(request, template, context, status=status)
 
 
 def guide(request):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from slussen.accounts.models import Organisation
 from slussen.core import audit
+from slussen.core.forms import list_filters
 from slussen.core.permissions import can, require
 
 from . import selectors, services
@@ -51,10 +52,13 @@ def _request(request, pk, action="testbeds.request.view"):
 
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    testbeds = selectors.catalogue(request.user, **{k: v for k, v in filters.items() if v})
+    filters = list_filters(form)
+    testbeds = (
+        Testbed.objects.none() if filters is None else selectors.catalogue(request.user, **filters)
+    )
     template = "testbeds/_catalogue_rows.html" if request.htmx else "testbeds/catalogue.html"
-    return render(request, template, {"form": form, "testbeds": testbeds})
+    status = 400 if filters is None and not request.htmx else 200
+    return render(request, template, {"form": form, "testbeds": testbeds}, status=status)
 
 
 def detail(request, slug):
@@ -263,13 +267,14 @@ def _result(row):
 def results(request):
     """Test plans and results of the environments and of the innovation cases, in one search."""
     form = RecordSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = selectors.result_page(
-        request.user,
-        request.GET.get("page"),
-        per_page=PAGE_SIZE,
-        **{k: v for k, v in filters.items() if v},
-    )
+    filters = list_filters(form)
+    if filters is None:  # nothing, as for a search that matched nothing
+        page = Paginator([], PAGE_SIZE).get_page(1)
+    else:
+        page = selectors.result_page(
+            request.user, request.GET.get("page"), per_page=PAGE_SIZE, **filters
+        )
     page.object_list = [_result(row) for row in page.object_list]
     template = "testbeds/_results_rows.html" if request.htmx else "testbeds/results.html"
-    return render(request, template, {"form": form, "page": page})
+    status = 400 if filters is None and not request.htmx else 200
+    return render(request, template, {"form": form, "page": page}, status=status)

@@ -135,9 +135,10 @@ def empty_list(context, form=None, nothing=""):
     from slussen.core import search
 
     if isinstance(form, Mapping):
-        data, fields = form, {}
+        data, fields, invalid = form, {}, False
     else:
         data, fields = getattr(form, "cleaned_data", None) or {}, getattr(form, "fields", {})
+        invalid = "q" in (getattr(form, "errors", None) or {})  # nothing shown (``list_filters``)
     words = str(data.get("q") or "").strip()
     filtered = any(
         value not in (None, "", [], (), False)
@@ -154,7 +155,9 @@ def empty_list(context, form=None, nothing=""):
         params["q"] = instead
         query = params.urlencode()
     return {
+        "invalid": invalid,
         "words": words,
+        "wordless": bool(words) and not search.searchable(words),
         "filtered": filtered,
         "nothing": nothing,
         "suggestion": instead,

@@ -101,3 +101,86 @@ def test_a_list_of_words_sent_as_one_parameter_keeps_every_character(db):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT v FROM ({rows}) w WHERE {sql}", [*words, "ab", "cd", *params])
         assert sorted(row[0] for row in cursor.fetchall()) == sorted(words)
+
+
+WORDLESS = ["s", "%", "_", "*", "-", "!?"]  # text, but no word the search looks for
+
+
+def test_a_search_without_a_word_finds_nothing_on_every_surface_and_says_why(world, client):
+    """A search of one letter or of punctuation only holds nothing the search looks for. Every
+    surface finds nothing for it, and the pages say what a search needs: the catalogue, the
+    results search, the navigator and the API's lists had shown everything as if it matched
+    (26 actors "found" for "s" in the demo, where the register found none)."""
+    from types import SimpleNamespace
+
+    from slussen.cases import services as case_services
+    from slussen.navigator import demo as navigator_demo
+    from slussen.testbeds import services as testbed_services
+    from slussen.testbeds.access import make_testbed
+
+    navigator_demo.seed(SimpleNamespace(orgs={"rlk-foi": world.foi}, people={}))
+    testbed = make_testbed(world.sos)
+    testbed_services.record(
+        testbed, world.testbed_owner, kind="result", title="Sårvård", body="Sår.", is_public=True
+    )
+    case_services.open_case(
+        kind="idea", title="Sårvård s", description="Sår.", organisation=world.sos,
+        actor=world.advisor,
+    )  # fmt: skip
+    hint = "Sök med ett ord på minst två bokstäver."
+    asked = [
+        (query, surface)
+        for query in WORDLESS
+        for surface in _surfaces(world, client)
+        # a writing form's suggestions: none for a text without words, and no list
+        if not surface[0].startswith("suggestions")
+    ]
+    for query, (name, url, field, headers, user) in asked:
+        response, _took = _ask(client, url, {field: query}, headers, user)
+        assert response.status_code == 200, (name, query, response.status_code)
+        if hasattr(response, "streaming_content"):  # the CSV: its heading at most
+            rows = b"".join(response.streaming_content).decode().strip().splitlines()
+            assert len(rows) <= 1, (name, query, rows)
+        elif response["Content-Type"].startswith("application/json"):
+            assert response.json()["results"] == [], (name, query)
+        elif name != "fund applications":  # (the fund's start page lists what it found apart)
+            assert hint in response.content.decode(), (name, query)
+
+
+def test_a_search_too_long_shows_nothing_and_says_so_with_the_text_kept(world, client):
+    """A search longer than its field takes (10 000 characters, pasted or sent in an address)
+    is an error beside the text as typed, and the list shows nothing until it is corrected: the
+    lists had shown everything (24 cases in the demo, "24 ärenden" under the error, as if they
+    matched), and the register's export exported them all."""
+    from types import SimpleNamespace
+
+    from slussen.navigator import demo as navigator_demo
+    from slussen.testbeds import services as testbed_services
+    from slussen.testbeds.access import make_testbed
+
+    navigator_demo.seed(SimpleNamespace(orgs={"rlk-foi": world.foi}, people={}))
+    testbed = make_testbed(world.sos)
+    testbed_services.record(
+        testbed, world.testbed_owner, kind="result", title="Sårvård", body="Sår.", is_public=True
+    )
+    long = QUERIES["10000 characters"]
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    nothing = "Inget visas förrän sökningen ovan är rättad."
+    surfaces = [
+        ("register", "cases:register", world.advisor),
+        ("public register", "cases:public_register", None),
+        ("results", "testbeds:results", world.advisor),
+        ("catalogue", "testbeds:catalogue", None),
+        ("navigator", "navigator:directory", None),
+    ]
+    for name, url, user in surfaces:
+        assert _ask(client, reverse(url), {}, {}, user)[0].status_code == 200  # a list to hide
+        page = _ask(client, reverse(url), {"q": long}, {}, user)[0]
+        assert page.status_code == 400, (name, page.status_code)
+        assert nothing in page.text, name
+        assert "högst 200 tecken" in page.text or "som mest 200 tecken" in page.text, name
+        assert f'value="{long}"' in page.text, name  # the text as typed, to shorten
+        part = _ask(client, reverse(url), {"q": long}, htmx, user)[0]
+        assert part.status_code == 200 and nothing in part.text, name  # htmx swaps it in
+    export = _ask(client, reverse("cases:export"), {"q": long}, {}, world.advisor)[0]
+    assert export.status_code == 400

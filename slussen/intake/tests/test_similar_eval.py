@@ -19,7 +19,9 @@ from slussen.intake import evaluation
 def seed_fresh_demo():
     """``seed_demo`` as on a fresh database, where ``manage.py similar_eval`` runs: on
     PostgreSQL the tests before this one left the sequences of the tables far ahead (a rolled
-    back row keeps its id), and the ranking takes a type's size from its highest id."""
+    back row keeps its id). The ranking no longer takes a type's size from its highest id (it
+    is counted, ``core/tests/test_search_size.py``); the ids are reset all the same, so that
+    the demo is the one ``similar_eval`` measures."""
     if connection.vendor == "postgresql":
         models = [m for m in apps.get_models() if m.__module__.startswith("slussen.")]
         with connection.cursor() as cursor:
@@ -106,8 +108,10 @@ MIN_RECALL_LONG = 0.72
 
 
 # The share of the texts of ``eval/unrelated_s13.json`` that got a suggestion: 22 of 30 before
-# session 13 (0.733), 19 of 30 after it (0.633); one text of margin above that.
-MAX_FALSE_SUGGESTIONS = 0.67
+# session 13 (0.733), 19 of 30 after it (0.633), 16 of 30 (0.533) since session 17's evidence
+# (a stem two words share letter for letter counts once, an ending that is no word not at
+# all); one text of margin above that.
+MAX_FALSE_SUGGESTIONS = 0.57
 
 
 def test_texts_about_nothing_the_region_has_mostly_get_no_suggestion(db, settings, capsys):

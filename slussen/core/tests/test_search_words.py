@@ -1,0 +1,134 @@
+"""Similar cases hear the language of health care domain by domain (``lexicon_domains_sv.txt``):
+a patient's and a relative's everyday words, a professional's synonyms and a company's pitch
+look for the words the cases name the same things by; and the forms of one word that Snowball
+stems apart or into another word are read as that word (``forms_sv.txt``)."""
+
+import pytest
+
+from slussen.cases import services as case_services
+from slussen.core import search
+from slussen.intake import search as similar
+
+
+def _looks_for(text: str) -> set[str]:
+    return set(search.query_terms(text))
+
+
+@pytest.mark.parametrize(
+    "text, meant",
+    [
+        # Body and symptoms, as a patient says them
+        ("en vit fläck på insidan av kinden", "munhålecancer"),
+        ("han bajsar blod", "avföring"),
+        ("dålig aptit sedan operationen", "undernäring"),
+        ("hjärtat rusar på natten", "arytmi"),
+        ("svullna fötter", "ödem"),
+        # Illnesses by their lay names
+        ("pappa har rökarhosta", "kol"),
+        ("min man har grön starr", "glaukom"),
+        ("hon fick en propp i hjärnan", "stroke"),
+        # Examinations and procedures
+        ("de ska ta blod i morgon", "blodprov"),
+        ("livrädd för sprutor", "procedurrädsla"),
+        ("fundusfoton från diabeteskontrollen", "ögonbottenbild"),
+        # Devices and aids, places and roles
+        ("dataglasögon", "vr"),
+        ("drifttekniker på sjukhuset", "fastighetsförvaltning"),
+        ("min farmor", "anhörig"),
+        # The administration of care
+        ("mitt frikort", "patientavgift"),
+        ("tidboken", "bokning"),
+        ("informationshanteringsplanen", "gallring"),
+        # Feelings
+        ("hotfullt på perrongen", "trygghet"),
+        # Home and remote care
+        ("en mätare hemma som skickar värdena", "distansmonitorering"),
+        ("läkaren över video", "videobesök"),
+        # Ambulance and emergency care
+        ("responstiden i glesbygden", "väntetid"),
+        ("ambulansbilarna över länet", "ambulansresurs"),
+        # Buildings, air, energy
+        ("renhetskraven i operationssalen", "steril"),
+        ("en 3D-modell av byggnaden", "tvilling"),
+        ("verksamhetens koldioxidavtryck", "växthusgaser"),
+        # Technology as a company pitches it
+        ("tredimensionella modeller", "3d"),
+        ("ett prognosverktyg", "prediktion"),
+        ("en instrumentpanel för ledningen", "visualiseringsverktyg"),
+    ],
+)
+def test_a_persons_own_word_looks_for_the_word_the_cases_use(text, meant):
+    assert search.stem(meant) in _looks_for(text), text
+
+
+@pytest.mark.parametrize(
+    "clinical, everyday",
+    [
+        ("ögonmottagning", "synkontroll"),
+        ("skyltning", "vilse"),
+        ("tvilling", "byggnadsmodell"),
+        ("stroke", "hjärnpropp"),
+    ],
+)
+def test_the_clinical_or_narrower_word_does_not_look_for_the_everyday_one(clinical, everyday):
+    """One way: a text about a stroke is not about every clot, nor one about an eye clinic
+    about every eye check."""
+    assert search.stem(clinical) in _looks_for(everyday)
+    assert search.stem(everyday) not in _looks_for(clinical)
+
+
+@pytest.mark.parametrize(
+    "form, word",
+    [
+        ("äter", "äta"),
+        ("grät", "gråta"),
+        ("andas", "andning"),
+        ("andades", "andning"),
+        ("läker", "läkning"),
+        ("somnade", "sömn"),
+    ],
+)
+def test_the_forms_of_one_word_are_read_as_that_word(form, word):
+    assert search.stem(form) == search.stem(word)
+
+
+def test_to_heal_is_no_doctor():
+    """Snowball stems "läka" (to heal) and "läkare" (a doctor) alike: a wound that will not heal
+    is about healing, and meets "sårläkning" by its ending, not every case with a doctor."""
+    assert search.stem("läka") != search.stem("läkare")
+    assert search.stem("läka") == search.stem("sårläkning")[-len(search.stem("läka")) :]
+
+
+def test_a_childs_fear_of_needles_finds_the_case_in_a_parents_words(world):
+    """A parent's words ("min son", "livrädd för sprutor", "ta blod") meet none of the case's
+    (children, procedure fear, sampling) but through the lexicon of the domains."""
+    vr = case_services.open_case(
+        kind="idea",
+        title="VR mot procedurrädsla hos barn",
+        description="Barn får se en film i VR-glasögon under provtagningen.",
+        organisation=world.sos,
+    )
+    case_services.open_case(
+        kind="idea",
+        title="Drönarleveranser av blodprover",
+        description="Blodprover flygs mellan akutsjukhusen.",
+        organisation=world.sos,
+    )
+    found = similar.similar("Min son är livrädd för sprutor när de ska ta blod.", limit=3)
+    assert found[:1] == [vr]
+
+
+@pytest.mark.parametrize(
+    "word, compound",
+    [
+        ("behandlingstid", "behandlingsplan"),
+        ("sjukhusparkeringen", "sjukhusvård"),
+        ("sjukhusparkeringen", "sjukhus"),
+    ],
+)
+def test_a_compound_of_the_same_word_is_no_word_of_the_same_root(word, compound):
+    """A word no document uses stands for a listed word of its root ("prediktivt":
+    "prediktion"), not for a compound that shares only its first word: a treatment's time is
+    no treatment plan, a hospital's car park no hospital care."""
+    assert search.stem(compound) not in search.same_root(search.stem(word))
+    assert search.stem("prediktion") in search.same_root(search.stem("prediktivt"))
