@@ -8,13 +8,19 @@ what is still untranslated, so nothing slips through.
 
 import glob
 import runpy
+import shutil
+import subprocess
 import sys
+from pathlib import Path
 
 import polib
 
 data = runpy.run_path(sys.argv[1]) if len(sys.argv) > 1 else {}
 SV, PLURALS = data.get("SV", {}), data.get("PLURALS", {})
 missing = 0
+msgcat = shutil.which("msgcat")
+if not msgcat:
+    print("msgcat (GNU gettext) not found: the catalogues are wrapped as polib wraps them")
 for path in sorted(glob.glob("slussen/*/locale/sv/LC_MESSAGES/django.po")):
     po = polib.pofile(path)
     for entry in po:
@@ -41,6 +47,14 @@ for path in sorted(glob.glob("slussen/*/locale/sv/LC_MESSAGES/django.po")):
     po.metadata["Language"] = "sv"
     po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
-    po.save(path)
+    text = str(po)
+    if not text.endswith("\n"):
+        text += "\n"
+    if msgcat:  # gettext's own wrapping, as makemessages writes it: nothing moves back and forth
+        text = subprocess.run(
+            [msgcat, "-"], input=text, capture_output=True, text=True, check=True
+        ).stdout
+    if text != Path(path).read_text(encoding="utf-8"):
+        Path(path).write_text(text, encoding="utf-8")  # only a catalogue that changed
 print(f"{missing} untranslated")
 sys.exit(1 if missing else 0)

@@ -119,6 +119,9 @@ WORDS = {
     "needs.support": _("Said a need is their unit's too"),
     "needs.english": _("Gave a need's texts in English"),
     "needs.withdrawn": _("Took a need off the needs board when its case ended or was made secret"),
+    "needs.offered_again": _(
+        "Told the handlers that a need left the needs board with the case, now open again"
+    ),
     "privacy.access": _("Looked at their own personal data"),
     "privacy.erase": _("Erased personal data"),
     "privacy.retention": _("Removed personal data by the retention rules"),

@@ -5,7 +5,9 @@ no link can make Slussen forward someone to another site (an open redirect)."""
 
 import unicodedata
 
+from django.http import QueryDict
 from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -30,3 +32,12 @@ def redirect_back(request, url, fallback, *args, **kwargs):
     """Redirect to ``url`` if it is a page of this site, else to ``fallback`` (a URL name, a
     path or an object, as for :func:`django.shortcuts.redirect`)."""
     return redirect(local_path(request, url) or resolve_url(fallback, *args, **kwargs))
+
+
+def redirect_with_back(request, name, **query):
+    """Redirect to the page ``name`` (a URL name) with ``back`` set to this request's own page,
+    the form just sent, so that the page can offer the way back to it (a "check your e-mail"
+    page's "try again"); the page reads ``back`` through :func:`local_path`."""
+    params = QueryDict(mutable=True)
+    params.update({**query, "back": request.get_full_path()})
+    return redirect(f"{reverse(name)}?{params.urlencode()}")

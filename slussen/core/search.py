@@ -50,8 +50,6 @@ too few of those are in it. On SQLite (the embedded default, small registers) bo
 term rows and the vocabulary, with the same answers.
 """
 
-import gzip
-import importlib.util
 import math
 import re
 import threading
@@ -62,7 +60,6 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
-import msgpack
 import snowballstemmer
 from django.conf import settings
 from django.db import connection, transaction
@@ -2182,7 +2179,7 @@ SCORE_FLOOR = 0.10
 OWN_WORDS = 30
 
 
-# How common a word is in Swedish at large (``wordfreq``'s list, shipped in its wheel) weighs
+# How common a word is in Swedish at large (``search_data/general_sv.txt``, wordfreq's list) weighs
 # beside how common it is in the documents: a few hundred cases cannot tell an everyday word
 # that one of them happens to use ("natt", "papper") from a precise one, and both look the
 # rarest. The language counts as ``GENERAL_DOCUMENTS`` documents more, in which a word occurs
@@ -2193,33 +2190,20 @@ GENERAL_DOCUMENTS = 6000
 GENERAL_LENGTH = 30
 
 
-GENERAL_LIST = "small_sv.msgpack.gz"  # wordfreq's small Swedish list, inside its wheel
+GENERAL_LIST = "general_sv.txt"  # wordfreq's small Swedish list, stemmed (scripts/general_sv.py)
 
 
 @cache
 def _general() -> dict[str, float]:
-    """stem → its share of running Swedish (the word forms of the stem together): ``wordfreq``'s
-    small Swedish list, some 30,000 words, read once per process (``warm``). The list is read
-    as the package ships it (a gzipped msgpack of frequency bands a centibel apart) without
-    importing the package, whose language tags and tokenizers a process would otherwise hold;
-    a list of another format is read through the package."""
-    found = defaultdict(float)
-    for word, share in _general_words():
-        for s in stems(word):
-            found[s] += share
-    return dict(found)
-
-
-def _general_words():
-    spec = importlib.util.find_spec("wordfreq")
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / GENERAL_LIST
-    with gzip.open(path) as f:
-        bands = msgpack.load(f, raw=False)
-    if bands and bands[0] == {"format": "cB", "version": 1}:
-        return ((w, 10 ** (-i / 100)) for i, band in enumerate(bands[1:]) for w in band)
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("sv", "small").items()
+    """stem → its share of running Swedish (the word forms of the stem together): wordfreq's
+    small Swedish list, some 30,000 words, as ``search_data/general_sv.txt`` holds it stemmed
+    (CC BY-SA 4.0, made by ``scripts/general_sv.py``), read once per process (``warm``)."""
+    found = {}
+    for line in (DATA / GENERAL_LIST).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            s, share = line.split("\t")
+            found[s] = float(share)
+    return found
 
 
 @cache

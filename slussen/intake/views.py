@@ -24,7 +24,7 @@ from slussen.cases.selectors import with_may_merge_into, with_may_view
 from slussen.core import workflow
 from slussen.core.paginator import CappedPaginator
 from slussen.core.permissions import can, require
-from slussen.core.redirects import local_path, redirect_back
+from slussen.core.redirects import local_path, redirect_back, redirect_with_back
 
 from . import conf, selectors, services
 from .forms import (
@@ -207,13 +207,17 @@ def company(request):
         return (services.request_company_inquiry(data, **kwargs),)
 
     def check_mail(request, _pending):
-        return redirect("intake:company_check")
+        return redirect_with_back(request, "intake:company_check")
 
     return _public_form(request, CompanyForm, "intake/company.html", request_link, check_mail)
 
 
+def _check_context(request):
+    return {"days": conf.confirm_days(), "again": local_path(request, request.GET.get("back"))}
+
+
 def company_check(request):
-    context = {"days": conf.confirm_days(), "answer": request.GET.get("answer") == "1"}
+    context = {**_check_context(request), "answer": request.GET.get("answer") == "1"}
     return render(request, "intake/company_check.html", context)
 
 
@@ -329,7 +333,7 @@ def join(request, pk):
                 form.add_error(None, refusal)
                 status = 400
             else:
-                return redirect("intake:join_check")
+                return redirect_with_back(request, "intake:join_check")
     supporter = (
         Supporter.objects.filter(case=case, user=user).first() if user.is_authenticated else None
     )
@@ -394,7 +398,7 @@ def colleague_comment(request, pk):
 
 
 def join_check(request):
-    return render(request, "intake/join_check.html", {"days": conf.confirm_days()})
+    return render(request, "intake/join_check.html", _check_context(request))
 
 
 @never_cache

@@ -53,6 +53,10 @@ class Need(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Closed because its case ended or was made secret (``services.withdraw_with_case``), not
+    # by its handler: when the case is opened again its handlers are told, and may take the
+    # need up again (``reopen``: a draft the manager approves before it is published again).
+    withdrawn_with_case = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["deadline", "id"]

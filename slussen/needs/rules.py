@@ -78,6 +78,13 @@ def edit(user, need):
     return user.is_authenticated and not user.is_external and can(user, "case.handle", need.case)
 
 
+@rule("needs.reopen")
+def reopen(user, need):
+    """Its handlers take up again a need that left the board with its case, once the case is
+    open again (never one its handler closed, nor while the case has ended)."""
+    return need.withdrawn_with_case and not case_ended(need.case) and edit(user, need)
+
+
 @rule("needs.translate")
 def translate(user, need):
     """Its handlers give or change the English texts until the need is closed: a translation of

@@ -261,6 +261,7 @@ def withdraw_with_case(case, actor) -> int:
         for need in needs:
             if can(actor, "needs.edit", need):
                 workflow.apply(need, "close", actor)
+                Need.objects.filter(pk=need.pk).update(withdrawn_with_case=True)
             closed += 1
             audit.record(actor, "needs.withdrawn", need, case=case.registry_number)
             authors = [a.author for a in need.answers.select_related("author")]
@@ -277,3 +278,41 @@ def withdraw_with_case(case, actor) -> int:
                 ),
             )
     return closed
+
+
+def offer_again(case, actor) -> int:
+    """``case`` was opened again after it ended (``signals``): the needs that left the board
+    with it stay closed – no company is surprised by a need back on the board unseen – and its
+    handlers (the case's handler and each need's author) are told which, with the way to take
+    each up again through the need's workflow (``reopen``). Returns how many needs."""
+    needs = list(
+        Need.objects.filter(case=case, withdrawn_with_case=True, state__code="closed")
+        .select_related("author", "case__handler")
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        for need in needs:
+            audit.record(actor, "needs.offered_again", need, case=case.registry_number)
+            notify.tell(
+                [need.case.handler, need.author],
+                "needs.offered_again",
+                lambda need=need: (
+                    _(
+                        "“%(need)s” left the needs board when its case ended: take it up again"
+                        " if the need remains"
+                    )
+                    % {"need": need.title}
+                ),
+                url=need.get_absolute_url(),
+                body=lambda: _(
+                    "The case is open again. The need stays closed until you take it up again:"
+                    " it becomes a draft, and the manager approves it before it is published."
+                ),
+            )
+    return len(needs)
+
+
+def taken_up_again(need) -> None:
+    """The need was taken up again (``reopen``): it is a draft like any other from now on."""
+    Need.objects.filter(pk=need.pk).update(withdrawn_with_case=False)
+    need.withdrawn_with_case = False

@@ -5,10 +5,12 @@ of its own approved by the manager)."""
 from django.dispatch import receiver
 
 from slussen.cases.models import Case, Secrecy
+from slussen.cases.rules import ENDED_STATES
 from slussen.cases.services import secrecy_changed
 from slussen.core.workflow import transitioned
 
 from . import services
+from .models import Need
 from .rules import case_ended
 
 
@@ -16,6 +18,18 @@ from .rules import case_ended
 def withdraw_when_the_case_ends(sender, obj, user, **kwargs):
     if case_ended(obj):
         services.withdraw_with_case(obj, user)
+
+
+@receiver(transitioned, sender=Case)
+def offer_again_when_the_case_is_opened_again(sender, obj, user, source, **kwargs):
+    if source.code in ENDED_STATES and not case_ended(obj):
+        services.offer_again(obj, user)
+
+
+@receiver(transitioned, sender=Need)
+def taken_up_again(sender, obj, transition, **kwargs):
+    if transition.code == "reopen":
+        services.taken_up_again(obj)
 
 
 @receiver(secrecy_changed, sender=Case)

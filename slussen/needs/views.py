@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from slussen.core import workflow
 from slussen.core.permissions import can, require
+from slussen.core.redirects import redirect_with_back
 from slussen.intake import conf as intake_conf
 from slussen.intake import selectors as intake_selectors
 from slussen.intake import services as intake_services
@@ -137,7 +137,7 @@ def _answer_without_account(request, need, form):
     elif form.is_valid():
         language = translation.get_language() or "sv"
         services.request_answer(need, form.cleaned_data, language=language, client=client)
-        return redirect(reverse("intake:company_check") + "?answer=1")
+        return redirect_with_back(request, "intake:company_check", answer="1")
     context = {"need": need, "answer_form": form, "privacy_contact": intake_conf.privacy_contact()}
     return render(request, "needs/detail.html", context, status=status)
 

@@ -42,6 +42,18 @@ TRANSITIONS = [
         {"notify": ["needs.author"], "requires_reason": True},
     ),
     ("close", "Avsluta", "Close", ["published"], "closed", "needs.edit", NO_REASON),
+    # A need taken off the board with its case, once the case is open again: back to a draft,
+    # which the manager approves again before the board shows it (its deadline may have passed,
+    # and the companies are not surprised by a need that comes back unseen).
+    (
+        "reopen",
+        "Ta upp behovet igen",
+        "Take the need up again",
+        ["closed"],
+        "draft",
+        "needs.reopen",
+        {"notify": ["needs.managers"], **NO_REASON},
+    ),
 ]
 
 workflow.declare(NEED_WORKFLOW, TRANSITIONS)
@@ -60,8 +72,15 @@ def managers(need):
 
 
 def ensure_defined(**kwargs):
-    from slussen.core.models import Workflow
+    from slussen.core.models import Workflow, WorkflowTransition
 
-    if not Workflow.objects.filter(code=NEED_WORKFLOW, version=VERSION).exists():
+    stored = WorkflowTransition.objects.filter(
+        workflow__code=NEED_WORKFLOW, workflow__version=VERSION
+    ).values_list("code", flat=True)
+    # A step added to this version (``reopen``, out of the closed state, which had none) is
+    # added where it is missing: no need under way feels a step it could not take before.
+    if not Workflow.objects.filter(code=NEED_WORKFLOW, version=VERSION).exists() or {
+        spec[0] for spec in TRANSITIONS
+    } - set(stored):
         workflow.define(NEED_WORKFLOW, "Behov", "Need", STATES, TRANSITIONS, version=VERSION)
     workflow.sync_policy(NEED_WORKFLOW, TRANSITIONS)

@@ -37,15 +37,14 @@ def warm() -> int:
     from django.forms.renderers import get_default_renderer
     from django.template import TemplateSyntaxError, engines
     from django.urls import get_resolver
-    from django.utils import translation
+    from django.utils.translation import trans_real
 
     from slussen.core import search
 
     get_resolver()._populate()
     search.warm()
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Register")
+        trans_real.translation(code)  # every app's catalogue of the language, read once
     compiled = 0
     for engine in engines.all():
         for name in dict.fromkeys(_templates()):

@@ -165,10 +165,22 @@ def empty_list(context, form=None, nothing=""):
     }
 
 
-@register.filter
-def unbroken_numbers(text):
-    """``text`` escaped, each registry number in it kept on one line ("SLU 2026-00023" is never
-    broken at its hyphen or space on a narrow screen)."""
+# A date as the product writes it (2026-12-07, 2026-12-07 14:05, 2026-12-07 14:05:09).
+UNBROKEN_DATE = r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?"
+
+
+@register.filter(is_safe=True)
+def unbroken(text):
+    """``text`` escaped (unless already safe), each registry number and date in it kept on one
+    line: "SLU 2026-00023" and "2026-12-07" are never broken at a hyphen or space on a narrow
+    screen. For every date and registry number printed in running text (``{{ day|date:"Y-m-d"
+    |unbroken }}``, a ``blocktranslate``'s ``with``), and for messages, notices and form
+    errors, whose text is made in Python. Empty stays empty (``|default`` still applies)."""
     escaped = str(conditional_escape(text))
-    number = re.compile(rf"\b{re.escape(settings.REGISTRY_PREFIX)} \d{{4}}-\d+\b")
+    number = re.compile(
+        rf"(?<![\w-])(?:{re.escape(settings.REGISTRY_PREFIX)} \d{{4}}-\d+|{UNBROKEN_DATE})(?![\w-])"
+    )
     return mark_safe(number.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))
+
+
+register.filter("unbroken_numbers", unbroken)  # its first name (messages only)

@@ -31,14 +31,14 @@ def test_the_merged_cases_tracking_page_leads_to_the_surviving_case(world, clien
     supporter = survivor.supporters.get(email="pia@example.net")
     link = services.supporter_path(supporter)
     assert f'href="{link}"' in page
-    assert f"Följ {survivor.registry_number}" in page
+    assert f'Följ <span class="nowrap">{survivor.registry_number}</span>' in page  # one line
     assert client.get(link).status_code == 200  # her page for the surviving case
     # The advisor's words once on her timeline, not twice.
     assert page.count("Samma behov, vi fortsätter där.") == 1
     # The survivor's submitter reads them too, and is not sent anywhere else.
     survivor_page = _tracking(client, survivor).text
     assert "Samma behov, vi fortsätter där." in survivor_page
-    assert "Följ SLU" not in survivor_page
+    assert 'Följ <span class="nowrap">SLU' not in survivor_page
 
 
 def test_a_link_is_never_a_merge(world, client):

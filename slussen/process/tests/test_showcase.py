@@ -170,9 +170,9 @@ def test_showcase_page_reads_in_swedish_and_english(world, client, shown):
     assert "Patienter minns inte tiden på IVA." in swedish
     assert "En dagbok som personalen skriver." in swedish
     assert "Var den används" in swedish and "Södersjukhuset – " in swedish
-    assert "sedan 2026-03-01" in swedish
+    assert 'sedan <span class="nowrap">2026-03-01</span>' in swedish  # on one line
     assert "Uppmätta resultat" in swedish and "Vårddygn (dygn)" in swedish
-    assert "(2026-06-01)" in swedish
+    assert '(<span class="nowrap">2026-06-01</span>)' in swedish
     assert "Kontakt" in swedish and "SöS Innovation" in swedish
     assert "innovation.sos@example.org" in swedish
     assert "Vi vill använda detta" in swedish
@@ -180,8 +180,10 @@ def test_showcase_page_reads_in_swedish_and_english(world, client, shown):
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
     assert "Patients do not remember their time in intensive care." in english
     assert "A diary written by the staff." in english
-    assert "Where it is used" in english and "since 2026-03-01" in english
-    assert "Measured outcomes" in english and "(2026-06-01)" in english
+    assert (
+        "Where it is used" in english and 'since <span class="nowrap">2026-03-01</span>' in english
+    )
+    assert "Measured outcomes" in english and '(<span class="nowrap">2026-06-01</span>)' in english
     assert "SöS Innovation" in english and "innovation.sos@example.org" in english
     assert "We want to use this" in english
     Showcase.objects.filter(innovation=shown).update(solution_en="")
