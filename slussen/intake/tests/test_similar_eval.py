@@ -92,6 +92,14 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
     assert len(probes) == 60
     result = evaluation.evaluate(probes)
     assert result.recall_at_3 >= MIN_RECALL_S16, result.misses
+    # The eighth blind set (session 17), written before that session's ranking changes were
+    # merged, by an engineer who never read the ranking, 37 of its probes from the seeds'
+    # projects: 54 of 60 (0.900) on the code it was written against, 56 of 60 (0.933) with the
+    # session's lexicon of the care's domains and its rules of evidence. One probe of margin.
+    probes = evaluation.load(evaluation.PROBES.parent / "heldout_s17.json")
+    assert len(probes) == 60
+    result = evaluation.evaluate(probes)
+    assert result.recall_at_3 >= MIN_RECALL_S17, result.misses
     # Long texts with their need in a sentence or two (session 14): 9 of 18 before the floor was
     # measured against a text's strongest words, 13 of 18 after, 14 of 18 with session 16's
     # weighing of words by how common they are in Swedish at large (one probe of margin).
@@ -100,10 +108,13 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
     assert result.recall_at_3 >= MIN_RECALL_LONG, result.misses
 
 
-MIN_RECALL_S13 = 0.91
-MIN_RECALL_S14 = 0.76
-MIN_RECALL_S15 = 0.86
-MIN_RECALL_S16 = 0.80
+# Session 17's lexicon of the care's domains: s13 59, s14 55, s15 56, s16 56 of 60; one probe of
+# margin under each.
+MIN_RECALL_S13 = 0.96
+MIN_RECALL_S14 = 0.9
+MIN_RECALL_S15 = 0.91
+MIN_RECALL_S16 = 0.91
+MIN_RECALL_S17 = 0.91
 MIN_RECALL_LONG = 0.72
 
 
