@@ -103,7 +103,7 @@ def listed(client, href):
     page = client.get(href)
     assert page.status_code == 200, href
     count = int(re.search(r'class="result-count">(\d+)', page.text).group(1))
-    regnos = re.findall(r'<span class="regno">([^<]+)</span>', page.text)
+    regnos = re.findall(r'<span class="regno">(?:<span class="nowrap">)?([^<]+)</span>', page.text)
     return count, regnos
 
 
