@@ -501,3 +501,22 @@ def test_an_advisors_register_search_asks_a_fixed_number_of_questions(
             if q["sql"].startswith('SELECT "cases_case"."id" AS "pk"') and "= ANY(" in q["sql"]
         ]
         assert len(tested) == 1 and '"submitter_id"' not in tested[0], tested
+
+
+def test_the_update_that_ships_the_word_forms_writes_the_register_again(world, monkeypatch):
+    """Migration ``core 0021``: a case written before ``forms_sv.txt`` ("såret läker", stemmed as
+    "läkare" was) meets a search for "läkning" once the update has run, as a fresh one does."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    forms = search._pairs("forms_sv.txt")
+    old = {k: v for k, v in search.IRREGULAR.items() if k not in forms}
+    monkeypatch.setattr(search, "IRREGULAR", old)
+    search.stem.cache_clear()
+    case = _open(world, "Såret läker inte", world.sos, handler=world.advisor)
+    monkeypatch.undo()
+    search.stem.cache_clear()
+    assert not Case.objects.filter(text_q("läkning")).exists()
+    import_module("slussen.core.migrations.0021_reindex_after_word_forms").reindex(apps, None)
+    assert list(Case.objects.filter(text_q("läkning"))) == [case]
