@@ -263,7 +263,13 @@ def _members(line: str) -> tuple[set[str], set[tuple[str, ...]]]:
     single, phrases = set(), set()
     for member in line.split(","):
         found = tuple(stem(w) for w in words(member))
-        if len(found) == 1:
+        whole = tuple(stem(w) for w in words(member, keep_stop_words=True))
+        if len(found) == 1 and len(whole) > 1:
+            # A phrase whose other words are little words ("kissa på sig", "skrivas ut") is
+            # the phrase, met with its little words: not its one word alone ("kissa" is no
+            # incontinence, "skriva" no discharge).
+            phrases.add(whole)
+        elif len(found) == 1:
             single.add(found[0])
         elif found:
             phrases.add(found)
@@ -1932,6 +1938,13 @@ def query_terms(
     for i, meant in phrases([stem(w) for w in text_words]):  # "ont i magen": "buksmärta"
         for r in meant:
             add(r, QUERY_WEIGHT["related"], distinct[stem(text_words[i])])
+    # A phrase with its little words ("kissa på sig"), met in the text as written: it stands
+    # for its first word of its own.
+    whole = [stem(w) for w in words(text, keep_stop_words=True)]
+    for i, meant in phrases(whole):
+        own = next((w for w in whole[i : i + PHRASE_MAX] if w in distinct), None)
+        for r in meant if own is not None else ():
+            add(r, QUERY_WEIGHT["related"], distinct[own])
     for i, meant in english(text_words):  # "wounds": "sår"; "chest pain": "bröstsmärta"
         n = distinct[stem(text_words[i])]
         for r in meant:
