@@ -520,3 +520,22 @@ def test_the_update_that_ships_the_word_forms_writes_the_register_again(world, m
     assert not Case.objects.filter(text_q("läkning")).exists()
     import_module("slussen.core.migrations.0021_reindex_after_word_forms").reindex(apps, None)
     assert list(Case.objects.filter(text_q("läkning"))) == [case]
+
+
+def test_the_update_that_keeps_cut_words_whole_writes_the_register_again(world, monkeypatch):
+    """Migration ``core 0022``: a case written while "opera" was stemmed as "operera"'s "oper"
+    meets a search for "opera" once the update has run, as a fresh one does."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    monkeypatch.setattr(
+        search, "UNSTEMMED", {k: v for k, v in search.UNSTEMMED.items() if v != "opera"}
+    )
+    search.stem.cache_clear()
+    case = _open(world, "Opera på vårdavdelningen", world.sos, handler=world.advisor)
+    monkeypatch.undo()
+    search.stem.cache_clear()
+    assert not Case.objects.filter(text_q("opera")).exists()
+    import_module("slussen.core.migrations.0022_reindex_after_unstemmed_words").reindex(apps, None)
+    assert list(Case.objects.filter(text_q("opera"))) == [case]

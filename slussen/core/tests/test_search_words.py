@@ -132,3 +132,94 @@ def test_a_compound_of_the_same_word_is_no_word_of_the_same_root(word, compound)
     no treatment plan, a hospital's car park no hospital care."""
     assert search.stem(compound) not in search.same_root(search.stem(word))
     assert search.stem("prediktion") in search.same_root(search.stem("prediktivt"))
+
+
+@pytest.mark.parametrize(
+    "text, meant",
+    [
+        # Medicines and pharmacy
+        ("dospåsarna", "apodos"),
+        ("hon fick fel dos", "avvikelse"),
+        ("för många mediciner", "polyfarmaci"),
+        # Psychiatry and mental health
+        ("hon hör röster", "psykos"),
+        ("hon svälter sig", "ätstörning"),
+        ("skäms för sin sjukdom", "stigma"),
+        # Children and maternity
+        ("mjölkstockning", "amning"),
+        ("förlossningsrädsla", "förlossning"),
+        # Dental care
+        ("fluortandkräm", "munhälsa"),
+        ("tandkontrollen", "tandläkare"),
+        # Elderly care and dementia
+        ("minnet sviker", "demens"),
+        ("min mormor", "äldre"),
+        # Laboratory, imaging
+        ("ett pcr-test", "provtagning"),
+        ("konturering", "segmentering"),
+        # Rehabilitation, nutrition, surgery
+        ("fick träffa sjukgymnast", "rehabilitering"),
+        ("en matdagbok", "nutrition"),
+        ("hon magrade", "viktnedgång"),
+        ("vakna efter operationen", "uppvakningsavdelning"),
+        # The emergency department, 1177's services
+        ("vi satt på akuten hela natten", "väntetid"),
+        ("köläget", "väntetid"),
+        ("kallelsen i appen", "digital"),
+        # Research, purchasing, staffing
+        ("kliniska prövningar", "forskning"),
+        ("ett ramavtal", "upphandling"),
+        ("inhyrda sköterskor", "bemanning"),
+        ("en träningsdocka", "utbildning"),
+        # Patient safety, language, aids
+        ("det föll mellan stolarna", "överrapportering"),
+        ("en översättningsapp", "språkstöd"),
+        ("el-rullen", "elrullstol"),
+        ("hjälpmedlen kasseras", "avfall"),
+        # An English speaker's words
+        ("worried parents", "oro"),
+        ("frightened children", "rädsla"),
+        ("agency nurses", "bemanning"),
+    ],
+)
+def test_the_domains_walked_second_hear_a_persons_own_word(text, meant):
+    assert search.stem(meant) in _looks_for(text), text
+
+
+@pytest.mark.parametrize(
+    "narrow, everyday",
+    [
+        ("avvikelse", "felmedicinering"),
+        ("bemanning", "inhyrd"),
+        ("hemtjänst", "omsorgspersonal"),
+    ],
+)
+def test_an_everyday_word_of_a_domain_looks_for_the_narrower_one_one_way(narrow, everyday):
+    assert search.stem(narrow) in _looks_for(everyday)
+    assert search.stem(everyday) not in _looks_for(narrow)
+
+
+@pytest.mark.parametrize(
+    "word, other",
+    [("opera", "operera"), ("ledsen", "led"), ("billig", "bil"), ("skrivare", "skriva")],
+)
+def test_a_word_snowball_cuts_into_another_word_keeps_its_own(word, other):
+    assert search.stem(word) != search.stem(other)
+
+
+def test_a_car_is_no_car_park():
+    assert search.stem("parkering") not in _looks_for("bilarna står på fel ställen")
+
+
+@pytest.mark.parametrize(
+    "phrase, word, meant",
+    [
+        ("han kissar på sig", "han kissar ofta", "inkontinens"),
+        ("när pappa skrevs ut", "sköterskan skrev i journalen", "utskrivning"),
+    ],
+)
+def test_a_phrase_of_little_words_is_met_as_the_phrase_not_its_one_word(phrase, word, meant):
+    """ "Kissa på sig" is incontinence and "skrivas ut" a discharge; "kissa" alone is neither, nor
+    is every "skriva" (the lists' phrase lost its little words and stood for its one word)."""
+    assert search.stem(meant) in _looks_for(phrase)
+    assert search.stem(meant) not in _looks_for(word)
