@@ -108,14 +108,15 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
     assert result.recall_at_3 >= MIN_RECALL_LONG, result.misses
 
 
-# Session 17's lexicon of the care's domains: s13 59, s14 55, s15 56, s16 56 of 60; one probe of
-# margin under each.
+# Session 17's lexicon of the care's domains: s13 59, s14 55, s15 56, s16 56 of 60; session 18's
+# walk through the domains not yet walked (medicines to disability and aids): s14 56, s15 57, s16
+# 57, s17 58 of 60, long texts 15 of 18; one probe of margin under each.
 MIN_RECALL_S13 = 0.96
-MIN_RECALL_S14 = 0.9
-MIN_RECALL_S15 = 0.91
-MIN_RECALL_S16 = 0.91
-MIN_RECALL_S17 = 0.91
-MIN_RECALL_LONG = 0.72
+MIN_RECALL_S14 = 0.91
+MIN_RECALL_S15 = 0.93
+MIN_RECALL_S16 = 0.93
+MIN_RECALL_S17 = 0.94
+MIN_RECALL_LONG = 0.77
 
 
 # The share of the texts of ``eval/unrelated_s13.json`` that got a suggestion: 22 of 30 before
