@@ -22,17 +22,27 @@ LONG_TEXT = 5000  # a description, a comment, a motivation
 SHORT_TEXT = 200  # one line: a search, a name, a code
 
 
-def list_filters(form, search="q"):
+def list_filters(form, search="q", *, find=None):
     """The filters of a list's form (its ``GET``), the empty ones left out; ``None`` when its
     search words are invalid (10 000 characters pasted or sent in an address): the list then
     shows nothing and the form its error beside what was typed, never the whole list as if the
     search had matched, nor its export. Another invalid filter (a need's code of an old link)
-    is left out, the valid ones kept, the error shown."""
+    is left out, the valid ones kept, the error shown. Every list with a search reads it here:
+    a search is never cut short without a word (``SHORT_TEXT``, the field's ``max_length``).
+
+    ``find``: the list itself, as a function of these filters (the person's scope inside it):
+    an empty list's "Did you mean …?" (``{% empty_list %}``) is offered only when the words it
+    proposes find something in that list, with the same filters (``form.finds``). Without it
+    no other words are proposed."""
     if not form.is_bound:  # the list as it opens, unfiltered
-        return {}
-    if not form.is_valid() and search in form.errors:
+        filters = {}
+    elif not form.is_valid() and search in form.errors:
         return None
-    return {k: v for k, v in form.cleaned_data.items() if v}
+    else:
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+    if find is not None:
+        form.finds = lambda words: find(**{**filters, search: words})
+    return filters
 
 
 def _is_radio(widget):
