@@ -202,7 +202,7 @@ THEME_TEXTS = {
     "under dagarna efter operationen och dietisten ser direkt när intaget är för lågt. "
     "Undernäring efter kirurgi förlänger vårdtiden och ökar risken för komplikationer.",
     "Chattbot för patienters frågor före besök": "En chattbot som svarar på vanliga frågor om "
-    "förberedelser, fasta och parkering före ett planerat besök, dygnet runt. Frågor den "
+    "förberedelser, fasta och provtagning före ett planerat besök, dygnet runt. Frågor den "
     "inte kan besvara går vidare till mottagningens sjuksköterska.",
     "3D-printade hjälpmedel inom rehabilitering": "Arbetsterapeuter skriver ut individuellt "
     "anpassade handortoser och greppförstärkningar i 3D-skrivare i stället för att beställa "
@@ -416,7 +416,6 @@ def _historic(region, people, case_state, states, experts, prescreener):
         pool = [p[0] for p in PEOPLE if p[2] == org and (p[0] in WOMEN) == (gender == "woman")]
         applicant = pool[0] if pool else ("karl.holm" if gender == "man" else "elin.roos")
         kind = rng.choices(ALL_KINDS, weights=[70, 20, 10])[0]
-        short = region.orgs[org].display_name
         plans.append(
             (
                 key,
@@ -424,7 +423,7 @@ def _historic(region, people, case_state, states, experts, prescreener):
                 applicant,
                 gender,
                 kind,
-                f"{theme} – {short}",
+                theme,  # as an applicant names it: her organisation is the application's own field
                 THEME_TEXTS[theme],
                 "Ett fungerande arbetssätt i ordinarie verksamhet inom projektåret.",
                 "Bättre kvalitet och effektivare resursanvändning.",

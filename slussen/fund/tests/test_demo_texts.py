@@ -31,6 +31,8 @@ def test_no_demo_application_describes_itself_by_its_organisations_name():
     assert named == []
     # Their texts differ as their projects do: no one sentence shared by more than a theme's.
     assert len({a.summary for a in apps}) >= 30
+    # Nor does a title carry it ("… – Södertälje sjukhus"): the organisation is its own field.
+    assert [a.title for a in apps if a.organisation.name in a.title] == []
     for text in ("sjukhuset", "Det gäller sjukhuset.", "Något på sjukhuset"):
         shown = [c for c in similar.suggestions(text) if c.kind == "fund_application"]
         assert shown == [], (text, [c.title for c in shown])
