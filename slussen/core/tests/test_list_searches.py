@@ -135,3 +135,19 @@ def test_did_you_mean_offers_only_words_that_find_something_the_person_may_see(w
     assert link and link.group(2) == "hjärtsvikt"
     found = client.get(reverse("cases:register"), {"q": "hjärtsvikt"}).text
     assert world.other_case.registry_number in found
+
+
+def test_a_proposal_is_checked_in_a_few_queries_and_only_when_nothing_was_found(world, client):
+    """The check of "Did you mean …?" asks the person's list once (its search's own look-ups
+    and an ``exists``), only for a search that found nothing and has words to propose."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.coordinator)
+    counts = {}
+    for q in ("hjärtsvkt", "zyxwvu", "hjärtsvikt"):  # a typo, no proposal, found
+        client.get(reverse("cases:register"), {"q": q})  # warm (session, word lists)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("cases:register"), {"q": q})
+        counts[q] = len(queries)
+    assert counts["hjärtsvkt"] - counts["zyxwvu"] <= 3, counts
