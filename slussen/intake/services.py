@@ -30,6 +30,7 @@ from slussen.accounts.roles import CASE_HANDLING_ROLES, Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Case, CaseEvent, Kind, Secrecy
+from slussen.cases.projects import CHAIN
 from slussen.cases.rules import ENDED_STATES, merge_refusal, public_title, title_is_public
 from slussen.cases.workflows import OUTCOMES
 from slussen.core import audit, notify, ratelimit, workflow
@@ -110,12 +111,20 @@ def moved_with(supporter: Supporter) -> Supporter | None:
 
 
 def _moved(case: Case, who: dict) -> Supporter | None:
-    supporter = (
-        Supporter.objects.select_related("case")
-        .filter(merged_from=case, **who)
-        .order_by("-pk")
-        .first()
-    )
+    """The person's support of the case that handles ``case`` now: of the case it was merged
+    into, or, after a chain of merges (A into B, B into C), of the last (C): B is closed, and
+    its news are C's."""
+    supporter = None
+    for _hop in range(CHAIN):
+        following = (
+            Supporter.objects.select_related("case")
+            .filter(merged_from=case, **who)
+            .order_by("-pk")
+            .first()
+        )
+        if following is None:
+            break
+        supporter, case = following, following.case
     if supporter is not None:
         supporter.page_path = supporter_path(supporter)
         supporter.followed = followed(supporter.case)

@@ -66,3 +66,23 @@ def test_a_merged_case_offers_no_sharing_with_colleagues_that_would_show_nothing
     duplicate, survivor = merged
     assert "Kollegor får se den" not in _tracking(client, duplicate).text
     assert "Kollegor får se den" in _tracking(client, survivor).text  # still open
+
+
+def test_after_a_chain_of_merges_each_page_leads_to_the_case_that_handles_it_now(world, client):
+    """A into B, then B into C: the submitter of A and a supporter of A follow C, and their
+    pages of A say so (not B, which is closed and tells nobody anything any more)."""
+    first = propose("Ladda rullstolen", organisation=world.sos, email="kim@example.net")
+    supporter = services._support(first, email="lo@example.net", via="suggestion")[0]
+    second = propose("Laddplatser för rullstolar", organisation=world.sos, email="a@example.net")
+    last = propose("Eluttag i väntrummet", organisation=world.sos, email="b@example.net")
+    services.merge(first, second, world.advisor, message="Samma behov.")
+    services.merge(second, last, world.advisor, message="Vi samlar dem här.")
+    page = _tracking(client, first).text
+    kim = last.supporters.get(email="kim@example.net")
+    assert f'href="{services.supporter_path(kim)}"' in page
+    assert f'Följ <span class="nowrap">{last.registry_number}</span>' in page
+    assert second.registry_number not in page.split("<main", 1)[1].split("Status", 1)[0]
+    lo = last.supporters.get(email="lo@example.net")
+    page = client.get(services.supporter_path(supporter)).text
+    assert f'href="{services.supporter_path(lo)}"' in page
+    assert f'Följ <span class="nowrap">{last.registry_number}</span>' in page
