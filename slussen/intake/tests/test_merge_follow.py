@@ -86,3 +86,25 @@ def test_after_a_chain_of_merges_each_page_leads_to_the_case_that_handles_it_now
     page = client.get(services.supporter_path(supporter)).text
     assert f'href="{services.supporter_path(lo)}"' in page
     assert f'Följ <span class="nowrap">{last.registry_number}</span>' in page
+
+
+def test_a_submitter_without_an_address_follows_the_surviving_case_on_her_own_page(world, client):
+    """A patient who left no address follows her case through its link alone: once it is merged,
+    that page tells her the surviving case's status as it changes (there is nobody to e-mail)."""
+    from slussen.core import workflow
+
+    duplicate = propose("Ladda rullstolen", organisation=world.sos, email="")
+    survivor = propose("Laddplatser för rullstolar", organisation=world.sos, email="a@example.net")
+    services.merge(duplicate, survivor, world.advisor, message="Samma behov.")
+    page = _tracking(client, duplicate).text
+    assert f"Ditt ärende handläggs som en del av {_nowrap(survivor)}" in page
+    assert 'class="followed-status"' in page and "Ny" in page.split('class="followed-status"')[1]
+    assert reverse("cases:public_detail", args=[survivor.pk]) in page
+    workflow.apply(survivor, "start_assessment", world.advisor, reason="Vi tittar på det.")
+    page = _tracking(client, duplicate).text
+    assert "Bedöms" in page.split('class="followed-status"')[1].split("</p>")[0]
+    assert "Vi tittar på det." not in page  # the reason was the survivor's submitter's
+
+
+def _nowrap(case):
+    return f'<span class="nowrap">{case.registry_number}</span>'
