@@ -64,9 +64,10 @@ def handled_as(cases: list, scope, *, exclude=None, limit=None) -> list:
     """``cases`` (best first), each merged into another replaced by the case that handles it
     now (``handling_case_ids``), read from ``scope`` (a queryset of the cases the reader may be
     shown, its ``select_related`` and annotations kept): a need merged away is still found by
-    its own words, as the case that carries it. A case outside ``scope``, ``exclude`` (an id)
-    and a case already placed are left out; then the first ``limit``. No query when no case of
-    ``cases`` is merged (``case.state`` is read)."""
+    its own words, as the case that carries it (its ``merged_here``: the merged cases found,
+    which say why it is offered). A case outside ``scope``, ``exclude`` (an id) and a case
+    already placed are left out; then the first ``limit``. No query when no case of ``cases``
+    is merged (``case.state`` is read)."""
     merged = [case.pk for case in cases if case.state.code == MERGED]
     if merged:
         handling = handling_case_ids(merged)
@@ -76,9 +77,12 @@ def handled_as(cases: list, scope, *, exclude=None, limit=None) -> list:
         kept = []
         for case in cases:
             if case.state.code == MERGED:
+                merged_case = case
                 case = read.get(handling.get(case.pk)) or present.get(handling.get(case.pk))
                 if case is None or case.state.code == MERGED:
                     continue
+                # Why it is offered for these words: the need it took over.
+                case.merged_here = [*getattr(case, "merged_here", []), merged_case]
             kept.append(case)
         cases = kept
     seen, result = {exclude}, []

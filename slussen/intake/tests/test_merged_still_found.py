@@ -36,13 +36,18 @@ def test_the_suggestions_offer_the_case_a_need_was_merged_into(world, client, me
     duplicate, survivor = merged
     page = client.get(reverse("intake:similar"), {"title": TEXT, "description": ""}).text
     assert survivor.registry_number in page
-    assert duplicate.registry_number not in page
     join = reverse("intake:join", args=[survivor.pk])
     assert f'href="{join}' in page  # "this is my need too" of the case that handles it now
+    assert reverse("intake:join", args=[duplicate.pk]) not in page
+    # Named beside it: why a case about lamps is offered for these words.
+    here = page.split('class="meta merged-here">', 1)[1].split("\n", 1)[0]
+    assert "Samma behov, sammanslaget med det:" in here
+    assert duplicate.registry_number in here and "Laddplatser för elrullstolar i väntrummen" in here
     # A colleague joins it from there and follows the surviving case.
     client.force_login(world.manager)
     page = client.get(reverse("intake:similar"), {"title": TEXT, "description": ""}).text
-    assert survivor.registry_number in page and duplicate.registry_number not in page
+    assert survivor.registry_number in page
+    assert reverse("intake:join", args=[duplicate.pk]) not in page
     assert client.post(join, {"unit": "", "note": ""}).status_code == 302
     assert Supporter.objects.filter(case=survivor, user=world.manager).exists()
 
@@ -53,7 +58,10 @@ def test_after_a_chain_of_merges_the_last_case_is_offered(world, client, merged)
     services.merge(survivor, last, world.advisor, message="Vi samlar allt om lokalerna.")
     page = client.get(reverse("intake:similar"), {"title": TEXT, "description": ""}).text
     assert last.registry_number in page
-    assert survivor.registry_number not in page and duplicate.registry_number not in page
+    assert survivor.registry_number not in page
+    here = page.split('class="meta merged-here">', 1)[1].split("\n", 1)[0]
+    assert duplicate.registry_number in here  # the words were the first case's
+    assert reverse("intake:join", args=[duplicate.pk]) not in page
 
 
 def test_a_case_merged_into_is_offered_only_to_whoever_may_be_shown_it(world, client, merged):
