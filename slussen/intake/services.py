@@ -31,7 +31,7 @@ from slussen.accounts.roles import CASE_HANDLING_ROLES, Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Case, CaseEvent, Kind, Secrecy
-from slussen.cases.projects import CHAIN, handling_case_ids
+from slussen.cases.projects import CHAIN
 from slussen.cases.rules import ENDED_STATES, merge_refusal, public_title, title_is_public
 from slussen.cases.workflows import OUTCOMES
 from slussen.core import audit, notify, ratelimit, workflow
@@ -50,7 +50,7 @@ from .models import (
     Submission,
     Supporter,
 )
-from .rules import followed, join_refusal, link_refusal
+from .rules import followed, handled_in, join_refusal, link_refusal
 
 INQUIRY_FIELDS = (
     "kind",
@@ -106,10 +106,7 @@ def followed_instead(submission: Submission) -> Supporter | None:
 def _handled_in(case: Case):
     """The public case that handles ``case`` now (merged into it, or the last of a chain of
     merges) as its anonymous submitter follows it, or None."""
-    if case.state.code != "merged":
-        return None
-    into = handling_case_ids([case.pk]).get(case.pk)
-    survivor = Case.objects.select_related("state").filter(pk=into).first() if into else None
+    survivor = handled_in(case)
     if survivor is None or not title_is_public(survivor.secrecy):
         return None
     return SimpleNamespace(case=survivor, followed=True, page_path=None)
