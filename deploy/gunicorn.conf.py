@@ -45,6 +45,7 @@ def when_ready(server):
     """In the master, once the application is loaded (``preload_app``): templates, catalogues
     and the URL map are made ready here, so each worker – and each one started again after
     ``max_requests`` – starts with them instead of making its first visitors wait."""
-    from slussen.ops.warm import warm
+    from slussen.ops.warm import settle, warm
 
     server.log.info("warmed %d templates", warm())
+    server.log.info("%d objects kept out of the garbage collector's walks", settle())

@@ -18,6 +18,13 @@ UNIT_SUFFIX = re.compile(r"\s+[–—-]\s+([^–—-]+)$")
 # project, at least one of each row among ``ids`` (see ``link``).
 _LINKS: list = []
 
+# Functions ``ids -> queryset`` of (case id, id of the case it was merged into) rows, the first
+# of each among ``ids`` (see ``merged_into``).
+_MERGES: list = []
+
+MERGED = "merged"  # the state of a case merged into another (``cases.workflows``)
+CHAIN = 20  # merges followed at most from a case to the one that handles it now
+
 
 def link(pairs) -> None:
     """Declare cases that are one project: ``pairs(ids)`` answers a ``values_list`` queryset of
@@ -25,6 +32,65 @@ def link(pairs) -> None:
     case, through an index), with no ordering. The rows of every app are read in one query."""
     if pairs not in _LINKS:
         _LINKS.append(pairs)
+
+
+def merged_into(pairs) -> None:
+    """Declare where merged cases went: ``pairs(ids)`` answers a ``values_list`` queryset of
+    (case id, id of the case it was merged into) rows, the first of each among ``ids``."""
+    if pairs not in _MERGES:
+        _MERGES.append(pairs)
+
+
+def handling_case_ids(ids) -> dict[int, int]:
+    """merged case id → the id of the case that handles it now: the one it was merged into, or
+    the last of a chain of merges (A into B, B into C: C). One query per merge of the longest
+    chain, and one more; none for no ids."""
+    found = {}
+    reached = {pk: [pk] for pk in ids}  # a case reached → the merged cases that lead to it
+    for _hop in range(CHAIN):
+        if not reached or not _MERGES:
+            break
+        first, *rest = [pairs(list(reached)) for pairs in _MERGES]
+        following = {}
+        for case_id, other_id in first.union(*rest, all=True) if rest else first:
+            for origin in reached.get(case_id, []):
+                found[origin] = other_id
+                following.setdefault(other_id, []).append(origin)
+        reached = following
+    return found
+
+
+def handled_as(cases: list, scope, *, exclude=None, limit=None) -> list:
+    """``cases`` (best first), each merged into another replaced by the case that handles it
+    now (``handling_case_ids``), read from ``scope`` (a queryset of the cases the reader may be
+    shown, its ``select_related`` and annotations kept): a need merged away is still found by
+    its own words, as the case that carries it (its ``merged_here``: the merged cases found,
+    which say why it is offered). A case outside ``scope``, ``exclude`` (an id) and a case
+    already placed are left out; then the first ``limit``. No query when no case of ``cases``
+    is merged (``case.state`` is read)."""
+    merged = [case.pk for case in cases if case.state.code == MERGED]
+    if merged:
+        handling = handling_case_ids(merged)
+        wanted = set(handling.values()) - {case.pk for case in cases}
+        read = scope.filter(pk__in=wanted).in_bulk() if wanted else {}
+        present = {case.pk: case for case in cases}
+        kept = []
+        for case in cases:
+            if case.state.code == MERGED:
+                merged_case = case
+                case = read.get(handling.get(case.pk)) or present.get(handling.get(case.pk))
+                if case is None or case.state.code == MERGED:
+                    continue
+                # Why it is offered for these words: the need it took over.
+                case.merged_here = [*getattr(case, "merged_here", []), merged_case]
+            kept.append(case)
+        cases = kept
+    seen, result = {exclude}, []
+    for case in cases:
+        if case.pk not in seen:
+            seen.add(case.pk)
+            result.append(case)
+    return result if limit is None else result[:limit]
 
 
 def project_title(case) -> str:

@@ -11,6 +11,7 @@ from slussen.core.models import WorkflowState
 from slussen.core.reference import reference
 from slussen.core.scoping import first_of
 
+from . import projects
 from .models import Case, CaseEvent, Kind, Secrecy
 from .rules import (
     merge_into_q,
@@ -80,14 +81,11 @@ def with_may_merge_into(user, cases: list[Case]) -> list[Case]:
 def similarity_scope(user):
     """Similar cases may come from the whole region: every public case, and whatever else
     this person may see. A report of an accessibility problem on one of Slussen's own pages is
-    not an innovation case anyone would join or merge with: never offered as similar. Nor is a
-    case merged into another: it is handled as part of the case it was merged into, which is
-    offered instead (to join, to merge into, to read); offered itself, it could only be refused
-    ("has ended"), and on the page of the case it was merged into it would be that case's own
-    duplicate."""
-    cases = Case.objects.exclude(kind=Kind.ACCESSIBILITY_REPORT).exclude(
-        state_id__in=state_ids("merged")
-    )
+    not an innovation case anyone would join or merge with: never offered as similar. A case
+    merged into another is ranked by its own words but never offered itself: the case that
+    handles it now stands in its place (``projects.handled_as``), to join, to merge into, to
+    read, if it is in this scope too."""
+    cases = Case.objects.exclude(kind=Kind.ACCESSIBILITY_REPORT)
     public = Q(secrecy=Secrecy.PUBLIC)
     scope = visible_q(user) if user.is_authenticated else None
     if user.is_authenticated and scope is None:
@@ -127,7 +125,8 @@ def similar_to(user, case, *, limit=5) -> list[Case]:
     text = f"{case.title} {case.description}"
     scope = similarity_scope(user).select_related("state", "organisation")
     scope = scope.annotate(may_view=may_view(user))
-    return search.ranked_objects("case", text, scope, exclude=case.pk, limit=limit)
+    found = search.ranked_objects("case", text, scope, exclude=case.pk, limit=limit)
+    return projects.handled_as(found, scope, exclude=case.pk, limit=limit)
 
 
 def state_ids(code="", *, final=None):

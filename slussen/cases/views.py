@@ -68,7 +68,7 @@ def register(request):
     from .forms import RegisterFilterForm
 
     form = RegisterFilterForm(request.GET or None)
-    filters = list_filters(form)
+    filters = list_filters(form, find=lambda **f: selectors.register(request.user, **f))
     cases = Case.objects.none() if filters is None else selectors.register(request.user, **filters)
     page = _page(request, cases, searching=bool(filters and filters.get("q")))
     template = "cases/_register_rows.html" if request.htmx else "cases/register.html"
@@ -100,7 +100,7 @@ def public_register(request):
     from .forms import RegisterFilterForm
 
     form = RegisterFilterForm(request.GET or None)
-    filters = list_filters(form)
+    filters = list_filters(form, find=selectors.public_register)
     cases = Case.objects.none() if filters is None else selectors.public_register(**filters)
     page = _page(request, cases, searching=bool(filters and filters.get("q")))
     for case in page.object_list:

@@ -1,9 +1,11 @@
-"""The form renderer: Django's, except that a ``<select>`` is written in Python; and model
-choice fields that read their options in one query.
+"""The form renderer: Django's, except that a ``<select>`` and an ``<input>`` are written in
+Python; and model choice fields that read their options in one query.
 
 Django's select template includes one template per option; with the lists a region has (200
-handlers, 40 organisations) that alone cost a work-queue page 50 ms. The markup is the same as
-Django's templates produce.
+handlers, 40 organisations) that alone cost a work-queue page 50 ms. An input's template
+includes two more (its type's, ``input.html``, ``attrs.html``): some 0.2 ms a field, a fifth of
+a register search's page. The markup is the same as Django's templates produce
+(``core/tests/test_form_renderer.py`` compares them).
 """
 
 from django import forms
@@ -14,6 +16,14 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
+# Django's templates of an ``<input>``: each is ``input.html`` alone, included.
+INPUTS = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input", "text", "email", "number", "search", "url", "tel", "password", "date", "time",
+        "datetime", "color", "hidden", "checkbox", "file",
+    )
+)  # fmt: skip
 
 # What one free-text field takes, unless the field says otherwise (max_length=…): kept on the
 # server (the form answers 400 with the text kept) and counted in the form by
@@ -22,17 +32,27 @@ LONG_TEXT = 5000  # a description, a comment, a motivation
 SHORT_TEXT = 200  # one line: a search, a name, a code
 
 
-def list_filters(form, search="q"):
+def list_filters(form, search="q", *, find=None):
     """The filters of a list's form (its ``GET``), the empty ones left out; ``None`` when its
     search words are invalid (10 000 characters pasted or sent in an address): the list then
     shows nothing and the form its error beside what was typed, never the whole list as if the
     search had matched, nor its export. Another invalid filter (a need's code of an old link)
-    is left out, the valid ones kept, the error shown."""
+    is left out, the valid ones kept, the error shown. Every list with a search reads it here:
+    a search is never cut short without a word (``SHORT_TEXT``, the field's ``max_length``).
+
+    ``find``: the list itself, as a function of these filters (the person's scope inside it):
+    an empty list's "Did you mean …?" (``{% empty_list %}``) is offered only when the words it
+    proposes find something in that list, with the same filters (``form.finds``). Without it
+    no other words are proposed."""
     if not form.is_bound:  # the list as it opens, unfiltered
-        return {}
-    if not form.is_valid() and search in form.errors:
+        filters = {}
+    elif not form.is_valid() and search in form.errors:
         return None
-    return {k: v for k, v in form.cleaned_data.items() if v}
+    else:
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+    if find is not None:
+        form.finds = lambda words: find(**{**filters, search: words})
+    return filters
 
 
 def _is_radio(widget):
@@ -68,6 +88,16 @@ def _attrs(attrs):
     )
 
 
+def render_input(widget):
+    """As ``django/forms/widgets/input.html``."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    return mark_safe(
+        f'<input type="{conditional_escape(widget["type"])}"'
+        f' name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+    )
+
+
 def render_select(widget):
     parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
@@ -88,6 +118,8 @@ class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name == SELECT:
             return render_select(context["widget"])
+        if template_name in INPUTS:
+            return render_input(context["widget"])
         return super().render(template_name, context, request)
 
 

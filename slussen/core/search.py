@@ -33,7 +33,8 @@ A text becomes terms in one way, for a document and for a search alike:
   for the word of the documents one edit away that most of them use ("ladstolpar" ~
   "laddstolpar": ``respelled``).
 
-Two ways to ask: ``matching`` (every word must occur: the register, test results) and
+Two ways to ask: ``matching`` (every word must occur, or one of the words either side of "OR"
+or "ELLER": the register, test results) and
 ``ranked`` (BM25-like weighting over the shared terms: similar cases).
 
 On PostgreSQL, ``matching`` reads an inverted index instead (GIN over ``core.SearchDocument``,
@@ -1318,10 +1319,37 @@ class Reach:
     ids: tuple = ()
 
 
+# Words that join the words either side of them as alternatives in a search ("sår OR
+# trycksår", "sår eller trycksår"): what a person who writes them means, in a search engine
+# as in a sentence. Anywhere else (first, last) they are the stop words they are.
+EITHER = frozenset({"or", "eller"})
+
+
+def alternatives(typed: list[str]) -> list[list[str]]:
+    """The stems ``matching`` looks for in the words ``typed`` (``words(q, keep_stop_words=
+    True)``), as groups of which a document must have one each: every word but a stop word its
+    own group ("sår trycksår": both), the words either side of "OR"/"ELLER" one group ("sår OR
+    trycksår": either; "sår OR trycksår häl": either, and "häl"). Stop words between them are
+    passed over ("sår OR the ulcer")."""
+    groups: list[list[str]] = []
+    either = False
+    for word in typed:
+        if word in EITHER:
+            either = bool(groups)
+        elif word not in STOP_WORDS:
+            if either:
+                groups[-1].append(stem(word))
+            else:
+                groups.append([stem(word)])
+            either = False
+    return groups
+
+
 def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
     """Querysets or lists of document ids (one per word of ``q``; on PostgreSQL one for all):
     a document matches when its id is in every one (``pk__in=`` each). Every word matches its
-    own inflections and compounds that begin or end with it. A search made only of stop words
+    own inflections and compounds that begin or end with it; the words either side of "OR" or
+    "ELLER" match either (``alternatives``). A search made only of stop words
     looks for the words they begin; one with no word at all ("s", "%") matches nothing.
     ``scope``: the documents the caller will keep (SQLite reads only their rows; PostgreSQL
     applies it after the index, see the module's docstring);
@@ -1329,9 +1357,11 @@ def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
     when it is needed (PostgreSQL: the words' lists are intersected with the scope's inside
     the index, so a small scope reads only its own matches)."""
     typed = words(q, keep_stop_words=True)[:8]
-    meaningful = [stem(w) for w in typed if w not in STOP_WORDS]
-    terms = meaningful or [w[:MAX_TERM] for w in typed]
-    forms = {term: _forms(term) for term in dict.fromkeys(terms)}
+    groups = alternatives(typed) or [[w[:MAX_TERM]] for w in typed]
+    forms = {
+        group: list(dict.fromkeys(f for term in group for f in _forms(term)))
+        for group in dict.fromkeys(tuple(dict.fromkeys(group)) for group in groups)
+    }
     if not forms:
         # Nothing to look for ("s", "%", "*"): no document matches, as for a word no document
         # has. An empty list of conditions would let every caller's list through unsearched:

@@ -182,6 +182,91 @@ THEMES_OTHER = [
     "Trygghetsvärdar med digitalt stöd i kollektivtrafiken",
     "Digital tvilling för lokalplanering",
 ]
+# What an applicant writes of her project, for each theme of the generated applications: the
+# need and the idea in her own words, as the seeds' project descriptions read (never the
+# organisation's name: a register's text about a hospital would meet every one of them).
+THEME_TEXTS = {
+    "Digital egenvårdsplan vid KOL": "Patienter med KOL får en egenvårdsplan i mobilen som "
+    "visar vad de ska göra när andfåddheten ökar, med påminnelser om inhalationer och kontakt "
+    "med KOL-sjuksköterskan. Målet är färre akuta besök vid försämring.",
+    "AI-stöd för triage på akutmottagningen": "Ett beslutsstöd som med hjälp av AI föreslår "
+    "prioritet utifrån vitalparametrar och sökorsak när patienten skrivs in, så att "
+    "triagesjuksköterskan snabbare hittar de svårast sjuka i väntrummet.",
+    "Videotolk i primärvården": "Tolk via video direkt i besöksrummet i stället för telefontolk "
+    "eller inställda besök. Vi vill pröva det på vårdcentraler med många patienter som inte "
+    "talar svenska och mäta hur många besök som kan genomföras som planerat.",
+    "Sensorer för fallprevention på vårdavdelning": "Sensorer i sängen och på golvet larmar "
+    "personalen när en patient med hög fallrisk försöker resa sig på natten, innan fallet "
+    "sker. Vi testar tekniken på två vårdavdelningar med många äldre patienter.",
+    "Digitalt nutritionsstöd efter operation": "Patienten registrerar vad hon äter och dricker "
+    "under dagarna efter operationen och dietisten ser direkt när intaget är för lågt. "
+    "Undernäring efter kirurgi förlänger vårdtiden och ökar risken för komplikationer.",
+    "Chattbot för patienters frågor före besök": "En chattbot som svarar på vanliga frågor om "
+    "förberedelser, fasta och provtagning före ett planerat besök, dygnet runt. Frågor den "
+    "inte kan besvara går vidare till mottagningens sjuksköterska.",
+    "3D-printade hjälpmedel inom rehabilitering": "Arbetsterapeuter skriver ut individuellt "
+    "anpassade handortoser och greppförstärkningar i 3D-skrivare i stället för att beställa "
+    "dem. Patienten får sitt hjälpmedel på dagar i stället för veckor.",
+    "Hemmonitorering av blodtryck": "Patienter med högt blodtryck mäter hemma med en uppkopplad "
+    "blodtrycksmätare och värdena förs över till vårdcentralen, så att läkaren kan justera "
+    "behandlingen utan att patienten behöver komma på besök.",
+    "Digital rehabilitering efter stroke": "Träningsprogram efter stroke i en app med "
+    "videoinstruktioner, där fysioterapeuten följer träningen på distans. Fler patienter kan "
+    "fortsätta träna hemma efter utskrivningen.",
+    "Smart schemaläggning för vårdpersonal": "Ett schemaverktyg som lägger bemanningen efter "
+    "förväntat patientflöde och personalens önskemål. Mindre tid går åt till att pussla "
+    "scheman och färre pass behöver bemannas med inhyrd personal.",
+    "VR mot procedurrädsla hos barn": "Barn som ska sticks, sys eller undersökas får VR-glasögon "
+    "med en lugnande berättelse under ingreppet. Vi vill minska rädsla, smärta och behovet "
+    "av att hålla fast barnet.",
+    "Tidig upptäckt av sepsis med AI": "En algoritm som följer vitalparametrar och "
+    "labbvärden i journalen och varnar när mönstret tyder på sepsis, timmar innan det syns "
+    "för blotta ögat. Snabbare antibiotikabehandling räddar liv.",
+    "Mobil röntgen i hemmet": "Ett mobilt team röntgar sköra äldre i hemmet eller på "
+    "särskilt boende i stället för att de ska åka ambulans till akuten för en enkel "
+    "undersökning.",
+    "Fjärrbedömning av svårläkta sår": "Distriktssköterskan fotograferar svårläkta sår hemma hos "
+    "patienten och skickar bilderna till en sårspecialist som bedömer och föreslår "
+    "behandling, utan att patienten behöver resa.",
+    "Språkstöd vid utskrivning": "Utskrivningsinformation om läkemedel och egenvård på "
+    "patientens eget språk, med bilder och uppläst text, så att patienter som inte läser "
+    "svenska förstår vad de ska göra hemma.",
+    "Cirkulära hjälpmedel": "Rullstolar, rollatorer och andra hjälpmedel tas tillbaka, rengörs, "
+    "repareras och lämnas ut igen i stället för att kasseras. Vi bygger upp ett flöde för "
+    "återbruk och mäter kostnader och klimatnytta.",
+    "Digital läkemedelsgenomgång för äldre": "Äldre som tar många läkemedel får en "
+    "läkemedelsgenomgång med farmaceut och läkare via video, där listan stäms av mot vad "
+    "patienten faktiskt tar hemma.",
+    "Patientens egen journalanteckning inför besök": "Patienten skriver själv ned sina symtom "
+    "och frågor i ett formulär före besöket och texten hamnar i journalen. Läkaren är "
+    "förberedd och besöket kan ägnas åt det som är viktigast för patienten.",
+    "AI-stöd för bedömning av ögonbottenbilder": "Ögonbottenbilder från diabeteskontroller "
+    "granskas först av en AI-modell som sorterar ut de normala, så att ögonläkarna kan lägga "
+    "sin tid på bilderna med tecken på retinopati.",
+    "Säkrare överrapportering med digital checklista": "En digital checklista för "
+    "överrapportering mellan skift och enheter, så att ingen viktig uppgift om patienten "
+    "faller bort. Vi testar den mellan operation, uppvakning och vårdavdelning.",
+    "Realtidsinformation om tillgänglighet för resenärer": "Resenärer med funktionsnedsättning "
+    "får veta i realtid om hissar och rulltrappor fungerar innan de ger sig av, i appen och "
+    "vid hållplatserna.",
+    "Digitalt kulturutbud på vårdavdelningar": "Konserter, filmer och guidade museivisningar på "
+    "surfplatta för patienter som ligger länge inlagda. Kultur minskar oro och ger något "
+    "annat att tänka på.",
+    "Sensorstyrd lokalvård": "Sensorer räknar hur många som använt en toalett eller ett rum och "
+    "städningen styrs efter faktisk användning i stället för efter ett fast schema.",
+    "Automatiserad gallring i e-arkivet": "Handlingar som ska gallras hittas och gallras "
+    "automatiskt enligt informationshanteringsplanen, i stället för att arkivarier går "
+    "igenom dem för hand.",
+    "Solceller och energilager på vårdbyggnader": "Solceller på taken och batterilager i "
+    "källaren jämnar ut effekttopparna och ger reservkraft. Vi mäter hur mycket köpt el och "
+    "hur många effekttoppar som kan undvikas.",
+    "Trygghetsvärdar med digitalt stöd i kollektivtrafiken": "Trygghetsvärdar på pendeltåg "
+    "och bussar får en app där resenärer kan larma diskret och där värdarna ser var de "
+    "behövs mest under kvällar och nätter.",
+    "Digital tvilling för lokalplanering": "En digital modell av byggnaderna med data om hur "
+    "rummen faktiskt används, så att vi kan planera om lokaler innan vi bygger nytt.",
+}
+
 CARE_ORGS = [
     "karolinska",
     "danderyd",
@@ -331,7 +416,6 @@ def _historic(region, people, case_state, states, experts, prescreener):
         pool = [p[0] for p in PEOPLE if p[2] == org and (p[0] in WOMEN) == (gender == "woman")]
         applicant = pool[0] if pool else ("karl.holm" if gender == "man" else "elin.roos")
         kind = rng.choices(ALL_KINDS, weights=[70, 20, 10])[0]
-        short = region.orgs[org].display_name
         plans.append(
             (
                 key,
@@ -339,8 +423,8 @@ def _historic(region, people, case_state, states, experts, prescreener):
                 applicant,
                 gender,
                 kind,
-                f"{theme} – {short}",
-                f"{theme} inom {region.orgs[org].name}.",
+                theme,  # as an applicant names it: her organisation is the application's own field
+                THEME_TEXTS[theme],
                 "Ett fungerande arbetssätt i ordinarie verksamhet inom projektåret.",
                 "Bättre kvalitet och effektivare resursanvändning.",
                 amount,
@@ -628,7 +712,7 @@ def _live(region, people, experts, prescreener):
     }
     for title, applicant, manager, org, state in waiting:
         origin = origins.get(title)
-        summary = origin.description if origin else f"{title} inom {region.orgs[org].name}."
+        summary = origin.description if origin else THEME_TEXTS.get(title, f"{title}.")
         app = Application.objects.create(
             call=call,
             origin_case=origin,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from slussen.accounts.fields import PeopleField, PersonField, check_person
 from slussen.accounts.models import Organisation
 from slussen.core import scoring
-from slussen.core.forms import LONG_TEXT, required_when, text_limits
+from slussen.core.forms import LONG_TEXT, SHORT_TEXT, required_when, text_limits
 from slussen.core.scoring import CriterionForm, CriterionFormSet  # noqa: F401
 
 from . import formtypes
@@ -854,10 +854,21 @@ class CloseOutForm(forms.Form):
     )
 
 
+class SearchForm(forms.Form):
+    """The search of the coordinators' lists of applications (the fund's start page, a call's
+    applications and scores): words or a registry number (``core.forms.list_filters``)."""
+
+    q = forms.CharField(
+        label=_("Search words or registry number"), required=False, max_length=SHORT_TEXT
+    )
+
+
 class ApplicationFilterForm(forms.Form):
     """Search and filters over all applications one may see (``selectors.find_applications``)."""
 
-    q = forms.CharField(label=_("Search words or registry number"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search words or registry number"), required=False, max_length=SHORT_TEXT
+    )
     # Every call and organisation is listed on every page of the list: read with what the
     # choice shows (a chosen one filters by its id), not the calls' texts.
     call = forms.ModelChoiceField(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from slussen.cases.models import Case
 from slussen.core import audit, layout, spreadsheet, workflow
+from slussen.core.forms import list_filters
 from slussen.core.permissions import can, require
 
 from . import defaults, formtypes, models, selectors, services
@@ -93,13 +94,19 @@ def index(request):
         .select_related("application__case")
         .prefetch_related("reports"),
     }
+    status = 200
     if can(user, "fund.manage"):
+        from .forms import SearchForm
+
         context["calls"] = Call.objects.all()
-        context["q"] = request.GET.get("q", "").strip()[:200]
-        if context["q"]:
-            found = selectors.search_applications(context["q"])
+        form = context["search_form"] = SearchForm(request.GET or None)
+        filters = list_filters(form, find=lambda q="": selectors.search_applications(q))
+        context["searched"] = filters is None or bool(filters.get("q"))
+        if filters and filters.get("q"):
+            found = selectors.search_applications(filters["q"])
             context["found"] = found[: selectors.SEARCH_LIMIT]
-    return render(request, "fund/index.html", context)
+        status = 400 if filters is None else 200
+    return render(request, "fund/index.html", context, status=status)
 
 
 def call_detail(request, pk):
@@ -151,19 +158,28 @@ def call_form(request, pk=None):
 def call_overview(request, pk):
     call = get_object_or_404(Call, pk=pk)
     require(request.user, "fund.call_overview", call)
-    q = request.GET.get("q", "").strip()[:200]
+    from .forms import SearchForm
+
+    form = SearchForm(request.GET or None)
+    filters = list_filters(
+        form, find=lambda q="": selectors.search_applications(q, call=call) if q else None
+    )
+    q = (filters or {}).get("q", "")
     page, totals = selectors.call_overview(call, request.GET.get("page"), q=q)
+    if filters is None:  # nothing, as the list says: never the whole call as if it matched
+        page.object_list = []
     return render(
         request,
         "fund/call_overview.html",
         {
             "call": call,
-            "q": q,
+            "form": form,
             "page": page,
             "rows": page.object_list,
             "totals": totals,
             "may_decide": can(request.user, "fund.manage"),
         },
+        status=400 if filters is None else 200,
     )
 
 
@@ -1681,10 +1697,15 @@ def _filter_form(request, data):
 
 
 def _filtered(request, data):
+    """The filter form and what it finds (``core.forms.list_filters``): nothing while the
+    search is invalid (``filters`` None), otherwise the valid filters' applications."""
     form = _filter_form(request, data)
-    if not form.is_valid():
-        return form, selectors.visible_applications(request.user).none()
-    return form, selectors.find_applications(request.user, form.cleaned_data)
+    filters = list_filters(
+        form, find=lambda **found: selectors.find_applications(request.user, found)
+    )
+    if filters is None:
+        return form, filters, selectors.visible_applications(request.user).none()
+    return form, filters, selectors.find_applications(request.user, filters)
 
 
 def _chosen(request):
@@ -1717,7 +1738,7 @@ def applications(request):
             )
             return redirect(reverse("fund:applications") + "?" + request.GET.urlencode())
         return HttpResponse(status=400)
-    form, found = _filtered(request, request.GET)
+    form, filters, found = _filtered(request, request.GET)
     found = selectors.listed(found)
     page = Paginator(found, selectors.APPLICATIONS_PAGE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_figures(page.object_list)
@@ -1734,7 +1755,7 @@ def applications(request):
             "actions": actions,
             "query": query.urlencode(),
         },
-        status=400 if form.errors else 200,
+        status=400 if filters is None else 200,
     )
 
 
@@ -1814,7 +1835,7 @@ def applications_export(request, fmt):
     require(request.user, "fund.apply")
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    form, found = _filtered(request, request.GET)
-    if form.errors:
-        return HttpResponse(status=400)
+    form, filters, found = _filtered(request, request.GET)
+    if filters is None:  # nothing, as the list shows: never every application
+        return HttpResponse(_("Correct the search first."), status=400)
     return _export(request, found, fmt)

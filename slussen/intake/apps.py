@@ -56,7 +56,8 @@ class IntakeConfig(AppConfig):
 
 def _one_project_when_marked():
     """A case marked a duplicate of another, or merged into it, is one project with it: the
-    writing forms' suggestions show the two once (``cases.projects``)."""
+    writing forms' suggestions show the two once (``cases.projects``); a merged case is found
+    as the case it was merged into."""
     from slussen.cases import projects
 
     from .models import CaseLink
@@ -68,3 +69,9 @@ def _one_project_when_marked():
         return marked.order_by().values_list("case_id", "other_id")
 
     projects.link(pairs)
+
+    def merged(ids):
+        into = CaseLink.objects.filter(case_id__in=ids, kind=CaseLink.Kind.MERGED)
+        return into.order_by().values_list("case_id", "other_id")
+
+    projects.merged_into(merged)

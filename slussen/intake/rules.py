@@ -47,6 +47,11 @@ def join_refusal(user, case) -> str:
 
     if case.secrecy == Secrecy.SECRET:
         return _("This case is secret: it cannot be supported or followed.")
+    if case.state.code == "merged" and (instead := handled_in(case)) is not None:
+        return _(
+            "%(number)s has ended: it was merged into %(survivor)s, which handles the need now. "
+            "Support %(survivor)s instead."
+        ) % {"number": case.registry_number, "survivor": instead.registry_number}
     if case.state.code in ENDED_STATES:
         return _("%(number)s has ended (%(state)s) and takes no more supporters.") % {
             "number": case.registry_number,
@@ -61,6 +66,18 @@ def join_refusal(user, case) -> str:
     if user.is_authenticated and not user.is_external and can(user, "case.view", case):
         return ""
     return _("Only colleagues who may read this case may support it.")
+
+
+def handled_in(case):
+    """The case a case merged into another is handled in now: the one it was merged into, or
+    the last of a chain of merges; None for a case not merged (``case.state`` is read)."""
+    from slussen.cases.models import Case
+    from slussen.cases.projects import handling_case_ids
+
+    if case.state.code != "merged" or not case.pk:
+        return None
+    into = handling_case_ids([case.pk]).get(case.pk)
+    return Case.objects.select_related("state", "organisation").filter(pk=into).first()
 
 
 def link_refusal(case, other=None) -> str:

@@ -14,10 +14,14 @@ WIDER = 4
 
 def similar(text: str, cases=None, *, exclude=None, limit=5) -> list[Case]:
     """The cases (of ``cases``, default all) most similar to ``text``, best first; the scope is
-    applied inside the ranking, and tested in the query that reads the cases."""
+    applied inside the ranking, and tested in the query that reads the cases. A case merged
+    into another is never one of them: the case that handles it now is, in its place."""
     exclude = getattr(exclude, "pk", exclude)
     cases = (Case.objects.all() if cases is None else cases).select_related("state", "organisation")
-    return search.ranked_objects(DOC_TYPE, text, cases, exclude=exclude, limit=limit)
+    # A case merged into another is found by its words as the case that handles it now; a
+    # case already offered is offered once (``projects.handled_as``).
+    found = search.ranked_objects(DOC_TYPE, text, cases, exclude=exclude, limit=limit)
+    return projects.handled_as(found, cases, exclude=exclude, limit=limit)
 
 
 def suggestions(text: str, cases=None, *, limit=3) -> list[Case]:

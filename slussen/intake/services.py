@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from base64 import urlsafe_b64encode
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -30,6 +31,7 @@ from slussen.accounts.roles import CASE_HANDLING_ROLES, Role
 from slussen.cases import services as case_services
 from slussen.cases import uploads
 from slussen.cases.models import Case, CaseEvent, Kind, Secrecy
+from slussen.cases.projects import CHAIN
 from slussen.cases.rules import ENDED_STATES, merge_refusal, public_title, title_is_public
 from slussen.cases.workflows import OUTCOMES
 from slussen.core import audit, notify, ratelimit, workflow
@@ -48,7 +50,7 @@ from .models import (
     Submission,
     Supporter,
 )
-from .rules import followed, join_refusal, link_refusal
+from .rules import followed, handled_in, join_refusal, link_refusal
 
 INQUIRY_FIELDS = (
     "kind",
@@ -88,15 +90,26 @@ def supporter_url(supporter: Supporter) -> str:
 
 def followed_instead(submission: Submission) -> Supporter | None:
     """Where the submitter of a case merged into another follows that one now: her support
-    of the surviving case (``page_path``: her private page for it), or None."""
+    of the surviving case (``page_path``: her private page for it), or None. A submitter who
+    left no address (nobody to e-mail, no supporter to make) follows it on this page: the
+    case that handles hers now, with its status (``page_path`` None), if it is public."""
     case = submission.case
     if case.submitter_id:
         who = {"user_id": case.submitter_id}
     elif case.submitter_email:
         who = {"user__isnull": True, "email": case.submitter_email.strip().lower()}
     else:
-        return None
+        return _handled_in(case)
     return _moved(case, who)
+
+
+def _handled_in(case: Case):
+    """The public case that handles ``case`` now (merged into it, or the last of a chain of
+    merges) as its anonymous submitter follows it, or None."""
+    survivor = handled_in(case)
+    if survivor is None or not title_is_public(survivor.secrecy):
+        return None
+    return SimpleNamespace(case=survivor, followed=True, page_path=None)
 
 
 def moved_with(supporter: Supporter) -> Supporter | None:
@@ -110,12 +123,20 @@ def moved_with(supporter: Supporter) -> Supporter | None:
 
 
 def _moved(case: Case, who: dict) -> Supporter | None:
-    supporter = (
-        Supporter.objects.select_related("case")
-        .filter(merged_from=case, **who)
-        .order_by("-pk")
-        .first()
-    )
+    """The person's support of the case that handles ``case`` now: of the case it was merged
+    into, or, after a chain of merges (A into B, B into C), of the last (C): B is closed, and
+    its news are C's."""
+    supporter = None
+    for _hop in range(CHAIN):
+        following = (
+            Supporter.objects.select_related("case")
+            .filter(merged_from=case, **who)
+            .order_by("-pk")
+            .first()
+        )
+        if following is None:
+            break
+        supporter, case = following, following.case
     if supporter is not None:
         supporter.page_path = supporter_path(supporter)
         supporter.followed = followed(supporter.case)

@@ -44,7 +44,7 @@ from .forms import (
     internal_orgs,
 )
 from .models import Channel, Draft, DraftFile, Submission, Supporter
-from .rules import followed, join_refusal, link_refusal
+from .rules import followed, handled_in, join_refusal, link_refusal
 
 PAGE_SIZE = 25
 QUEUE_CAP = 200
@@ -349,6 +349,12 @@ def join(request, pk):
         "back": local_path(request, request.GET.get("back")) or reverse(own_form),
         "may_join": can(user, "intake.join", case),
         "refusal": join_refusal(user, case),
+        # Merged into another: the case that handles the need now, if she may support it.
+        "instead": (
+            instead
+            if (instead := handled_in(case)) is not None and can(user, "intake.join", instead)
+            else None
+        ),
         "supporter": supporter,
         "privacy_contact": conf.privacy_contact(),
     }

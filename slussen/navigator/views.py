@@ -13,7 +13,7 @@ from .models import Actor, Need
 
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
-    filters = list_filters(form)
+    filters = list_filters(form, find=selectors.actors)
     actors = Actor.objects.none() if filters is None else selectors.actors(**filters)
     need = (filters or {}).get("need")
     context = {"form": form, "actors": actors, "need": Need(need).label if need else ""}

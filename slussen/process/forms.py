@@ -24,6 +24,7 @@ from .models import (
     EndOfLife,
     Funding,
     GateDecision,
+    GenericPhase,
     Indicator,
     InnovationCase,
     InnovationType,
@@ -438,6 +439,23 @@ def record_form(kind, ic, data=None, files=None, instance=None):
             form.fields["unit"].disabled = True
         form.fields.pop("file", None)
     return form
+
+
+class ListFilterForm(forms.Form):
+    """The innovation cases' search and filters (``views.index``, ``core.forms.list_filters``)."""
+
+    q = forms.CharField(label=_("Search"), max_length=SHORT_TEXT, required=False)
+    innovation_type = forms.ChoiceField(
+        label=_("Innovation type"),
+        required=False,
+        choices=[("", _("All")), *InnovationType.choices],
+    )
+    generic = forms.ChoiceField(
+        label=_("Phase"), required=False, choices=[("", _("All")), *GenericPhase.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *InnovationCase.Status.choices]
+    )
 
 
 class LookupForm(forms.Form):

@@ -18,6 +18,7 @@ from slussen.accounts.fields import OrganisationField
 from slussen.accounts.models import Organisation
 from slussen.cases.models import Case
 from slussen.core import audit, spreadsheet, workflow
+from slussen.core.forms import list_filters
 from slussen.core.permissions import can, require
 
 from . import forms, guards, panels, selectors, services, showcase
@@ -59,30 +60,24 @@ def _innovation(request, pk, action="process.view"):
 @login_required
 def index(request):
     require(request.user, "process.list")
-    allowed = {
-        "innovation_type": InnovationType.values,
-        "generic": GenericPhase.values,
-        "status": InnovationCase.Status.values,
-    }
-    filters = {"q": request.GET.get("q", "").strip()[:100]}
-    for name, values in allowed.items():
-        value = request.GET.get(name, "")
-        filters[name] = value if value in values else ""
-    page = Paginator(selectors.listing(request.user, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    form = forms.ListFilterForm(request.GET or None)
+    filters = list_filters(form, find=lambda **f: selectors.listing(request.user, **f))
+    found = (
+        InnovationCase.objects.none()
+        if filters is None
+        else selectors.listing(request.user, **filters)
     )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "process/index.html",
         {
             "page": page,
-            "filters": filters,
-            "types": InnovationType.choices,
-            "generics": GenericPhase.choices,
-            "statuses": InnovationCase.Status.choices,
+            "form": form,
             "waiting": selectors.waiting_to_start(request.user)[:20],
             "lookup_form": forms.LookupForm(),
         },
+        status=400 if filters is None else 200,
     )
 
 

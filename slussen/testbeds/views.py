@@ -52,7 +52,7 @@ def _request(request, pk, action="testbeds.request.view"):
 
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
-    filters = list_filters(form)
+    filters = list_filters(form, find=lambda **f: selectors.catalogue(request.user, **f))
     testbeds = (
         Testbed.objects.none() if filters is None else selectors.catalogue(request.user, **filters)
     )
@@ -267,7 +267,10 @@ def _result(row):
 def results(request):
     """Test plans and results of the environments and of the innovation cases, in one search."""
     form = RecordSearchForm(request.GET or None)
-    filters = list_filters(form)
+    filters = list_filters(
+        form,
+        find=lambda **f: selectors.result_page(request.user, 1, per_page=1, **f).object_list,
+    )
     if filters is None:  # nothing, as for a search that matched nothing
         page = Paginator([], PAGE_SIZE).get_page(1)
     else:

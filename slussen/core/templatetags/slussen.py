@@ -125,6 +125,18 @@ def unpunctuated(label):
 NOT_FILTERS = {"sort", "order", "page", "view"}
 
 
+def _finds(finds, words) -> bool:
+    """Whether the list (``core.forms.list_filters``'s ``find``: the person's own list with
+    its filters) has anything for ``words``: one query (``exists``) for a queryset. Without
+    the list to ask, nothing is proposed: "Did you mean …?" never leads to an empty list, nor
+    says that a word is found where she may not look."""
+    if finds is None:
+        return False
+    found = finds(words)
+    exists = getattr(found, "exists", None)
+    return exists() if callable(exists) else bool(found)
+
+
 @register.inclusion_tag("partials/empty.html", takes_context=True)
 def empty_list(context, form=None, nothing=""):
     """What an empty list says: ``{% empty_list form nothing %}`` (the list's filter form, or
@@ -147,6 +159,8 @@ def empty_list(context, form=None, nothing=""):
         if name != "q" and name not in NOT_FILTERS
     )
     instead = search.suggestion(words) if words else ""
+    if instead and not _finds(getattr(form, "finds", None), instead):
+        instead = ""  # a proposal that finds nothing she may see is no help (nor a hint)
     query = ""
     if instead:
         request = context.get("request")

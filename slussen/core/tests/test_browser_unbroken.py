@@ -54,3 +54,21 @@ def test_a_date_in_running_text_is_never_broken_at_its_hyphens_on_a_phone(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "core-unbroken-date-390.png"), full_page=True)
     assert page.evaluate(BROKEN_AT, ["main p", day]) == []
+
+
+def test_a_time_in_a_timeline_is_never_broken_on_a_phone(live_server, live_world, page):
+    """A ``<time>`` is kept whole by the style sheet alone (no span inside it): a case's
+    timeline, "Anna Lindqvist · 2026-12-07 14:05", narrowed a pixel at a time at 390 px."""
+    case = live_world.case
+    when = timezone.localtime(case.events.order_by("created").first().created)
+    stamp = when.strftime("%Y-%m-%d %H:%M")
+    login(page, live_server, live_world.coordinator)
+    page.set_default_timeout(PATIENCE)
+    page.set_default_navigation_timeout(PATIENCE)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.locator(".timeline time", has_text=stamp).first.wait_for()
+    assert page.locator(".timeline time .nowrap").count() == 0  # the one rule, no span
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "core-unbroken-time-390.png"), full_page=True)
+    assert page.evaluate(BROKEN_AT, [".timeline .event-head", stamp]) == []

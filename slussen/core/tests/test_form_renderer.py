@@ -1,11 +1,13 @@
-"""The fast <select> gives exactly the markup of Django's own templates."""
+"""The fast <select> and <input> give exactly the markup of Django's own templates."""
 
+import datetime
 import re
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
 
-from slussen.core.forms import FormRenderer
+from slussen.core.forms import INPUTS, FormRenderer
 
 CHOICES = [("", "Alla"), ("a", "Åsa & <Bo>"), ("b", 'Citat "här"'), (3, "Tre")]
 GROUPED = [("Sjukhus", [("ks", "Karolinska"), ("ds", "Danderyd")]), ("x", "Övrigt")]
@@ -37,6 +39,55 @@ def test_select_markup_is_the_same_as_djangos():
             theirs = str(field)
             assert tags(ours) == tags(theirs), name
             assert "<select" in ours
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(max_length=200, required=False, help_text="Hjälp")
+    quoted = forms.CharField(
+        widget=forms.TextInput(
+            attrs={"placeholder": 'Sök "sår" & <trycksår>', "autofocus": True, "hidden": False}
+        )
+    )
+    safe = forms.CharField(widget=forms.TextInput(attrs={"data-x": mark_safe("<b>")}))
+    email = forms.EmailField(required=False)
+    number = forms.IntegerField(min_value=0, max_value=10**9, required=False)
+    decimal = forms.DecimalField(required=False)
+    search = forms.CharField(widget=forms.TextInput(attrs={"type": "search"}), required=False)
+    url = forms.URLField(required=False)
+    password = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    moment = forms.DateTimeField(required=False)
+    at = forms.TimeField(required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    agree = forms.BooleanField(required=False)
+    upload = forms.FileField(widget=forms.FileInput, required=False)
+    replace = forms.FileField(required=False)  # Django's own template (clearable), compared too
+    tel = forms.CharField(widget=forms.TextInput(attrs={"type": "tel"}), required=False)
+
+
+def test_input_markup_is_the_same_as_djangos():
+    """Every kind of ``<input>`` the forms use, empty, filled (with characters to escape) and
+    with an error: the markup is Django's, byte for byte."""
+    data = {
+        "text": '<script>"x" & y</script>', "quoted": "sår", "safe": "ok", "email": "a@b",
+        "number": "12", "decimal": "1,5", "search": "trycksår", "url": "javascript:x",
+        "password": "hemligt", "day": "2026-12-07", "moment": "2026-12-07 10:00", "at": "10:00",
+        "hidden": "<h>", "agree": "on", "tel": "070",
+    }  # fmt: skip
+    initial = {"day": datetime.date(2026, 1, 2), "number": 0, "text": mark_safe("<i>x</i>")}
+    seen = set()
+    for bound in (Inputs(), Inputs(initial=initial), Inputs(data)):
+        bound.is_valid()
+        for name in bound.fields:
+            field = bound[name]
+            seen.add(field.field.widget.template_name)
+            field.form.renderer = FormRenderer()
+            ours = str(field)
+            field.form.renderer = DjangoTemplates()
+            theirs = str(field)
+            assert ours == theirs, name
+            assert "<input" in ours
+    assert seen - {"django/forms/widgets/clearable_file_input.html"} <= INPUTS
 
 
 def test_model_choices_are_read_in_one_query(world, django_assert_num_queries):

@@ -2,6 +2,8 @@
 among the similar cases (its survivor is), and a POST whose form an ended case hides is refused
 by the service in words the person can act on."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -55,7 +57,9 @@ def test_a_merged_case_is_not_offered_while_writing_but_its_survivor_is(world, c
             client.force_login(who)
         page = client.get(reverse("intake:similar"), text).text
         assert survivor.registry_number in page, who
-        assert duplicate.registry_number not in page, who
+        # Named beside its survivor (the need it took over), never offered itself.
+        offered = re.sub(r'<span class="meta merged-here">.*', "", page)
+        assert duplicate.registry_number not in offered, who
 
 
 def test_sharing_an_ended_case_is_refused_in_words_but_withdrawing_is_not(world, client):
@@ -88,3 +92,21 @@ def test_joining_a_case_merged_meanwhile_is_refused_in_the_join_pages_words(worl
     with pytest.raises(ValidationError, match="är avslutat"):
         services.join(duplicate, world.manager)
     assert not duplicate.supporters.exists()
+
+
+def test_the_join_page_of_a_merged_case_leads_to_the_case_that_handles_it_now(
+    world, client, merged
+):
+    """A join link kept from before the merge (a second tab, the back button, a colleague's
+    mail) names the case the need is handled in now, and offers to support that one."""
+    survivor, duplicate, _token = merged
+    last, _ = propose("Eluttag i väntrummen", world.sos, "b@ex.net")
+    services.merge(survivor, last, world.advisor, message="Vi samlar dem här.")
+    for who in (None, world.manager):
+        if who is not None:
+            client.force_login(who)
+        page = client.get(reverse("intake:join", args=[duplicate.pk])).text
+        assert "är avslutat" in page and last.registry_number in page, who
+        assert f'href="{reverse("intake:join", args=[last.pk])}' in page, who
+    with pytest.raises(ValidationError, match=last.registry_number):
+        services.join(duplicate, world.manager)
