@@ -100,6 +100,15 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
     assert len(probes) == 60
     result = evaluation.evaluate(probes)
     assert result.recall_at_3 >= MIN_RECALL_S17, result.misses
+    # The ninth blind set (session 18), written before that session's changes were merged, by an
+    # engineer who never read the ranking, 33 of its probes from the seeds' projects: 55 of 60
+    # (0.917) on the code it was written against, 57 of 60 (0.950) with the demo's fund
+    # applications written as applicants write them and the second walk through the domains.
+    # One probe of margin.
+    probes = evaluation.load(evaluation.PROBES.parent / "heldout_s18.json")
+    assert len(probes) == 60
+    result = evaluation.evaluate(probes)
+    assert result.recall_at_3 >= MIN_RECALL_S18, result.misses
     # Long texts with their need in a sentence or two (session 14): 9 of 18 before the floor was
     # measured against a text's strongest words, 13 of 18 after, 14 of 18 with session 16's
     # weighing of words by how common they are in Swedish at large; 12 of 18 since the demo's
@@ -121,6 +130,7 @@ MIN_RECALL_S14 = 0.93
 MIN_RECALL_S15 = 0.93
 MIN_RECALL_S16 = 0.94
 MIN_RECALL_S17 = 0.93
+MIN_RECALL_S18 = 0.93
 MIN_RECALL_LONG = 0.72
 
 
