@@ -11,7 +11,7 @@ from slussen.core.forms import list_filters
 from slussen.core.permissions import require
 
 from . import people
-from .forms import PERSON_TEXT, PeopleSearchForm
+from .forms import PeopleSearchForm
 from .models import Organisation
 
 LIST_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,80}$")
