@@ -94,7 +94,7 @@ TEXTS = [
     ("Fjärrbedömning av svårläkta sår", "Sjuksköterskan fotograferar såret i hemmet."),
     ("Drönarleveranser av blodprover", "Blodprover flygs mellan akutsjukhusen."),
     ("Stöd vid nacksmärta", "Övningar för den som sitter vid datorn hela dagen."),
-    ("Hjärtsvikt i hemmet", "Vikten mäts varje morgon."),
+    ("Diabetes i hemmet", "Blodsockret mäts varje morgon."),
     ("Trycksår på hälen", "Madrassen byts på natten."),
     ("Liggsår hos äldre", "Vändschema på avdelningen."),
 ]
@@ -122,7 +122,7 @@ def test_every_example_of_the_help_is_true(world, client, cases):
     assert found(client, "såren") == {cases["Fjärrbedömning"]}  # any form
     assert found(client, "drönare") == {cases["Drönarleveranser"]}  # a compound it begins
     assert found(client, "smärta") == {cases["Stöd"]}  # a compound it ends
-    assert found(client, "hjärt") == {cases["Hjärtsvikt"]}  # a beginning of four letters or more
+    assert found(client, "diab") == {cases["Diabetes"]}  # a beginning of four letters or more
     assert found(client, "trycksår ELLER liggsår") == {cases["Trycksår"], cases["Liggsår"]}
     assert found(client, "trycksår OR liggsår") == {cases["Trycksår"], cases["Liggsår"]}
     assert found(client, "trycksår liggsår") == set()  # every word must be found
