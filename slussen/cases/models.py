@@ -48,13 +48,13 @@ class RegistryCounter(models.Model):
         return f"{self.prefix} {self.year}: {self.last}"
 
 
-
 def _label(choices, value):
     """The label of one value of ``choices`` (the value itself when it is none of them)."""
     try:
         return str(choices(value).label)
     except ValueError:
         return value
+
 
 class Case(models.Model):
     registry_number = models.CharField(_("registry number"), max_length=32, unique=True)
