@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
+from slussen.core.links import reverse
 from slussen.core.models import WorkflowState
 from slussen.core.search import IndexedQuerySet
 
