@@ -27,6 +27,7 @@ from slussen.core.forms import OneQueryChoiceIterator
 from slussen.core.reference import reference
 
 from . import people
+from .forms import PERSON_TEXT
 from .models import User
 
 ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>\s*$")
@@ -40,7 +41,7 @@ class PersonWidget(forms.TextInput):
     template_name = "accounts/widgets/person.html"
 
     def __init__(self, attrs=None):
-        base = {"autocomplete": "off", "spellcheck": "false", "maxlength": "320"}
+        base = {"autocomplete": "off", "spellcheck": "false", "maxlength": str(PERSON_TEXT)}
         super().__init__({**base, **(attrs or {})})
         self.picker = None
         self.organisation = None

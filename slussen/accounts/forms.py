@@ -69,3 +69,15 @@ class QueuedPasswordResetForm(PasswordResetForm):
             context,
             getattr(user, "language", None),
         )
+
+
+# What the person picker's field takes (``fields.PersonWidget``'s ``maxlength``): a name and an
+# e-mail address as the picker writes them, "Anna Maria Lindqvist <anna.lindqvist@…>".
+PERSON_TEXT = 320
+
+
+class PeopleSearchForm(forms.Form):
+    """What is typed in the person picker, read whole (``core.forms.list_filters``): more than
+    its field takes is refused in words, never cut to find whoever its beginning matches."""
+
+    q = forms.CharField(max_length=PERSON_TEXT, required=False, strip=True)

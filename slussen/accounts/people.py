@@ -200,12 +200,16 @@ def check(user, code: str, organisation=None) -> None:
 
 
 def search(code: str, organisation, text: str, limit: int = 20) -> list:
-    """The eligible people whose name (any word of it) or e-mail address begins with ``text``."""
-    text = " ".join(text.split())[:100]
-    if not text:
+    """The eligible people whose name (any word of it) or e-mail address begins with each word
+    of ``text``, every word read ("Anna Maria Lindqvist"), as the picker writes a person too
+    ("Anna Maria Lindqvist <anna.lindqvist@…>": the brackets are no part of the address).
+    The caller bounds ``text`` (``forms.PERSON_TEXT``)."""
+    words = [w.strip("<>,;\"'") for w in text.split()]
+    words = [w for w in dict.fromkeys(words) if w]
+    if not words:
         return []
     people = eligible(code, organisation)
-    for word in text.split(" "):
+    for word in words:
         people = people.filter(
             Q(full_name__istartswith=word)
             | Q(full_name__icontains=f" {word}")

@@ -7,9 +7,11 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from slussen.core.forms import list_filters
 from slussen.core.permissions import require
 
 from . import people
+from .forms import PeopleSearchForm
 from .models import Organisation
 
 LIST_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,80}$")
@@ -20,7 +22,8 @@ LIMIT = 20
 @require_GET
 def people_search(request):
     """At most ``LIMIT`` people who may hold ``picker`` for ``organisation`` and whose name or
-    e-mail address begins with ``q``. Never anyone outside that set; staff only."""
+    e-mail address begins with each word of ``q`` (read whole, up to what the picker's field
+    takes; more is said to be too long). Never anyone outside that set; staff only."""
     require(request.user, "site.staff_area")
     code = request.GET.get("picker", "")
     if code not in people.PICKERS:
@@ -34,10 +37,11 @@ def people_search(request):
     list_id = request.GET.get("list", "")
     if not LIST_ID.match(list_id):
         list_id = "person-options"
-    text = request.GET.get("q", "")[:200]
-    found = people.search(code, organisation, text, limit=LIMIT) if text.strip() else []
+    filters = list_filters(PeopleSearchForm(request.GET))
+    text = (filters or {}).get("q", "")
+    found = people.search(code, organisation, text, limit=LIMIT) if text else []
     return render(
         request,
         "accounts/_people_options.html",
-        {"people": found, "list_id": list_id, "searched": bool(text.strip())},
+        {"people": found, "list_id": list_id, "searched": bool(text), "too_long": filters is None},
     )

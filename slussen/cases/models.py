@@ -232,6 +232,22 @@ class CaseEvent(models.Model):
         return value.get(language) or value.get("sv") or ""
 
     @property
+    def answers_submitter(self) -> bool:
+        """Whether the event is the region's answer to the submitter (her case's first response,
+        which ends the overdue reminder): a status change of her case, or a message to her, by a
+        person of the region. Not her own words, nor a notice of another case the platform
+        writes on her timeline (``data["link"]``: a case merged into hers, a duplicate or a
+        related case linked to it), which tells her news without answering her need."""
+        return bool(
+            self.visible_to_submitter
+            and self.actor_id
+            and self.type in (self.Type.TRANSITION, self.Type.COMMENT)
+            and not self.data.get("from_submitter")
+            and not self.data.get("link")
+            and self.actor_id != self.case.submitter_id
+        )
+
+    @property
     def from_text(self):
         return self._in_language(self.data.get("labels", {}).get("from"))
 

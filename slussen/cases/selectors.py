@@ -18,6 +18,8 @@ from .rules import (
     merge_refusal,
     number_q,
     public_searchable_q,
+    public_title,
+    title_is_public,
     visible_branches,
     visible_q,
     visible_reach,
@@ -323,6 +325,29 @@ PUBLIC_ONLY = (
     "state__name_sv",
     "state__name_en",
 )
+
+
+def public_handled_in(case):
+    """The public register's entry of the case that handles a merged ``case``'s need now (the
+    one it was merged into, or the last of a chain of merges), named on the merged case's own
+    entry so that a citizen can follow the need. Only when both are public: a secret or partly
+    secret case's entry says nothing of where its need went, and a secret or partly secret case
+    that took a public one's need over is never named (its registry number next to a public
+    title would tell what it is about). ``None`` otherwise; no query for a case not merged."""
+    if case.state.code != projects.MERGED or not title_is_public(case.secrecy):
+        return None
+    pk = projects.handling_case_ids([case.pk]).get(case.pk)
+    if pk is None:
+        return None
+    survivor = (
+        Case.objects.select_related("state", "organisation")
+        .only(*PUBLIC_ONLY)
+        .filter(pk=pk, secrecy=Secrecy.PUBLIC)
+        .first()
+    )
+    if survivor is not None:
+        survivor.public_title = public_title(survivor)
+    return survivor
 
 
 def public_register(*, q="", kind="", state="", organisation=None, year=None):

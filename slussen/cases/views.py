@@ -117,7 +117,11 @@ def public_detail(request, pk):
     except Case.DoesNotExist:
         raise Http404 from None
     case.public_title = public_title(case)
-    context = {"case": case, "may_open": can(request.user, "case.view", case)}
+    context = {
+        "case": case,
+        "may_open": can(request.user, "case.view", case),
+        "handled_in": selectors.public_handled_in(case),
+    }
     return render(request, "cases/public_detail.html", context)
 
 

@@ -641,7 +641,7 @@ def suggestion(q: str) -> str:
     lists do not know and may misspell ("läkemdel" → "läkemedel"), or an English word or phrase
     they translate ("wound" → "sår", "pressure ulcer" → "trycksår"), written as the lists write
     it; the other words as they were. "" when there is nothing to suggest."""
-    typed = words(q, keep_stop_words=True)[:8]
+    typed = read(q)[0]  # the words the search read
     written, glossary, known = _written(), _english(), _listed()
 
     def instead(stems_):
@@ -1345,18 +1345,41 @@ def alternatives(typed: list[str]) -> list[list[str]]:
     return groups
 
 
+# Words a search looks for at most: a sentence pasted into a search box (some ten words that
+# say something, its stop words not counted) is read whole; each word more is one more list to
+# intersect in the index (PostgreSQL) or one more look-up (SQLite). Past it, the words left out
+# are named on the page (``read``, ``{% search_help %}``), never dropped silently.
+MAX_SEARCHED = 16
+
+
+def read(q: str) -> tuple[list[str], list[str]]:
+    """The words of ``q`` a search reads (``words(q, keep_stop_words=True)``, up to the
+    ``MAX_SEARCHED``-th word that is no stop word, the stop words among them kept for "OR" and
+    for a search made of stop words alone), and the words it leaves out (those past it that
+    are no stop words): a search of more words than that finds what the first ones find, and
+    the page says which were left out."""
+    typed = words(q, keep_stop_words=True)
+    counted = [i for i, word in enumerate(typed) if word not in STOP_WORDS] or range(len(typed))
+    if len(counted) <= MAX_SEARCHED:
+        return typed, []
+    cut = counted[MAX_SEARCHED]
+    said = [w for w in typed[cut:] if w not in STOP_WORDS] or typed[cut:]
+    return typed[:cut], said
+
+
 def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
     """Querysets or lists of document ids (one per word of ``q``; on PostgreSQL one for all):
     a document matches when its id is in every one (``pk__in=`` each). Every word matches its
     own inflections and compounds that begin or end with it; the words either side of "OR" or
-    "ELLER" match either (``alternatives``). A search made only of stop words
-    looks for the words they begin; one with no word at all ("s", "%") matches nothing.
+    "ELLER" match either (``alternatives``); up to ``MAX_SEARCHED`` words are read (``read``).
+    A search made only of stop words looks for the words they begin; one with no word at all
+    ("s", "%") matches nothing.
     ``scope``: the documents the caller will keep (SQLite reads only their rows; PostgreSQL
     applies it after the index, see the module's docstring);
     ``reach``: that scope as the inverted index tests it, or a function that works it out
     when it is needed (PostgreSQL: the words' lists are intersected with the scope's inside
     the index, so a small scope reads only its own matches)."""
-    typed = words(q, keep_stop_words=True)[:8]
+    typed = read(q)[0]
     groups = alternatives(typed) or [[w[:MAX_TERM]] for w in typed]
     forms = {
         group: list(dict.fromkeys(f for term in group for f in _forms(term)))

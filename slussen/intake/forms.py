@@ -338,7 +338,9 @@ NOTE_MAX = 500
 
 
 class JoinForm(forms.Form):
-    """A colleague (or a company) with an account says "this is my need too"."""
+    """A colleague (or a company) with an account says "this is my need too". Built for who is
+    writing (``join_form``): an employee names her unit, a company its contact person or
+    department (the company itself is known from its account)."""
 
     unit = forms.CharField(
         label=_("Your unit"),
@@ -347,6 +349,24 @@ class JoinForm(forms.Form):
         help_text=_("The handler sees where the need is shared."),
     )
     note = text(_("A short note to the handler"), required=False, rows=3, max_length=NOTE_MAX)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.is_external:  # a company has no unit of the region
+            self.fields["unit"].label = _("Contact person or department")
+            self.fields["unit"].help_text = _(
+                "Who at your company the handler may contact about the shared need."
+            )
+
+
+def join_form(user, data=None):
+    """The "this is my need too" form for who is writing, wherever it is offered (a suggestion,
+    a colleague's shared idea, a published need): an employee's asks for her unit, a company's
+    for its contact person or department, and a patient's, relative's or resident's (without an
+    account) for no unit at all, only her e-mail address to follow the case by."""
+    if not user.is_authenticated:
+        return PublicJoinForm(data)
+    return JoinForm(data, user=user)
 
 
 class ShareForm(forms.Form):

@@ -25,15 +25,9 @@ def tell_submitter_why(sender, obj, transition, source, user, reason, **kwargs):
 
 @receiver(post_save, sender=CaseEvent)
 def first_response(sender, instance, created, **kwargs):
-    """A status change or a message to the submitter from the region is the first response."""
-    if (
-        created
-        and instance.visible_to_submitter
-        and instance.actor_id
-        and instance.type in (CaseEvent.Type.TRANSITION, CaseEvent.Type.COMMENT)
-        and not instance.data.get("from_submitter")
-        and instance.actor_id != instance.case.submitter_id
-    ):
+    """The region's first answer to the submitter (``CaseEvent.answers_submitter``: a status
+    change or a message from the region, never a notice of another case) is the first response."""
+    if created and instance.answers_submitter:
         services.mark_first_response(instance.case_id)
 
 

@@ -33,15 +33,14 @@ from .forms import (
     CompanyForm,
     DecisionForm,
     IdeaForm,
-    JoinForm,
     LinkForm,
     MergeForm,
     ProposalForm,
-    PublicJoinForm,
     QueueFilterForm,
     ReplyForm,
     ShareForm,
     internal_orgs,
+    join_form,
 )
 from .models import Channel, Draft, DraftFile, Submission, Supporter
 from .rules import followed, handled_in, join_refusal, link_refusal
@@ -295,8 +294,7 @@ def join(request, pk):
     With an account at once; otherwise through a link sent to the address given."""
     case = _joinable(request, pk)
     user = request.user
-    form_class = JoinForm if user.is_authenticated else PublicJoinForm
-    form = form_class(request.POST if request.method == "POST" else None)
+    form = join_form(user, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if not form.is_valid():
@@ -395,7 +393,7 @@ def colleague_comment(request, pk):
     context = {
         "case": case,
         "title": public_title(case),
-        "form": JoinForm(),
+        "form": join_form(request.user),
         "may_join": can(request.user, "intake.join", case),
         "supporter": supporter,
         **_colleague_context(request.user, case, form),

@@ -12,7 +12,7 @@ from slussen.core.redirects import redirect_with_back
 from slussen.intake import conf as intake_conf
 from slussen.intake import selectors as intake_selectors
 from slussen.intake import services as intake_services
-from slussen.intake.forms import JoinForm
+from slussen.intake.forms import join_form
 from slussen.intake.models import Supporter
 
 from . import forms, services
@@ -101,7 +101,7 @@ def _support_context(user, need, form=None):
     return {
         "may_support": True,
         "supporter": supporter,
-        "support_form": None if supporter else (form or JoinForm()),
+        "support_form": None if supporter else (form or join_form(user)),
     }
 
 
@@ -109,7 +109,7 @@ def _support_context(user, need, form=None):
 @require_POST
 def support(request, pk):
     need = _need(request, pk, "needs.support")
-    form = JoinForm(request.POST)
+    form = join_form(request.user, request.POST)
     if form.is_valid():
         services.support(need, request.user, **form.cleaned_data)
         messages.success(

@@ -179,6 +179,38 @@ def empty_list(context, form=None, nothing=""):
     }
 
 
+def _searched(form, search="q"):
+    """The words typed in a list form's search field, as the list read them ("" when the form
+    has no such field, or its words were refused: too long)."""
+    fields = getattr(form, "fields", {})
+    if search not in fields or search in (getattr(form, "errors", None) or {}):
+        return ""
+    return str((getattr(form, "cleaned_data", None) or {}).get(search) or "").strip()
+
+
+@register.inclusion_tag("partials/search_help.html")
+def search_help(form, field="q"):
+    """How the search reads what one types, under a list's search box: ``{% search_help form %}``
+    inside every form with ``role="search"`` (``core/tests/test_search_help.py``), a
+    ``<details>`` that a keyboard opens and a screen reader reads, no script. Only what
+    ``core.search.matching`` does (its tests, and the help's own, keep it true); nothing for a
+    form without a search field (the work queue's filters)."""
+    from slussen.core import search
+
+    return {"searches": field in getattr(form, "fields", {}), "most": search.MAX_SEARCHED}
+
+
+@register.inclusion_tag("partials/search_read.html")
+def search_read(form, field="q"):
+    """Beside a list's count (``{% search_read form %}``, in the part a search replaces): the
+    words a search left out when it was given more than it reads (``core.search.read``), so
+    that a pasted sentence is never cut silently."""
+    from slussen.core import search
+
+    words = _searched(form, field)
+    return {"left_out": search.read(words)[1] if words else [], "most": search.MAX_SEARCHED}
+
+
 # A date as the product writes it (2026-12-07, 2026-12-07 14:05, 2026-12-07 14:05:09).
 UNBROKEN_DATE = r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?"
 
