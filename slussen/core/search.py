@@ -2215,6 +2215,13 @@ def _known_terms(name, candidates: list[str]) -> set[str]:
 # words they share say too little of what the text is about (30 realistic texts about needs no
 # demo case covers got a suggestion 22 times; none of the probe sets loses a found case).
 SCORE_FLOOR = 0.10
+# However long or short the text, the words a document shares with it must together say more
+# than one word does that only one of the documents uses (``rarity`` as evidence: log(1 + n)),
+# this many times: two everyday words ("väntar", "få"; "tid", "läkarna") that a case of a few
+# hundred happens to use say less than one precise word, and meet some case of a register by
+# chance whatever the text is about. A precise word and an everyday one, or three words of the
+# subject, say more. The need grows with the register, as each word's evidence does.
+LEAST_EVIDENCE = 1.1
 # A text's own weight is that of its strongest words, at most this many: about a paragraph's
 # worth. A long text (a person's day, her unit, her colleagues, and the need in a sentence or
 # two) otherwise drowns its point in its other words, each of which no case uses weighing as
@@ -2267,6 +2274,12 @@ def rarity(term: str, df: int, n: int, *, evidence=False) -> float:
     if evidence:
         share = max(share, df / n)
     return math.log(1 + 1 / share)
+
+
+def least_evidence(n: int) -> float:
+    """The evidence a document must share with any text to be suggested, in a register of ``n``
+    documents: ``LEAST_EVIDENCE`` times that of a word only one of them uses."""
+    return LEAST_EVIDENCE * math.log(1 + max(n, 1))
 
 
 def own_weight(text: str, frequency: dict, n: int) -> float:
@@ -2442,7 +2455,7 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
         new = [t for t in wanted if t not in wanted_before]
         if new:
             frequency = {**frequency, **_frequency(name, new, MAX_POSTINGS)[0]}
-    floor = SCORE_FLOOR * own_weight(text, frequency, n)
+    floor = max(SCORE_FLOOR * own_weight(text, frequency, n), least_evidence(n))
     rarity_ = {
         t: rarity(t, df, n)
         for t, (df, stems_) in frequency.items()
