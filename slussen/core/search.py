@@ -2220,8 +2220,17 @@ SCORE_FLOOR = 0.10
 # this many times: two everyday words ("väntar", "få"; "tid", "läkarna") that a case of a few
 # hundred happens to use say less than one precise word, and meet some case of a register by
 # chance whatever the text is about. A precise word and an everyday one, or three words of the
-# subject, say more. The need grows with the register, as each word's evidence does.
+# subject, say more. What an everyday word can say is bounded by the language
+# (``GENERAL_DOCUMENTS``), not by the register: beyond ``EVERYDAY_DOCUMENTS`` documents the need
+# stays that of a word one in as many uses (in a million cases, two words a thousand use each
+# still find their case).
+# A case that shares this much of a short text's own weight (``own_weight``: "drönarleveranser
+# av blodprover", both words common in a register of drone cases) is what the text is about,
+# however common its words: the least need is only that of a text whose shared words are a
+# small part of what it says.
 LEAST_EVIDENCE = 1.1
+EVERYDAY_DOCUMENTS = 200
+COVERED = 0.5
 # A text's own weight is that of its strongest words, at most this many: about a paragraph's
 # worth. A long text (a person's day, her unit, her colleagues, and the need in a sentence or
 # two) otherwise drowns its point in its other words, each of which no case uses weighing as
@@ -2276,10 +2285,20 @@ def rarity(term: str, df: int, n: int, *, evidence=False) -> float:
     return math.log(1 + 1 / share)
 
 
+def at_least(n: int, frequency: dict[str, tuple[int, int]], text_stems) -> int:
+    """The number of documents: ``n`` as last counted (daily, after a bulk load), or more when a
+    word of the text is in more documents than that (a register that grew since its count, a
+    new region's first cases): as many as its commonest word's, itself or a term that stands
+    for one stem (a part of several adds up its compounds', and may count a document twice)."""
+    exact = (df for t, (df, stems_) in frequency.items() if stems_ == 1 or t in text_stems)
+    return max([n, *exact])
+
+
 def least_evidence(n: int) -> float:
     """The evidence a document must share with any text to be suggested, in a register of ``n``
-    documents: ``LEAST_EVIDENCE`` times that of a word only one of them uses."""
-    return LEAST_EVIDENCE * math.log(1 + max(n, 1))
+    documents: ``LEAST_EVIDENCE`` times that of a word only one of them uses (of a word one in
+    ``EVERYDAY_DOCUMENTS`` uses, in a larger register)."""
+    return LEAST_EVIDENCE * math.log(1 + min(max(n, 1), EVERYDAY_DOCUMENTS))
 
 
 def own_weight(text: str, frequency: dict, n: int) -> float:
@@ -2437,6 +2456,7 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     if not wanted:
         return []
     frequency, n = _frequency(name, list(wanted), MAX_POSTINGS)
+    n = at_least(n, frequency, set(stems(text)))
     # A word no document uses, one letter from a listed word, is taken for its misspelling; a
     # word the documents use is a word ("smart" is not "smärta"): a second look-up, for these.
     unknown = frozenset(
@@ -2455,7 +2475,8 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
         new = [t for t in wanted if t not in wanted_before]
         if new:
             frequency = {**frequency, **_frequency(name, new, MAX_POSTINGS)[0]}
-    floor = max(SCORE_FLOOR * own_weight(text, frequency, n), least_evidence(n))
+    own = own_weight(text, frequency, n)
+    floor = max(SCORE_FLOOR * own, min(least_evidence(n), COVERED * own))
     rarity_ = {
         t: rarity(t, df, n)
         for t, (df, stems_) in frequency.items()

@@ -56,9 +56,24 @@ def test_a_text_about_the_case_in_its_own_words_still_finds_it(register):
     assert similar.similar(text, limit=1) == [register]
 
 
-def test_the_least_evidence_is_more_than_one_rare_word_and_grows_with_the_register():
+def test_the_least_evidence_is_more_than_one_rare_word_and_bounded_by_the_language():
+    """In the region's register a suggestion needs more than one word one case uses; in a
+    million cases, two words a thousand cases use each still suggest their case, and two
+    everyday words that one case in fourteen uses (as in the demo region) still do not."""
     rare = search.stem("kapnografi")
-    for n in (REGISTER, 10_000, 10**6):
-        one_word = search.rarity(rare, 1, n, evidence=True)
-        assert one_word < search.least_evidence(n) < 2 * one_word
-    assert search.least_evidence(REGISTER) < search.least_evidence(10**6)
+    assert search.rarity(rare, 1, REGISTER, evidence=True) < search.least_evidence(REGISTER)
+    million = 10**6
+    assert 2 * search.rarity(rare, 1000, million, evidence=True) > search.least_evidence(million)
+    everyday = [search.stem("få"), search.stem("tid")]
+    said = sum(search.rarity(w, million // 14, million, evidence=True) for w in everyday)
+    assert said < search.least_evidence(million)
+
+
+def test_a_register_that_grew_since_its_count_is_as_large_as_its_commonest_word_says():
+    """The number of documents is read as last counted (daily): a word of the text in more
+    documents than that tells of a larger register; a part's count (its compounds' added up,
+    a document counted twice) does not."""
+    assert search.at_least(1, {"ambulan": (3, 3)}, {"ambulan"}) == 3
+    assert search.at_least(1, {"språk": (2, 1)}, set()) == 2
+    assert search.at_least(1, {"vård": (500, 40)}, set()) == 1
+    assert search.at_least(300, {"språk": (2, 1)}, set()) == 300
