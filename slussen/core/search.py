@@ -2318,8 +2318,9 @@ def own_weight(text: str, frequency: dict, n: int) -> float:
 # --- What counts as evidence that a text and a document are about the same thing ----------
 #
 # A document is suggested only when at least two words of the text meet it with evidence, and
-# their evidence reaches ``SCORE_FLOOR`` of the text's own (see ``_ranked``). Some meetings say
-# nothing of a shared subject and carry no evidence, though they still rank (``no_evidence``).
+# their evidence reaches ``SCORE_FLOOR`` of the text's own and ``least_evidence`` (see
+# ``_ranked``). Some meetings say nothing of a shared subject and carry no evidence, though they
+# still rank (``no_evidence``).
 
 
 def _literal(term: str, stem_: str, parts_: set[str]) -> bool:
@@ -2451,7 +2452,9 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     ``SCORE_FLOOR`` of the text's own weight (``own_weight``, that of its ``OWN_WORDS``
     strongest words), both weighed as evidence (no word rarer than the documents' own counts
     say): a text that shares two common words with a case is about something else, while a
-    long text's point in a sentence or two still counts."""
+    long text's point in a sentence or two still counts. Whatever the text's length, they must
+    also say more than one word one document uses (``least_evidence``), unless the document
+    covers half of what a short text says (``COVERED``)."""
     wanted = query_terms(text)
     if not wanted:
         return []
