@@ -2459,7 +2459,6 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     if not wanted:
         return []
     frequency, n = _frequency(name, list(wanted), MAX_POSTINGS)
-    n = at_least(n, frequency, set(stems(text)))
     # A word no document uses, one letter from a listed word, is taken for its misspelling; a
     # word the documents use is a word ("smart" is not "smärta"): a second look-up, for these.
     unknown = frozenset(
@@ -2478,14 +2477,17 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
         new = [t for t in wanted if t not in wanted_before]
         if new:
             frequency = {**frequency, **_frequency(name, new, MAX_POSTINGS)[0]}
-    own = own_weight(text, frequency, n)
-    floor = max(SCORE_FLOOR * own, min(least_evidence(n), COVERED * own))
+    # Evidence is weighed in a register at least as large as its commonest word says: the
+    # order (``rarity_``, which terms are looked up) in the register as counted.
+    seen = at_least(n, frequency, set(stems(text)))
+    own = own_weight(text, frequency, seen)
+    floor = max(SCORE_FLOOR * own, min(least_evidence(seen), COVERED * own))
     rarity_ = {
         t: rarity(t, df, n)
         for t, (df, stems_) in frequency.items()
         if df <= MAX_POSTINGS and stems_ <= MAX_EXPANSION + 1
     }
-    proof = {t: rarity(t, frequency[t][0], n, evidence=True) for t in rarity_}
+    proof = {t: rarity(t, frequency[t][0], seen, evidence=True) for t in rarity_}
     value = {t: idf * max(wanted[t].values()) for t, idf in rarity_.items()}
     chosen = sorted(value, key=lambda t: -value[t])[:MAX_QUERY_TERMS]
     if not chosen:
