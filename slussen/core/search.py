@@ -2250,6 +2250,22 @@ def _known_terms(name, candidates: list[str]) -> set[str]:
 # words they share say too little of what the text is about (30 realistic texts about needs no
 # demo case covers got a suggestion 22 times; none of the probe sets loses a found case).
 SCORE_FLOOR = 0.10
+# However long or short the text, the words a document shares with it must together say more
+# than one word does that only one of the documents uses (``rarity`` as evidence: log(1 + n)),
+# this many times: two everyday words ("väntar", "få"; "tid", "läkarna") that a case of a few
+# hundred happens to use say less than one precise word, and meet some case of a register by
+# chance whatever the text is about. A precise word and an everyday one, or three words of the
+# subject, say more. What an everyday word can say is bounded by the language
+# (``GENERAL_DOCUMENTS``), not by the register: beyond ``EVERYDAY_DOCUMENTS`` documents the need
+# stays that of a word one in as many uses (in a million cases, two words a thousand use each
+# still find their case).
+# A case that shares this much of a short text's own weight (``own_weight``: "drönarleveranser
+# av blodprover", both words common in a register of drone cases) is what the text is about,
+# however common its words: the least need is only that of a text whose shared words are a
+# small part of what it says.
+LEAST_EVIDENCE = 1.1
+EVERYDAY_DOCUMENTS = 200
+COVERED = 0.5
 # A text's own weight is that of its strongest words, at most this many: about a paragraph's
 # worth. A long text (a person's day, her unit, her colleagues, and the need in a sentence or
 # two) otherwise drowns its point in its other words, each of which no case uses weighing as
@@ -2304,6 +2320,22 @@ def rarity(term: str, df: int, n: int, *, evidence=False) -> float:
     return math.log(1 + 1 / share)
 
 
+def at_least(n: int, frequency: dict[str, tuple[int, int]], text_stems) -> int:
+    """The number of documents: ``n`` as last counted (daily, after a bulk load), or more when a
+    word of the text is in more documents than that (a register that grew since its count, a
+    new region's first cases): as many as its commonest word's, itself or a term that stands
+    for one stem (a part of several adds up its compounds', and may count a document twice)."""
+    exact = (df for t, (df, stems_) in frequency.items() if stems_ == 1 or t in text_stems)
+    return max([n, *exact])
+
+
+def least_evidence(n: int) -> float:
+    """The evidence a document must share with any text to be suggested, in a register of ``n``
+    documents: ``LEAST_EVIDENCE`` times that of a word only one of them uses (of a word one in
+    ``EVERYDAY_DOCUMENTS`` uses, in a larger register)."""
+    return LEAST_EVIDENCE * math.log(1 + min(max(n, 1), EVERYDAY_DOCUMENTS))
+
+
 def own_weight(text: str, frequency: dict, n: int) -> float:
     """What a text's words could weigh at most as evidence (``rarity``): the sum of the rarity
     of its ``OWN_WORDS`` rarest distinct stems, a stem no document uses counted as one that one
@@ -2321,8 +2353,9 @@ def own_weight(text: str, frequency: dict, n: int) -> float:
 # --- What counts as evidence that a text and a document are about the same thing ----------
 #
 # A document is suggested only when at least two words of the text meet it with evidence, and
-# their evidence reaches ``SCORE_FLOOR`` of the text's own (see ``_ranked``). Some meetings say
-# nothing of a shared subject and carry no evidence, though they still rank (``no_evidence``).
+# their evidence reaches ``SCORE_FLOOR`` of the text's own and ``least_evidence`` (see
+# ``_ranked``). Some meetings say nothing of a shared subject and carry no evidence, though they
+# still rank (``no_evidence``).
 
 
 def _literal(term: str, stem_: str, parts_: set[str]) -> bool:
@@ -2454,7 +2487,9 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     ``SCORE_FLOOR`` of the text's own weight (``own_weight``, that of its ``OWN_WORDS``
     strongest words), both weighed as evidence (no word rarer than the documents' own counts
     say): a text that shares two common words with a case is about something else, while a
-    long text's point in a sentence or two still counts."""
+    long text's point in a sentence or two still counts. Whatever the text's length, they must
+    also say more than one word one document uses (``least_evidence``), unless the document
+    covers half of what a short text says (``COVERED``)."""
     wanted = query_terms(text)
     if not wanted:
         return []
@@ -2477,13 +2512,17 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
         new = [t for t in wanted if t not in wanted_before]
         if new:
             frequency = {**frequency, **_frequency(name, new, MAX_POSTINGS)[0]}
-    floor = SCORE_FLOOR * own_weight(text, frequency, n)
+    # Evidence is weighed in a register at least as large as its commonest word says: the
+    # order (``rarity_``, which terms are looked up) in the register as counted.
+    seen = at_least(n, frequency, set(stems(text)))
+    own = own_weight(text, frequency, seen)
+    floor = max(SCORE_FLOOR * own, min(least_evidence(seen), COVERED * own))
     rarity_ = {
         t: rarity(t, df, n)
         for t, (df, stems_) in frequency.items()
         if df <= MAX_POSTINGS and stems_ <= MAX_EXPANSION + 1
     }
-    proof = {t: rarity(t, frequency[t][0], n, evidence=True) for t in rarity_}
+    proof = {t: rarity(t, frequency[t][0], seen, evidence=True) for t in rarity_}
     value = {t: idf * max(wanted[t].values()) for t, idf in rarity_.items()}
     chosen = sorted(value, key=lambda t: -value[t])[:MAX_QUERY_TERMS]
     if not chosen:

@@ -223,3 +223,19 @@ def test_a_phrase_of_little_words_is_met_as_the_phrase_not_its_one_word(phrase, 
     is every "skriva" (the lists' phrase lost its little words and stood for its one word)."""
     assert search.stem(meant) in _looks_for(phrase)
     assert search.stem(meant) not in _looks_for(word)
+
+
+def test_a_visitor_is_no_car_park():
+    """ "Besökare" stood in the parking group both ways: every text about visitors (a father
+    who may not stay the night, visiting hours) looked for parking."""
+    assert search.stem("parkering") not in _looks_for("besökarna får inte stanna över natten")
+    assert search.stem("parkering") in _looks_for("parkeringsplatserna räcker inte")
+
+
+def test_a_rehabilitation_is_no_staff_training():
+    """ "Träning" and "rehabilitering" stood in one group both ways: a rehabilitation looked for
+    every training (staff training, simulation training). A patient's "träna" is most often her
+    rehabilitation and looks for it, one way."""
+    assert search.stem("träning") not in _looks_for("rehabilitering efter höftoperation")
+    assert search.stem("fysioterapi") in _looks_for("rehabilitering efter höftoperation")
+    assert search.stem("rehabilitering") in _looks_for("träna hemma efter en stroke")

@@ -139,8 +139,10 @@ MIN_RECALL_LONG = 0.72
 # (a stem two words share letter for letter counts once, an ending that is no word not at
 # all); one text of margin above that. 19 of 30 (0.633) since the demo's generated fund
 # applications describe their projects in an applicant's words instead of "<theme> inom
-# <organisation>." (session 18): more of their words for an unrelated text to meet.
-MAX_FALSE_SUGGESTIONS = 0.64
+# <organisation>." (session 18): more of their words for an unrelated text to meet. 12 of 30
+# (0.400) since the shared words must say more than one word one case uses
+# (``search.least_evidence``, session 19); one text of margin above that.
+MAX_FALSE_SUGGESTIONS = 0.44
 
 
 def test_texts_about_nothing_the_region_has_mostly_get_no_suggestion(db, settings, capsys):
