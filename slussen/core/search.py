@@ -1362,6 +1362,7 @@ def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
         group: list(dict.fromkeys(f for term in group for f in _forms(term)))
         for group in dict.fromkeys(tuple(dict.fromkeys(group)) for group in groups)
     }
+    forms = unfolded(name, forms)
     if not forms:
         # Nothing to look for ("s", "%", "*"): no document matches, as for a word no document
         # has. An empty list of conditions would let every caller's list through unsearched:
@@ -1377,6 +1378,76 @@ def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
         rows = rows.filter(heading=True)
     rows = _scoped(rows, scope)
     return [rows.filter(term__in=terms).values("doc_id") for terms in wanted]
+
+
+# A letter typed for å, ä or ö by whoever leaves them out (a keyboard without them, a phone).
+UNFOLD = {"a": "aåä", "o": "oö"}
+UNFOLD_MAX = 27  # spellings of one searched word tried at most (three a's)
+
+
+def _spellings(term: str) -> list[str]:
+    """``term`` with each "a" read as "a", "å" or "ä", each "o" as "o" or "ö" and a last "e"
+    as "e" or "é" (itself first); only ``term`` when it has å, ä, ö or é of its own, or too
+    many to try."""
+    if any(c in "åäöé" for c in term):
+        return [term]
+    found = [""]
+    for c in term:
+        found = [f + o for f in found for o in UNFOLD.get(c, c)]
+        if len(found) > UNFOLD_MAX:
+            return [term]
+    if term.endswith("e"):  # "ide", "entre": "idé", "entré"
+        found += [f[:-1] + "é" for f in found]
+    return found
+
+
+def unfolded(name, forms: dict) -> dict:
+    """``forms`` (a group of searched words → their stems and forms, see ``matching``) with,
+    for a word typed without å, ä and ö that no document of type ``name`` uses as typed (no
+    stem, no beginning or ending of one), its spellings with them that documents do use:
+    "sar" finds "sår", "lakemedlen" "läkemedlen", "dronare" "drönare", "hjartsvikt"
+    "hjärtsvikt", on every surface and database alike. A word the documents use as it is
+    typed ("mal", "for") is only that word. One look-up of the vocabulary, for the words with
+    an "a" or an "o" only."""
+    asked = {f for found in forms.values() for f in found if len(_spellings(f)) > 1}
+    if not asked:
+        return forms
+    tried = {f: [s for s in _spellings(f) if s != f] for f in asked}
+    known = _in_vocabulary(name, sorted(asked.union(*tried.values())))
+    return {
+        group: list(
+            dict.fromkeys(
+                found
+                + [
+                    s
+                    for f in found
+                    if f in asked and f not in known
+                    for s in tried[f]
+                    if s in known
+                ]
+            )
+        )
+        for group, found in forms.items()
+    }
+
+
+def _in_vocabulary(name, candidates: list[str]) -> set[str]:
+    """The ones of ``candidates`` that are a stem of type ``name``, or a beginning or ending
+    of one (``parts``)."""
+    terms, part_table, _counts = _vocabulary_sql()
+    found = set()
+    for chunk in _chunks(candidates, 400):
+        listed, params = among("term", chunk)
+        parts_listed, parts_params = among("p.part", chunk)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term FROM {terms} WHERE doc_type = %s AND {listed} UNION"
+                f" SELECT p.part FROM {part_table} p JOIN {terms} t ON t.term = p.term"
+                f" AND t.doc_type = %s WHERE {parts_listed}",
+                [name, *params, name, *parts_params],
+            )
+            found |= {row[0] for row in cursor.fetchall()}
+    return found
 
 
 PLANNER = ("enable_seqscan", "enable_indexscan")
