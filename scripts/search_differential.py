@@ -340,9 +340,28 @@ STATUS = re.compile(r'<[^>]*role="status"[^>]*>(.*?)</(?:p|div|span|output)>', r
 TAG = re.compile(r"<[^>]+>")
 
 
-def _shown(html: str) -> dict:
+def _texts():
+    """What people write in the forms that suggest similar cases: the held-out paraphrases of the
+    demo's projects and texts about needs no case covers, as written, without å, ä, ö and in
+    capitals."""
+    found = []
+    for name, key in (("heldout_s19.json", "probes"), ("unrelated_s19.json", "texts")):
+        data = json.loads((ROOT / "slussen/intake/eval" / name).read_text(encoding="utf-8"))
+        for item in data[key]:
+            text = item["text"] if isinstance(item, dict) else item
+            found += [text, text.translate(str.maketrans("åäöÅÄÖ", "aaoAAO")), text.upper()]
+    return [(text, "sv") for text in found]
+
+
+SIMILAR = re.compile(r'<section aria-labelledby="similar-sec".*?</section>', re.S)
+
+
+def _shown(html: str, similar=False) -> dict:
     main = MAIN.search(html)
     body = main.group(0) if main else html
+    if similar:
+        part = SIMILAR.search(body)
+        body = part.group(0) if part else ""
     counts = [" ".join(TAG.sub(" ", s).split()) for s in STATUS.findall(body)]
     links = [h for h in HREF.findall(body) if not h.startswith(("/static/", "http"))]
     return {"counts": [c for c in counts if c], "links": links}
@@ -398,7 +417,7 @@ def collect(out: str, queries=None) -> None:
     answers, started = {}, time.monotonic()
     for surface, address, parameter, who in SURFACES:
         for label in who:
-            for q, language in asked:
+            for q, language in asked + (_texts() if surface == "similar" else []):
                 client = clients[label, language]
                 params = {parameter: q}
                 if surface == "people":
@@ -417,6 +436,15 @@ def collect(out: str, queries=None) -> None:
                         shown |= _shown(response.content.decode())
                 answers[f"{surface}|{label}|{language}|{q}"] = shown
         print(f"{surface}: {len(who)} people × {len(asked)} queries", file=sys.stderr)
+    # Similar cases on every case page the person may open (and a 404 where she may not).
+    for label in ("coordinator", "advisor", "employee"):
+        for pk in Case.objects.order_by("pk").values_list("pk", flat=True):
+            response = clients[label, "sv"].get(f"/cases/{pk}/")
+            shown = {"status": response.status_code}
+            if response.status_code == 200:
+                shown |= _shown(response.content.decode(), similar=True)
+            answers[f"case_page|{label}|sv|{pk}"] = shown
+    print("case pages: 3 people", file=sys.stderr)
     Path(out).write_text(json.dumps(answers, ensure_ascii=False, indent=0), encoding="utf-8")
     print(f"{len(answers)} answers in {time.monotonic() - started:.0f} s → {out}", file=sys.stderr)
 
