@@ -55,6 +55,7 @@ import math
 import re
 import threading
 import time
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -218,11 +219,18 @@ def _kept(word: str) -> bool:
     return NAME_DIGITS[0] <= len(word) <= NAME_DIGITS[1] and not 1900 <= int(word) <= 2099
 
 
+def normal(text: str) -> str:
+    """``text`` in Unicode's compatibility composition (NFKC), as a search reads a document and a
+    query alike: an "å" typed as "a" and a combining ring (a Mac, a PDF) is the "å" of the
+    documents, a full-width "ＡＩ" is "AI", a ligature "ﬁ" is "fi"."""
+    return unicodedata.normalize("NFKC", text) if not text.isascii() else text
+
+
 def words(text: str, *, keep_stop_words=False) -> list[str]:
     """The lower-cased words of ``text`` that say something (å, ä, ö kept), an abbreviation of
     care work as the word it stands for ("ssk": "sjuksköterska", ``abbreviations_sv.txt``) and
     a number only when it is a name ("1177")."""
-    found = [w for w in WORD.findall(text.lower().replace("_", " ")) if _kept(w)]
+    found = [w for w in WORD.findall(normal(text).lower().replace("_", " ")) if _kept(w)]
     found = [ABBREVIATIONS.get(w, w) for w in found]
     return found if keep_stop_words else [w for w in found if w not in STOP_WORDS]
 
@@ -1325,6 +1333,16 @@ class Reach:
 EITHER = frozenset({"or", "eller"})
 
 
+# A slash between two words ("VR/AR", "sår/trycksår", "app / webb"): either of them.
+SLASH = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])")
+
+
+def slashed(q: str) -> str:
+    """``q`` with a slash between two words read as "OR" (``EITHER``): "VR/AR" finds what "VR"
+    or "AR" finds, as the writer means, not only what has both."""
+    return SLASH.sub(" OR ", q) if "/" in q else q
+
+
 def alternatives(typed: list[str]) -> list[list[str]]:
     """The stems ``matching`` looks for in the words ``typed`` (``words(q, keep_stop_words=
     True)``), as groups of which a document must have one each: every word but a stop word its
@@ -1356,6 +1374,7 @@ def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
     ``reach``: that scope as the inverted index tests it, or a function that works it out
     when it is needed (PostgreSQL: the words' lists are intersected with the scope's inside
     the index, so a small scope reads only its own matches)."""
+    q = slashed(q)
     typed = words(q, keep_stop_words=True)[:8]
     groups = alternatives(typed) or [[w[:MAX_TERM]] for w in typed]
     forms = {

@@ -46,3 +46,16 @@ def test_a_word_typed_without_its_swedish_letters_finds_what_it_means(cases, typ
 def test_a_word_the_documents_use_as_typed_is_only_that_word(cases):
     assert _found("mal") == {cases["moth"].pk}
     assert _found("mål") == {cases["goal"].pk}
+
+
+def test_a_word_written_with_a_combining_ring_is_the_word(cases):
+    """An "å" typed as "a" and a combining ring (a Mac, text copied from a PDF): the same "å"."""
+    assert _found("sa\u030aren") == _found("såren") == {cases["wound"].pk}
+    assert _found("la\u0308kemedel") == {cases["drone"].pk}
+
+
+def test_a_slash_between_two_words_is_either(cases):
+    """ "VR/AR", "sår/hjärtsvikt": what either word finds, not only what has both."""
+    either = _found("sår") | _found("hjärtsvikt")
+    assert {cases["wound"].pk, cases["heart"].pk} <= either
+    assert _found("sår/hjärtsvikt") == _found("sår / hjärtsvikt") == either
