@@ -1452,18 +1452,27 @@ def unfolded(name, forms: dict) -> dict:
 
 def _in_vocabulary(name, candidates: list[str]) -> set[str]:
     """The ones of ``candidates`` that are a stem of type ``name``, or a beginning or ending
-    of one (``parts``)."""
+    of one (``parts``): the stems in one look-up, each other one by whether any stem of the type
+    has it (the database stops at the first: "vård" begins thousands of stems)."""
     terms, part_table, _counts = _vocabulary_sql()
     found = set()
     for chunk in _chunks(candidates, 400):
         listed, params = among("term", chunk)
-        parts_listed, parts_params = among("p.part", chunk)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT term FROM {terms} WHERE doc_type = %s AND {listed} UNION"
-                f" SELECT p.part FROM {part_table} p JOIN {terms} t ON t.term = p.term"
-                f" AND t.doc_type = %s WHERE {parts_listed}",
-                [name, *params, name, *parts_params],
+                f"SELECT term FROM {terms} WHERE doc_type = %s AND {listed}", [name, *params]
+            )
+            found |= {row[0] for row in cursor.fetchall()}
+    rest = [c for c in candidates if c not in found]
+    for chunk in _chunks(rest, 100) if rest else ():
+        one = (
+            f"SELECT CAST(%s AS VARCHAR(64)) WHERE EXISTS (SELECT 1 FROM {part_table} p"
+            f" JOIN {terms} t ON t.term = p.term AND t.doc_type = %s WHERE p.part = %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join([one] * len(chunk)),
+                [v for c in chunk for v in (c, name, c)],
             )
             found |= {row[0] for row in cursor.fetchall()}
     return found
