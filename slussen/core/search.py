@@ -2503,6 +2503,20 @@ def _dominant(pairs) -> list[tuple[str, int, float, float, float]]:
     return kept
 
 
+# Digits after the point a similarity score is compared by: the database adds a document's
+# words' values in an order of its own, and two documents with the same words (an application
+# sent to two calls, a need sent twice) scored a few 1e-15 apart, in an order of their own: the
+# suggestions differed between SQLite and PostgreSQL. Rounded, they are equal, and the newer
+# comes first on both.
+SCORE_DIGITS = 9
+
+
+def rounded_score(sql: str) -> str:
+    """SQL of the score ``sql`` rounded to ``SCORE_DIGITS`` digits, as a float on both
+    databases (PostgreSQL rounds only a numeric to a number of digits)."""
+    return f"CAST(ROUND(CAST({sql} AS NUMERIC), {SCORE_DIGITS}) AS DOUBLE PRECISION)"
+
+
 def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[int, float]]:
     """(document id, score) of the documents most like ``text``, best first.
 
@@ -2586,7 +2600,7 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH m (term, word, value, evidence, scale) AS ({mapping}) "
-            "SELECT doc_id, SUM(best) FROM ("
+            f"SELECT doc_id, {rounded_score('SUM(best)')} FROM ("
             f" SELECT e.doc_id AS doc_id, m.word AS word, MAX(m.value * {weight} * %s"
             f" / ({weight} + %s)) AS best, MAX(m.evidence * {weight} * %s / ({weight} + %s))"
             f" AS evidence FROM ({sql}) e JOIN m ON e.term = m.term GROUP BY e.doc_id, m.word"
