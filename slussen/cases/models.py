@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from slussen.accounts.models import Organisation
+from slussen.core.links import reverse
 from slussen.core.models import WorkflowState
 from slussen.core.search import IndexedQuerySet
 
@@ -46,6 +46,14 @@ class RegistryCounter(models.Model):
 
     def __str__(self):
         return f"{self.prefix} {self.year}: {self.last}"
+
+
+def _label(choices, value):
+    """The label of one value of ``choices`` (the value itself when it is none of them)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 class Case(models.Model):
@@ -168,11 +176,12 @@ class Case(models.Model):
 
     # Lists show these on every row: the label of the one value, not Django's look-up table of
     # all the labels (translated and hashed anew on every call).
+    # (Not ``Kind.values``: it builds the list of every choice, labels and all, on each call.)
     def get_kind_display(self):
-        return str(Kind(self.kind).label) if self.kind in Kind.values else self.kind
+        return _label(Kind, self.kind)
 
     def get_secrecy_display(self):
-        return str(Secrecy(self.secrecy).label) if self.secrecy in Secrecy.values else self.secrecy
+        return _label(Secrecy, self.secrecy)
 
     @property
     def is_secret(self):

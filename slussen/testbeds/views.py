@@ -3,13 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from slussen.accounts.models import Organisation
 from slussen.core import audit
 from slussen.core.forms import list_filters
+from slussen.core.links import reverse
 from slussen.core.permissions import can, require
 
 from . import selectors, services

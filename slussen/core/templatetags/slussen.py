@@ -191,10 +191,38 @@ def unbroken(text):
     |unbroken }}``, a ``blocktranslate``'s ``with``), and for messages, notices and form
     errors, whose text is made in Python. Empty stays empty (``|default`` still applies)."""
     escaped = str(conditional_escape(text))
-    number = re.compile(
-        rf"(?<![\w-])(?:{re.escape(settings.REGISTRY_PREFIX)} \d{{4}}-\d+|{UNBROKEN_DATE})(?![\w-])"
-    )
-    return mark_safe(number.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))
+    return mark_safe(_unbroken_re().sub(_nowrap, escaped))
+
+
+def _nowrap(match):
+    return f'<span class="nowrap">{match.group(0)}</span>'
+
+
+def _unbroken_re():
+    """The registry numbers and dates ``unbroken`` keeps whole (the prefix is a setting)."""
+    prefix = settings.REGISTRY_PREFIX
+    if _unbroken.get("prefix") != prefix:
+        _unbroken.update(
+            prefix=prefix,
+            re=re.compile(
+                rf"(?<![\w-])(?:{re.escape(prefix)} \d{{4}}-\d+|{UNBROKEN_DATE})(?![\w-])"
+            ),
+        )
+    return _unbroken["re"]
+
+
+_unbroken = {}
+
+
+@register.simple_tag
+def organisation(org):
+    """An organisation's name where a column is narrow: its short name, with the full name for
+    whoever does not know it (a simple tag: it is printed on every row of the long lists)."""
+    if org is None:
+        return ""
+    if org.short_name and org.short_name != org.name:
+        return format_html('<abbr title="{}">{}</abbr>', org.name, org.short_name)
+    return conditional_escape(org.name)
 
 
 register.filter("unbroken_numbers", unbroken)  # its first name (messages only)
