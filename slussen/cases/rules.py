@@ -1,6 +1,7 @@
 """Who may do what with a case. ``visible_q`` is the list form of ``case.view``; a test keeps
 the two in step."""
 
+import re
 from functools import reduce
 from operator import or_
 
@@ -304,7 +305,23 @@ def number_q(q: str):
     A NUL is in no registry number, and PostgreSQL refuses it in a text: it is left out, for
     every page that passes its search text on as typed."""
     q = q.replace("\x00", "")
-    return Q(registry_number__icontains=q) if any(c.isdigit() for c in q) else None
+    if not any(c.isdigit() for c in q):
+        return None
+    found = Q(registry_number__icontains=q)
+    typed = TYPED_NUMBER.fullmatch(q.strip())
+    if typed:  # "SLU2024-00046", "2024 46", "2024/00046": the number as it is written
+        year, seq = int(typed["year"]), int(typed["sep"] or typed["glued"])
+        found |= Q(registry_year=year, registry_seq=seq)
+    return found
+
+
+# A registry number as people type it ("SLU 2024-00046"): the prefix or not, glued or not, the
+# year and the sequence number apart by a space, a hyphen, a slash or a full stop or by nothing
+# (then all five digits), the sequence number's leading zeros or not.
+TYPED_NUMBER = re.compile(
+    r"(?:[^\W\d_]{1,8}[\s-]*)?(?P<year>(?:19|20)\d\d)"
+    r"(?:\s*[-/.\s]\s*(?P<sep>\d{1,6})|(?P<glued>\d{5}))"
+)
 
 
 def public_searchable_q(text: str) -> Q:

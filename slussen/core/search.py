@@ -55,6 +55,7 @@ import math
 import re
 import threading
 import time
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -218,11 +219,18 @@ def _kept(word: str) -> bool:
     return NAME_DIGITS[0] <= len(word) <= NAME_DIGITS[1] and not 1900 <= int(word) <= 2099
 
 
+def normal(text: str) -> str:
+    """``text`` in Unicode's compatibility composition (NFKC), as a search reads a document and a
+    query alike: an "å" typed as "a" and a combining ring (a Mac, a PDF) is the "å" of the
+    documents, a full-width "ＡＩ" is "AI", a ligature "ﬁ" is "fi"."""
+    return unicodedata.normalize("NFKC", text) if not text.isascii() else text
+
+
 def words(text: str, *, keep_stop_words=False) -> list[str]:
     """The lower-cased words of ``text`` that say something (å, ä, ö kept), an abbreviation of
     care work as the word it stands for ("ssk": "sjuksköterska", ``abbreviations_sv.txt``) and
     a number only when it is a name ("1177")."""
-    found = [w for w in WORD.findall(text.lower().replace("_", " ")) if _kept(w)]
+    found = [w for w in WORD.findall(normal(text).lower().replace("_", " ")) if _kept(w)]
     found = [ABBREVIATIONS.get(w, w) for w in found]
     return found if keep_stop_words else [w for w in found if w not in STOP_WORDS]
 
@@ -1325,6 +1333,16 @@ class Reach:
 EITHER = frozenset({"or", "eller"})
 
 
+# A slash between two words ("VR/AR", "sår/trycksår", "app / webb"): either of them.
+SLASH = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])")
+
+
+def slashed(q: str) -> str:
+    """``q`` with a slash between two words read as "OR" (``EITHER``): "VR/AR" finds what "VR"
+    or "AR" finds, as the writer means, not only what has both."""
+    return SLASH.sub(" OR ", q) if "/" in q else q
+
+
 def alternatives(typed: list[str]) -> list[list[str]]:
     """The stems ``matching`` looks for in the words ``typed`` (``words(q, keep_stop_words=
     True)``), as groups of which a document must have one each: every word but a stop word its
@@ -1379,12 +1397,13 @@ def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
     ``reach``: that scope as the inverted index tests it, or a function that works it out
     when it is needed (PostgreSQL: the words' lists are intersected with the scope's inside
     the index, so a small scope reads only its own matches)."""
-    typed = read(q)[0]
+    typed = read(slashed(q))[0]
     groups = alternatives(typed) or [[w[:MAX_TERM]] for w in typed]
     forms = {
         group: list(dict.fromkeys(f for term in group for f in _forms(term)))
         for group in dict.fromkeys(tuple(dict.fromkeys(group)) for group in groups)
     }
+    forms = unfolded(name, forms)
     if not forms:
         # Nothing to look for ("s", "%", "*"): no document matches, as for a word no document
         # has. An empty list of conditions would let every caller's list through unsearched:
@@ -1400,6 +1419,85 @@ def matching(name, q: str, scope=None, *, reach=None, heading_only=False):
         rows = rows.filter(heading=True)
     rows = _scoped(rows, scope)
     return [rows.filter(term__in=terms).values("doc_id") for terms in wanted]
+
+
+# A letter typed for å, ä or ö by whoever leaves them out (a keyboard without them, a phone).
+UNFOLD = {"a": "aåä", "o": "oö"}
+UNFOLD_MAX = 27  # spellings of one searched word tried at most (three a's)
+
+
+def _spellings(term: str) -> list[str]:
+    """``term`` with each "a" read as "a", "å" or "ä", each "o" as "o" or "ö" and a last "e"
+    as "e" or "é" (itself first); only ``term`` when it has å, ä, ö or é of its own, or too
+    many to try."""
+    if any(c in "åäöé" for c in term):
+        return [term]
+    found = [""]
+    for c in term:
+        found = [f + o for f in found for o in UNFOLD.get(c, c)]
+        if len(found) > UNFOLD_MAX:
+            return [term]
+    if term.endswith("e"):  # "ide", "entre": "idé", "entré"
+        found += [f[:-1] + "é" for f in found]
+    return found
+
+
+def unfolded(name, forms: dict) -> dict:
+    """``forms`` (a group of searched words → their stems and forms, see ``matching``) with,
+    for a word typed without å, ä and ö that no document of type ``name`` uses as typed (no
+    stem, no beginning or ending of one), its spellings with them that documents do use:
+    "sar" finds "sår", "lakemedlen" "läkemedlen", "dronare" "drönare", "hjartsvikt"
+    "hjärtsvikt", on every surface and database alike. A word the documents use as it is
+    typed ("mal", "for") is only that word. One look-up of the vocabulary, for the words with
+    an "a" or an "o" only."""
+    asked = {f for found in forms.values() for f in found if len(_spellings(f)) > 1}
+    if not asked:
+        return forms
+    tried = {f: [s for s in _spellings(f) if s != f] for f in asked}
+    known = _in_vocabulary(name, sorted(asked.union(*tried.values())))
+    return {
+        group: list(
+            dict.fromkeys(
+                found
+                + [
+                    s
+                    for f in found
+                    if f in asked and f not in known
+                    for s in tried[f]
+                    if s in known
+                ]
+            )
+        )
+        for group, found in forms.items()
+    }
+
+
+def _in_vocabulary(name, candidates: list[str]) -> set[str]:
+    """The ones of ``candidates`` that are a stem of type ``name``, or a beginning or ending
+    of one (``parts``): the stems in one look-up, each other one by whether any stem of the type
+    has it (the database stops at the first: "vård" begins thousands of stems)."""
+    terms, part_table, _counts = _vocabulary_sql()
+    found = set()
+    for chunk in _chunks(candidates, 400):
+        listed, params = among("term", chunk)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term FROM {terms} WHERE doc_type = %s AND {listed}", [name, *params]
+            )
+            found |= {row[0] for row in cursor.fetchall()}
+    rest = [c for c in candidates if c not in found]
+    for chunk in _chunks(rest, 100) if rest else ():
+        one = (
+            f"SELECT CAST(%s AS VARCHAR(64)) WHERE EXISTS (SELECT 1 FROM {part_table} p"
+            f" JOIN {terms} t ON t.term = p.term AND t.doc_type = %s WHERE p.part = %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join([one] * len(chunk)),
+                [v for c in chunk for v in (c, name, c)],
+            )
+            found |= {row[0] for row in cursor.fetchall()}
+    return found
 
 
 PLANNER = ("enable_seqscan", "enable_indexscan")
@@ -2472,6 +2570,20 @@ def _dominant(pairs) -> list[tuple[str, int, float, float, float]]:
     return kept
 
 
+# Digits after the point a similarity score is compared by: the database adds a document's
+# words' values in an order of its own, and two documents with the same words (an application
+# sent to two calls, a need sent twice) scored a few 1e-15 apart, in an order of their own: the
+# suggestions differed between SQLite and PostgreSQL. Rounded, they are equal, and the newer
+# comes first on both.
+SCORE_DIGITS = 9
+
+
+def rounded_score(sql: str) -> str:
+    """SQL of the score ``sql`` rounded to ``SCORE_DIGITS`` digits, as a float on both
+    databases (PostgreSQL rounds only a numeric to a number of digits)."""
+    return f"CAST(ROUND(CAST({sql} AS NUMERIC), {SCORE_DIGITS}) AS DOUBLE PRECISION)"
+
+
 def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple[int, float]]:
     """(document id, score) of the documents most like ``text``, best first.
 
@@ -2561,7 +2673,7 @@ def _ranked(name, text: str, scope=None, *, exclude=None, limit=5) -> list[tuple
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH m (term, word, value, evidence, scale) AS ({mapping}) "
-            "SELECT doc_id, SUM(best) FROM ("
+            f"SELECT doc_id, {rounded_score('SUM(best)')} FROM ("
             f" SELECT e.doc_id AS doc_id, m.word AS word, MAX(m.value * {weight} * %s"
             f" / ({weight} + %s)) AS best, MAX(m.evidence * {weight} * %s / ({weight} + %s))"
             f" AS evidence FROM ({sql}) e JOIN m ON e.term = m.term GROUP BY e.doc_id, m.word"

@@ -242,6 +242,7 @@ class QueueFilterForm(forms.Form):
         ("due", _("Due first")),
         ("-supporter_count", _("Most supporters first")),
     ]
+    q = forms.CharField(label=_("Search"), max_length=SHORT_TEXT, required=False)
     organisation = ModelChoiceField(
         label=_("Organisation"), queryset=internal_orgs(), required=False, empty_label=_("All")
     )

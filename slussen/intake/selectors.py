@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from slussen.cases.models import Case, CaseEvent
-from slussen.cases.selectors import similarity_scope, state_ids
+from slussen.cases.selectors import similarity_scope, state_ids, text_q
 from slussen.core.models import WorkflowState, WorkflowTransition
 
 from . import search
@@ -16,9 +16,11 @@ from .models import CaseLink, Submission, Supporter
 ALL_STATES = "all"  # the queue's state filter: decided cases too
 
 
-def queue(user, *, organisation=None, state="", kind="", age=None, overdue=False, sort=""):
+def queue(user, *, q="", organisation=None, state="", kind="", age=None, overdue=False, sort=""):
     """The intake work queue: an advisor's organisations (and cases they handle); everything
-    for a coordinator."""
+    for a coordinator. ``q``: the register's search (``cases.selectors.text_q``: words in any
+    inflection, compounds, beginnings, a registry number), read from the index rows of the
+    queue's cases only: a case the register finds for her is found in her queue too."""
     supported = (
         Supporter.objects.filter(case_id=OuterRef("case_id"))
         .order_by()
@@ -29,8 +31,12 @@ def queue(user, *, organisation=None, state="", kind="", age=None, overdue=False
     qs = Submission.objects.select_related(
         "case__state", "case__organisation", "case__handler"
     ).annotate(supporter_count=Coalesce(Subquery(supported[:1]), 0))
+    scope = None
     if not user.is_region_wide:
         qs = qs.filter(Q(case__organisation_id__in=user.handled_org_ids) | Q(case__handler=user))
+        scope = Case.objects.filter(Q(organisation_id__in=user.handled_org_ids) | Q(handler=user))
+    if q.strip():
+        qs = qs.filter(case__in=Case.objects.filter(text_q(q.strip(), scope)))
     if organisation:
         qs = qs.filter(case__organisation__path__startswith=organisation.path)
     if not state:  # a work queue: what still waits for a decision

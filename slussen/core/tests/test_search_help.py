@@ -125,6 +125,8 @@ def test_every_example_of_the_help_is_true(world, client, cases):
     assert found(client, "diab") == {cases["Diabetes"]}  # a beginning of four letters or more
     assert found(client, "trycksår ELLER liggsår") == {cases["Trycksår"], cases["Liggsår"]}
     assert found(client, "trycksår OR liggsår") == {cases["Trycksår"], cases["Liggsår"]}
+    assert found(client, "trycksår/liggsår") == {cases["Trycksår"], cases["Liggsår"]}
+    assert found(client, "trycksar") == {cases["Trycksår"]}  # å, ä and ö left out
     assert found(client, "trycksår liggsår") == set()  # every word must be found
     assert found(client, "drönare och för på") == found(client, "DRÖNARE")  # small words, capitals
     # Quotation marks keep no words together: words far apart are found.
