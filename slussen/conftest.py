@@ -48,6 +48,7 @@ def _fresh_cache(request):
 
     cache.clear()
     search._known.clear()  # which words the vocabulary knows, kept per process
+    search._spelt.clear()  # which spellings the vocabulary knows (stems or parts), the same
     search._counted.clear()  # the counted numbers of stems and parts, kept per process
     search._vocabulary.clear()  # the vocabulary a misspelling is looked up in (SQLite)
     reference.forget()  # the organisations and states forms list, kept per process

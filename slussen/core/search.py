@@ -1472,10 +1472,36 @@ def unfolded(name, forms: dict) -> dict:
     }
 
 
+_spelt: dict[tuple[str, str], tuple[bool, float]] = {}
+
+
 def _in_vocabulary(name, candidates: list[str]) -> set[str]:
     """The ones of ``candidates`` that are a stem of type ``name``, or a beginning or ending
-    of one (``parts``): the stems in one look-up, each other one by whether any stem of the type
-    has it (the database stops at the first: "vård" begins thousands of stems)."""
+    of one (``parts``). What a process found is kept ``KNOWN_KEPT`` seconds (as ``_known_terms``
+    keeps its stems): nearly every searched word has an "a" or an "o", and asking the database
+    on every search cost each search two round trips (each list of the results search four);
+    a word new to the vocabulary meanwhile only changes whether its other spellings are
+    searched too, never whether it is found as typed."""
+    now, found, asked = time.monotonic(), set(), []
+    for term in candidates:
+        kept = _spelt.get((name, term))
+        if kept is None or now - kept[1] >= KNOWN_KEPT:
+            asked.append(term)
+        elif kept[0]:
+            found.add(term)
+    if asked:
+        read = _read_vocabulary(name, asked)
+        if len(_spelt) + len(asked) > KNOWN_MAX:
+            _spelt.clear()
+        _spelt.update({(name, term): (term in read, now) for term in asked})
+        found |= read
+    return found
+
+
+def _read_vocabulary(name, candidates: list[str]) -> set[str]:
+    """``_in_vocabulary`` as the database answers it: the stems in one look-up, each other one
+    by whether any stem of the type has it (the database stops at the first: "vård" begins
+    thousands of stems)."""
     terms, part_table, _counts = _vocabulary_sql()
     found = set()
     for chunk in _chunks(candidates, 400):

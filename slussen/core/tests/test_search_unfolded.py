@@ -59,3 +59,27 @@ def test_a_slash_between_two_words_is_either(cases):
     either = _found("sår") | _found("hjärtsvikt")
     assert {cases["wound"].pk, cases["heart"].pk} <= either
     assert _found("sår/hjärtsvikt") == _found("sår / hjärtsvikt") == either
+
+
+def test_the_spellings_a_process_looked_up_are_not_asked_again(cases, django_assert_num_queries):
+    """Nearly every searched word has an "a" or an "o": asking the vocabulary about its other
+    spellings on every search cost each search two round trips (the results search four), at
+    a million cases. What a process found is kept (``KNOWN_KEPT``); the search finds the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        found = _found("sar omsorg")
+    with CaptureQueriesContext(connection) as again:
+        assert _found("sar omsorg") == found
+
+    def asked(queries):  # the look-ups of the vocabulary (its stems, its parts)
+        return [
+            q["sql"]
+            for q in queries
+            if q["sql"].startswith("SELECT term FROM") or "WHERE EXISTS (SELECT 1 FROM" in q["sql"]
+        ]
+
+    assert asked(first)
+    assert not asked(again)
+    assert len(again) == len(first) - len(asked(first))
