@@ -109,6 +109,15 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
     assert len(probes) == 60
     result = evaluation.evaluate(probes)
     assert result.recall_at_3 >= MIN_RECALL_S18, result.misses
+    # The tenth blind set (session 19), written before that session's changes were merged, by
+    # an engineer who never read the ranking, 32 of its probes from the seeds' projects, in new
+    # voices (midwife, radiographer, dietitian, simple Swedish…): 58 of 60 (0.967) on the code
+    # it was written against and after the session's rule of least evidence. One probe of
+    # margin.
+    probes = evaluation.load(evaluation.PROBES.parent / "heldout_s19.json")
+    assert len(probes) == 60
+    result = evaluation.evaluate(probes)
+    assert result.recall_at_3 >= MIN_RECALL_S19, result.misses
     # Long texts with their need in a sentence or two (session 14): 9 of 18 before the floor was
     # measured against a text's strongest words, 13 of 18 after, 14 of 18 with session 16's
     # weighing of words by how common they are in Swedish at large; 12 of 18 since the demo's
@@ -124,13 +133,17 @@ def test_held_out_probes_find_the_demo_case_among_the_first_three(db, settings):
 # walk through the domains not yet walked (medicines to disability and aids), on the demo whose
 # fund applications speak as applicants do: s13 58, s14 57, s15 57, s16 58, s17 57 of 60, long
 # texts 14 of 18 (main without it: 57, 56, 55, 58, 57 of 60 and 12 of 18); one probe of margin
-# under each.
-MIN_RECALL_S13 = 0.96
-MIN_RECALL_S14 = 0.93
+# under each. Session 19's least evidence (two everyday words suggest nothing: unrelated texts
+# with a suggestion 128 to 93 of 190) cost one probe of s14 and one of s18: s13 58, s14 56,
+# s15 57, s16 58, s17 57, s18 56, s19 58 of 60, long texts 14 of 18. The floors are one probe
+# under each, counted in probes (a floor of 0.96 on 58 of 60 left none: 0.96 × 60 = 57.6).
+MIN_RECALL_S13 = 0.95
+MIN_RECALL_S14 = 0.91
 MIN_RECALL_S15 = 0.93
-MIN_RECALL_S16 = 0.94
+MIN_RECALL_S16 = 0.95
 MIN_RECALL_S17 = 0.93
-MIN_RECALL_S18 = 0.93
+MIN_RECALL_S18 = 0.91
+MIN_RECALL_S19 = 0.95
 MIN_RECALL_LONG = 0.72
 
 
