@@ -85,9 +85,13 @@ def test_the_help_is_a_disclosure_under_every_search_box_in_both_languages(
     assert "OR or ELLER between two words finds either of them" in english
 
 
-def test_the_work_queue_has_no_search_words_and_no_help_for_them(world, client):
+def test_the_work_queue_searches_words_and_says_how(world, client):
+    """The work queue got the register's search (a word of her queue's cases, their registry
+    numbers): its help is there too, in the same words."""
     client.force_login(world.advisor)
-    assert "search-help" not in client.get(reverse("intake:queue")).text
+    page = client.get(reverse("intake:queue")).text
+    assert 'name="q"' in page
+    assert "search-help" in page and "Så läser sökningen dina ord" in page
 
 
 TEXTS = [
